@@ -1,0 +1,345 @@
+import * as Y from 'yjs'
+import { RecordValidationError } from './errors'
+import { checkAuthor, fieldKeys, readFields, validatePatch, type FieldSpec, type FieldValues } from './fields'
+import { localEdit, type ConferenceOrigin } from './origins'
+import { setPlainText } from './richText'
+
+/** How a list part is shaped: its scalar fields, its rich-text parts and its limit. */
+export interface EntryListSpec<F extends FieldValues, R extends string> extends FieldSpec<F> {
+  readonly richText: readonly R[]
+  /** `add` refuses beyond this. Concurrent adds can still exceed it after a merge (see `add`). */
+  readonly maxEntries?: number
+}
+
+export interface NewEntry<F extends FieldValues, R extends string> {
+  fields?: Partial<F>
+  /** Starting text of rich-text parts, one paragraph per line. */
+  text?: Partial<Record<R, string>>
+  /** Place the new entry right after this one; by default it goes last. */
+  after?: string
+}
+
+/** Keys every entry map holds besides its fields and rich text. */
+const ENTRY_KEYS = ['id', 'authorId', 'createdAt', 'updatedAt', 'updatedBy', 'position'] as const
+const entryKeys: ReadonlySet<string> = new Set(ENTRY_KEYS)
+
+/** 16 random bytes, base64url: unique without coordination, in browsers and Node 20. */
+export function newEntryId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function nowIso(): string {
+  return new Date().toISOString()
+}
+
+function stringAt(map: Y.Map<unknown>, key: string): string {
+  const value = map.get(key)
+  return typeof value === 'string' ? value : ''
+}
+
+function positionOf(map: Y.Map<unknown>): number {
+  const value = map.get('position')
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0
+}
+
+/**
+ * A position strictly between two neighbours' positions, or undefined when there is no room
+ * left (equal neighbours, or doubles exhausted by many moves into the same gap).
+ */
+function positionBetween(before: number | undefined, after: number | undefined): number | undefined {
+  if (before === undefined && after === undefined) return 0
+  if (before === undefined) return (after ?? 0) - 1
+  if (after === undefined) return before + 1
+  const middle = before + (after - before) / 2
+  return before < middle && middle < after ? middle : undefined
+}
+
+/**
+ * One entry of a list: who wrote it, when, its fields and its rich text. Reads are live (they
+ * always show the current state of the record), so an Entry may be kept across renders.
+ */
+export class Entry<F extends FieldValues = FieldValues, R extends string = string> {
+  /** @internal Entries are made by their EntryList. */
+  constructor(
+    private readonly list: EntryList<F, R>,
+    private readonly map: Y.Map<unknown>,
+  ) {}
+
+  get id(): string {
+    return stringAt(this.map, 'id')
+  }
+
+  get authorId(): string {
+    return stringAt(this.map, 'authorId')
+  }
+
+  /** ISO 8601, UTC. */
+  get createdAt(): string {
+    return stringAt(this.map, 'createdAt')
+  }
+
+  /** ISO 8601, UTC: the last field change or text edit that was recorded with `touch`. */
+  get updatedAt(): string {
+    return stringAt(this.map, 'updatedAt')
+  }
+
+  get updatedBy(): string {
+    return stringAt(this.map, 'updatedBy')
+  }
+
+  /** Sort key within the list (ties broken by id). */
+  get position(): number {
+    return positionOf(this.map)
+  }
+
+  /** True once someone removed the entry from the record. */
+  get removed(): boolean {
+    return this.map._item?.deleted ?? false
+  }
+
+  get fields(): F {
+    return readFields(this.list.spec, (key) => this.map.get(key))
+  }
+
+  /** The rich text to bind an editor to. */
+  richText(name: R): Y.XmlFragment {
+    if (!this.list.richTextNames.has(name)) {
+      throw new RecordValidationError('unknown-rich-text', `This entry has no rich text "${name}".`)
+    }
+    const fragment = this.map.get(name)
+    // Never created here on demand: two people doing so at once would lose one of them.
+    if (!(fragment instanceof Y.XmlFragment)) {
+      throw new RecordValidationError('missing-rich-text', `Entry ${this.id} was written without its "${name}".`)
+    }
+    return fragment
+  }
+
+  /** False only for an entry a faulty client wrote without this rich text. */
+  hasRichText(name: R): boolean {
+    return this.list.richTextNames.has(name) && this.map.get(name) instanceof Y.XmlFragment
+  }
+
+  /** Changes fields; throws a RecordValidationError when a value is invalid or the entry is gone. */
+  update(by: string, patch: Partial<F>, origin: ConferenceOrigin = localEdit): void {
+    checkAuthor(by)
+    if (this.removed) throw new RecordValidationError('unknown-entry', `Entry ${this.id} was removed.`)
+    const changes = Object.entries(validatePatch(this.list.spec, this.fields, patch)).filter(
+      ([key, value]) => this.map.get(key) !== value,
+    )
+    if (changes.length === 0) return
+    this.list.doc.transact(() => {
+      for (const [key, value] of changes) this.map.set(key, value)
+      this.stamp(by)
+    }, origin)
+  }
+
+  /**
+   * Records who last changed the entry after a text edit (once per pause, not per keystroke).
+   * Returns false, changing nothing, when the entry was removed meanwhile.
+   */
+  touch(by: string, origin: ConferenceOrigin = localEdit): boolean {
+    checkAuthor(by)
+    if (this.removed) return false
+    this.list.doc.transact(() => {
+      this.stamp(by)
+    }, origin)
+    return true
+  }
+
+  private stamp(by: string): void {
+    this.map.set('updatedAt', nowIso())
+    this.map.set('updatedBy', by)
+  }
+}
+
+/**
+ * An ordered list of entries at one root of the doc (a Y.Array of Y.Maps). Order is by
+ * `position` then id, so moving an entry is one field write: concurrent moves and edits of the
+ * same entry never lose its content, which delete-and-reinsert would.
+ */
+export class EntryList<F extends FieldValues = FieldValues, R extends string = string> {
+  /** @internal */
+  readonly richTextNames: ReadonlySet<string>
+  private readonly array: Y.Array<unknown>
+
+  constructor(
+    /** @internal */
+    readonly doc: Y.Doc,
+    readonly rootName: string,
+    /** @internal */
+    readonly spec: EntryListSpec<F, R>,
+  ) {
+    this.array = doc.getArray<unknown>(rootName)
+    this.richTextNames = new Set(spec.richText)
+    for (const key of [...fieldKeys(spec), ...spec.richText]) {
+      if (entryKeys.has(key)) throw new Error(`"${key}" is reserved in every entry of ${rootName}`)
+    }
+    for (const name of spec.richText) {
+      if (name in spec.defaults) throw new Error(`"${name}" is both a field and a rich text in ${rootName}`)
+    }
+  }
+
+  /** The names of every entry's rich-text parts. */
+  get richTextParts(): readonly R[] {
+    return this.spec.richText
+  }
+
+  get maxEntries(): number | undefined {
+    return this.spec.maxEntries
+  }
+
+  /**
+   * Every entry, in order. Values that are not entries (from a faulty client) are skipped.
+   * After concurrent adds a list can hold more than `maxEntries`: all are returned, because
+   * hiding what someone wrote is worse than a long list; `exceedsLimit()` tells the UI.
+   */
+  entries(): Entry<F, R>[] {
+    return this.orderedMaps().map((map) => new Entry(this, map))
+  }
+
+  get(id: string): Entry<F, R> | undefined {
+    const map = this.findMap(id)
+    return map ? new Entry(this, map) : undefined
+  }
+
+  get size(): number {
+    return this.orderedMaps().length
+  }
+
+  /** True when `add` would refuse. */
+  isFull(): boolean {
+    return this.spec.maxEntries !== undefined && this.size >= this.spec.maxEntries
+  }
+
+  /** True when concurrent adds left more entries than the limit. */
+  exceedsLimit(): boolean {
+    return this.spec.maxEntries !== undefined && this.size > this.spec.maxEntries
+  }
+
+  /**
+   * Adds an entry with all its rich-text parts, in one transaction. Throws a
+   * RecordValidationError when the list is full, a field is invalid or `after` is unknown.
+   */
+  add(authorId: string, init: NewEntry<F, R> = {}, origin: ConferenceOrigin = localEdit): Entry<F, R> {
+    checkAuthor(authorId)
+    const ordered = this.orderedMaps()
+    const limit = this.spec.maxEntries
+    if (limit !== undefined && ordered.length >= limit) {
+      throw new RecordValidationError('too-many-entries', `There can be at most ${limit} entries here.`)
+    }
+    const fields = validatePatch(this.spec, this.spec.defaults, init.fields ?? {})
+    const text = Object.entries(init.text ?? {}).filter((pair): pair is [string, string] => typeof pair[1] === 'string')
+    for (const [name] of text) {
+      if (!this.richTextNames.has(name)) throw new RecordValidationError('unknown-rich-text', `There is no rich text "${name}" here.`)
+    }
+    const insertAt = this.indexForNew(ordered, init.after)
+
+    const map = new Y.Map<unknown>()
+    this.doc.transact(() => {
+      const position = this.positionAt(ordered, insertAt)
+      this.array.push([map])
+      const now = nowIso()
+      map.set('id', newEntryId())
+      map.set('authorId', authorId)
+      map.set('createdAt', now)
+      map.set('updatedAt', now)
+      map.set('updatedBy', authorId)
+      map.set('position', position)
+      for (const [key, value] of Object.entries({ ...this.spec.defaults, ...fields })) map.set(key, value)
+      for (const name of this.spec.richText) map.set(name, new Y.XmlFragment())
+      for (const [name, words] of text) {
+        const fragment = map.get(name)
+        if (fragment instanceof Y.XmlFragment) setPlainText(fragment, words, origin)
+      }
+    }, origin)
+    return new Entry(this, map)
+  }
+
+  /** Removes an entry; false when there was none with that id. */
+  remove(id: string, origin: ConferenceOrigin = localEdit): boolean {
+    let index = -1
+    this.array.forEach((value, at) => {
+      if (index < 0 && value instanceof Y.Map && value.get('id') === id) index = at
+    })
+    if (index < 0) return false
+    this.doc.transact(() => {
+      this.array.delete(index, 1)
+    }, origin)
+    return true
+  }
+
+  /** Moves an entry to `toIndex` of the ordered list (clamped) by writing its position only. */
+  move(id: string, toIndex: number, origin: ConferenceOrigin = localEdit): void {
+    const ordered = this.orderedMaps()
+    const from = ordered.findIndex((map) => map.get('id') === id)
+    const moving = ordered[from]
+    if (!moving) throw new RecordValidationError('unknown-entry', `There is no entry ${id} here.`)
+    const others = ordered.filter((map) => map !== moving)
+    const to = Math.max(0, Math.min(Number.isFinite(toIndex) ? Math.trunc(toIndex) : others.length, others.length))
+    if (to === from) return
+    this.doc.transact(() => {
+      moving.set('position', this.positionAt(others, to))
+    }, origin)
+  }
+
+  /** Calls back after any change to the list or inside its entries. Returns the unsubscribe. */
+  observe(callback: () => void): () => void {
+    const listener = (): void => {
+      callback()
+    }
+    this.array.observeDeep(listener)
+    return () => {
+      this.array.unobserveDeep(listener)
+    }
+  }
+
+  /** The entry maps in (position, id) order; anything else in the array is skipped. */
+  private orderedMaps(): Y.Map<unknown>[] {
+    const maps: Y.Map<unknown>[] = []
+    for (const value of this.array) {
+      if (value instanceof Y.Map && typeof value.get('id') === 'string') maps.push(value as Y.Map<unknown>)
+    }
+    return maps.sort((a, b) => positionOf(a) - positionOf(b) || compareIds(stringAt(a, 'id'), stringAt(b, 'id')))
+  }
+
+  private findMap(id: string): Y.Map<unknown> | undefined {
+    for (const value of this.array) {
+      if (value instanceof Y.Map && value.get('id') === id) return value as Y.Map<unknown>
+    }
+    return undefined
+  }
+
+  /** Where a new entry goes in the ordered list: last, or right after `after`. */
+  private indexForNew(ordered: readonly Y.Map<unknown>[], after: string | undefined): number {
+    if (after === undefined) return ordered.length
+    const index = ordered.findIndex((map) => map.get('id') === after)
+    if (index < 0) throw new RecordValidationError('unknown-entry', `There is no entry ${after} here.`)
+    return index + 1
+  }
+
+  /**
+   * A position that puts an entry at `index` among `others`. When the gap is used up, the
+   * others are renumbered 0, 1, 2... first: rare, and a concurrent renumbering still converges
+   * (each position is one last-writer-wins field) without losing any entry. Call it inside the
+   * transaction that writes the position, so a renumbering travels with it.
+   */
+  private positionAt(others: readonly Y.Map<unknown>[], index: number): number {
+    const before = others[index - 1]
+    const after = others[index]
+    const between = positionBetween(before && positionOf(before), after && positionOf(after))
+    if (between !== undefined) return between
+    others.forEach((map, at) => {
+      map.set('position', at)
+    })
+    return index - 0.5
+  }
+}
+
+/** Plain code-unit order, the same on every device (localeCompare is not). */
+function compareIds(a: string, b: string): number {
+  if (a === b) return 0
+  return a < b ? -1 : 1
+}

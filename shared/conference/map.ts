@@ -1,0 +1,79 @@
+import type * as Y from 'yjs'
+import { z } from 'zod'
+import { EntryList } from './entryList'
+
+/**
+ * Part 2 of the record: the three-column Signs of Safety map. Each of its eight sub-sections
+ * is a list of entries at its own root ('map.pastHarm'...). Titles and hints are written for a
+ * worried parent reading on a phone.
+ */
+
+export const MAP_COLUMNS = [
+  {
+    id: 'worries',
+    title: 'What are we worried about?',
+    sections: [
+      { id: 'pastHarm', title: 'Past harm', hint: 'What has happened to the children that worries people: who, when, how bad, how often, and how it affected them.' },
+      { id: 'dangerStatements', title: 'Danger statements', hint: 'What people are afraid could happen to the children in future if nothing changes.' },
+      { id: 'complicatingFactors', title: 'Complicating factors', hint: 'Things that make the worries harder to sort out.' },
+    ],
+  },
+  {
+    id: 'workingWell',
+    title: "What's working well?",
+    sections: [
+      { id: 'existingStrengths', title: 'Existing strengths', hint: 'The good things about how the children are cared for.' },
+      { id: 'existingSafety', title: 'Existing safety', hint: 'Times the children have been kept safe from the worries above, and who did it.' },
+    ],
+  },
+  {
+    id: 'needsToHappen',
+    title: 'What needs to happen?',
+    sections: [
+      { id: 'safetyGoals', title: 'Safety goals', hint: 'What the adults caring for the children need to be doing for everyone to agree they are safe.' },
+      { id: 'familyGoals', title: 'Family goals', hint: 'What the family wants to happen.' },
+      { id: 'nextSteps', title: 'Next steps', hint: 'What happens next to reach the goals, and ideas parked to come back to before the end.' },
+    ],
+  },
+] as const
+
+export type MapColumn = (typeof MAP_COLUMNS)[number]
+export type MapColumnId = MapColumn['id']
+export type MapSection = MapColumn['sections'][number]
+export type MapSectionId = MapSection['id']
+
+export const MAP_SECTION_IDS: readonly MapSectionId[] = MAP_COLUMNS.flatMap((column) => column.sections.map((section) => section.id))
+
+export function mapRootName(section: MapSectionId): `map.${MapSectionId}` {
+  return `map.${section}`
+}
+
+export const MAP_ROOT_NAMES: readonly string[] = MAP_SECTION_IDS.map(mapRootName)
+
+export const mapEntrySchema = z.object({
+  /** An idea raised early and parked in Next steps, to be picked up before the end. */
+  parked: z.boolean(),
+})
+export type MapEntryFields = z.infer<typeof mapEntrySchema>
+
+export const DEFAULT_MAP_ENTRY: MapEntryFields = { parked: false }
+
+export type MapEntryList = EntryList<MapEntryFields, 'text'>
+
+export interface MapPart {
+  /** The same list object every time for the same sub-section. */
+  section(id: MapSectionId): MapEntryList
+}
+
+export function mapPart(doc: Y.Doc): MapPart {
+  const sections = new Map<MapSectionId, MapEntryList>(
+    MAP_SECTION_IDS.map((id) => [id, new EntryList(doc, mapRootName(id), { schema: mapEntrySchema, defaults: DEFAULT_MAP_ENTRY, richText: ['text'] })]),
+  )
+  return {
+    section(id) {
+      const list = sections.get(id)
+      if (!list) throw new Error(`The map has no section "${id}"`)
+      return list
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import type * as Y from 'yjs'
+import { actionList, type ActionList } from './actions'
+import { childsVoicePart, type ChildsVoicePart } from './childsVoice'
+import { contingencyPart, type ContingencyPart } from './contingency'
+import { coreGroupPart, type CoreGroupPart } from './coreGroup'
+import { dangerStatementPairs, type DangerStatementPairs } from './dangerStatements'
+import { decisionPart, type DecisionPart } from './decision'
+import { detailsPart, type DetailsPart } from './details'
+import { involvementPart, type InvolvementPart } from './involvement'
+import { mapPart, type MapPart } from './map'
+import { metaPart, type MetaPart } from './meta'
+import { networkPart, type NetworkPart } from './network'
+import { overallScalePart, type OverallScalePart } from './overallScale'
+import { planPart, type PlanPart } from './plan'
+import { scoresPart, type ScoresPart } from './scores'
+
+/** The whole conference record, one accessor per part, in the order of the agenda. */
+export interface ConferenceRecord {
+  readonly details: DetailsPart
+  readonly network: NetworkPart
+  readonly map: MapPart
+  readonly childsVoice: ChildsVoicePart
+  readonly involvement: InvolvementPart
+  readonly dangerStatements: DangerStatementPairs
+  readonly overallScale: OverallScalePart
+  readonly scores: ScoresPart
+  readonly contingency: ContingencyPart
+  readonly decision: DecisionPart
+  readonly plan: PlanPart
+  readonly actions: ActionList
+  readonly coreGroup: CoreGroupPart
+  readonly meta: MetaPart
+}
+
+const records = new WeakMap<Y.Doc, ConferenceRecord>()
+
+/** The record of a conference doc; the same object each time for the same doc. */
+export function conferenceRecord(doc: Y.Doc): ConferenceRecord {
+  const known = records.get(doc)
+  if (known) return known
+  const record: ConferenceRecord = {
+    details: detailsPart(doc),
+    network: networkPart(doc),
+    map: mapPart(doc),
+    childsVoice: childsVoicePart(doc),
+    involvement: involvementPart(doc),
+    dangerStatements: dangerStatementPairs(doc),
+    overallScale: overallScalePart(doc),
+    scores: scoresPart(doc),
+    contingency: contingencyPart(doc),
+    decision: decisionPart(doc),
+    plan: planPart(doc),
+    actions: actionList(doc),
+    coreGroup: coreGroupPart(doc),
+    meta: metaPart(doc),
+  }
+  records.set(doc, record)
+  return record
+}

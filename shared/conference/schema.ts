@@ -1,0 +1,51 @@
+import { ACTIONS_ROOT_NAMES } from './actions'
+import { CHILDS_VOICE_ROOT_NAMES } from './childsVoice'
+import { CONTINGENCY_ROOT_NAMES } from './contingency'
+import { CORE_GROUP_ROOT_NAMES } from './coreGroup'
+import { DANGER_STATEMENTS_ROOT_NAMES } from './dangerStatements'
+import { DECISION_ROOT_NAMES } from './decision'
+import { DETAILS_ROOT_NAMES } from './details'
+import { INVOLVEMENT_ROOT_NAMES } from './involvement'
+import { MAP_ROOT_NAMES } from './map'
+import { META_ROOT_NAMES } from './meta'
+import { NETWORK_ROOT_NAMES } from './network'
+import { OVERALL_SCALE_ROOT_NAMES } from './overallScale'
+import { PLAN_ROOT_NAMES } from './plan'
+import { SCORES_ROOT_NAMES } from './scores'
+
+/**
+ * The version of the conference record's shape. Bump it only together with a new entry in
+ * migrations.ts, and keep the old fixture in tests/fixtures loading.
+ */
+export const SCHEMA_VERSION = 1
+
+/**
+ * Every root type of a conference doc. The server refuses an update that creates any other
+ * root: a typo or a faulty client must not grow the record with parts nobody can see.
+ */
+export const ROOT_NAMES: ReadonlySet<string> = new Set<string>([
+  ...META_ROOT_NAMES,
+  ...DETAILS_ROOT_NAMES,
+  ...NETWORK_ROOT_NAMES,
+  ...MAP_ROOT_NAMES,
+  ...CHILDS_VOICE_ROOT_NAMES,
+  ...INVOLVEMENT_ROOT_NAMES,
+  ...DANGER_STATEMENTS_ROOT_NAMES,
+  ...OVERALL_SCALE_ROOT_NAMES,
+  ...SCORES_ROOT_NAMES,
+  ...CONTINGENCY_ROOT_NAMES,
+  ...DECISION_ROOT_NAMES,
+  ...PLAN_ROOT_NAMES,
+  ...ACTIONS_ROOT_NAMES,
+  ...CORE_GROUP_ROOT_NAMES,
+])
+
+/**
+ * Roots only the server writes: the schema version (a client raising it would lock everyone
+ * out of the record) and the scores (who gave a score must be true). A client's update that
+ * touches them should be refused.
+ */
+export const SERVER_ONLY_ROOT_NAMES: ReadonlySet<string> = new Set<string>([...META_ROOT_NAMES, ...SCORES_ROOT_NAMES])
+
+/** The roots a client's update may touch. */
+export const CLIENT_WRITABLE_ROOT_NAMES: ReadonlySet<string> = new Set([...ROOT_NAMES].filter((name) => !SERVER_ONLY_ROOT_NAMES.has(name)))
