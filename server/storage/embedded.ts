@@ -1,0 +1,103 @@
+import path from 'node:path'
+import { createLogger, errorMessage, type Logger } from '../log'
+import { LowdbConferenceCatalog } from './catalog'
+import { ensureDirectory, type StorageHooks } from './durable'
+import { ConferenceNotFoundError, StorageError } from './errors'
+import { isConferenceId } from './ids'
+import { openFileJournal } from './journal'
+import type { ConferenceCatalog, Storage, UpdateJournal } from './types'
+
+export type { CompactionStep, StorageHooks, SyncTarget } from './durable'
+
+export interface EmbeddedStorageOptions {
+  log?: Logger
+  /** Test hooks (fsync counting, failure and crash injection); see StorageHooks. */
+  hooks?: StorageHooks
+}
+
+/** Name of the catalog file in the data directory. */
+export const CATALOG_FILE = 'safetymap.json'
+/** Directory of the per-conference journal directories. */
+export const CONFERENCES_DIRECTORY = 'conferences'
+
+/**
+ * Storage in one directory, no server needed:
+ *
+ *   <dataDir>/safetymap.json              lowdb catalog: { version, conferences }
+ *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts)
+ *
+ * Per-keystroke updates never go through lowdb: it rewrites its whole file on every write.
+ */
+export async function openEmbeddedStorage(dataDir: string, options: EmbeddedStorageOptions = {}): Promise<Storage> {
+  const log = options.log ?? createLogger('info')
+  const hooks = options.hooks ?? {}
+  const conferencesDirectory = path.join(dataDir, CONFERENCES_DIRECTORY)
+  await ensureDirectory(conferencesDirectory, hooks)
+  const catalog = await LowdbConferenceCatalog.open(path.join(dataDir, CATALOG_FILE), {
+    hooks,
+    afterCreate: async (conference) => {
+      // The conference is already durable; its directory is also made lazily on first open.
+      try {
+        await ensureDirectory(path.join(conferencesDirectory, conference.id), hooks)
+      } catch (error) {
+        log.warn('storage.conference-directory-failed', { conferenceId: conference.id, error: errorMessage(error) })
+      }
+    },
+  })
+  return new EmbeddedStorage(catalog, conferencesDirectory, log, hooks)
+}
+
+class EmbeddedStorage implements Storage {
+  /** Journals open now (or opening), by conference id: one writer per journal file. */
+  private readonly journals = new Map<string, Promise<UpdateJournal>>()
+  private closing: Promise<void> | null = null
+
+  constructor(
+    private readonly catalog: LowdbConferenceCatalog,
+    private readonly conferencesDirectory: string,
+    private readonly log: Logger,
+    private readonly hooks: StorageHooks,
+  ) {}
+
+  get conferences(): ConferenceCatalog {
+    return this.catalog
+  }
+
+  async openJournal(conferenceId: string): Promise<UpdateJournal> {
+    this.assertOpen()
+    // Checked before anything touches the filesystem: no path is ever built from a bad id.
+    if (!isConferenceId(conferenceId) || !(await this.catalog.get(conferenceId))) throw new ConferenceNotFoundError(conferenceId)
+    this.assertOpen()
+    if (this.journals.has(conferenceId)) throw new StorageError('journal-busy', 'this conference journal is already open')
+    const opening = this.open(conferenceId)
+    this.journals.set(conferenceId, opening)
+    opening.catch(() => this.journals.delete(conferenceId))
+    return opening
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const journals = await Promise.allSettled(this.journals.values())
+      const opened = journals.filter((journal) => journal.status === 'fulfilled').map((journal) => journal.value)
+      await Promise.all(opened.map((journal) => journal.close()))
+      await this.catalog.close()
+    })()
+    return this.closing
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new StorageError('closed', 'storage is closed')
+  }
+
+  private async open(conferenceId: string): Promise<UpdateJournal> {
+    const directory = path.join(this.conferencesDirectory, conferenceId)
+    await ensureDirectory(directory, this.hooks)
+    return openFileJournal({
+      directory,
+      conferenceId,
+      log: this.log,
+      hooks: this.hooks,
+      onClosed: () => this.journals.delete(conferenceId),
+    })
+  }
+}
