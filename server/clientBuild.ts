@@ -1,0 +1,29 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Logger } from './log'
+
+/** Sources of the client bundle: if any is newer than the build, the build is stale. */
+const clientSources = ['client', 'shared', 'vite.config.ts', 'package.json', 'package-lock.json']
+
+function newestChange(target: string): number {
+  if (!fs.existsSync(target)) return 0
+  const stats = fs.statSync(target)
+  if (!stats.isDirectory()) return stats.mtimeMs
+  let newest = stats.mtimeMs
+  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestChange(path.join(target, entry)))
+  return newest
+}
+
+/** Builds the client with Vite when dist/client is missing or older than its sources. */
+export async function ensureClientBuilt(projectRoot: string, clientDir: string, log: Logger): Promise<void> {
+  const builtIndex = path.join(clientDir, 'index.html')
+  const builtAt = fs.existsSync(builtIndex) ? fs.statSync(builtIndex).mtimeMs : 0
+  const sourcesAt = Math.max(...clientSources.map((source) => newestChange(path.join(projectRoot, source))))
+  if (builtAt >= sourcesAt) return
+  log.info('client.building', { reason: builtAt === 0 ? 'missing' : 'stale' })
+  const startedAt = performance.now()
+  // Vite is only needed when a build is needed, so a built deployment can omit dev tools.
+  const { build } = await import('vite')
+  await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn' })
+  log.info('client.built', { ms: Math.round(performance.now() - startedAt) })
+}

@@ -1,0 +1,37 @@
+import path from 'node:path'
+import { z } from 'zod'
+import type { LogLevel } from './log'
+
+/** Every environment variable the server reads. Documented in README.md. */
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  SAFETYMAP_BUILD_CLIENT: z.enum(['auto', 'never']).default('auto'),
+})
+
+export interface ServerConfig {
+  port: number
+  host: string
+  dataDir: string
+  logLevel: LogLevel
+  /** 'auto': build the client at start if it is missing or older than its sources. */
+  buildClient: 'auto' | 'never'
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = environment.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
+    throw new Error(`Invalid environment: ${problems}`)
+  }
+  const vars = parsed.data
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: path.resolve(vars.DATA_DIR),
+    logLevel: vars.LOG_LEVEL,
+    buildClient: vars.SAFETYMAP_BUILD_CLIENT,
+  }
+}

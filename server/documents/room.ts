@@ -1,0 +1,205 @@
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { MessageType } from '../../shared/protocol'
+import { migrateConference } from '../../shared/conference/migrations'
+import type { Storage, UpdateJournal } from '../storage/types'
+import { errorMessage, type Logger } from '../log'
+import { inspectUpdate, type UpdateRejection } from './updateGuard'
+
+/** One person's live connection, as a room sees it. The transport implements it. */
+export interface RoomPeer {
+  send(message: Uint8Array): void
+  /** The awareness client id this peer owns (set by its first awareness message). */
+  readonly awarenessOwner: { clientId: number | null }
+  close(code: number, reason: string): void
+}
+
+/** The update was refused before anything was applied. */
+export class UpdateRefused extends Error {
+  constructor(readonly rejection: UpdateRejection) {
+    super(`update refused: ${rejection.reason} (${rejection.detail})`)
+  }
+}
+
+/** Replaying stored updates into the doc: not persisted again, not broadcast. */
+const loadOrigin = Symbol('load')
+
+/** Compact the journal into a snapshot once it holds this much since the last snapshot. */
+const COMPACT_AFTER_RECORDS = 5_000
+const COMPACT_AFTER_BYTES = 4 * 1024 * 1024
+
+function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * One conference's live document: loaded fully from storage before anyone syncs, every change
+ * appended to the journal as it happens (so a crash loses nothing that was confirmed), and
+ * broadcast once-encoded to everybody else in the room.
+ */
+export class ConferenceRoom {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  private readonly peers = new Set<RoomPeer>()
+  private compacting: Promise<void> | null = null
+  private failure: unknown = null
+  /** Set when unloading starts; a closed room must not take new peers. */
+  closed = false
+  /** Called when the last peer leaves or the room fails: the owner unloads it. */
+  onEmpty: () => void = () => undefined
+
+  private constructor(
+    readonly conferenceId: string,
+    private readonly journal: UpdateJournal,
+    private readonly log: Logger,
+  ) {
+    // The server is not a participant: it must not appear in anyone's list of who is here.
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwarenessChange)
+  }
+
+  /** Loads every stored update, then runs pending schema migrations, before any peer joins. */
+  static async open(conferenceId: string, storage: Storage, log: Logger): Promise<ConferenceRoom> {
+    const journal = await storage.openJournal(conferenceId)
+    try {
+      const stored = await journal.load()
+      const room = new ConferenceRoom(conferenceId, journal, log)
+      room.doc.transact(() => {
+        for (const update of stored) Y.applyUpdate(room.doc, update)
+      }, loadOrigin)
+      room.doc.on('update', room.onDocUpdate)
+      const migration = migrateConference(room.doc)
+      if (migration.applied.length > 0) {
+        log.info('conference.migrated', { conferenceId, from: migration.from, to: migration.to })
+      }
+      return room
+    } catch (error) {
+      await journal.close()
+      throw error
+    }
+  }
+
+  get peerCount(): number {
+    return this.peers.size
+  }
+
+  /** A peer joins: it gets our state vector (sync step 1) and everyone's awareness. */
+  join(peer: RoomPeer): void {
+    this.peers.add(peer)
+    peer.send(syncMessage((encoder) => { syncProtocol.writeSyncStep1(encoder, this.doc) }))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      peer.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
+    }
+  }
+
+  leave(peer: RoomPeer): void {
+    if (!this.peers.delete(peer)) return
+    const clientId = peer.awarenessOwner.clientId
+    if (clientId !== null) awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], peer)
+    if (this.peers.size === 0) this.onEmpty()
+  }
+
+  /** Sync step 2 for a peer that sent its state vector: everything it is missing. */
+  answerStateVector(peer: RoomPeer, stateVector: Uint8Array): void {
+    peer.send(syncMessage((encoder) => { syncProtocol.writeSyncStep2(encoder, this.doc, stateVector) }))
+  }
+
+  /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
+  applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
+    const rejection = inspectUpdate(update)
+    if (rejection) throw new UpdateRefused(rejection)
+    Y.applyUpdate(this.doc, update, peer)
+  }
+
+  applyPeerAwareness(peer: RoomPeer, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer)
+  }
+
+  awarenessOfEveryone(): Uint8Array {
+    return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]))
+  }
+
+  /** Resolves once every change applied so far is on disk; rejects if the room failed. */
+  async saved(): Promise<void> {
+    if (this.failure !== null) throw new Error('room failed')
+    await this.journal.flushed()
+  }
+
+  /** Stores everything (compacted, so the next open is fast), then releases the document. */
+  async close(): Promise<void> {
+    this.closed = true
+    for (const peer of this.peers) peer.close(1001, 'conference closing')
+    this.peers.clear()
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.off('update', this.onAwarenessChange)
+    try {
+      await this.compacting
+      if (this.failure === null && this.journal.recordsSinceCompaction > 0) {
+        await this.journal.compact(Y.encodeStateAsUpdate(this.doc))
+      }
+    } finally {
+      await this.journal.close()
+      this.awareness.destroy()
+      this.doc.destroy()
+    }
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.journal.append(update).catch((error: unknown) => { this.fail(error) })
+    const message = syncMessage((encoder) => { syncProtocol.writeUpdate(encoder, update) })
+    for (const peer of this.peers) {
+      if (peer !== origin) peer.send(message)
+    }
+    this.compactIfLarge()
+  }
+
+  private readonly onAwarenessChange = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const clients = [...change.added, ...change.updated, ...change.removed]
+    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+    for (const peer of this.peers) {
+      if (peer !== origin) peer.send(message)
+    }
+  }
+
+  private compactIfLarge(): void {
+    if (this.compacting) return
+    if (this.journal.recordsSinceCompaction < COMPACT_AFTER_RECORDS && this.journal.bytesSinceCompaction < COMPACT_AFTER_BYTES) return
+    const startedAt = performance.now()
+    this.compacting = this.journal
+      .compact(Y.encodeStateAsUpdate(this.doc))
+      .then(() => {
+        this.log.info('conference.compacted', { conferenceId: this.conferenceId, ms: Math.round(performance.now() - startedAt) })
+      })
+      .catch((error: unknown) => { this.fail(error) })
+      .finally(() => { this.compacting = null })
+  }
+
+  /**
+   * Storage failed: we can no longer promise that changes are kept. Close every connection
+   * (the clients keep their changes and send them again when they reconnect) and unload.
+   */
+  private fail(error: unknown): void {
+    if (this.failure !== null) return
+    this.failure = error
+    this.log.error('conference.storage-failed', { conferenceId: this.conferenceId, error: errorMessage(error) })
+    for (const peer of this.peers) peer.close(1011, 'storage failed')
+    this.peers.clear()
+    this.onEmpty()
+  }
+}

@@ -1,0 +1,57 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { z } from 'zod'
+import { errorMessage, type Logger } from '../log'
+
+/** Every API error has this one JSON shape; `code` is stable, `message` is for people. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> }
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message)
+  }
+}
+
+/** Parses a request part with zod, or throws a 400 that names each invalid field. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const fields: Record<string, string> = {}
+  for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(body)'] = issue.message
+  throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', fields)
+}
+
+export const apiNotFound: RequestHandler = (_request, _response, next) => {
+  next(new HttpError(404, 'not-found', 'There is nothing at this address.'))
+}
+
+/** Turns any error into the one JSON shape. Never sends stack traces or internal details. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    let httpError: HttpError
+    if (error instanceof HttpError) {
+      httpError = error
+    } else if (isBodyParserError(error)) {
+      httpError = error.type === 'entity.too.large'
+        ? new HttpError(413, 'too-large', 'The request is too large.')
+        : new HttpError(400, 'invalid-json', 'The request body is not valid JSON.')
+    } else {
+      log.error('http.unhandled-error', { method: request.method, path: request.path, error: errorMessage(error) })
+      httpError = new HttpError(500, 'internal-error', 'Something went wrong on the server. Nothing you saved was lost; please try again.')
+    }
+    const body: ApiErrorBody = {
+      error: { code: httpError.code, message: httpError.message, ...(httpError.fields ? { fields: httpError.fields } : {}) },
+    }
+    response.status(httpError.status).json(body)
+  }
+}
+
+function isBodyParserError(error: unknown): error is { type: string } {
+  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm start`: build the client if needed, open the embedded store, seed the demo
+ * conference on first start, and serve everything on one port.
+ */
+import { readConfig } from './config'
+import { ensureClientBuilt } from './clientBuild'
+import { createLogger, errorMessage } from './log'
+import { seedDemoConference } from './seed'
+import { defaultClientDir, projectRoot, startServer } from './server'
+
+async function main(): Promise<void> {
+  const config = readConfig()
+  const log = createLogger(config.logLevel)
+  if (config.buildClient === 'auto') await ensureClientBuilt(projectRoot, defaultClientDir, log)
+
+  const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, log })
+  const demo = await seedDemoConference(server.storage, server.rooms)
+  log.info('server.started', { url: server.url, dataDir: config.dataDir })
+  process.stdout.write(`\nSafetyMap is running at ${server.url}\n`)
+  if (demo) process.stdout.write(`A fictional demo conference was created: ${server.url}/conferences/${demo.id}\n`)
+  process.stdout.write('\n')
+
+  let stopping = false
+  const shutdown = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    log.info('server.stopping', { signal })
+    server.stop().then(
+      () => { log.info('server.stopped', {}); process.exit(0) },
+      (error: unknown) => { log.error('server.stop-failed', { error: errorMessage(error) }); process.exit(1) },
+    )
+  }
+  process.on('SIGTERM', () => { shutdown('SIGTERM') })
+  process.on('SIGINT', () => { shutdown('SIGINT') })
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`SafetyMap could not start: ${errorMessage(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,66 @@
+import http from 'node:http'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { createApp } from './app'
+import { ConferenceRooms } from './documents/rooms'
+import { openEmbeddedStorage } from './storage/embedded'
+import type { Storage } from './storage/types'
+import { attachSyncServer } from './sync/syncServer'
+import type { Logger } from './log'
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const defaultClientDir = path.join(projectRoot, 'dist', 'client')
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string
+  port: number
+  storage: Storage
+  rooms: ConferenceRooms
+  /** Graceful stop: refuse new work, close sockets, store every open conference, close storage. */
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  port: number
+  host: string
+  dataDir: string
+  log: Logger
+  clientDir?: string
+}
+
+/** One process, one port: the HTTP API, the client and the websocket sync. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { log } = options
+  const storage = await openEmbeddedStorage(options.dataDir, { log })
+  const rooms = new ConferenceRooms(storage, log)
+  const app = createApp({ storage, rooms, log, clientDir: options.clientDir ?? defaultClientDir })
+  const httpServer = http.createServer(app)
+  const sync = attachSyncServer(httpServer, { storage, rooms, log })
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = httpServer.address() as AddressInfo
+  const displayHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host
+
+  let stopping: Promise<void> | null = null
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      sync.close()
+      const httpClosed = new Promise<void>((resolve) => httpServer.close(() => { resolve() }))
+      httpServer.closeIdleConnections()
+      await rooms.shutdown()
+      await storage.close()
+      await httpClosed
+    })()
+    return stopping
+  }
+
+  return { url: `http://${displayHost}:${port}`, port, storage, rooms, stop }
+}

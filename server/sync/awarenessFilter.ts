@@ -1,0 +1,58 @@
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+
+/** Limits that no honest client comes near: one state per connection, a few KB each. */
+const MAX_STATES_PER_MESSAGE = 16
+const MAX_STATE_BYTES = 16 * 1024
+
+interface AwarenessEntry {
+  clientId: number
+  clock: number
+  state: string
+}
+
+function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  if (count > MAX_STATES_PER_MESSAGE) throw new Error(`awareness update with ${count} states`)
+  const entries: AwarenessEntry[] = []
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const state = decoding.readVarString(decoder)
+    if (state.length > MAX_STATE_BYTES) throw new Error('awareness state too large')
+    // y-protocols parses this JSON itself; a parse failure there would be thrown mid-apply.
+    JSON.parse(state)
+    entries.push({ clientId, clock, state })
+  }
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after awareness update')
+  return entries
+}
+
+function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, entry.state)
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * Keeps only the states a connection may set: its own client's. A connection owns the first
+ * client id it announces; states it sends for any other id (someone else's name and caret)
+ * are dropped. Throws on a malformed update. Returns null when nothing is left to apply.
+ */
+export function ownAwarenessOnly(
+  update: Uint8Array,
+  owner: { clientId: number | null },
+): Uint8Array | null {
+  const entries = readAwarenessUpdate(update)
+  const first = entries[0]
+  if (owner.clientId === null && first) owner.clientId = first.clientId
+  const own = entries.filter((entry) => entry.clientId === owner.clientId)
+  if (own.length === 0) return null
+  return own.length === entries.length ? update : writeAwarenessUpdate(own)
+}

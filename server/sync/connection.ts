@@ -1,0 +1,188 @@
+import type { RawData, WebSocket } from 'ws'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { CloseCode, MessageType } from '../../shared/protocol'
+import type { ConferenceRoom, RoomPeer } from '../documents/room'
+import { UpdateRefused } from '../documents/room'
+import type { ConferenceRooms } from '../documents/rooms'
+import { errorMessage, type Logger } from '../log'
+import { ownAwarenessOnly } from './awarenessFilter'
+
+/** A message broke the protocol: close this connection (and only this one) with `closeCode`. */
+class ProtocolViolation extends Error {
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * A socket whose peer reads slower than the room writes is dropped rather than buffered
+ * without bound; its client reconnects and catches up through sync.
+ */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+
+function asBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data
+}
+
+/**
+ * One person's websocket into one conference: reads y-websocket frames, hands document work to
+ * the room, and closes with a named code (one log line) when a frame is malformed.
+ */
+export class SyncConnection implements RoomPeer {
+  readonly awarenessOwner: { clientId: number | null } = { clientId: null }
+  private room: ConferenceRoom | null = null
+  /** Frames that arrive while the conference loads; handled in order once it is ready. */
+  private pending: Uint8Array[] = []
+  private closed = false
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly conferenceId: string,
+    private readonly log: Logger,
+  ) {
+    // Without an error listener a socket error (e.g. a frame over maxPayload) is thrown.
+    socket.on('error', (error) => {
+      this.log.warn('sync.socket-error', { conferenceId, error: error.message })
+    })
+    socket.on('message', (data, isBinary) => { this.receive(data, isBinary) })
+    socket.on('close', () => { this.onSocketClosed() })
+  }
+
+  /** Joins the room (loading the conference first) and handles frames that arrived meanwhile. */
+  async start(rooms: ConferenceRooms): Promise<void> {
+    let room: ConferenceRoom
+    try {
+      room = await rooms.join(this.conferenceId, this)
+    } catch (error) {
+      this.log.error('sync.join-failed', { conferenceId: this.conferenceId, error: errorMessage(error) })
+      this.close(CloseCode.internalError, 'could not open conference')
+      return
+    }
+    this.room = room
+    // The socket may have closed while the conference loaded.
+    if (this.isClosed()) {
+      room.leave(this)
+      return
+    }
+    const waiting = this.pending
+    this.pending = []
+    for (const message of waiting) {
+      if (this.closed) break
+      this.handle(room, message)
+    }
+  }
+
+  private isClosed(): boolean {
+    return this.closed
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.log.warn('sync.slow-reader', { conferenceId: this.conferenceId, buffered: this.socket.bufferedAmount })
+      this.close(CloseCode.internalError, 'connection too slow')
+      return
+    }
+    this.socket.send(message)
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.socket.close(code, reason)
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (this.closed) return
+    if (!isBinary) {
+      this.refuse(new ProtocolViolation(CloseCode.malformedMessage, 'text frame'))
+      return
+    }
+    const message = asBytes(data)
+    if (this.room) this.handle(this.room, message)
+    else this.pending.push(message)
+  }
+
+  private handle(room: ConferenceRoom, message: Uint8Array): void {
+    try {
+      this.dispatch(room, message)
+    } catch (error) {
+      this.refuse(error)
+    }
+  }
+
+  private dispatch(room: ConferenceRoom, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message)
+    const messageType = decoding.readVarUint(decoder)
+    switch (messageType) {
+      case MessageType.sync:
+        this.handleSync(room, decoder)
+        break
+      case MessageType.awareness: {
+        const update = ownAwarenessOnly(decoding.readVarUint8Array(decoder), this.awarenessOwner)
+        if (update) room.applyPeerAwareness(this, update)
+        break
+      }
+      case MessageType.queryAwareness:
+        this.send(room.awarenessOfEveryone())
+        break
+      case MessageType.saved: {
+        const seq = decoding.readVarUint(decoder)
+        room.saved().then(
+          () => { this.send(savedAnswer(seq)) },
+          () => { /* the room failed and closed this connection: the client keeps its changes */ },
+        )
+        break
+      }
+      default:
+        throw new ProtocolViolation(CloseCode.malformedMessage, `unknown message type ${messageType}`)
+    }
+    if (decoding.hasContent(decoder)) {
+      throw new ProtocolViolation(CloseCode.malformedMessage, 'trailing bytes')
+    }
+  }
+
+  private handleSync(room: ConferenceRoom, decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder)
+    switch (syncType) {
+      case syncProtocol.messageYjsSyncStep1:
+        room.answerStateVector(this, decoding.readVarUint8Array(decoder))
+        break
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate:
+        room.applyPeerUpdate(this, decoding.readVarUint8Array(decoder))
+        break
+      default:
+        throw new ProtocolViolation(CloseCode.malformedMessage, `unknown sync message ${syncType}`)
+    }
+  }
+
+  /** Closes this connection for a bad frame: one log line, nothing applied, others unaffected. */
+  private refuse(error: unknown): void {
+    const code =
+      error instanceof ProtocolViolation ? error.closeCode
+      : error instanceof UpdateRefused ? CloseCode.updateRejected
+      : CloseCode.malformedMessage
+    this.log.warn('sync.message-refused', { conferenceId: this.conferenceId, closeCode: code, reason: errorMessage(error) })
+    this.close(code, code === CloseCode.updateRejected ? 'update refused' : 'malformed message')
+  }
+
+  private onSocketClosed(): void {
+    this.closed = true
+    this.pending = []
+    this.room?.leave(this)
+  }
+}
+
+function savedAnswer(seq: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.saved)
+  encoding.writeVarUint(encoder, seq)
+  return encoding.toUint8Array(encoder)
+}

@@ -1,0 +1,108 @@
+import { vi } from 'vitest'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { conferenceRecord } from '../../shared/conference'
+import { PROTOCOL_VERSION } from '../../shared/protocol'
+import { SaveTracker } from '../../client/sync/saveTracker'
+
+/** A real y-websocket client in Node, as a participant's device would be. */
+export interface Participant {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  tracker: SaveTracker
+  record: ReturnType<typeof conferenceRecord>
+  /** Waits until the first sync with the server completed. */
+  synced(): Promise<void>
+  /** Waits until every local change is confirmed on the server's disk. */
+  saved(): Promise<void>
+  destroy(): void
+}
+
+export const wsPolyfill = WebSocket as unknown as typeof globalThis.WebSocket
+
+export function connectParticipant(
+  syncUrl: string,
+  conferenceId: string,
+  options: { name?: string; stock?: boolean } = {},
+): Participant {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(syncUrl, conferenceId, doc, {
+    WebSocketPolyfill: wsPolyfill,
+    // A stock client sends no protocol version; ours does.
+    params: options.stock ? {} : { v: String(PROTOCOL_VERSION) },
+    disableBc: true,
+    maxBackoffTime: 500,
+  })
+  provider.awareness.setLocalStateField('user', { name: options.name ?? 'Test participant', color: '#225588' })
+  const tracker = new SaveTracker(doc, provider)
+  return {
+    doc,
+    provider,
+    tracker,
+    record: conferenceRecord(doc),
+    synced: () => waitUntil(() => provider.synced, 'participant synced'),
+    saved: () => waitUntil(() => tracker.status.state === 'saved', 'all changes saved'),
+    destroy() {
+      tracker.destroy()
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Polls a condition (never a fixed sleep). */
+export async function waitUntil(condition: () => boolean, what: string, timeout = 15_000): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`timed out waiting for: ${what}`)
+    },
+    { timeout, interval: 10 },
+  )
+}
+
+/** Types `text` into a rich-text field one character per transaction, like a person typing. */
+export function typeInto(fragment: Y.XmlFragment, text: string): void {
+  for (const character of text) typeCharacter(fragment, character)
+}
+
+export function typeCharacter(fragment: Y.XmlFragment, character: string): void {
+  const doc = fragment.doc
+  if (!doc) throw new Error('fragment is not in a document')
+  doc.transact(() => {
+    let paragraph = fragment.get(fragment.length - 1)
+    if (!(paragraph instanceof Y.XmlElement)) {
+      paragraph = new Y.XmlElement('paragraph')
+      fragment.insert(fragment.length, [paragraph])
+    }
+    let text = paragraph.get(0)
+    if (!(text instanceof Y.XmlText)) {
+      text = new Y.XmlText()
+      paragraph.insert(0, [text])
+    }
+    text.insert(text.length, character)
+  })
+}
+
+/** A raw websocket to a conference, for sending frames no real client would send. */
+export interface RawSocket {
+  socket: WebSocket
+  opened: Promise<void>
+  closed: Promise<{ code: number; reason: string }>
+  received: Uint8Array[]
+}
+
+export function openRawSocket(url: string): RawSocket {
+  const socket = new WebSocket(url)
+  const received: Uint8Array[] = []
+  socket.on('message', (data: Buffer) => { received.push(new Uint8Array(data)) })
+  socket.on('error', () => undefined)
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => { resolve() })
+    socket.once('unexpected-response', (_request, response) => { reject(new Error(`upgrade refused: ${response.statusCode}`)) })
+  })
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.once('close', (code, reason) => { resolve({ code, reason: reason.toString() }) })
+  })
+  return { socket, opened, closed, received }
+}

@@ -1,0 +1,41 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface ServerProcess {
+  child: ChildProcess
+  url: string
+  syncUrl: string
+  output: () => string
+  /** Resolves with the exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/** Runs `server/main.ts` as its own process (as `npm start` does), on a free port. */
+export async function spawnServer(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => { resolve({ code, signal }) })
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (): void => {
+      const match = /SafetyMap is running at (http:\/\/\S+)/.exec(output)
+      if (match?.[1]) {
+        child.stdout.off('data', onData)
+        resolve(match[1])
+      }
+    }
+    child.stdout.on('data', onData)
+    void exited.then(({ code }) => { reject(new Error(`server exited early (${code}): ${output}`)) })
+  })
+  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', output: () => output, exited }
+}

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { plainText } from '../../shared/conference/richText'
+import { MessageType } from '../../shared/protocol'
+import { createTestConference, makeTempDir } from '../helpers/server'
+import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
+import { connectParticipant, typeCharacter, type Participant } from '../helpers/participants'
+
+let running: ServerProcess | undefined
+const participants: Participant[] = []
+
+afterEach(() => {
+  for (const participant of participants.splice(0)) participant.destroy()
+  running?.child.kill('SIGKILL')
+  running = undefined
+})
+
+/** Each keystroke is one token, so the text says exactly which keystrokes arrived. */
+const token = (typist: number, keystroke: number): string => `[${typist}:${keystroke}]`
+
+describe('a server killed mid-sentence', () => {
+  test('kill -9 while two people type: every keystroke confirmed as saved is there after restart', async () => {
+    const dataDir = await makeTempDir()
+    running = await spawnServer(dataDir)
+    const conference = await createTestConference(running.url)
+
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const typists = [0, 1].map(() => connectParticipant(running!.syncUrl, conference.id))
+      participants.push(...typists)
+      await Promise.all(typists.map((typist) => typist.synced()))
+      const fields = typists.map((typist, index) => {
+        const entry = typist.record.map.section('pastHarm').add(`typist-${cycle}-${index}`)
+        return { entry: entry.id, fragment: entry.richText('text') }
+      })
+      // Each typist remembers what it had typed at each of its local change counts.
+      const typedAt = typists.map(() => new Map<number, number>())
+      const keystrokes = [0, 0]
+      const typing = setInterval(() => {
+        typists.forEach((typist, index) => {
+          typeCharacter(fields[index]!.fragment, token(cycle * 10 + index, keystrokes[index]!))
+          keystrokes[index]!++
+          typedAt[index]!.set(typist.tracker.changes.made, keystrokes[index]!)
+        })
+      }, 3)
+      // Kill the moment a "saved" answer arrives (the worst moment for a server that answers
+      // early), once every typist has some keystrokes confirmed; later each cycle.
+      const server = running
+      const killed = new Promise<void>((resolve) => {
+        for (const typist of typists) {
+          const answerSaved = typist.provider.messageHandlers[MessageType.saved]!
+          typist.provider.messageHandlers[MessageType.saved] = (...args) => {
+            answerSaved(...args)
+            if (typists.every((each) => each.tracker.changes.confirmed > 20 + cycle * 15)) {
+              server.child.kill('SIGKILL')
+              resolve()
+            }
+          }
+        }
+      })
+      await killed
+      await running.exited
+      clearInterval(typing)
+      const confirmed = typists.map((typist, index) => typedAt[index]!.get(typist.tracker.changes.confirmed) ?? 0)
+      for (const typist of typists) typist.destroy()
+
+      running = await spawnServer(dataDir)
+      const reader = connectParticipant(running.syncUrl, conference.id)
+      participants.push(reader)
+      await reader.synced()
+      fields.forEach((field, index) => {
+        const entry = reader.record.map.section('pastHarm').get(field.entry)
+        const text = entry ? plainText(entry.richText('text')) : ''
+        for (let keystroke = 0; keystroke < confirmed[index]!; keystroke++) {
+          expect(text).toContain(token(cycle * 10 + index, keystroke))
+        }
+      })
+      expect(confirmed.every((count) => count > 0)).toBe(true)
+      reader.destroy()
+    }
+  })
+
+  test('SIGTERM stores everything and exits cleanly', async () => {
+    const dataDir = await makeTempDir()
+    running = await spawnServer(dataDir)
+    const conference = await createTestConference(running.url)
+    const typist = connectParticipant(running.syncUrl, conference.id)
+    participants.push(typist)
+    await typist.synced()
+    const entry = typist.record.map.section('existingSafety').add('typist')
+    for (const character of 'Grandma stays over on school nights.') typeCharacter(entry.richText('text'), character)
+    await typist.saved()
+    running.child.kill('SIGTERM')
+    expect(await running.exited).toEqual({ code: 0, signal: null })
+
+    running = await spawnServer(dataDir)
+    const reader = connectParticipant(running.syncUrl, conference.id)
+    participants.push(reader)
+    await reader.synced()
+    expect(plainText(reader.record.map.section('existingSafety').get(entry.id)!.richText('text'))).toBe('Grandma stays over on school nights.')
+    expect(Y.encodeStateVector(reader.doc).length).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,209 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { plainText } from '../../shared/conference/richText'
+import { recordSnapshot } from '../../shared/conference/snapshot'
+import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '../../shared/protocol'
+import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
+import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
+
+let server: TestServer | undefined
+const participants: Participant[] = []
+
+function join(conferenceId: string, name?: string, options: { stock?: boolean } = {}): Participant {
+  if (!server) throw new Error('no server')
+  const participant = connectParticipant(server.syncUrl, conferenceId, { ...(name ? { name } : {}), ...options })
+  participants.push(participant)
+  return participant
+}
+
+function pastHarmTexts(participant: Participant): string[] {
+  return participant.record.map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text')))
+}
+
+afterEach(async () => {
+  for (const participant of participants.splice(0)) participant.destroy()
+  await server?.stop()
+  server = undefined
+})
+
+function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+describe('live sync', () => {
+  test('an edit converges across three clients, and each sees the others type', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url)
+    const people = [join(conference.id, 'Note-taker'), join(conference.id, 'Parent'), join(conference.id, 'Social worker')]
+    await Promise.all(people.map((person) => person.synced()))
+
+    const [noteTaker, parent, socialWorker] = people as [Participant, Participant, Participant]
+    const entry = noteTaker.record.map.section('pastHarm').add('note-taker')
+    typeInto(entry.richText('text'), 'Sam was left alone overnight.')
+    await waitUntil(() => pastHarmTexts(parent)[0] === 'Sam was left alone overnight.', 'parent sees the entry')
+
+    const parentsEntry = parent.record.map.section('pastHarm').get(entry.id)
+    if (!parentsEntry) throw new Error('entry missing on the parent device')
+    typeInto(parentsEntry.richText('text'), ' It happened once.')
+    typeInto(socialWorker.record.map.section('existingStrengths').add('social-worker').richText('text'), 'Mum asked for help.')
+
+    const expected = 'Sam was left alone overnight. It happened once.'
+    await waitUntil(
+      () => people.every((person) => pastHarmTexts(person)[0] === expected && person.record.map.section('existingStrengths').entries().length === 1),
+      'all three converge',
+    )
+    const [first, ...rest] = people.map((person) => JSON.stringify(recordSnapshot(person.doc)))
+    for (const other of rest) expect(other).toBe(first)
+  })
+
+  test('a stock y-websocket client (no SafetyMap extras) syncs with the server', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url)
+    const ours = join(conference.id)
+    const stock = join(conference.id, 'Stock client', { stock: true })
+    await Promise.all([ours.synced(), stock.synced()])
+    typeInto(stock.record.map.section('familyGoals').add('stock').richText('text'), 'Stay together')
+    await waitUntil(() => ours.record.map.section('familyGoals').entries().length === 1, 'stock edit reaches our client')
+    expect(plainText(ours.record.map.section('familyGoals').entries()[0]!.richText('text'))).toBe('Stay together')
+  })
+
+  test('"Saved" is shown only once the change is on disk, and a restarted server has it all', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url, { title: 'Restart test' })
+    const noteTaker = join(conference.id)
+    await noteTaker.synced()
+    expect(noteTaker.tracker.status.state).toBe('saved')
+
+    typeInto(noteTaker.record.map.section('pastHarm').add('note-taker').richText('text'), 'Kept after a restart')
+    expect(noteTaker.tracker.status.state).toBe('saving')
+    await noteTaker.saved()
+
+    const { dataDir } = server
+    noteTaker.destroy()
+    await server.stop()
+    server = await startTestServer({ dataDir })
+    const later = join(conference.id)
+    // The stored document is loaded before the server answers, so the first sync carries it.
+    await later.synced()
+    expect(pastHarmTexts(later)).toEqual(['Kept after a restart'])
+    expect(later.record.details.get().title).toBe('Restart test')
+  })
+
+  test('a conference with nobody connected is stored and unloaded from memory', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url)
+    const person = join(conference.id)
+    await person.synced()
+    expect(server.rooms.loadedCount).toBe(1)
+    person.destroy()
+    await waitUntil(() => server?.rooms.loadedCount === 0, 'room unloaded')
+    const again = join(conference.id)
+    await again.synced()
+    expect(again.record.details.get().title).toBe('Test conference')
+  })
+})
+
+describe('refusing what must be refused', () => {
+  test('an unknown conference id is refused with a close code and creates nothing on disk', async () => {
+    server = await startTestServer()
+    const before = await listFiles(server.dataDir)
+    for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'no-such-conference', '..%2F..%2Fetc', '%E0%A4%A']) {
+      const raw = openRawSocket(`${server.syncUrl}/${id}`)
+      expect((await raw.closed).code).toBe(CloseCode.conferenceNotFound)
+    }
+    expect(await listFiles(server.dataDir)).toEqual(before)
+    expect((await server.storage.conferences.list()).length).toBe(0)
+  })
+
+  test('a client of another protocol version is told to reload', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url)
+    const raw = openRawSocket(`${server.syncUrl}/${conference.id}?v=999`)
+    expect((await raw.closed).code).toBe(CloseCode.protocolMismatch)
+  })
+
+  const hugeVarint = new Uint8Array([MessageType.sync, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])
+  const validUpdate = (() => {
+    const doc = new Y.Doc()
+    doc.getArray('map.pastHarm').insert(0, ['x'])
+    return Y.encodeStateAsUpdate(doc)
+  })()
+  const malformedFrames: { kind: string; frame: Uint8Array | string; code: number }[] = [
+    { kind: 'random bytes', frame: new Uint8Array([0x07, 0x99, 0x13, 0x42, 0x00, 0xfe]), code: CloseCode.malformedMessage },
+    { kind: 'unknown message type', frame: new Uint8Array([42, 1, 2, 3]), code: CloseCode.malformedMessage },
+    { kind: 'unknown sync message', frame: new Uint8Array([MessageType.sync, 9, 0]), code: CloseCode.malformedMessage },
+    { kind: 'huge varint length', frame: hugeVarint, code: CloseCode.malformedMessage },
+    { kind: 'truncated update', frame: syncMessage((e) => { encoding.writeVarUint(e, 2); encoding.writeVarUint8Array(e, validUpdate.slice(0, validUpdate.length - 3)) }), code: CloseCode.updateRejected },
+    { kind: 'update to a part the record does not have', frame: syncMessage((e) => {
+      const doc = new Y.Doc()
+      doc.getMap('not-in-the-schema').set('x', 1)
+      encoding.writeVarUint(e, 2)
+      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc))
+    }), code: CloseCode.updateRejected },
+    { kind: 'malformed awareness', frame: new Uint8Array([MessageType.awareness, 3, 1, 2, 3]), code: CloseCode.malformedMessage },
+    { kind: 'empty frame', frame: new Uint8Array([]), code: CloseCode.malformedMessage },
+    { kind: 'text frame', frame: 'hello', code: CloseCode.malformedMessage },
+    { kind: 'over the size limit', frame: new Uint8Array(MAX_MESSAGE_BYTES + 1), code: CloseCode.messageTooBig },
+  ]
+
+  test.each(malformedFrames)('$kind closes only that connection; other rooms keep syncing', async ({ frame, code }) => {
+    server = await startTestServer()
+    const target = await createTestConference(server.url, { title: 'Target' })
+    const other = await createTestConference(server.url, { title: 'Other' })
+    const bystander = join(target.id)
+    const [a, b] = [join(other.id), join(other.id)]
+    await Promise.all([bystander.synced(), a.synced(), b.synced()])
+    const stateBefore = Y.encodeStateAsUpdate(bystander.doc)
+
+    const raw = openRawSocket(`${server.syncUrl}/${target.id}`)
+    await raw.opened
+    raw.socket.send(frame)
+    expect((await raw.closed).code).toBe(code)
+    expect(server.logLines.filter((line) => line.level === 'warn').length).toBe(1)
+
+    typeInto(a.record.map.section('nextSteps').add('a').richText('text'), 'still syncing')
+    await waitUntil(() => b.record.map.section('nextSteps').entries().length === 1, 'other room still syncs')
+    expect(bystander.provider.wsconnected).toBe(true)
+    expect(Y.encodeStateAsUpdate(bystander.doc)).toEqual(stateBefore)
+  })
+
+  test('awareness can only set the sender’s own state: a spoofed name is dropped', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url)
+    const parent = join(conference.id, 'Parent')
+    const observer = join(conference.id, 'Observer')
+    await Promise.all([parent.synced(), observer.synced()])
+    const parentId = parent.doc.clientID
+    await waitUntil(() => observer.provider.awareness.getStates().get(parentId)?.user !== undefined, 'observer sees parent')
+
+    const raw = openRawSocket(`${server.syncUrl}/${conference.id}`)
+    await raw.opened
+    const spoof = (clientId: number, clock: number, name: string): Uint8Array => {
+      const inner = encoding.createEncoder()
+      encoding.writeVarUint(inner, 1)
+      encoding.writeVarUint(inner, clientId)
+      encoding.writeVarUint(inner, clock)
+      encoding.writeVarString(inner, JSON.stringify({ user: { name } }))
+      const outer = encoding.createEncoder()
+      encoding.writeVarUint(outer, MessageType.awareness)
+      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
+      return encoding.toUint8Array(outer)
+    }
+    // Its own state first (it owns id 123456), then a claim to be the parent.
+    raw.socket.send(spoof(123456, 1, 'Someone'))
+    raw.socket.send(spoof(parentId, 999, 'Mallory'))
+    await waitUntil(() => observer.provider.awareness.getStates().get(123456) !== undefined, 'raw client own state arrives')
+    expect((observer.provider.awareness.getStates().get(parentId)?.user as { name: string }).name).toBe('Parent')
+  })
+})
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true })
+  return entries.map((entry) => path.normalize(entry)).sort()
+}
