@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react'
+import { ApiError, listConferences, type ConferenceSummary } from '../api'
+import { conferencePath, followLink } from '../navigation'
+import { dateWords, kindWords } from '../words'
+
+type ListState =
+  | { state: 'loading' }
+  | { state: 'loaded'; conferences: ConferenceSummary[] }
+  | { state: 'failed'; message: string }
+
+export function ConferenceList() {
+  const [list, setList] = useState<ListState>({ state: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    document.title = 'Conferences — SafetyMap'
+    const abort = new AbortController()
+    listConferences(abort.signal).then(
+      (conferences) => { setList({ state: 'loaded', conferences }) },
+      (error: unknown) => {
+        if (abort.signal.aborted) return
+        setList({ state: 'failed', message: error instanceof ApiError ? error.message : 'The list of conferences could not be loaded.' })
+      },
+    )
+    return () => { abort.abort() }
+  }, [attempt])
+
+  return (
+    <main className="page conference-list" id="main">
+      <h1>Conferences</h1>
+      {list.state === 'loading' && <p>Loading…</p>}
+      {list.state === 'failed' && (
+        <div role="alert" className="problem">
+          <p>{list.message}</p>
+          <button type="button" onClick={() => { setList({ state: 'loading' }); setAttempt((n) => n + 1) }}>Try again</button>
+        </div>
+      )}
+      {list.state === 'loaded' && list.conferences.length === 0 && <p>There are no conferences yet.</p>}
+      {list.state === 'loaded' && list.conferences.length > 0 && (
+        <ul className="conferences">
+          {list.conferences.map((conference) => (
+            <li key={conference.id}>
+              <a href={conferencePath(conference.id)} onClick={followLink}>
+                <span className="conference-title">{conference.title}</span>
+                <span className="conference-meta">
+                  {kindWords(conference.kind)} · {dateWords(conference.date)}
+                  {conference.demo && ' · Example, not a real family'}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  )
+}

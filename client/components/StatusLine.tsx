@@ -1,0 +1,11 @@
+import type { SaveStatus } from '../sync/saveTracker'
+import { statusNeedsAttention, statusWords } from '../sync/statusWords'
+
+/** Always visible: whether what this person typed is safely saved. */
+export function StatusLine({ status }: { status: SaveStatus }) {
+  return (
+    <p role="status" aria-live="polite" className={`status status-${status.state}${statusNeedsAttention(status) ? ' status-attention' : ''}`}>
+      {statusWords(status)}
+    </p>
+  )
+}

@@ -1,0 +1,146 @@
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import { ObservableV2 } from 'lib0/observable'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
+import { MessageType, closeCodeName, isPermanentClose, type CloseCodeName } from '../../shared/protocol'
+
+/**
+ * What the person typing should be told about their changes.
+ * - saved: everything typed here is on the server's disk.
+ * - saving: connected, some changes not yet confirmed on disk.
+ * - offline: not connected; `unsaved` says whether changes are waiting here to be sent.
+ * - stopped: the server refused this connection for good (`reason` says why); changes stay here.
+ */
+export type SaveStatus =
+  | { state: 'connecting' }
+  | { state: 'saved' }
+  | { state: 'saving' }
+  | { state: 'offline'; unsaved: boolean }
+  | { state: 'stopped'; reason: CloseCodeName | 'unknown'; unsaved: boolean }
+
+interface SaveTrackerEvents {
+  status: (status: SaveStatus) => void
+}
+
+/**
+ * Tracks whether local changes are durably saved, using the "saved" message of
+ * shared/protocol.ts: after a local change is sent, ask the server to answer once everything
+ * sent before the question is on disk. One question is in flight at a time, so a fast typist
+ * costs at most one small message per disk write, not one per keystroke.
+ */
+export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
+  /** Counts local changes; `confirmedVersion` is the highest one known to be on disk. */
+  private localVersion = 0
+  private confirmedVersion = 0
+  private nextSeq = 1
+  private inFlight: { seq: number; version: number } | null = null
+  private stoppedReason: CloseCodeName | 'unknown' | null = null
+  private current: SaveStatus = { state: 'connecting' }
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly provider: WebsocketProvider,
+    /** Origins that are not local typing (e.g. the offline store replaying old changes). */
+    private readonly remoteOrigins: readonly unknown[] = [],
+  ) {
+    super()
+    provider.messageHandlers[MessageType.saved] = (_encoder, decoder) => {
+      this.onSavedAnswer(decoding.readVarUint(decoder))
+    }
+    // Registered after the provider's own update listener, so the change has been sent
+    // (when connected) before the check that follows it.
+    doc.on('update', this.onDocUpdate)
+    provider.on('sync', this.onSync)
+    provider.on('status', this.onConnectionStatus)
+    provider.on('connection-close', this.onConnectionClose)
+    this.refresh()
+  }
+
+  get status(): SaveStatus {
+    return this.current
+  }
+
+  /** How many local changes (transactions) were made here, and how many of the first are on disk. */
+  get changes(): { made: number; confirmed: number } {
+    return { made: this.localVersion, confirmed: this.confirmedVersion }
+  }
+
+  /** True when every local change is confirmed on disk. */
+  get allSaved(): boolean {
+    return this.confirmedVersion === this.localVersion
+  }
+
+  override destroy(): void {
+    this.doc.off('update', this.onDocUpdate)
+    this.provider.off('sync', this.onSync)
+    this.provider.off('status', this.onConnectionStatus)
+    this.provider.off('connection-close', this.onConnectionClose)
+    super.destroy()
+  }
+
+  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider || this.remoteOrigins.includes(origin)) return
+    this.localVersion++
+    this.askIfSaved()
+    this.refresh()
+  }
+
+  private readonly onSync = (synced: boolean): void => {
+    // On (re)connect the provider has already sent our missing changes as its sync step 2
+    // reply, before the server's step 2 made us "synced": a check sent now covers them.
+    if (synced) this.askIfSaved()
+    this.refresh()
+  }
+
+  private readonly onConnectionStatus = (): void => {
+    if (!this.provider.wsconnected) this.inFlight = null
+    this.refresh()
+  }
+
+  private readonly onConnectionClose = (event: CloseEvent | null): void => {
+    this.inFlight = null
+    if (event && isPermanentClose(event.code)) {
+      this.stoppedReason = closeCodeName(event.code) ?? 'unknown'
+    }
+    this.refresh()
+  }
+
+  private askIfSaved(): void {
+    const ws = this.provider.ws
+    if (this.inFlight || this.allSaved || !this.provider.synced || !ws || ws.readyState !== ws.OPEN) return
+    const seq = this.nextSeq++
+    this.inFlight = { seq, version: this.localVersion }
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.saved)
+    encoding.writeVarUint(encoder, seq)
+    ws.send(encoding.toUint8Array(encoder))
+  }
+
+  private onSavedAnswer(seq: number): void {
+    if (this.inFlight?.seq !== seq) return // an answer from an earlier connection
+    this.confirmedVersion = Math.max(this.confirmedVersion, this.inFlight.version)
+    this.inFlight = null
+    this.askIfSaved()
+    this.refresh()
+  }
+
+  private refresh(): void {
+    const next = this.computeStatus()
+    if (JSON.stringify(next) === JSON.stringify(this.current)) return
+    this.current = next
+    this.emit('status', [next])
+  }
+
+  private computeStatus(): SaveStatus {
+    const unsaved = !this.allSaved
+    if (this.stoppedReason) return { state: 'stopped', reason: this.stoppedReason, unsaved }
+    if (!this.provider.wsconnected) {
+      return this.localVersion === 0 && !this.provider.synced && this.provider.wsconnecting
+        ? { state: 'connecting' }
+        : { state: 'offline', unsaved }
+    }
+    if (!this.provider.synced) return { state: 'connecting' }
+    return unsaved ? { state: 'saving' } : { state: 'saved' }
+  }
+}

@@ -1,0 +1,76 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { Identity } from '../identity'
+import { ConferenceConnection, type ConnectionState, type PresentPerson } from './conferenceConnection'
+
+const idle: ConnectionState = { status: { state: 'connecting' }, synced: false }
+const noSubscription = (): (() => void) => () => undefined
+
+/**
+ * Opens a conference for as long as the calling component is mounted: creates the Y.Doc,
+ * provider and save tracker, and tears them down on unmount or when the conference changes.
+ */
+export function useConference(conferenceId: string, identity: Identity): {
+  connection: ConferenceConnection | null
+  state: ConnectionState
+} {
+  const [connection, setConnection] = useState<ConferenceConnection | null>(null)
+
+  useEffect(() => {
+    const opened = new ConferenceConnection(conferenceId, identity)
+    // The connection is an outside resource this effect owns; state is how the render sees it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setConnection(opened)
+    return () => {
+      opened.destroy()
+      setConnection(null)
+    }
+    // A new name is announced below; only another conference needs a new connection.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [conferenceId])
+
+  useEffect(() => { connection?.announce(identity) }, [connection, identity])
+
+  const state = useSyncExternalStore(connection?.subscribe ?? noSubscription, connection?.getState ?? (() => idle))
+  return { connection, state }
+}
+
+/** The people connected to this conference now, by author id (for "written by" names). */
+export function usePeoplePresent(connection: ConferenceConnection): ReadonlyMap<string, PresentPerson> {
+  const [people, setPeople] = useState<ReadonlyMap<string, PresentPerson>>(() => readPeople(connection))
+  useEffect(() => {
+    const { awareness } = connection.provider
+    // Awareness changes on every caret move; re-render only when who is here changes.
+    const refresh = (): void => {
+      const next = readPeople(connection)
+      setPeople((current) => (samePeople(current, next) ? current : next))
+    }
+    refresh()
+    awareness.on('change', refresh)
+    return () => { awareness.off('change', refresh) }
+  }, [connection])
+  return people
+}
+
+function readPeople(connection: ConferenceConnection): ReadonlyMap<string, PresentPerson> {
+  const people = new Map<string, PresentPerson>()
+  for (const state of connection.provider.awareness.getStates().values()) {
+    const user: unknown = state.user
+    if (isPresentPerson(user)) people.set(user.authorId, user)
+  }
+  return people
+}
+
+function isPresentPerson(value: unknown): value is PresentPerson {
+  if (typeof value !== 'object' || value === null) return false
+  const person = value as Record<string, unknown>
+  return typeof person.name === 'string' && typeof person.authorId === 'string' && typeof person.color === 'string'
+}
+
+function samePeople(a: ReadonlyMap<string, PresentPerson>, b: ReadonlyMap<string, PresentPerson>): boolean {
+  if (a.size !== b.size) return false
+  for (const [authorId, person] of a) {
+    const other = b.get(authorId)
+    if (other?.name !== person.name || other.color !== person.color) return false
+  }
+  return true
+}

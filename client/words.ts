@@ -1,0 +1,24 @@
+import type { ConferenceKind } from '../shared/conference/details'
+
+/**
+ * Conference kinds in plain words. Kept here rather than importing CONFERENCE_KIND_LABELS:
+ * details.ts builds zod schemas at load, which would pull zod and Yjs into the list page.
+ */
+const KIND_WORDS: Readonly<Record<ConferenceKind, string>> = {
+  'uk-initial': 'Initial child protection conference',
+  'uk-review': 'Review child protection conference',
+  'us-csc-initial': 'Child safety conference',
+  'us-csc-follow-up': 'Child safety follow-up conference',
+}
+
+export function kindWords(kind: ConferenceKind): string {
+  return KIND_WORDS[kind]
+}
+
+/** "23 November 2026" (or the reader's own order). The date has no time, so read it as UTC. */
+export function dateWords(isoDate: string): string {
+  if (!isoDate) return 'Date not set yet'
+  const date = new Date(`${isoDate}T00:00:00Z`)
+  if (Number.isNaN(date.getTime())) return isoDate
+  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}

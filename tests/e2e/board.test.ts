@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { launchBrowser, openAsPerson, type Person } from '../helpers/browser'
+import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
+import { createLogger } from '../../server/log'
+import { startServer, type RunningServer } from '../../server/server'
+
+/** The conference board as a person sees it: only roles, labels and visible words. */
+class BoardPage {
+  constructor(readonly page: Page) {}
+
+  async openList(): Promise<void> {
+    await this.page.goto('/')
+    await this.page.getByRole('heading', { name: 'Conferences', level: 1 }).waitFor()
+  }
+
+  async openConferenceFromList(title: string): Promise<void> {
+    await this.page.getByRole('link', { name: title }).click()
+  }
+
+  async open(conferenceId: string): Promise<void> {
+    await this.page.goto(`/conferences/${conferenceId}`)
+  }
+
+  /** The first time on a device, SafetyMap asks for a name. */
+  async giveName(name: string): Promise<void> {
+    await this.page.getByLabel('Your name, as others will see it').fill(name)
+    await this.page.getByRole('button', { name: 'Continue' }).click()
+  }
+
+  status(): Locator {
+    return this.page.getByRole('status')
+  }
+
+  async waitForStatus(words: string): Promise<void> {
+    await this.status().filter({ hasText: new RegExp(`^${escapeRegExp(words)}$`) }).waitFor()
+  }
+
+  section(title: string): Locator {
+    return this.page.getByRole('region', { name: title, exact: true })
+  }
+
+  entry(sectionTitle: string, number: number): Locator {
+    return this.page.getByRole('textbox', { name: `${sectionTitle}, entry ${number}`, exact: true })
+  }
+
+  /** Adds an entry and types into it, as the note-taker would: the new entry has the focus. */
+  async addEntry(sectionTitle: string, text: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Add to ${sectionTitle}` }).click()
+    const entries = this.section(sectionTitle).getByRole('textbox')
+    const editor = entries.last()
+    await editor.waitFor()
+    await this.page.waitForFunction((element) => element === document.activeElement, await editor.elementHandle())
+    await this.page.keyboard.type(text)
+  }
+
+  async removeEntry(sectionTitle: string, number: number): Promise<void> {
+    await this.page.getByRole('button', { name: `Remove ${sectionTitle}, entry ${number}`, exact: true }).click()
+    await this.page.getByRole('button', { name: 'Yes, remove it' }).click()
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+describe('the conference board in two browsers', () => {
+  let server: TestServer
+  /** The server started again on the same port and data dir, after a restart in a test. */
+  let restarted: RunningServer | null = null
+  let browser: Browser
+  let noteTaker: Person
+  let parent: Person
+  let conferenceId: string
+  const title = 'Fictional family — initial conference'
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.url, { title, kind: 'uk-initial', date: '2026-11-23' })).id
+    noteTaker = await openAsPerson(browser, server.url, 'Alex (note-taker)')
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)')
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await (restarted ?? server).stop()
+  })
+
+  test('an entry typed by one person appears for the other, and both are told it is saved', async () => {
+    const board1 = new BoardPage(noteTaker.page)
+    const board2 = new BoardPage(parent.page)
+
+    await board1.openList()
+    await board1.openConferenceFromList(title)
+    await board1.giveName(noteTaker.name)
+    await board1.page.getByRole('heading', { name: title, level: 1 }).waitFor()
+    for (const column of ["What are we worried about?", "What's working well?", 'What needs to happen?']) {
+      await board1.section(column).waitFor()
+    }
+    await board1.waitForStatus('Saved')
+
+    await board2.open(conferenceId)
+    await board2.giveName(parent.name)
+    await board2.waitForStatus('Saved')
+
+    const words = 'Dad shouted at the children on Friday night.'
+    await board1.addEntry('Past harm', words)
+
+    const seenByParent = board2.entry('Past harm', 1)
+    await seenByParent.filter({ hasText: words }).waitFor()
+    await board2.section('Past harm').getByText(`Written by ${noteTaker.name}`).waitFor()
+    await board1.section('Past harm').getByText('Written by you').waitFor()
+
+    // The note-taker's editor still has the focus, so their named caret shows on the parent's screen.
+    await seenByParent.locator('.collaboration-carets__label', { hasText: noteTaker.name }).waitFor()
+
+    await board1.waitForStatus('Saved')
+    await board2.waitForStatus('Saved')
+    expect(await board1.entry('Past harm', 1).textContent()).toBe(words)
+
+    // The parent corrects the entry; the record then says who changed it last.
+    await board2.entry('Past harm', 1).click()
+    await board2.page.keyboard.press('End')
+    await board2.page.keyboard.type(' Mum says it was Saturday.')
+    await board1.section('Past harm').getByText(`Written by you, last changed by ${parent.name}`).waitFor()
+    await board2.waitForStatus('Saved')
+    // Not an exact match: the parent's caret label is inside the note-taker's editor now.
+    await board1.entry('Past harm', 1).filter({ hasText: `${words} Mum says it was Saturday.` }).waitFor()
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('an entry removed by one person disappears for the other', async () => {
+    const board1 = new BoardPage(noteTaker.page)
+    const board2 = new BoardPage(parent.page)
+    await board1.removeEntry('Past harm', 1)
+    await board2.entry('Past harm', 1).waitFor({ state: 'detached' })
+    await board1.waitForStatus('Saved')
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('what is typed while the server is away is kept, then saved when it is back', async () => {
+    const board1 = new BoardPage(noteTaker.page)
+    const board2 = new BoardPage(parent.page)
+    await server.stop()
+    await board1.waitForStatus('Offline')
+
+    const words = 'Grandma collected the children from school all week.'
+    await board1.addEntry('Existing safety', words)
+    await board1.waitForStatus('Offline — your changes are kept')
+
+    restarted = await startServer({ port: server.port, host: '127.0.0.1', dataDir: server.dataDir, log: createLogger('silent') })
+    await board1.waitForStatus('Saved')
+    await board2.entry('Existing safety', 1).filter({ hasText: words }).waitFor()
+    await board2.waitForStatus('Saved')
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('a link to a conference that does not exist says so in plain words', async () => {
+    const board = new BoardPage(noteTaker.page)
+    await board.open('no-such-conference-id')
+    await board.waitForStatus('This conference does not exist or the link is wrong.')
+    expect(await board.page.getByRole('textbox').count()).toBe(0)
+  })
+})

@@ -1,0 +1,42 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+/** Debian's Chromium: a test tool's own browser download does not work on these machines. */
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  })
+}
+
+/** One person on their own device: a fresh context shares no storage or cookies with others. */
+export interface Person {
+  name: string
+  context: BrowserContext
+  page: Page
+  /** Uncaught errors in the page: a test fails on any, even when the screen looks right. */
+  pageErrors: string[]
+}
+
+export async function openAsPerson(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  viewport: { width: number; height: number } = { width: 1366, height: 768 },
+): Promise<Person> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport })
+  const page = await context.newPage()
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => { pageErrors.push(error.message) })
+  return { name, context, page, pageErrors }
+}
