@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { getConference, type ConferenceSummary } from '../api'
 import type { DetailsPart } from '../../shared/conference/details'
 import type { Identity } from '../identity'
-import { followLink } from '../navigation'
+import { followLink, navigate } from '../navigation'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
+import { clearDeviceCopy } from '../sync/deviceCopy'
+import type { SaveStatus } from '../sync/saveTracker'
+import { nothingUnsaved } from '../sync/statusWords'
 import { useConference, usePeoplePresent } from '../sync/useConference'
 import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
@@ -20,10 +23,13 @@ export function Board({ conferenceId, identity }: { conferenceId: string; identi
     <main className="board" id="main">
       <div className="board-bar">
         <a href="/" onClick={followLink}>All conferences</a>
-        <StatusLine status={state.status} />
+        <StatusLine status={state.status} keptOnDevice={state.keptOnDevice} />
       </div>
       {connection && state.synced ? (
-        <SyncedBoard connection={connection} identity={identity} />
+        <>
+          <SyncedBoard connection={connection} identity={identity} />
+          <RemoveFromDevice conferenceId={conferenceId} status={state.status} />
+        </>
       ) : (
         <div className="board-waiting">
           {summary && <ConferenceHeading title={summary.title} kind={summary.kind} date={summary.date} />}
@@ -44,6 +50,41 @@ function SyncedBoard({ connection, identity }: { connection: ConferenceConnectio
       <ConferenceHeading title={details.title} kind={details.kind} date={details.date} />
       <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} />
     </>
+  )
+}
+
+/**
+ * The record is kept on this device (for working offline); this removes that copy and goes back
+ * to the list. Only once the server has every change made here: until then the copy is the only
+ * place they are.
+ */
+function RemoveFromDevice({ conferenceId, status }: { conferenceId: string; status: SaveStatus }) {
+  const noteId = useId()
+  const [removing, setRemoving] = useState(false)
+  const [failed, setFailed] = useState(false)
+  const allSaved = nothingUnsaved(status)
+
+  const remove = (): void => {
+    setRemoving(true)
+    setFailed(false)
+    clearDeviceCopy(conferenceId).then(
+      () => { navigate('/') },
+      () => { setRemoving(false); setFailed(true) },
+    )
+  }
+
+  let note = 'A copy of this record is kept on this device, so you can keep working without internet. Removing it here does not change the record for anyone.'
+  if (!allSaved) note = 'You can remove it once your changes are saved.'
+  if (removing) note = 'Removing…'
+  if (failed) note = 'It could not be removed. Please try again.'
+
+  return (
+    <footer className="board-footer">
+      <button type="button" className="secondary" disabled={!allSaved || removing} aria-describedby={noteId} onClick={remove}>
+        Remove this record from this device
+      </button>
+      <p id={noteId} className="hint">{note}</p>
+    </footer>
   )
 }
 

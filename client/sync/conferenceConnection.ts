@@ -3,13 +3,19 @@ import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord, type ConferenceRecord } from '../../shared/conference'
 import { PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import type { Identity } from '../identity'
+import { DeviceCopy, type DeviceCopyContents } from './deviceCopy'
 import { SaveTracker, type SaveStatus } from './saveTracker'
 
 /** What the board renders from: the save status, and whether the record has arrived once. */
 export interface ConnectionState {
   status: SaveStatus
-  /** True once the first sync completed. Stays true offline: the record here is still good to edit. */
+  /**
+   * True once the record is here to edit: the first sync completed, or this device's copy holds
+   * the record from an earlier visit. Stays true offline: the record here is still good to edit.
+   */
   synced: boolean
+  /** This device keeps a copy of the record: changes not yet sent survive closing the page. */
+  keptOnDevice: boolean
 }
 
 /** What each person announces to the others in the room (awareness `user` field). */
@@ -24,31 +30,51 @@ function syncUrl(): string {
   return `${scheme}//${window.location.host}${SYNC_PATH}`
 }
 
+/** Connect anyway if the device copy has not loaded by then (IndexedDB can hang, e.g. while blocked). */
+const DEVICE_COPY_WAIT_MS = 3000
+
 /**
- * One open conference: its Y.Doc, the websocket provider and the save tracker, created together
- * and destroyed together.
+ * One open conference: its Y.Doc, this device's copy of it, the websocket provider and the save
+ * tracker, created together and destroyed together.
+ *
+ * The provider connects only once the device copy is loaded: changes typed offline before a reload
+ * are then in the doc before the sync, and the tracker knows they still need the server's
+ * confirmation (see `SaveTracker.countUnconfirmedChange`).
  */
 export class ConferenceConnection {
   readonly doc = new Y.Doc()
+  readonly deviceCopy: DeviceCopy
   readonly provider: WebsocketProvider
   readonly tracker: SaveTracker
   readonly record: ConferenceRecord
-  private state: ConnectionState
+  private state: ConnectionState = { status: { state: 'connecting' }, synced: false, keptOnDevice: false }
   private readonly listeners = new Set<() => void>()
+  private deviceHasRecord = false
+  /** The provider was told to connect (it is created without connecting). */
+  private started = false
+  private connectTimer: ReturnType<typeof setTimeout> | null = null
+  private destroyed = false
 
   constructor(readonly conferenceId: string, identity: Identity) {
+    this.deviceCopy = new DeviceCopy(conferenceId, this.doc)
     this.provider = new WebsocketProvider(syncUrl(), conferenceId, this.doc, {
       params: { v: String(PROTOCOL_VERSION) },
       // Tabs of one browser must each get their own save confirmation from the server.
       disableBc: true,
+      connect: false,
     })
     this.announce(identity)
-    this.tracker = new SaveTracker(this.doc, this.provider)
+    // Loading the device copy replays old changes: not typing (see countUnconfirmedChange).
+    this.tracker = new SaveTracker(this.doc, this.provider, [this.deviceCopy.persistence])
     this.record = conferenceRecord(this.doc)
-    this.state = { status: this.tracker.status, synced: this.provider.synced }
+    this.state = this.readState()
     this.tracker.on('status', this.update)
     this.provider.on('sync', this.update)
+    this.deviceCopy.on('change', this.update)
+    this.doc.on('update', this.rememberIfAllSaved)
     window.addEventListener('beforeunload', this.warnIfUnsaved)
+    void this.deviceCopy.loaded.then(this.onDeviceCopyLoaded)
+    this.connectTimer = setTimeout(this.connect, DEVICE_COPY_WAIT_MS)
   }
 
   /** Sets who this person is for the others (caret label, author names). */
@@ -65,24 +91,62 @@ export class ConferenceConnection {
   readonly getState = (): ConnectionState => this.state
 
   destroy(): void {
+    this.destroyed = true
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer)
     window.removeEventListener('beforeunload', this.warnIfUnsaved)
     this.tracker.off('status', this.update)
     this.provider.off('sync', this.update)
+    this.deviceCopy.off('change', this.update)
+    this.doc.off('update', this.rememberIfAllSaved)
     this.tracker.destroy()
     this.provider.destroy()
+    this.deviceCopy.destroy()
     this.doc.destroy()
     this.listeners.clear()
   }
 
+  private readonly onDeviceCopyLoaded = (contents: DeviceCopyContents | null): void => {
+    if (this.destroyed) return
+    if (contents?.unconfirmed) this.tracker.countUnconfirmedChange()
+    this.deviceHasRecord = contents?.hasRecord ?? false
+    this.connect()
+  }
+
+  private readonly connect = (): void => {
+    if (this.destroyed || this.started) return
+    if (this.connectTimer !== null) clearTimeout(this.connectTimer)
+    this.connectTimer = null
+    this.started = true
+    this.provider.connect()
+    this.update()
+  }
+
+  private readState(): ConnectionState {
+    return {
+      // Until the provider starts, it reports neither connecting nor connected.
+      status: this.started ? this.tracker.status : { state: 'connecting' },
+      synced: this.state.synced || this.provider.synced || this.deviceHasRecord,
+      keptOnDevice: this.deviceCopy.available,
+    }
+  }
+
   private readonly update = (): void => {
-    const next = { status: this.tracker.status, synced: this.state.synced || this.provider.synced }
-    if (next.status === this.state.status && next.synced === this.state.synced) return
+    const next = this.readState()
+    if (next.status.state === 'saved' && this.state.status.state !== 'saved') this.deviceCopy.serverHasEverything()
+    if (next.status === this.state.status && next.synced === this.state.synced && next.keptOnDevice === this.state.keptOnDevice) return
     this.state = next
     for (const listener of this.listeners) listener()
   }
 
-  /** Unsaved changes live only in this tab's memory: leaving now would lose them. */
+  private readonly allOnServer = (): boolean => this.tracker.status.state === 'saved'
+
+  /** Changes from the others, received while everything here is saved, are on the server too. */
+  private readonly rememberIfAllSaved = (_update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider && this.allOnServer()) this.deviceCopy.serverHasEverythingSoon(this.allOnServer)
+  }
+
+  /** Changes neither confirmed by the server nor committed to the device copy: leaving would lose them. */
   private readonly warnIfUnsaved = (event: BeforeUnloadEvent): void => {
-    if (!this.tracker.allSaved) event.preventDefault()
+    if (!this.tracker.allSaved && !this.deviceCopy.holdsEverything) event.preventDefault()
   }
 }

@@ -36,6 +36,8 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
   private nextSeq = 1
   private inFlight: { seq: number; version: number } | null = null
   private stoppedReason: CloseCodeName | 'unknown' | null = null
+  /** The first connection attempt has ended (opened or failed). */
+  private triedToConnect = false
   private current: SaveStatus = { state: 'connecting' }
 
   constructor(
@@ -71,6 +73,21 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
     return this.confirmedVersion === this.localVersion
   }
 
+  /**
+   * Counts changes loaded from this device's offline copy that the server never confirmed (typed
+   * offline, then the page was reloaded) as one local change. Replaying the copy is not typing
+   * (its origin is in `remoteOrigins`), so after a reload the counters start at 0: without this the
+   * status would say "Offline" without "your changes are kept", and once reconnected would show
+   * "Saved" as soon as the sync completed, before the server said they are on disk (with nothing
+   * unconfirmed, no question is asked). Counted, the tracker asks after the sync as for any change;
+   * the sync step 2 reply carrying the loaded changes goes out before that question.
+   */
+  countUnconfirmedChange(): void {
+    this.localVersion++
+    this.askIfSaved()
+    this.refresh()
+  }
+
   override destroy(): void {
     this.doc.off('update', this.onDocUpdate)
     this.provider.off('sync', this.onSync)
@@ -94,11 +111,13 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
   }
 
   private readonly onConnectionStatus = (): void => {
-    if (!this.provider.wsconnected) this.inFlight = null
+    if (this.provider.wsconnected) this.triedToConnect = true
+    else this.inFlight = null
     this.refresh()
   }
 
   private readonly onConnectionClose = (event: CloseEvent | null): void => {
+    this.triedToConnect = true
     this.inFlight = null
     if (event && isPermanentClose(event.code)) {
       this.stoppedReason = closeCodeName(event.code) ?? 'unknown'
@@ -136,7 +155,9 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
     const unsaved = !this.allSaved
     if (this.stoppedReason) return { state: 'stopped', reason: this.stoppedReason, unsaved }
     if (!this.provider.wsconnected) {
-      return this.localVersion === 0 && !this.provider.synced && this.provider.wsconnecting
+      // "Connecting…" during the first attempt only; after it, retries stay "Offline" (steady),
+      // also for a page opened offline from the device copy.
+      return !this.triedToConnect && this.provider.wsconnecting
         ? { state: 'connecting' }
         : { state: 'offline', unsaved }
     }

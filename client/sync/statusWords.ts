@@ -1,7 +1,10 @@
 import type { SaveStatus } from './saveTracker'
 
-/** The status line, in words a worried parent can read on a phone. */
-export function statusWords(status: SaveStatus): string {
+/**
+ * The status line, in words a worried parent can read on a phone. `keptOnDevice`: this device
+ * keeps a copy of the record (IndexedDB), so changes not yet sent survive closing the page.
+ */
+export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
   switch (status.state) {
     case 'connecting':
       return 'Connecting…'
@@ -10,7 +13,10 @@ export function statusWords(status: SaveStatus): string {
     case 'saving':
       return 'Saving…'
     case 'offline':
-      return status.unsaved ? 'Offline — your changes are kept' : 'Offline'
+      if (!status.unsaved) return 'Offline'
+      return keptOnDevice
+        ? 'Offline — your changes are kept on this device'
+        : 'Offline — keep this page open to keep your changes'
     case 'stopped':
       switch (status.reason) {
         case 'conferenceNotFound':
@@ -18,7 +24,9 @@ export function statusWords(status: SaveStatus): string {
         case 'protocolMismatch':
           return 'SafetyMap was updated. Please reload the page.'
         default:
-          return 'The connection was closed. Your changes are kept on this device; please reload.'
+          return keptOnDevice || !status.unsaved
+            ? 'The connection was closed. Your changes are kept on this device; please reload.'
+            : 'The connection was closed. Keep this page open: your changes are not saved yet.'
       }
   }
 }
@@ -26,4 +34,18 @@ export function statusWords(status: SaveStatus): string {
 /** Whether the status is a problem the person should notice (styled as a warning). */
 export function statusNeedsAttention(status: SaveStatus): boolean {
   return status.state === 'stopped' || (status.state === 'offline' && status.unsaved)
+}
+
+/** Nothing typed here is waiting for the server: this device holds nothing the server lacks. */
+export function nothingUnsaved(status: SaveStatus): boolean {
+  switch (status.state) {
+    case 'saved':
+      return true
+    case 'offline':
+    case 'stopped':
+      return !status.unsaved
+    case 'connecting':
+    case 'saving':
+      return false
+  }
 }

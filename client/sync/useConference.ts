@@ -2,7 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Identity } from '../identity'
 import { ConferenceConnection, type ConnectionState, type PresentPerson } from './conferenceConnection'
 
-const idle: ConnectionState = { status: { state: 'connecting' }, synced: false }
+const idle: ConnectionState = { status: { state: 'connecting' }, synced: false, keptOnDevice: false }
 const noSubscription = (): (() => void) => () => undefined
 
 /**

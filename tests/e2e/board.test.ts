@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core'
 import { launchBrowser, openAsPerson, type Person } from '../helpers/browser'
 import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
 import { createLogger } from '../../server/log'
@@ -57,6 +57,71 @@ class BoardPage {
   async removeEntry(sectionTitle: string, number: number): Promise<void> {
     await this.page.getByRole('button', { name: `Remove ${sectionTitle}, entry ${number}`, exact: true }).click()
     await this.page.getByRole('button', { name: 'Yes, remove it' }).click()
+  }
+
+  removeFromDeviceButton(): Locator {
+    return this.page.getByRole('button', { name: 'Remove this record from this device' })
+  }
+
+  async backToList(): Promise<void> {
+    await this.page.getByRole('link', { name: 'All conferences' }).click()
+    await this.page.getByRole('heading', { name: 'Conferences', level: 1 }).waitFor()
+  }
+
+  /**
+   * Waits until leaving would not bring up the browser's "Leave site?" warning: the page's
+   * beforeunload handlers, run on a synthetic event, no longer cancel it.
+   */
+  async waitUntilSafeToLeave(): Promise<void> {
+    await this.page.waitForFunction(() => {
+      const event = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(event)
+      return !event.defaultPrevented
+    })
+  }
+
+  /** Names of the IndexedDB databases this browser keeps for the page's site. */
+  async deviceDatabases(): Promise<string[]> {
+    return this.page.evaluate(async () => (await indexedDB.databases()).flatMap((database) => (database.name ? [database.name] : [])))
+  }
+}
+
+/**
+ * One person's sync connection, cut and restored by the test, while the page itself still loads
+ * over HTTP so that it can be reloaded "offline". The browser's offline mode (`setOffline`) would
+ * also stop the reload: nothing caches the app shell, the server serves it. So only the `/sync`
+ * websockets are routed: passed through to the server while the line is up; while it is cut, the
+ * open ones are closed and new ones are refused before they open.
+ */
+class SyncLine {
+  private isCut = false
+  private readonly sockets = new Set<WebSocketRoute>()
+
+  /** Call before the page opens a conference: only websockets created afterwards are routed. */
+  static async install(page: Page): Promise<SyncLine> {
+    const line = new SyncLine()
+    await page.routeWebSocket((url) => url.pathname.startsWith('/sync/'), (socket) => line.route(socket))
+    return line
+  }
+
+  async cut(): Promise<void> {
+    this.isCut = true
+    const open = [...this.sockets]
+    this.sockets.clear()
+    await Promise.all(open.map((socket) => socket.close({ code: 1000, reason: 'network cut by the test' })))
+  }
+
+  restore(): void {
+    this.isCut = false
+  }
+
+  private async route(socket: WebSocketRoute): Promise<void> {
+    if (this.isCut) {
+      await socket.close({ code: 1000, reason: 'network cut by the test' })
+      return
+    }
+    socket.connectToServer()
+    this.sockets.add(socket)
   }
 }
 
@@ -146,7 +211,7 @@ describe('the conference board in two browsers', () => {
 
     const words = 'Grandma collected the children from school all week.'
     await board1.addEntry('Existing safety', words)
-    await board1.waitForStatus('Offline — your changes are kept')
+    await board1.waitForStatus('Offline — your changes are kept on this device')
 
     restarted = await startServer({ port: server.port, host: '127.0.0.1', dataDir: server.dataDir, log: createLogger('silent') })
     await board1.waitForStatus('Saved')
@@ -160,5 +225,90 @@ describe('the conference board in two browsers', () => {
     await board.open('no-such-conference-id')
     await board.waitForStatus('This conference does not exist or the link is wrong.')
     expect(await board.page.getByRole('textbox').count()).toBe(0)
+  })
+})
+
+describe('the copy of the record kept on the device', () => {
+  let server: TestServer
+  let browser: Browser
+  let noteTaker: Person
+  let parent: Person
+  /** The note-taker's sync connection. */
+  let line: SyncLine
+  let conferenceId: string
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.url, { title: 'Fictional family — review', kind: 'uk-review', date: '2026-12-07' })).id
+    noteTaker = await openAsPerson(browser, server.url, 'Alex (note-taker)')
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)')
+    line = await SyncLine.install(noteTaker.page)
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('what is typed offline survives a reload, then is saved and reaches the others', async () => {
+    const board1 = new BoardPage(noteTaker.page)
+    const board2 = new BoardPage(parent.page)
+    await board1.open(conferenceId)
+    await board1.giveName(noteTaker.name)
+    await board1.waitForStatus('Saved')
+    await board2.open(conferenceId)
+    await board2.giveName(parent.name)
+    await board2.waitForStatus('Saved')
+
+    await line.cut()
+    await board1.waitForStatus('Offline')
+    const words = 'Mum will ring the health visitor on Monday.'
+    await board1.addEntry('Next steps', words)
+    await board1.waitForStatus('Offline — your changes are kept on this device')
+    // Not on the server yet: the copy on this device is the only one, so it cannot be removed.
+    expect(await board1.removeFromDeviceButton().isDisabled()).toBe(true)
+    await board1.page.getByText('You can remove it once your changes are saved.').waitFor()
+
+    // Once the change is written to the device, leaving is safe: no "Leave site?" warning.
+    await board1.waitUntilSafeToLeave()
+    await board1.page.reload()
+    // Still cut off: the entry can only have come from the copy on this device.
+    await board1.entry('Next steps', 1).filter({ hasText: words }).waitFor()
+    await board1.waitForStatus('Offline — your changes are kept on this device')
+    expect(await board2.section('Next steps').getByRole('textbox').count()).toBe(0)
+
+    line.restore()
+    await board1.waitForStatus('Saved')
+    await board2.entry('Next steps', 1).filter({ hasText: words }).waitFor()
+    await board2.waitForStatus('Saved')
+    expect(await board1.removeFromDeviceButton().isDisabled()).toBe(false)
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('with everything saved, the record opens offline from the device with nothing waiting', async () => {
+    const board = new BoardPage(noteTaker.page)
+    await line.cut()
+    await board.page.reload()
+    await board.entry('Next steps', 1).filter({ hasText: 'Mum will ring the health visitor on Monday.' }).waitFor()
+    await board.waitForStatus('Offline')
+    expect(await board.removeFromDeviceButton().isDisabled()).toBe(false)
+    line.restore()
+    await board.waitForStatus('Saved')
+    expect(noteTaker.pageErrors).toEqual([])
+  })
+
+  test('leaving keeps the copy on the device; "Remove this record from this device" deletes it', async () => {
+    const board = new BoardPage(noteTaker.page)
+    const copies = async (): Promise<string[]> => (await board.deviceDatabases()).filter((name) => name.includes(conferenceId))
+
+    await board.backToList()
+    expect(await copies()).toHaveLength(1)
+
+    await board.openConferenceFromList('Fictional family — review')
+    await board.waitForStatus('Saved')
+    await board.removeFromDeviceButton().click()
+    await board.page.getByRole('heading', { name: 'Conferences', level: 1 }).waitFor()
+    expect(await copies()).toEqual([])
+    expect(noteTaker.pageErrors).toEqual([])
   })
 })
