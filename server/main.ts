@@ -14,12 +14,6 @@ async function main(): Promise<void> {
   if (config.buildClient === 'auto') await ensureClientBuilt(projectRoot, defaultClientDir, log)
 
   const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, log })
-  const demo = await seedDemoConference(server.storage, server.rooms)
-  log.info('server.started', { url: server.url, dataDir: config.dataDir })
-  process.stdout.write(`\nSafetyMap is running at ${server.url}\n`)
-  if (demo) process.stdout.write(`A fictional demo conference was created: ${server.url}/conferences/${demo.id}\n`)
-  process.stdout.write('\n')
-
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) return
@@ -32,6 +26,12 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => { shutdown('SIGTERM') })
   process.on('SIGINT', () => { shutdown('SIGINT') })
+
+  const demo = await seedDemoConference(server.storage, server.rooms)
+  log.info('server.started', { url: server.url, dataDir: config.dataDir })
+  process.stdout.write(`\nSafetyMap is running at ${server.url}\n`)
+  if (demo) process.stdout.write(`A fictional demo conference was created: ${server.url}/conferences/${demo.id}\n`)
+  process.stdout.write('\n')
 }
 
 main().catch((error: unknown) => {

@@ -52,10 +52,17 @@ export const CloseCode = {
   forbidden: 4403,
   /** No such conference. Never created on demand. */
   conferenceNotFound: 4404,
+  /** The stored record cannot be opened by this server (newer schema, damaged files): an administrator must act. */
+  recordUnavailable: 4410,
   /** An update too costly to apply (too many structures, implausible lengths). */
   updateRejected: 4422,
   /** Client speaks another protocol version: reload the page. */
   protocolMismatch: 4426,
+  /**
+   * An update built on changes the server does not have. Not permanent: on reconnect the
+   * client's sync step 2 brings everything the update needs.
+   */
+  resyncNeeded: 4500,
 } as const
 
 export type CloseCodeName = keyof typeof CloseCode

@@ -2,11 +2,12 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import { MessageType } from '../../shared/protocol'
+import { CloseCode, MessageType } from '../../shared/protocol'
 import { migrateConference } from '../../shared/conference/migrations'
 import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { inspectUpdate, type UpdateRejection } from './updateGuard'
+import { ownAwarenessOnly } from '../sync/awarenessFilter'
 
 /** One person's live connection, as a room sees it. The transport implements it. */
 export interface RoomPeer {
@@ -19,9 +20,12 @@ export interface RoomPeer {
 /** The update was refused before anything was applied. */
 export class UpdateRefused extends Error {
   constructor(readonly rejection: UpdateRejection) {
-    super(`update refused: ${rejection.reason} (${rejection.detail})`)
+    super(`update refused: ${rejection}`)
   }
 }
+
+/** Yjs threw while applying an update that passed the guard: part of it may be applied. */
+export class UpdateFailed extends Error {}
 
 /** Replaying stored updates into the doc: not persisted again, not broadcast. */
 const loadOrigin = Symbol('load')
@@ -53,6 +57,8 @@ export class ConferenceRoom {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   private readonly peers = new Set<RoomPeer>()
+  /** Which peer owns which awareness client id, so nobody can speak as someone else. */
+  private readonly awarenessOwners = new Map<number, RoomPeer>()
   private compacting: Promise<void> | null = null
   private failure: unknown = null
   /** Set when unloading starts; a closed room must not take new peers. */
@@ -76,13 +82,22 @@ export class ConferenceRoom {
     try {
       const stored = await journal.load()
       const room = new ConferenceRoom(conferenceId, journal, log)
-      room.doc.transact(() => {
-        for (const update of stored) Y.applyUpdate(room.doc, update)
-      }, loadOrigin)
-      room.doc.on('update', room.onDocUpdate)
-      const migration = migrateConference(room.doc)
-      if (migration.applied.length > 0) {
-        log.info('conference.migrated', { conferenceId, from: migration.from, to: migration.to })
+      try {
+        room.doc.transact(() => {
+          for (const update of stored) Y.applyUpdate(room.doc, update)
+        }, loadOrigin)
+        room.doc.on('update', room.onDocUpdate)
+        const migration = migrateConference(room.doc)
+        if (migration.applied.length > 0) {
+          log.info('conference.migrated', { conferenceId, from: migration.from, to: migration.to })
+          // Nobody may see what the server wrote before it is on disk: after a crash it would be
+          // written again under another client id, and both copies would meet.
+          await journal.flushed()
+        }
+      } catch (error) {
+        room.awareness.destroy()
+        room.doc.destroy()
+        throw error
       }
       return room
     } catch (error) {
@@ -108,7 +123,10 @@ export class ConferenceRoom {
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return
     const clientId = peer.awarenessOwner.clientId
-    if (clientId !== null) awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], peer)
+    if (clientId !== null && this.awarenessOwners.get(clientId) === peer) {
+      this.awarenessOwners.delete(clientId)
+      awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], peer)
+    }
     if (this.peers.size === 0) this.onEmpty()
   }
 
@@ -119,13 +137,25 @@ export class ConferenceRoom {
 
   /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
-    const rejection = inspectUpdate(update)
+    const rejection = inspectUpdate(update, this.doc)
     if (rejection) throw new UpdateRefused(rejection)
-    Y.applyUpdate(this.doc, update, peer)
+    try {
+      Y.applyUpdate(this.doc, update, peer)
+    } catch (error) {
+      throw new UpdateFailed(errorMessage(error))
+    }
   }
 
+  /** Applies the part of an awareness update that is the peer's own state. Throws if malformed. */
   applyPeerAwareness(peer: RoomPeer, update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer)
+    const own = ownAwarenessOnly(update, peer.awarenessOwner, (clientId) => {
+      const owner = this.awarenessOwners.get(clientId)
+      return owner !== undefined && owner !== peer
+    })
+    const clientId = peer.awarenessOwner.clientId
+    if (!own || clientId === null) return
+    this.awarenessOwners.set(clientId, peer)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, own, peer)
   }
 
   awarenessOfEveryone(): Uint8Array {
@@ -141,7 +171,7 @@ export class ConferenceRoom {
   /** Stores everything (compacted, so the next open is fast), then releases the document. */
   async close(): Promise<void> {
     this.closed = true
-    for (const peer of this.peers) peer.close(1001, 'conference closing')
+    for (const peer of this.peers) peer.close(CloseCode.goingAway, 'conference closing')
     this.peers.clear()
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessChange)
@@ -166,15 +196,12 @@ export class ConferenceRoom {
     this.compactIfLarge()
   }
 
-  private readonly onAwarenessChange = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
+  private readonly onAwarenessChange = (change: { added: number[]; updated: number[]; removed: number[] }): void => {
     const clients = [...change.added, ...change.updated, ...change.removed]
     const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
-    for (const peer of this.peers) {
-      if (peer !== origin) peer.send(message)
-    }
+    // Sent to the sender too: y-websocket drops a connection that hears nothing for 30 s, and
+    // a note-taker alone in a conference hears nothing else.
+    for (const peer of this.peers) peer.send(message)
   }
 
   private compactIfLarge(): void {
@@ -198,7 +225,7 @@ export class ConferenceRoom {
     if (this.failure !== null) return
     this.failure = error
     this.log.error('conference.storage-failed', { conferenceId: this.conferenceId, error: errorMessage(error) })
-    for (const peer of this.peers) peer.close(1011, 'storage failed')
+    for (const peer of this.peers) peer.close(CloseCode.internalError, 'storage failed')
     this.peers.clear()
     this.onEmpty()
   }

@@ -2,6 +2,12 @@ import type { Storage } from '../storage/types'
 import type { Logger } from '../log'
 import { ConferenceRoom, type RoomPeer } from './room'
 
+export class ServerShuttingDown extends Error {
+  constructor() {
+    super('server shutting down')
+  }
+}
+
 /**
  * The conferences that are open right now. A room is loaded when its first person joins and
  * stored and unloaded when its last person leaves, so memory follows the meetings in progress,
@@ -32,8 +38,17 @@ export class ConferenceRooms {
    * whether or not anyone is connected, and waits until it is on disk.
    */
   async change(conferenceId: string, apply: (room: ConferenceRoom) => void): Promise<void> {
-    const room = await this.acquire(conferenceId, apply)
+    const failures: unknown[] = []
+    const room = await this.acquire(conferenceId, (opened) => {
+      try {
+        apply(opened)
+      } catch (error) {
+        failures.push(error)
+      }
+    })
     try {
+      // A change that threw still unloads the room below, rather than leaving it loaded.
+      if (failures.length > 0) throw failures[0]
       await room.saved()
     } finally {
       if (room.peerCount === 0) await this.unload(conferenceId, room)
@@ -68,7 +83,7 @@ export class ConferenceRooms {
     for (let closing = this.closing.get(conferenceId); closing; closing = this.closing.get(conferenceId)) {
       await closing
     }
-    if (this.shuttingDown) throw new Error('server shutting down')
+    if (this.shuttingDown) throw new ServerShuttingDown()
     let room = this.open.get(conferenceId)
     if (!room) {
       const startedAt = performance.now()

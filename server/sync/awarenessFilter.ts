@@ -22,7 +22,12 @@ function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
     const state = decoding.readVarString(decoder)
     if (state.length > MAX_STATE_BYTES) throw new Error('awareness state too large')
     // y-protocols parses this JSON itself; a parse failure there would be thrown mid-apply.
-    JSON.parse(state)
+    // The parser's own message can quote the state (a person's name): never pass it on.
+    try {
+      JSON.parse(state)
+    } catch {
+      throw new Error('awareness state is not JSON')
+    }
     entries.push({ clientId, clock, state })
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes after awareness update')
@@ -48,10 +53,12 @@ function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
 export function ownAwarenessOnly(
   update: Uint8Array,
   owner: { clientId: number | null },
+  /** True when another live connection already owns this client id. */
+  ownedByAnother: (clientId: number) => boolean,
 ): Uint8Array | null {
   const entries = readAwarenessUpdate(update)
   const first = entries[0]
-  if (owner.clientId === null && first) owner.clientId = first.clientId
+  if (owner.clientId === null && first && !ownedByAnother(first.clientId)) owner.clientId = first.clientId
   const own = entries.filter((entry) => entry.clientId === owner.clientId)
   if (own.length === 0) return null
   return own.length === entries.length ? update : writeAwarenessUpdate(own)

@@ -4,18 +4,20 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { CloseCode, MessageType } from '../../shared/protocol'
 import type { ConferenceRoom, RoomPeer } from '../documents/room'
-import { UpdateRefused } from '../documents/room'
-import type { ConferenceRooms } from '../documents/rooms'
+import { UpdateFailed, UpdateRefused } from '../documents/room'
+import { ServerShuttingDown, type ConferenceRooms } from '../documents/rooms'
+import { NewerSchemaVersionError } from '../../shared/conference/errors'
+import { isStorageError } from '../storage/errors'
 import { errorMessage, type Logger } from '../log'
-import { ownAwarenessOnly } from './awarenessFilter'
 
 /** A message broke the protocol: close this connection (and only this one) with `closeCode`. */
 class ProtocolViolation extends Error {
   constructor(
     readonly closeCode: number,
-    message: string,
+    /** A fixed description, safe to log. */
+    readonly kind: string,
   ) {
-    super(message)
+    super(kind)
   }
 }
 
@@ -24,6 +26,9 @@ class ProtocolViolation extends Error {
  * without bound; its client reconnects and catches up through sync.
  */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+
+/** Frames accepted while the conference loads, before we have said anything. */
+const MAX_PENDING_FRAMES = 64
 
 function asBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data)
@@ -60,8 +65,12 @@ export class SyncConnection implements RoomPeer {
     try {
       room = await rooms.join(this.conferenceId, this)
     } catch (error) {
-      this.log.error('sync.join-failed', { conferenceId: this.conferenceId, error: errorMessage(error) })
-      this.close(CloseCode.internalError, 'could not open conference')
+      const code = joinFailureCode(error)
+      if (code === CloseCode.goingAway) this.close(code, 'server restarting')
+      else {
+        this.log.error('sync.join-failed', { conferenceId: this.conferenceId, closeCode: code, error: errorMessage(error) })
+        this.close(code, 'could not open conference')
+      }
       return
     }
     this.room = room
@@ -105,8 +114,16 @@ export class SyncConnection implements RoomPeer {
       return
     }
     const message = asBytes(data)
-    if (this.room) this.handle(this.room, message)
-    else this.pending.push(message)
+    if (this.room) {
+      this.handle(this.room, message)
+      return
+    }
+    // An honest client sends a few frames before it hears from us; a flood is not honest.
+    if (this.pending.length >= MAX_PENDING_FRAMES) {
+      this.refuse(new ProtocolViolation(CloseCode.malformedMessage, 'too many frames before sync'))
+      return
+    }
+    this.pending.push(message)
   }
 
   private handle(room: ConferenceRoom, message: Uint8Array): void {
@@ -124,11 +141,9 @@ export class SyncConnection implements RoomPeer {
       case MessageType.sync:
         this.handleSync(room, decoder)
         break
-      case MessageType.awareness: {
-        const update = ownAwarenessOnly(decoding.readVarUint8Array(decoder), this.awarenessOwner)
-        if (update) room.applyPeerAwareness(this, update)
+      case MessageType.awareness:
+        room.applyPeerAwareness(this, decoding.readVarUint8Array(decoder))
         break
-      }
       case MessageType.queryAwareness:
         this.send(room.awarenessOfEveryone())
         break
@@ -141,7 +156,7 @@ export class SyncConnection implements RoomPeer {
         break
       }
       default:
-        throw new ProtocolViolation(CloseCode.malformedMessage, `unknown message type ${messageType}`)
+        throw new ProtocolViolation(CloseCode.malformedMessage, 'unknown message type')
     }
     if (decoding.hasContent(decoder)) {
       throw new ProtocolViolation(CloseCode.malformedMessage, 'trailing bytes')
@@ -159,18 +174,27 @@ export class SyncConnection implements RoomPeer {
         room.applyPeerUpdate(this, decoding.readVarUint8Array(decoder))
         break
       default:
-        throw new ProtocolViolation(CloseCode.malformedMessage, `unknown sync message ${syncType}`)
+        throw new ProtocolViolation(CloseCode.malformedMessage, 'unknown sync message')
     }
   }
 
-  /** Closes this connection for a bad frame: one log line, nothing applied, others unaffected. */
+  /**
+   * Closes this connection for a bad frame: one log line, others unaffected. The line names the
+   * kind of problem only: parser messages can quote the frame, and frames hold people's words.
+   */
   private refuse(error: unknown): void {
-    const code =
-      error instanceof ProtocolViolation ? error.closeCode
-      : error instanceof UpdateRefused ? CloseCode.updateRejected
-      : CloseCode.malformedMessage
-    this.log.warn('sync.message-refused', { conferenceId: this.conferenceId, closeCode: code, reason: errorMessage(error) })
-    this.close(code, code === CloseCode.updateRejected ? 'update refused' : 'malformed message')
+    if (error instanceof UpdateFailed) {
+      // Passed every check and still broke Yjs: a gap in the guard worth an error line.
+      this.log.error('sync.update-failed', { conferenceId: this.conferenceId, closeCode: CloseCode.updateRejected })
+      this.close(CloseCode.updateRejected, 'update refused')
+      return
+    }
+    const [code, reason] =
+      error instanceof ProtocolViolation ? [error.closeCode, error.kind]
+      : error instanceof UpdateRefused ? [error.rejection === 'missing-dependency' ? CloseCode.resyncNeeded : CloseCode.updateRejected, error.rejection]
+      : [CloseCode.malformedMessage, 'unreadable']
+    this.log.warn('sync.message-refused', { conferenceId: this.conferenceId, closeCode: code, reason })
+    this.close(code, code === CloseCode.malformedMessage ? 'malformed message' : 'update refused')
   }
 
   private onSocketClosed(): void {
@@ -178,6 +202,16 @@ export class SyncConnection implements RoomPeer {
     this.pending = []
     this.room?.leave(this)
   }
+}
+
+/** Permanent problems with the stored record must not make every client retry for ever. */
+function joinFailureCode(error: unknown): number {
+  if (error instanceof ServerShuttingDown) return CloseCode.goingAway
+  if (error instanceof NewerSchemaVersionError || isStorageError(error, 'corrupt') || isStorageError(error, 'unsupported-version')) {
+    return CloseCode.recordUnavailable
+  }
+  if (isStorageError(error, 'conference-not-found')) return CloseCode.conferenceNotFound
+  return CloseCode.internalError
 }
 
 function savedAnswer(seq: number): Uint8Array {

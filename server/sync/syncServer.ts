@@ -7,6 +7,8 @@ import type { Storage } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { SyncConnection } from './connection'
 
+const HEARTBEAT_MS = 30_000
+
 export interface SyncServer {
   /** Refuses new connections and closes open ones with "going away"; rooms are stored by their owner. */
   close(): void
@@ -26,7 +28,14 @@ export function attachSyncServer(
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (error) => { log.warn('sync.upgrade-socket-error', { error: error.message }) })
-    const url = new URL(request.url ?? '/', 'http://localhost')
+    let url: URL
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost')
+    } catch {
+      // e.g. `GET //[`: an unparsable target must not reach anything that throws.
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     if (!url.pathname.startsWith(`${SYNC_PATH}/`)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
@@ -61,10 +70,26 @@ export function attachSyncServer(
     await connection.start(rooms)
   }
 
+  // A peer that vanished without closing (a phone losing signal) would otherwise stay in its
+  // room for ever: ping every 30 s, and drop whoever did not answer the last ping.
+  const answered = new WeakSet<WebSocket>()
+  sockets.on('connection', (ws) => {
+    answered.add(ws)
+    ws.on('pong', () => answered.add(ws))
+  })
+  const heartbeat = setInterval(() => {
+    for (const ws of sockets.clients) {
+      if (!answered.delete(ws)) ws.terminate()
+      else ws.ping()
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+
   httpServer.on('upgrade', onUpgrade)
   return {
     close() {
       closing = true
+      clearInterval(heartbeat)
       httpServer.off('upgrade', onUpgrade)
       for (const ws of sockets.clients) ws.close(CloseCode.goingAway, 'server restarting')
       sockets.close()

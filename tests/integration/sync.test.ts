@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises'
+import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import * as encoding from 'lib0/encoding'
@@ -53,13 +54,12 @@ describe('live sync', () => {
     typeInto(parentsEntry.richText('text'), ' It happened once.')
     typeInto(socialWorker.record.map.section('existingStrengths').add('social-worker').richText('text'), 'Mum asked for help.')
 
-    const expected = 'Sam was left alone overnight. It happened once.'
-    await waitUntil(
-      () => people.every((person) => pastHarmTexts(person)[0] === expected && person.record.map.section('existingStrengths').entries().length === 1),
-      'all three converge',
-    )
-    const [first, ...rest] = people.map((person) => JSON.stringify(recordSnapshot(person.doc)))
-    for (const other of rest) expect(other).toBe(first)
+    const snapshots = (): string[] => people.map((person) => JSON.stringify(recordSnapshot(person.doc)))
+    await waitUntil(() => new Set(snapshots()).size === 1 && pastHarmTexts(noteTaker).length === 1, 'all three converge')
+    for (const person of people) {
+      expect(pastHarmTexts(person)).toEqual(['Sam was left alone overnight. It happened once.'])
+      expect(person.record.map.section('existingStrengths').entries().map((entry) => plainText(entry.richText('text')))).toEqual(['Mum asked for help.'])
+    }
   })
 
   test('a stock y-websocket client (no SafetyMap extras) syncs with the server', async () => {
@@ -200,6 +200,49 @@ describe('refusing what must be refused', () => {
     raw.socket.send(spoof(parentId, 999, 'Mallory'))
     await waitUntil(() => observer.provider.awareness.getStates().get(123456) !== undefined, 'raw client own state arrives')
     expect((observer.provider.awareness.getStates().get(parentId)?.user as { name: string }).name).toBe('Parent')
+
+    // A connection whose very first claim is the parent's id owns nothing.
+    const hijacker = openRawSocket(`${server.syncUrl}/${conference.id}`)
+    await hijacker.opened
+    hijacker.socket.send(spoof(parentId, 2 ** 30, 'Impostor'))
+    raw.socket.send(spoof(123456, 2, 'Someone, later'))
+    await waitUntil(
+      () => (observer.provider.awareness.getStates().get(123456)?.user as { name: string } | undefined)?.name === 'Someone, later',
+      'later awareness arrives',
+    )
+    expect((observer.provider.awareness.getStates().get(parentId)?.user as { name: string }).name).toBe('Parent')
+    hijacker.socket.close()
+    await hijacker.closed
+    expect(observer.provider.awareness.getStates().has(parentId)).toBe(true)
+  })
+
+  test('a person alone hears their own presence back, so y-websocket never thinks the line is dead', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.url)
+    const alone = join(conference.id, 'Note-taker')
+    await alone.synced()
+    let heard = 0
+    const applyAwareness = alone.provider.messageHandlers[MessageType.awareness]!
+    alone.provider.messageHandlers[MessageType.awareness] = (...args) => {
+      heard++
+      applyAwareness(...args)
+    }
+    alone.provider.awareness.setLocalStateField('cursor', { at: 1 })
+    await waitUntil(() => heard > 0, 'own awareness echoed back')
+  })
+
+  test('an upgrade request with an unparsable address is refused and the server carries on', async () => {
+    server = await startTestServer()
+    const { port } = server
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write('GET //[ HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n')
+      })
+      socket.once('data', (data) => { resolve(data.toString().split('\r\n')[0] ?? ''); socket.destroy() })
+      socket.once('error', reject)
+    })
+    expect(status).toContain('400')
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
   })
 })
 
