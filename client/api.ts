@@ -1,18 +1,8 @@
 /** Typed calls to the SafetyMap HTTP API (docs/http-api.md). */
 
-import type { ConferenceKind } from '../shared/conference/details'
+import type { ConferenceSummary } from '../shared/api'
 
-export interface ConferenceSummary {
-  id: string
-  title: string
-  kind: ConferenceKind
-  /** YYYY-MM-DD */
-  date: string
-  /** ISO 8601, UTC */
-  createdAt: string
-  /** The fictional demo conference seeded on first start. */
-  demo: boolean
-}
+export type { ConferenceSummary }
 
 /** Every failed API call, carrying the server's `{ error: { code, message } }` when it sent one. */
 export class ApiError extends Error {

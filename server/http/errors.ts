@@ -1,11 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { z } from 'zod'
+import type { ApiErrorBody } from '../../shared/api'
 import { errorMessage, type Logger } from '../log'
 
-/** Every API error has this one JSON shape; `code` is stable, `message` is for people. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> }
-}
 
 export class HttpError extends Error {
   constructor(

@@ -5,20 +5,10 @@
  */
 
 import type { ConferenceKind } from '../../shared/conference/details'
+import type { ConferenceSummary } from '../../shared/api'
 
-export type { ConferenceKind }
+export type { ConferenceKind, ConferenceSummary }
 
-export interface ConferenceSummary {
-  id: string
-  title: string
-  kind: ConferenceKind
-  /** The day the conference meets, YYYY-MM-DD. */
-  date: string
-  /** When the record was created, ISO 8601 UTC. */
-  createdAt: string
-  /** Demo conferences hold invented families only. */
-  demo: boolean
-}
 
 export interface NewConference {
   title: string
