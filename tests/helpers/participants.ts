@@ -5,6 +5,9 @@ import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord } from '../../shared/conference'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
+import { typeCharacter } from './typing'
+
+export { typeCharacter }
 
 /** A real y-websocket client in Node, as a participant's device would be. */
 export interface Participant {
@@ -66,23 +69,6 @@ export function typeInto(fragment: Y.XmlFragment, text: string): void {
   for (const character of text) typeCharacter(fragment, character)
 }
 
-export function typeCharacter(fragment: Y.XmlFragment, character: string): void {
-  const doc = fragment.doc
-  if (!doc) throw new Error('fragment is not in a document')
-  doc.transact(() => {
-    let paragraph = fragment.get(fragment.length - 1)
-    if (!(paragraph instanceof Y.XmlElement)) {
-      paragraph = new Y.XmlElement('paragraph')
-      fragment.insert(fragment.length, [paragraph])
-    }
-    let text = paragraph.get(0)
-    if (!(text instanceof Y.XmlText)) {
-      text = new Y.XmlText()
-      paragraph.insert(0, [text])
-    }
-    text.insert(text.length, character)
-  })
-}
 
 /** A raw websocket to a conference, for sending frames no real client would send. */
 export interface RawSocket {

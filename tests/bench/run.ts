@@ -1,0 +1,326 @@
+/**
+ * `npm run bench`: our sync server against the stock y-websocket server under the same load,
+ * plus a cold-open benchmark. Servers and load generator each run in their own process; every
+ * child process and temp dir is removed when this ends, however it ends. See docs/benchmarks.md.
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { createTestConference } from '../helpers/server'
+import { spawnServer } from '../helpers/serverProcess'
+import { coldOpenBenchmark, type ColdOpenResult } from './coldOpen'
+import {
+  CLOCK_TICKS_PER_SECOND,
+  cleanUpEverything,
+  exitOf,
+  logLines,
+  machineBusyTicks,
+  makeBenchDir,
+  procStats,
+  projectRoot,
+  removeBenchDir,
+  sleep,
+  spawnStockServer,
+  stopChild,
+  trackChild,
+} from './processes'
+import { benchmarksDocument, resultsMarkdown, scenarioName, type BenchReport, type Machine, type Scenario, type ScenarioOutcome, type ServerFigures } from './report'
+import { hasType, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type ServerKind } from './types'
+
+const DEFAULT_SCENARIOS: Scenario[] = [
+  { rooms: 1, participants: 2 },
+  { rooms: 50, participants: 10 },
+]
+const FULL_SCENARIO: Scenario = { rooms: 200, participants: 15 }
+const GENERATOR = path.join(projectRoot, 'tests/bench/loadGenerator.ts')
+/** Let the server settle (JIT, GC after creating conferences) before its baseline RSS is read. */
+const BASELINE_SETTLE_MS = 1_500
+/** After typing stops and everything arrived: time for the server to go idle before idle RSS. */
+const IDLE_SETTLE_MS = 2_000
+
+interface Options {
+  scenarios: Scenario[]
+  typingSeconds: number
+  servers: ServerKind[]
+  cold: boolean
+  coldUpdates: number
+  write: boolean
+}
+
+function readOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      full: { type: 'boolean', default: false },
+      scenario: { type: 'string', multiple: true },
+      duration: { type: 'string', default: '25' },
+      server: { type: 'string', default: 'both' },
+      'skip-cold': { type: 'boolean', default: false },
+      'cold-updates': { type: 'string', default: '60000' },
+      'no-write': { type: 'boolean', default: false },
+    },
+    strict: true,
+  })
+  const scenarios = values.scenario
+    ? values.scenario.map((text) => {
+        const match = /^(\d+)x(\d+)$/.exec(text)
+        if (!match) throw new Error(`--scenario must look like 50x10, not "${text}"`)
+        return { rooms: Number(match[1]), participants: Number(match[2]) }
+      })
+    : [...DEFAULT_SCENARIOS, ...(values.full ? [FULL_SCENARIO] : [])]
+  for (const scenario of scenarios) {
+    if (scenario.rooms < 1 || scenario.participants < 2) throw new Error('a scenario needs at least 1 conference of 2 participants')
+  }
+  const typingSeconds = Number(values.duration)
+  if (!Number.isFinite(typingSeconds) || typingSeconds < 1 || typingSeconds > 600) throw new Error('--duration is seconds, 1 to 600')
+  const servers: ServerKind[] = values.server === 'both' ? ['ours', 'stock'] : values.server === 'ours' || values.server === 'stock' ? [values.server] : []
+  if (servers.length === 0) throw new Error('--server is ours, stock or both')
+  const coldUpdates = Number(values['cold-updates'])
+  if (!Number.isInteger(coldUpdates) || coldUpdates < 1 || coldUpdates > 1_000_000) throw new Error('--cold-updates is 1 to 1000000')
+  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'] }
+}
+
+function machine(): Machine {
+  let cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu
+  } catch {
+    // not Linux: os.cpus() has it
+  }
+  return {
+    cpu,
+    cores: os.availableParallelism(),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    memoryGb: os.totalmem() / 1024 ** 3,
+  }
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`)
+}
+
+/** CPU ticks so far of the server, the generator, this runner and the whole machine. */
+interface CpuSnapshot {
+  at: number
+  server: number
+  generator: number
+  runner: number
+  machine: number
+}
+
+interface UnderTest {
+  pid: number
+  syncUrl: string
+  rooms: string[]
+  warnings: () => number | null
+  stop: () => Promise<void>
+}
+
+async function startUnderTest(kind: ServerKind, rooms: number): Promise<UnderTest> {
+  if (kind === 'stock') {
+    const stock = await spawnStockServer()
+    // Any name opens a room on the stock server.
+    const names = Array.from({ length: rooms }, (_, index) => `bench-room-${index}`)
+    return { pid: stock.pid, syncUrl: stock.syncUrl, rooms: names, warnings: () => null, stop: () => stopChild(stock.child) }
+  }
+  const dataDir = await makeBenchDir()
+  const server = await spawnServer(dataDir)
+  trackChild(server.child)
+  const stop = async (): Promise<void> => {
+    await stopChild(server.child)
+    removeBenchDir(dataDir)
+  }
+  try {
+    if (server.child.pid === undefined) throw new Error('our server has no pid')
+    const ids: string[] = []
+    // A few at a time, as people would create them; each is durable before the answer.
+    for (let start = 0; start < rooms; start += 4) {
+      const batch = Array.from({ length: Math.min(4, rooms - start) }, (_, offset) =>
+        createTestConference(server.url, { title: `Benchmark conference ${start + offset + 1}` }),
+      )
+      ids.push(...(await Promise.all(batch)).map((conference) => conference.id))
+    }
+    const warnings = (): number => logLines(server.output()).filter((line) => line.level === 'warn' || line.level === 'error').length
+    return { pid: server.child.pid, syncUrl: server.syncUrl, rooms: ids, warnings, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** Runs one scenario against one server: starts both processes, drives, samples, stops them. */
+async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: number): Promise<ScenarioOutcome> {
+  const startedAt = performance.now()
+  const server = await startUnderTest(kind, scenario.rooms)
+  const generator = trackChild(
+    spawn(process.execPath, ['--import', 'tsx', GENERATOR], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  )
+  const generatorExited = exitOf(generator)
+  let sampler: NodeJS.Timeout | undefined
+  let deadline: NodeJS.Timeout | undefined
+  try {
+    await sleep(BASELINE_SETTLE_MS)
+    const start = await procStats(server.pid)
+    if (!start) throw new Error('cannot read the server process in /proc')
+    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, warnings: null }
+    let typing = false
+    let cpuAtTypingStart: CpuSnapshot | null = null
+    const generatorPid = generator.pid ?? -1
+    const cpuSnapshot = async (): Promise<CpuSnapshot | null> => {
+      const [serverStats, generatorStats, machine] = await Promise.all([procStats(server.pid), procStats(generatorPid), machineBusyTicks()])
+      if (!serverStats || !generatorStats || machine === null) return null
+      const runner = process.cpuUsage()
+      return {
+        at: performance.now(),
+        server: serverStats.cpuTicks,
+        generator: generatorStats.cpuTicks,
+        runner: ((runner.user + runner.system) / 1e6) * CLOCK_TICKS_PER_SECOND,
+        machine,
+      }
+    }
+    sampler = setInterval(() => {
+      void procStats(server.pid).then((stats) => {
+        if (stats && typing) figures.rssPeakKb = Math.max(figures.rssPeakKb, stats.rssKb)
+      })
+    }, 250)
+
+    const command = (message: RunnerMessage): void => {
+      generator.send(message)
+    }
+    const config: GeneratorConfig = {
+      server: kind,
+      syncUrl: server.syncUrl,
+      rooms: server.rooms,
+      participantsPerRoom: scenario.participants,
+      typingMs: typingSeconds * 1000,
+      connectConcurrency: 25,
+    }
+    const result = await new Promise<GeneratorResult>((resolve, reject) => {
+      // Generous but finite: connecting, typing, grace and reporting all have their own limits.
+      const limitMs = typingSeconds * 1000 + 240_000 + scenario.rooms * scenario.participants * 50
+      deadline = setTimeout(() => { reject(new Error(`no result within ${Math.round(limitMs / 1000)} s`)) }, limitMs)
+      void generatorExited.then(({ code, signal }) => { reject(new Error(`the load generator exited (${code ?? signal}) without a result`)) })
+      generator.on('message', (message: unknown) => {
+        if (!hasType(message)) return
+        const event = message as GeneratorMessage
+        const onStats = (use: (stats: { rssKb: number; cpuTicks: number }) => void): void => {
+          void procStats(server.pid).then((stats) => { if (stats) use(stats) })
+        }
+        switch (event.type) {
+          case 'connected':
+            log(`${kind} ${scenarioName(scenario)}: everyone synced`)
+            onStats((stats) => { figures.rssConnectedKb = stats.rssKb })
+            break
+          case 'typing-started':
+            typing = true
+            void cpuSnapshot().then((snapshot) => { cpuAtTypingStart = snapshot })
+            break
+          case 'typing-ended':
+            typing = false
+            void cpuSnapshot().then((end) => {
+              const begin = cpuAtTypingStart
+              if (!begin || !end) return
+              const seconds = (end.at - begin.at) / 1000
+              const percent = (ticks: number): number => (ticks / CLOCK_TICKS_PER_SECOND / seconds) * 100
+              figures.cpuPercent = percent(end.server - begin.server)
+              // Everything else on the machine: other people's processes make latency noisy.
+              const ours = end.server - begin.server + (end.generator - begin.generator) + (end.runner - begin.runner)
+              figures.otherCpuPercent = Math.max(0, percent(end.machine - begin.machine - ours))
+            })
+            break
+          case 'idle':
+            void sleep(IDLE_SETTLE_MS).then(async () => {
+              const stats = await procStats(server.pid)
+              if (stats) figures.rssIdleKb = stats.rssKb
+              command({ type: 'finish' })
+            })
+            break
+          case 'result':
+            resolve(event.result)
+            break
+          case 'failed':
+            reject(new Error(`load generator: ${event.error}`))
+            break
+        }
+      })
+      command({ type: 'start', config })
+    })
+    figures.warnings = server.warnings()
+    return { kind, scenario, seconds: (performance.now() - startedAt) / 1000, generator: result, server: figures }
+  } finally {
+    clearInterval(sampler)
+    clearTimeout(deadline)
+    // The generator exits by itself after its result; only a stuck one is signalled.
+    await stopChild(generator, 5_000, 5_000)
+    await server.stop()
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2)
+  const options = readOptions(argv)
+  const runStart = performance.now()
+  const outcomes: ScenarioOutcome[] = []
+  for (const scenario of options.scenarios) {
+    // Ours and stock one after the other per scenario, so both see the same machine state.
+    for (const kind of options.servers) {
+      log(`${kind} ${scenarioName(scenario)}: starting (${options.typingSeconds} s of typing)`)
+      try {
+        outcomes.push(await runScenario(kind, scenario, options.typingSeconds))
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        log(`${kind} ${scenarioName(scenario)}: FAILED: ${message}`)
+        outcomes.push({ kind, scenario, seconds: Number.NaN, error: message })
+      }
+    }
+  }
+  let cold: ColdOpenResult | { error: string } | undefined
+  if (options.cold) {
+    log(`cold open: writing ${options.coldUpdates} updates`)
+    try {
+      cold = await coldOpenBenchmark(options.coldUpdates)
+    } catch (error) {
+      cold = { error: error instanceof Error ? error.message : String(error) }
+      log(`cold open FAILED: ${cold.error}`)
+    }
+  }
+  const report: BenchReport = {
+    machine: machine(),
+    command: `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    runSeconds: (performance.now() - runStart) / 1000,
+    typingSeconds: options.typingSeconds,
+    scenarios: options.scenarios,
+    outcomes,
+    ...(cold ? { cold } : {}),
+  }
+  process.stdout.write(resultsMarkdown(report) + '\n')
+  if (options.write) {
+    await writeFile(path.join(projectRoot, 'docs/benchmarks.md'), benchmarksDocument(report))
+    log('wrote docs/benchmarks.md')
+  }
+  if (outcomes.some((outcome) => outcome.error) || (cold && 'error' in cold)) process.exitCode = 1
+}
+
+// Whatever happens, no server, generator or temp dir outlives the run.
+process.on('exit', cleanUpEverything)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    cleanUpEverything()
+    process.exit(130)
+  })
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.exitCode = 1
+})
