@@ -4,6 +4,7 @@
  * y-websocket clients, measures on one clock (sender and receivers live here), and sends its
  * figures back over IPC. It stops by itself: every phase has a deadline.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import WebSocket, { type RawData } from 'ws'
 import * as Y from 'yjs'
@@ -117,7 +118,6 @@ function clearTimers(): void {
   timers.clear()
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls until `done()` or the deadline; true when done (bounded: never waits forever). */
 async function waitFor(done: () => boolean, timeoutMs: number): Promise<boolean> {

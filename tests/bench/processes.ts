@@ -2,6 +2,7 @@
  * Child processes and temp dirs of the benchmark: started here, tracked, and always removed,
  * even when a run fails or is interrupted. Also reads a process's memory and CPU from /proc.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { mkdtemp, readFile } from 'node:fs/promises'
@@ -212,8 +213,6 @@ export function logLines(output: string): LogLine[] {
   }
   return lines
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls until `find()` returns something, or throws after the deadline (bounded). */
 export async function pollFor<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {

@@ -3,6 +3,7 @@
  * plus a cold-open benchmark. Servers and load generator each run in their own process; every
  * child process and temp dir is removed when this ends, however it ends. See docs/benchmarks.md.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
@@ -23,7 +24,6 @@ import {
   procStats,
   projectRoot,
   removeBenchDir,
-  sleep,
   spawnStockServer,
   stopChild,
   trackChild,
