@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core'
 import { launchBrowser, openAsPerson, type Person } from '../helpers/browser'
-import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 
@@ -128,6 +128,8 @@ class SyncLine {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+afterAll(removeTempDirs)
 
 describe('the conference board in two browsers', () => {
   let server: TestServer

@@ -1,6 +1,4 @@
-import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+import { tempDir } from './tempDir'
 import { createLogger, type Logger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
@@ -13,13 +11,12 @@ export interface TestServer extends RunningServer {
   logLines: { level: string; event: string; [field: string]: unknown }[]
 }
 
-export async function makeTempDir(prefix = 'safetymap-test-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix))
-}
+/** Temp data dirs come from one helper, so `removeTempDirs()` in an afterAll cleans them all. */
+export { tempDir as makeTempDir, removeTempDirs } from './tempDir'
 
 /** A real server in this process on a free port, with its own temp data dir (or the one given). */
 export async function startTestServer(options: { dataDir?: string; clientDir?: string } = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? (await makeTempDir())
+  const dataDir = options.dataDir ?? (await tempDir('safetymap-test-'))
   const logLines: TestServer['logLines'] = []
   const log: Logger = createLogger('debug', (line) => { logLines.push(JSON.parse(line) as TestServer['logLines'][number]) })
   const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log, ...(options.clientDir ? { clientDir: options.clientDir } : {}) })

@@ -1,13 +1,15 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { plainText } from '../../shared/conference/richText'
 import { MessageType } from '../../shared/protocol'
-import { createTestConference, makeTempDir } from '../helpers/server'
+import { createTestConference, makeTempDir, removeTempDirs } from '../helpers/server'
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
 import { connectParticipant, typeCharacter, type Participant } from '../helpers/participants'
 
 let running: ServerProcess | undefined
 const participants: Participant[] = []
+
+afterAll(removeTempDirs)
 
 afterEach(() => {
   for (const participant of participants.splice(0)) participant.destroy()

@@ -1,13 +1,12 @@
-import fs from 'node:fs/promises'
 import net from 'node:net'
-import path from 'node:path'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { plainText } from '../../shared/conference/richText'
 import { recordSnapshot } from '../../shared/conference/snapshot'
 import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '../../shared/protocol'
-import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { listTree } from '../helpers/tempDir'
 import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
 
 let server: TestServer | undefined
@@ -23,6 +22,8 @@ function join(conferenceId: string, name?: string, options: { stock?: boolean } 
 function pastHarmTexts(participant: Participant): string[] {
   return participant.record.map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text')))
 }
+
+afterAll(removeTempDirs)
 
 afterEach(async () => {
   for (const participant of participants.splice(0)) participant.destroy()
@@ -112,12 +113,12 @@ describe('live sync', () => {
 describe('refusing what must be refused', () => {
   test('an unknown conference id is refused with a close code and creates nothing on disk', async () => {
     server = await startTestServer()
-    const before = await listFiles(server.dataDir)
+    const before = await listTree(server.dataDir)
     for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'no-such-conference', '..%2F..%2Fetc', '%E0%A4%A']) {
       const raw = openRawSocket(`${server.syncUrl}/${id}`)
       expect((await raw.closed).code).toBe(CloseCode.conferenceNotFound)
     }
-    expect(await listFiles(server.dataDir)).toEqual(before)
+    expect(await listTree(server.dataDir)).toEqual(before)
     expect((await server.storage.conferences.list()).length).toBe(0)
   })
 
@@ -245,8 +246,3 @@ describe('refusing what must be refused', () => {
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
   })
 })
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true })
-  return entries.map((entry) => path.normalize(entry)).sort()
-}
