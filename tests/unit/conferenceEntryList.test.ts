@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { EntryList, RecordValidationError, conferenceRecord, isConferenceOrigin, plainText, seedOrigin, serverOrigin, type ConferenceOrigin } from '../../shared/conference'
+import { reasonOf } from '../helpers/recordErrors'
 
 const noteSchema = z.object({ who: z.string().max(20), urgent: z.boolean(), byWhen: z.iso.date().nullable() })
 type NoteFields = z.infer<typeof noteSchema>
@@ -9,16 +10,6 @@ const noteDefaults: NoteFields = { who: '', urgent: false, byWhen: null }
 
 function noteList(doc = new Y.Doc(), maxEntries?: number): EntryList<NoteFields, 'what' | 'why'> {
   return new EntryList(doc, 'test.notes', { schema: noteSchema, defaults: noteDefaults, richText: ['what', 'why'], ...(maxEntries === undefined ? {} : { maxEntries }) })
-}
-
-function reasonOf(run: () => unknown): string | undefined {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof RecordValidationError) return error.reason
-    throw error
-  }
-  return undefined
 }
 
 /** Records the origin of every transaction on the doc. */

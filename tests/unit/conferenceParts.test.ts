@@ -8,7 +8,6 @@ import {
   MAP_SECTION_IDS,
   MAX_DANGER_STATEMENT_PAIRS,
   ROOT_NAMES,
-  RecordValidationError,
   SERVER_ONLY_ROOT_NAMES,
   THREE_HOUSES,
   conferenceRecord,
@@ -20,16 +19,7 @@ import {
 } from '../../shared/conference'
 import { SCORES_ROOT } from '../../shared/conference/scores'
 import { populateEveryPart } from '../fixtures/fullRecord'
-
-function reasonOf(run: () => unknown): string | undefined {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof RecordValidationError) return error.reason
-    throw error
-  }
-  return undefined
-}
+import { reasonOf } from '../helpers/recordErrors'
 
 describe('conferenceRecord', () => {
   test('is the same object for the same doc, and writes nothing by being read', () => {
