@@ -163,10 +163,22 @@ class UpdateInspection {
    */
   private structInUpdate(id: Y.ID, from: Y.Item): Struct | undefined {
     if (id.client === from.id.client && id.clock >= from.id.clock) throw new Refused('undecodable')
-    // A Skip holds nothing: the referenced content must then already be stored.
-    return this.byClient
-      .get(id.client)
-      ?.find((struct) => !(struct instanceof Y.Skip) && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length)
+    const structs = this.byClient.get(id.client)
+    if (!structs) return undefined
+    // A client's structs arrive in clock order: binary search keeps a crafted update with many
+    // references linear-logarithmic rather than quadratic.
+    let low = 0
+    let high = structs.length - 1
+    while (low <= high) {
+      const middle = (low + high) >>> 1
+      const struct = structs[middle]
+      if (!struct) return undefined
+      if (id.clock < struct.id.clock) high = middle - 1
+      else if (id.clock >= struct.id.clock + struct.length) low = middle + 1
+      // A Skip holds nothing: the referenced content must then already be stored.
+      else return struct instanceof Y.Skip ? undefined : struct
+    }
+    return undefined
   }
 
   private storedStruct(id: Y.ID): Y.Item | Y.GC {
