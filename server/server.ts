@@ -57,6 +57,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       httpServer.closeIdleConnections()
       await rooms.shutdown()
       await storage.close()
+      // Everything is stored: nothing is gained by waiting for keep-alive connections or for
+      // peers slow to finish the websocket closing handshake.
+      sync.terminate()
+      httpServer.closeAllConnections()
       await httpClosed
     })()
     return stopping

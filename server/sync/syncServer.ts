@@ -12,6 +12,8 @@ const HEARTBEAT_MS = 30_000
 export interface SyncServer {
   /** Refuses new connections and closes open ones with "going away"; rooms are stored by their owner. */
   close(): void
+  /** Drops whatever sockets are still open (after close, once everything is stored). */
+  terminate(): void
 }
 
 /**
@@ -93,6 +95,9 @@ export function attachSyncServer(
       httpServer.off('upgrade', onUpgrade)
       for (const ws of sockets.clients) ws.close(CloseCode.goingAway, 'server restarting')
       sockets.close()
+    },
+    terminate() {
+      for (const ws of sockets.clients) ws.terminate()
     },
   }
 }

@@ -35,6 +35,8 @@ export async function openAsPerson(
   viewport: { width: number; height: number } = { width: 1366, height: 768 },
 ): Promise<Person> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport })
+  // Well inside the test timeout, so a wait that never ends fails naming what it waited for.
+  context.setDefaultTimeout(20_000)
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (error) => { pageErrors.push(error.message) })
