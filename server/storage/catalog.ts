@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises'
-import { Low, type Adapter } from 'lowdb'
+import { Low } from 'lowdb'
 import { z } from 'zod'
-import { isNotFound, replaceFileDurably, type StorageHooks } from './durable'
+import type { StorageHooks } from './durable'
+import { DurableJsonFile, type JsonFileFormat } from './jsonFile'
 import { StorageError } from './errors'
 import { isConferenceId, newConferenceId } from './ids'
 import type { ConferenceCatalog, ConferenceSummary, NewConference } from './types'
-
-/** Bumped with a migration in `migrateCatalog` whenever the file's shape changes. */
-export const CATALOG_VERSION = 1
-
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
+
+/** Bumped with a migration in `catalogFormat` whenever the file's shape changes. */
+export const CATALOG_VERSION = 1
 
 export const newConferenceSchema = z.object({
   title: z.string().trim().min(1).max(200),
@@ -34,58 +33,12 @@ const catalogFileSchema = z.object({
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>
 
-/** Ordered upgrades of older files; none yet. Each takes version n and returns version n + 1. */
-const migrations: Record<number, (file: Record<string, unknown>) => Record<string, unknown>> = {}
-
-function migrateCatalog(raw: unknown, file: string): CatalogFile {
-  const versioned = z.looseObject({ version: z.number().int().positive() }).safeParse(raw)
-  if (!versioned.success) throw new StorageError('corrupt', `${file} has no valid version`)
-  let current: Record<string, unknown> = versioned.data
-  for (let version = versioned.data.version; version < CATALOG_VERSION; version++) {
-    const migrate = migrations[version]
-    if (!migrate) throw new StorageError('corrupt', `${file} has version ${version}, which no migration reads`)
-    current = migrate(current)
-  }
-  if (versioned.data.version > CATALOG_VERSION) {
-    throw new StorageError('unsupported-version', `${file} was written by a newer SafetyMap (version ${versioned.data.version})`)
-  }
-  const parsed = catalogFileSchema.safeParse(current)
-  if (!parsed.success) throw new StorageError('corrupt', `${file} is not a valid catalog: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
-  return parsed.data
-}
-
-/**
- * lowdb adapter that reads with validation and writes durably. lowdb's own JSONFile renames a temp
- * file without any fsync, so a power cut could lose a conference that the caller was told exists.
- * Real JSON on disk either way, and never JSONFilePreset (it swaps to memory under NODE_ENV=test).
- */
-class DurableCatalogFile implements Adapter<CatalogFile> {
-  constructor(
-    private readonly file: string,
-    private readonly hooks: StorageHooks,
-  ) {}
-
-  async read(): Promise<CatalogFile | null> {
-    let text: string
-    try {
-      text = await readFile(this.file, 'utf8')
-    } catch (error) {
-      if (isNotFound(error)) return null
-      throw error
-    }
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch (error) {
-      // Never overwrite a file we cannot read: it may be the only copy of the catalog.
-      throw new StorageError('corrupt', `${this.file} is not valid JSON`, { cause: error })
-    }
-    return migrateCatalog(raw, this.file)
-  }
-
-  async write(data: CatalogFile): Promise<void> {
-    await replaceFileDurably(this.file, JSON.stringify(data, null, 2) + '\n', 'catalog', this.hooks)
-  }
+const catalogFormat: JsonFileFormat<CatalogFile> = {
+  version: CATALOG_VERSION,
+  schema: catalogFileSchema,
+  // None yet.
+  migrations: {},
+  syncTarget: 'catalog',
 }
 
 export interface CatalogOptions {
@@ -110,7 +63,7 @@ export class LowdbConferenceCatalog implements ConferenceCatalog {
   }
 
   static async open(file: string, options: CatalogOptions): Promise<LowdbConferenceCatalog> {
-    const db = new Low<CatalogFile>(new DurableCatalogFile(file, options.hooks), { version: CATALOG_VERSION, conferences: [] })
+    const db = new Low<CatalogFile>(new DurableJsonFile(file, catalogFormat, options.hooks), { version: CATALOG_VERSION, conferences: [] })
     const existing = await db.adapter.read()
     if (existing) db.data = existing
     // Write the version now, so the file on disk always says what shape it is.

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import { createLogger, errorMessage, type Logger } from '../log'
+import { LowdbAccessStore } from './access'
 import { LowdbConferenceCatalog } from './catalog'
 import { ensureDirectory, type StorageHooks } from './durable'
 import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId } from './ids'
 import { openFileJournal } from './journal'
-import type { ConferenceCatalog, Storage, UpdateJournal } from './types'
+import type { AccessStore, ConferenceCatalog, Storage, UpdateJournal } from './types'
 
 export type { CompactionStep, StorageHooks, SyncTarget } from './durable'
 
@@ -17,6 +18,8 @@ export interface EmbeddedStorageOptions {
 
 /** Name of the catalog file in the data directory. */
 export const CATALOG_FILE = 'safetymap.json'
+/** Name of the file of accounts, participants, sessions and password links. */
+export const ACCESS_FILE = 'access.json'
 /** Directory of the per-conference journal directories. */
 export const CONFERENCES_DIRECTORY = 'conferences'
 
@@ -24,6 +27,7 @@ export const CONFERENCES_DIRECTORY = 'conferences'
  * Storage in one directory, no server needed:
  *
  *   <dataDir>/safetymap.json              lowdb catalog: { version, conferences }
+ *   <dataDir>/access.json                 lowdb: accounts, participants, sessions, password links
  *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts)
  *
  * Per-keystroke updates never go through lowdb: it rewrites its whole file on every write.
@@ -44,7 +48,8 @@ export async function openEmbeddedStorage(dataDir: string, options: EmbeddedStor
       }
     },
   })
-  return new EmbeddedStorage(catalog, conferencesDirectory, log, hooks)
+  const access = await LowdbAccessStore.open(path.join(dataDir, ACCESS_FILE), hooks)
+  return new EmbeddedStorage(catalog, access, conferencesDirectory, log, hooks)
 }
 
 class EmbeddedStorage implements Storage {
@@ -54,6 +59,7 @@ class EmbeddedStorage implements Storage {
 
   constructor(
     private readonly catalog: LowdbConferenceCatalog,
+    private readonly accessStore: LowdbAccessStore,
     private readonly conferencesDirectory: string,
     private readonly log: Logger,
     private readonly hooks: StorageHooks,
@@ -61,6 +67,10 @@ class EmbeddedStorage implements Storage {
 
   get conferences(): ConferenceCatalog {
     return this.catalog
+  }
+
+  get access(): AccessStore {
+    return this.accessStore
   }
 
   async openJournal(conferenceId: string): Promise<UpdateJournal> {
@@ -81,6 +91,7 @@ class EmbeddedStorage implements Storage {
       const opened = journals.filter((journal) => journal.status === 'fulfilled').map((journal) => journal.value)
       await Promise.all(opened.map((journal) => journal.close()))
       await this.catalog.close()
+      await this.accessStore.close()
     })()
     return this.closing
   }

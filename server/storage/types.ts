@@ -6,6 +6,7 @@
 
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { ConferenceSummary } from '../../shared/api'
+import type { Role } from '../../shared/roles'
 
 export type { ConferenceKind, ConferenceSummary }
 
@@ -46,8 +47,82 @@ export interface UpdateJournal {
   close(): Promise<void>
 }
 
+/** A professional's account. Emails are stored lower-case. */
+export interface StoredAccount {
+  id: string
+  name: string
+  email: string
+  admin: boolean
+  /** scrypt hash (server/auth/passwords.ts); null until the person sets a password. */
+  passwordHash: string | null
+  /** TOTP second factor; `confirmed` once the person proved their app works. */
+  totp: { secret: string; confirmed: boolean; lastStep: number | null } | null
+  disabled: boolean
+  createdAt: string
+}
+
+/** An invitation to one conference. Only hashes of the link token and the code are kept. */
+export interface StoredInvitation {
+  id: string
+  tokenHash: string
+  codeHash: string
+  expiresAt: string
+  maxDevices: number
+  /** Hashes of the device ids that signed in with it (a device signing in again is not counted twice). */
+  devices: string[]
+  revoked: boolean
+}
+
+/** Someone taking part in one conference. */
+export interface StoredParticipant {
+  id: string
+  conferenceId: string
+  name: string
+  role: Role
+  accountId: string | null
+  invitation: StoredInvitation | null
+  /** Removed people are kept (the record names them as authors) but can no longer get in. */
+  removed: boolean
+  createdAt: string
+}
+
+/** A signed-in device. `id` is the hash of the cookie's token. */
+export interface StoredSession {
+  id: string
+  kind: 'account' | 'participant'
+  /** The account id or participant id. */
+  subjectId: string
+  createdAt: string
+  lastSeenAt: string
+}
+
+/** A one-time link to choose a password. `id` is the hash of its token; `accountId` null sets up the first administrator. */
+export interface StoredPasswordLink {
+  id: string
+  accountId: string | null
+  expiresAt: string
+}
+
+/** One kind of access record, all in memory, each write durable before it resolves. */
+export interface RecordSet<T extends { id: string }> {
+  all(): readonly T[]
+  get(id: string): T | undefined
+  /** Inserts or replaces the record with this id. */
+  put(record: T): Promise<void>
+  delete(id: string): Promise<void>
+}
+
+/** Who may get in: accounts, conference participants, sessions and password links. */
+export interface AccessStore {
+  readonly accounts: RecordSet<StoredAccount>
+  readonly participants: RecordSet<StoredParticipant>
+  readonly sessions: RecordSet<StoredSession>
+  readonly passwordLinks: RecordSet<StoredPasswordLink>
+}
+
 export interface Storage {
   readonly conferences: ConferenceCatalog
+  readonly access: AccessStore
   /**
    * Opens the journal of an EXISTING conference (throws ConferenceNotFoundError otherwise, creating
    * nothing). One open journal per conference at a time (StorageError 'journal-busy').

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { isStorageError, type StorageErrorReason } from '../../server/storage/errors'
-import type { NewConference, Storage, UpdateJournal } from '../../server/storage/types'
+import type { NewConference, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession, UpdateJournal } from '../../server/storage/types'
 import { listTree, removeTempDirs, tempDir } from '../helpers/tempDir'
 
 /** One person typing into a conference note: every keystroke is one real Yjs update. */
@@ -130,6 +130,85 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         storage = await restart(storage)
         expect(await storage.conferences.get(created.id)).toEqual(created)
         expect(await storage.conferences.list()).toEqual([review, created])
+      })
+    })
+
+    describe('access records', () => {
+      const account: StoredAccount = {
+        id: 'account-1',
+        name: 'Sam Chair',
+        email: 'sam@example.org',
+        admin: false,
+        passwordHash: null,
+        totp: null,
+        disabled: false,
+        createdAt: '2026-11-23T10:00:00.000Z',
+      }
+      const session: StoredSession = {
+        id: 'session-hash',
+        kind: 'account',
+        subjectId: account.id,
+        createdAt: '2026-11-23T10:00:00.000Z',
+        lastSeenAt: '2026-11-23T10:00:00.000Z',
+      }
+
+      test('puts, replaces, lists and deletes records by id', async () => {
+        const storage = await open()
+        await storage.access.accounts.put(account)
+        expect(storage.access.accounts.get(account.id)).toEqual(account)
+        await storage.access.accounts.put({ ...account, name: 'Sam Jones' })
+        expect(storage.access.accounts.all()).toEqual([{ ...account, name: 'Sam Jones' }])
+        await storage.access.accounts.delete(account.id)
+        expect(storage.access.accounts.get(account.id)).toBeUndefined()
+        expect(storage.access.accounts.all()).toEqual([])
+      })
+
+      test('what it hands out is a copy: changing it changes nothing stored', async () => {
+        const storage = await open()
+        await storage.access.accounts.put(account)
+        const got = storage.access.accounts.get(account.id)!
+        got.admin = true
+        expect(storage.access.accounts.get(account.id)?.admin).toBe(false)
+      })
+
+      test('records of every kind survive close and reopen', async () => {
+        let storage = await open()
+        const participant: StoredParticipant = {
+          id: 'participant-1',
+          conferenceId: 'conference-1',
+          name: 'Alex Parent',
+          role: 'parentOrCarer',
+          accountId: null,
+          invitation: { id: 'invitation-1', tokenHash: 't', codeHash: 'c', expiresAt: '2026-12-01T00:00:00.000Z', maxDevices: 3, devices: [], revoked: false },
+          removed: false,
+          createdAt: '2026-11-23T10:00:00.000Z',
+        }
+        const link: StoredPasswordLink = { id: 'link-hash', accountId: null, expiresAt: '2026-11-24T10:00:00.000Z' }
+        await Promise.all([
+          storage.access.accounts.put(account),
+          storage.access.participants.put(participant),
+          storage.access.sessions.put(session),
+          storage.access.passwordLinks.put(link),
+        ])
+        storage = await restart(storage)
+        expect(storage.access.accounts.all()).toEqual([account])
+        expect(storage.access.participants.all()).toEqual([participant])
+        expect(storage.access.sessions.all()).toEqual([session])
+        expect(storage.access.passwordLinks.all()).toEqual([link])
+      })
+
+      test('writes issued together all land, in order', async () => {
+        const storage = await open()
+        await Promise.all(Array.from({ length: 20 }, (_, index) => storage.access.sessions.put({ ...session, id: `session-${index}` })))
+        await storage.access.sessions.put({ ...session, id: 'session-3', subjectId: 'someone-else' })
+        expect(storage.access.sessions.all()).toHaveLength(20)
+        expect(storage.access.sessions.get('session-3')?.subjectId).toBe('someone-else')
+      })
+
+      test('refuses writes after close', async () => {
+        const storage = await open()
+        await storage.close()
+        await expectStorageError(storage.access.accounts.put(account), 'closed')
       })
     })
 

@@ -306,6 +306,44 @@ describe('embedded storage', () => {
     })
   })
 
+  describe('access file (lowdb)', () => {
+    const account = {
+      id: 'account-1',
+      name: 'Sam Chair',
+      email: 'sam@example.org',
+      admin: true,
+      passwordHash: null,
+      totp: null,
+      disabled: false,
+      createdAt: '2026-11-23T10:00:00.000Z',
+    }
+
+    test('a failed write is refused and taken back: memory and disk still agree', async () => {
+      let failAccessSync = false
+      const storage = await open({
+        hooks: {
+          beforeSync: (target) => {
+            if (target === 'access' && failAccessSync) throw new Error('disk full')
+          },
+        },
+      })
+      await storage.access.accounts.put(account)
+      failAccessSync = true
+      await expectStorageError(storage.access.accounts.put({ ...account, id: 'account-2' }), 'write-failed')
+      expect(storage.access.accounts.all()).toEqual([account])
+      failAccessSync = false
+      await storage.close()
+      expect((await open()).access.accounts.all()).toEqual([account])
+    })
+
+    test('an unreadable access file is refused and left exactly as it was', async () => {
+      const damaged = '{"version":1,"accounts":['
+      await fs.writeFile(path.join(dir, 'access.json'), damaged)
+      await expectStorageError(openEmbeddedStorage(dir, { log }), 'corrupt')
+      expect(await fs.readFile(path.join(dir, 'access.json'), 'utf8')).toBe(damaged)
+    })
+  })
+
   describe('conference directories', () => {
     test('made by create; reads and refused opens make none', async () => {
       const storage = await open()
