@@ -1,30 +1,85 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import express, { type Express } from 'express'
+import helmet from 'helmet'
+import { rateLimit } from 'express-rate-limit'
+import type { AccessControl } from './auth/accessControl'
+import type { AuditLog } from './audit/auditLog'
 import type { ConferenceRooms } from './documents/rooms'
 import type { Storage } from './storage/types'
 import type { Logger } from './log'
+import { adminRoutes } from './http/admin'
+import { identify, sameOriginChanges } from './http/auth'
 import { conferenceRoutes } from './http/conferences'
-import { apiNotFound, errorHandler } from './http/errors'
+import { apiNotFound, errorHandler, HttpError } from './http/errors'
+import { sessionRoutes } from './http/session'
 
 export interface AppDependencies {
   storage: Storage
   rooms: ConferenceRooms
+  access: AccessControl
+  audit: AuditLog
   log: Logger
   /** The built client (dist/client); served with a fallback to index.html for client routes. */
   clientDir: string
+  /** See ServerConfig.allowedOrigins. */
+  allowedOrigins: readonly string[]
+  /** API requests per client address per minute (sign-in has its own, stricter throttle). */
+  apiRequestsPerMinute?: number
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, log, clientDir }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600 }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
-  app.use(express.json({ limit: '64kb' }))
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Websockets to this same server only (CSP 'self' does not cover ws: in every browser).
+          connectSrc: ["'self'", ...websocketOrigins(allowedOrigins)],
+          // Tiptap and the collaboration carets set style attributes; no inline scripts anywhere.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // A record must not leak its address to other sites.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  )
+  app.use(
+    '/api',
+    rateLimit({
+      windowMs: 60_000,
+      limit: apiRequestsPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_request, _response, next) => {
+        next(new HttpError(429, 'too-many-requests', 'Too many requests. Please wait a minute and try again.'))
+      },
+    }),
+  )
+  app.use('/api', express.json({ limit: '64kb' }))
+  app.use('/api', sameOriginChanges(allowedOrigins))
+  app.use('/api', identify(access))
+  // Nothing the API answers may be kept by a shared computer's browser cache.
+  app.use('/api', (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store')
+    next()
+  })
 
   app.get('/api/health', (_request, response) => {
     response.json({ status: 'ok' })
   })
-  app.use('/api/conferences', conferenceRoutes(storage, rooms))
+  app.use('/api', sessionRoutes(access))
+  app.use('/api/conferences', conferenceRoutes(storage, rooms, access))
+  app.use('/api/admin', adminRoutes(access, audit))
   app.use('/api', apiNotFound)
 
   app.use(express.static(clientDir, { index: false }))
@@ -36,4 +91,9 @@ export function createApp({ storage, rooms, log, clientDir }: AppDependencies): 
 
   app.use(errorHandler(log))
   return app
+}
+
+/** ws:// and wss:// forms of the configured origins, for connect-src. */
+function websocketOrigins(allowedOrigins: readonly string[]): string[] {
+  return allowedOrigins.map((origin) => origin.replace(/^http/, 'ws'))
 }

@@ -9,6 +9,7 @@ const environment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   SAFETYMAP_BUILD_CLIENT: z.enum(['auto', 'never']).default('auto'),
+  ALLOWED_ORIGINS: z.string().default(''),
 })
 
 export interface ServerConfig {
@@ -18,6 +19,11 @@ export interface ServerConfig {
   logLevel: LogLevel
   /** 'auto': build the client at start if it is missing or older than its sources. */
   buildClient: 'auto' | 'never'
+  /**
+   * Origins (e.g. https://safetymap.example.org) that pages, API calls and websockets may come
+   * from. Empty: the address each request was sent to, which is right for one server behind no proxy.
+   */
+  allowedOrigins: string[]
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -33,5 +39,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: path.resolve(vars.DATA_DIR),
     logLevel: vars.LOG_LEVEL,
     buildClient: vars.SAFETYMAP_BUILD_CLIENT,
+    allowedOrigins: vars.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
   }
 }

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel)
   if (config.buildClient === 'auto') await ensureClientBuilt(projectRoot, defaultClientDir, log)
 
-  const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, log })
+  const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, allowedOrigins: config.allowedOrigins, log })
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) return
@@ -28,10 +28,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => { shutdown('SIGINT') })
 
   const demo = await seedDemoConference(server.storage, server.rooms)
+  const setupLink = await server.access.newSetupLink()
   log.info('server.started', { url: server.url, dataDir: config.dataDir })
-  process.stdout.write(`\nSafetyMap is running at ${server.url}\n`)
-  if (demo) process.stdout.write(`A fictional demo conference was created: ${server.url}/conferences/${demo.id}\n`)
-  process.stdout.write('\n')
+  // One write, so whoever reads it (a person, a test) sees the whole message at once.
+  const lines = [`SafetyMap is running at ${server.url}`]
+  if (demo) lines.push(`A fictional demo conference was created: ${server.url}/conferences/${demo.id}`)
+  if (setupLink) lines.push('', 'No administrator yet. Open this one-time link to set up the first one (it works once):', `  ${server.url}${setupLink}`)
+  process.stdout.write(`\n${lines.join('\n')}\n\n`)
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,8 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createApp } from './app'
+import { AccessControl } from './auth/accessControl'
+import { AuditLog } from './audit/auditLog'
 import { ConferenceRooms } from './documents/rooms'
 import { openEmbeddedStorage } from './storage/embedded'
 import type { Storage } from './storage/types'
@@ -18,6 +20,7 @@ export interface RunningServer {
   port: number
   storage: Storage
   rooms: ConferenceRooms
+  access: AccessControl
   /** Graceful stop: refuse new work, close sockets, store every open conference, close storage. */
   stop(): Promise<void>
 }
@@ -28,16 +31,35 @@ export interface StartOptions {
   dataDir: string
   log: Logger
   clientDir?: string
+  /** See ServerConfig.allowedOrigins; empty by default. */
+  allowedOrigins?: readonly string[]
+  /** API requests per address per minute (tests that hammer the API raise it). */
+  apiRequestsPerMinute?: number
 }
+
+/** The audit trail's file in the data directory. */
+export const AUDIT_FILE = 'audit.log'
 
 /** One process, one port: the HTTP API, the client and the websocket sync. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { log } = options
   const storage = await openEmbeddedStorage(options.dataDir, { log })
+  const audit = await AuditLog.open(path.join(options.dataDir, AUDIT_FILE), { log })
+  const access = new AccessControl(storage, audit, log)
   const rooms = new ConferenceRooms(storage, log)
-  const app = createApp({ storage, rooms, log, clientDir: options.clientDir ?? defaultClientDir })
+  const allowedOrigins = options.allowedOrigins ?? []
+  const app = createApp({
+    storage,
+    rooms,
+    access,
+    audit,
+    log,
+    clientDir: options.clientDir ?? defaultClientDir,
+    allowedOrigins,
+    ...(options.apiRequestsPerMinute ? { apiRequestsPerMinute: options.apiRequestsPerMinute } : {}),
+  })
   const httpServer = http.createServer(app)
-  const sync = attachSyncServer(httpServer, { storage, rooms, log })
+  const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, log })
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -57,6 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       httpServer.closeIdleConnections()
       await rooms.shutdown()
       await storage.close()
+      await audit.close()
       // Everything is stored: nothing is gained by waiting for keep-alive connections or for
       // peers slow to finish the websocket closing handshake.
       sync.terminate()
@@ -66,5 +89,5 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return stopping
   }
 
-  return { url: `http://${displayHost}:${port}`, port, storage, rooms, stop }
+  return { url: `http://${displayHost}:${port}`, port, storage, rooms, access, stop }
 }

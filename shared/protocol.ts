@@ -46,11 +46,11 @@ export const CloseCode = {
   internalError: 1011,
   /** A message could not be read (bad bytes, unknown type, invalid update). */
   malformedMessage: 4400,
-  /** Not signed in (reserved for the access work). */
+  /** Not signed in, or the session expired or was ended: sign in again. */
   unauthorized: 4401,
-  /** Signed in but not allowed to do this (reserved for the access work). */
+  /** Removed from the conference, or the invitation was withdrawn. */
   forbidden: 4403,
-  /** No such conference. Never created on demand. */
+  /** No such conference, or not one this person is in (the two are never told apart). Never created on demand. */
   conferenceNotFound: 4404,
   /** The stored record cannot be opened by this server (newer schema, damaged files): an administrator must act. */
   recordUnavailable: 4410,
@@ -63,6 +63,8 @@ export const CloseCode = {
    * client's sync step 2 brings everything the update needs.
    */
   resyncNeeded: 4500,
+  /** This person's role changed: reconnect, and the new role applies. */
+  roleChanged: 4501,
 } as const
 
 export type CloseCodeName = keyof typeof CloseCode

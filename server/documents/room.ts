@@ -7,13 +7,15 @@ import { migrateConference } from '../../shared/conference/migrations'
 import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { inspectUpdate, type UpdateRejection } from './updateGuard'
-import { ownAwarenessOnly } from '../sync/awarenessFilter'
+import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
 
 /** One person's live connection, as a room sees it. The transport implements it. */
 export interface RoomPeer {
   send(message: Uint8Array): void
   /** The awareness client id this peer owns (set by its first awareness message). */
   readonly awarenessOwner: { clientId: number | null }
+  /** Who the peer is, as the server knows it: replaces whatever `user` its awareness claims. */
+  readonly awarenessUser: AwarenessUser | null
   close(code: number, reason: string): void
 }
 
@@ -151,7 +153,7 @@ export class ConferenceRoom {
     const own = ownAwarenessOnly(update, peer.awarenessOwner, (clientId) => {
       const owner = this.awarenessOwners.get(clientId)
       return owner !== undefined && owner !== peer
-    })
+    }, peer.awarenessUser)
     const clientId = peer.awarenessOwner.clientId
     if (!own || clientId === null) return
     this.awarenessOwners.set(clientId, peer)

@@ -1,38 +1,104 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
+import { INVITED_ROLES, PROFESSIONAL_ROLES } from '../../shared/roles'
+import type { AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
 import { createConference } from '../documents/conferences'
 import type { Storage } from '../storage/types'
+import { requestContext, signedIn, signedInAccount } from './auth'
 import { HttpError, parseOrThrow } from './errors'
+
+/** Roles a professional may take in a conference they create. */
+const CREATOR_ROLES = ['chair', 'noteTaker', 'socialWorker'] as const
 
 const newConferenceBody = z.object({
   title: z.string().trim().min(1).max(200),
   kind: z.enum(CONFERENCE_KINDS),
   date: z.iso.date(),
+  role: z.enum(CREATOR_ROLES),
 })
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
+const participantParams = conferenceParams.extend({ participantId: z.string().max(100) })
+const personName = z.string().trim().min(1).max(120)
+const addProfessionalBody = z.object({ email: z.string().trim().min(3).max(254), role: z.enum(PROFESSIONAL_ROLES) })
+const inviteBody = z.object({ name: personName, role: z.enum(INVITED_ROLES) })
+const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITED_ROLES]) })
 
-/** `/api/conferences`: list, create and look up conferences. Documented in docs/http-api.md. */
-export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms): Router {
+/**
+ * `/api/conferences`: the conferences you are in, and the people in each. Every route checks
+ * membership; a conference you are not in answers exactly like one that does not exist.
+ * Documented in docs/http-api.md.
+ */
+export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl): Router {
   const router = Router()
 
   router.get('/', async (_request, response) => {
-    response.json({ conferences: await storage.conferences.list() })
+    response.json({ conferences: await access.conferencesOf(signedIn(response)) })
   })
 
   router.post('/', async (request, response) => {
-    const input = parseOrThrow(newConferenceBody, request.body)
+    const who = signedInAccount(response)
+    const { role, ...input } = parseOrThrow(newConferenceBody, request.body)
     const conference = await createConference(storage, rooms, input)
+    await access.addCreator(conference, who.account, role, requestContext(request))
     response.status(201).json({ conference })
   })
 
   router.get('/:conferenceId', async (request, response) => {
+    const who = signedIn(response)
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'seeRecord')
     const conference = await storage.conferences.get(conferenceId)
-    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address.')
-    response.json({ conference })
+    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    await access.recordView(who, conferenceId, requestContext(request))
+    response.json({ conference, you: access.membership(member) })
+  })
+
+  router.get('/:conferenceId/people', (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
+    response.json({ people: access.people(member) })
+  })
+
+  router.post('/:conferenceId/people', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    const input = parseOrThrow(addProfessionalBody, request.body)
+    response.status(201).json({ participant: await access.addProfessional(member, who, input, requestContext(request)) })
+  })
+
+  router.patch('/:conferenceId/people/:participantId', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId, participantId } = parseOrThrow(participantParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    const { role } = parseOrThrow(changeRoleBody, request.body)
+    response.json({ participant: await access.changeRole(member, who, participantId, role, requestContext(request)) })
+  })
+
+  router.delete('/:conferenceId/people/:participantId', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId, participantId } = parseOrThrow(participantParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    await access.removeParticipant(member, who, participantId, requestContext(request))
+    response.status(204).end()
+  })
+
+  router.post('/:conferenceId/invitations', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    const input = parseOrThrow(inviteBody, request.body)
+    response.status(201).json(await access.invite(member, who, input, requestContext(request)))
+  })
+
+  router.delete('/:conferenceId/invitations/:participantId', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId, participantId } = parseOrThrow(participantParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    response.json({ participant: await access.revokeInvitation(member, who, participantId, requestContext(request)) })
   })
 
   return router

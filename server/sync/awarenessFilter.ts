@@ -5,6 +5,14 @@ import * as decoding from 'lib0/decoding'
 const MAX_STATES_PER_MESSAGE = 16
 const MAX_STATE_BYTES = 16 * 1024
 
+/** What the server says about a person in awareness: set from their session, never from their client. */
+export interface AwarenessUser {
+  name: string
+  role: string
+  color: string
+  authorId: string
+}
+
 interface AwarenessEntry {
   clientId: number
   clock: number
@@ -48,18 +56,29 @@ function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
 /**
  * Keeps only the states a connection may set: its own client's. A connection owns the first
  * client id it announces; states it sends for any other id (someone else's name and caret)
- * are dropped. Throws on a malformed update. Returns null when nothing is left to apply.
+ * are dropped. With `user`, the state's `user` field is replaced by it: a client cannot claim
+ * another name or role. Throws on a malformed update. Returns null when nothing is left to apply.
  */
 export function ownAwarenessOnly(
   update: Uint8Array,
   owner: { clientId: number | null },
   /** True when another live connection already owns this client id. */
   ownedByAnother: (clientId: number) => boolean,
+  user: AwarenessUser | null = null,
 ): Uint8Array | null {
   const entries = readAwarenessUpdate(update)
   const first = entries[0]
   if (owner.clientId === null && first && !ownedByAnother(first.clientId)) owner.clientId = first.clientId
   const own = entries.filter((entry) => entry.clientId === owner.clientId)
   if (own.length === 0) return null
+  if (user) return writeAwarenessUpdate(own.map((entry) => ({ ...entry, state: withUser(entry.state, user) })))
   return own.length === entries.length ? update : writeAwarenessUpdate(own)
+}
+
+/** A removed state (`null`) stays removed; any other state gets the server's `user`. */
+function withUser(state: string, user: AwarenessUser): string {
+  const parsed: unknown = JSON.parse(state)
+  if (parsed === null) return state
+  const fields = typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}
+  return JSON.stringify({ ...fields, user })
 }

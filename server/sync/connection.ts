@@ -9,6 +9,7 @@ import { ServerShuttingDown, type ConferenceRooms } from '../documents/rooms'
 import { NewerSchemaVersionError } from '../../shared/conference/errors'
 import { isStorageError } from '../storage/errors'
 import { errorMessage, type Logger } from '../log'
+import type { AwarenessUser } from './awarenessFilter'
 
 /** A message broke the protocol: close this connection (and only this one) with `closeCode`. */
 class ProtocolViolation extends Error {
@@ -35,12 +36,25 @@ function asBytes(data: RawData): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data
 }
 
+/** Who is at the other end, from their session: set before the connection joins its room. */
+export interface ConnectionIdentity {
+  participantId: string
+  sessionId: string
+  /** False for read-only roles: their document updates are dropped, never applied. */
+  canEdit: boolean
+  /** What everyone else sees of them (awareness `user`), whatever their client claims. */
+  user: AwarenessUser
+  /** Called on every frame: a person following the meeting is not idle. */
+  onActivity: () => void
+}
+
 /**
  * One person's websocket into one conference: reads y-websocket frames, hands document work to
  * the room, and closes with a named code (one log line) when a frame is malformed.
  */
 export class SyncConnection implements RoomPeer {
   readonly awarenessOwner: { clientId: number | null } = { clientId: null }
+  identity: ConnectionIdentity | null = null
   private room: ConferenceRoom | null = null
   /** Frames that arrive while the conference loads; handled in order once it is ready. */
   private pending: Uint8Array[] = []
@@ -57,6 +71,14 @@ export class SyncConnection implements RoomPeer {
     })
     socket.on('message', (data, isBinary) => { this.receive(data, isBinary) })
     socket.on('close', () => { this.onSocketClosed() })
+  }
+
+  identify(identity: ConnectionIdentity): void {
+    this.identity = identity
+  }
+
+  get awarenessUser(): AwarenessUser | null {
+    return this.identity?.user ?? null
   }
 
   /** Joins the room (loading the conference first) and handles frames that arrived meanwhile. */
@@ -114,6 +136,7 @@ export class SyncConnection implements RoomPeer {
       return
     }
     const message = asBytes(data)
+    this.identity?.onActivity()
     if (this.room) {
       this.handle(this.room, message)
       return
@@ -170,9 +193,13 @@ export class SyncConnection implements RoomPeer {
         room.answerStateVector(this, decoding.readVarUint8Array(decoder))
         break
       case syncProtocol.messageYjsSyncStep2:
-      case syncProtocol.messageYjsUpdate:
-        room.applyPeerUpdate(this, decoding.readVarUint8Array(decoder))
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder)
+        // Read-only (an observer): answered, never applied. Dropping beats closing, because every
+        // client sends a sync step 2 on connect, usually empty.
+        if (this.identity?.canEdit !== false) room.applyPeerUpdate(this, update)
         break
+      }
       default:
         throw new ProtocolViolation(CloseCode.malformedMessage, 'unknown sync message')
     }

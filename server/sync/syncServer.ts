@@ -2,10 +2,15 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
+import { can } from '../../shared/roles'
+import type { AccessControl } from '../auth/accessControl'
+import { actorOf } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
+import { originAllowed, readCookie, requestContext, SESSION_COOKIE } from '../http/auth'
 import type { Storage } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { SyncConnection } from './connection'
+import { caretColor } from '../../shared/caretColors'
 
 const HEARTBEAT_MS = 30_000
 
@@ -16,17 +21,25 @@ export interface SyncServer {
   terminate(): void
 }
 
+export interface SyncDependencies {
+  storage: Storage
+  rooms: ConferenceRooms
+  access: AccessControl
+  allowedOrigins: readonly string[]
+  log: Logger
+}
+
 /**
  * The websocket endpoint: `GET /sync/<conferenceId>` upgraded on the same HTTP server as the
- * API. It checks the request before any sync message is exchanged; the conference must exist.
+ * API. Before any sync message it checks the page's origin, the session cookie and that the
+ * person is in the conference; access changes later close the connections they affect.
  */
-export function attachSyncServer(
-  httpServer: Server,
-  dependencies: { storage: Storage; rooms: ConferenceRooms; log: Logger },
-): SyncServer {
-  const { storage, rooms, log } = dependencies
+export function attachSyncServer(httpServer: Server, dependencies: SyncDependencies): SyncServer {
+  const { storage, rooms, access, allowedOrigins, log } = dependencies
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   let closing = false
+  /** Open connections, to close them when access changes. */
+  const connections = new Set<SyncConnection>()
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (error) => { log.warn('sync.upgrade-socket-error', { error: error.message }) })
@@ -42,15 +55,21 @@ export function attachSyncServer(
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
+    // A page from another site must not even get a socket (cross-site websocket hijacking).
+    if (!originAllowed(request, allowedOrigins)) {
+      log.info('sync.origin-refused', {})
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
     sockets.handleUpgrade(request, socket, head, (ws) => {
-      accept(ws, url).catch((error: unknown) => {
+      accept(ws, request, url).catch((error: unknown) => {
         log.error('sync.accept-failed', { error: errorMessage(error) })
         ws.close(CloseCode.internalError, 'server error')
       })
     })
   }
 
-  const accept = async (ws: WebSocket, url: URL): Promise<void> => {
+  const accept = async (ws: WebSocket, request: IncomingMessage, url: URL): Promise<void> => {
     const conferenceId = safeDecode(url.pathname.slice(SYNC_PATH.length + 1))
     // Listeners go on at once so no frame is missed while we look the conference up.
     const connection = new SyncConnection(ws, conferenceId ?? '', log)
@@ -63,14 +82,54 @@ export function attachSyncServer(
       connection.close(CloseCode.protocolMismatch, 'please reload the page')
       return
     }
-    const conference = conferenceId === null ? undefined : await storage.conferences.get(conferenceId)
-    if (!conference) {
+    const who = await access.resolveSession(readCookie(request, SESSION_COOKIE))
+    if (!who) {
+      connection.close(CloseCode.unauthorized, 'please sign in')
+      return
+    }
+    const member = conferenceId === null ? undefined : access.memberOf(who, conferenceId)
+    const conference = member && conferenceId !== null ? await storage.conferences.get(conferenceId) : undefined
+    // Not in it and not there at all look the same from outside.
+    if (!member?.can('seeRecord') || !conference) {
       log.info('sync.conference-not-found', {})
       connection.close(CloseCode.conferenceNotFound, 'no such conference')
       return
     }
+    const { participant } = member
+    connection.identify({
+      participantId: participant.id,
+      sessionId: who.session.id,
+      canEdit: can(participant.role, 'editEntries'),
+      user: { name: participant.name, role: participant.role, color: caretColor(participant.id), authorId: participant.id },
+      onActivity: () => { access.touch(who.session.id) },
+    })
+    connections.add(connection)
+    const context = requestContext(request)
+    ws.once('close', () => {
+      connections.delete(connection)
+      access.recordConnection('leave', who, conference.id, context).catch((error: unknown) => {
+        log.error('audit.write-failed', { error: errorMessage(error) })
+      })
+    })
+    await access.recordConnection('join', who, conference.id, context)
+    log.debug('sync.joined', { conferenceId: conference.id, actor: actorOf(who).kind })
     await connection.start(rooms)
   }
+
+  const stopListening = access.listen({
+    participantChanged: (participantId, stillIn) => {
+      for (const connection of connections) {
+        if (connection.identity?.participantId !== participantId) continue
+        if (stillIn) connection.close(CloseCode.roleChanged, 'role changed')
+        else connection.close(CloseCode.forbidden, 'no longer in this conference')
+      }
+    },
+    sessionEnded: (sessionId) => {
+      for (const connection of connections) {
+        if (connection.identity?.sessionId === sessionId) connection.close(CloseCode.unauthorized, 'signed out')
+      }
+    },
+  })
 
   // A peer that vanished without closing (a phone losing signal) would otherwise stay in its
   // room for ever: ping every 30 s, and drop whoever did not answer the last ping.
@@ -84,6 +143,15 @@ export function attachSyncServer(
       if (!answered.delete(ws)) ws.terminate()
       else ws.ping()
     }
+    // Sessions reach their 12-hour limit while connected too.
+    for (const connection of connections) {
+      const sessionId = connection.identity?.sessionId
+      if (sessionId === undefined) continue
+      access.isSessionLive(sessionId).then(
+        (live) => { if (!live) connection.close(CloseCode.unauthorized, 'session expired') },
+        (error: unknown) => { log.error('sync.session-check-failed', { error: errorMessage(error) }) },
+      )
+    }
   }, HEARTBEAT_MS)
   heartbeat.unref()
 
@@ -92,6 +160,7 @@ export function attachSyncServer(
     close() {
       closing = true
       clearInterval(heartbeat)
+      stopListening()
       httpServer.off('upgrade', onUpgrade)
       for (const ws of sockets.clients) ws.close(CloseCode.goingAway, 'server restarting')
       sockets.close()

@@ -6,7 +6,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { typeCharacter } from '../helpers/typing'
 import { WebsocketProvider } from 'y-websocket'
@@ -14,6 +13,8 @@ import { conferenceRecord, migrateConference, serverOrigin, type MapSectionId } 
 import { PROTOCOL_VERSION } from '../../shared/protocol'
 import { createLogger } from '../../server/log'
 import { CONFERENCES_DIRECTORY, openEmbeddedStorage } from '../../server/storage/embedded'
+import { setUpFirstAdmin, type Device } from '../helpers/devices'
+import { websocketFor } from '../helpers/participants'
 import { logLines, makeBenchDir, pollFor, removeBenchDir, spawnOurServer, stopChild, type StartedProcess } from './processes'
 
 export interface ColdOpenMeasure {
@@ -36,7 +37,6 @@ export interface ColdOpenResult {
 }
 
 const CHARACTERS = 'The children said they feel safe at Nan\'s house and want to stay there at weekends. '
-const wsPolyfill = WebSocket as unknown as typeof globalThis.WebSocket
 
 /** Writes the conference straight into storage: `updates` journal records, no compaction. */
 async function writeLongMeeting(dataDir: string, updates: number): Promise<string> {
@@ -99,12 +99,12 @@ interface OpenedClient {
 }
 
 /** One client joins; returns once synced, with the client and the server's own load time. */
-async function openOnce(server: StartedProcess, conferenceId: string, label: string): Promise<{ measure: ColdOpenMeasure; client: OpenedClient }> {
+async function openOnce(server: StartedProcess, device: Device, conferenceId: string, label: string): Promise<{ measure: ColdOpenMeasure; client: OpenedClient }> {
   const loadedBefore = logLines(server.output()).filter((line) => line.event === 'conference.loaded').length
   const startedAt = performance.now()
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(server.syncUrl, conferenceId, doc, {
-    WebSocketPolyfill: wsPolyfill,
+    WebSocketPolyfill: websocketFor({ ...device, baseUrl: server.url }),
     params: { v: String(PROTOCOL_VERSION) },
     disableBc: true,
   })
@@ -144,18 +144,22 @@ export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult
 
     const first = await spawnOurServer(dataDir, 'info')
     servers.push(first)
-    const before = await openOnce(first, conferenceId, `journal of ${updates.toLocaleString('en-GB')} updates, fresh server process`)
+    // The first administrator chairs conferences that have nobody in them yet, as this one.
+    const setupLink = /(\/welcome#\S+)/.exec(first.output())?.[1]
+    if (!setupLink) throw new Error('a fresh data dir prints a set-up link')
+    const admin = await setUpFirstAdmin(first.url, setupLink)
+    const before = await openOnce(first, admin, conferenceId, `journal of ${updates.toLocaleString('en-GB')} updates, fresh server process`)
     measures.push(before.measure)
     const leaveToUnloadedMs = await leave(first, before.client)
     const compacted = await directoryBytes(conferenceDirectory)
-    const warm = await openOnce(first, conferenceId, 'after compaction, same server process')
+    const warm = await openOnce(first, admin, conferenceId, 'after compaction, same server process')
     measures.push(warm.measure)
     await leave(first, warm.client)
     await stopChild(first.child)
 
     const second = await spawnOurServer(dataDir, 'info')
     servers.push(second)
-    const cold = await openOnce(second, conferenceId, 'after compaction, fresh server process')
+    const cold = await openOnce(second, admin, conferenceId, 'after compaction, fresh server process')
     measures.push(cold.measure)
     await leave(second, cold.client)
     await stopChild(second.child)

@@ -44,9 +44,12 @@ type SendData = Parameters<WebSocket['send']>[0]
 type SendOptions = Parameters<WebSocket['send']>[1]
 type SendCallback = (error?: Error) => void
 
+/** Set from the config before the first connection opens. */
+let device: GeneratorConfig['device']
+
 class CountingSocket extends WebSocket {
   constructor(address: string | URL, protocols?: string | string[]) {
-    super(address, protocols)
+    super(address, protocols, device ? { origin: device.origin, headers: { cookie: device.cookie } } : {})
     this.on('message', (data: RawData) => {
       wire.received.messages++
       wire.received.bytes += rawLength(data)
@@ -328,6 +331,7 @@ function loopDelayMs(nanoseconds: number): number {
 }
 
 async function run(config: GeneratorConfig): Promise<GeneratorResult> {
+  device = config.device
   const rooms: BenchRoom[] = config.rooms.map((name) => ({ name, participants: [], noteEntryId: null, sentAt: [] }))
   const connectStart = performance.now()
   await connectAll(config, rooms)

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { createTestConference } from '../helpers/server'
+import { setUpFirstAdmin } from '../helpers/devices'
 import { spawnServer } from '../helpers/serverProcess'
 import { coldOpenBenchmark, type ColdOpenResult } from './coldOpen'
 import {
@@ -116,6 +117,7 @@ interface CpuSnapshot {
 interface UnderTest {
   pid: number
   syncUrl: string
+  device?: GeneratorConfig['device']
   rooms: string[]
   warnings: () => number | null
   stop: () => Promise<void>
@@ -137,16 +139,18 @@ async function startUnderTest(kind: ServerKind, rooms: number): Promise<UnderTes
   }
   try {
     if (server.child.pid === undefined) throw new Error('our server has no pid')
+    if (!server.setupLink) throw new Error('a fresh data dir prints a set-up link')
+    const admin = await setUpFirstAdmin(server.url, server.setupLink)
     const ids: string[] = []
     // A few at a time, as people would create them; each is durable before the answer.
     for (let start = 0; start < rooms; start += 4) {
       const batch = Array.from({ length: Math.min(4, rooms - start) }, (_, offset) =>
-        createTestConference(server.url, { title: `Benchmark conference ${start + offset + 1}` }),
+        createTestConference(admin, { title: `Benchmark conference ${start + offset + 1}` }),
       )
       ids.push(...(await Promise.all(batch)).map((conference) => conference.id))
     }
     const warnings = (): number => logLines(server.output()).filter((line) => line.level === 'warn' || line.level === 'error').length
-    return { pid: server.child.pid, syncUrl: server.syncUrl, rooms: ids, warnings, stop }
+    return { pid: server.child.pid, syncUrl: server.syncUrl, device: { origin: server.url, cookie: admin.cookie }, rooms: ids, warnings, stop }
   } catch (error) {
     await stop()
     throw error
@@ -203,6 +207,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: 
       participantsPerRoom: scenario.participants,
       typingMs: typingSeconds * 1000,
       connectConcurrency: 25,
+      ...(server.device ? { device: server.device } : {}),
     }
     const result = await new Promise<GeneratorResult>((resolve, reject) => {
       // Generous but finite: connecting, typing, grace and reporting all have their own limits.

@@ -16,6 +16,8 @@ export interface GeneratorConfig {
   typingMs: number
   /** Connections allowed to be opening at once (people join a meeting over time, not all in one tick). */
   connectConcurrency: number
+  /** Our server: the page origin and session cookie every connection sends (the stock server needs none). */
+  device?: { origin: string; cookie: string }
 }
 
 export interface Summary {

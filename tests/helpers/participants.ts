@@ -6,6 +6,7 @@ import { conferenceRecord } from '../../shared/conference'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
 import { typeCharacter } from './typing'
+import type { Device } from './devices'
 
 export { typeCharacter }
 
@@ -22,16 +23,28 @@ export interface Participant {
   destroy(): void
 }
 
-export const wsPolyfill = WebSocket as unknown as typeof globalThis.WebSocket
+export function syncUrlOf(device: Device): string {
+  return `${device.baseUrl.replace(/^http/, 'ws')}/sync`
+}
+
+/** A websocket that sends this device's cookie and a SafetyMap page's Origin, as a browser would. */
+export function websocketFor(device: Device): typeof globalThis.WebSocket {
+  class DeviceWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { origin: device.baseUrl, headers: device.cookie ? { cookie: device.cookie } : {} })
+    }
+  }
+  return DeviceWebSocket as unknown as typeof globalThis.WebSocket
+}
 
 export function connectParticipant(
-  syncUrl: string,
+  device: Device,
   conferenceId: string,
   options: { name?: string; stock?: boolean } = {},
 ): Participant {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(syncUrl, conferenceId, doc, {
-    WebSocketPolyfill: wsPolyfill,
+  const provider = new WebsocketProvider(syncUrlOf(device), conferenceId, doc, {
+    WebSocketPolyfill: websocketFor(device),
     // A stock client sends no protocol version; ours does.
     params: options.stock ? {} : { v: String(PROTOCOL_VERSION) },
     disableBc: true,
@@ -78,8 +91,9 @@ export interface RawSocket {
   received: Uint8Array[]
 }
 
-export function openRawSocket(url: string): RawSocket {
-  const socket = new WebSocket(url)
+/** `path` follows /sync, e.g. `/<conferenceId>?v=1`. `origin` overrides the page's origin. */
+export function openRawSocket(device: Device, path: string, options: { origin?: string } = {}): RawSocket {
+  const socket = new WebSocket(`${syncUrlOf(device)}${path}`, { origin: options.origin ?? device.baseUrl, headers: device.cookie ? { cookie: device.cookie } : {} })
   const received: Uint8Array[] = []
   socket.on('message', (data: Buffer) => { received.push(new Uint8Array(data)) })
   socket.on('error', () => undefined)

@@ -1,4 +1,5 @@
 import { tempDir } from './tempDir'
+import { api, expectJson, setUpFirstAdmin, type Device } from './devices'
 import { createLogger, type Logger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
@@ -9,30 +10,43 @@ export interface TestServer extends RunningServer {
   syncUrl: string
   /** Log lines the server wrote, parsed. */
   logLines: { level: string; event: string; [field: string]: unknown }[]
+  /** The first administrator, signed in; chairs the conferences createTestConference makes. */
+  admin: Device
 }
 
 /** Temp data dirs come from one helper, so `removeTempDirs()` in an afterAll cleans them all. */
 export { tempDir as makeTempDir, removeTempDirs } from './tempDir'
 
 /** A real server in this process on a free port, with its own temp data dir (or the one given). */
-export async function startTestServer(options: { dataDir?: string; clientDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir('safetymap-test-'))
   const logLines: TestServer['logLines'] = []
   const log: Logger = createLogger('debug', (line) => { logLines.push(JSON.parse(line) as TestServer['logLines'][number]) })
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log, ...(options.clientDir ? { clientDir: options.clientDir } : {}) })
-  return { ...server, dataDir, syncUrl: `ws://127.0.0.1:${server.port}/sync`, logLines }
+  const server = await startServer({
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    dataDir,
+    log,
+    // Tests make many calls from one address in a few seconds.
+    apiRequestsPerMinute: 100_000,
+    ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+  })
+  const url = `http://127.0.0.1:${server.port}`
+  const setupLink = await server.access.newSetupLink()
+  // A restart on the same data keeps the administrator (and their session) from before.
+  const admin = setupLink ? await setUpFirstAdmin(url, setupLink) : options.admin
+  if (!admin) throw new Error('this data dir has an administrator already: pass `admin`')
+  return { ...server, dataDir, syncUrl: `ws://127.0.0.1:${server.port}/sync`, logLines, admin: { ...admin, baseUrl: url } }
 }
 
-/** Creates a conference through the HTTP API, as a person would. */
+/** Creates a conference through the HTTP API, as a professional would; they chair it. */
 export async function createTestConference(
-  baseUrl: string,
+  organiser: Device,
   input: { title?: string; kind?: ConferenceKind; date?: string } = {},
 ): Promise<ConferenceSummary> {
-  const response = await fetch(`${baseUrl}/api/conferences`, {
+  const response = await api(organiser, '/api/conferences', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Test conference', kind: 'uk-initial', date: '2026-11-23', ...input }),
+    body: { title: 'Test conference', kind: 'uk-initial', date: '2026-11-23', role: 'chair', ...input },
   })
-  if (response.status !== 201) throw new Error(`create conference failed: ${response.status} ${await response.text()}`)
-  return ((await response.json()) as { conference: ConferenceSummary }).conference
+  return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
 }

@@ -8,6 +8,8 @@ export interface ServerProcess {
   child: ChildProcess
   url: string
   syncUrl: string
+  /** The first-start set-up link, when this start printed one. */
+  setupLink: string | null
   output: () => string
   /** Resolves with the exit code or signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
@@ -28,7 +30,7 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
   })
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (): void => {
-      const match = /SafetyMap is running at (http:\/\/\S+)/.exec(output)
+      const match = /SafetyMap is running at (http:\/\/\S+)[\s\S]*\n\n$/.exec(output)
       if (match?.[1]) {
         child.stdout.off('data', onData)
         resolve(match[1])
@@ -37,5 +39,6 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
     child.stdout.on('data', onData)
     void exited.then(({ code }) => { reject(new Error(`server exited early (${code}): ${output}`)) })
   })
-  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', output: () => output, exited }
+  const setupLink = /(\/welcome#\S+)/.exec(output)?.[1] ?? null
+  return { child, url, syncUrl: url.replace(/^http/, 'ws') + '/sync', setupLink, output: () => output, exited }
 }

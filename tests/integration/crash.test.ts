@@ -5,6 +5,7 @@ import { MessageType } from '../../shared/protocol'
 import { createTestConference, makeTempDir, removeTempDirs } from '../helpers/server'
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
 import { connectParticipant, typeCharacter, type Participant } from '../helpers/participants'
+import { setUpFirstAdmin, type Device } from '../helpers/devices'
 
 let running: ServerProcess | undefined
 const participants: Participant[] = []
@@ -17,6 +18,11 @@ afterEach(() => {
   running = undefined
 })
 
+async function firstAdmin(server: ServerProcess): Promise<Device> {
+  if (!server.setupLink) throw new Error('a fresh data dir prints a set-up link')
+  return setUpFirstAdmin(server.url, server.setupLink)
+}
+
 /** Each keystroke is one token, so the text says exactly which keystrokes arrived. */
 const token = (typist: number, keystroke: number): string => `[${typist}:${keystroke}]`
 
@@ -24,10 +30,11 @@ describe('a server killed mid-sentence', () => {
   test('kill -9 while two people type: every keystroke confirmed as saved is there after restart', async () => {
     const dataDir = await makeTempDir()
     running = await spawnServer(dataDir)
-    const conference = await createTestConference(running.url)
+    let admin = await firstAdmin(running)
+    const conference = await createTestConference(admin)
 
     for (let cycle = 0; cycle < 3; cycle++) {
-      const typists = [0, 1].map(() => connectParticipant(running!.syncUrl, conference.id))
+      const typists = [0, 1].map(() => connectParticipant(admin, conference.id))
       participants.push(...typists)
       await Promise.all(typists.map((typist) => typist.synced()))
       const fields = typists.map((typist, index) => {
@@ -66,7 +73,9 @@ describe('a server killed mid-sentence', () => {
       for (const typist of typists) typist.destroy()
 
       running = await spawnServer(dataDir)
-      const reader = connectParticipant(running.syncUrl, conference.id)
+      // Sessions are stored too: the same sign-in works after the restart, on the new port.
+      admin = { ...admin, baseUrl: running.url }
+      const reader = connectParticipant(admin, conference.id)
       participants.push(reader)
       await reader.synced()
       fields.forEach((field, index) => {
@@ -84,8 +93,9 @@ describe('a server killed mid-sentence', () => {
   test('SIGTERM stores everything and exits cleanly', async () => {
     const dataDir = await makeTempDir()
     running = await spawnServer(dataDir)
-    const conference = await createTestConference(running.url)
-    const typist = connectParticipant(running.syncUrl, conference.id)
+    const admin = await firstAdmin(running)
+    const conference = await createTestConference(admin)
+    const typist = connectParticipant(admin, conference.id)
     participants.push(typist)
     await typist.synced()
     const entry = typist.record.map.section('existingSafety').add('typist')
@@ -95,7 +105,7 @@ describe('a server killed mid-sentence', () => {
     expect(await running.exited).toEqual({ code: 0, signal: null })
 
     running = await spawnServer(dataDir)
-    const reader = connectParticipant(running.syncUrl, conference.id)
+    const reader = connectParticipant({ ...admin, baseUrl: running.url }, conference.id)
     participants.push(reader)
     await reader.synced()
     expect(plainText(reader.record.map.section('existingSafety').get(entry.id)!.richText('text'))).toBe('Grandma stays over on school nights.')

@@ -8,13 +8,18 @@ import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '../../shared/protocol
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { listTree } from '../helpers/tempDir'
 import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
+import { inviteAndJoin, type Device } from '../helpers/devices'
 
 let server: TestServer | undefined
 const participants: Participant[] = []
 
 function join(conferenceId: string, name?: string, options: { stock?: boolean } = {}): Participant {
   if (!server) throw new Error('no server')
-  const participant = connectParticipant(server.syncUrl, conferenceId, { ...(name ? { name } : {}), ...options })
+  return joinAs(server.admin, conferenceId, name, options)
+}
+
+function joinAs(device: Device, conferenceId: string, name?: string, options: { stock?: boolean } = {}): Participant {
+  const participant = connectParticipant(device, conferenceId, { ...(name ? { name } : {}), ...options })
   participants.push(participant)
   return participant
 }
@@ -41,7 +46,7 @@ function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
 describe('live sync', () => {
   test('an edit converges across three clients, and each sees the others type', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url)
+    const conference = await createTestConference(server.admin)
     const people = [join(conference.id, 'Note-taker'), join(conference.id, 'Parent'), join(conference.id, 'Social worker')]
     await Promise.all(people.map((person) => person.synced()))
 
@@ -65,7 +70,7 @@ describe('live sync', () => {
 
   test('a stock y-websocket client (no SafetyMap extras) syncs with the server', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url)
+    const conference = await createTestConference(server.admin)
     const ours = join(conference.id)
     const stock = join(conference.id, 'Stock client', { stock: true })
     await Promise.all([ours.synced(), stock.synced()])
@@ -76,7 +81,7 @@ describe('live sync', () => {
 
   test('"Saved" is shown only once the change is on disk, and a restarted server has it all', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url, { title: 'Restart test' })
+    const conference = await createTestConference(server.admin, { title: 'Restart test' })
     const noteTaker = join(conference.id)
     await noteTaker.synced()
     expect(noteTaker.tracker.status.state).toBe('saved')
@@ -85,10 +90,10 @@ describe('live sync', () => {
     expect(noteTaker.tracker.status.state).toBe('saving')
     await noteTaker.saved()
 
-    const { dataDir } = server
+    const { dataDir, admin } = server
     noteTaker.destroy()
     await server.stop()
-    server = await startTestServer({ dataDir })
+    server = await startTestServer({ dataDir, admin })
     const later = join(conference.id)
     // The stored document is loaded before the server answers, so the first sync carries it.
     await later.synced()
@@ -98,7 +103,7 @@ describe('live sync', () => {
 
   test('a conference with nobody connected is stored and unloaded from memory', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url)
+    const conference = await createTestConference(server.admin)
     const person = join(conference.id)
     await person.synced()
     expect(server.rooms.loadedCount).toBe(1)
@@ -115,7 +120,7 @@ describe('refusing what must be refused', () => {
     server = await startTestServer()
     const before = await listTree(server.dataDir)
     for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'no-such-conference', '..%2F..%2Fetc', '%E0%A4%A']) {
-      const raw = openRawSocket(`${server.syncUrl}/${id}`)
+      const raw = openRawSocket(server.admin, `/${id}`)
       expect((await raw.closed).code).toBe(CloseCode.conferenceNotFound)
     }
     expect(await listTree(server.dataDir)).toEqual(before)
@@ -124,8 +129,8 @@ describe('refusing what must be refused', () => {
 
   test('a client of another protocol version is told to reload', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url)
-    const raw = openRawSocket(`${server.syncUrl}/${conference.id}?v=999`)
+    const conference = await createTestConference(server.admin)
+    const raw = openRawSocket(server.admin, `/${conference.id}?v=999`)
     expect((await raw.closed).code).toBe(CloseCode.protocolMismatch)
   })
 
@@ -155,14 +160,14 @@ describe('refusing what must be refused', () => {
 
   test.each(malformedFrames)('$kind closes only that connection; other rooms keep syncing', async ({ frame, code }) => {
     server = await startTestServer()
-    const target = await createTestConference(server.url, { title: 'Target' })
-    const other = await createTestConference(server.url, { title: 'Other' })
+    const target = await createTestConference(server.admin, { title: 'Target' })
+    const other = await createTestConference(server.admin, { title: 'Other' })
     const bystander = join(target.id)
     const [a, b] = [join(other.id), join(other.id)]
     await Promise.all([bystander.synced(), a.synced(), b.synced()])
     const stateBefore = Y.encodeStateAsUpdate(bystander.doc)
 
-    const raw = openRawSocket(`${server.syncUrl}/${target.id}`)
+    const raw = openRawSocket(server.admin, `/${target.id}`)
     await raw.opened
     raw.socket.send(frame)
     expect((await raw.closed).code).toBe(code)
@@ -174,44 +179,52 @@ describe('refusing what must be refused', () => {
     expect(Y.encodeStateAsUpdate(bystander.doc)).toEqual(stateBefore)
   })
 
-  test('awareness can only set the sender’s own state: a spoofed name is dropped', async () => {
+  test('awareness: a connection sets only its own state, and its name and role come from the server', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url)
-    const parent = join(conference.id, 'Parent')
-    const observer = join(conference.id, 'Observer')
+    const conference = await createTestConference(server.admin)
+    const [parentDevice, observerDevice, cousinDevice, otherDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Parent', role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Observer', role: 'observer' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Cousin', role: 'familyNetwork' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Neighbour', role: 'familyNetwork' }),
+    ])
+    const parent = joinAs(parentDevice, conference.id, 'I am the chair')
+    const observer = joinAs(observerDevice, conference.id)
     await Promise.all([parent.synced(), observer.synced()])
     const parentId = parent.doc.clientID
-    await waitUntil(() => observer.provider.awareness.getStates().get(parentId)?.user !== undefined, 'observer sees parent')
+    const userOf = (clientId: number): { name?: string; role?: string } | undefined =>
+      observer.provider.awareness.getStates().get(clientId)?.user as { name?: string; role?: string } | undefined
+    await waitUntil(() => userOf(parentId) !== undefined, 'observer sees parent')
+    // The parent's client claimed another name: everyone sees the name she was invited with.
+    expect(userOf(parentId)).toMatchObject({ name: 'Parent', role: 'parentOrCarer' })
 
-    const raw = openRawSocket(`${server.syncUrl}/${conference.id}`)
+    const raw = openRawSocket(cousinDevice, `/${conference.id}`)
     await raw.opened
-    const spoof = (clientId: number, clock: number, name: string): Uint8Array => {
+    const spoof = (clientId: number, clock: number, state: Record<string, unknown>): Uint8Array => {
       const inner = encoding.createEncoder()
       encoding.writeVarUint(inner, 1)
       encoding.writeVarUint(inner, clientId)
       encoding.writeVarUint(inner, clock)
-      encoding.writeVarString(inner, JSON.stringify({ user: { name } }))
+      encoding.writeVarString(inner, JSON.stringify(state))
       const outer = encoding.createEncoder()
       encoding.writeVarUint(outer, MessageType.awareness)
       encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
       return encoding.toUint8Array(outer)
     }
     // Its own state first (it owns id 123456), then a claim to be the parent.
-    raw.socket.send(spoof(123456, 1, 'Someone'))
-    raw.socket.send(spoof(parentId, 999, 'Mallory'))
-    await waitUntil(() => observer.provider.awareness.getStates().get(123456) !== undefined, 'raw client own state arrives')
-    expect((observer.provider.awareness.getStates().get(parentId)?.user as { name: string }).name).toBe('Parent')
+    raw.socket.send(spoof(123456, 1, { user: { name: 'Social worker', role: 'chair' } }))
+    raw.socket.send(spoof(parentId, 999, { user: { name: 'Mallory' } }))
+    await waitUntil(() => userOf(123456) !== undefined, 'raw client own state arrives')
+    expect(userOf(123456)).toMatchObject({ name: 'Cousin', role: 'familyNetwork' })
+    expect(userOf(parentId)?.name).toBe('Parent')
 
     // A connection whose very first claim is the parent's id owns nothing.
-    const hijacker = openRawSocket(`${server.syncUrl}/${conference.id}`)
+    const hijacker = openRawSocket(otherDevice, `/${conference.id}`)
     await hijacker.opened
-    hijacker.socket.send(spoof(parentId, 2 ** 30, 'Impostor'))
-    raw.socket.send(spoof(123456, 2, 'Someone, later'))
-    await waitUntil(
-      () => (observer.provider.awareness.getStates().get(123456)?.user as { name: string } | undefined)?.name === 'Someone, later',
-      'later awareness arrives',
-    )
-    expect((observer.provider.awareness.getStates().get(parentId)?.user as { name: string }).name).toBe('Parent')
+    hijacker.socket.send(spoof(parentId, 2 ** 30, { user: { name: 'Impostor' } }))
+    raw.socket.send(spoof(123456, 2, { cursor: 'later' }))
+    await waitUntil(() => observer.provider.awareness.getStates().get(123456)?.cursor === 'later', 'later awareness arrives')
+    expect(userOf(parentId)?.name).toBe('Parent')
     hijacker.socket.close()
     await hijacker.closed
     expect(observer.provider.awareness.getStates().has(parentId)).toBe(true)
@@ -219,7 +232,7 @@ describe('refusing what must be refused', () => {
 
   test('a person alone hears their own presence back, so y-websocket never thinks the line is dead', async () => {
     server = await startTestServer()
-    const conference = await createTestConference(server.url)
+    const conference = await createTestConference(server.admin)
     const alone = join(conference.id, 'Note-taker')
     await alone.synced()
     let heard = 0

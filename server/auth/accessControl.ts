@@ -1,0 +1,551 @@
+import type { AccountSummary, InvitationSummary, Membership, ParticipantSummary, SessionInfo } from '../../shared/access'
+import { can, isProfessionalRole, permissionsOf, type Permission, type Role } from '../../shared/roles'
+import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
+import { HttpError } from '../http/errors'
+import type { Logger } from '../log'
+import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredSession } from '../storage/types'
+import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { hashSecret, newId, newReadableCode, newSecretToken, normalizeReadableCode } from './secrets'
+import { SignInThrottle } from './throttle'
+import { newTotpSecret, totpSetupUri, verifyTotp } from './totp'
+
+/** Signed out after this long without a request or a live connection. */
+export const IDLE_LIMIT_MS = 30 * 60 * 1000
+/** Signed out this long after signing in, whatever happens. */
+export const ABSOLUTE_LIMIT_MS = 12 * 60 * 60 * 1000
+/** A session's last-seen time is written at most this often (each write rewrites the access file). */
+const LAST_SEEN_WRITE_MS = 60 * 1000
+/** Invitations work until the end of the conference day plus this many days. */
+export const INVITATION_GRACE_DAYS = 7
+/** Devices one invitation may sign in (a phone, a tablet, a borrowed laptop). */
+export const INVITATION_MAX_DEVICES = 3
+const PASSWORD_LINK_MS = 7 * 24 * 60 * 60 * 1000
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Who a request or connection is, once its session cookie checked out. */
+export type Signedin =
+  | { kind: 'account'; session: StoredSession; account: StoredAccount }
+  | { kind: 'participant'; session: StoredSession; participant: StoredParticipant }
+
+/** What someone is in one conference. */
+export interface ConferenceMember {
+  participant: StoredParticipant
+  role: Role
+  can(permission: Permission): boolean
+}
+
+/** Told when people must be disconnected at once (revoked, removed, signed out, role changed). */
+export interface AccessListener {
+  /** `stillIn` is false when they were removed or their invitation withdrawn; true for a role change. */
+  participantChanged?(participantId: string, stillIn: boolean): void
+  sessionEnded?(sessionId: string): void
+}
+
+export interface RequestContext {
+  /** Client address, for the audit trail and throttling. */
+  from: string
+  /** Device id from its long-lived cookie: an invitation counts each device once. */
+  deviceId?: string
+}
+
+const invitationNotValid = (): HttpError =>
+  new HttpError(400, 'invitation-not-valid', 'This invitation does not work any more. It may have expired or been withdrawn, or been used on too many devices. Ask the person who invited you for a new one.')
+
+const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
+
+const notFound = (): HttpError => new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+
+/**
+ * Accounts, sessions, invitations and who is in which conference: every decision about access is
+ * made here, and every one leaves an entry in the audit trail.
+ */
+export class AccessControl {
+  private readonly throttle = new SignInThrottle()
+  private readonly listeners = new Set<AccessListener>()
+  /** Last-seen times not yet written, by session id. */
+  private readonly lastSeen = new Map<string, number>()
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly audit: AuditLog,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  listen(listener: AccessListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  // ---- first start ----------------------------------------------------------------------------
+
+  get setupNeeded(): boolean {
+    return !this.storage.access.accounts.all().some((account) => account.admin && account.passwordHash !== null)
+  }
+
+  /** On a start with no administrator yet, a fresh one-time link for setting one up (older links stop working). */
+  async newSetupLink(): Promise<string | null> {
+    if (!this.setupNeeded) return null
+    for (const link of this.storage.access.passwordLinks.all()) {
+      if (link.accountId === null) await this.storage.access.passwordLinks.delete(link.id)
+    }
+    const token = newSecretToken()
+    await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId: null, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
+    return `/welcome#${token}`
+  }
+
+  async setUpFirstAdmin(input: { token: string; name: string; email: string; password: string }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
+    const link = this.storage.access.passwordLinks.get(hashSecret(input.token))
+    if (!this.setupNeeded || link?.accountId !== null || this.expired(link.expiresAt)) {
+      throw new HttpError(400, 'link-not-valid', 'This set-up link does not work any more. Restart SafetyMap to get a new one.')
+    }
+    this.assertPasswordAcceptable(input.password)
+    this.assertEmailFree(input.email)
+    const account: StoredAccount = {
+      id: newId(),
+      name: input.name,
+      email: normalizeEmail(input.email),
+      admin: true,
+      passwordHash: await hashPassword(input.password),
+      totp: null,
+      disabled: false,
+      createdAt: this.iso(),
+    }
+    await this.storage.access.accounts.put(account)
+    await this.storage.access.passwordLinks.delete(link.id)
+    // The demo conference is there to be looked at, and conferences made before sign-in existed
+    // would otherwise belong to nobody: the first administrator chairs them.
+    const withPeople = new Set(this.storage.access.participants.all().map((participant) => participant.conferenceId))
+    for (const conference of await this.storage.conferences.list()) {
+      if (conference.demo || !withPeople.has(conference.id)) await this.addParticipant(conference.id, { name: account.name, role: 'chair', accountId: account.id })
+    }
+    await this.record({ action: 'admin-setup', actor: accountActor(account), from: context.from })
+    return this.startSession('account', account.id, accountActor(account), context)
+  }
+
+  // ---- accounts ---------------------------------------------------------------------------------
+
+  async createAccount(by: StoredAccount, input: { name: string; email: string; admin: boolean }, context: RequestContext): Promise<{ account: AccountSummary; passwordLink: string }> {
+    this.assertEmailFree(input.email)
+    const account: StoredAccount = {
+      id: newId(),
+      name: input.name,
+      email: normalizeEmail(input.email),
+      admin: input.admin,
+      passwordHash: null,
+      totp: null,
+      disabled: false,
+      createdAt: this.iso(),
+    }
+    await this.storage.access.accounts.put(account)
+    const token = newSecretToken()
+    await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId: account.id, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
+    await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin } })
+    return { account: accountSummary(account), passwordLink: `/set-password#${token}` }
+  }
+
+  listAccounts(): AccountSummary[] {
+    return this.storage.access.accounts.all().map(accountSummary)
+  }
+
+  async setPassword(input: { token: string; password: string }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
+    const link = this.storage.access.passwordLinks.get(hashSecret(input.token))
+    const account = link?.accountId ? this.storage.access.accounts.get(link.accountId) : undefined
+    if (!link || !account || account.disabled || this.expired(link.expiresAt)) {
+      throw new HttpError(400, 'link-not-valid', 'This link does not work any more. Ask your SafetyMap administrator for a new one.')
+    }
+    this.assertPasswordAcceptable(input.password)
+    await this.storage.access.accounts.put({ ...account, passwordHash: await hashPassword(input.password) })
+    await this.storage.access.passwordLinks.delete(link.id)
+    return this.startSession('account', account.id, accountActor(account), context)
+  }
+
+  async signIn(input: { email: string; password: string; code?: string | undefined }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
+    const email = normalizeEmail(input.email)
+    const keys = { account: email, address: context.from }
+    const verdict = this.throttle.check(keys, this.now())
+    if (!verdict.allowed) {
+      const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60))
+      throw new HttpError(429, 'too-many-attempts', `Too many attempts to sign in. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
+    }
+    const account = this.storage.access.accounts.all().find((candidate) => candidate.email === email)
+    const passwordOk = account?.passwordHash ? await verifyPassword(input.password, account.passwordHash) : false
+    if (!account || account.disabled || !passwordOk) {
+      this.throttle.failed(keys, this.now())
+      await this.record({ action: 'sign-in-failed', actor: account ? accountActor(account) : { kind: 'anonymous' }, from: context.from, details: { reason: 'password' } })
+      throw signInFailed()
+    }
+    if (account.totp?.confirmed) {
+      if (!input.code) throw new HttpError(401, 'second-factor-needed', 'Enter the 6-digit code from your authenticator app.')
+      const checked = verifyTotp(account.totp.secret, input.code, { now: this.now(), ...(account.totp.lastStep === null ? {} : { lastUsedStep: account.totp.lastStep }) })
+      if (!checked.ok) {
+        this.throttle.failed(keys, this.now())
+        await this.record({ action: 'sign-in-failed', actor: accountActor(account), from: context.from, details: { reason: 'second-factor' } })
+        throw new HttpError(401, 'second-factor-needed', 'That code did not work. Enter the current 6-digit code from your authenticator app.')
+      }
+      await this.storage.access.accounts.put({ ...account, totp: { ...account.totp, lastStep: checked.step } })
+    }
+    this.throttle.succeeded(keys)
+    return this.startSession('account', account.id, accountActor(account), context)
+  }
+
+  async startSecondFactor(account: StoredAccount): Promise<{ secret: string; uri: string }> {
+    const secret = newTotpSecret()
+    await this.storage.access.accounts.put({ ...account, totp: { secret, confirmed: false, lastStep: null } })
+    return { secret, uri: totpSetupUri(secret, account.email) }
+  }
+
+  async confirmSecondFactor(account: StoredAccount, code: string, context: RequestContext): Promise<AccountSummary> {
+    if (!account.totp || account.totp.confirmed) throw new HttpError(400, 'no-second-factor-pending', 'Start setting up the second step first.')
+    const checked = verifyTotp(account.totp.secret, code, { now: this.now() })
+    if (!checked.ok) throw new HttpError(400, 'code-not-valid', 'That code did not work. Check the time on your phone and try the current code.')
+    const updated: StoredAccount = { ...account, totp: { ...account.totp, confirmed: true, lastStep: checked.step } }
+    await this.storage.access.accounts.put(updated)
+    await this.record({ action: 'second-factor-enabled', actor: accountActor(account), from: context.from })
+    return accountSummary(updated)
+  }
+
+  // ---- sessions ---------------------------------------------------------------------------------
+
+  /** The signed-in person behind a session cookie, or null (unknown, expired, revoked, removed). */
+  async resolveSession(token: string | undefined): Promise<Signedin | null> {
+    const session = token ? this.storage.access.sessions.get(hashSecret(token)) : undefined
+    const subject = session ? await this.liveSubject(session) : null
+    if (!session || !subject) return null
+    const now = this.now()
+    this.lastSeen.set(session.id, now)
+    if (now - Date.parse(session.lastSeenAt) > LAST_SEEN_WRITE_MS) {
+      await this.storage.access.sessions.put({ ...session, lastSeenAt: new Date(now).toISOString() })
+    }
+    return subject
+  }
+
+  /** A live connection counts as activity: someone following the meeting is not idle. */
+  touch(sessionId: string): void {
+    this.lastSeen.set(sessionId, this.now())
+  }
+
+  /** For open connections, checked every heartbeat: false once the session expired or ended. */
+  async isSessionLive(sessionId: string): Promise<boolean> {
+    const session = this.storage.access.sessions.get(sessionId)
+    return session ? (await this.liveSubject(session)) !== null : false
+  }
+
+  async signOut(who: Signedin, context: RequestContext): Promise<void> {
+    await this.endSession(who.session.id)
+    await this.record({ action: 'sign-out', actor: actorOf(who), from: context.from })
+  }
+
+  sessionInfo(who: Signedin): SessionInfo {
+    return who.kind === 'account'
+      ? { kind: 'account', account: accountSummary(who.account) }
+      : { kind: 'participant', participant: this.participantSummary(who.participant, false) }
+  }
+
+  // ---- conferences and people -------------------------------------------------------------------
+
+  /** The conferences this person is in, newest first. */
+  async conferencesOf(who: Signedin): Promise<ConferenceSummary[]> {
+    const ids = new Set(this.participantsOf(who).map((participant) => participant.conferenceId))
+    return (await this.storage.conferences.list()).filter((conference) => ids.has(conference.id))
+  }
+
+  /** What this person is in the conference; undefined when they are not in it (or it does not exist). */
+  memberOf(who: Signedin, conferenceId: string): ConferenceMember | undefined {
+    const participant = this.participantsOf(who).find((candidate) => candidate.conferenceId === conferenceId)
+    if (!participant) return undefined
+    return { participant, role: participant.role, can: (permission) => can(participant.role, permission) }
+  }
+
+  /** Like memberOf, but a 404 for non-members (never a 403: that would say the conference exists) and a 403 without the permission. */
+  requireMember(who: Signedin, conferenceId: string, permission: Permission): ConferenceMember {
+    const member = this.memberOf(who, conferenceId)
+    if (!member?.can('seeRecord')) throw notFound()
+    if (!member.can(permission)) throw new HttpError(403, 'not-allowed', 'Your role in this conference does not let you do that.')
+    return member
+  }
+
+  membership(member: ConferenceMember): Membership {
+    return { participantId: member.participant.id, name: member.participant.name, role: member.role, permissions: [...permissionsOf(member.role)] }
+  }
+
+  people(member: ConferenceMember): ParticipantSummary[] {
+    const showInvitations = member.can('invite')
+    return this.storage.access.participants
+      .all()
+      .filter((participant) => participant.conferenceId === member.participant.conferenceId && !participant.removed)
+      .map((participant) => this.participantSummary(participant, showInvitations))
+  }
+
+  async recordView(who: Signedin, conferenceId: string, context: RequestContext): Promise<void> {
+    await this.record({ action: 'record-viewed', actor: actorOf(who), conferenceId, from: context.from })
+  }
+
+  async recordConnection(action: 'join' | 'leave', who: Signedin, conferenceId: string, context: RequestContext): Promise<void> {
+    await this.record({ action, actor: actorOf(who), conferenceId, from: context.from })
+  }
+
+  /** Makes the creator of a new conference its first member, in the role they chose. */
+  async addCreator(conference: ConferenceSummary, account: StoredAccount, role: Role, context: RequestContext): Promise<void> {
+    await this.addParticipant(conference.id, { name: account.name, role, accountId: account.id })
+    await this.record({ action: 'conference-created', actor: accountActor(account), conferenceId: conference.id, from: context.from, details: { role } })
+  }
+
+  async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {
+    const conferenceId = by.participant.conferenceId
+    const account = this.storage.access.accounts.all().find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
+    if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
+    if (this.memberOf({ kind: 'account', session: who.session, account }, conferenceId)) {
+      throw new HttpError(409, 'already-in-conference', 'That person is already in this conference.')
+    }
+    const participant = await this.addParticipant(conferenceId, { name: account.name, role: input.role, accountId: account.id })
+    await this.record({ action: 'member-added', actor: actorOf(who), conferenceId, from: context.from, details: { participantId: participant.id, role: input.role } })
+    return this.participantSummary(participant, true)
+  }
+
+  async invite(by: ConferenceMember, who: Signedin, input: { name: string; role: Role }, context: RequestContext): Promise<{ participant: ParticipantSummary; link: string; code: string }> {
+    const conferenceId = by.participant.conferenceId
+    const conference = await this.storage.conferences.get(conferenceId)
+    if (!conference) throw notFound()
+    const token = newSecretToken()
+    const code = newReadableCode()
+    const participant = await this.addParticipant(conferenceId, {
+      name: input.name,
+      role: input.role,
+      accountId: null,
+      invitation: {
+        id: newId(),
+        tokenHash: hashSecret(token),
+        codeHash: hashSecret(normalizeReadableCode(code) ?? code),
+        expiresAt: new Date(Math.max(Date.parse(`${conference.date}T23:59:59.999Z`), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString(),
+        maxDevices: INVITATION_MAX_DEVICES,
+        devices: [],
+        revoked: false,
+      },
+    })
+    await this.record({ action: 'invitation-created', actor: actorOf(who), conferenceId, from: context.from, details: { participantId: participant.id, role: input.role } })
+    return { participant: this.participantSummary(participant, true), link: `/join#${token}`, code }
+  }
+
+  /** Signs a device in with an invitation link's token or its spoken code. */
+  async redeem(input: { token?: string | undefined; code?: string | undefined }, context: RequestContext): Promise<{ token: string; session: SessionInfo; conferenceId: string }> {
+    const keys = { address: context.from }
+    const verdict = this.throttle.check(keys, this.now())
+    if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
+    const normalizedCode = input.code === undefined ? null : normalizeReadableCode(input.code)
+    const wanted = input.token !== undefined ? { tokenHash: hashSecret(input.token) } : normalizedCode !== null ? { codeHash: hashSecret(normalizedCode) } : null
+    const participant = wanted
+      ? this.storage.access.participants.all().find((candidate) =>
+          'tokenHash' in wanted ? candidate.invitation?.tokenHash === wanted.tokenHash : candidate.invitation?.codeHash === wanted.codeHash)
+      : undefined
+    const invitation = participant?.invitation
+    const device = hashSecret(context.deviceId ?? newSecretToken())
+    const refusal =
+      !participant || !invitation ? 'unknown'
+      : participant.removed ? 'removed'
+      : invitation.revoked ? 'revoked'
+      : this.expired(invitation.expiresAt) ? 'expired'
+      : !invitation.devices.includes(device) && invitation.devices.length >= invitation.maxDevices ? 'too-many-devices'
+      : null
+    if (refusal !== null || !participant || !invitation) {
+      this.throttle.failed(keys, this.now())
+      await this.record({ action: 'invitation-refused', actor: participant ? participantActor(participant) : { kind: 'anonymous' }, ...(participant ? { conferenceId: participant.conferenceId } : {}), from: context.from, details: { reason: refusal ?? 'unknown' } })
+      throw invitationNotValid()
+    }
+    if (!invitation.devices.includes(device)) {
+      await this.storage.access.participants.put({ ...participant, invitation: { ...invitation, devices: [...invitation.devices, device] } })
+    }
+    await this.record({ action: 'invitation-redeemed', actor: participantActor(participant), conferenceId: participant.conferenceId, from: context.from, details: { devicesUsed: invitation.devices.length + (invitation.devices.includes(device) ? 0 : 1) } })
+    const started = await this.startSession('participant', participant.id, participantActor(participant), context)
+    return { ...started, conferenceId: participant.conferenceId }
+  }
+
+  async revokeInvitation(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<ParticipantSummary> {
+    const participant = this.participantIn(by, participantId)
+    if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
+    const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
+    await this.storage.access.participants.put(revoked)
+    await this.endSessionsOf(participant.id)
+    await this.record({ action: 'invitation-revoked', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
+    this.notifyParticipant(participant.id, false)
+    return this.participantSummary(revoked, true)
+  }
+
+  async removeParticipant(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<void> {
+    const participant = this.participantIn(by, participantId)
+    if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
+    await this.storage.access.participants.put({ ...participant, removed: true })
+    await this.endSessionsOf(participant.id)
+    await this.record({ action: 'participant-removed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
+    this.notifyParticipant(participant.id, false)
+  }
+
+  async changeRole(by: ConferenceMember, who: Signedin, participantId: string, role: Role, context: RequestContext): Promise<ParticipantSummary> {
+    const participant = this.participantIn(by, participantId)
+    if (isProfessionalRole(role) !== (participant.accountId !== null)) {
+      throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
+    }
+    const changed: StoredParticipant = { ...participant, role }
+    await this.storage.access.participants.put(changed)
+    await this.record({ action: 'role-changed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId, from: participant.role, to: role } })
+    // Their open connections carry the old role: close them, and they come back with the new one.
+    this.notifyParticipant(participant.id, true)
+    return this.participantSummary(changed, true)
+  }
+
+  async record(event: AuditEvent): Promise<void> {
+    await this.audit.record(event)
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private participantsOf(who: Signedin): StoredParticipant[] {
+    if (who.kind === 'participant') return who.participant.removed ? [] : [who.participant]
+    return this.storage.access.participants.all().filter((participant) => participant.accountId === who.account.id && !participant.removed)
+  }
+
+  private participantIn(by: ConferenceMember, participantId: string): StoredParticipant {
+    const participant = this.storage.access.participants.get(participantId)
+    if (participant?.conferenceId !== by.participant.conferenceId || participant.removed) {
+      throw new HttpError(404, 'participant-not-found', 'That person is not in this conference.')
+    }
+    return participant
+  }
+
+  private async addParticipant(conferenceId: string, input: Pick<StoredParticipant, 'name' | 'role' | 'accountId'> & { invitation?: StoredParticipant['invitation'] }): Promise<StoredParticipant> {
+    const participant: StoredParticipant = {
+      id: newId(),
+      conferenceId,
+      name: input.name,
+      role: input.role,
+      accountId: input.accountId,
+      invitation: input.invitation ?? null,
+      removed: false,
+      createdAt: this.iso(),
+    }
+    await this.storage.access.participants.put(participant)
+    return participant
+  }
+
+  /** The session's subject while the session is within its limits; ends it otherwise. */
+  private async liveSubject(session: StoredSession): Promise<Signedin | null> {
+    const now = this.now()
+    const lastSeen = Math.max(Date.parse(session.lastSeenAt), this.lastSeen.get(session.id) ?? 0)
+    const subject = this.subjectOf(session)
+    if (subject && now - lastSeen <= IDLE_LIMIT_MS && now - Date.parse(session.createdAt) <= ABSOLUTE_LIMIT_MS) return subject
+    await this.endSession(session.id)
+    return null
+  }
+
+  private subjectOf(session: StoredSession): Signedin | null {
+    if (session.kind === 'account') {
+      const account = this.storage.access.accounts.get(session.subjectId)
+      return account && !account.disabled ? { kind: 'account', session, account } : null
+    }
+    const participant = this.storage.access.participants.get(session.subjectId)
+    const invitation = participant?.invitation
+    if (!participant || participant.removed || !invitation || invitation.revoked || this.expired(invitation.expiresAt)) return null
+    return { kind: 'participant', session, participant }
+  }
+
+  private async startSession(kind: StoredSession['kind'], subjectId: string, actor: AuditActor, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
+    const token = newSecretToken()
+    const session: StoredSession = { id: hashSecret(token), kind, subjectId, createdAt: this.iso(), lastSeenAt: this.iso() }
+    await this.storage.access.sessions.put(session)
+    await this.pruneSessions()
+    await this.record({ action: 'sign-in', actor, from: context.from, details: { kind } })
+    const who = this.subjectOf(session)
+    if (!who) throw new Error('a new session has no subject')
+    return { token, session: this.sessionInfo(who) }
+  }
+
+  private async endSession(sessionId: string): Promise<void> {
+    this.lastSeen.delete(sessionId)
+    await this.storage.access.sessions.delete(sessionId)
+    for (const listener of this.listeners) listener.sessionEnded?.(sessionId)
+  }
+
+  private async endSessionsOf(participantId: string): Promise<void> {
+    for (const session of this.storage.access.sessions.all()) {
+      if (session.kind === 'participant' && session.subjectId === participantId) await this.endSession(session.id)
+    }
+  }
+
+  /** Sessions past their absolute limit are dropped whenever a new one starts, so the file stays small. */
+  private async pruneSessions(): Promise<void> {
+    const now = this.now()
+    for (const session of this.storage.access.sessions.all()) {
+      if (now - Date.parse(session.createdAt) > ABSOLUTE_LIMIT_MS) await this.endSession(session.id)
+    }
+  }
+
+  private notifyParticipant(participantId: string, stillIn: boolean): void {
+    for (const listener of this.listeners) listener.participantChanged?.(participantId, stillIn)
+  }
+
+  private participantSummary(participant: StoredParticipant, withInvitation: boolean): ParticipantSummary {
+    const invitation = participant.invitation
+    const summary: InvitationSummary | undefined = invitation && withInvitation
+      ? { id: invitation.id, expiresAt: invitation.expiresAt, maxDevices: invitation.maxDevices, devicesUsed: invitation.devices.length, revoked: invitation.revoked }
+      : undefined
+    return {
+      id: participant.id,
+      conferenceId: participant.conferenceId,
+      name: participant.name,
+      role: participant.role,
+      ...(participant.accountId ? { accountId: participant.accountId } : {}),
+      ...(summary ? { invitation: summary } : {}),
+    }
+  }
+
+  private assertPasswordAcceptable(password: string): void {
+    const problem = passwordProblem(password)
+    if (problem) throw new HttpError(400, 'password-not-acceptable', problem, { password: problem })
+  }
+
+  private assertEmailFree(email: string): void {
+    if (this.storage.access.accounts.all().some((account) => account.email === normalizeEmail(email))) {
+      throw new HttpError(409, 'email-taken', 'There is already an account with that email address.', { email: 'already used' })
+    }
+  }
+
+  private expired(iso: string): boolean {
+    return this.now() > Date.parse(iso)
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString()
+  }
+
+  private isoIn(ms: number): string {
+    return new Date(this.now() + ms).toISOString()
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function accountSummary(account: StoredAccount): AccountSummary {
+  return {
+    id: account.id,
+    name: account.name,
+    email: account.email,
+    admin: account.admin,
+    secondFactor: account.totp?.confirmed ?? false,
+    active: account.passwordHash !== null && !account.disabled,
+  }
+}
+
+function accountActor(account: StoredAccount): AuditActor {
+  return { kind: 'account', id: account.id, name: account.name }
+}
+
+function participantActor(participant: StoredParticipant): AuditActor {
+  return { kind: 'participant', id: participant.id, name: participant.name }
+}
+
+export function actorOf(who: Signedin): AuditActor {
+  return who.kind === 'account' ? accountActor(who.account) : participantActor(who.participant)
+}

@@ -1,0 +1,159 @@
+/**
+ * Slows down password and code guessing. Failures are counted per account and per client
+ * address; too many within the window lock that key for a while. Kept in memory only: a restart
+ * forgets every count and lock, which is acceptable because a restart is rare and slow compared
+ * with the guesses it would give back.
+ *
+ * Times are milliseconds since the epoch (`Date.now()`); every method takes `now` so tests can
+ * walk through time without waiting.
+ */
+
+export interface ThrottlePolicy {
+  /** Failures within `windowMs` that lock the key. */
+  maxFailures: number
+  windowMs: number
+  /** The first lock; each further lock doubles it, up to `maxLockMs`. */
+  lockMs: number
+  /** Longest lock. Also how long after a lock ends it still counts towards doubling the next. */
+  maxLockMs: number
+}
+
+export interface SignInThrottleOptions {
+  account?: Partial<ThrottlePolicy>
+  address?: Partial<ThrottlePolicy>
+  /** Keys kept per kind (accounts, addresses) before the least recently failed are dropped. */
+  maxEntries?: number
+  /** How often, at most, a call looks through every key to drop finished ones. */
+  sweepEveryMs?: number
+}
+
+export interface ThrottleKeys {
+  /** The account being signed in to, normalised by the caller (e.g. lower-cased email); absent when not known. */
+  account?: string
+  address: string
+}
+
+export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number }
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, maxLockMs: 24 * HOUR }
+// An address may be a school or an office behind one router: a higher limit and no doubling.
+const ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 20, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE, maxLockMs: 15 * MINUTE }
+
+interface Entry {
+  /** Times of failures not yet counted into a lock, oldest first; at most `maxFailures`. */
+  failures: number[]
+  lockedUntil: number
+  /** Locks so far, each ending less than `maxLockMs` before the next began. */
+  locks: number
+}
+
+/** Failures and locks for one kind of key. */
+class FailureCounter {
+  // A Map iterates in insertion order; entries are re-inserted on every failure, so the first
+  // is the one that failed least recently: the one to drop when the map is full.
+  private readonly entries = new Map<string, Entry>()
+  private lastSweep = Number.NEGATIVE_INFINITY
+
+  constructor(
+    private readonly policy: ThrottlePolicy,
+    private readonly maxEntries: number,
+    private readonly sweepEveryMs: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  lockedUntil(key: string, now: number): number {
+    this.sweepIfDue(now)
+    return this.entries.get(key)?.lockedUntil ?? 0
+  }
+
+  failed(key: string, now: number): void {
+    this.sweepIfDue(now)
+    const entry = this.entries.get(key) ?? { failures: [], lockedUntil: 0, locks: 0 }
+    // An attempt refused while locked was never tried, so it does not count (or extend the lock).
+    if (entry.lockedUntil > now) return
+    if (entry.locks > 0 && now >= entry.lockedUntil + this.policy.maxLockMs) entry.locks = 0
+    entry.failures = entry.failures.filter((time) => time > now - this.policy.windowMs)
+    entry.failures.push(now)
+    if (entry.failures.length >= this.policy.maxFailures) {
+      entry.lockedUntil = now + Math.min(this.policy.lockMs * 2 ** entry.locks, this.policy.maxLockMs)
+      entry.locks += 1
+      entry.failures = []
+    }
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    if (this.entries.size > this.maxEntries) this.dropLeastRecent()
+  }
+
+  clear(key: string): void {
+    this.entries.delete(key)
+  }
+
+  /** Whether forgetting the entry changes nothing: no failure in the window, no lock to remember. */
+  private finished(entry: Entry, now: number): boolean {
+    const lastFailure = entry.failures.at(-1) ?? Number.NEGATIVE_INFINITY
+    const rememberLockUntil = entry.locks > 0 ? entry.lockedUntil + this.policy.maxLockMs : 0
+    return now >= lastFailure + this.policy.windowMs && now >= rememberLockUntil
+  }
+
+  // A full pass at most every `sweepEveryMs`: cheap on average, and never once per request
+  // even when the map is full of live entries.
+  private sweepIfDue(now: number): void {
+    if (now - this.lastSweep < this.sweepEveryMs) return
+    this.lastSweep = now
+    for (const [key, entry] of this.entries) {
+      if (this.finished(entry, now)) this.entries.delete(key)
+    }
+  }
+
+  private dropLeastRecent(): void {
+    const oldest = this.entries.keys().next()
+    if (oldest.done !== true) this.entries.delete(oldest.value)
+  }
+}
+
+export class SignInThrottle {
+  private readonly accounts: FailureCounter
+  private readonly addresses: FailureCounter
+
+  constructor(options: SignInThrottleOptions = {}) {
+    // Bounds memory against a flood of made-up accounts or spoofed addresses; dropping the least
+    // recently failed key then forgets its count, which a flood that large would get past anyway.
+    const maxEntries = options.maxEntries ?? 100_000
+    const sweepEveryMs = options.sweepEveryMs ?? MINUTE
+    this.accounts = new FailureCounter({ ...ACCOUNT_POLICY, ...options.account }, maxEntries, sweepEveryMs)
+    this.addresses = new FailureCounter({ ...ADDRESS_POLICY, ...options.address }, maxEntries, sweepEveryMs)
+  }
+
+  /** Ask before checking a password or code; when refused, say when to try again. */
+  check(keys: ThrottleKeys, now = Date.now()): ThrottleDecision {
+    const accountUntil = keys.account === undefined ? 0 : this.accounts.lockedUntil(keys.account, now)
+    const until = Math.max(accountUntil, this.addresses.lockedUntil(keys.address, now))
+    if (until <= now) return { allowed: true }
+    return { allowed: false, retryAfterSeconds: Math.ceil((until - now) / 1000) }
+  }
+
+  /** A wrong password or code. */
+  failed(keys: ThrottleKeys, now = Date.now()): void {
+    if (keys.account !== undefined) this.accounts.failed(keys.account, now)
+    this.addresses.failed(keys.address, now)
+  }
+
+  /**
+   * A successful sign-in clears the account's failures and lock history. The address keeps its
+   * count: one right password must not reset guessing at every other account from there.
+   */
+  succeeded(keys: ThrottleKeys): void {
+    if (keys.account !== undefined) this.accounts.clear(keys.account)
+  }
+
+  /** Keys currently remembered, accounts and addresses together; for tests and monitoring. */
+  get size(): number {
+    return this.accounts.size + this.addresses.size
+  }
+}

@@ -1,0 +1,57 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { AccessControl } from '../auth/accessControl'
+import { actorOf } from '../auth/accessControl'
+import type { AuditLog } from '../audit/auditLog'
+import { requestContext, signedInAdmin } from './auth'
+import { parseOrThrow } from './errors'
+
+const newAccountBody = z.object({
+  name: z.string().trim().min(1).max(120),
+  email: z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'),
+  admin: z.boolean().default(false),
+})
+
+const auditQuery = z.object({
+  conferenceId: z.string().max(100).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+/** `/api/admin`: accounts and the audit trail, for administrators only. docs/http-api.md. */
+export function adminRoutes(access: AccessControl, audit: AuditLog): Router {
+  const router = Router()
+
+  router.get('/accounts', (_request, response) => {
+    signedInAdmin(response)
+    response.json({ accounts: access.listAccounts() })
+  })
+
+  router.post('/accounts', async (request, response) => {
+    const who = signedInAdmin(response)
+    const input = parseOrThrow(newAccountBody, request.body)
+    response.status(201).json(await access.createAccount(who.account, input, requestContext(request)))
+  })
+
+  router.get('/audit', async (request, response) => {
+    const who = signedInAdmin(response)
+    const query = parseOrThrow(auditQuery, request.query)
+    const entries = await audit.entries({
+      limit: query.limit,
+      ...(query.conferenceId ? { conferenceId: query.conferenceId } : {}),
+      ...(query.before ? { before: query.before } : {}),
+    })
+    await access.record({ action: 'audit-viewed', actor: actorOf(who), from: requestContext(request).from })
+    response.json({ entries })
+  })
+
+  router.get('/audit/export', async (request, response) => {
+    const who = signedInAdmin(response)
+    await access.record({ action: 'audit-exported', actor: actorOf(who), from: requestContext(request).from })
+    response.type('application/x-ndjson').attachment(`safetymap-audit-${new Date().toISOString().slice(0, 10)}.jsonl`)
+    for await (const line of audit.exportLines()) response.write(line.endsWith('\n') ? line : `${line}\n`)
+    response.end()
+  })
+
+  return router
+}

@@ -1,0 +1,100 @@
+import type { IncomingMessage } from 'node:http'
+import type { Request, RequestHandler, Response } from 'express'
+import { ABSOLUTE_LIMIT_MS, type AccessControl, type RequestContext, type Signedin } from '../auth/accessControl'
+import { HttpError } from './errors'
+
+export const SESSION_COOKIE = 'safetymap_session'
+/** A random id per browser, so an invitation counts each device once however often it is used. */
+export const DEVICE_COOKIE = 'safetymap_device'
+
+/** The value of one cookie in a Cookie header (HTTP requests and websocket upgrades alike). */
+export function readCookie(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const separator = part.indexOf('=')
+    if (separator !== -1 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim()
+  }
+  return undefined
+}
+
+export function requestContext(request: IncomingMessage): RequestContext {
+  const deviceId = readCookie(request, DEVICE_COOKIE)
+  return { from: request.socket.remoteAddress ?? 'unknown', ...(deviceId ? { deviceId } : {}) }
+}
+
+/**
+ * The origins a browser may send requests and open websockets from: the configured list, or else
+ * the address the request itself was sent to (the usual case: one server, one address).
+ */
+export function originAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin
+  if (!origin) return false
+  if (allowedOrigins.length > 0) return allowedOrigins.includes(origin)
+  const host = request.headers.host
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)
+}
+
+/**
+ * Cross-site request forgery: the session cookie is SameSite=Strict, and on top of that every
+ * request that changes something must come from one of our own pages (browsers always send
+ * Origin on such requests).
+ */
+export function sameOriginChanges(allowedOrigins: readonly string[]): RequestHandler {
+  return (request, _response, next) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') {
+      next()
+      return
+    }
+    if (!originAllowed(request, allowedOrigins)) {
+      next(new HttpError(403, 'cross-site-request', 'This request did not come from a SafetyMap page.'))
+      return
+    }
+    next()
+  }
+}
+
+/** Resolves the session cookie (if any) once per request, into `response.locals.who`. */
+export function identify(access: AccessControl): RequestHandler {
+  return async (request, response, next) => {
+    const who = await access.resolveSession(readCookie(request, SESSION_COOKIE))
+    response.locals.who = who
+    // A cookie that no longer works is cleared, so the browser stops sending it.
+    if (!who && readCookie(request, SESSION_COOKIE) !== undefined) response.clearCookie(SESSION_COOKIE, { path: '/' })
+    next()
+  }
+}
+
+export function signedInOrNull(response: Response): Signedin | null {
+  return (response.locals.who as Signedin | null | undefined) ?? null
+}
+
+export function signedIn(response: Response): Signedin {
+  const who = signedInOrNull(response)
+  if (!who) throw new HttpError(401, 'not-signed-in', 'Please sign in to carry on.')
+  return who
+}
+
+export function signedInAccount(response: Response): Extract<Signedin, { kind: 'account' }> {
+  const who = signedIn(response)
+  if (who.kind !== 'account') throw new HttpError(403, 'not-allowed', 'Only professionals with a SafetyMap account can do that.')
+  return who
+}
+
+export function signedInAdmin(response: Response): Extract<Signedin, { kind: 'account' }> {
+  const who = signedInAccount(response)
+  // Not 403: the administration pages are not there for anyone else.
+  if (!who.account.admin) throw new HttpError(404, 'not-found', 'There is nothing at this address.')
+  return who
+}
+
+export function setSessionCookie(request: Request, response: Response, token: string): void {
+  response.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', maxAge: ABSOLUTE_LIMIT_MS })
+}
+
+/** Gives the browser its device id if it has none yet (before an invitation is redeemed). */
+export function ensureDeviceCookie(request: Request, response: Response, newDeviceId: () => string): RequestContext {
+  const context = requestContext(request)
+  if (context.deviceId) return context
+  const deviceId = newDeviceId()
+  response.cookie(DEVICE_COOKIE, deviceId, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', maxAge: 400 * 24 * 60 * 60 * 1000 })
+  return { ...context, deviceId }
+}

@@ -1,0 +1,84 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { AccessControl } from '../auth/accessControl'
+import { newSecretToken } from '../auth/secrets'
+import { ensureDeviceCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull } from './auth'
+import { parseOrThrow } from './errors'
+
+const email = z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address')
+const password = z.string().min(1).max(200)
+const token = z.string().min(20).max(100)
+const personName = z.string().trim().min(1).max(120)
+
+const signInBody = z.object({ email, password, code: z.string().trim().max(10).optional() })
+const setupBody = z.object({ token, name: personName, email, password })
+const setPasswordBody = z.object({ token, password })
+const codeBody = z.object({ code: z.string().trim().min(1).max(10) })
+const redeemBody = z.union([z.object({ token }), z.object({ code: z.string().min(1).max(40) })])
+
+/**
+ * Signing in and out: `/api/session`, `/api/setup` (the first administrator), `/api/account`
+ * (password links, second factor) and `/api/invitations/redeem` (families). docs/http-api.md.
+ */
+export function sessionRoutes(access: AccessControl): Router {
+  const router = Router()
+
+  router.get('/session', (_request, response) => {
+    const who = signedInOrNull(response)
+    response.json({ session: who ? access.sessionInfo(who) : null })
+  })
+
+  router.post('/session', async (request, response) => {
+    const input = parseOrThrow(signInBody, request.body)
+    const { token: sessionToken, session } = await access.signIn(input, requestContext(request))
+    setSessionCookie(request, response, sessionToken)
+    response.json({ session })
+  })
+
+  router.delete('/session', async (request, response) => {
+    const who = signedInOrNull(response)
+    if (who) await access.signOut(who, requestContext(request))
+    response.clearCookie(SESSION_COOKIE, { path: '/' })
+    response.status(204).end()
+  })
+
+  router.get('/setup', (_request, response) => {
+    response.json({ needed: access.setupNeeded })
+  })
+
+  router.post('/setup', async (request, response) => {
+    const input = parseOrThrow(setupBody, request.body)
+    const { token: sessionToken, session } = await access.setUpFirstAdmin(input, requestContext(request))
+    setSessionCookie(request, response, sessionToken)
+    response.status(201).json({ session })
+  })
+
+  router.post('/account/password', async (request, response) => {
+    const input = parseOrThrow(setPasswordBody, request.body)
+    const { token: sessionToken, session } = await access.setPassword(input, requestContext(request))
+    setSessionCookie(request, response, sessionToken)
+    response.json({ session })
+  })
+
+  router.post('/account/second-factor', async (_request, response) => {
+    const { account } = signedInAccount(response)
+    response.json(await access.startSecondFactor(account))
+  })
+
+  router.post('/account/second-factor/confirm', async (request, response) => {
+    const who = signedInAccount(response)
+    const { code } = parseOrThrow(codeBody, request.body)
+    const account = await access.confirmSecondFactor(who.account, code, requestContext(request))
+    response.json({ session: { kind: 'account', account } })
+  })
+
+  router.post('/invitations/redeem', async (request, response) => {
+    const input = parseOrThrow(redeemBody, request.body)
+    const context = ensureDeviceCookie(request, response, newSecretToken)
+    const redeemed = await access.redeem(input, context)
+    setSessionCookie(request, response, redeemed.token)
+    response.json({ session: redeemed.session, conferenceId: redeemed.conferenceId })
+  })
+
+  return router
+}

@@ -1,0 +1,115 @@
+/**
+ * Who may do what in a conference: the one table the server enforces on every HTTP route and
+ * websocket message, and the client reads only to hide what a role cannot do.
+ *
+ * Sources: ../shared/DOMAIN.md ("Chairs, advocates and note-takers do not score"; the US CSC's
+ * facilitator and decision-maker; Parent Partners and advocates stand with the family).
+ */
+
+export const ROLES = [
+  'chair',
+  'noteTaker',
+  'socialWorker',
+  'otherProfessional',
+  'decisionMaker',
+  'parentOrCarer',
+  'child',
+  'familyNetwork',
+  'parentPartner',
+  'advocate',
+  'observer',
+] as const
+
+export type Role = (typeof ROLES)[number]
+
+export const PERMISSIONS = [
+  'seeRecord',
+  'editEntries',
+  'addViews',
+  'score',
+  'moveAgenda',
+  'revealScores',
+  'recordDecision',
+  'finalize',
+  'invite',
+  'seeProfessionalsOnly',
+] as const
+
+export type Permission = (typeof PERMISSIONS)[number]
+
+const everyone = ROLES
+const professionals = ['chair', 'noteTaker', 'socialWorker', 'otherProfessional', 'decisionMaker'] as const
+
+/** The table itself: for each permission, the roles that have it. */
+const ROLES_WITH: Record<Permission, readonly Role[]> = {
+  seeRecord: everyone,
+  // Families correct the record as it is written; observers only watch.
+  editEntries: everyone.filter((role) => role !== 'observer'),
+  addViews: everyone.filter((role) => role !== 'observer'),
+  // DOMAIN.md: everybody scores, family included; chairs, advocates and note-takers do not.
+  score: ['socialWorker', 'otherProfessional', 'decisionMaker', 'parentOrCarer', 'child', 'familyNetwork', 'parentPartner'],
+  moveAgenda: ['chair', 'noteTaker'],
+  revealScores: ['chair'],
+  // The chair decides (UK); in a US CSC the decision-maker approves the plan.
+  recordDecision: ['chair', 'decisionMaker'],
+  finalize: ['chair'],
+  invite: ['chair', 'noteTaker', 'socialWorker'],
+  // The UK "private session" and third-party information: never on a family-side device.
+  seeProfessionalsOnly: professionals,
+}
+
+const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
+  ROLES.map((role) => [role, new Set(PERMISSIONS.filter((permission) => ROLES_WITH[permission].includes(role)))]),
+)
+
+export function can(role: Role, permission: Permission): boolean {
+  return permissionsByRole.get(role)?.has(permission) ?? false
+}
+
+export function permissionsOf(role: Role): ReadonlySet<Permission> {
+  return permissionsByRole.get(role) ?? new Set()
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
+}
+
+/** Professionals sign in with an account; everyone else is invited to one conference by a link. */
+export function isProfessionalRole(role: Role): boolean {
+  return (professionals as readonly Role[]).includes(role)
+}
+
+/** Roles an organiser may give a family member or other invited person (no account needed). */
+export const INVITED_ROLES = ['parentOrCarer', 'child', 'familyNetwork', 'parentPartner', 'advocate', 'observer'] as const satisfies readonly Role[]
+
+/** Roles given to professionals with accounts. */
+export const PROFESSIONAL_ROLES = professionals
+
+/** Plain words for each role, as a parent would read them. */
+export const ROLE_LABELS: Record<Role, string> = {
+  chair: 'Chair',
+  noteTaker: 'Note-taker',
+  socialWorker: 'Social worker',
+  otherProfessional: 'Professional',
+  decisionMaker: 'Decision-maker',
+  parentOrCarer: 'Parent or carer',
+  child: 'Child or young person',
+  familyNetwork: 'Family and friends',
+  parentPartner: 'Parent Partner',
+  advocate: 'Advocate',
+  observer: 'Observer',
+}
+
+/** What each permission means, in plain words (docs and the "what you can do here" panel). */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  seeRecord: 'See the record',
+  editEntries: 'Write and correct entries',
+  addViews: 'Add their view to an entry',
+  score: 'Give safety scores',
+  moveAgenda: 'Move the meeting to the next step',
+  revealScores: 'Show everyone’s scores',
+  recordDecision: 'Record the decision',
+  finalize: 'Close the record',
+  invite: 'Invite people',
+  seeProfessionalsOnly: 'See the professionals-only section',
+}
