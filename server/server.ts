@@ -35,6 +35,8 @@ export interface StartOptions {
   allowedOrigins?: readonly string[]
   /** API requests per address per minute (tests that hammer the API raise it). */
   apiRequestsPerMinute?: number
+  /** The clock for session and invitation expiry (tests move it forward). */
+  now?: () => number
 }
 
 /** The audit trail's file in the data directory. */
@@ -45,7 +47,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { log } = options
   const storage = await openEmbeddedStorage(options.dataDir, { log })
   const audit = await AuditLog.open(path.join(options.dataDir, AUDIT_FILE), { log })
-  const access = new AccessControl(storage, audit, log)
+  const access = new AccessControl(storage, audit, log, options.now)
   const rooms = new ConferenceRooms(storage, log)
   const allowedOrigins = options.allowedOrigins ?? []
   const app = createApp({
