@@ -298,7 +298,7 @@ export class AuditLog {
     try {
       if (this.failure) throw this.failure
       await writeAll(this.handle, bytes)
-      await syncHandle(this.handle, 'journal', this.options.hooks, true)
+      await syncHandle(this.handle, 'audit', this.options.hooks, true)
     } catch (error) {
       if (!this.failure) {
         this.failure = new StorageError('write-failed', 'writing the audit log failed', { cause: error })

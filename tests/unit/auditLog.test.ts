@@ -134,7 +134,7 @@ describe('audit log', () => {
     const recorded = await Promise.all(Array.from({ length: 100 }, (_, index) => audit.record(event(index))))
     expect(recorded.map((entry) => entry.seq)).toEqual(Array.from({ length: 100 }, (_, index) => index + 1))
     expect(recorded.map((entry) => entry.details?.attempt)).toEqual(Array.from({ length: 100 }, (_, index) => index))
-    expect(syncs).toEqual(['journal'])
+    expect(syncs).toEqual(['audit'])
     await audit.close()
 
     // Records arriving while a batch is being synced wait, then share the next fsync.
@@ -143,7 +143,7 @@ describe('audit log', () => {
     const hooked = await openLog({ hooks: { beforeSync: (target) => { syncs.push(target); if (during.length === 0) for (let index = 0; index < 10; index++) during.push(hooked.record(event(index))) } } })
     await hooked.record(event(0))
     expect((await Promise.all(during)).map((entry) => entry.seq)).toEqual([102, 103, 104, 105, 106, 107, 108, 109, 110, 111])
-    expect(syncs).toEqual(['journal', 'journal'])
+    expect(syncs).toEqual(['audit', 'audit'])
   })
 
   test('reads and exports across many chunks of the file', async () => {
