@@ -8,6 +8,7 @@ import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { inspectUpdate, type UpdateRejection } from './updateGuard'
 import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
+import { syncRoomName, WRITABLE_ROOTS, type ConferenceDocument } from '../../shared/conference/documents'
 
 /** One person's live connection, as a room sees it. The transport implements it. */
 export interface RoomPeer {
@@ -70,6 +71,7 @@ export class ConferenceRoom {
 
   private constructor(
     readonly conferenceId: string,
+    readonly document: ConferenceDocument,
     private readonly journal: UpdateJournal,
     private readonly log: Logger,
   ) {
@@ -79,18 +81,19 @@ export class ConferenceRoom {
   }
 
   /** Loads every stored update, then runs pending schema migrations, before any peer joins. */
-  static async open(conferenceId: string, storage: Storage, log: Logger): Promise<ConferenceRoom> {
-    const journal = await storage.openJournal(conferenceId)
+  static async open(conferenceId: string, document: ConferenceDocument, storage: Storage, log: Logger): Promise<ConferenceRoom> {
+    const journal = await storage.openJournal(conferenceId, document)
     try {
       const stored = await journal.load()
-      const room = new ConferenceRoom(conferenceId, journal, log)
+      const room = new ConferenceRoom(conferenceId, document, journal, log)
       try {
         room.doc.transact(() => {
           for (const update of stored) Y.applyUpdate(room.doc, update)
         }, loadOrigin)
         room.doc.on('update', room.onDocUpdate)
-        const migration = migrateConference(room.doc)
-        if (migration.applied.length > 0) {
+        // The professionals-only section has no schema version yet: nothing to migrate.
+        const migration = document === 'record' ? migrateConference(room.doc) : null
+        if (migration && migration.applied.length > 0) {
           log.info('conference.migrated', { conferenceId, from: migration.from, to: migration.to })
           // Nobody may see what the server wrote before it is on disk: after a crash it would be
           // written again under another client id, and both copies would meet.
@@ -106,6 +109,11 @@ export class ConferenceRoom {
       await journal.close()
       throw error
     }
+  }
+
+  /** Its key among the open rooms: the y-websocket room name. */
+  get key(): string {
+    return syncRoomName(this.conferenceId, this.document)
   }
 
   get peerCount(): number {
@@ -139,7 +147,7 @@ export class ConferenceRoom {
 
   /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
-    const rejection = inspectUpdate(update, this.doc)
+    const rejection = inspectUpdate(update, this.doc, WRITABLE_ROOTS[this.document])
     if (rejection) throw new UpdateRefused(rejection)
     try {
       Y.applyUpdate(this.doc, update, peer)

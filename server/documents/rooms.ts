@@ -1,5 +1,6 @@
 import type { Storage } from '../storage/types'
 import type { Logger } from '../log'
+import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { ConferenceRoom, type RoomPeer } from './room'
 
 export class ServerShuttingDown extends Error {
@@ -14,6 +15,7 @@ export class ServerShuttingDown extends Error {
  * not every conference ever opened.
  */
 export class ConferenceRooms {
+  /** By room key (`syncRoomName`): a conference's record and its professionals-only section are two rooms. */
   private readonly open = new Map<string, Promise<ConferenceRoom>>()
   private readonly closing = new Map<string, Promise<void>>()
   private shuttingDown = false
@@ -28,9 +30,9 @@ export class ConferenceRooms {
     return this.open.size
   }
 
-  /** Joins a peer to a conference's room, loading it first. The conference must exist. */
-  async join(conferenceId: string, peer: RoomPeer): Promise<ConferenceRoom> {
-    return this.acquire(conferenceId, (room) => { room.join(peer) })
+  /** Joins a peer to the room of one of a conference's documents, loading it first. The conference must exist. */
+  async join(conferenceId: string, peer: RoomPeer, document: ConferenceDocument = 'record'): Promise<ConferenceRoom> {
+    return this.acquire(conferenceId, document, (room) => { room.join(peer) })
   }
 
   /**
@@ -39,7 +41,7 @@ export class ConferenceRooms {
    */
   async change(conferenceId: string, apply: (room: ConferenceRoom) => void): Promise<void> {
     const failures: unknown[] = []
-    const room = await this.acquire(conferenceId, (opened) => {
+    const room = await this.acquire(conferenceId, 'record', (opened) => {
       try {
         apply(opened)
       } catch (error) {
@@ -51,7 +53,7 @@ export class ConferenceRooms {
       if (failures.length > 0) throw failures[0]
       await room.saved()
     } finally {
-      if (room.peerCount === 0) await this.unload(conferenceId, room)
+      if (room.peerCount === 0) await this.unload(room)
     }
   }
 
@@ -60,7 +62,7 @@ export class ConferenceRooms {
     this.shuttingDown = true
     const rooms = await Promise.allSettled(this.open.values())
     const loaded = rooms.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
-    await Promise.all(loaded.map((room) => this.unload(room.conferenceId, room)))
+    await Promise.all(loaded.map((room) => this.unload(room)))
     await Promise.all(this.closing.values())
   }
 
@@ -68,9 +70,9 @@ export class ConferenceRooms {
    * Loads the room if needed and runs `use` on it in the same tick as the check that it is
    * not being unloaded, so nobody joins a room that is on its way out.
    */
-  private async acquire(conferenceId: string, use: (room: ConferenceRoom) => void): Promise<ConferenceRoom> {
+  private async acquire(conferenceId: string, document: ConferenceDocument, use: (room: ConferenceRoom) => void): Promise<ConferenceRoom> {
     for (;;) {
-      const room = await this.loadedOrLoading(conferenceId)
+      const room = await this.loadedOrLoading(conferenceId, document)
       if (!room.closed) {
         use(room)
         return room
@@ -78,37 +80,39 @@ export class ConferenceRooms {
     }
   }
 
-  private async loadedOrLoading(conferenceId: string): Promise<ConferenceRoom> {
+  private async loadedOrLoading(conferenceId: string, document: ConferenceDocument): Promise<ConferenceRoom> {
+    const key = syncRoomName(conferenceId, document)
     // A room still being stored must finish before it is loaded again, or two journals race.
-    for (let closing = this.closing.get(conferenceId); closing; closing = this.closing.get(conferenceId)) {
+    for (let closing = this.closing.get(key); closing; closing = this.closing.get(key)) {
       await closing
     }
     if (this.shuttingDown) throw new ServerShuttingDown()
-    let room = this.open.get(conferenceId)
+    let room = this.open.get(key)
     if (!room) {
       const startedAt = performance.now()
-      room = ConferenceRoom.open(conferenceId, this.storage, this.log).then((loaded) => {
-        loaded.onEmpty = () => void this.unload(conferenceId, loaded)
-        this.log.info('conference.loaded', { conferenceId, ms: Math.round(performance.now() - startedAt) })
+      room = ConferenceRoom.open(conferenceId, document, this.storage, this.log).then((loaded) => {
+        loaded.onEmpty = () => void this.unload(loaded)
+        this.log.info('conference.loaded', { conferenceId, document, ms: Math.round(performance.now() - startedAt) })
         return loaded
       })
-      this.open.set(conferenceId, room)
-      room.catch(() => this.open.delete(conferenceId))
+      this.open.set(key, room)
+      room.catch(() => this.open.delete(key))
     }
     return room
   }
 
-  private async unload(conferenceId: string, room: ConferenceRoom): Promise<void> {
-    if (room.closed) return this.closing.get(conferenceId)
-    this.open.delete(conferenceId)
+  private async unload(room: ConferenceRoom): Promise<void> {
+    const { key, conferenceId, document } = room
+    if (room.closed) return this.closing.get(key)
+    this.open.delete(key)
     const closed = room
       .close()
-      .then(() => { this.log.info('conference.unloaded', { conferenceId }) })
+      .then(() => { this.log.info('conference.unloaded', { conferenceId, document }) })
       .catch((error: unknown) => {
-        this.log.error('conference.unload-failed', { conferenceId, error: error instanceof Error ? error.message : String(error) })
+        this.log.error('conference.unload-failed', { conferenceId, document, error: error instanceof Error ? error.message : String(error) })
       })
-      .finally(() => this.closing.delete(conferenceId))
-    this.closing.set(conferenceId, closed)
+      .finally(() => this.closing.delete(key))
+    this.closing.set(key, closed)
     return closed
   }
 }

@@ -7,6 +7,7 @@ import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId } from './ids'
 import { openFileJournal } from './journal'
 import type { AccessStore, ConferenceCatalog, Storage, UpdateJournal } from './types'
+import type { ConferenceDocument } from '../../shared/conference/documents'
 
 export type { CompactionStep, StorageHooks, SyncTarget } from './durable'
 
@@ -20,6 +21,8 @@ export interface EmbeddedStorageOptions {
 export const CATALOG_FILE = 'safetymap.json'
 /** Name of the file of accounts, participants, sessions and password links. */
 export const ACCESS_FILE = 'access.json'
+/** Inside a conference's directory: the professionals-only section's journal. */
+export const PROFESSIONALS_ONLY_DIRECTORY = 'professionals-only'
 /** Directory of the per-conference journal directories. */
 export const CONFERENCES_DIRECTORY = 'conferences'
 
@@ -28,7 +31,8 @@ export const CONFERENCES_DIRECTORY = 'conferences'
  *
  *   <dataDir>/safetymap.json              lowdb catalog: { version, conferences }
  *   <dataDir>/access.json                 lowdb: accounts, participants, sessions, password links
- *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts)
+ *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts): its record
+ *   <dataDir>/conferences/<id>/professionals-only/   and its professionals-only section
  *
  * Per-keystroke updates never go through lowdb: it rewrites its whole file on every write.
  */
@@ -53,7 +57,7 @@ export async function openEmbeddedStorage(dataDir: string, options: EmbeddedStor
 }
 
 class EmbeddedStorage implements Storage {
-  /** Journals open now (or opening), by conference id: one writer per journal file. */
+  /** Journals open now (or opening), by `<conference id>/<document>`: one writer per journal file. */
   private readonly journals = new Map<string, Promise<UpdateJournal>>()
   private closing: Promise<void> | null = null
 
@@ -73,15 +77,16 @@ class EmbeddedStorage implements Storage {
     return this.accessStore
   }
 
-  async openJournal(conferenceId: string): Promise<UpdateJournal> {
+  async openJournal(conferenceId: string, document: ConferenceDocument = 'record'): Promise<UpdateJournal> {
     this.assertOpen()
     // Checked before anything touches the filesystem: no path is ever built from a bad id.
     if (!isConferenceId(conferenceId) || !(await this.catalog.get(conferenceId))) throw new ConferenceNotFoundError(conferenceId)
     this.assertOpen()
-    if (this.journals.has(conferenceId)) throw new StorageError('journal-busy', 'this conference journal is already open')
-    const opening = this.open(conferenceId)
-    this.journals.set(conferenceId, opening)
-    opening.catch(() => this.journals.delete(conferenceId))
+    const key = `${conferenceId}/${document}`
+    if (this.journals.has(key)) throw new StorageError('journal-busy', 'this conference journal is already open')
+    const opening = this.open(conferenceId, document, key)
+    this.journals.set(key, opening)
+    opening.catch(() => this.journals.delete(key))
     return opening
   }
 
@@ -100,15 +105,16 @@ class EmbeddedStorage implements Storage {
     if (this.closing) throw new StorageError('closed', 'storage is closed')
   }
 
-  private async open(conferenceId: string): Promise<UpdateJournal> {
-    const directory = path.join(this.conferencesDirectory, conferenceId)
+  private async open(conferenceId: string, document: ConferenceDocument, key: string): Promise<UpdateJournal> {
+    const conferenceDirectory = path.join(this.conferencesDirectory, conferenceId)
+    const directory = document === 'record' ? conferenceDirectory : path.join(conferenceDirectory, PROFESSIONALS_ONLY_DIRECTORY)
     await ensureDirectory(directory, this.hooks)
     return openFileJournal({
       directory,
       conferenceId,
       log: this.log,
       hooks: this.hooks,
-      onClosed: () => this.journals.delete(conferenceId),
+      onClosed: () => this.journals.delete(key),
     })
   }
 }

@@ -7,6 +7,7 @@
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { ConferenceSummary } from '../../shared/api'
 import type { Role } from '../../shared/roles'
+import type { ConferenceDocument } from '../../shared/conference/documents'
 
 export type { ConferenceKind, ConferenceSummary }
 
@@ -124,10 +125,11 @@ export interface Storage {
   readonly conferences: ConferenceCatalog
   readonly access: AccessStore
   /**
-   * Opens the journal of an EXISTING conference (throws ConferenceNotFoundError otherwise, creating
-   * nothing). One open journal per conference at a time (StorageError 'journal-busy').
+   * Opens the journal of one document of an EXISTING conference (throws ConferenceNotFoundError
+   * otherwise, creating nothing): its record (the default) or its professionals-only section.
+   * One open journal per document at a time (StorageError 'journal-busy').
    */
-  openJournal(conferenceId: string): Promise<UpdateJournal>
+  openJournal(conferenceId: string, document?: ConferenceDocument): Promise<UpdateJournal>
   /** Closes every open journal (waiting for their writes) and the catalog. */
   close(): Promise<void>
 }

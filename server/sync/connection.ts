@@ -10,6 +10,7 @@ import { NewerSchemaVersionError } from '../../shared/conference/errors'
 import { isStorageError } from '../storage/errors'
 import { errorMessage, type Logger } from '../log'
 import type { AwarenessUser } from './awarenessFilter'
+import type { ConferenceDocument } from '../../shared/conference/documents'
 
 /** A message broke the protocol: close this connection (and only this one) with `closeCode`. */
 class ProtocolViolation extends Error {
@@ -63,6 +64,7 @@ export class SyncConnection implements RoomPeer {
   constructor(
     private readonly socket: WebSocket,
     private readonly conferenceId: string,
+    private readonly document: ConferenceDocument,
     private readonly log: Logger,
   ) {
     // Without an error listener a socket error (e.g. a frame over maxPayload) is thrown.
@@ -85,7 +87,7 @@ export class SyncConnection implements RoomPeer {
   async start(rooms: ConferenceRooms): Promise<void> {
     let room: ConferenceRoom
     try {
-      room = await rooms.join(this.conferenceId, this)
+      room = await rooms.join(this.conferenceId, this, this.document)
     } catch (error) {
       const code = joinFailureCode(error)
       if (code === CloseCode.goingAway) this.close(code, 'server restarting')

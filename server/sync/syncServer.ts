@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import { can } from '../../shared/roles'
+import { parseSyncRoomName } from '../../shared/conference/documents'
 import type { AccessControl } from '../auth/accessControl'
 import { actorOf } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
@@ -30,7 +31,8 @@ export interface SyncDependencies {
 }
 
 /**
- * The websocket endpoint: `GET /sync/<conferenceId>` upgraded on the same HTTP server as the
+ * The websocket endpoint: `GET /sync/<conferenceId>` (the record) and
+ * `GET /sync/<conferenceId>/professionals-only` (that section), upgraded on the same HTTP server as the
  * API. Before any sync message it checks the page's origin, the session cookie and that the
  * person is in the conference; access changes later close the connections they affect.
  */
@@ -70,9 +72,11 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
   }
 
   const accept = async (ws: WebSocket, request: IncomingMessage, url: URL): Promise<void> => {
-    const conferenceId = safeDecode(url.pathname.slice(SYNC_PATH.length + 1))
+    const roomName = safeDecode(url.pathname.slice(SYNC_PATH.length + 1))
+    const target = roomName === null ? null : parseSyncRoomName(roomName)
+    const conferenceId = target?.conferenceId ?? null
     // Listeners go on at once so no frame is missed while we look the conference up.
-    const connection = new SyncConnection(ws, conferenceId ?? '', log)
+    const connection = new SyncConnection(ws, conferenceId ?? '', target?.document ?? 'record', log)
     if (closing) {
       connection.close(CloseCode.goingAway, 'server restarting')
       return
@@ -89,8 +93,9 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     }
     const member = conferenceId === null ? undefined : access.memberOf(who, conferenceId)
     const conference = member && conferenceId !== null ? await storage.conferences.get(conferenceId) : undefined
-    // Not in it and not there at all look the same from outside.
-    if (!member?.can('seeRecord') || !conference) {
+    const needs = target?.document === 'professionalsOnly' ? 'seeProfessionalsOnly' : 'seeRecord'
+    // Not in it, not allowed this document, and not there at all all look the same from outside.
+    if (!member?.can(needs) || !conference) {
       log.info('sync.conference-not-found', {})
       connection.close(CloseCode.conferenceNotFound, 'no such conference')
       return

@@ -1,0 +1,91 @@
+import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { syncRoomName } from '../../shared/conference/documents'
+import { PRIVATE_SESSION_ROOT, professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
+import { plainText } from '../../shared/conference/richText'
+import { CloseCode, MessageType } from '../../shared/protocol'
+import { inviteAndJoin } from '../helpers/devices'
+import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import * as encoding from 'lib0/encoding'
+
+let server: TestServer | undefined
+const participants: Participant[] = []
+
+afterAll(removeTempDirs)
+
+afterEach(async () => {
+  for (const participant of participants.splice(0)) participant.destroy()
+  await server?.stop()
+  server = undefined
+})
+
+const SECRET = 'Police shared information that must not reach the family'
+
+function track(participant: Participant): Participant {
+  participants.push(participant)
+  return participant
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+describe('the professionals-only section', () => {
+  test('professionals share it live and it is stored on its own; a family device cannot open it and never receives it', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const parentDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Parent', role: 'parentOrCarer' })
+    const professionalsRoom = syncRoomName(conference.id, 'professionalsOnly')
+
+    const chair = track(connectParticipant(server.admin, professionalsRoom))
+    const parentOnRecord = openRawSocket(parentDevice, `/${conference.id}`)
+    await Promise.all([chair.synced(), parentOnRecord.opened])
+    typeInto(professionalsOnlyPart(chair.doc).privateSession, SECRET)
+    await chair.saved()
+
+    // The family's device is refused exactly as for a conference that does not exist.
+    const parentOnSection = openRawSocket(parentDevice, `/${professionalsRoom}`)
+    expect((await parentOnSection.closed).code).toBe(CloseCode.conferenceNotFound)
+    expect(parentOnSection.received).toEqual([])
+    // Nothing of it travels on the record's connection either.
+    const everything = Buffer.concat(parentOnRecord.received.map((frame) => Buffer.from(frame)))
+    expect(everything.includes(Buffer.from('Police'))).toBe(false)
+    parentOnRecord.socket.close()
+
+    const { dataDir, admin } = server
+    chair.destroy()
+    await server.stop()
+    server = await startTestServer({ dataDir, admin })
+    const later = track(connectParticipant(server.admin, professionalsRoom))
+    const record = track(connectParticipant(server.admin, conference.id))
+    await Promise.all([later.synced(), record.synced()])
+    expect(plainText(professionalsOnlyPart(later.doc).privateSession)).toBe(SECRET)
+    // The record itself holds none of it.
+    expect(record.doc.share.has(PRIVATE_SESSION_ROOT)).toBe(false)
+  })
+
+  test('each document takes only its own parts: writing a section into the other is refused', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+
+    const stray = new Y.Doc()
+    professionalsOnlyPart(stray).privateSession.insert(0, [new Y.XmlText('in the wrong document')])
+    const intoRecord = openRawSocket(server.admin, `/${conference.id}`)
+    await intoRecord.opened
+    intoRecord.socket.send(updateMessage(Y.encodeStateAsUpdate(stray)))
+    expect((await intoRecord.closed).code).toBe(CloseCode.updateRejected)
+
+    const recordPart = new Y.Doc()
+    recordPart.getXmlFragment('contingency.text').insert(0, [new Y.XmlText('also in the wrong document')])
+    const intoSection = openRawSocket(server.admin, `/${syncRoomName(conference.id, 'professionalsOnly')}`)
+    await intoSection.opened
+    intoSection.socket.send(updateMessage(Y.encodeStateAsUpdate(recordPart)))
+    expect((await intoSection.closed).code).toBe(CloseCode.updateRejected)
+    await waitUntil(() => server?.rooms.loadedCount === 0, 'both rooms unloaded')
+  })
+})
