@@ -1,64 +1,196 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react'
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react'
+import { getConference, type ConferenceSummary, type Membership, type SessionInfo } from './api'
 import { ConferenceList } from './components/ConferenceList'
-import { NameForm } from './components/NameForm'
-import { useIdentity } from './identity'
-import { followLink, parseRoute, usePathname } from './navigation'
+import { FormProblem, problemOf, type Problem } from './components/forms'
+import { JoinPage } from './components/Join'
+import { SignInPage } from './components/SignIn'
+import { conferencePath, followLink, navigate, parseRoute, returnPathAfterSignIn, usePathname, type Route } from './navigation'
+import { isAdmin, refreshSession, sessionName, signOut, useSession } from './session'
+import { ROLE_LABELS } from '../shared/roles'
 
 // The editor and sync code is most of the JavaScript: the list of conferences does not wait for it.
-const Board = lazy(async () => ({ default: (await import('./components/Board')).Board }))
+const loadBoard = () => import('./components/Board')
+const Board = lazy(async () => ({ default: (await loadBoard()).Board }))
+// Pages few people see, and rarely.
+const AdminPage = lazy(async () => ({ default: (await import('./components/Admin')).AdminPage }))
+const AccountPage = lazy(async () => ({ default: (await import('./components/Account')).AccountPage }))
+const WelcomePage = lazy(async () => ({ default: (await import('./components/AccountSetup')).WelcomePage }))
+const SetPasswordPage = lazy(async () => ({ default: (await import('./components/AccountSetup')).SetPasswordPage }))
+
+/** Pages that sign people in by a link, shown whoever is signed in. */
+const DOORWAYS: ReadonlySet<Route['page']> = new Set(['welcome', 'set-password', 'join'])
 
 export function App() {
   const route = parseRoute(usePathname())
-  const { identity, setName } = useIdentity()
-  const [changingName, setChangingName] = useState(false)
+  const sessionState = useSession()
+  const session = sessionState.state === 'known' ? sessionState.session : null
+  const access = useConferenceAccess(route.page === 'conference' && session ? { conferenceId: route.conferenceId, who: whoIs(session) } : null)
+  const redirect = redirectFor(route, sessionState.state === 'known' ? session : undefined)
+
+  useEffect(() => { if (redirect) navigate(redirect, { replace: true }) }, [redirect])
 
   let page: ReactNode
-  if (route.page === 'list' && changingName && identity) {
-    page = (
-      <main className="page" id="main">
-        <NameForm
-          heading="Change your name"
-          initialName={identity.name}
-          onName={(name) => { setName(name); setChangingName(false) }}
-          onCancel={() => { setChangingName(false) }}
-        />
-      </main>
-    )
-  } else if (route.page === 'list') {
-    page = <ConferenceList />
-  } else if (route.page === 'not-found') {
-    page = (
-      <main className="page" id="main">
-        <h1>Page not found</h1>
-        <p>There is nothing at this address. <a href="/" onClick={followLink}>See all conferences</a></p>
-      </main>
-    )
-  } else if (!identity) {
-    page = <main className="page" id="main"><NameForm heading="Before you start" initialName="" onName={setName} /></main>
-  } else {
-    page = (
-      <Suspense fallback={<main className="page" id="main"><p className="waiting">Opening the conference…</p></main>}>
-        <Board key={route.conferenceId} conferenceId={route.conferenceId} identity={identity} />
-      </Suspense>
-    )
-  }
+  if (route.page === 'welcome') page = <Lazy><WelcomePage /></Lazy>
+  else if (route.page === 'set-password') page = <Lazy><SetPasswordPage /></Lazy>
+  else if (route.page === 'join') page = <JoinPage />
+  else if (sessionState.state === 'loading' || redirect) page = <Waiting words="Loading…" />
+  else if (sessionState.state === 'failed') page = <Unreachable message={sessionState.message} />
+  else if (!session) page = <SignInPage />
+  else if (route.page === 'list') page = <ConferenceList />
+  else if (route.page === 'conference') page = <ConferencePage access={access} session={session} />
+  else if (route.page === 'admin' && isAdmin(session)) page = <Lazy><AdminPage /></Lazy>
+  else if (route.page === 'account' && session.kind === 'account') page = <Lazy><AccountPage account={session.account} /></Lazy>
+  else page = <NotFound session={session} />
+
+  // On a board, the name and role are the ones in that conference.
+  const membership = route.page === 'conference' && access.state === 'open' ? access.you : null
 
   return (
     <>
       <a className="skip-link" href="#main">Skip to main content</a>
       <header className="app-header">
         <a className="brand" href="/" onClick={followLink}>SafetyMap</a>
-        {identity && (
-          <p className="you">
-            You are&nbsp;<strong>{identity.name}</strong>
-            {/* Only away from a conference: changing name there would drop its open connection. */}
-            {route.page === 'list' && !changingName && (
-              <button type="button" className="link-button" onClick={() => { setChangingName(true) }}>Change name</button>
-            )}
-          </p>
-        )}
+        {session && !DOORWAYS.has(route.page) && <You session={session} membership={membership} />}
       </header>
       {page}
     </>
+  )
+}
+
+/**
+ * Where a page sends people instead: a signed-in person away from the sign-in page, and an
+ * invited person (who is in one conference only) from the list to their conference.
+ * `session` is undefined while not yet known.
+ */
+function redirectFor(route: Route, session: SessionInfo | null | undefined): string | null {
+  if (!session) return null
+  if (route.page === 'sign-in') return returnPathAfterSignIn()
+  if (route.page === 'list' && session.kind === 'participant') return conferencePath(session.participant.conferenceId)
+  return null
+}
+
+function You({ session, membership }: { session: SessionInfo; membership: Membership | null }) {
+  const [problem, setProblem] = useState<Problem | null>(null)
+  const [signingOut, setSigningOut] = useState(false)
+  const name = membership?.name ?? sessionName(session)
+
+  const leave = (): void => {
+    setSigningOut(true)
+    setProblem(null)
+    signOut().then(
+      () => { navigate('/sign-in') },
+      (error: unknown) => { setSigningOut(false); setProblem(problemOf(error)) },
+    )
+  }
+
+  return (
+    <div className="you">
+      <p>
+        You are <strong>{name}</strong>
+        {membership && <> · {ROLE_LABELS[membership.role]}</>}
+      </p>
+      <nav aria-label="Your account" className="you-links">
+        {session.kind === 'account' && <a href="/account" onClick={followLink}>Your account</a>}
+        {isAdmin(session) && <a href="/admin" onClick={followLink}>Administration</a>}
+        <button type="button" className="link-button" disabled={signingOut} onClick={leave}>Sign out</button>
+      </nav>
+      <FormProblem problem={problem} />
+    </div>
+  )
+}
+
+type AccessState =
+  | { state: 'loading' }
+  | { state: 'open'; conference: ConferenceSummary; you: Membership; reload: () => void }
+  | { state: 'failed'; problem: Problem; retry: () => void }
+
+/** Who is signed in, as a key: an answer for one person is never shown to the next. */
+function whoIs(session: SessionInfo): string {
+  return session.kind === 'account' ? `account:${session.account.id}` : `participant:${session.participant.id}`
+}
+
+/** The conference on the board and what the signed-in person is in it (GET /api/conferences/:id). */
+function useConferenceAccess(asked: { conferenceId: string; who: string } | null): AccessState {
+  const [loaded, setLoaded] = useState<{ key: string; access: AccessState } | null>(null)
+  const [attempt, setAttempt] = useState(0)
+  const conferenceId = asked?.conferenceId ?? null
+  const key = asked ? `${asked.who} ${asked.conferenceId}` : null
+
+  useEffect(() => {
+    if (!conferenceId || !key) return
+    // The board's code loads while the server answers, not after.
+    void loadBoard().catch(() => undefined)
+    const abort = new AbortController()
+    getConference(conferenceId, abort.signal).then(
+      ({ conference, you }) => {
+        // Asks again while still showing this answer (the person's role changed).
+        const reload = (): void => { setAttempt((n) => n + 1) }
+        setLoaded({ key, access: { state: 'open', conference, you, reload } })
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return
+        const retry = (): void => { setLoaded(null); setAttempt((n) => n + 1) }
+        setLoaded({ key, access: { state: 'failed', problem: problemOf(error), retry } })
+      },
+    )
+    return () => { abort.abort() }
+  }, [conferenceId, key, attempt])
+
+  return loaded && loaded.key === key ? loaded.access : { state: 'loading' }
+}
+
+function ConferencePage({ access, session }: { access: AccessState; session: SessionInfo }) {
+  if (access.state === 'loading') return <Waiting words="Opening the conference…" />
+  if (access.state === 'failed') {
+    const notFound = access.problem.code === 'conference-not-found'
+    return (
+      <main className="page" id="main">
+        <h1>{notFound ? 'Conference not found' : 'The conference could not be opened'}</h1>
+        <FormProblem problem={access.problem}>
+          {!notFound && <button type="button" onClick={access.retry}>Try again</button>}
+        </FormProblem>
+        {session.kind === 'account' && <p><a href="/" onClick={followLink}>See all conferences</a></p>}
+      </main>
+    )
+  }
+  return (
+    <Lazy fallback="Opening the conference…">
+      <Board key={access.conference.id} conference={access.conference} you={access.you} onRoleChanged={access.reload} />
+    </Lazy>
+  )
+}
+
+function Lazy({ children, fallback = 'Loading…' }: { children: ReactNode; fallback?: string }) {
+  return <Suspense fallback={<Waiting words={fallback} />}>{children}</Suspense>
+}
+
+function Waiting({ words }: { words: string }) {
+  return <main className="page" id="main"><p className="waiting">{words}</p></main>
+}
+
+function Unreachable({ message }: { message: string }) {
+  return (
+    <main className="page" id="main">
+      <h1>SafetyMap could not be reached</h1>
+      <div role="alert" className="problem">
+        <p>{message}</p>
+        <button type="button" onClick={() => { void refreshSession() }}>Try again</button>
+      </div>
+    </main>
+  )
+}
+
+function NotFound({ session }: { session: SessionInfo }) {
+  useEffect(() => { document.title = 'Page not found — SafetyMap' }, [])
+  return (
+    <main className="page" id="main">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address.{' '}
+        {session.kind === 'account'
+          ? <a href="/" onClick={followLink}>See all conferences</a>
+          : <a href={conferencePath(session.participant.conferenceId)} onClick={followLink}>Go to your meeting</a>}
+      </p>
+    </main>
   )
 }

@@ -1,10 +1,21 @@
 /** Typed calls to the SafetyMap HTTP API (docs/http-api.md). */
 
+import type { ConferenceKind } from '../shared/conference/details'
 import type { ConferenceSummary } from '../shared/api'
+import type {
+  AccountSummary,
+  Membership,
+  NewAccountResponse,
+  NewInvitation,
+  ParticipantSummary,
+  SecondFactorSetup,
+  SessionInfo,
+} from '../shared/access'
+import type { Role } from '../shared/roles'
 
-export type { ConferenceSummary }
+export type { AccountSummary, ConferenceSummary, Membership, NewAccountResponse, NewInvitation, ParticipantSummary, SecondFactorSetup, SessionInfo }
 
-/** Every failed API call, carrying the server's `{ error: { code, message } }` when it sent one. */
+/** Every failed API call, carrying the server's `{ error: { code, message, fields? } }` when it sent one. */
 export class ApiError extends Error {
   constructor(
     /** HTTP status, or 0 when the server could not be reached. */
@@ -13,6 +24,8 @@ export class ApiError extends Error {
     readonly code: string,
     /** Plain English, fit to show a person. */
     message: string,
+    /** On `invalid-request`: what is wrong with each field, by field name. */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message)
     this.name = 'ApiError'
@@ -26,33 +39,221 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
 }
 
-async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+function stringFields(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {}
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+}
+
+/** Told when the server says this device is no longer signed in (the session ended or expired). */
+const signedOutListeners = new Set<() => void>()
+
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener)
+  return () => { signedOutListeners.delete(listener) }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+/**
+ * The one place that calls fetch. Same-origin, so the session cookie goes along and the browser
+ * adds the Origin header the server checks on POST/PATCH/DELETE. Resolves to the parsed JSON body,
+ * or null for an empty success (204).
+ */
+async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
   let response: Response
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) })
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(signal ? { signal } : {}),
+    })
   } catch (error) {
     if (signal?.aborted) throw error
     throw new ApiError(0, 'network-error', unreachable)
   }
-  const body: unknown = await response.json().catch(() => null)
+  const parsed: unknown = response.status === 204 ? null : await response.json().catch(() => null)
   if (!response.ok) {
-    const serverError = isRecord(body) && isRecord(body.error) ? body.error : null
+    const serverError = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : null
     const code = typeof serverError?.code === 'string' ? serverError.code : 'bad-response'
     const message = typeof serverError?.message === 'string' ? serverError.message : unexpected
-    throw new ApiError(response.status, code, message)
+    if (response.status === 401 && code === 'not-signed-in') for (const listener of signedOutListeners) listener()
+    throw new ApiError(response.status, code, message, stringFields(serverError?.fields))
   }
-  if (body === null) throw new ApiError(response.status, 'bad-response', unexpected)
-  return body
+  if (parsed === null && response.status !== 204) throw new ApiError(response.status, 'bad-response', unexpected)
+  return parsed
 }
 
+function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+  return request('GET', path, undefined, signal)
+}
+
+function sendJson(method: Exclude<Method, 'GET'>, path: string, body?: unknown): Promise<unknown> {
+  return request(method, path, body)
+}
+
+/**
+ * `body[key]`, checked to be an object (or an array when asked); the caller names its type. A
+ * wrong shape is the server's fault, not the person's.
+ */
+function field(body: unknown, key: string, kind: 'object' | 'array' = 'object'): unknown {
+  const value = isRecord(body) ? body[key] : undefined
+  const ok = kind === 'array' ? Array.isArray(value) : isRecord(value)
+  if (!ok) throw new ApiError(200, 'bad-response', unexpected)
+  return value
+}
+
+const conferencePath = (conferenceId: string): string => `/api/conferences/${encodeURIComponent(conferenceId)}`
+
+// Session and sign-in
+
+/** Who is signed in on this device, or null. */
+export async function getSession(signal?: AbortSignal): Promise<SessionInfo | null> {
+  const body = await getJson('/api/session', signal)
+  if (!isRecord(body) || !('session' in body)) throw new ApiError(200, 'bad-response', unexpected)
+  return body.session === null ? null : field(body, 'session') as SessionInfo
+}
+
+/**
+ * Fails with `sign-in-failed`, `too-many-attempts`, or `second-factor-needed` (then ask for the
+ * 6-digit code from their authenticator app and call again with `code`).
+ */
+export async function signIn(details: { email: string; password: string; code?: string }): Promise<SessionInfo> {
+  return field(await sendJson('POST', '/api/session', details), 'session') as SessionInfo
+}
+
+export async function signOut(): Promise<void> {
+  await sendJson('DELETE', '/api/session')
+}
+
+/** Whether SafetyMap still needs its first administrator (the `/welcome#<token>` link). */
+export async function setupNeeded(signal?: AbortSignal): Promise<boolean> {
+  const body = await getJson('/api/setup', signal)
+  if (!isRecord(body) || typeof body.needed !== 'boolean') throw new ApiError(200, 'bad-response', unexpected)
+  return body.needed
+}
+
+export async function setUp(details: { token: string; name: string; email: string; password: string }): Promise<SessionInfo> {
+  return field(await sendJson('POST', '/api/setup', details), 'session') as SessionInfo
+}
+
+/** Uses the one-time `/set-password#<token>` link an administrator gave a new professional. */
+export async function setPassword(details: { token: string; password: string }): Promise<SessionInfo> {
+  return field(await sendJson('POST', '/api/account/password', details), 'session') as SessionInfo
+}
+
+export async function startSecondFactor(): Promise<SecondFactorSetup> {
+  const body = await sendJson('POST', '/api/account/second-factor')
+  if (!isRecord(body) || typeof body.secret !== 'string' || typeof body.uri !== 'string') throw new ApiError(200, 'bad-response', unexpected)
+  return { secret: body.secret, uri: body.uri }
+}
+
+export async function confirmSecondFactor(code: string): Promise<SessionInfo> {
+  return field(await sendJson('POST', '/api/account/second-factor/confirm', { code }), 'session') as SessionInfo
+}
+
+/** Signs this device in to the one conference the invitation is for. Fails with `invitation-not-valid`. */
+export async function redeemInvitation(secret: { token: string } | { code: string }): Promise<{ session: SessionInfo; conferenceId: string }> {
+  const body = await sendJson('POST', '/api/invitations/redeem', secret)
+  const session = field(body, 'session') as SessionInfo
+  if (!isRecord(body) || typeof body.conferenceId !== 'string') throw new ApiError(200, 'bad-response', unexpected)
+  return { session, conferenceId: body.conferenceId }
+}
+
+// Conferences
+
+/** The conferences the signed-in person is in. */
 export async function listConferences(signal?: AbortSignal): Promise<ConferenceSummary[]> {
-  const body = (await getJson('/api/conferences', signal)) as { conferences?: ConferenceSummary[] }
-  if (!Array.isArray(body.conferences)) throw new ApiError(200, 'bad-response', unexpected)
-  return body.conferences
+  return field(await getJson('/api/conferences', signal), 'conferences', 'array') as ConferenceSummary[]
 }
 
-export async function getConference(conferenceId: string, signal?: AbortSignal): Promise<ConferenceSummary> {
-  const body = (await getJson(`/api/conferences/${encodeURIComponent(conferenceId)}`, signal)) as { conference?: ConferenceSummary }
-  if (!body.conference) throw new ApiError(200, 'bad-response', unexpected)
-  return body.conference
+/** The roles a professional may give themselves in a conference they create. */
+export type CreatorRole = Extract<Role, 'chair' | 'noteTaker' | 'socialWorker'>
+
+export async function createConference(details: { title: string; kind: ConferenceKind; date: string; role: CreatorRole }): Promise<ConferenceSummary> {
+  return field(await sendJson('POST', '/api/conferences', details), 'conference') as ConferenceSummary
 }
+
+/** The conference and what the signed-in person is in it. 404 `conference-not-found` also when they are not in it. */
+export async function getConference(conferenceId: string, signal?: AbortSignal): Promise<{ conference: ConferenceSummary; you: Membership }> {
+  const body = await getJson(conferencePath(conferenceId), signal)
+  return { conference: field(body, 'conference') as ConferenceSummary, you: field(body, 'you') as Membership }
+}
+
+// People in a conference
+
+export async function listPeople(conferenceId: string, signal?: AbortSignal): Promise<ParticipantSummary[]> {
+  return field(await getJson(`${conferencePath(conferenceId)}/people`, signal), 'people', 'array') as ParticipantSummary[]
+}
+
+/** Adds a professional who has an account. */
+export async function addProfessional(conferenceId: string, details: { email: string; role: Role }): Promise<ParticipantSummary> {
+  return field(await sendJson('POST', `${conferencePath(conferenceId)}/people`, details), 'participant') as ParticipantSummary
+}
+
+/** Invites someone without an account. The link and code in the answer are never shown again. */
+export async function invite(conferenceId: string, details: { name: string; role: Role }): Promise<NewInvitation> {
+  const body = await sendJson('POST', `${conferencePath(conferenceId)}/invitations`, details)
+  const participant = field(body, 'participant') as ParticipantSummary
+  if (!isRecord(body) || typeof body.link !== 'string' || typeof body.code !== 'string') throw new ApiError(200, 'bad-response', unexpected)
+  return { participant, link: body.link, code: body.code }
+}
+
+/** The link and code stop working, and the person's devices are disconnected at once. */
+export async function withdrawInvitation(conferenceId: string, participantId: string): Promise<ParticipantSummary> {
+  const path = `${conferencePath(conferenceId)}/invitations/${encodeURIComponent(participantId)}`
+  return field(await sendJson('DELETE', path), 'participant') as ParticipantSummary
+}
+
+export async function changeRole(conferenceId: string, participantId: string, role: Role): Promise<ParticipantSummary> {
+  const path = `${conferencePath(conferenceId)}/people/${encodeURIComponent(participantId)}`
+  return field(await sendJson('PATCH', path, { role }), 'participant') as ParticipantSummary
+}
+
+/** Removes the person from the conference; their devices are disconnected at once. */
+export async function removePerson(conferenceId: string, participantId: string): Promise<void> {
+  await sendJson('DELETE', `${conferencePath(conferenceId)}/people/${encodeURIComponent(participantId)}`)
+}
+
+// Administration
+
+export async function listAccounts(signal?: AbortSignal): Promise<AccountSummary[]> {
+  return field(await getJson('/api/admin/accounts', signal), 'accounts', 'array') as AccountSummary[]
+}
+
+/** Creates a professional's account. The password link in the answer is never shown again. */
+export async function createAccount(details: { name: string; email: string; admin?: boolean }): Promise<NewAccountResponse> {
+  const body = await sendJson('POST', '/api/admin/accounts', details)
+  const account = field(body, 'account') as AccountSummary
+  if (!isRecord(body) || typeof body.passwordLink !== 'string') throw new ApiError(200, 'bad-response', unexpected)
+  return { account, passwordLink: body.passwordLink }
+}
+
+/** One line of the audit trail. */
+export interface AuditEntryView {
+  seq: number
+  /** ISO 8601 UTC. */
+  at: string
+  action: string
+  actor: { kind: string; id?: string; name?: string }
+  conferenceId?: string
+  /** Where the request came from (the client's address). */
+  from?: string
+  details?: Record<string, string | number | boolean>
+}
+
+/** Audit entries, newest first; `before` (a seq) pages back to older ones. */
+export async function listAudit(query: { conferenceId?: string; before?: number; limit?: number } = {}, signal?: AbortSignal): Promise<AuditEntryView[]> {
+  const params = new URLSearchParams()
+  if (query.conferenceId) params.set('conferenceId', query.conferenceId)
+  if (query.before !== undefined) params.set('before', String(query.before))
+  if (query.limit !== undefined) params.set('limit', String(query.limit))
+  const search = params.toString() ? `?${params.toString()}` : ''
+  return field(await getJson(`/api/admin/audit${search}`, signal), 'entries', 'array') as AuditEntryView[]
+}
+
+/** The whole audit trail as a JSON-lines file: a plain link with `download` fetches it. */
+export const AUDIT_EXPORT_PATH = '/api/admin/audit/export'

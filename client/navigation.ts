@@ -1,10 +1,37 @@
 import { useSyncExternalStore, type MouseEvent } from 'react'
 
-/** Tiny client routing on location.pathname: `/` lists conferences, `/conferences/:id` opens one. */
-export type Route = { page: 'list' } | { page: 'conference'; conferenceId: string } | { page: 'not-found' }
+/**
+ * Tiny client routing on location.pathname:
+ * - `/` lists conferences, `/conferences/:id` opens one;
+ * - `/sign-in`; `/welcome#<token>` sets up the first administrator; `/set-password#<token>` is a
+ *   new professional's one-time link; `/join` (`#<token>`, or a typed code) is a family's way in;
+ * - `/admin` for administrators, `/account` for a professional's own account.
+ */
+export type Route =
+  | { page: 'list' }
+  | { page: 'conference'; conferenceId: string }
+  | { page: 'sign-in' }
+  | { page: 'welcome' }
+  | { page: 'set-password' }
+  | { page: 'join' }
+  | { page: 'admin' }
+  | { page: 'account' }
+  | { page: 'not-found' }
+
+const FIXED_PAGES: Readonly<Record<string, Route>> = {
+  '/': { page: 'list' },
+  '': { page: 'list' },
+  '/sign-in': { page: 'sign-in' },
+  '/welcome': { page: 'welcome' },
+  '/set-password': { page: 'set-password' },
+  '/join': { page: 'join' },
+  '/admin': { page: 'admin' },
+  '/account': { page: 'account' },
+}
 
 export function parseRoute(pathname: string): Route {
-  if (pathname === '/' || pathname === '') return { page: 'list' }
+  const fixed = FIXED_PAGES[pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname]
+  if (fixed) return fixed
   const match = /^\/conferences\/([^/]+)\/?$/.exec(pathname)
   if (match?.[1]) {
     try {
@@ -18,6 +45,23 @@ export function parseRoute(pathname: string): Route {
 
 export function conferencePath(conferenceId: string): string {
   return `/conferences/${encodeURIComponent(conferenceId)}`
+}
+
+/** `/sign-in`, coming back to `returnTo` (a path on this site) once signed in. */
+export function signInPath(returnTo?: string): string {
+  return returnTo ? `/sign-in?then=${encodeURIComponent(returnTo)}` : '/sign-in'
+}
+
+/** Where `/sign-in?then=` asked to go after signing in: only a path on this site, never another site. */
+export function returnPathAfterSignIn(): string {
+  const then = new URLSearchParams(window.location.search).get('then')
+  const onThisSite = then?.startsWith('/') && !then.startsWith('//') && !then.startsWith('/\\')
+  return then && onThisSite && parseRoute(new URL(then, window.location.origin).pathname).page !== 'sign-in' ? then : '/'
+}
+
+/** The secret after `#` in a link (`/join#<token>`); the fragment never reaches the server's logs. */
+export function fragmentSecret(): string {
+  return window.location.hash.replace(/^#/, '').trim()
 }
 
 const listeners = new Set<() => void>()
@@ -35,9 +79,12 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname)
 }
 
-export function navigate(path: string): void {
-  if (path === window.location.pathname) return
-  window.history.pushState(null, '', path)
+/** Goes to `path` (which may carry `?query`). `replace`: instead of this page in the history (redirects). */
+export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
+  const { pathname, search, hash } = window.location
+  if (path === pathname + search && !hash) return
+  if (replace) window.history.replaceState(null, '', path)
+  else window.history.pushState(null, '', path)
   window.scrollTo(0, 0)
   for (const listener of listeners) listener()
 }
@@ -46,5 +93,5 @@ export function navigate(path: string): void {
 export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
   event.preventDefault()
-  navigate(event.currentTarget.pathname)
+  navigate(event.currentTarget.pathname + event.currentTarget.search)
 }

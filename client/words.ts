@@ -15,6 +15,11 @@ export function kindWords(kind: ConferenceKind): string {
   return KIND_WORDS[kind]
 }
 
+/** Every kind, in words, for a choice. */
+export const KIND_OPTIONS: readonly { value: ConferenceKind; label: string }[] = (Object.keys(KIND_WORDS) as ConferenceKind[]).map(
+  (kind) => ({ value: kind, label: KIND_WORDS[kind] }),
+)
+
 /** "23 November 2026" (or the reader's own order). The date has no time, so read it as UTC. */
 export function dateWords(isoDate: string): string {
   if (!isoDate) return 'Date not set yet'

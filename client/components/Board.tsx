@@ -1,56 +1,136 @@
-import { useEffect, useId, useState } from 'react'
-import { getConference, type ConferenceSummary } from '../api'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import type { ConferenceSummary, Membership, ParticipantSummary } from '../api'
 import type { DetailsPart } from '../../shared/conference/details'
-import type { Identity } from '../identity'
+import { closeCodeName } from '../../shared/protocol'
+import { caretColor } from '../../shared/caretColors'
+import { identityOf, type Identity } from '../identity'
 import { followLink, navigate } from '../navigation'
-import type { ConferenceConnection } from '../sync/conferenceConnection'
+import { usePeople } from '../people'
+import { useSession } from '../session'
+import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
 import { clearDeviceCopy } from '../sync/deviceCopy'
 import type { SaveStatus } from '../sync/saveTracker'
 import { nothingUnsaved } from '../sync/statusWords'
 import { useConference, usePeoplePresent } from '../sync/useConference'
 import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
+import { PeoplePanel } from './PeoplePanel'
 import { SafetyMap } from './SafetyMap'
 import { StatusLine } from './StatusLine'
 
-/** One conference: its details, the status line and (once the record has arrived) the map. */
-export function Board({ conferenceId, identity }: { conferenceId: string; identity: Identity }) {
+/**
+ * One conference: its details, the status line, who is in it and (once the record has arrived)
+ * the map. `you` is what the signed-in person is in this conference: their name and caret colour
+ * on the board, and what their role lets them do.
+ */
+export function Board({ conference, you, onRoleChanged }: {
+  conference: ConferenceSummary
+  you: Membership
+  /** The server said this person's role changed: ask again what they may do. */
+  onRoleChanged: () => void
+}) {
+  const conferenceId = conference.id
+  const { participantId, name } = you
+  const identity = useMemo(() => identityOf({ participantId, name }), [participantId, name])
   const { connection, state } = useConference(conferenceId, identity)
-  const summary = useConferenceSummary(conferenceId)
-  const stopped = state.status.state === 'stopped'
+  useRoleChanges(connection, onRoleChanged)
+  const people = usePeople(conferenceId)
+  const session = useSession()
+  // An invited person is in this one conference only: a list of conferences means nothing to them.
+  const showList = !(session.state === 'known' && session.session?.kind === 'participant')
+  const canEdit = you.permissions.includes('editEntries')
+  const { status } = state
+  const stopped = status.state === 'stopped'
+  // Removed, or the invitation withdrawn: the record is no longer theirs to see.
+  const forbidden = status.state === 'stopped' && status.reason === 'forbidden'
+
+  // Their copy on this device goes too: what they typed can no longer be saved, and the record
+  // must not stay on a device whose owner was taken out of the conference.
+  useEffect(() => {
+    if (forbidden) void clearDeviceCopy(conferenceId).catch(() => undefined)
+  }, [forbidden, conferenceId])
+
+  // The record is here to show (and, for those who may, to edit).
+  const live = connection && state.synced && !forbidden ? connection : null
 
   return (
     <main className="board" id="main">
       <div className="board-bar">
-        <a href="/" onClick={followLink}>All conferences</a>
-        <StatusLine status={state.status} keptOnDevice={state.keptOnDevice} />
+        {showList && <a href="/" onClick={followLink}>All conferences</a>}
+        <StatusLine status={status} keptOnDevice={state.keptOnDevice} />
       </div>
-      {connection && state.synced ? (
+      {/* One place for the panel whether the record is here or not: an invitation shown once stays shown. */}
+      <div className="board-top">
+        {live ? <LiveHeading connection={live} /> : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} />}
+        {!forbidden && (
+          <>
+            {!canEdit && <p className="read-only-note">You can read this record, but not change it.</p>}
+            <PeoplePanel conferenceId={conferenceId} you={you} people={people} />
+          </>
+        )}
+      </div>
+      {live ? (
         <>
-          <SyncedBoard connection={connection} identity={identity} />
-          <RemoveFromDevice conferenceId={conferenceId} status={state.status} />
+          <LiveMap connection={live} identity={identity} canEdit={canEdit} participants={people.people} />
+          <RemoveFromDevice conferenceId={conferenceId} status={status} />
         </>
       ) : (
         <div className="board-waiting">
-          {summary && <ConferenceHeading title={summary.title} kind={summary.kind} date={summary.date} />}
           {/* Entries wait for the first sync: editing an empty copy would write beside the real record. */}
           {!stopped && <p className="waiting">Getting the record…</p>}
-          {stopped && <p><a href="/" onClick={followLink}>See all conferences</a></p>}
+          {stopped && showList && <p><a href="/" onClick={followLink}>See all conferences</a></p>}
         </div>
       )}
     </main>
   )
 }
 
-function SyncedBoard({ connection, identity }: { connection: ConferenceConnection; identity: Identity }) {
+/** The server closes the connection with `roleChanged` (and the provider reconnects) when this person's role changes. */
+function useRoleChanges(connection: ConferenceConnection | null, onRoleChanged: () => void): void {
+  const latest = useRef(onRoleChanged)
+  useEffect(() => { latest.current = onRoleChanged })
+  useEffect(() => {
+    if (!connection) return
+    const onClose = (event: CloseEvent | null): void => {
+      if (event && closeCodeName(event.code) === 'roleChanged') latest.current()
+    }
+    connection.provider.on('connection-close', onClose)
+    return () => { connection.provider.off('connection-close', onClose) }
+  }, [connection])
+}
+
+/** The title, kind and date as the record has them now. */
+function LiveHeading({ connection }: { connection: ConferenceConnection }) {
   const details = useObserved(connection.record.details, readDetails)
-  const people = usePeoplePresent(connection)
-  return (
-    <>
-      <ConferenceHeading title={details.title} kind={details.kind} date={details.date} />
-      <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} />
-    </>
-  )
+  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} />
+}
+
+function LiveMap({ connection, identity, canEdit, participants }: {
+  connection: ConferenceConnection
+  identity: Identity
+  canEdit: boolean
+  participants: ParticipantSummary[] | null
+}) {
+  const details = useObserved(connection.record.details, readDetails)
+  const present = usePeoplePresent(connection)
+  const people = useMemo(() => withParticipants(present, participants), [present, participants])
+  return <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} canEdit={canEdit} />
+}
+
+/**
+ * Everyone who can be named as an author: those here now, and everyone in the conference (whose
+ * participant id is their author id). The server's names win over what a device announces.
+ */
+function withParticipants(
+  present: ReadonlyMap<string, PresentPerson>,
+  participants: ParticipantSummary[] | null,
+): ReadonlyMap<string, PresentPerson> {
+  if (!participants || participants.length === 0) return present
+  const people = new Map(present)
+  for (const participant of participants) {
+    people.set(participant.id, { authorId: participant.id, name: participant.name, color: present.get(participant.id)?.color ?? caretColor(participant.id) })
+  }
+  return people
 }
 
 /**
@@ -96,18 +176,6 @@ function ConferenceHeading({ title, kind, date }: Pick<ConferenceSummary, 'title
       <p>{kindWords(kind)} · {dateWords(date)}</p>
     </header>
   )
-}
-
-/** The title from the API, shown while the record itself is still on its way. */
-function useConferenceSummary(conferenceId: string): ConferenceSummary | null {
-  const [summary, setSummary] = useState<ConferenceSummary | null>(null)
-  useEffect(() => {
-    const abort = new AbortController()
-    // A failure here changes nothing: the sync connection reports every problem itself.
-    getConference(conferenceId, abort.signal).then(setSummary, () => undefined)
-    return () => { abort.abort() }
-  }, [conferenceId])
-  return summary
 }
 
 /** The conference details kept in the record, live. */

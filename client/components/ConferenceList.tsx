@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react'
 import { ApiError, listConferences, type ConferenceSummary } from '../api'
 import { conferencePath, followLink } from '../navigation'
 import { dateWords, kindWords } from '../words'
+import { NewConference } from './NewConference'
 
 type ListState =
   | { state: 'loading' }
   | { state: 'loaded'; conferences: ConferenceSummary[] }
   | { state: 'failed'; message: string }
 
+/** `/` for a professional: the conferences they are in, and a form to start a new one. */
 export function ConferenceList() {
   const [list, setList] = useState<ListState>({ state: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -35,7 +37,7 @@ export function ConferenceList() {
           <button type="button" onClick={() => { setList({ state: 'loading' }); setAttempt((n) => n + 1) }}>Try again</button>
         </div>
       )}
-      {list.state === 'loaded' && list.conferences.length === 0 && <p>There are no conferences yet.</p>}
+      {list.state === 'loaded' && list.conferences.length === 0 && <p>You are not in any conference yet.</p>}
       {list.state === 'loaded' && list.conferences.length > 0 && (
         <ul className="conferences">
           {list.conferences.map((conference) => (
@@ -51,6 +53,7 @@ export function ConferenceList() {
           ))}
         </ul>
       )}
+      <NewConference />
     </main>
   )
 }

@@ -15,7 +15,7 @@ type MapEntry = Entry<MapEntryFields, 'text'>
 const TOUCH_AFTER_MS = 1500
 
 /** One entry of the map: a rich-text editor bound to the record, who wrote it, and Remove. */
-export function EntryCard({ entry, label, hintId, provider, identity, people, autoFocus, onFocused, onRemove }: {
+export function EntryCard({ entry, label, hintId, provider, identity, people, canEdit, autoFocus, onFocused, onRemove }: {
   entry: MapEntry
   /** e.g. "Past harm, entry 2": the editor's accessible name. */
   label: string
@@ -23,6 +23,8 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, au
   provider: WebsocketProvider
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
+  /** False: the text is shown but cannot be changed, and there is no Remove. */
+  canEdit: boolean
   autoFocus: boolean
   onFocused: () => void
   onRemove: () => void
@@ -45,7 +47,8 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, au
           render: renderCaret,
         }),
       ],
-      editorProps: { attributes: { class: 'entry-text', role: 'textbox', 'aria-multiline': 'true' } },
+      editable: canEdit,
+      editorProps: { attributes: textAttributes(canEdit) },
       onUpdate: ({ transaction }) => {
         if (isChangeOrigin(transaction)) return // someone else's typing, arriving here
         if (touchPending.current) clearTimeout(touchPending.current)
@@ -53,7 +56,7 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, au
       },
       onBlur: () => { if (touchPending.current) recordChange() },
     },
-    [fragment, provider, identity],
+    [fragment, provider, identity, canEdit],
   )
 
   /** Records who last changed the entry: once per pause in typing, not per keystroke. */
@@ -69,9 +72,9 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, au
   // The label holds the entry's position, which changes as others add and remove entries.
   useEffect(() => {
     editor.setOptions({
-      editorProps: { attributes: { class: 'entry-text', role: 'textbox', 'aria-multiline': 'true', 'aria-label': label, 'aria-describedby': hintId } },
+      editorProps: { attributes: { ...textAttributes(canEdit), 'aria-label': label, 'aria-describedby': hintId } },
     })
-  }, [editor, label, hintId])
+  }, [editor, label, hintId, canEdit])
 
   useEffect(() => {
     if (!autoFocus) return
@@ -90,7 +93,7 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, au
       <EditorContent editor={editor} />
       <div className="entry-foot">
         <p className="entry-by">{byline(entry, identity, people)}</p>
-        {!confirmingRemove && (
+        {canEdit && !confirmingRemove && (
           <button type="button" className="secondary remove" aria-label={`Remove ${label}`} onClick={remove}>
             Remove
           </button>
@@ -105,6 +108,13 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, au
       )}
     </article>
   )
+}
+
+/** The editor's element: a multi-line text box, marked read-only for those who may not write. */
+function textAttributes(canEdit: boolean): Record<string, string> {
+  const attributes: Record<string, string> = { class: 'entry-text', role: 'textbox', 'aria-multiline': 'true' }
+  if (!canEdit) attributes['aria-readonly'] = 'true'
+  return attributes
 }
 
 /**

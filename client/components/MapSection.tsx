@@ -5,14 +5,15 @@ import { useObserved } from '../useObserved'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
 import { EntryCard } from './EntryCard'
 
-/** One sub-section of the map (e.g. Past harm): its entries, and a button to add one. */
-export function MapSection({ sectionId, title, hint, connection, identity, people }: {
+/** One sub-section of the map (e.g. Past harm): its entries, and (for those who may write) a button to add one. */
+export function MapSection({ sectionId, title, hint, connection, identity, people, canEdit }: {
   sectionId: MapSectionId
   title: string
   hint: string
   connection: ConferenceConnection
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
+  canEdit: boolean
 }) {
   const list = useMemo(() => connection.record.map.section(sectionId), [connection, sectionId])
   const entries = useObserved(list, readEntries)
@@ -42,6 +43,7 @@ export function MapSection({ sectionId, title, hint, connection, identity, peopl
                 provider={connection.provider}
                 identity={identity}
                 people={people}
+                canEdit={canEdit}
                 autoFocus={entry.id === focusEntryId}
                 onFocused={() => { setFocusEntryId(null) }}
                 onRemove={() => {
@@ -53,9 +55,11 @@ export function MapSection({ sectionId, title, hint, connection, identity, peopl
           ))}
         </ol>
       )}
-      <button ref={addButton} type="button" className="add" aria-label={`Add to ${title}`} onClick={add}>
-        Add
-      </button>
+      {canEdit && (
+        <button ref={addButton} type="button" className="add" aria-label={`Add to ${title}`} onClick={add}>
+          Add
+        </button>
+      )}
     </section>
   )
 }

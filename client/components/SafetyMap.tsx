@@ -12,11 +12,13 @@ function columnsFor(kind: ConferenceKind): readonly MapColumn[] {
 }
 
 /** The three columns of the Signs of Safety map, each with its sub-sections. */
-export function SafetyMap({ connection, identity, people, kind }: {
+export function SafetyMap({ connection, identity, people, kind, canEdit }: {
   connection: ConferenceConnection
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
   kind: ConferenceKind
+  /** False for roles that only read the record (observers): no editing, no Add or Remove. */
+  canEdit: boolean
 }) {
   return (
     <div className="map">
@@ -32,6 +34,7 @@ export function SafetyMap({ connection, identity, people, kind }: {
               connection={connection}
               identity={identity}
               people={people}
+              canEdit={canEdit}
             />
           ))}
         </section>

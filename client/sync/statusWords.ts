@@ -23,6 +23,15 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
           return 'This conference does not exist or the link is wrong.'
         case 'protocolMismatch':
           return 'SafetyMap was updated. Please reload the page.'
+        case 'unauthorized':
+          // The session ended (signed out elsewhere, or expired). What was typed is sent after signing in.
+          if (!status.unsaved) return 'You have been signed out. Sign in again to carry on.'
+          return keptOnDevice
+            ? 'You have been signed out. Sign in again to carry on. Your changes are kept on this device.'
+            : 'You have been signed out. Your latest changes could not be saved.'
+        case 'forbidden':
+          // Removed from the conference, or the invitation was withdrawn.
+          return 'You no longer have access to this conference.'
         default:
           return keptOnDevice || !status.unsaved
             ? 'The connection was closed. Your changes are kept on this device; please reload.'

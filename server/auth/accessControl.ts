@@ -366,9 +366,10 @@ export class AccessControl {
     if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
     const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
     await this.storage.access.participants.put(revoked)
+    // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
+    this.notifyParticipant(participant.id, false)
     await this.endSessionsOf(participant.id)
     await this.record({ action: 'invitation-revoked', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
-    this.notifyParticipant(participant.id, false)
     return this.participantSummary(revoked, true)
   }
 
@@ -376,9 +377,10 @@ export class AccessControl {
     const participant = this.participantIn(by, participantId)
     if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
     await this.storage.access.participants.put({ ...participant, removed: true })
+    // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
+    this.notifyParticipant(participant.id, false)
     await this.endSessionsOf(participant.id)
     await this.record({ action: 'participant-removed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
-    this.notifyParticipant(participant.id, false)
   }
 
   async changeRole(by: ConferenceMember, who: Signedin, participantId: string, role: Role, context: RequestContext): Promise<ParticipantSummary> {

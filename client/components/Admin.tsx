@@ -1,0 +1,288 @@
+import { useEffect, useId, useState, type SubmitEvent } from 'react'
+import {
+  AUDIT_EXPORT_PATH,
+  createAccount,
+  listAccounts,
+  listAudit,
+  listConferences,
+  type AccountSummary,
+  type AuditEntryView,
+  type NewAccountResponse,
+} from '../api'
+import { CopyableSecret, FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
+
+/** `/admin`, for administrators: accounts, adding a professional, and the audit trail. */
+export function AdminPage() {
+  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null)
+  const [accountsProblem, setAccountsProblem] = useState<Problem | null>(null)
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    document.title = 'Administration — SafetyMap'
+    const abort = new AbortController()
+    listAccounts(abort.signal).then(
+      (loaded) => { setAccounts(loaded); setAccountsProblem(null) },
+      (error: unknown) => { if (!abort.signal.aborted) setAccountsProblem(problemOf(error)) },
+    )
+    return () => { abort.abort() }
+  }, [attempt])
+
+  return (
+    <main className="page admin" id="main">
+      <h1>Administration</h1>
+      <Accounts accounts={accounts} problem={accountsProblem} onRetry={() => { setAttempt((n) => n + 1) }} />
+      <AddProfessional onAdded={(account) => { setAccounts((current) => (current ? [...current, account] : current)) }} />
+      <AuditTrail />
+    </main>
+  )
+}
+
+function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] | null; problem: Problem | null; onRetry: () => void }) {
+  const headingId = useId()
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>Accounts</h2>
+      {problem && (
+        <FormProblem problem={problem}>
+          <button type="button" onClick={onRetry}>Try again</button>
+        </FormProblem>
+      )}
+      {!accounts && !problem && <p className="waiting">Loading…</p>}
+      {accounts && (
+        <div className="table-scroll">
+          <table aria-labelledby={headingId}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email address</th>
+                <th scope="col">Administrator</th>
+                <th scope="col">Second sign-in step</th>
+                <th scope="col">Password</th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((account) => (
+                <tr key={account.id}>
+                  <th scope="row">{account.name}</th>
+                  <td>{account.email}</td>
+                  <td>{account.admin ? 'Yes' : 'No'}</td>
+                  <td>{account.secondFactor ? 'Set up' : 'Not set up'}</td>
+                  <td>{account.active ? 'Chosen' : 'Not chosen yet'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => void }) {
+  const headingId = useId()
+  const adminHintId = useId()
+  const [name, setName] = useState('')
+  const [email, setEmail] = useState('')
+  const [admin, setAdmin] = useState(false)
+  const [checks, setChecks] = useState<Record<string, string>>({})
+  const [created, setCreated] = useState<NewAccountResponse | null>(null)
+  const { pending, problem, run } = useRequest()
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    const found: Record<string, string> = {}
+    if (!name.trim()) found.name = 'Please type their name.'
+    if (!email.trim()) found.email = 'Please type their email address.'
+    setChecks(found)
+    if (Object.keys(found).length > 0) return
+    run(() => createAccount({ name: name.trim(), email: email.trim(), admin }), (response) => {
+      setCreated(response)
+      setName('')
+      setEmail('')
+      setAdmin(false)
+      onAdded(response.account)
+    })
+  }
+
+  const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]
+
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>Add a professional</h2>
+      {created && <PasswordLink created={created} onDone={() => { setCreated(null) }} />}
+      <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+        <FormProblem problem={problem} />
+        <TextField label="Full name" autoComplete="off" value={name} onChange={setName} error={error('name')} />
+        <TextField label="Email address" type="email" autoComplete="off" value={email} onChange={setEmail} error={error('email')} />
+        <div className="check-field">
+          <input
+            id={`${headingId}-admin`}
+            type="checkbox"
+            checked={admin}
+            aria-describedby={adminHintId}
+            onChange={(event) => { setAdmin(event.target.checked) }}
+          />
+          <label htmlFor={`${headingId}-admin`}>Administrator</label>
+          <p id={adminHintId} className="hint">Administrators can add accounts and read the audit trail.</p>
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={pending}>Add professional</button>
+        </div>
+      </form>
+    </section>
+  )
+}
+
+/** The one time the password link is shown. */
+function PasswordLink({ created, onDone }: { created: NewAccountResponse; onDone: () => void }) {
+  const headingId = useId()
+  const { name } = created.account
+  return (
+    <div className="shown-once" role="group" aria-labelledby={headingId}>
+      <h3 id={headingId}>Account created for {name}</h3>
+      <p>
+        Give {name} this link so they can choose their password. <strong>It is shown only once</strong>: once
+        you close this box or leave this page, it cannot be shown again.
+      </p>
+      <CopyableSecret label="Password link" value={window.location.origin + created.passwordLink} copyLabel="Copy link" />
+      <button type="button" className="secondary" onClick={onDone}>Done</button>
+    </div>
+  )
+}
+
+const AUDIT_PAGE = 50
+
+/** Every access event, newest first, a page at a time. */
+function AuditTrail() {
+  const headingId = useId()
+  const [entries, setEntries] = useState<AuditEntryView[]>([])
+  const [more, setMore] = useState(true)
+  const [loading, setLoading] = useState(true)
+  const [problem, setProblem] = useState<Problem | null>(null)
+  // A new object for each page asked for, so asking again for the same page (after a failure) loads it.
+  const [page, setPage] = useState<{ before?: number }>({})
+  const titles = useConferenceTitles()
+
+  useEffect(() => {
+    const abort = new AbortController()
+    listAudit({ limit: AUDIT_PAGE, ...page }, abort.signal).then(
+      (older) => {
+        setEntries((current) => [...current, ...older])
+        setMore(older.length >= AUDIT_PAGE)
+        setLoading(false)
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return
+        setProblem(problemOf(error))
+        setLoading(false)
+      },
+    )
+    return () => { abort.abort() }
+  }, [page])
+
+  const loadOlder = (): void => {
+    const oldest = entries.at(-1)
+    if (!oldest) return
+    setLoading(true)
+    setProblem(null)
+    setPage({ before: oldest.seq })
+  }
+
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>Audit trail</h2>
+      <p>
+        Who signed in, who was invited, added or removed, and every change to who can see which
+        conference. <a href={AUDIT_EXPORT_PATH} download>Export the audit trail</a>
+      </p>
+      {entries.length > 0 && (
+        <div className="table-scroll">
+          <table aria-labelledby={headingId} className="audit">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Conference</th>
+                <th scope="col">From where</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.seq}>
+                  <td><time dateTime={entry.at}>{timeWords(entry.at)}</time></td>
+                  <td>{actorWords(entry.actor)}</td>
+                  <td>
+                    {actionWords(entry.action)}
+                    {entry.details && Object.keys(entry.details).length > 0 && (
+                      <span className="audit-details">{detailsWords(entry.details)}</span>
+                    )}
+                  </td>
+                  <td>{entry.conferenceId ? (titles.get(entry.conferenceId) ?? entry.conferenceId) : '—'}</td>
+                  <td>{entry.from ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!loading && !problem && entries.length === 0 && <p>Nothing has been recorded yet.</p>}
+      {loading && <p className="waiting">Loading…</p>}
+      <FormProblem problem={problem}>
+        <button type="button" onClick={() => { setLoading(true); setProblem(null); setPage((current) => ({ ...current })) }}>Try again</button>
+      </FormProblem>
+      {!loading && !problem && more && entries.length > 0 && (
+        <button type="button" className="secondary" onClick={loadOlder}>Load older</button>
+      )}
+      {!loading && !more && entries.length > 0 && <p className="hint">That is the start of the audit trail.</p>}
+    </section>
+  )
+}
+
+/** Titles of the conferences this administrator is in; others are shown by their id. */
+function useConferenceTitles(): ReadonlyMap<string, string> {
+  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map())
+  useEffect(() => {
+    const abort = new AbortController()
+    listConferences(abort.signal).then(
+      (conferences) => { setTitles(new Map(conferences.map((conference) => [conference.id, conference.title]))) },
+      () => undefined,
+    )
+    return () => { abort.abort() }
+  }, [])
+  return titles
+}
+
+function timeWords(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+}
+
+const ACTOR_KINDS: Readonly<Record<string, string>> = {
+  account: 'a professional',
+  participant: 'an invited person',
+  system: 'SafetyMap',
+  anonymous: 'someone not signed in',
+}
+
+function actorWords(actor: AuditEntryView['actor']): string {
+  if (actor.name) return actor.name
+  return ACTOR_KINDS[actor.kind] ?? actor.kind
+}
+
+/** `invitation.revoked` or `signInFailed` → "Invitation revoked", "Sign in failed". */
+function actionWords(action: string): string {
+  const words = action
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[._-]+/g, ' ')
+    .trim()
+    .toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function detailsWords(details: Record<string, string | number | boolean>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${actionWords(key)}: ${typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}`)
+    .join(', ')
+}

@@ -1,0 +1,56 @@
+import { useId, useState, type SubmitEvent } from 'react'
+import { createConference, type CreatorRole } from '../api'
+import type { ConferenceKind } from '../../shared/conference/details'
+import { ROLE_LABELS } from '../../shared/roles'
+import { conferencePath, navigate } from '../navigation'
+import { KIND_OPTIONS } from '../words'
+import { FormProblem, SelectField, TextField, useRequest } from './forms'
+
+const CREATOR_ROLES: readonly CreatorRole[] = ['chair', 'noteTaker', 'socialWorker']
+const CREATOR_ROLE_OPTIONS = CREATOR_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
+
+/** Today on this device, YYYY-MM-DD. */
+function today(): string {
+  const now = new Date()
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}
+
+/** For professionals: a new conference, with the person creating it in it (in the role they choose). */
+export function NewConference() {
+  const headingId = useId()
+  const [title, setTitle] = useState('')
+  const [kind, setKind] = useState<ConferenceKind>('uk-initial')
+  const [date, setDate] = useState(today)
+  const [role, setRole] = useState<CreatorRole>('noteTaker')
+  const [checks, setChecks] = useState<Record<string, string>>({})
+  const { pending, problem, run } = useRequest()
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    const found: Record<string, string> = {}
+    if (!title.trim()) found.title = 'Please give the conference a title.'
+    if (!date) found.date = 'Please choose the day of the conference.'
+    setChecks(found)
+    if (Object.keys(found).length > 0) return
+    run(() => createConference({ title: title.trim(), kind, date, role }), (conference) => { navigate(conferencePath(conference.id)) })
+  }
+
+  const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]
+
+  return (
+    <section className="new-conference" aria-labelledby={headingId}>
+      <h2 id={headingId}>New conference</h2>
+      <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+        <FormProblem problem={problem} />
+        <TextField label="Title" maxLength={200} autoComplete="off" hint="A name everyone in the meeting will recognise." value={title} onChange={setTitle} error={error('title')} />
+        <SelectField label="Kind of conference" value={kind} options={KIND_OPTIONS} onChange={setKind} error={error('kind')} />
+        <TextField label="Date" type="date" value={date} onChange={setDate} error={error('date')} />
+        <SelectField label="Your role in it" value={role} options={CREATOR_ROLE_OPTIONS} onChange={setRole} error={error('role')} />
+        <div className="actions">
+          <button type="submit" disabled={pending}>Create conference</button>
+        </div>
+      </form>
+    </section>
+  )
+}

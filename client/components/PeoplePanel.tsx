@@ -1,0 +1,293 @@
+import { useId, useState, type SubmitEvent } from 'react'
+import {
+  addProfessional,
+  changeRole,
+  invite,
+  removePerson,
+  withdrawInvitation,
+  type Membership,
+  type NewInvitation,
+  type ParticipantSummary,
+} from '../api'
+import { INVITED_ROLES, PROFESSIONAL_ROLES, ROLE_LABELS, type Role } from '../../shared/roles'
+import type { PeopleState } from '../people'
+import { CopyableSecret, FormProblem, SelectField, TextField, useRequest } from './forms'
+
+type InvitedRole = (typeof INVITED_ROLES)[number]
+type ProfessionalRole = (typeof PROFESSIONAL_ROLES)[number]
+
+const INVITED_OPTIONS = INVITED_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
+const PROFESSIONAL_OPTIONS = PROFESSIONAL_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
+
+/**
+ * Who is in this conference, folded away by default so the map keeps the screen. Those who may
+ * invite also invite family members, add professionals, withdraw invitations and remove people.
+ */
+export function PeoplePanel({ conferenceId, you, people }: { conferenceId: string; you: Membership; people: PeopleState }) {
+  const headingId = useId()
+  const bodyId = useId()
+  const [open, setOpen] = useState(false)
+  const canInvite = you.permissions.includes('invite')
+  const list = people.people
+
+  const toggle = (): void => {
+    // Opening shows the list as it is now: someone else may have invited people meanwhile.
+    if (!open) people.reload()
+    setOpen(!open)
+  }
+
+  return (
+    <section className="people" aria-labelledby={headingId}>
+      <div className="people-bar">
+        <h2 id={headingId}>
+          <button type="button" className="disclosure" aria-expanded={open} aria-controls={bodyId} onClick={toggle}>
+            People in this conference
+          </button>
+        </h2>
+        {list && <span className="hint">{list.length === 1 ? '1 person' : `${list.length} people`}</span>}
+      </div>
+      <div id={bodyId} className="people-body" hidden={!open}>
+        <FormProblem problem={people.problem}>
+          <button type="button" onClick={people.reload}>Try again</button>
+        </FormProblem>
+        {!list && !people.problem && <p className="waiting">Loading…</p>}
+        {list && (
+          <ul className="people-list">
+            {list.map((person) => (
+              <PersonRow
+                key={person.id}
+                conferenceId={conferenceId}
+                person={person}
+                isYou={person.id === you.participantId}
+                canManage={canInvite && person.id !== you.participantId}
+                onChanged={people.reload}
+              />
+            ))}
+          </ul>
+        )}
+        {canInvite && (
+          <div className="people-forms">
+            <InviteForm conferenceId={conferenceId} onInvited={people.reload} />
+            <AddProfessionalForm conferenceId={conferenceId} onAdded={people.reload} />
+          </div>
+        )}
+      </div>
+    </section>
+  )
+}
+
+type Confirming = 'withdraw' | 'remove' | 'role' | null
+
+function PersonRow({ conferenceId, person, isYou, canManage, onChanged }: {
+  conferenceId: string
+  person: ParticipantSummary
+  isYou: boolean
+  canManage: boolean
+  onChanged: () => void
+}) {
+  const nameId = useId()
+  const [confirming, setConfirming] = useState<Confirming>(null)
+  const isProfessional = typeof person.accountId === 'string'
+  const [newRole, setNewRole] = useState<Role>(person.role)
+  const { pending, problem, run } = useRequest()
+  const invitation = person.invitation
+  const canWithdraw = invitation !== undefined && !invitation.revoked
+
+  const done = (): void => {
+    setConfirming(null)
+    onChanged()
+  }
+
+  return (
+    <li className="person">
+      <p className="person-line">
+        <span id={nameId} className="person-name">{person.name}</span>
+        {isYou && ' (you)'}
+        {' · '}
+        <span className="person-role">{ROLE_LABELS[person.role]}</span>
+      </p>
+      {invitation && <p className="hint">{invitationWords(invitation)}</p>}
+      <FormProblem problem={problem} />
+      {canManage && confirming === null && (
+        <div className="person-actions">
+          <button type="button" className="link-button" aria-describedby={nameId} onClick={() => { setNewRole(person.role); setConfirming('role') }}>
+            Change role
+          </button>
+          {canWithdraw && (
+            <button type="button" className="link-button" aria-describedby={nameId} onClick={() => { setConfirming('withdraw') }}>
+              Withdraw invitation
+            </button>
+          )}
+          <button type="button" className="link-button" aria-describedby={nameId} onClick={() => { setConfirming('remove') }}>
+            Remove from this conference
+          </button>
+        </div>
+      )}
+      {confirming === 'role' && (
+        <div className="confirm" role="group" aria-label={`Change the role of ${person.name}`}>
+          <SelectField
+            label={`New role for ${person.name}`}
+            value={newRole}
+            options={isProfessional ? PROFESSIONAL_OPTIONS : INVITED_OPTIONS}
+            onChange={setNewRole}
+            disabled={pending}
+          />
+          <button type="button" disabled={pending || newRole === person.role} onClick={() => { run(() => changeRole(conferenceId, person.id, newRole), done) }}>
+            Save role
+          </button>
+          <button type="button" className="secondary" onClick={() => { setConfirming(null) }}>Cancel</button>
+        </div>
+      )}
+      {confirming === 'withdraw' && (
+        <div className="confirm" role="group" aria-label={`Withdraw the invitation for ${person.name}?`}>
+          <p>Withdraw the invitation for {person.name}? Their link and code stop working, and they are disconnected at once.</p>
+          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => withdrawInvitation(conferenceId, person.id), done) }}>
+            Yes, withdraw it
+          </button>
+          <button type="button" className="secondary" onClick={() => { setConfirming(null) }} autoFocus>Keep it</button>
+        </div>
+      )}
+      {confirming === 'remove' && (
+        <div className="confirm" role="group" aria-label={`Remove ${person.name} from this conference?`}>
+          <p>Remove {person.name} from this conference? They are disconnected at once and can no longer see the record.</p>
+          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => removePerson(conferenceId, person.id), done) }}>
+            Yes, remove them
+          </button>
+          <button type="button" className="secondary" onClick={() => { setConfirming(null) }} autoFocus>Keep them</button>
+        </div>
+      )}
+    </li>
+  )
+}
+
+function dayWords(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toLocaleString(undefined, { day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' })
+}
+
+function invitationWords(invitation: NonNullable<ParticipantSummary['invitation']>): string {
+  if (invitation.revoked) return 'Invitation withdrawn.'
+  if (new Date(invitation.expiresAt).getTime() <= Date.now()) return `Invitation ended on ${dayWords(invitation.expiresAt)}.`
+  const used = invitation.devicesUsed === 0
+    ? 'Invitation not used yet'
+    : `Joined on ${invitation.devicesUsed} of ${invitation.maxDevices} ${invitation.maxDevices === 1 ? 'device' : 'devices'}`
+  return `${used}. The link and code work until ${dayWords(invitation.expiresAt)}.`
+}
+
+function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvited: () => void }) {
+  const headingId = useId()
+  const [name, setName] = useState('')
+  const [role, setRole] = useState<InvitedRole>('parentOrCarer')
+  const [missing, setMissing] = useState('')
+  const [created, setCreated] = useState<NewInvitation | null>(null)
+  const { pending, problem, run } = useRequest()
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    if (!name.trim()) {
+      setMissing('Please type their name.')
+      return
+    }
+    setMissing('')
+    run(() => invite(conferenceId, { name: name.trim(), role }), (invitation) => {
+      setCreated(invitation)
+      setName('')
+      onInvited()
+    })
+  }
+
+  return (
+    <div className="people-form">
+      <h3 id={headingId}>Invite someone from the family or their network</h3>
+      {created ? (
+        <InvitationShownOnce invitation={created} onDone={() => { setCreated(null) }} />
+      ) : (
+        <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+          <FormProblem problem={problem} />
+          <TextField
+            label="Their name"
+            hint="As they would like to be called, for example “Mum” or “Jo, family friend”."
+            autoComplete="off"
+            maxLength={100}
+            value={name}
+            onChange={(value) => { setName(value); setMissing('') }}
+            error={missing || problem?.fields.name}
+          />
+          <SelectField label="Their role" value={role} options={INVITED_OPTIONS} onChange={setRole} error={problem?.fields.role} />
+          <div className="actions">
+            <button type="submit" disabled={pending}>Create invitation</button>
+          </div>
+        </form>
+      )}
+    </div>
+  )
+}
+
+/** The one time an invitation's link and code are shown. */
+function InvitationShownOnce({ invitation, onDone }: { invitation: NewInvitation; onDone: () => void }) {
+  const headingId = useId()
+  const { name } = invitation.participant
+  const origin = window.location.origin
+  return (
+    <div className="shown-once" role="group" aria-labelledby={headingId}>
+      <h4 id={headingId}>Invitation for {name}</h4>
+      <p>
+        Give {name} the link, or read them the code. <strong>They are shown only once</strong>: once you
+        press Done or leave this page, they cannot be shown again. If they are lost, withdraw the
+        invitation and make a new one.
+      </p>
+      <CopyableSecret label="Invitation link" value={origin + invitation.link} copyLabel="Copy link" />
+      <CopyableSecret label="Invitation code" value={invitation.code} copyLabel="Copy code" />
+      <p className="hint">With the code, they go to {origin}/join and type it in.</p>
+      <button type="button" className="secondary" onClick={onDone}>Done</button>
+    </div>
+  )
+}
+
+function AddProfessionalForm({ conferenceId, onAdded }: { conferenceId: string; onAdded: () => void }) {
+  const headingId = useId()
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<ProfessionalRole>('otherProfessional')
+  const [missing, setMissing] = useState('')
+  const [added, setAdded] = useState('')
+  const { pending, problem, run } = useRequest()
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    if (!email.trim()) {
+      setMissing('Please type their email address.')
+      return
+    }
+    setMissing('')
+    setAdded('')
+    run(() => addProfessional(conferenceId, { email: email.trim(), role }), (participant) => {
+      setAdded(`${participant.name} was added as ${ROLE_LABELS[participant.role]}.`)
+      setEmail('')
+      onAdded()
+    })
+  }
+
+  return (
+    <div className="people-form">
+      <h3 id={headingId}>Add a professional</h3>
+      <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+        <FormProblem problem={problem} />
+        <TextField
+          label="Professional's email address"
+          hint="They need a SafetyMap account; an administrator can make one."
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={(value) => { setEmail(value); setMissing(''); setAdded('') }}
+          error={missing || problem?.fields.email}
+        />
+        <SelectField label="Professional's role" value={role} options={PROFESSIONAL_OPTIONS} onChange={setRole} error={problem?.fields.role} />
+        <div className="actions">
+          <button type="submit" disabled={pending}>Add to this conference</button>
+        </div>
+        <p aria-live="polite" className="hint">{added}</p>
+      </form>
+    </div>
+  )
+}

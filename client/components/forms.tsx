@@ -1,0 +1,181 @@
+import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react'
+import { ApiError } from '../api'
+
+/**
+ * The pieces every form here is made of: labelled fields with their hint and error, a problem
+ * announced when a request fails, and a secret shown once with a copy button.
+ */
+
+/** What went wrong with the last request: a message for the whole form and one per field. */
+export interface Problem {
+  message: string
+  code: string
+  fields: Readonly<Record<string, string>>
+}
+
+export function problemOf(error: unknown, fallback = 'Something went wrong. Please try again.'): Problem {
+  if (error instanceof ApiError) return { message: error.message, code: error.code, fields: error.fields }
+  return { message: fallback, code: 'unknown', fields: {} }
+}
+
+/**
+ * Runs one request at a time for a form: `pending` while it runs, `problem` when it failed.
+ * Answers that arrive after the form is gone are dropped.
+ */
+export function useRequest(): {
+  pending: boolean
+  problem: Problem | null
+  setProblem: (problem: Problem | null) => void
+  run: <T>(request: () => Promise<T>, onDone: (result: T) => void) => void
+} {
+  const [pending, setPending] = useState(false)
+  const [problem, setProblem] = useState<Problem | null>(null)
+  const mounted = useRef(true)
+  useEffect(() => {
+    mounted.current = true
+    return () => { mounted.current = false }
+  }, [])
+  const run = useCallback(<T,>(request: () => Promise<T>, onDone: (result: T) => void): void => {
+    setPending(true)
+    setProblem(null)
+    request().then(
+      (result) => {
+        if (!mounted.current) return
+        setPending(false)
+        onDone(result)
+      },
+      (error: unknown) => {
+        if (!mounted.current) return
+        setPending(false)
+        setProblem(problemOf(error))
+      },
+    )
+  }, [])
+  return { pending, problem, setProblem, run }
+}
+
+/** Announced as soon as it appears. `children`: what to do about it, after the server's words. */
+export function FormProblem({ problem, children }: { problem: Problem | null; children?: ReactNode }) {
+  if (!problem) return null
+  return (
+    <div role="alert" className="problem">
+      <p>{problem.message}</p>
+      {children}
+    </div>
+  )
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'>
+
+/** A labelled text input (any text-like type), with an optional hint and error, both read out with it. */
+export function TextField({ label, value, onChange, hint, error, ...input }: InputProps & {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  hint?: ReactNode
+  error?: string | undefined
+}) {
+  const id = useId()
+  const hintId = `${id}-hint`
+  const errorId = `${id}-error`
+  const describedBy = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ')
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <p id={hintId} className="hint">{hint}</p>}
+      {error && <p id={errorId} className="field-error">{error}</p>}
+      <input
+        {...input}
+        id={id}
+        type={input.type ?? 'text'}
+        value={value}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => { onChange(event.target.value) }}
+      />
+    </div>
+  )
+}
+
+/** A labelled choice from a short list. */
+export function SelectField<T extends string>({ label, value, options, onChange, hint, error, disabled }: {
+  label: string
+  value: T
+  options: readonly { value: T; label: string }[]
+  onChange: (value: T) => void
+  hint?: ReactNode
+  error?: string | undefined
+  disabled?: boolean
+}) {
+  const id = useId()
+  const hintId = `${id}-hint`
+  const errorId = `${id}-error`
+  const describedBy = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ')
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <p id={hintId} className="hint">{hint}</p>}
+      {error && <p id={errorId} className="field-error">{error}</p>}
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => {
+          const chosen = options.find((option) => option.value === event.target.value)
+          if (chosen) onChange(chosen.value)
+        }}
+      >
+        {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+      </select>
+    </div>
+  )
+}
+
+/**
+ * A secret shown once (an invitation link or code, a password link): read-only, selectable, and a
+ * copy button. When the browser will not copy (an address without https), the text is selected
+ * so the person can copy it themselves.
+ */
+export function CopyableSecret({ label, value, copyLabel }: { label: string; value: string; copyLabel: string }) {
+  const id = useId()
+  const input = useRef<HTMLInputElement>(null)
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null)
+
+  const copy = (): void => {
+    const selectIt = (): void => {
+      input.current?.focus()
+      input.current?.select()
+      setCopied('failed')
+    }
+    if (!('clipboard' in navigator) || !window.isSecureContext) {
+      selectIt()
+      return
+    }
+    navigator.clipboard.writeText(value).then(() => { setCopied('copied') }, selectIt)
+  }
+
+  return (
+    <div className="field secret">
+      <label htmlFor={id}>{label}</label>
+      <div className="secret-row">
+        <input
+          ref={input}
+          id={id}
+          type="text"
+          readOnly
+          value={value}
+          spellCheck={false}
+          onFocus={(event) => { event.currentTarget.select() }}
+        />
+        <button type="button" className="secondary" onClick={copy}>{copyLabel}</button>
+      </div>
+      {/* Not role="status": the board's save status is the one status on the page. */}
+      <p aria-live="polite" className="hint">
+        {copied === 'copied' && 'Copied.'}
+        {copied === 'failed' && 'It could not be copied here. It is selected: copy it yourself (Ctrl+C, or press and hold on a phone).'}
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,79 @@
+import { useSyncExternalStore } from 'react'
+import * as api from './api'
+import { ApiError, type SessionInfo } from './api'
+
+/**
+ * Who is signed in on this device, as the server says (GET /api/session). The session itself is an
+ * httpOnly cookie this code never reads: it only asks the server, once at start and after each
+ * change, and keeps the answer here for every component.
+ */
+export type SessionState =
+  | { state: 'loading' }
+  | { state: 'known'; session: SessionInfo | null }
+  | { state: 'failed'; message: string }
+
+let current: SessionState = { state: 'loading' }
+let loading: Promise<void> | null = null
+/** Bumped on every change, so an answer that arrives after a newer one is dropped. */
+let version = 0
+const listeners = new Set<() => void>()
+
+function set(next: SessionState): void {
+  version++
+  current = next
+  for (const listener of listeners) listener()
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  if (current.state === 'loading' && !loading) void refreshSession()
+  return () => { listeners.delete(listener) }
+}
+
+// Any API call answered "not signed in" (the session expired or was ended elsewhere).
+api.onSignedOut(() => {
+  if (current.state !== 'known' || current.session !== null) set({ state: 'known', session: null })
+})
+
+/** The session, loaded on first use. */
+export function useSession(): SessionState {
+  return useSyncExternalStore(subscribe, () => current)
+}
+
+/** Asks the server again who is signed in here. */
+export function refreshSession(): Promise<void> {
+  const asked = version
+  const load = api.getSession().then(
+    (session) => { if (version === asked) set({ state: 'known', session }) },
+    (error: unknown) => {
+      if (version !== asked) return
+      set({ state: 'failed', message: error instanceof ApiError ? error.message : 'SafetyMap could not be reached. Please try again.' })
+    },
+  )
+  loading = load.finally(() => { if (loading === load) loading = null })
+  return load
+}
+
+/** Uses a session the server just gave (after signing in, setting up, choosing a password, joining). */
+export function adoptSession(session: SessionInfo): void {
+  set({ state: 'known', session })
+}
+
+export async function signIn(details: { email: string; password: string; code?: string }): Promise<void> {
+  adoptSession(await api.signIn(details))
+}
+
+/** Ends the session on the server, then here. Rejects (still signed in) when the server cannot be reached. */
+export async function signOut(): Promise<void> {
+  await api.signOut()
+  set({ state: 'known', session: null })
+}
+
+/** The signed-in person's name, whoever they are. */
+export function sessionName(session: SessionInfo): string {
+  return session.kind === 'account' ? session.account.name : session.participant.name
+}
+
+export function isAdmin(session: SessionInfo | null): boolean {
+  return session?.kind === 'account' && session.account.admin
+}
