@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core'
-import { launchBrowser, openAsPerson, type Person } from '../helpers/browser'
+import { DESKTOP, launchBrowser, openAsPerson, type Person } from '../helpers/browser'
+import { ADMIN, inviteAndJoin } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
@@ -20,12 +21,6 @@ class BoardPage {
 
   async open(conferenceId: string): Promise<void> {
     await this.page.goto(`/conferences/${conferenceId}`)
-  }
-
-  /** The first time on a device, SafetyMap asks for a name. */
-  async giveName(name: string): Promise<void> {
-    await this.page.getByLabel('Your name, as others will see it').fill(name)
-    await this.page.getByRole('button', { name: 'Continue' }).click()
   }
 
   status(): Locator {
@@ -143,9 +138,10 @@ describe('the conference board in two browsers', () => {
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-    conferenceId = (await createTestConference(server.url, { title, kind: 'uk-initial', date: '2026-11-23' })).id
-    noteTaker = await openAsPerson(browser, server.url, 'Alex (note-taker)')
-    parent = await openAsPerson(browser, server.url, 'Sam (Mum)')
+    conferenceId = (await createTestConference(server.admin, { title, kind: 'uk-initial', date: '2026-11-23' })).id
+    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    noteTaker = await openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin)
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)', DESKTOP, mum)
   })
 
   afterAll(async () => {
@@ -159,7 +155,6 @@ describe('the conference board in two browsers', () => {
 
     await board1.openList()
     await board1.openConferenceFromList(title)
-    await board1.giveName(noteTaker.name)
     await board1.page.getByRole('heading', { name: title, level: 1 }).waitFor()
     for (const column of ["What are we worried about?", "What's working well?", 'What needs to happen?']) {
       await board1.section(column).waitFor()
@@ -167,7 +162,6 @@ describe('the conference board in two browsers', () => {
     await board1.waitForStatus('Saved')
 
     await board2.open(conferenceId)
-    await board2.giveName(parent.name)
     await board2.waitForStatus('Saved')
 
     const words = 'Dad shouted at the children on Friday night.'
@@ -225,7 +219,8 @@ describe('the conference board in two browsers', () => {
   test('a link to a conference that does not exist says so in plain words', async () => {
     const board = new BoardPage(noteTaker.page)
     await board.open('no-such-conference-id')
-    await board.waitForStatus('This conference does not exist or the link is wrong.')
+    await board.page.getByRole('heading', { name: 'Conference not found', level: 1 }).waitFor()
+    await board.page.getByRole('alert').filter({ hasText: 'There is no conference at this address, or you have not been invited to it.' }).waitFor()
     expect(await board.page.getByRole('textbox').count()).toBe(0)
   })
 })
@@ -241,9 +236,10 @@ describe('the copy of the record kept on the device', () => {
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-    conferenceId = (await createTestConference(server.url, { title: 'Fictional family — review', kind: 'uk-review', date: '2026-12-07' })).id
-    noteTaker = await openAsPerson(browser, server.url, 'Alex (note-taker)')
-    parent = await openAsPerson(browser, server.url, 'Sam (Mum)')
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — review', kind: 'uk-review', date: '2026-12-07' })).id
+    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    noteTaker = await openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin)
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)', DESKTOP, mum)
     line = await SyncLine.install(noteTaker.page)
   })
 
@@ -256,10 +252,8 @@ describe('the copy of the record kept on the device', () => {
     const board1 = new BoardPage(noteTaker.page)
     const board2 = new BoardPage(parent.page)
     await board1.open(conferenceId)
-    await board1.giveName(noteTaker.name)
     await board1.waitForStatus('Saved')
     await board2.open(conferenceId)
-    await board2.giveName(parent.name)
     await board2.waitForStatus('Saved')
 
     await line.cut()

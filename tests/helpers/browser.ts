@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Device } from './devices'
 
 /** Debian's Chromium: a test tool's own browser download does not work on these machines. */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -28,13 +29,30 @@ export interface Person {
   pageErrors: string[]
 }
 
+/** A note-taker's laptop screen, and a family member's phone. */
+export const DESKTOP = { width: 1366, height: 768 }
+export const PHONE = { width: 360, height: 740 }
+
+/**
+ * `device`, when given, is already signed in (its cookies go into the browser), so a test about
+ * something else need not go through the sign-in pages every time.
+ */
 export async function openAsPerson(
   browser: Browser,
   baseUrl: string,
   name: string,
-  viewport: { width: number; height: number } = { width: 1366, height: 768 },
+  viewport: { width: number; height: number } = DESKTOP,
+  device?: Device,
 ): Promise<Person> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport })
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, ...(viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}) })
+  if (device?.cookie) {
+    await context.addCookies(
+      device.cookie.split('; ').map((pair) => {
+        const [cookieName = '', ...value] = pair.split('=')
+        return { name: cookieName, value: value.join('='), url: baseUrl, httpOnly: true, sameSite: 'Strict' as const }
+      }),
+    )
+  }
   // Well inside the test timeout, so a wait that never ends fails naming what it waited for.
   context.setDefaultTimeout(20_000)
   const page = await context.newPage()
