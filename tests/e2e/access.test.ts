@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { NewInvitation } from '../../shared/access'
+import { createLogger } from '../../server/log'
+import { startServer, type RunningServer } from '../../server/server'
+import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { ADMIN, api, expectJson } from '../helpers/devices'
+import { createTestConference, makeTempDir, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+/** The pages of signing in and joining, as a person sees them: roles, labels and words only. */
+class AccessPages {
+  constructor(readonly page: Page) {}
+
+  async setUpFirstAdministrator(link: string, person: { name: string; email: string; password: string }): Promise<void> {
+    await this.page.goto(link)
+    await this.page.getByRole('heading', { name: 'Set up SafetyMap', level: 1 }).waitFor()
+    await this.page.getByLabel('Your name').fill(person.name)
+    await this.page.getByLabel('Email address').fill(person.email)
+    await this.page.getByLabel('Choose a password').fill(person.password)
+    await this.page.getByLabel('Type the password again').fill(person.password)
+    await this.page.getByRole('button', { name: 'Set up SafetyMap' }).click()
+  }
+
+  async createConference(title: string): Promise<void> {
+    await this.page.getByLabel('Title').fill(title)
+    await this.page.getByLabel('Date').fill('2026-11-23')
+    await this.page.getByLabel('Your role in it').selectOption({ label: 'Chair' })
+    await this.page.getByRole('button', { name: 'Create conference' }).click()
+    // Creating it opens it.
+    await this.page.getByRole('heading', { name: title, level: 1 }).waitFor()
+  }
+
+  async openPeople(): Promise<void> {
+    const toggle = this.page.getByRole('button', { name: 'People in this conference' })
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+  }
+
+  /** Invites someone through the people panel; returns the link and code shown once. */
+  async invite(name: string, role: string): Promise<{ link: string; code: string }> {
+    await this.openPeople()
+    const form = this.page.getByRole('form', { name: 'Invite someone from the family or their network' })
+    await form.getByLabel('Their name').fill(name)
+    await form.getByLabel('Their role').selectOption({ label: role })
+    await form.getByRole('button', { name: 'Create invitation' }).click()
+    await this.page.getByRole('heading', { name: `Invitation for ${name}` }).waitFor()
+    const link = await this.page.getByLabel('Invitation link').inputValue()
+    const code = await this.page.getByLabel('Invitation code').inputValue()
+    await this.page.getByRole('button', { name: 'Done' }).click()
+    return { link, code }
+  }
+
+  async withdrawInvitation(name: string): Promise<void> {
+    await this.openPeople()
+    await this.page.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Withdraw invitation' }).click()
+    await this.page.getByRole('button', { name: 'Yes, withdraw it' }).click()
+    await this.page.getByRole('listitem').filter({ hasText: name }).filter({ hasText: 'Invitation withdrawn.' }).waitFor()
+  }
+
+  async joinWithCode(code: string): Promise<void> {
+    await this.page.goto('/join')
+    await this.page.getByRole('heading', { name: 'Join a family meeting', level: 1 }).waitFor()
+    await this.page.getByLabel('Your code').fill(code)
+    await this.page.getByRole('button', { name: 'Join the meeting' }).click()
+  }
+
+  /** Entries of the record on the page (not form fields such as the code box). */
+  entries(): Promise<number> {
+    return this.page.getByRole('textbox', { name: /, entry \d+$/ }).count()
+  }
+
+  status(words: string): Promise<void> {
+    return this.page.getByRole('status').filter({ hasText: words }).waitFor()
+  }
+
+  /** True when the page is wider than the screen: a phone user would have to scroll sideways. */
+  scrollsSideways(): Promise<boolean> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+  }
+}
+
+afterAll(removeTempDirs)
+
+describe('signing in and joining, in the browser', () => {
+  let server: RunningServer
+  let browser: Browser
+  let chair: Person
+  let mum: Person
+  /** Mum's invitation link, kept by the test (the page shows it once). */
+  let mumsLink = ''
+  const title = 'Fictional family — access'
+
+  beforeAll(async () => {
+    const dataDir = await makeTempDir('safetymap-e2e-access-')
+    ;[server, browser] = await Promise.all([startServer({ port: 0, host: '127.0.0.1', dataDir, log: createLogger('silent') }), launchBrowser()])
+    chair = await openAsPerson(browser, server.url, ADMIN.name, DESKTOP)
+    mum = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE)
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('the first administrator sets up SafetyMap from the one-time link and creates a conference', async () => {
+    const link = await server.access.newSetupLink()
+    if (!link) throw new Error('a fresh server needs an administrator')
+    const pages = new AccessPages(chair.page)
+    await pages.setUpFirstAdministrator(link, ADMIN)
+    await chair.page.getByRole('heading', { name: 'Conferences', level: 1 }).waitFor()
+    await pages.createConference(title)
+    await pages.status('Saved')
+
+    // The link worked once; opened again, it says so and points to signing in.
+    const again = await openAsPerson(browser, server.url, 'Someone else')
+    await again.page.goto(link)
+    await again.page.getByText('SafetyMap is already set up.').waitFor()
+    expect(await again.page.getByLabel('Choose a password').count()).toBe(0)
+    expect([...chair.pageErrors, ...again.pageErrors]).toEqual([])
+    await again.context.close()
+  })
+
+  test('a parent opens her invitation link on her phone and follows the record there', async () => {
+    const pages = new AccessPages(chair.page)
+    const { link } = await pages.invite('Sam (Mum)', 'Parent or carer')
+    expect(link).toMatch(/\/join#[A-Za-z0-9_-]{43}$/)
+    mumsLink = link
+
+    const phone = new AccessPages(mum.page)
+    await mum.page.goto(link)
+    await mum.page.getByRole('heading', { name: title, level: 1 }).waitFor()
+    await phone.status('Saved')
+    // The secret leaves the address bar once used.
+    expect(mum.page.url()).not.toContain('#')
+    await mum.page.getByText('You are Sam (Mum)').waitFor()
+
+    await chair.page.getByRole('button', { name: 'Add to Past harm' }).click()
+    await chair.page.keyboard.type('Written by the chair, read on a phone.')
+    await mum.page.getByRole('textbox', { name: 'Past harm, entry 1' }).filter({ hasText: 'Written by the chair, read on a phone.' }).waitFor()
+    expect(await phone.scrollsSideways()).toBe(false)
+    expect([...chair.pageErrors, ...mum.pageErrors]).toEqual([])
+  })
+
+  test('withdrawing an invitation mid-meeting takes the record off that phone at once', async () => {
+    const pages = new AccessPages(chair.page)
+    await pages.withdrawInvitation('Sam (Mum)')
+    const phone = new AccessPages(mum.page)
+    await phone.status('You no longer have access to this conference.')
+    expect(await phone.entries()).toBe(0)
+    // Nor is it kept in the phone's storage.
+    await mum.page.waitForFunction(async () => (await indexedDB.databases()).every((database) => !database.name?.startsWith('safetymap-conference-')))
+
+    // The withdrawn link now leads to a clear page, not to the record.
+    const other = await openAsPerson(browser, server.url, 'Sam again', PHONE)
+    await other.page.goto(mumsLink)
+    await other.page.getByRole('alert').filter({ hasText: 'Ask the person who invited you for a new link.' }).waitFor()
+    expect(await new AccessPages(other.page).entries()).toBe(0)
+    await other.context.close()
+  })
+
+  test('the code read out over the phone signs a relative in, on their own device', async () => {
+    const pages = new AccessPages(chair.page)
+    const { code } = await pages.invite('Gran (fictional)', 'Family and friends')
+    const gran = await openAsPerson(browser, server.url, 'Gran (fictional)', PHONE)
+    // Read out over the phone: typed in lower case, with a space.
+    await new AccessPages(gran.page).joinWithCode(code.toLowerCase().replace('-', ' '))
+    await gran.page.getByRole('heading', { name: title, level: 1 }).waitFor()
+    await gran.page.getByRole('textbox', { name: 'Past harm, entry 1' }).waitFor()
+    expect(gran.pageErrors).toEqual([])
+    await gran.context.close()
+  })
+
+  test('an observer can read the record but nothing on the page lets them change it', async () => {
+    const { link } = await new AccessPages(chair.page).invite('Student (fictional)', 'Observer')
+    const observer = await openAsPerson(browser, server.url, 'Student (fictional)', DESKTOP)
+    await observer.page.goto(link)
+    await observer.page.getByText('You can read this record, but not change it.').waitFor()
+    const entry = observer.page.getByRole('textbox', { name: 'Past harm, entry 1' })
+    await entry.waitFor()
+    expect(await entry.getAttribute('contenteditable')).toBe('false')
+    expect(await observer.page.getByRole('button', { name: 'Add to Past harm' }).count()).toBe(0)
+    await observer.context.close()
+  })
+})
+
+describe('an invitation link after its time', () => {
+  let server: TestServer
+  let browser: Browser
+  let clock = Date.now()
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer({ now: () => clock }), launchBrowser()])
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('is refused with a page that says what to do', async () => {
+    const conference = await createTestConference(server.admin, { date: new Date(clock).toISOString().slice(0, 10) })
+    const invitation = await expectJson<NewInvitation>(
+      await api(server.admin, `/api/conferences/${conference.id}/invitations`, { method: 'POST', body: { name: 'Dad (fictional)', role: 'parentOrCarer' } }),
+      201,
+    )
+    // Past the conference day and its grace period.
+    clock += 9 * 24 * 60 * 60 * 1000
+    const dad = await openAsPerson(browser, server.url, 'Dad (fictional)', PHONE)
+    await dad.page.goto(invitation.link)
+    await dad.page.getByRole('alert').filter({ hasText: 'It may have expired' }).waitFor()
+    await dad.page.getByText('Ask the person who invited you for a new link.').waitFor()
+    expect(await new AccessPages(dad.page).entries()).toBe(0)
+    expect(dad.pageErrors).toEqual([])
+  })
+})
