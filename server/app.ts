@@ -47,6 +47,8 @@ export function createApp({ storage, rooms, access, audit, log, clientDir, allow
           baseUri: ["'none'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
+          // helmet's default would send phones on a plain-HTTP test network to https and break the page.
+          upgradeInsecureRequests: null,
         },
       },
       // A record must not leak its address to other sites.
