@@ -12,12 +12,15 @@ import { adminRoutes } from './http/admin'
 import { identify, sameOriginChanges } from './http/auth'
 import { conferenceRoutes } from './http/conferences'
 import { apiNotFound, errorHandler, HttpError } from './http/errors'
+import { scoringRoutes } from './http/scores'
 import { sessionRoutes } from './http/session'
+import type { ScoringRounds } from './documents/scoring'
 
 export interface AppDependencies {
   storage: Storage
   rooms: ConferenceRooms
   access: AccessControl
+  scoring: ScoringRounds
   audit: AuditLog
   log: Logger
   /** The built client (dist/client); served with a fallback to index.html for client routes. */
@@ -29,7 +32,7 @@ export interface AppDependencies {
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, access, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600 }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600 }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(
@@ -80,6 +83,7 @@ export function createApp({ storage, rooms, access, audit, log, clientDir, allow
     response.json({ status: 'ok' })
   })
   app.use('/api', sessionRoutes(access))
+  app.use('/api/conferences/:conferenceId/scoring-rounds', scoringRoutes(access, scoring))
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access))
   app.use('/api/admin', adminRoutes(access, audit))
   app.use('/api', apiNotFound)

@@ -6,6 +6,7 @@ import { createApp } from './app'
 import { AccessControl } from './auth/accessControl'
 import { AuditLog } from './audit/auditLog'
 import { ConferenceRooms } from './documents/rooms'
+import { ScoringRounds } from './documents/scoring'
 import { openEmbeddedStorage } from './storage/embedded'
 import type { Storage } from './storage/types'
 import { attachSyncServer } from './sync/syncServer'
@@ -49,11 +50,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const audit = await AuditLog.open(path.join(options.dataDir, AUDIT_FILE), { log })
   const access = new AccessControl(storage, audit, log, options.now)
   const rooms = new ConferenceRooms(storage, log)
+  const scoring = new ScoringRounds(storage, rooms, access, options.now)
   const allowedOrigins = options.allowedOrigins ?? []
   const app = createApp({
     storage,
     rooms,
     access,
+    scoring,
     audit,
     log,
     clientDir: options.clientDir ?? defaultClientDir,

@@ -2,11 +2,12 @@ import path from 'node:path'
 import { createLogger, errorMessage, type Logger } from '../log'
 import { LowdbAccessStore } from './access'
 import { LowdbConferenceCatalog } from './catalog'
+import { openSealedScores } from './sealedScores'
 import { ensureDirectory, type StorageHooks } from './durable'
 import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId } from './ids'
 import { openFileJournal } from './journal'
-import type { AccessStore, ConferenceCatalog, Storage, UpdateJournal } from './types'
+import type { AccessStore, ConferenceCatalog, RecordSet, SealedScore, Storage, UpdateJournal } from './types'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 
 export type { CompactionStep, StorageHooks, SyncTarget } from './durable'
@@ -21,6 +22,8 @@ export interface EmbeddedStorageOptions {
 export const CATALOG_FILE = 'safetymap.json'
 /** Name of the file of accounts, participants, sessions and password links. */
 export const ACCESS_FILE = 'access.json'
+/** Name of the file of scores waiting for their reveal. */
+export const SEALED_SCORES_FILE = 'sealed-scores.json'
 /** Inside a conference's directory: the professionals-only section's journal. */
 export const PROFESSIONALS_ONLY_DIRECTORY = 'professionals-only'
 /** Directory of the per-conference journal directories. */
@@ -31,6 +34,7 @@ export const CONFERENCES_DIRECTORY = 'conferences'
  *
  *   <dataDir>/safetymap.json              lowdb catalog: { version, conferences }
  *   <dataDir>/access.json                 lowdb: accounts, participants, sessions, password links
+ *   <dataDir>/sealed-scores.json          lowdb: scores given before their round's reveal
  *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts): its record
  *   <dataDir>/conferences/<id>/professionals-only/   and its professionals-only section
  *
@@ -53,7 +57,8 @@ export async function openEmbeddedStorage(dataDir: string, options: EmbeddedStor
     },
   })
   const access = await LowdbAccessStore.open(path.join(dataDir, ACCESS_FILE), hooks)
-  return new EmbeddedStorage(catalog, access, conferencesDirectory, log, hooks)
+  const sealed = await openSealedScores(path.join(dataDir, SEALED_SCORES_FILE), hooks)
+  return new EmbeddedStorage(catalog, access, sealed, conferencesDirectory, log, hooks)
 }
 
 class EmbeddedStorage implements Storage {
@@ -64,6 +69,7 @@ class EmbeddedStorage implements Storage {
   constructor(
     private readonly catalog: LowdbConferenceCatalog,
     private readonly accessStore: LowdbAccessStore,
+    private readonly sealed: { scores: RecordSet<SealedScore>; close: () => Promise<void> },
     private readonly conferencesDirectory: string,
     private readonly log: Logger,
     private readonly hooks: StorageHooks,
@@ -75,6 +81,10 @@ class EmbeddedStorage implements Storage {
 
   get access(): AccessStore {
     return this.accessStore
+  }
+
+  get sealedScores(): RecordSet<SealedScore> {
+    return this.sealed.scores
   }
 
   async openJournal(conferenceId: string, document: ConferenceDocument = 'record'): Promise<UpdateJournal> {
@@ -97,6 +107,7 @@ class EmbeddedStorage implements Storage {
       await Promise.all(opened.map((journal) => journal.close()))
       await this.catalog.close()
       await this.accessStore.close()
+      await this.sealed.close()
     })()
     return this.closing
   }

@@ -8,6 +8,7 @@ import type { ConferenceKind } from '../../shared/conference/details'
 import type { ConferenceSummary } from '../../shared/api'
 import type { Role } from '../../shared/roles'
 import type { ConferenceDocument } from '../../shared/conference/documents'
+import type { GivenScore, Scorer } from '../../shared/conference/scores'
 
 export type { ConferenceKind, ConferenceSummary }
 
@@ -121,9 +122,21 @@ export interface AccessStore {
   readonly passwordLinks: RecordSet<StoredPasswordLink>
 }
 
+/** A score given before the reveal: kept by the server only, never in the shared record. */
+export interface SealedScore {
+  /** `<conferenceId>/<roundId>/<scorer key>`: one per person per round. */
+  id: string
+  conferenceId: string
+  roundId: string
+  scorer: Scorer
+  score: GivenScore
+}
+
 export interface Storage {
   readonly conferences: ConferenceCatalog
   readonly access: AccessStore
+  /** Scores waiting for their round's reveal. */
+  readonly sealedScores: RecordSet<SealedScore>
   /**
    * Opens the journal of one document of an EXISTING conference (throws ConferenceNotFoundError
    * otherwise, creating nothing): its record (the default) or its professionals-only section.

@@ -53,7 +53,7 @@ export function recordSnapshot(doc: Y.Doc) {
     involvement: plainText(record.involvement.text),
     dangerStatements: listSnapshot(record.dangerStatements),
     overallScale: record.overallScale.get(),
-    scores: record.scores.snapshot(),
+    scores: record.scores.rounds(),
     contingency: plainText(record.contingency.text),
     decision: {
       ...record.decision.get(),

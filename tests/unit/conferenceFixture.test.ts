@@ -214,7 +214,7 @@ const EXPECTED_V1 = {
     },
   ],
   overallScale: { question: 'Fictional scale question: where are things today, from 0 to 10?' },
-  scores: {},
+  scores: [],
   contingency: 'If nothing changes, a fictional next step would be explained here in full.',
   decision: {
     decision: 'child-protection-plan',

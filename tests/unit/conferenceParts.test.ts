@@ -17,7 +17,7 @@ import {
   setPlainText,
   type MapSection,
 } from '../../shared/conference'
-import { SCORES_ROOT } from '../../shared/conference/scores'
+import { SCORES_ROOT, summarizeScores, writeScoringRound } from '../../shared/conference/scores'
 import { populateEveryPart } from '../fixtures/fullRecord'
 import { reasonOf } from '../helpers/recordErrors'
 
@@ -40,7 +40,7 @@ describe('conferenceRecord', () => {
     expect(snapshot.childsVoice).toEqual({ howShared: 'not-yet-recorded', houses: { worries: '', goodThings: '', dreams: '' } })
     expect(snapshot.decision).toEqual({ decision: 'not-yet-decided', category: null, recommendations: [], familyView: '', rationale: '' })
     expect(snapshot.overallScale.question).toMatch(/^On a scale of 0 to 10/)
-    expect(snapshot.scores).toEqual({})
+    expect(snapshot.scores).toEqual([])
     expect(Object.values(snapshot.map).every((entries) => entries.length === 0)).toBe(true)
   })
 })
@@ -156,20 +156,37 @@ describe('overall scale, scores, contingency', () => {
     expect(reasonOf(() => { overallScale.update({ question: '' }) })).toBe('invalid-field')
   })
 
-  test('scores are read-only here and server-only in the schema', () => {
+  test('scores: rounds are read here and written only by the server; odd shapes are skipped', () => {
     const doc = new Y.Doc()
     const { scores } = conferenceRecord(doc)
-    expect(Object.keys(scores)).toEqual(['snapshot', 'observe'])
+    expect(Object.keys(scores)).toEqual(['rounds', 'round', 'observe'])
     let seen = 0
     const stop = scores.observe(() => seen++)
-    // Stands in for the server, the only writer in a later issue.
-    doc.getMap(SCORES_ROOT).set('example', 3)
+    const round = {
+      id: 'round-1',
+      scale: { kind: 'overall' as const },
+      openedAt: '2026-11-23T10:00:00.000Z',
+      scored: [{ participantId: 'p1', name: 'Sam', role: 'parentOrCarer' as const, enteredBy: null }],
+      revealedAt: null,
+      scores: [],
+    }
+    writeScoringRound(doc, round)
+    doc.getMap(SCORES_ROOT).set('junk', { not: 'a round' })
     stop()
-    expect(scores.snapshot()).toEqual({ example: 3 })
-    expect(seen).toBe(1)
+    expect(scores.rounds()).toEqual([round])
+    expect(scores.round('junk')).toBeUndefined()
+    expect(seen).toBe(2)
+    expect(() => { writeScoringRound(doc, { ...round, scores: [{ ...round.scored[0]!, score: { value: 11, reason: '', at: round.openedAt }, earlier: [] }] }) }).toThrow()
     expect(SERVER_ONLY_ROOT_NAMES).toEqual(new Set(['meta', 'scores']))
     expect(CLIENT_WRITABLE_ROOT_NAMES.has('scores')).toBe(false)
     expect(CLIENT_WRITABLE_ROOT_NAMES.size).toBe(ROOT_NAMES.size - 2)
+  })
+
+  test('the line under the scores: lowest, highest and median', () => {
+    expect(summarizeScores([])).toBeNull()
+    expect(summarizeScores([7])).toEqual({ count: 1, lowest: 7, highest: 7, median: 7 })
+    expect(summarizeScores([8, 2, 5])).toEqual({ count: 3, lowest: 2, highest: 8, median: 5 })
+    expect(summarizeScores([3, 4, 6, 9])).toEqual({ count: 4, lowest: 3, highest: 9, median: 5 })
   })
 
   test('contingency is rich text', () => {

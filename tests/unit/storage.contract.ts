@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { isStorageError, type StorageErrorReason } from '../../server/storage/errors'
-import type { NewConference, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession, UpdateJournal } from '../../server/storage/types'
+import type { NewConference, SealedScore, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession, UpdateJournal } from '../../server/storage/types'
 import { listTree, removeTempDirs, tempDir } from '../helpers/tempDir'
 
 /** One person typing into a conference note: every keystroke is one real Yjs update. */
@@ -171,7 +171,7 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         expect(storage.access.accounts.get(account.id)?.admin).toBe(false)
       })
 
-      test('records of every kind survive close and reopen', async () => {
+      test('records of every kind (and sealed scores) survive close and reopen', async () => {
         let storage = await open()
         const participant: StoredParticipant = {
           id: 'participant-1',
@@ -184,13 +184,22 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
           createdAt: '2026-11-23T10:00:00.000Z',
         }
         const link: StoredPasswordLink = { id: 'link-hash', accountId: null, expiresAt: '2026-11-24T10:00:00.000Z' }
+        const sealed: SealedScore = {
+          id: 'conference-1/round-1/participant-1',
+          conferenceId: 'conference-1',
+          roundId: 'round-1',
+          scorer: { participantId: 'participant-1', name: 'Alex Parent', role: 'parentOrCarer', enteredBy: null },
+          score: { value: 6, reason: 'Grandma there every late shift.', at: '2026-11-23T10:05:00.000Z' },
+        }
         await Promise.all([
           storage.access.accounts.put(account),
           storage.access.participants.put(participant),
           storage.access.sessions.put(session),
           storage.access.passwordLinks.put(link),
+          storage.sealedScores.put(sealed),
         ])
         storage = await restart(storage)
+        expect(storage.sealedScores.all()).toEqual([sealed])
         expect(storage.access.accounts.all()).toEqual([account])
         expect(storage.access.participants.all()).toEqual([participant])
         expect(storage.access.sessions.all()).toEqual([session])

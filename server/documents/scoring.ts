@@ -1,0 +1,145 @@
+import { conferenceRecord } from '../../shared/conference'
+import { serverOrigin } from '../../shared/conference/origins'
+import { scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
+import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
+import type { AccessControl } from '../auth/accessControl'
+import { newId } from '../auth/secrets'
+import { HttpError } from '../http/errors'
+import type { SealedScore, Storage } from '../storage/types'
+import type { ConferenceRoom } from './room'
+import type { ConferenceRooms } from './rooms'
+
+export interface ScoreInput {
+  value: number
+  reason: string
+  /** The note-taker types a score in for someone in the room with no device of their own. */
+  onBehalfOf?: string | undefined
+}
+
+const roundNotFound = (): HttpError => new HttpError(404, 'round-not-found', 'There is no scoring round with this id in this conference.')
+
+/**
+ * Scoring rounds: the chair opens one for a scale, everyone who scores gives a number and what
+ * would make it go up on their own device, and the chair reveals them all at once. Until then the
+ * numbers are kept here (sealed-scores storage), never in the shared record: every device holds
+ * all of the record, so anything in it could be read before the reveal. The record only learns
+ * who has scored.
+ */
+export class ScoringRounds {
+  constructor(
+    private readonly storage: Storage,
+    private readonly rooms: ConferenceRooms,
+    private readonly access: AccessControl,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async open(member: ConferenceMember, scale: Scale): Promise<ScoringRound> {
+    const conferenceId = member.participant.conferenceId
+    let opened: ScoringRound | undefined
+    await this.changeRecord(conferenceId, (room) => {
+      if (scale.kind === 'dangerStatement' && !conferenceRecord(room.doc).dangerStatements.get(scale.pairId)) {
+        throw new HttpError(404, 'pair-not-found', 'There is no danger statement with this id in this conference.')
+      }
+      const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [] }
+      writeScoringRound(room.doc, round)
+      opened = round
+    })
+    if (!opened) throw new Error('the round was not opened')
+    return opened
+  }
+
+  /** Before the reveal the number is sealed and only "has scored" reaches the record; after it, the record gets the new number and keeps the old. */
+  async give(member: ConferenceMember, roundId: string, input: ScoreInput): Promise<ScoringRound> {
+    const conferenceId = member.participant.conferenceId
+    const scorer = this.scorerFor(member, input.onBehalfOf)
+    const score: GivenScore = { value: input.value, reason: input.reason, at: this.iso() }
+    const round = await this.currentRound(conferenceId, roundId)
+    const sealedId = `${conferenceId}/${roundId}/${scorerKey(scorer)}`
+    // Sealed first: once "has scored" shows, the number must already be safe on disk.
+    if (round.revealedAt === null) await this.storage.sealedScores.put({ id: sealedId, conferenceId, roundId, scorer, score })
+    let updated: ScoringRound | undefined
+    await this.changeRecord(conferenceId, (room) => {
+      const latest = scoresPart(room.doc).round(roundId)
+      if (!latest) throw roundNotFound()
+      const next: ScoringRound = latest.revealedAt === null
+        ? { ...latest, scored: [...latest.scored.filter((other) => scorerKey(other) !== scorerKey(scorer)), scorer] }
+        : { ...latest, scores: withScore(latest.scores, scorer, score) }
+      writeScoringRound(room.doc, next)
+      updated = next
+    })
+    if (!updated) throw new Error('the score was not recorded')
+    // Revealed between our read and the write: the sealed number missed the reveal.
+    if (round.revealedAt === null && updated.revealedAt !== null) return this.give(member, roundId, input)
+    return updated
+  }
+
+  async reveal(member: ConferenceMember, who: Signedin, roundId: string, context: RequestContext): Promise<ScoringRound> {
+    const conferenceId = member.participant.conferenceId
+    const sealed = this.sealedFor(conferenceId, roundId)
+    let revealed: ScoringRound | undefined
+    await this.changeRecord(conferenceId, (room) => {
+      const round = scoresPart(room.doc).round(roundId)
+      if (!round) throw roundNotFound()
+      if (round.revealedAt !== null) throw new HttpError(409, 'already-revealed', 'These scores have been shown already.')
+      const scores = sealed.map((entry) => ({ ...entry.scorer, score: entry.score, earlier: [] }))
+      const next: ScoringRound = { ...round, revealedAt: this.iso(), scores }
+      writeScoringRound(room.doc, next)
+      revealed = next
+    })
+    if (!revealed) throw new Error('the round was not revealed')
+    // On disk in the record now: the sealed copies have done their job.
+    for (const entry of sealed) await this.storage.sealedScores.delete(entry.id)
+    await this.access.record({ action: 'scores-revealed', actor: actorOf(who), conferenceId, from: context.from, details: { roundId, scores: sealed.length } })
+    return revealed
+  }
+
+  /** The score this person gave in a round not yet revealed (their own device shows it back to them). */
+  ownSealedScore(member: ConferenceMember, roundId: string): GivenScore | null {
+    const scorer = this.scorerFor(member, undefined)
+    return this.storage.sealedScores.get(`${member.participant.conferenceId}/${roundId}/${scorerKey(scorer)}`)?.score ?? null
+  }
+
+  private scorerFor(member: ConferenceMember, onBehalfOf: string | undefined): Scorer {
+    const { participant } = member
+    if (onBehalfOf !== undefined) {
+      if (member.role !== 'noteTaker') throw new HttpError(403, 'not-allowed', 'Only the note-taker can type in a score for someone else.')
+      return { participantId: null, name: onBehalfOf, role: null, enteredBy: participant.name }
+    }
+    if (!member.can('score')) throw new HttpError(403, 'not-allowed', 'Your role in this conference does not give a score.')
+    return { participantId: participant.id, name: participant.name, role: participant.role, enteredBy: null }
+  }
+
+  private async currentRound(conferenceId: string, roundId: string): Promise<ScoringRound> {
+    let round: ScoringRound | undefined
+    await this.changeRecord(conferenceId, (room) => { round = scoresPart(room.doc).round(roundId) })
+    if (!round) throw roundNotFound()
+    return round
+  }
+
+  private sealedFor(conferenceId: string, roundId: string): SealedScore[] {
+    return this.storage.sealedScores
+      .all()
+      .filter((entry) => entry.conferenceId === conferenceId && entry.roundId === roundId)
+      .sort((a, b) => a.score.at.localeCompare(b.score.at))
+  }
+
+  /** Runs `change` on the loaded record as the server, and waits until what it wrote is on disk. */
+  private async changeRecord(conferenceId: string, change: (room: ConferenceRoom) => void): Promise<void> {
+    await this.rooms.change(conferenceId, (room) => { room.doc.transact(() => { change(room) }, serverOrigin) })
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString()
+  }
+}
+
+/** One score per person per round: a participant by id, someone without a device by name. */
+function scorerKey(scorer: Scorer): string {
+  return scorer.participantId ?? `in-the-room:${scorer.name.trim().toLowerCase()}`
+}
+
+function withScore(scores: ScoringRound['scores'], scorer: Scorer, score: GivenScore): ScoringRound['scores'] {
+  const existing = scores.find((entry) => scorerKey(entry) === scorerKey(scorer))
+  if (!existing) return [...scores, { ...scorer, score, earlier: [] }]
+  return scores.map((entry) => (entry === existing ? { ...entry, score, earlier: [...entry.earlier, entry.score] } : entry))
+}

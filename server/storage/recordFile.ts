@@ -1,0 +1,72 @@
+import { Low } from 'lowdb'
+import type { StorageHooks } from './durable'
+import { StorageError } from './errors'
+import { DurableJsonFile, type JsonFileFormat } from './jsonFile'
+import type { RecordSet } from './types'
+
+/** A versioned file of named collections, each an array of records with an id. */
+export type RecordFileData = { version: number } & Record<string, unknown>
+
+/**
+ * Small record collections in one lowdb JSON file. Reads come from memory; each write rewrites
+ * the file durably, one at a time, and is taken back out of memory if it fails. For data that
+ * changes rarely (sign-ins, invitations, sealed scores): one small file is enough.
+ */
+export class LowdbRecordFile<T extends RecordFileData> {
+  private writes: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  private constructor(private readonly db: Low<T>) {}
+
+  static async open<T extends RecordFileData>(file: string, format: JsonFileFormat<T>, empty: T, hooks: StorageHooks): Promise<LowdbRecordFile<T>> {
+    const db = new Low<T>(new DurableJsonFile(file, format, hooks), empty)
+    const existing = await db.adapter.read()
+    if (existing) db.data = existing
+    // Written now, so the file on disk always says what shape it is.
+    else await db.write()
+    return new LowdbRecordFile(db)
+  }
+
+  /** Waits for writes in progress; later writes reject. */
+  async close(): Promise<void> {
+    this.closed = true
+    await this.writes.catch(() => undefined)
+  }
+
+  recordSet<R extends { id: string }>(key: keyof T & string): RecordSet<R> {
+    const records = (): R[] => this.db.data[key] as R[]
+    const replace = (next: R[]): void => {
+      ;(this.db.data as Record<string, unknown>)[key] = next
+    }
+    const write = (change: (current: R[]) => R[]): Promise<void> => {
+      if (this.closed) return Promise.reject(new StorageError('closed', 'storage is closed'))
+      const written = this.writes.catch(() => undefined).then(async () => {
+        const before = records()
+        replace(change(before))
+        try {
+          await this.db.write()
+        } catch (error) {
+          replace(before)
+          throw new StorageError('write-failed', `could not store ${key}`, { cause: error })
+        }
+      })
+      this.writes = written
+      return written
+    }
+    return {
+      all: () => records().map((record) => structuredClone(record)),
+      get: (id) => {
+        const found = records().find((record) => record.id === id)
+        return found ? structuredClone(found) : undefined
+      },
+      put: (record) => {
+        const copy = structuredClone(record)
+        return write((current) => {
+          const index = current.findIndex((stored) => stored.id === record.id)
+          return index === -1 ? [...current, copy] : current.map((stored, at) => (at === index ? copy : stored))
+        })
+      },
+      delete: (id) => write((current) => current.filter((stored) => stored.id !== id)),
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import { conferenceRecord } from '../../shared/conference'
+import { SCORES_ROOT, scoresPart, type ScoringRound } from '../../shared/conference/scores'
+import { CloseCode, MessageType } from '../../shared/protocol'
+import { can, INVITED_ROLES, ROLES, type Role } from '../../shared/roles'
+import { api, expectJson, inviteAndJoin, type Device } from '../helpers/devices'
+import { connectParticipant, openRawSocket, waitUntil, type Participant } from '../helpers/participants'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+let server: TestServer | undefined
+const participants: Participant[] = []
+
+afterAll(removeTempDirs)
+
+afterEach(async () => {
+  for (const participant of participants.splice(0)) participant.destroy()
+  await server?.stop()
+  server = undefined
+})
+
+const REASON = 'Grandma there on every late shift for three months'
+
+async function openRound(chair: Device, conferenceId: string): Promise<ScoringRound> {
+  const response = await api(chair, `/api/conferences/${conferenceId}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } })
+  return (await expectJson<{ round: ScoringRound }>(response, 201)).round
+}
+
+function giveScore(device: Device, conferenceId: string, roundId: string, body: { value: number; reason?: string; onBehalfOf?: string }): Promise<Response> {
+  return api(device, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/scores`, { method: 'POST', body })
+}
+
+async function reveal(chair: Device, conferenceId: string, roundId: string): Promise<ScoringRound> {
+  const response = await api(chair, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/reveal`, { method: 'POST' })
+  return (await expectJson<{ round: ScoringRound }>(response, 200)).round
+}
+
+/** A professional with an account in the conference, in `role`, signed in. */
+async function professional(server: TestServer, conferenceId: string, role: Role, name: string): Promise<Device> {
+  const email = `${role.toLowerCase()}@example.org`
+  const created = await expectJson<{ passwordLink: string }>(await api(server.admin, '/api/admin/accounts', { method: 'POST', body: { name, email } }), 201)
+  const token = created.passwordLink.split('#')[1]
+  const signedIn = await api({ baseUrl: server.url, cookie: '' }, '/api/account/password', { method: 'POST', body: { token, password: 'a long enough test password' } })
+  await expectJson(signedIn, 200)
+  const device = { baseUrl: server.url, cookie: signedIn.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ') }
+  await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email, role } }), 201)
+  return device
+}
+
+describe('scoring rounds', () => {
+  test('only roles that score can give a score; everyone else is refused, and outsiders cannot tell the conference exists', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const round = await openRound(server.admin, conference.id)
+    const invited = new Set<Role>(INVITED_ROLES)
+    for (const role of ROLES) {
+      if (role === 'chair') continue // the administrator chairs this conference
+      const device = invited.has(role)
+        ? await inviteAndJoin(server.admin, conference.id, { name: `Someone (${role})`, role })
+        : await professional(server, conference.id, role, `Someone (${role})`)
+      const response = await giveScore(device, conference.id, round.id, { value: 5 })
+      expect([role, response.status]).toEqual([role, can(role, 'score') ? 200 : 403])
+    }
+    expect((await giveScore(server.admin, conference.id, round.id, { value: 5 })).status).toBe(403)
+
+    const other = await createTestConference(server.admin, { title: 'Another family' })
+    const outsider = await inviteAndJoin(server.admin, other.id, { name: 'Outsider', role: 'parentOrCarer' })
+    const refused = await giveScore(outsider, conference.id, round.id, { value: 5 })
+    expect(refused.status).toBe(404)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('conference-not-found')
+  })
+
+  test('before the reveal no device holds any number; the reveal brings them all at once, and a change keeps both', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const [mum, dad, worker] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' }),
+      professional(server, conference.id, 'socialWorker', 'Social worker'),
+    ])
+    const noteTaker = await professional(server, conference.id, 'noteTaker', 'Note-taker')
+    // A plain y-websocket client, as any participant's device could be.
+    const watcher = connectParticipant(dad, conference.id, { stock: true })
+    participants.push(watcher)
+    await watcher.synced()
+
+    const round = await openRound(server.admin, conference.id)
+    await expectJson(await giveScore(mum, conference.id, round.id, { value: 6, reason: REASON }), 200)
+    await expectJson(await giveScore(worker, conference.id, round.id, { value: 3, reason: 'No plan for nights yet' }), 200)
+    await expectJson(await giveScore(noteTaker, conference.id, round.id, { value: 7, reason: 'Said in the room', onBehalfOf: 'Uncle (no phone)' }), 200)
+    await waitUntil(() => scoresPart(watcher.doc).round(round.id)?.scored.length === 3, 'the watcher sees three people have scored')
+
+    const everything = Buffer.from(Y.encodeStateAsUpdate(watcher.doc))
+    expect(everything.includes(Buffer.from('Grandma'))).toBe(false)
+    expect(JSON.stringify(watcher.doc.getMap(SCORES_ROOT).toJSON())).not.toMatch(/"value"/)
+    expect(scoresPart(watcher.doc).round(round.id)?.scored.map((scorer) => scorer.name)).toEqual(['Mum', 'Social worker', 'Uncle (no phone)'])
+    // Her own device may show her own number back to her.
+    expect((await expectJson<{ score: { value: number } | null }>(await api(mum, `/api/conferences/${conference.id}/scoring-rounds/${round.id}/my-score`), 200)).score?.value).toBe(6)
+
+    const revealed = await reveal(server.admin, conference.id, round.id)
+    expect(revealed.scores.map((entry) => [entry.name, entry.score.value, entry.enteredBy])).toEqual([
+      ['Mum', 6, null],
+      ['Social worker', 3, null],
+      ['Uncle (no phone)', 7, 'Note-taker'],
+    ])
+    await waitUntil(() => scoresPart(watcher.doc).round(round.id)?.scores.length === 3, 'all three numbers reach the watcher')
+    expect(scoresPart(watcher.doc).round(round.id)?.scores.find((entry) => entry.name === 'Mum')?.score.reason).toBe(REASON)
+    expect(server.storage.sealedScores.all()).toEqual([])
+
+    await expectJson(await giveScore(mum, conference.id, round.id, { value: 7, reason: 'After hearing the plan' }), 200)
+    await waitUntil(() => scoresPart(watcher.doc).round(round.id)?.scores.find((entry) => entry.name === 'Mum')?.score.value === 7, 'the change arrives')
+    expect(scoresPart(watcher.doc).round(round.id)?.scores.find((entry) => entry.name === 'Mum')?.earlier.map((earlier) => earlier.value)).toEqual([6])
+    expect((await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds/${round.id}/reveal`, { method: 'POST' })).status).toBe(409)
+  })
+
+  test('a score given before a crash-free restart is still there to reveal', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const round = await openRound(server.admin, conference.id)
+    await expectJson(await giveScore(mum, conference.id, round.id, { value: 4, reason: REASON }), 200)
+
+    const { dataDir, admin } = server
+    await server.stop()
+    server = await startTestServer({ dataDir, admin })
+    const revealed = await reveal(server.admin, conference.id, round.id)
+    expect(revealed.scores.map((entry) => entry.score.value)).toEqual([4])
+  })
+
+  test('a client update that writes to the scores closes that connection and changes nothing stored', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const forged = new Y.Doc()
+    forged.getMap(SCORES_ROOT).set('forged-round', { id: 'forged-round', scores: [{ name: 'Mum', value: 10 }] })
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    encoding.writeVarUint(encoder, 2)
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(forged))
+    const raw = openRawSocket(mum, `/${conference.id}`)
+    await raw.opened
+    raw.socket.send(encoding.toUint8Array(encoder))
+    expect((await raw.closed).code).toBe(CloseCode.updateRejected)
+
+    const reader = connectParticipant(server.admin, conference.id)
+    participants.push(reader)
+    await reader.synced()
+    expect(reader.doc.getMap(SCORES_ROOT).size).toBe(0)
+    expect(conferenceRecord(reader.doc).scores.rounds()).toEqual([])
+  })
+})
