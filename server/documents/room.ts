@@ -8,7 +8,7 @@ import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { inspectUpdate, type UpdateRejection } from './updateGuard'
 import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
-import { syncRoomName, WRITABLE_ROOTS, type ConferenceDocument } from '../../shared/conference/documents'
+import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 
 /** One person's live connection, as a room sees it. The transport implements it. */
 export interface RoomPeer {
@@ -17,6 +17,8 @@ export interface RoomPeer {
   readonly awarenessOwner: { clientId: number | null }
   /** Who the peer is, as the server knows it: replaces whatever `user` its awareness claims. */
   readonly awarenessUser: AwarenessUser | null
+  /** The roots its role lets it write (writableRootsFor); an update touching any other is refused. */
+  readonly writableRoots: ReadonlySet<string>
   close(code: number, reason: string): void
 }
 
@@ -147,7 +149,7 @@ export class ConferenceRoom {
 
   /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
-    const rejection = inspectUpdate(update, this.doc, WRITABLE_ROOTS[this.document])
+    const rejection = inspectUpdate(update, this.doc, peer.writableRoots)
     if (rejection) throw new UpdateRefused(rejection)
     try {
       Y.applyUpdate(this.doc, update, peer)

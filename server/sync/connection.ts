@@ -43,6 +43,8 @@ export interface ConnectionIdentity {
   sessionId: string
   /** False for read-only roles: their document updates are dropped, never applied. */
   canEdit: boolean
+  /** What an editor may write: an update touching anything else is refused (writableRootsFor). */
+  writableRoots: ReadonlySet<string>
   /** What everyone else sees of them (awareness `user`), whatever their client claims. */
   user: AwarenessUser
   /** Called on every frame: a person following the meeting is not idle. */
@@ -81,6 +83,10 @@ export class SyncConnection implements RoomPeer {
 
   get awarenessUser(): AwarenessUser | null {
     return this.identity?.user ?? null
+  }
+
+  get writableRoots(): ReadonlySet<string> {
+    return this.identity?.writableRoots ?? new Set()
   }
 
   /** Joins the room (loading the conference first) and handles frames that arrived meanwhile. */

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import { can } from '../../shared/roles'
-import { parseSyncRoomName } from '../../shared/conference/documents'
+import { parseSyncRoomName, writableRootsFor } from '../../shared/conference/documents'
 import type { AccessControl } from '../auth/accessControl'
 import { actorOf } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
@@ -105,6 +105,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       participantId: participant.id,
       sessionId: who.session.id,
       canEdit: can(participant.role, 'editEntries'),
+      writableRoots: writableRootsFor(target?.document ?? 'record', (permission) => can(participant.role, permission)),
       user: { name: participant.name, role: participant.role, color: caretColor(participant.id), authorId: participant.id },
       onActivity: () => { access.touch(who.session.id) },
     })

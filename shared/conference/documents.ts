@@ -1,3 +1,5 @@
+import type { Permission } from '../roles'
+import { DECISION_ROOT, RATIONALE_ROOT } from './decision'
 import { PROFESSIONALS_ONLY_ROOT_NAMES } from './professionalsOnly'
 import { CLIENT_WRITABLE_ROOT_NAMES } from './schema'
 
@@ -27,4 +29,23 @@ export function parseSyncRoomName(name: string): { conferenceId: string; documen
 export const WRITABLE_ROOTS: Record<ConferenceDocument, ReadonlySet<string>> = {
   record: CLIENT_WRITABLE_ROOT_NAMES,
   professionalsOnly: new Set(PROFESSIONALS_ONLY_ROOT_NAMES),
+}
+
+/**
+ * Parts that need more than `editEntries` to change: the chair's (or US decision-maker's)
+ * decision and its rationale. The professionals' recommendations and the family's view beside
+ * it stay open to everyone who edits.
+ */
+export const ROOTS_NEEDING: Readonly<Record<string, Permission>> = {
+  [DECISION_ROOT]: 'recordDecision',
+  [RATIONALE_ROOT]: 'recordDecision',
+}
+
+/** The roots a person may write in a document, given what their role allows (shared/roles.ts). */
+export function writableRootsFor(document: ConferenceDocument, allowed: (permission: Permission) => boolean): ReadonlySet<string> {
+  if (!allowed('editEntries')) return new Set()
+  return new Set([...WRITABLE_ROOTS[document]].filter((root) => {
+    const needs = ROOTS_NEEDING[root]
+    return needs === undefined || allowed(needs)
+  }))
 }
