@@ -385,6 +385,8 @@ export class AccessControl {
 
   async changeRole(by: ConferenceMember, who: Signedin, participantId: string, role: Role, context: RequestContext): Promise<ParticipantSummary> {
     const participant = this.participantIn(by, participantId)
+    // Inviting lets a note-taker or social worker change roles, but never their own: that would make them chair.
+    if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-change-own-role', 'You cannot change your own role. Ask another organiser of this conference.')
     if (isProfessionalRole(role) !== (participant.accountId !== null)) {
       throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
     }

@@ -48,7 +48,8 @@ export function adminRoutes(access: AccessControl, audit: AuditLog): Router {
   router.get('/audit/export', async (request, response) => {
     const who = signedInAdmin(response)
     await access.record({ action: 'audit-exported', actor: actorOf(who), from: requestContext(request).from })
-    response.type('application/x-ndjson').attachment(`safetymap-audit-${new Date().toISOString().slice(0, 10)}.jsonl`)
+    // attachment() sets a type from the file name (.jsonl is unknown: octet-stream), so the type comes after.
+    response.attachment(`safetymap-audit-${new Date().toISOString().slice(0, 10)}.jsonl`).type('application/x-ndjson')
     for await (const line of audit.exportLines()) response.write(line.endsWith('\n') ? line : `${line}\n`)
     response.end()
   })

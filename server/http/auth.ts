@@ -80,9 +80,9 @@ export function signedInAccount(response: Response): Extract<Signedin, { kind: '
 }
 
 export function signedInAdmin(response: Response): Extract<Signedin, { kind: 'account' }> {
-  const who = signedInAccount(response)
-  // Not 403: the administration pages are not there for anyone else.
-  if (!who.account.admin) throw new HttpError(404, 'not-found', 'There is nothing at this address.')
+  const who = signedIn(response)
+  // Not 403: the administration pages are not there for anyone else, people invited by link included.
+  if (who.kind !== 'account' || !who.account.admin) throw new HttpError(404, 'not-found', 'There is nothing at this address.')
   return who
 }
 

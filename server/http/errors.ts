@@ -34,6 +34,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let httpError: HttpError
     if (error instanceof HttpError) {
       httpError = error
+    } else if (error instanceof URIError) {
+      // A path with broken percent-encoding, which the router could not decode into a parameter.
+      httpError = new HttpError(400, 'invalid-request', 'The address of this request is not valid.')
     } else if (isBodyParserError(error)) {
       httpError = error.type === 'entity.too.large'
         ? new HttpError(413, 'too-large', 'The request is too large.')
@@ -45,6 +48,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     const body: ApiErrorBody = {
       error: { code: httpError.code, message: httpError.message, ...(httpError.fields ? { fields: httpError.fields } : {}) },
     }
+    // Errors raised before the API's own Cache-Control (a foreign origin, a body too large) must not be cached either.
+    response.setHeader('Cache-Control', 'no-store')
     response.status(httpError.status).json(body)
   }
 }

@@ -91,9 +91,12 @@ export interface RawSocket {
   received: Uint8Array[]
 }
 
-/** `path` follows /sync, e.g. `/<conferenceId>?v=1`. `origin` overrides the page's origin. */
-export function openRawSocket(device: Device, path: string, options: { origin?: string } = {}): RawSocket {
-  const socket = new WebSocket(`${syncUrlOf(device)}${path}`, { origin: options.origin ?? device.baseUrl, headers: device.cookie ? { cookie: device.cookie } : {} })
+/** `path` follows /sync, e.g. `/<conferenceId>?v=1`. `origin` overrides the page's origin; null sends none. */
+export function openRawSocket(device: Device, path: string, options: { origin?: string | null } = {}): RawSocket {
+  const socket = new WebSocket(`${syncUrlOf(device)}${path}`, {
+    ...(options.origin === null ? {} : { origin: options.origin ?? device.baseUrl }),
+    headers: device.cookie ? { cookie: device.cookie } : {},
+  })
   const received: Uint8Array[] = []
   socket.on('message', (data: Buffer) => { received.push(new Uint8Array(data)) })
   socket.on('error', () => undefined)

@@ -1,0 +1,1185 @@
+/**
+ * People and access, end to end: a real server on port 0, real HTTP with the Origin and cookies a
+ * browser sends, real websocket clients. Who may do what comes from shared/roles.ts; the expected
+ * answer of every route for every role is computed from that table, never written out by hand.
+ */
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { generateSync } from 'otplib'
+import type { Membership, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
+import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
+import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
+import { plainText } from '../../shared/conference/richText'
+import { CloseCode, MessageType } from '../../shared/protocol'
+import { can, isProfessionalRole, ROLES, type Permission, type Role } from '../../shared/roles'
+import { createApp } from '../../server/app'
+import { AuditLog, verifyAuditLog, type AuditEntry } from '../../server/audit/auditLog'
+import { ScoringRounds } from '../../server/documents/scoring'
+import { ABSOLUTE_LIMIT_MS, IDLE_LIMIT_MS, INVITATION_GRACE_DAYS, INVITATION_MAX_DEVICES } from '../../server/auth/accessControl'
+import { createLogger } from '../../server/log'
+import { AUDIT_FILE, defaultClientDir, startServer, type RunningServer } from '../../server/server'
+import {
+  ADMIN,
+  api,
+  createAccount,
+  expectJson,
+  invite,
+  inviteAndJoin,
+  newProfessional,
+  PROFESSIONAL_PASSWORD,
+  professionalIn,
+  redeem,
+  setPassword,
+  signedOutDevice,
+  signIn,
+  tokenOf,
+  withCookies,
+  type Device,
+} from '../helpers/devices'
+import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant, type RawSocket } from '../helpers/participants'
+import { listApiRoutes } from '../helpers/routes'
+import { createTestConference, makeTempDir, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+// ---- shared helpers ------------------------------------------------------------------------------
+
+const FOREIGN_ORIGIN = 'https://attacker.example'
+/** Long enough for any answer the server gives at once, far shorter than its 30-second heartbeat. */
+const AT_ONCE_MS = 5_000
+
+afterAll(removeTempDirs)
+
+/** Websocket clients opened by the current test, closed after it. */
+const clients: { destroy(): void }[] = []
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy()
+})
+
+function join(device: Device, room: string): Participant & { closeCodes: number[] } {
+  const participant = connectParticipant(device, room)
+  clients.push(participant)
+  // Codes the server closed this client's connections with, in order.
+  const closeCodes: number[] = []
+  participant.provider.on('connection-close', (event) => {
+    if (event) closeCodes.push(event.code)
+  })
+  return Object.assign(participant, { closeCodes })
+}
+
+function rawSocket(device: Device, room: string, options: { origin?: string | null } = {}): RawSocket {
+  const raw = openRawSocket(device, `/${room}`, options)
+  clients.push({ destroy: () => { raw.socket.terminate() } })
+  return raw
+}
+
+/** The code the server closes a socket with; it must come at once, not from the 30-second heartbeat. */
+async function closedAtOnce(raw: RawSocket): Promise<number> {
+  let code: number | undefined
+  void raw.closed.then((closed) => { code = closed.code })
+  await waitUntil(() => code !== undefined, 'the server closes the socket', AT_ONCE_MS)
+  return code!
+}
+
+/** Stops a server and checks that its audit trail is an unbroken hash chain. */
+async function stopAndVerify(server: RunningServer & { dataDir: string }): Promise<void> {
+  await server.stop()
+  expect(await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))).toMatchObject({ ok: true })
+}
+
+/** A clock the server reads for sessions and invitations; tests move it instead of waiting. */
+function movableClock(): { now: number; read: () => number } {
+  const clock = { now: Date.now(), read: () => clock.now }
+  return clock
+}
+
+let serial = 0
+function uniqueEmail(hint: string): string {
+  serial++
+  return `${hint.replace(/[^a-z0-9]/gi, '').toLowerCase()}-${serial}@example.org`
+}
+
+/** `200`, or `403 not-allowed` for an error: the status and, for errors, the stable code. */
+async function answerOf(response: Response): Promise<string> {
+  const text = await response.text()
+  if (response.status < 400) return String(response.status)
+  const body = JSON.parse(text) as ApiErrorBody
+  return `${response.status} ${body.error.code}`
+}
+
+async function sessionOf(device: Device): Promise<SessionInfo | null> {
+  return (await expectJson<{ session: SessionInfo | null }>(await api(device, '/api/session'), 200)).session
+}
+
+async function conferencesOf(device: Device): Promise<ConferenceSummary[]> {
+  return (await expectJson<{ conferences: ConferenceSummary[] }>(await api(device, '/api/conferences'), 200)).conferences
+}
+
+async function peopleOf(device: Device, conferenceId: string): Promise<ParticipantSummary[]> {
+  return (await expectJson<{ people: ParticipantSummary[] }>(await api(device, `/api/conferences/${conferenceId}/people`), 200)).people
+}
+
+async function membershipOf(device: Device, conferenceId: string): Promise<Membership> {
+  return (await expectJson<{ you: Membership }>(await api(device, `/api/conferences/${conferenceId}`), 200)).you
+}
+
+/** The audit trail as written to disk, oldest first (only whole lines: each was fsynced before its action answered). */
+async function auditTrail(server: { dataDir: string }): Promise<AuditEntry[]> {
+  const lines = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n')
+  return lines.slice(0, -1).map((line) => JSON.parse(line) as AuditEntry)
+}
+
+/** Texts of the entries in the record's "past harm" section. */
+function pastHarm(participant: Participant): string[] {
+  return participant.record.map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text'))).sort()
+}
+
+function write(participant: Participant, text: string): void {
+  typeInto(participant.record.map.section('pastHarm').add('test').richText('text'), text)
+}
+
+/** A fresh connection's first sync carries exactly what the server holds for the conference. */
+async function storedPastHarm(device: Device, conferenceId: string): Promise<string[]> {
+  const reader = join(device, conferenceId)
+  await reader.synced()
+  const texts = pastHarm(reader)
+  reader.destroy()
+  return texts
+}
+
+// ---- the routes, and who may use each --------------------------------------------------------------
+
+/** What a route needs: a permission in the conference (shared/roles.ts), or something about the session. */
+type Need = Permission | 'public' | 'signed-in' | 'account' | 'admin'
+
+/** Someone asking: in one of the ROLES, or the administrator, a professional in no conference, or nobody signed in. */
+interface Person {
+  label: string
+  /** Their role in the conference under test; null when they are not in it. */
+  role: Role | null
+  kind: 'account' | 'participant' | 'signed-out'
+  admin: boolean
+  device: Device
+  /** A second session of the same person, for the one request that ends the session it is sent with. */
+  spare: Device
+}
+
+/** What the routes act on. */
+interface RouteWorld {
+  admin: Device
+  conferenceId: string
+  /** A participant of `conferenceId` that a request may change, remove or revoke. */
+  target(): Promise<string>
+  /** The email of an account that is in no conference yet. */
+  freeAccountEmail(): Promise<string>
+  /** An account that may sign in with a password. */
+  probe: { email: string; password: string }
+  /** A scoring round of `conferenceId` not yet revealed. */
+  openRound(): Promise<string>
+}
+
+interface RouteRequest {
+  params?: Record<string, string>
+  body?: unknown
+}
+
+interface RouteDescriptor {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  /** Express's own path template; `:conferenceId` is filled with the conference under test. */
+  path: string
+  needs: Need
+  /** The answer when allowed. */
+  ok: number
+  /** Only for a public route that answers everyone with the same error. */
+  okCode?: string
+  /** Parameters and body of one request by `person`; may first create what the request acts on. */
+  prepare?: (world: RouteWorld, person: Person) => Promise<RouteRequest>
+  /** Sent from the person's spare session, since it ends the session it is sent with. */
+  endsSession?: true
+}
+
+const target = async (world: RouteWorld): Promise<RouteRequest> => ({ params: { participantId: await world.target() } })
+
+/** Every route of the API (the first test below proves that none is missing). */
+const ROUTES: readonly RouteDescriptor[] = [
+  { method: 'GET', path: '/api/health', needs: 'public', ok: 200 },
+  { method: 'GET', path: '/api/session', needs: 'public', ok: 200 },
+  { method: 'POST', path: '/api/session', needs: 'public', ok: 200, prepare: (world) => Promise.resolve({ body: world.probe }) },
+  { method: 'DELETE', path: '/api/session', needs: 'public', ok: 204, endsSession: true },
+  { method: 'GET', path: '/api/setup', needs: 'public', ok: 200 },
+  // This server has its administrator, so the set-up route refuses everyone alike (see "the first administrator").
+  {
+    method: 'POST', path: '/api/setup', needs: 'public', ok: 400, okCode: 'link-not-valid',
+    prepare: () => Promise.resolve({ body: { token: newToken(), name: 'Mallory', email: uniqueEmail('mallory'), password: PROFESSIONAL_PASSWORD } }),
+  },
+  {
+    method: 'POST', path: '/api/account/password', needs: 'public', ok: 200,
+    prepare: async (world) => {
+      const { passwordLink } = await createAccount(world.admin, { name: 'New colleague', email: uniqueEmail('colleague') })
+      return { body: { token: tokenOf(passwordLink), password: PROFESSIONAL_PASSWORD } }
+    },
+  },
+  { method: 'POST', path: '/api/account/second-factor', needs: 'account', ok: 200 },
+  {
+    method: 'POST', path: '/api/account/second-factor/confirm', needs: 'account', ok: 200,
+    prepare: async (_world, person) => {
+      if (person.kind !== 'account') return { body: { code: '123456' } }
+      const { secret } = await expectJson<SecondFactorSetup>(await api(person.device, '/api/account/second-factor', { method: 'POST' }), 200)
+      return { body: { code: generateSync({ secret, period: 30 }) } }
+    },
+  },
+  {
+    method: 'POST', path: '/api/invitations/redeem', needs: 'public', ok: 200,
+    prepare: async (world) => ({ body: { token: tokenOf((await invite(world.admin, world.conferenceId, { name: 'Aunt', role: 'familyNetwork' })).link) } }),
+  },
+  { method: 'GET', path: '/api/conferences', needs: 'signed-in', ok: 200 },
+  {
+    method: 'POST', path: '/api/conferences', needs: 'account', ok: 201,
+    prepare: () => Promise.resolve({ body: { title: 'Another conference', kind: 'uk-review', date: '2026-12-01', role: 'chair' } }),
+  },
+  { method: 'GET', path: '/api/conferences/:conferenceId', needs: 'seeRecord', ok: 200 },
+  { method: 'GET', path: '/api/conferences/:conferenceId/people', needs: 'seeRecord', ok: 200 },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/people', needs: 'invite', ok: 201,
+    prepare: async (world) => ({ body: { email: await world.freeAccountEmail(), role: 'otherProfessional' } }),
+  },
+  {
+    method: 'PATCH', path: '/api/conferences/:conferenceId/people/:participantId', needs: 'invite', ok: 200,
+    prepare: async (world) => ({ ...(await target(world)), body: { role: 'child' } }),
+  },
+  { method: 'DELETE', path: '/api/conferences/:conferenceId/people/:participantId', needs: 'invite', ok: 204, prepare: target },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/invitations', needs: 'invite', ok: 201,
+    prepare: () => Promise.resolve({ body: { name: 'Grandmother', role: 'familyNetwork' } }),
+  },
+  { method: 'DELETE', path: '/api/conferences/:conferenceId/invitations/:participantId', needs: 'invite', ok: 200, prepare: target },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds', needs: 'revealScores', ok: 201,
+    prepare: () => Promise.resolve({ body: { scale: { kind: 'overall' } } }),
+  },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds/:roundId/scores', needs: 'score', ok: 200,
+    prepare: async (world) => ({ params: { roundId: await world.openRound() }, body: { value: 6, reason: 'Mum asked for help' } }),
+  },
+  {
+    method: 'GET', path: '/api/conferences/:conferenceId/scoring-rounds/:roundId/my-score', needs: 'score', ok: 200,
+    prepare: async (world) => ({ params: { roundId: await world.openRound() } }),
+  },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds/:roundId/reveal', needs: 'revealScores', ok: 200,
+    prepare: async (world) => ({ params: { roundId: await world.openRound() } }),
+  },
+  { method: 'GET', path: '/api/admin/accounts', needs: 'admin', ok: 200 },
+  {
+    method: 'POST', path: '/api/admin/accounts', needs: 'admin', ok: 201,
+    prepare: () => Promise.resolve({ body: { name: 'Someone new', email: uniqueEmail('someone') } }),
+  },
+  { method: 'GET', path: '/api/admin/audit', needs: 'admin', ok: 200 },
+  { method: 'GET', path: '/api/admin/audit/export', needs: 'admin', ok: 200 },
+]
+
+const CONFERENCE_ROUTES = ROUTES.filter((route) => route.path.includes(':conferenceId'))
+const ADMIN_ROUTES = ROUTES.filter((route) => route.needs === 'admin')
+
+/** The chair (`organiser`) opens a scoring round on the overall scale. */
+async function openRound(organiser: Device, conferenceId: string): Promise<string> {
+  const response = await api(organiser, `/api/conferences/${conferenceId}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } })
+  return (await expectJson<{ round: { id: string } }>(response, 201)).round.id
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** What the server must answer `person` on `route`, from the role table and the kind of session. */
+function expectedAnswer(route: RouteDescriptor, person: Person): string {
+  const allowed = route.okCode ? `${route.ok} ${route.okCode}` : String(route.ok)
+  const { needs } = route
+  if (needs === 'public') return allowed
+  if (person.kind === 'signed-out') return '401 not-signed-in'
+  if (needs === 'signed-in') return allowed
+  if (needs === 'account') return person.kind === 'account' ? allowed : '403 not-allowed'
+  // The administration is not there at all for anyone else.
+  if (needs === 'admin') return person.admin ? allowed : '404 not-found'
+  // A conference you are not in answers exactly like one that does not exist.
+  if (person.role === null) return '404 conference-not-found'
+  return can(person.role, needs) ? allowed : '403 not-allowed'
+}
+
+function fillPath(template: string, params: Record<string, string>): string {
+  return template.replace(/:(\w+)/g, (_match, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new Error(`no value for :${name} in ${template}`)
+    return encodeURIComponent(value)
+  })
+}
+
+async function send(world: RouteWorld, route: RouteDescriptor, person: Person): Promise<Response> {
+  const request = (await route.prepare?.(world, person)) ?? {}
+  const url = fillPath(route.path, { conferenceId: world.conferenceId, ...request.params })
+  return api(route.endsSession ? person.spare : person.device, url, { method: route.method, ...(request.body === undefined ? {} : { body: request.body }) })
+}
+
+/** Someone in `role` in the conference: professionals through an account, everyone else through an invitation. */
+async function personInRole(server: TestServer, conferenceId: string, role: Role): Promise<Person> {
+  const { admin } = server
+  if (isProfessionalRole(role)) {
+    const professional = await professionalIn(admin, admin, conferenceId, { name: `The ${role}`, email: uniqueEmail(role), role })
+    return { label: role, role, kind: 'account', admin: false, device: professional, spare: await signIn(admin.baseUrl, professional.email, professional.password) }
+  }
+  const invited = await inviteAndJoin(admin, conferenceId, { name: `The ${role}`, role })
+  // The same link again on the same device (its device cookie goes along): a second session.
+  const again = await redeem(invited, { token: tokenOf(invited.invitation.link) })
+  await expectJson(again, 200)
+  return { label: role, role, kind: 'participant', admin: false, device: invited, spare: withCookies(invited, again) }
+}
+
+// ---- 1. the access matrix ------------------------------------------------------------------------------
+
+describe('the access matrix, generated from the role table', () => {
+  let server: TestServer
+  let world: RouteWorld
+  let people: Person[]
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    const { admin } = server
+    // The administrator chairs it (createTestConference).
+    const conference = await createTestConference(admin, { title: 'Access matrix' })
+    const [probe, outsider, ...inRoles] = await Promise.all([
+      newProfessional(admin, { name: 'Probe', email: uniqueEmail('probe') }),
+      newProfessional(admin, { name: 'Outsider', email: uniqueEmail('outsider') }),
+      ...ROLES.map((role) => personInRole(server, conference.id, role)),
+    ])
+    const signedOut = signedOutDevice(server.url)
+    people = [
+      ...inRoles,
+      { label: 'administrator (chair)', role: 'chair', kind: 'account', admin: true, device: admin, spare: await signIn(server.url, ADMIN.email, ADMIN.password) },
+      { label: 'account in another conference only', role: null, kind: 'account', admin: false, device: outsider, spare: await signIn(server.url, outsider.email, outsider.password) },
+      { label: 'signed out', role: null, kind: 'signed-out', admin: false, device: signedOut, spare: signedOut },
+    ]
+    world = {
+      admin,
+      conferenceId: conference.id,
+      target: async () => (await invite(admin, conference.id, { name: 'Someone to act on', role: 'familyNetwork' })).participant.id,
+      freeAccountEmail: async () => (await createAccount(admin, { name: 'A colleague', email: uniqueEmail('free') })).account.email,
+      probe: { email: probe.email, password: probe.password },
+      openRound: () => openRound(admin, conference.id),
+    }
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  test('every /api route the Express app has is in the matrix, and the matrix has no route the app lacks', async () => {
+    // An app built exactly as the running server builds it.
+    const audit = await AuditLog.open(path.join(await makeTempDir(), AUDIT_FILE), { log: createLogger('silent') })
+    const scoring = new ScoringRounds(server.storage, server.rooms, server.access)
+    const app = createApp({ storage: server.storage, rooms: server.rooms, access: server.access, scoring, audit, log: createLogger('silent'), clientDir: defaultClientDir, allowedOrigins: [] })
+    await audit.close()
+    const inApp = listApiRoutes(app)
+    expect(inApp.length).toBeGreaterThan(20)
+    expect(inApp).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort())
+  })
+
+  test('every role of the table, and three people outside it, are in the matrix', () => {
+    expect(people.map((person) => person.role)).toEqual(expect.arrayContaining([...ROLES]))
+    expect(people).toHaveLength(ROLES.length + 3)
+  })
+
+  for (const route of ROUTES) test(`${route.method} ${route.path} answers each person as the table says (${route.needs})`, async () => {
+    const answers = await Promise.all(people.map(async (person) => [person.label, await answerOf(await send(world, route, person))] as const))
+    expect(Object.fromEntries(answers)).toEqual(Object.fromEntries(people.map((person) => [person.label, expectedAnswer(route, person)])))
+    if (route.endsSession) {
+      for (const person of people) expect(await sessionOf(person.spare)).toBeNull()
+    }
+  })
+
+  test('websocket: each document opens exactly for the roles that may see it; only roles with editEntries get edits stored', async () => {
+    const documents: { document: ConferenceDocument; needs: Permission }[] = [
+      { document: 'record', needs: 'seeRecord' },
+      { document: 'professionalsOnly', needs: 'seeProfessionalsOnly' },
+    ]
+    const members = people.filter((person): person is Person & { role: Role } => person.role !== null)
+    const outsiders = people.filter((person) => person.role === null)
+    for (const { document, needs } of documents) {
+      const room = syncRoomName(world.conferenceId, document)
+      const allowed = members.filter((person) => can(person.role, needs))
+      const refused = members.filter((person) => !can(person.role, needs))
+      const sockets = [...refused, ...outsiders].map((person) => ({ person, raw: rawSocket(person.device, room) }))
+      const closes = await Promise.all(sockets.map(async ({ person, raw }) => [person.label, await closedAtOnce(raw)] as const))
+      expect(Object.fromEntries(closes)).toEqual(Object.fromEntries(sockets.map(({ person }) => [
+        person.label,
+        person.kind === 'signed-out' ? CloseCode.unauthorized : CloseCode.conferenceNotFound,
+      ])))
+      for (const { raw } of sockets) expect(raw.received).toEqual([])
+
+      const connected = allowed.map((person) => ({ person, client: join(person.device, room) }))
+      await Promise.all(connected.map(({ client }) => client.synced()))
+      if (document !== 'record') continue
+      for (const { person, client } of connected) write(client, `written by ${person.label}`)
+      // Every update was handled (stored or dropped) before its "saved" answer.
+      await Promise.all(connected.map(({ client }) => client.saved()))
+      expect(await storedPastHarm(server.admin, world.conferenceId)).toEqual(
+        connected.filter(({ person }) => can(person.role, 'editEntries')).map(({ person }) => `written by ${person.label}`).sort(),
+      )
+      // Read-only roles keep their connection: their update was dropped, not punished.
+      for (const { client } of connected) {
+        expect(client.closeCodes).toEqual([])
+        expect(client.provider.wsconnected).toBe(true)
+      }
+    }
+  })
+})
+
+describe('read-only roles on the websocket', () => {
+  let server: TestServer | undefined
+
+  afterEach(async () => {
+    if (server) await stopAndVerify(server)
+    server = undefined
+  })
+
+  test("an observer's update never reaches the stored record, their connection stays open, and an editor's is stored", async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const [observerDevice, parentDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Observer', role: 'observer' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Parent', role: 'parentOrCarer' }),
+    ])
+    const chair = join(server.admin, conference.id)
+    const observer = join(observerDevice, conference.id)
+    const parent = join(parentDevice, conference.id)
+    await Promise.all([chair.synced(), observer.synced(), parent.synced()])
+
+    write(observer, 'The observer wrote this')
+    await observer.saved()
+    write(parent, 'The parent wrote this')
+    await parent.saved()
+    // The observer still follows the meeting live.
+    await waitUntil(() => pastHarm(observer).includes('The parent wrote this'), 'the observer sees the parent write')
+    // The chair's own edit is answered only after everything sent before it reached the chair.
+    write(chair, 'The chair wrote this')
+    await chair.saved()
+    expect(pastHarm(chair)).toEqual(['The chair wrote this', 'The parent wrote this'])
+    expect(observer.closeCodes).toEqual([])
+    expect(observer.provider.wsconnected).toBe(true)
+
+    const { dataDir, admin } = server
+    for (const client of [chair, observer, parent]) client.destroy()
+    await server.stop()
+    server = await startTestServer({ dataDir, admin })
+    expect(await storedPastHarm(server.admin, conference.id)).toEqual(['The chair wrote this', 'The parent wrote this'])
+  })
+})
+
+// ---- 2. conferences are sealed from each other -------------------------------------------------------
+
+describe('no reads or writes across conferences', () => {
+  let server: TestServer
+  /** Chair and parent of conference A, who try everything on conference B. */
+  let chairOfA: Device
+  let parentOfA: Device
+  let conferenceA: ConferenceSummary
+  let conferenceB: ConferenceSummary
+  let worldB: RouteWorld
+  let nowhere: RouteWorld
+  let peopleOfB: ParticipantSummary[]
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    const { admin } = server
+    const chair = await newProfessional(admin, { name: 'Chair of A', email: uniqueEmail('chair-a') })
+    chairOfA = chair
+    conferenceA = await createTestConference(chairOfA, { title: 'Conference A' })
+    parentOfA = await inviteAndJoin(chairOfA, conferenceA.id, { name: 'Parent in A', role: 'parentOrCarer' })
+    conferenceB = await createTestConference(admin, { title: 'Conference B' })
+    const { participant: someoneInB } = await invite(admin, conferenceB.id, { name: 'Child in B', role: 'child' })
+    const freeEmail = (await createAccount(admin, { name: 'Free colleague', email: uniqueEmail('free') })).account.email
+    const roundInB = await openRound(admin, conferenceB.id)
+    // Everything the requests act on is real and in B; each is refused, so the same ones serve every route.
+    worldB = {
+      admin,
+      conferenceId: conferenceB.id,
+      target: () => Promise.resolve(someoneInB.id),
+      freeAccountEmail: () => Promise.resolve(freeEmail),
+      probe: { email: chair.email, password: chair.password },
+      openRound: () => Promise.resolve(roundInB),
+    }
+    nowhere = { ...worldB, conferenceId: newToken().slice(0, 22) }
+    peopleOfB = await peopleOf(admin, conferenceB.id)
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  const intruders = (): { label: string; device: Device }[] => [
+    { label: 'chair of A', device: chairOfA },
+    { label: 'parent in A', device: parentOfA },
+  ]
+  const asIntruder = (device: Device): Person => ({ label: 'intruder', role: null, kind: 'account', admin: false, device, spare: device })
+
+  for (const route of CONFERENCE_ROUTES) test(`${route.method} ${route.path} on conference B answers exactly like a conference that does not exist`, async () => {
+    for (const { label, device } of intruders()) {
+      const onB = await send(worldB, route, asIntruder(device))
+      const onNothing = await send(nowhere, route, asIntruder(device))
+      const [bodyB, bodyNothing] = [await onB.text(), await onNothing.text()]
+      expect({ who: label, status: onB.status, body: bodyB }).toEqual({ who: label, status: 404, body: bodyNothing })
+      expect(onNothing.status).toBe(404)
+      expect((JSON.parse(bodyB) as ApiErrorBody).error.code).toBe('conference-not-found')
+    }
+  })
+
+  test('nothing in conference B changed', async () => {
+    expect(await peopleOf(server.admin, conferenceB.id)).toEqual(peopleOfB)
+    expect(await storedPastHarm(server.admin, conferenceB.id)).toEqual([])
+  })
+
+  test('a websocket to conference B (either document) closes with 4404 before any sync message, like one to no conference', async () => {
+    for (const { device } of intruders()) {
+      for (const room of [conferenceB.id, syncRoomName(conferenceB.id, 'professionalsOnly'), nowhere.conferenceId]) {
+        const raw = rawSocket(device, room)
+        expect(await closedAtOnce(raw)).toBe(CloseCode.conferenceNotFound)
+        expect(raw.received).toEqual([])
+      }
+    }
+    // Their own conference opens.
+    const own = join(chairOfA, conferenceA.id)
+    await own.synced()
+  })
+
+  test('each person lists only the conferences they are in', async () => {
+    expect((await conferencesOf(chairOfA)).map((conference) => conference.id)).toEqual([conferenceA.id])
+    expect((await conferencesOf(parentOfA)).map((conference) => conference.id)).toEqual([conferenceA.id])
+    expect((await conferencesOf(server.admin)).map((conference) => conference.id)).toEqual([conferenceB.id])
+  })
+})
+
+// ---- 3. invitations -----------------------------------------------------------------------------------
+
+describe('invitations, and people removed or given another role mid-meeting', () => {
+  let server: TestServer
+  let conference: ConferenceSummary
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    conference = await createTestConference(server.admin, { title: 'Invitations' })
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  test('the link signs a new device in to that one conference, in the role it was given', async () => {
+    const invitation = await invite(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    expect(invitation.link).toMatch(/^\/join#[\w-]{43}$/)
+    const response = await redeem(signedOutDevice(server.url), { token: tokenOf(invitation.link) })
+    const answer = await expectJson<{ session: SessionInfo; conferenceId: string }>(response.clone(), 200)
+    expect(answer.conferenceId).toBe(conference.id)
+    expect(answer.session).toMatchObject({ kind: 'participant', participant: { id: invitation.participant.id, role: 'parentOrCarer', name: 'Mum' } })
+    const mum = withCookies(signedOutDevice(server.url), response)
+    expect((await conferencesOf(mum)).map((item) => item.id)).toEqual([conference.id])
+    expect(await membershipOf(mum, conference.id)).toMatchObject({ role: 'parentOrCarer', participantId: invitation.participant.id })
+  })
+
+  test('the spoken code works typed in lower case with spaces; a wrong code does not', async () => {
+    const invitation = await invite(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' })
+    expect(invitation.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+    const typed = ` ${invitation.code.toLowerCase().replace('-', ' ').split('').join(' ')} `
+    const response = await redeem(signedOutDevice(server.url), { code: typed })
+    expect(await expectJson<{ conferenceId: string }>(response.clone(), 200)).toMatchObject({ conferenceId: conference.id })
+    expect(await sessionOf(withCookies(signedOutDevice(server.url), response))).toMatchObject({ participant: { id: invitation.participant.id } })
+
+    const wrong = invitation.code.startsWith('A') ? `B${invitation.code.slice(1)}` : `A${invitation.code.slice(1)}`
+    expect(await answerOf(await redeem(signedOutDevice(server.url), { code: wrong }))).toBe('400 invitation-not-valid')
+  })
+
+  test(`one invitation signs in at most ${INVITATION_MAX_DEVICES} devices; a device already counted may come back`, async () => {
+    const invitation = await invite(server.admin, conference.id, { name: 'Grandad', role: 'familyNetwork' })
+    const token = tokenOf(invitation.link)
+    const devices: Device[] = []
+    for (let device = 0; device < INVITATION_MAX_DEVICES; device++) {
+      const response = await redeem(signedOutDevice(server.url), { token })
+      await expectJson(response.clone(), 200)
+      devices.push(withCookies(signedOutDevice(server.url), response))
+    }
+    expect(await answerOf(await redeem(signedOutDevice(server.url), { token }))).toBe('400 invitation-not-valid')
+    // The code is the same invitation: refused on a new device as well.
+    expect(await answerOf(await redeem(signedOutDevice(server.url), { code: invitation.code }))).toBe('400 invitation-not-valid')
+    // The first phone again, e.g. after its session ended: its device cookie says it was counted.
+    const again = await redeem(devices[0]!, { token })
+    expect(await answerOf(again)).toBe('200')
+    const grandad = (await peopleOf(server.admin, conference.id)).find((person) => person.id === invitation.participant.id)
+    expect(grandad?.invitation).toMatchObject({ maxDevices: INVITATION_MAX_DEVICES, devicesUsed: INVITATION_MAX_DEVICES, revoked: false })
+  })
+
+  test('revoking an invitation mid-meeting closes that device at once with 4403 and its session stops working', async () => {
+    const [aunt, uncle] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Aunt', role: 'familyNetwork' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Uncle', role: 'familyNetwork' }),
+    ])
+    const auntLive = join(aunt, conference.id)
+    const uncleLive = join(uncle, conference.id)
+    await Promise.all([auntLive.synced(), uncleLive.synced()])
+
+    const revoked = await expectJson<{ participant: ParticipantSummary }>(
+      await api(server.admin, `/api/conferences/${conference.id}/invitations/${aunt.participantId}`, { method: 'DELETE' }), 200)
+    expect(revoked.participant.invitation?.revoked).toBe(true)
+    await waitUntil(() => auntLive.closeCodes.includes(CloseCode.forbidden), 'the aunt is disconnected with 4403', AT_ONCE_MS)
+    expect(auntLive.closeCodes).toEqual([CloseCode.forbidden])
+
+    expect(await sessionOf(aunt)).toBeNull()
+    expect(await answerOf(await api(aunt, `/api/conferences/${conference.id}`))).toBe('401 not-signed-in')
+    expect(await closedAtOnce(rawSocket(aunt, conference.id))).toBe(CloseCode.unauthorized)
+    expect(await answerOf(await redeem(aunt, { token: tokenOf(aunt.invitation.link) }))).toBe('400 invitation-not-valid')
+    // Everyone else carries on.
+    expect(uncleLive.closeCodes).toEqual([])
+    expect(await sessionOf(uncle)).toMatchObject({ kind: 'participant' })
+  })
+
+  test('removing someone mid-meeting does the same; a removed professional keeps their account but loses the conference', async () => {
+    const [cousin, teacher] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Cousin', role: 'familyNetwork' }),
+      professionalIn(server.admin, server.admin, conference.id, { name: 'Teacher', email: uniqueEmail('teacher'), role: 'otherProfessional' }),
+    ])
+    const cousinLive = join(cousin, conference.id)
+    const teacherLive = join(teacher, conference.id)
+    await Promise.all([cousinLive.synced(), teacherLive.synced()])
+
+    for (const participantId of [cousin.participantId, teacher.participantId]) {
+      expect(await answerOf(await api(server.admin, `/api/conferences/${conference.id}/people/${participantId}`, { method: 'DELETE' }))).toBe('204')
+    }
+    await waitUntil(() => cousinLive.closeCodes.length > 0 && teacherLive.closeCodes.length > 0, 'both disconnected', AT_ONCE_MS)
+    expect(cousinLive.closeCodes).toEqual([CloseCode.forbidden])
+    expect(teacherLive.closeCodes).toEqual([CloseCode.forbidden])
+
+    expect(await sessionOf(cousin)).toBeNull()
+    expect(await answerOf(await api(cousin, '/api/conferences'))).toBe('401 not-signed-in')
+    expect(await answerOf(await redeem(cousin, { token: tokenOf(cousin.invitation.link) }))).toBe('400 invitation-not-valid')
+
+    expect(await sessionOf(teacher)).toMatchObject({ kind: 'account' })
+    expect(await answerOf(await api(teacher, `/api/conferences/${conference.id}`))).toBe('404 conference-not-found')
+    expect(await closedAtOnce(rawSocket(teacher, conference.id))).toBe(CloseCode.conferenceNotFound)
+    expect((await peopleOf(server.admin, conference.id)).map((person) => person.id)).not.toEqual(
+      expect.arrayContaining([cousin.participantId]))
+  })
+
+  test("changing a role closes that person's connection with 4501, and the reconnection has the new role's rights", async () => {
+    const sister = await inviteAndJoin(server.admin, conference.id, { name: 'Sister', role: 'familyNetwork' })
+    const live = join(sister, conference.id)
+    await live.synced()
+    write(live, 'Written as family')
+    await live.saved()
+
+    const changed = await expectJson<{ participant: ParticipantSummary }>(
+      await api(server.admin, `/api/conferences/${conference.id}/people/${sister.participantId}`, { method: 'PATCH', body: { role: 'observer' } }), 200)
+    expect(changed.participant.role).toBe('observer')
+    await waitUntil(() => live.closeCodes.includes(CloseCode.roleChanged), 'closed with 4501', AT_ONCE_MS)
+    // y-websocket reconnects by itself after 4501; the session still works.
+    await waitUntil(() => live.provider.synced, 'reconnected')
+    expect(live.closeCodes).toEqual([CloseCode.roleChanged])
+    expect(await membershipOf(sister, conference.id)).toMatchObject({ role: 'observer' })
+    expect((await membershipOf(sister, conference.id)).permissions).not.toContain('editEntries')
+
+    write(live, 'Written as observer')
+    await live.saved()
+    expect((await storedPastHarm(server.admin, conference.id)).filter((text) => text.startsWith('Written as'))).toEqual(['Written as family'])
+    expect(live.provider.wsconnected).toBe(true)
+  })
+
+  test('nobody changes their own role (a social worker cannot make themselves chair) or removes themselves', async () => {
+    const socialWorker = await professionalIn(server.admin, server.admin, conference.id, { name: 'Sol', email: uniqueEmail('sol'), role: 'socialWorker' })
+    const answer = await api(socialWorker, `/api/conferences/${conference.id}/people/${socialWorker.participantId}`, { method: 'PATCH', body: { role: 'chair' } })
+    expect(await answerOf(answer)).toBe('400 cannot-change-own-role')
+    const leave = await api(socialWorker, `/api/conferences/${conference.id}/people/${socialWorker.participantId}`, { method: 'DELETE' })
+    expect(await answerOf(leave)).toBe('400 cannot-remove-yourself')
+    expect(await membershipOf(socialWorker, conference.id)).toMatchObject({ role: 'socialWorker' })
+  })
+
+  test(`an invitation stops working ${INVITATION_GRACE_DAYS} days after the conference day, with invitation-not-valid`, async () => {
+    const clock = movableClock()
+    const clocked = await startTestServer({ now: clock.read })
+    try {
+      const today = new Date(clock.now).toISOString().slice(0, 10)
+      const meeting = await createTestConference(clocked.admin, { date: today })
+      const invitation = await invite(clocked.admin, meeting.id, { name: 'Foster carer', role: 'parentOrCarer' })
+      const endOfGrace = Date.parse(`${today}T23:59:59.999Z`) + INVITATION_GRACE_DAYS * 24 * 60 * 60 * 1000
+      expect(Date.parse(invitation.participant.invitation?.expiresAt ?? '')).toBe(endOfGrace)
+      const token = tokenOf(invitation.link)
+
+      clock.now = endOfGrace - 60_000
+      const lastMinute = await redeem(signedOutDevice(clocked.url), { token })
+      await expectJson(lastMinute.clone(), 200)
+      const carer = withCookies(signedOutDevice(clocked.url), lastMinute)
+
+      clock.now = endOfGrace + 1
+      expect(await answerOf(await redeem(signedOutDevice(clocked.url), { token }))).toBe('400 invitation-not-valid')
+      expect(await answerOf(await redeem(signedOutDevice(clocked.url), { code: invitation.code }))).toBe('400 invitation-not-valid')
+      // The session it gave ends with it.
+      expect(await sessionOf(carer)).toBeNull()
+      const refusals = (await auditTrail(clocked)).filter((entry) => entry.action === 'invitation-refused')
+      expect(refusals.map((entry) => entry.details?.reason)).toEqual(['expired', 'expired'])
+    } finally {
+      await stopAndVerify(clocked)
+    }
+  })
+})
+
+// ---- 4. sessions ---------------------------------------------------------------------------------------
+
+describe('sessions', () => {
+  let server: TestServer | undefined
+  let clock: ReturnType<typeof movableClock>
+
+  afterEach(async () => {
+    if (server) await stopAndVerify(server)
+    server = undefined
+  })
+
+  /** A server on a movable clock; its administrator signed in at `clock.now`. */
+  async function clockedServer(): Promise<{ server: TestServer; conference: ConferenceSummary }> {
+    clock = movableClock()
+    server = await startTestServer({ now: clock.read })
+    return { server, conference: await createTestConference(server.admin) }
+  }
+
+  test('30 minutes without activity sign a session out, and its websockets with it; activity keeps it alive', async () => {
+    const { server, conference } = await clockedServer()
+    const { admin } = server
+    for (let step = 0; step < 3; step++) {
+      clock.now += IDLE_LIMIT_MS - 60_000
+      expect(await sessionOf(admin)).toMatchObject({ kind: 'account' })
+    }
+    const raw = rawSocket(admin, conference.id)
+    await raw.opened
+
+    clock.now += IDLE_LIMIT_MS + 1
+    expect(await sessionOf(admin)).toBeNull()
+    expect(await closedAtOnce(raw)).toBe(CloseCode.unauthorized)
+    expect(await answerOf(await api(admin, '/api/conferences'))).toBe('401 not-signed-in')
+    expect(await closedAtOnce(rawSocket(admin, conference.id))).toBe(CloseCode.unauthorized)
+    // Signing in again works.
+    expect(await sessionOf(await signIn(server.url, ADMIN.email, ADMIN.password))).toMatchObject({ kind: 'account' })
+  })
+
+  test('a session ends 12 hours after sign-in, however active it was', async () => {
+    const { server } = await clockedServer()
+    const signedInAt = clock.now
+    const step = IDLE_LIMIT_MS - 5 * 60_000
+    for (let elapsed = step; elapsed < ABSOLUTE_LIMIT_MS; elapsed += step) {
+      clock.now = signedInAt + elapsed
+      expect(await sessionOf(server.admin), `after ${elapsed / 60_000} minutes`).not.toBeNull()
+    }
+    clock.now = signedInAt + ABSOLUTE_LIMIT_MS
+    expect(await sessionOf(server.admin)).not.toBeNull()
+    clock.now = signedInAt + ABSOLUTE_LIMIT_MS + 1
+    expect(await sessionOf(server.admin)).toBeNull()
+    expect(await answerOf(await api(server.admin, '/api/conferences'))).toBe('401 not-signed-in')
+  })
+
+  test("signing out ends the session and closes its websockets with 4401; the person's other sessions carry on", async () => {
+    const { server, conference } = await clockedServer()
+    const laptop = server.admin
+    const phone = await signIn(server.url, ADMIN.email, ADMIN.password)
+    const onLaptop = rawSocket(laptop, conference.id)
+    const onPhone = rawSocket(phone, conference.id)
+    await Promise.all([onLaptop.opened, onPhone.opened])
+
+    const signOut = await api(laptop, '/api/session', { method: 'DELETE' })
+    expect(signOut.status).toBe(204)
+    expect(signOut.headers.getSetCookie().join(';')).toMatch(/safetymap_session=;/)
+    expect(await closedAtOnce(onLaptop)).toBe(CloseCode.unauthorized)
+    expect(await sessionOf(laptop)).toBeNull()
+    expect(await answerOf(await api(laptop, `/api/conferences/${conference.id}`))).toBe('401 not-signed-in')
+    expect(await closedAtOnce(rawSocket(laptop, conference.id))).toBe(CloseCode.unauthorized)
+
+    // The phone's connection still answers.
+    const heard = onPhone.received.length
+    onPhone.socket.send(new Uint8Array([MessageType.queryAwareness]))
+    await waitUntil(() => onPhone.received.length > heard, 'the phone is still connected')
+    expect(await sessionOf(phone)).toMatchObject({ kind: 'account' })
+  })
+
+  test('a websocket without a session cookie, or with one that means nothing, closes with 4401 before any sync', async () => {
+    const { server, conference } = await clockedServer()
+    for (const cookie of ['', 'safetymap_session=garbage', `safetymap_session=${newToken()}`]) {
+      const raw = rawSocket({ baseUrl: server.url, cookie }, conference.id)
+      expect(await closedAtOnce(raw)).toBe(CloseCode.unauthorized)
+      expect(raw.received).toEqual([])
+    }
+  })
+})
+
+// ---- 5. sign-in throttle ----------------------------------------------------------------------------
+
+describe('the sign-in throttle', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  test('after 5 wrong passwords for one account, the 6th attempt is refused with 429 even with the right password', async () => {
+    const [sam, kim] = await Promise.all([
+      newProfessional(server.admin, { name: 'Sam', email: uniqueEmail('sam') }),
+      newProfessional(server.admin, { name: 'Kim', email: uniqueEmail('kim') }),
+    ])
+    const attempt = (email: string, password: string): Promise<Response> =>
+      api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email, password } })
+    for (let wrong = 1; wrong <= 5; wrong++) {
+      expect(await answerOf(await attempt(sam.email, `not the password ${wrong}`))).toBe('401 sign-in-failed')
+    }
+    const locked = await attempt(sam.email, sam.password)
+    expect(locked.headers.getSetCookie()).toEqual([])
+    expect(await answerOf(locked)).toBe('429 too-many-attempts')
+    // The lock is on that account: a colleague at the same address still signs in.
+    expect(await answerOf(await attempt(kim.email, kim.password))).toBe('200')
+    const failures = (await auditTrail(server)).filter((entry) => entry.action === 'sign-in-failed')
+    expect(failures.map((entry) => entry.actor.id)).toEqual(Array(5).fill(sam.accountId))
+  })
+})
+
+// ---- 6. hardening -------------------------------------------------------------------------------------
+
+describe('hardening', () => {
+  let server: TestServer
+  let conference: ConferenceSummary
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    conference = await createTestConference(server.admin)
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  async function rawRequest(pathname: string, init: { method: string; body: string }): Promise<Response> {
+    return fetch(`${server.url}${pathname}`, {
+      method: init.method,
+      headers: { origin: server.url, cookie: server.admin.cookie, 'content-type': 'application/json' },
+      body: init.body,
+    })
+  }
+
+  test('a change sent from a foreign origin, or with no origin, is refused with cross-site-request and changes nothing', async () => {
+    const { admin } = server
+    const parent = await invite(admin, conference.id, { name: 'Parent', role: 'parentOrCarer' })
+    const before = { conferences: await conferencesOf(admin), people: await peopleOf(admin, conference.id), audit: (await auditTrail(server)).length }
+    const attempts: { path: string; method: string; body?: unknown }[] = [
+      { path: '/api/conferences', method: 'POST', body: { title: 'Forged', kind: 'uk-initial', date: '2026-11-23', role: 'chair' } },
+      { path: `/api/conferences/${conference.id}/invitations`, method: 'POST', body: { name: 'Forged', role: 'observer' } },
+      { path: `/api/conferences/${conference.id}/people/${parent.participant.id}`, method: 'PATCH', body: { role: 'observer' } },
+      { path: `/api/conferences/${conference.id}/invitations/${parent.participant.id}`, method: 'DELETE' },
+      { path: '/api/admin/accounts', method: 'POST', body: { name: 'Forged', email: uniqueEmail('forged') } },
+      { path: '/api/session', method: 'DELETE' },
+      { path: '/api/session', method: 'POST', body: { email: ADMIN.email, password: ADMIN.password } },
+    ]
+    for (const origin of [FOREIGN_ORIGIN, null]) {
+      for (const attempt of attempts) {
+        const response = await api(admin, attempt.path, { method: attempt.method, body: attempt.body, origin })
+        expect(response.headers.getSetCookie()).toEqual([])
+        expect(`${attempt.method} ${attempt.path}: ${await answerOf(response)}`).toBe(`${attempt.method} ${attempt.path}: 403 cross-site-request`)
+      }
+    }
+    expect({ conferences: await conferencesOf(admin), people: await peopleOf(admin, conference.id), audit: (await auditTrail(server)).length }).toEqual(before)
+    expect(await sessionOf(admin)).toMatchObject({ kind: 'account' })
+  })
+
+  test('a websocket upgrade from a foreign origin, or with no origin, is refused with HTTP 403', async () => {
+    for (const origin of [FOREIGN_ORIGIN, null]) {
+      const raw = rawSocket(server.admin, conference.id, { origin })
+      await expect(raw.opened).rejects.toThrow('upgrade refused: 403')
+    }
+  })
+
+  test("every response carries a Content-Security-Policy with script-src 'self' and frame-ancestors 'none'", async () => {
+    const responses = [
+      await fetch(`${server.url}/`),
+      await fetch(`${server.url}/conferences/${conference.id}`),
+      await api(server.admin, '/api/health'),
+      await api(signedOutDevice(server.url), '/api/conferences'),
+      await api(server.admin, '/api/nothing-here'),
+    ]
+    for (const response of responses) {
+      const directives = new Map((response.headers.get('content-security-policy') ?? '').split(';').map((directive) => {
+        const [name = '', ...values] = directive.trim().split(/\s+/)
+        return [name, values] as const
+      }))
+      expect(directives.get('script-src')).toEqual(["'self'"])
+      expect(directives.get('frame-ancestors')).toEqual(["'none'"])
+      expect(directives.get('default-src')).toEqual(["'self'"])
+    }
+  })
+
+  test('no API response may be cached, successes and errors alike', async () => {
+    const responses = {
+      health: await api(server.admin, '/api/health'),
+      session: await api(server.admin, '/api/session'),
+      conference: await api(server.admin, `/api/conferences/${conference.id}`),
+      export: await api(server.admin, '/api/admin/audit/export'),
+      notSignedIn: await api(signedOutDevice(server.url), '/api/conferences'),
+      noRoute: await api(server.admin, '/api/nothing-here'),
+      crossSite: await api(server.admin, '/api/conferences', { method: 'POST', body: {}, origin: FOREIGN_ORIGIN }),
+      tooLarge: await rawRequest('/api/conferences', { method: 'POST', body: JSON.stringify({ title: 'x'.repeat(70_000) }) }),
+      invalidJson: await rawRequest('/api/conferences', { method: 'POST', body: '{"title":' }),
+    }
+    expect(Object.fromEntries(Object.entries(responses).map(([name, response]) => [name, response.headers.get('cache-control')])))
+      .toEqual(Object.fromEntries(Object.keys(responses).map((name) => [name, 'no-store'])))
+  })
+
+  test('an oversized JSON body gets 413 in the one JSON error shape, and creates nothing', async () => {
+    const before = await conferencesOf(server.admin)
+    const response = await rawRequest('/api/conferences', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'x'.repeat(70_000), kind: 'uk-initial', date: '2026-11-23', role: 'chair' }),
+    })
+    expect(response.status).toBe(413)
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(await response.json()).toEqual({ error: { code: 'too-large', message: expect.any(String) as string } })
+    expect(await conferencesOf(server.admin)).toEqual(before)
+  })
+
+  test('no error body carries a stack trace, a file path or anything beyond the one error shape', async () => {
+    const { admin } = server
+    const signedOut = signedOutDevice(server.url)
+    const errors = [
+      await rawRequest('/api/conferences', { method: 'POST', body: '{"title":' }),
+      await rawRequest('/api/conferences', { method: 'POST', body: JSON.stringify({ title: 'x'.repeat(70_000) }) }),
+      await rawRequest('/api/session', { method: 'POST', body: '[1, 2, 3]' }),
+      await api(admin, '/api/conferences', { method: 'POST', body: { title: '', kind: 'not a kind', date: 'tomorrow', role: 'king' } }),
+      await api(admin, '/api/conferences/%E0%A4%A'),
+      await api(admin, `/api/conferences/${conference.id}/people/%E0%A4%A`, { method: 'DELETE' }),
+      await api(admin, `/api/conferences/${'x'.repeat(500)}`),
+      await api(admin, '/api/nothing-here'),
+      await api(admin, '/api/health', { method: 'PUT' }),
+      await api(signedOut, '/api/conferences'),
+      await api(signedOut, '/api/admin/audit'),
+      await api(admin, '/api/conferences', { method: 'POST', origin: FOREIGN_ORIGIN }),
+      await api(signedOut, '/api/invitations/redeem', { method: 'POST', body: { token: newToken() } }),
+      await api(signedOut, '/api/session', { method: 'POST', body: { email: 'nobody@example.org', password: 'wrong password' } }),
+    ]
+    for (const response of errors) {
+      const text = await response.text()
+      expect(response.status, text).toBeGreaterThanOrEqual(400)
+      expect(response.status, `${response.url}: ${text}`).toBeLessThan(500)
+      expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules|\.ts\b|\/work\/|Error:|stack/i)
+      const body = JSON.parse(text) as Record<string, unknown>
+      expect(Object.keys(body)).toEqual(['error'])
+      expect(Object.keys(body.error as object).filter((key) => !['code', 'message', 'fields'].includes(key))).toEqual([])
+    }
+    expect(server.logLines.filter((line) => line.level === 'error')).toEqual([])
+  })
+})
+
+// ---- 7. the audit trail --------------------------------------------------------------------------------
+
+describe('the audit trail', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  type Summary = [action: string, actor: string, conferenceId: string | undefined]
+
+  /**
+   * Runs one action and returns what it appended to the audit trail, as [action, actor id (or
+   * 'anonymous'), conference]. HTTP answers come after their entries are on disk; `later` waits
+   * for an entry written after the action returned (a websocket's "leave").
+   */
+  async function audited<T>(action: () => Promise<T>, options: { later?: true } = {}): Promise<{ result: T; added: AuditEntry[]; summary: Summary[] }> {
+    const before = (await auditTrail(server)).length
+    const result = await action()
+    const added = options.later
+      ? await vi.waitFor(async () => {
+          const entries = (await auditTrail(server)).slice(before)
+          if (entries.length === 0) throw new Error('no audit entry yet')
+          return entries
+        }, { timeout: AT_ONCE_MS, interval: 10 })
+      : (await auditTrail(server)).slice(before)
+    for (const entry of added) {
+      expect(entry.from).toMatch(/127\.0\.0\.1/)
+      expect(Date.parse(entry.at)).not.toBeNaN()
+    }
+    const summary = added.map((entry): Summary => [entry.action, entry.actor.kind === 'anonymous' ? 'anonymous' : entry.actor.id ?? '(none)', entry.conferenceId])
+    return { result, added, summary }
+  }
+
+  test('each audited action leaves exactly one entry, with the right actor and conference', async () => {
+    const { admin } = server
+    const adminId = (await expectJson<{ session: { account: { id: string } } }>(await api(admin, '/api/session'), 200)).session.account.id
+    const email = uniqueEmail('nell')
+
+    const created = await audited(() => createAccount(admin, { name: 'Nell Note-taker', email }))
+    const nellId = created.result.account.id
+    expect(created.summary).toEqual([['account-created', adminId, undefined]])
+    expect(created.added[0]?.details).toMatchObject({ accountId: nellId, admin: false })
+
+    const passwordChosen = await audited(() => setPassword(server.url, created.result.passwordLink, PROFESSIONAL_PASSWORD))
+    expect(passwordChosen.summary).toEqual([['sign-in', nellId, undefined]])
+
+    const signedIn = await audited(() => signIn(server.url, email, PROFESSIONAL_PASSWORD))
+    const nell = signedIn.result
+    expect(signedIn.summary).toEqual([['sign-in', nellId, undefined]])
+    expect(signedIn.added[0]?.details).toEqual({ kind: 'account' })
+
+    const wrongPassword = await audited(() => api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email, password: 'not my password' } }))
+    expect(wrongPassword.summary).toEqual([['sign-in-failed', nellId, undefined]])
+    const unknownEmail = await audited(() => api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email: 'nobody@example.org', password: 'whatever it is' } }))
+    expect(unknownEmail.summary).toEqual([['sign-in-failed', 'anonymous', undefined]])
+
+    const conferenceCreated = await audited(async () => (await expectJson<{ conference: ConferenceSummary }>(await api(nell, '/api/conferences', {
+      method: 'POST', body: { title: 'Audited', kind: 'uk-initial', date: '2026-11-23', role: 'noteTaker' },
+    }), 201)).conference)
+    const conferenceId = conferenceCreated.result.id
+    expect(conferenceCreated.summary).toEqual([['conference-created', nellId, conferenceId]])
+
+    const invited = await audited(() => invite(nell, conferenceId, { name: 'Parent', role: 'parentOrCarer' }))
+    const parentId = invited.result.participant.id
+    expect(invited.summary).toEqual([['invitation-created', nellId, conferenceId]])
+
+    const redeemed = await audited(async () => {
+      const response = await redeem(signedOutDevice(server.url), { token: tokenOf(invited.result.link) })
+      await expectJson(response.clone(), 200)
+      return withCookies(signedOutDevice(server.url), response)
+    })
+    const parent = redeemed.result
+    expect(redeemed.summary).toEqual([['invitation-redeemed', parentId, conferenceId], ['sign-in', parentId, undefined]])
+
+    const viewed = await audited(() => membershipOf(parent, conferenceId))
+    expect(viewed.summary).toEqual([['record-viewed', parentId, conferenceId]])
+
+    const joined = await audited(async () => {
+      const live = join(parent, conferenceId)
+      await live.synced()
+      return live
+    })
+    expect(joined.summary).toEqual([['join', parentId, conferenceId]])
+    const left = await audited(() => { joined.result.destroy(); return Promise.resolve() }, { later: true })
+    expect(left.summary).toEqual([['leave', parentId, conferenceId]])
+
+    const roleChanged = await audited(() => api(nell, `/api/conferences/${conferenceId}/people/${parentId}`, { method: 'PATCH', body: { role: 'familyNetwork' } }))
+    expect(roleChanged.summary).toEqual([['role-changed', nellId, conferenceId]])
+    expect(roleChanged.added[0]?.details).toEqual({ participantId: parentId, from: 'parentOrCarer', to: 'familyNetwork' })
+
+    const unknownInvitation = await audited(() => redeem(signedOutDevice(server.url), { token: newToken() }))
+    expect(unknownInvitation.summary).toEqual([['invitation-refused', 'anonymous', undefined]])
+
+    const revoked = await audited(() => api(nell, `/api/conferences/${conferenceId}/invitations/${parentId}`, { method: 'DELETE' }))
+    expect(revoked.summary).toEqual([['invitation-revoked', nellId, conferenceId]])
+    const refused = await audited(() => redeem(signedOutDevice(server.url), { token: tokenOf(invited.result.link) }))
+    expect(refused.summary).toEqual([['invitation-refused', parentId, conferenceId]])
+    expect(refused.added[0]?.details).toEqual({ reason: 'revoked' })
+
+    const added = await audited(async () => (await expectJson<{ participant: ParticipantSummary }>(
+      await api(nell, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: ADMIN.email, role: 'chair' } }), 201)).participant)
+    expect(added.summary).toEqual([['member-added', nellId, conferenceId]])
+    const roundId = await openRound(admin, conferenceId)
+    const revealed = await audited(() => api(admin, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/reveal`, { method: 'POST' }))
+    expect(revealed.summary).toEqual([['scores-revealed', adminId, conferenceId]])
+
+    const removed = await audited(() => api(nell, `/api/conferences/${conferenceId}/people/${added.result.id}`, { method: 'DELETE' }))
+    expect(removed.summary).toEqual([['participant-removed', nellId, conferenceId]])
+    expect(removed.added[0]?.details).toEqual({ participantId: added.result.id })
+
+    const auditViewed = await audited(async () => (await expectJson<{ entries: AuditEntry[] }>(await api(admin, `/api/admin/audit?conferenceId=${conferenceId}`), 200)).entries)
+    expect(auditViewed.summary).toEqual([['audit-viewed', adminId, undefined]])
+    // Newest first, this conference only.
+    expect(auditViewed.result.map((entry) => entry.action)).toEqual([
+      'participant-removed', 'scores-revealed', 'member-added', 'invitation-refused', 'invitation-revoked', 'role-changed', 'leave', 'join', 'record-viewed',
+      'invitation-redeemed', 'invitation-created', 'conference-created',
+    ])
+
+    const exported = await audited(async () => (await api(admin, '/api/admin/audit/export')).text())
+    expect(exported.summary).toEqual([['audit-exported', adminId, undefined]])
+
+    const signedOut = await audited(() => api(nell, '/api/session', { method: 'DELETE' }))
+    expect(signedOut.summary).toEqual([['sign-out', nellId, undefined]])
+  })
+
+  test('the export is the audit log itself, as JSON lines, and it verifies', async () => {
+    const response = await api(server.admin, '/api/admin/audit/export')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/)
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="?safetymap-audit-\d{4}-\d{2}-\d{2}\.jsonl"?$/)
+    const text = await response.text()
+    expect(text.endsWith('\n')).toBe(true)
+    const lines = text.split('\n').slice(0, -1)
+    expect(lines.map((line) => (JSON.parse(line) as AuditEntry).seq)).toEqual(lines.map((_line, index) => index + 1))
+    expect(lines.at(-1)).toContain('"audit-exported"')
+    // Byte for byte the file on disk at that moment.
+    expect(text).toBe(await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8'))
+    const copy = path.join(await makeTempDir(), 'exported.jsonl')
+    await fs.writeFile(copy, text)
+    expect(await verifyAuditLog(copy)).toMatchObject({ ok: true, entries: lines.length })
+  })
+
+  test('anyone but an administrator gets 404 on every /api/admin route', async () => {
+    const conference = await createTestConference(server.admin)
+    const [professional, family] = await Promise.all([
+      professionalIn(server.admin, server.admin, conference.id, { name: 'Colleague', email: uniqueEmail('colleague'), role: 'socialWorker' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Family member', role: 'parentOrCarer' }),
+    ])
+    const before = (await auditTrail(server)).length
+    for (const device of [professional, family]) {
+      for (const route of [...ADMIN_ROUTES, { method: 'GET', path: '/api/admin/something-else' }]) {
+        const response = await api(device, route.path, { method: route.method, ...(route.method === 'POST' ? { body: { name: 'X', email: uniqueEmail('x') } } : {}) })
+        expect(`${route.method} ${route.path}: ${await answerOf(response)}`).toBe(`${route.method} ${route.path}: 404 not-found`)
+      }
+    }
+    // Nothing was viewed, exported or created.
+    expect((await auditTrail(server)).slice(before)).toEqual([])
+  })
+
+  test('the audit log on disk is an unbroken hash chain', async () => {
+    const verdict = await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))
+    expect(verdict).toMatchObject({ ok: true, entries: (await auditTrail(server)).length })
+  })
+})
+
+// ---- 8. the first administrator --------------------------------------------------------------------
+
+describe('the first administrator', () => {
+  test('the set-up link works once; a second use is refused and set-up is no longer needed', async () => {
+    const dataDir = await makeTempDir()
+    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, log: createLogger('silent') })
+    try {
+      const url = `http://127.0.0.1:${server.port}`
+      const nobody = signedOutDevice(url)
+      expect(await expectJson(await api(nobody, '/api/setup'), 200)).toEqual({ needed: true })
+
+      // A newer link (each start makes one) replaces the older.
+      const older = await server.access.newSetupLink()
+      const link = await server.access.newSetupLink()
+      expect(link).toMatch(/^\/welcome#/)
+      const setUp = (token: string, email: string): Promise<Response> =>
+        api(nobody, '/api/setup', { method: 'POST', body: { token, name: 'First admin', email, password: PROFESSIONAL_PASSWORD } })
+      expect(await answerOf(await setUp(tokenOf(older ?? ''), 'older@example.org'))).toBe('400 link-not-valid')
+
+      const first = await setUp(tokenOf(link ?? ''), 'first@example.org')
+      expect(await expectJson(first.clone(), 201)).toMatchObject({ session: { kind: 'account', account: { admin: true, email: 'first@example.org' } } })
+      const admin = withCookies(nobody, first)
+      expect(await sessionOf(admin)).toMatchObject({ kind: 'account', account: { admin: true } })
+
+      expect(await answerOf(await setUp(tokenOf(link ?? ''), 'second@example.org'))).toBe('400 link-not-valid')
+      expect(await expectJson(await api(nobody, '/api/setup'), 200)).toEqual({ needed: false })
+      expect(await server.access.newSetupLink()).toBeNull()
+      const { accounts } = await expectJson<{ accounts: { email: string }[] }>(await api(admin, '/api/admin/accounts'), 200)
+      expect(accounts.map((account) => account.email)).toEqual(['first@example.org'])
+      expect((await auditTrail({ dataDir })).filter((entry) => entry.action === 'admin-setup')).toHaveLength(1)
+    } finally {
+      await stopAndVerify({ ...server, dataDir })
+    }
+  })
+})
