@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'editEntries',
   'addViews',
   'score',
+  'scoreForSomeoneElse',
   'moveAgenda',
   'revealScores',
   'recordDecision',
@@ -48,6 +49,8 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
   addViews: everyone.filter((role) => role !== 'observer'),
   // DOMAIN.md: everybody scores, family included; chairs, advocates and note-takers do not.
   score: ['socialWorker', 'otherProfessional', 'decisionMaker', 'parentOrCarer', 'child', 'familyNetwork', 'parentPartner'],
+  // Types in the number of someone in the room who has no device; the record says who typed it.
+  scoreForSomeoneElse: ['noteTaker'],
   moveAgenda: ['chair', 'noteTaker'],
   revealScores: ['chair'],
   // The chair decides (UK); in a US CSC the decision-maker approves the plan.
@@ -61,6 +64,18 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
 const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
   ROLES.map((role) => [role, new Set(PERMISSIONS.filter((permission) => ROLES_WITH[permission].includes(role)))]),
 )
+
+/**
+ * Permissions that give authority over the meeting or its people. Nobody can give a role, or
+ * change or remove a person, whose authority goes beyond their own: a note-taker cannot make
+ * someone chair, nor remove the chair.
+ */
+export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'invite', 'seeProfessionalsOnly']
+
+/** True when `manager` has every authority that `role` has. */
+export function mayManage(manager: Role, role: Role): boolean {
+  return AUTHORITY_PERMISSIONS.every((permission) => !can(role, permission) || can(manager, permission))
+}
 
 export function can(role: Role, permission: Permission): boolean {
   return permissionsByRole.get(role)?.has(permission) ?? false
@@ -106,6 +121,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   editEntries: 'Write and correct entries',
   addViews: 'Add their view to an entry',
   score: 'Give safety scores',
+  scoreForSomeoneElse: 'Type in a score for someone without a device',
   moveAgenda: 'Move the meeting to the next step',
   revealScores: 'Show everyone’s scores',
   recordDecision: 'Record the decision',

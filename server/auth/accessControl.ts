@@ -1,5 +1,5 @@
 import type { AccountSummary, InvitationSummary, Membership, ParticipantSummary, SessionInfo } from '../../shared/access'
-import { can, isProfessionalRole, permissionsOf, type Permission, type Role } from '../../shared/roles'
+import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Permission, type Role } from '../../shared/roles'
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { HttpError } from '../http/errors'
 import type { Logger } from '../log'
@@ -293,6 +293,7 @@ export class AccessControl {
   }
 
   async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {
+    this.assertMayManage(by, input.role, true)
     const conferenceId = by.participant.conferenceId
     const account = this.storage.access.accounts.all().find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
     if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
@@ -305,6 +306,7 @@ export class AccessControl {
   }
 
   async invite(by: ConferenceMember, who: Signedin, input: { name: string; role: Role }, context: RequestContext): Promise<{ participant: ParticipantSummary; link: string; code: string }> {
+    this.assertMayManage(by, input.role, true)
     const conferenceId = by.participant.conferenceId
     const conference = await this.storage.conferences.get(conferenceId)
     if (!conference) throw notFound()
@@ -363,6 +365,7 @@ export class AccessControl {
 
   async revokeInvitation(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<ParticipantSummary> {
     const participant = this.participantIn(by, participantId)
+    this.assertMayManage(by, participant.role)
     if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
     const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
     await this.storage.access.participants.put(revoked)
@@ -376,6 +379,7 @@ export class AccessControl {
   async removeParticipant(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<void> {
     const participant = this.participantIn(by, participantId)
     if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
+    this.assertMayManage(by, participant.role)
     await this.storage.access.participants.put({ ...participant, removed: true })
     // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
     this.notifyParticipant(participant.id, false)
@@ -387,6 +391,9 @@ export class AccessControl {
     const participant = this.participantIn(by, participantId)
     // Inviting lets a note-taker or social worker change roles, but never their own: that would make them chair.
     if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-change-own-role', 'You cannot change your own role. Ask another organiser of this conference.')
+    // Neither from nor to a role with more authority than the organiser's own.
+    this.assertMayManage(by, participant.role)
+    this.assertMayManage(by, role, true)
     if (isProfessionalRole(role) !== (participant.accountId !== null)) {
       throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
     }
@@ -407,6 +414,19 @@ export class AccessControl {
   private participantsOf(who: Signedin): StoredParticipant[] {
     if (who.kind === 'participant') return who.participant.removed ? [] : [who.participant]
     return this.storage.access.participants.all().filter((participant) => participant.accountId === who.account.id && !participant.removed)
+  }
+
+  /**
+   * Refuses giving or touching a role with authority the organiser does not have themselves. One
+   * exception when giving: a role nobody in the conference holds yet, so that a note-taker who set
+   * a conference up can add its chair.
+   */
+  private assertMayManage(by: ConferenceMember, role: Role, giving = false): void {
+    const vacant = giving && !this.storage.access.participants.all().some((participant) =>
+      participant.conferenceId === by.participant.conferenceId && !participant.removed && participant.role === role)
+    if (!mayManage(by.role, role) && !vacant) {
+      throw new HttpError(403, 'not-allowed', `Your role cannot give or change the role of ${ROLE_LABELS[role].toLowerCase()}. Ask the chair.`)
+    }
   }
 
   private participantIn(by: ConferenceMember, participantId: string): StoredParticipant {

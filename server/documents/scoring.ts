@@ -102,7 +102,7 @@ export class ScoringRounds {
   private scorerFor(member: ConferenceMember, onBehalfOf: string | undefined): Scorer {
     const { participant } = member
     if (onBehalfOf !== undefined) {
-      if (member.role !== 'noteTaker') throw new HttpError(403, 'not-allowed', 'Only the note-taker can type in a score for someone else.')
+      if (!member.can('scoreForSomeoneElse')) throw new HttpError(403, 'not-allowed', 'Only the note-taker can type in a score for someone else.')
       return { participantId: null, name: onBehalfOf, role: null, enteredBy: participant.name }
     }
     if (!member.can('score')) throw new HttpError(403, 'not-allowed', 'Your role in this conference does not give a score.')

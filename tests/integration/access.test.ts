@@ -22,6 +22,7 @@ import { createLogger } from '../../server/log'
 import { AUDIT_FILE, defaultClientDir, startServer, type RunningServer } from '../../server/server'
 import {
   ADMIN,
+  addToConference,
   api,
   createAccount,
   expectJson,
@@ -1089,9 +1090,12 @@ describe('the audit trail', () => {
     const revealed = await audited(() => api(admin, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/reveal`, { method: 'POST' }))
     expect(revealed.summary).toEqual([['scores-revealed', adminId, conferenceId]])
 
-    const removed = await audited(() => api(nell, `/api/conferences/${conferenceId}/people/${added.result.id}`, { method: 'DELETE' }))
-    expect(removed.summary).toEqual([['participant-removed', nellId, conferenceId]])
-    expect(removed.added[0]?.details).toEqual({ participantId: added.result.id })
+    // The chair removes the note-taker (a note-taker may not remove the chair).
+    const people = (await expectJson<{ people: ParticipantSummary[] }>(await api(admin, `/api/conferences/${conferenceId}/people`), 200)).people
+    const nellHere = people.find((person) => person.role === 'noteTaker')!.id
+    const removed = await audited(() => api(admin, `/api/conferences/${conferenceId}/people/${nellHere}`, { method: 'DELETE' }))
+    expect(removed.summary).toEqual([['participant-removed', adminId, conferenceId]])
+    expect(removed.added[0]?.details).toEqual({ participantId: nellHere })
 
     const auditViewed = await audited(async () => (await expectJson<{ entries: AuditEntry[] }>(await api(admin, `/api/admin/audit?conferenceId=${conferenceId}`), 200)).entries)
     expect(auditViewed.summary).toEqual([['audit-viewed', adminId, undefined]])
@@ -1181,5 +1185,39 @@ describe('the first administrator', () => {
     } finally {
       await stopAndVerify({ ...server, dataDir })
     }
+  })
+})
+
+describe('nobody gives or touches a role with more authority than their own', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+
+  afterAll(async () => {
+    await server.stop()
+  })
+
+  test('a note-taker can add the chair of a conference that has none, but not a second chair, nor remove or demote the chair', async () => {
+    const nell = await newProfessional(server.admin, { name: 'Nell Note-taker', email: 'nell.authority@example.org' })
+    const conference = await expectJson<{ conference: ConferenceSummary }>(await api(nell, '/api/conferences', {
+      method: 'POST', body: { title: 'Set up by the note-taker', kind: 'uk-initial', date: '2026-11-23', role: 'noteTaker' },
+    }), 201)
+    const conferenceId = conference.conference.id
+    const chair = await addToConference(nell, conferenceId, { email: ADMIN.email, role: 'chair' })
+    const worker = await professionalIn(server.admin, nell, conferenceId, { name: 'Sol Worker', email: 'sol.authority@example.org', role: 'socialWorker' })
+
+    const codeOf = async (response: Response): Promise<[number, string]> => [response.status, ((await response.json()) as { error: { code: string } }).error.code]
+    const secondChair = await newProfessional(server.admin, { name: 'Another Chair', email: 'another.chair@example.org' })
+    expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: secondChair.email, role: 'chair' } }))).toEqual([403, 'not-allowed'])
+    expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people/${chair.id}`, { method: 'DELETE' }))).toEqual([403, 'not-allowed'])
+    expect(await codeOf(await api(worker, `/api/conferences/${conferenceId}/people/${chair.id}`, { method: 'PATCH', body: { role: 'otherProfessional' } }))).toEqual([403, 'not-allowed'])
+    expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people/${worker.participantId}`, { method: 'PATCH', body: { role: 'chair' } }))).toEqual([403, 'not-allowed'])
+    expect((await api(nell, `/api/conferences/${conferenceId}/people/${worker.participantId}`, { method: 'PATCH', body: { role: 'otherProfessional' } })).status).toBe(200)
+    // The chair may do all of it.
+    expect((await api(server.admin, `/api/conferences/${conferenceId}/people/${worker.participantId}`, { method: 'PATCH', body: { role: 'decisionMaker' } })).status).toBe(200)
+    // Once there is a decision-maker, the note-taker cannot make a second one.
+    expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: secondChair.email, role: 'decisionMaker' } }))).toEqual([403, 'not-allowed'])
   })
 })
