@@ -1,4 +1,5 @@
-import { tempDir } from './tempDir'
+import { afterAll, afterEach } from 'vitest'
+import { removeTempDirs, tempDir } from './tempDir'
 import { api, expectJson, setUpFirstAdmin, type Device } from './devices'
 import { createLogger, type Logger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
@@ -50,4 +51,40 @@ export async function createTestConference(
     body: { title: 'Test conference', kind: 'uk-initial', date: '2026-11-23', role: 'chair', ...input },
   })
   return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
+}
+
+/**
+ * For test files that start a fresh server in each test: `start` one, or `restart` it on the same
+ * data; it and every participant `track`ed are stopped after each test, temp dirs after all.
+ */
+export function serverForEachTest(): {
+  start(options?: Parameters<typeof startTestServer>[0]): Promise<TestServer>
+  restart(): Promise<TestServer>
+  track<T extends { destroy(): void }>(participant: T): T
+} {
+  let current: TestServer | undefined
+  const tracked: { destroy(): void }[] = []
+  afterEach(async () => {
+    for (const participant of tracked.splice(0)) participant.destroy()
+    await current?.stop()
+    current = undefined
+  })
+  afterAll(removeTempDirs)
+  return {
+    async start(options) {
+      current = await startTestServer(options)
+      return current
+    },
+    async restart() {
+      if (!current) throw new Error('no server to restart')
+      const { dataDir, admin } = current
+      await current.stop()
+      current = await startTestServer({ dataDir, admin })
+      return current
+    },
+    track(participant) {
+      tracked.push(participant)
+      return participant
+    },
+  }
 }

@@ -1,31 +1,17 @@
-import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { syncRoomName } from '../../shared/conference/documents'
 import { PRIVATE_SESSION_ROOT, professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import { plainText } from '../../shared/conference/richText'
 import { CloseCode, MessageType } from '../../shared/protocol'
 import { inviteAndJoin } from '../helpers/devices'
-import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { connectParticipant, openRawSocket, typeInto, waitUntil } from '../helpers/participants'
+import { createTestConference, serverForEachTest } from '../helpers/server'
 import * as encoding from 'lib0/encoding'
 
-let server: TestServer | undefined
-const participants: Participant[] = []
-
-afterAll(removeTempDirs)
-
-afterEach(async () => {
-  for (const participant of participants.splice(0)) participant.destroy()
-  await server?.stop()
-  server = undefined
-})
+const servers = serverForEachTest()
 
 const SECRET = 'Police shared information that must not reach the family'
-
-function track(participant: Participant): Participant {
-  participants.push(participant)
-  return participant
-}
 
 function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -37,12 +23,12 @@ function updateMessage(update: Uint8Array): Uint8Array {
 
 describe('the professionals-only section', () => {
   test('professionals share it live and it is stored on its own; a family device cannot open it and never receives it', async () => {
-    server = await startTestServer()
+    let server = await servers.start()
     const conference = await createTestConference(server.admin)
     const parentDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Parent', role: 'parentOrCarer' })
     const professionalsRoom = syncRoomName(conference.id, 'professionalsOnly')
 
-    const chair = track(connectParticipant(server.admin, professionalsRoom))
+    const chair = servers.track(connectParticipant(server.admin, professionalsRoom))
     const parentOnRecord = openRawSocket(parentDevice, `/${conference.id}`)
     await Promise.all([chair.synced(), parentOnRecord.opened])
     typeInto(professionalsOnlyPart(chair.doc).privateSession, SECRET)
@@ -57,12 +43,10 @@ describe('the professionals-only section', () => {
     expect(everything.includes(Buffer.from('Police'))).toBe(false)
     parentOnRecord.socket.close()
 
-    const { dataDir, admin } = server
     chair.destroy()
-    await server.stop()
-    server = await startTestServer({ dataDir, admin })
-    const later = track(connectParticipant(server.admin, professionalsRoom))
-    const record = track(connectParticipant(server.admin, conference.id))
+    server = await servers.restart()
+    const later = servers.track(connectParticipant(server.admin, professionalsRoom))
+    const record = servers.track(connectParticipant(server.admin, conference.id))
     await Promise.all([later.synced(), record.synced()])
     expect(plainText(professionalsOnlyPart(later.doc).privateSession)).toBe(SECRET)
     // The record itself holds none of it.
@@ -70,7 +54,7 @@ describe('the professionals-only section', () => {
   })
 
   test('each document takes only its own parts: writing a section into the other is refused', async () => {
-    server = await startTestServer()
+    const server = await servers.start()
     const conference = await createTestConference(server.admin)
 
     const stray = new Y.Doc()
@@ -86,6 +70,6 @@ describe('the professionals-only section', () => {
     await intoSection.opened
     intoSection.socket.send(updateMessage(Y.encodeStateAsUpdate(recordPart)))
     expect((await intoSection.closed).code).toBe(CloseCode.updateRejected)
-    await waitUntil(() => server?.rooms.loadedCount === 0, 'both rooms unloaded')
+    await waitUntil(() => server.rooms.loadedCount === 0, 'both rooms unloaded')
   })
 })

@@ -1,28 +1,18 @@
-import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { plainText } from '../../shared/conference/richText'
 import { inviteAndJoin } from '../helpers/devices'
-import { connectParticipant, typeInto, waitUntil, type Participant } from '../helpers/participants'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
+import { createTestConference, serverForEachTest } from '../helpers/server'
 
-let server: TestServer | undefined
-const participants: Participant[] = []
-
-afterAll(removeTempDirs)
-
-afterEach(async () => {
-  for (const participant of participants.splice(0)) participant.destroy()
-  await server?.stop()
-  server = undefined
-})
+const servers = serverForEachTest()
 
 describe('what each role may write over the websocket', () => {
   test('only the chair (or decision-maker) records the decision; the family still writes its view beside it', async () => {
-    server = await startTestServer()
+    const server = await servers.start()
     const conference = await createTestConference(server.admin)
     const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
-    const chair = connectParticipant(server.admin, conference.id)
-    const mum = connectParticipant(mumDevice, conference.id)
-    participants.push(chair, mum)
+    const chair = servers.track(connectParticipant(server.admin, conference.id))
+    const mum = servers.track(connectParticipant(mumDevice, conference.id))
     await Promise.all([chair.synced(), mum.synced()])
 
     typeInto(mum.record.decision.familyView, 'We want the children to stay at home.')
@@ -36,8 +26,7 @@ describe('what each role may write over the websocket', () => {
 
     chair.record.decision.update({ decision: 'no-plan' })
     await chair.saved()
-    const reader = connectParticipant(server.admin, conference.id)
-    participants.push(reader)
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
     await reader.synced()
     expect(reader.record.decision.get().decision).toBe('no-plan')
   })

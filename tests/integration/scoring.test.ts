@@ -1,24 +1,15 @@
-import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { conferenceRecord } from '../../shared/conference'
 import { SCORES_ROOT, scoresPart, type ScoringRound } from '../../shared/conference/scores'
 import { CloseCode, MessageType } from '../../shared/protocol'
 import { can, INVITED_ROLES, ROLES, type Role } from '../../shared/roles'
-import { api, expectJson, inviteAndJoin, type Device } from '../helpers/devices'
-import { connectParticipant, openRawSocket, waitUntil, type Participant } from '../helpers/participants'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
+import { connectParticipant, openRawSocket, waitUntil } from '../helpers/participants'
+import { createTestConference, serverForEachTest, type TestServer } from '../helpers/server'
 
-let server: TestServer | undefined
-const participants: Participant[] = []
-
-afterAll(removeTempDirs)
-
-afterEach(async () => {
-  for (const participant of participants.splice(0)) participant.destroy()
-  await server?.stop()
-  server = undefined
-})
+const servers = serverForEachTest()
 
 const REASON = 'Grandma there on every late shift for three months'
 
@@ -37,20 +28,13 @@ async function reveal(chair: Device, conferenceId: string, roundId: string): Pro
 }
 
 /** A professional with an account in the conference, in `role`, signed in. */
-async function professional(server: TestServer, conferenceId: string, role: Role, name: string): Promise<Device> {
-  const email = `${role.toLowerCase()}@example.org`
-  const created = await expectJson<{ passwordLink: string }>(await api(server.admin, '/api/admin/accounts', { method: 'POST', body: { name, email } }), 201)
-  const token = created.passwordLink.split('#')[1]
-  const signedIn = await api({ baseUrl: server.url, cookie: '' }, '/api/account/password', { method: 'POST', body: { token, password: 'a long enough test password' } })
-  await expectJson(signedIn, 200)
-  const device = { baseUrl: server.url, cookie: signedIn.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ') }
-  await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email, role } }), 201)
-  return device
+function professional(server: TestServer, conferenceId: string, role: Role, name: string): Promise<Device> {
+  return professionalIn(server.admin, server.admin, conferenceId, { name, email: `${role.toLowerCase()}@example.org`, role })
 }
 
 describe('scoring rounds', () => {
   test('only roles that score can give a score; everyone else is refused, and outsiders cannot tell the conference exists', async () => {
-    server = await startTestServer()
+    const server = await servers.start()
     const conference = await createTestConference(server.admin)
     const round = await openRound(server.admin, conference.id)
     const invited = new Set<Role>(INVITED_ROLES)
@@ -72,7 +56,7 @@ describe('scoring rounds', () => {
   })
 
   test('before the reveal no device holds any number; the reveal brings them all at once, and a change keeps both', async () => {
-    server = await startTestServer()
+    const server = await servers.start()
     const conference = await createTestConference(server.admin)
     const [mum, dad, worker] = await Promise.all([
       inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' }),
@@ -81,8 +65,7 @@ describe('scoring rounds', () => {
     ])
     const noteTaker = await professional(server, conference.id, 'noteTaker', 'Note-taker')
     // A plain y-websocket client, as any participant's device could be.
-    const watcher = connectParticipant(dad, conference.id, { stock: true })
-    participants.push(watcher)
+    const watcher = servers.track(connectParticipant(dad, conference.id, { stock: true }))
     await watcher.synced()
 
     const round = await openRound(server.admin, conference.id)
@@ -115,21 +98,19 @@ describe('scoring rounds', () => {
   })
 
   test('a score given before a crash-free restart is still there to reveal', async () => {
-    server = await startTestServer()
+    const server = await servers.start()
     const conference = await createTestConference(server.admin)
     const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
     const round = await openRound(server.admin, conference.id)
     await expectJson(await giveScore(mum, conference.id, round.id, { value: 4, reason: REASON }), 200)
 
-    const { dataDir, admin } = server
-    await server.stop()
-    server = await startTestServer({ dataDir, admin })
-    const revealed = await reveal(server.admin, conference.id, round.id)
+    const restarted = await servers.restart()
+    const revealed = await reveal(restarted.admin, conference.id, round.id)
     expect(revealed.scores.map((entry) => entry.score.value)).toEqual([4])
   })
 
   test('a client update that writes to the scores closes that connection and changes nothing stored', async () => {
-    server = await startTestServer()
+    const server = await servers.start()
     const conference = await createTestConference(server.admin)
     const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
     const forged = new Y.Doc()
@@ -143,8 +124,7 @@ describe('scoring rounds', () => {
     raw.socket.send(encoding.toUint8Array(encoder))
     expect((await raw.closed).code).toBe(CloseCode.updateRejected)
 
-    const reader = connectParticipant(server.admin, conference.id)
-    participants.push(reader)
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
     await reader.synced()
     expect(reader.doc.getMap(SCORES_ROOT).size).toBe(0)
     expect(conferenceRecord(reader.doc).scores.rounds()).toEqual([])
