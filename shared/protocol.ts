@@ -56,6 +56,8 @@ export const CloseCode = {
   recordUnavailable: 4410,
   /** An update too costly to apply (too many structures, implausible lengths). */
   updateRejected: 4422,
+  /** The chair has finalized the record: it can no longer be changed (the client keeps its own changes). */
+  recordFinal: 4409,
   /** Client speaks another protocol version: reload the page. */
   protocolMismatch: 4426,
   /**

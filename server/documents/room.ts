@@ -9,6 +9,7 @@ import { errorMessage, type Logger } from '../log'
 import { inspectUpdate, type UpdateRejection } from './updateGuard'
 import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
+import { readFinalization } from '../../shared/conference/meta'
 
 /** One person's live connection, as a room sees it. The transport implements it. */
 export interface RoomPeer {
@@ -31,6 +32,13 @@ export class UpdateRefused extends Error {
 
 /** Yjs threw while applying an update that passed the guard: part of it may be applied. */
 export class UpdateFailed extends Error {}
+
+/** The record is finalized (or being finalized): nothing more is applied. */
+export class RecordIsFinal extends Error {
+  constructor() {
+    super('the record is final')
+  }
+}
 
 /** Replaying stored updates into the doc: not persisted again, not broadcast. */
 const loadOrigin = Symbol('load')
@@ -94,6 +102,7 @@ export class ConferenceRoom {
         }, loadOrigin)
         room.doc.on('update', room.onDocUpdate)
         // The professionals-only section has no schema version yet: nothing to migrate.
+        room.final = readFinalization(room.doc) !== null
         const migration = document === 'record' ? migrateConference(room.doc) : null
         if (migration && migration.applied.length > 0) {
           log.info('conference.migrated', { conferenceId, from: migration.from, to: migration.to })
@@ -147,8 +156,16 @@ export class ConferenceRoom {
     peer.send(syncMessage((encoder) => { syncProtocol.writeSyncStep2(encoder, this.doc, stateVector) }))
   }
 
+  /**
+   * Set when the chair finalizes, from the moment its copy is taken: later changes would be in
+   * the live record but not in the copy. Read from the record's meta when the room loads.
+   */
+  final = false
+
   /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
+    // Every client sends a sync step 2 on connect, usually empty: only real changes are refused.
+    if (this.final && !isEmptyUpdate(update)) throw new RecordIsFinal()
     const rejection = inspectUpdate(update, this.doc, peer.writableRoots)
     if (rejection) throw new UpdateRefused(rejection)
     try {
@@ -240,5 +257,14 @@ export class ConferenceRoom {
     for (const peer of this.peers) peer.close(CloseCode.internalError, 'storage failed')
     this.peers.clear()
     this.onEmpty()
+  }
+}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update)
+    return structs.length === 0 && ds.clients.size === 0
+  } catch {
+    return false
   }
 }

@@ -6,6 +6,7 @@ import type { AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
 import type { SealedScore, Storage } from '../storage/types'
+import { assertNotFinal } from './finalizing'
 import type { ConferenceRoom } from './room'
 import type { ConferenceRooms } from './rooms'
 
@@ -35,6 +36,7 @@ export class ScoringRounds {
 
   async open(member: ConferenceMember, scale: Scale): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
+    await assertNotFinal(this.rooms, conferenceId)
     let opened: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
       if (scale.kind === 'dangerStatement' && !conferenceRecord(room.doc).dangerStatements.get(scale.pairId)) {
@@ -52,6 +54,7 @@ export class ScoringRounds {
   async give(member: ConferenceMember, roundId: string, input: ScoreInput): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
     const scorer = this.scorerFor(member, input.onBehalfOf)
+    await assertNotFinal(this.rooms, conferenceId)
     const score: GivenScore = { value: input.value, reason: input.reason, at: this.iso() }
     const round = await this.currentRound(conferenceId, roundId)
     const sealedId = `${conferenceId}/${roundId}/${scorerKey(scorer)}`
@@ -75,6 +78,7 @@ export class ScoringRounds {
 
   async reveal(member: ConferenceMember, who: Signedin, roundId: string, context: RequestContext): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
+    await assertNotFinal(this.rooms, conferenceId)
     const sealed = this.sealedFor(conferenceId, roundId)
     let revealed: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {

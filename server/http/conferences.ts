@@ -2,9 +2,10 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
 import { INVITED_ROLES, PROFESSIONAL_ROLES } from '../../shared/roles'
-import type { AccessControl } from '../auth/accessControl'
+import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
 import { createConference } from '../documents/conferences'
+import { finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
 import { requestContext, signedIn, signedInAccount } from './auth'
 import { HttpError, parseOrThrow } from './errors'
@@ -54,6 +55,15 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
     await access.recordView(who, conferenceId, requestContext(request))
     response.json({ conference, you: access.membership(member) })
+  })
+
+  router.post('/:conferenceId/finalize', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'finalize')
+    const finalization = await finalizeRecord(storage, rooms, conferenceId, member.participant.name)
+    await access.record({ action: 'record-finalized', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { hash: finalization.hash } })
+    response.json({ finalization })
   })
 
   router.get('/:conferenceId/people', (request, response) => {

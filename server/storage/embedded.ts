@@ -3,7 +3,9 @@ import { createLogger, errorMessage, type Logger } from '../log'
 import { LowdbAccessStore } from './access'
 import { LowdbConferenceCatalog } from './catalog'
 import { openSealedScores } from './sealedScores'
-import { ensureDirectory, type StorageHooks } from './durable'
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { ensureDirectory, isNotFound, replaceFileDurably, type StorageHooks } from './durable'
 import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId } from './ids'
 import { openFileJournal } from './journal'
@@ -26,6 +28,8 @@ export const ACCESS_FILE = 'access.json'
 export const SEALED_SCORES_FILE = 'sealed-scores.json'
 /** Inside a conference's directory: the professionals-only section's journal. */
 export const PROFESSIONALS_ONLY_DIRECTORY = 'professionals-only'
+/** A finalized record's copy, named by its SHA-256, beside the journal. */
+const finalCopyFile = (hash: string): string => `final-${hash}.ydoc`
 /** Directory of the per-conference journal directories. */
 export const CONFERENCES_DIRECTORY = 'conferences'
 
@@ -37,6 +41,7 @@ export const CONFERENCES_DIRECTORY = 'conferences'
  *   <dataDir>/sealed-scores.json          lowdb: scores given before their round's reveal
  *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts): its record
  *   <dataDir>/conferences/<id>/professionals-only/   and its professionals-only section
+ *   <dataDir>/conferences/<id>/final-<sha256>.ydoc   the copy kept when the record was finalized
  *
  * Per-keystroke updates never go through lowdb: it rewrites its whole file on every write.
  */
@@ -98,6 +103,27 @@ class EmbeddedStorage implements Storage {
     this.journals.set(key, opening)
     opening.catch(() => this.journals.delete(key))
     return opening
+  }
+
+  async keepFinalCopy(conferenceId: string, state: Uint8Array): Promise<string> {
+    this.assertOpen()
+    if (!isConferenceId(conferenceId) || !(await this.catalog.get(conferenceId))) throw new ConferenceNotFoundError(conferenceId)
+    const hash = createHash('sha256').update(state).digest('hex')
+    const directory = path.join(this.conferencesDirectory, conferenceId)
+    await ensureDirectory(directory, this.hooks)
+    await replaceFileDurably(path.join(directory, finalCopyFile(hash)), state, 'snapshot', this.hooks)
+    return hash
+  }
+
+  async readFinalCopy(conferenceId: string, hash: string): Promise<Uint8Array | undefined> {
+    this.assertOpen()
+    if (!isConferenceId(conferenceId) || !/^[0-9a-f]{64}$/.test(hash)) return undefined
+    try {
+      return new Uint8Array(await readFile(path.join(this.conferencesDirectory, conferenceId, finalCopyFile(hash))))
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
   }
 
   close(): Promise<void> {

@@ -143,6 +143,13 @@ export interface Storage {
    * One open journal per document at a time (StorageError 'journal-busy').
    */
   openJournal(conferenceId: string, document?: ConferenceDocument): Promise<UpdateJournal>
+  /**
+   * Keeps a finalized record's copy, never changed afterwards (the file is named by its SHA-256,
+   * written durably). Returns the hash. The conference must exist.
+   */
+  keepFinalCopy(conferenceId: string, state: Uint8Array): Promise<string>
+  /** A copy kept by keepFinalCopy, or undefined. */
+  readFinalCopy(conferenceId: string, hash: string): Promise<Uint8Array | undefined>
   /** Closes every open journal (waiting for their writes) and the catalog. */
   close(): Promise<void>
 }

@@ -197,6 +197,11 @@ interface RouteDescriptor {
   prepare?: (world: RouteWorld, person: Person) => Promise<RouteRequest>
   /** Sent from the person's spare session, since it ends the session it is sent with. */
   endsSession?: true
+  /**
+   * Checked role by role in this other test file instead: it changes the conference for good
+   * (finalizing), which would spoil the matrix's one conference for the routes after it.
+   */
+  checkedIn?: string
 }
 
 const target = async (world: RouteWorld): Promise<RouteRequest> => ({ params: { participantId: await world.target() } })
@@ -270,6 +275,7 @@ const ROUTES: readonly RouteDescriptor[] = [
     method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds/:roundId/reveal', needs: 'revealScores', ok: 200,
     prepare: async (world) => ({ params: { roundId: await world.openRound() } }),
   },
+  { method: 'POST', path: '/api/conferences/:conferenceId/finalize', needs: 'finalize', ok: 200, checkedIn: 'tests/integration/finalizing.test.ts' },
   { method: 'GET', path: '/api/admin/accounts', needs: 'admin', ok: 200 },
   {
     method: 'POST', path: '/api/admin/accounts', needs: 'admin', ok: 201,
@@ -389,7 +395,7 @@ describe('the access matrix, generated from the role table', () => {
     expect(people).toHaveLength(ROLES.length + 3)
   })
 
-  for (const route of ROUTES) test(`${route.method} ${route.path} answers each person as the table says (${route.needs})`, async () => {
+  for (const route of ROUTES.filter((candidate) => candidate.checkedIn === undefined)) test(`${route.method} ${route.path} answers each person as the table says (${route.needs})`, async () => {
     const answers = await Promise.all(people.map(async (person) => [person.label, await answerOf(await send(world, route, person))] as const))
     expect(Object.fromEntries(answers)).toEqual(Object.fromEntries(people.map((person) => [person.label, expectedAnswer(route, person)])))
     if (route.endsSession) {

@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { plainText } from '../../shared/conference/richText'
+import { conferenceRecord } from '../../shared/conference'
+import type { Finalization } from '../../shared/conference/meta'
+import { can, isProfessionalRole, ROLES } from '../../shared/roles'
+import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
+import { createTestConference, serverForEachTest } from '../helpers/server'
+
+const servers = serverForEachTest()
+
+describe('finalizing the record', () => {
+  test('only roles with finalize may close the record; someone outside it cannot tell it exists', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const other = await createTestConference(server.admin, { title: 'Another family' })
+    const outsider = await inviteAndJoin(server.admin, other.id, { name: 'Outsider', role: 'parentOrCarer' })
+    expect((await api(outsider, `/api/conferences/${conference.id}/finalize`, { method: 'POST' })).status).toBe(404)
+    // Everyone else first (the chair's success would end the test), one of each role.
+    const roles = [...ROLES].sort((a, b) => Number(can(a, 'finalize')) - Number(can(b, 'finalize')))
+    for (const role of roles) {
+      const device = role === 'chair'
+        ? server.admin
+        : isProfessionalRole(role)
+          ? await professionalIn(server.admin, server.admin, conference.id, { name: `The ${role}`, email: `${role.toLowerCase()}.final@example.org`, role })
+          : await inviteAndJoin(server.admin, conference.id, { name: `The ${role}`, role })
+      const response = await api(device, `/api/conferences/${conference.id}/finalize`, { method: 'POST' })
+      expect([role, response.status]).toEqual([role, can(role, 'finalize') ? 200 : 403])
+    }
+  })
+
+  test('the chair closes the record: a copy is kept under its hash, and nobody can change it afterwards', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const chair = servers.track(connectParticipant(server.admin, conference.id))
+    const mum = servers.track(connectParticipant(mumDevice, conference.id))
+    await Promise.all([chair.synced(), mum.synced()])
+    typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'Agreed before the end.')
+    await chair.saved()
+
+    // Only the chair may close it.
+    expect((await api(mumDevice, `/api/conferences/${conference.id}/finalize`, { method: 'POST' })).status).toBe(403)
+    const { finalization } = await expectJson<{ finalization: Finalization }>(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    await waitUntil(() => mum.record.meta.finalization()?.hash === finalization.hash, 'everyone sees the record is final')
+
+    const copy = await server.storage.readFinalCopy(conference.id, finalization.hash)
+    if (!copy) throw new Error('no copy kept')
+    const kept = new Y.Doc()
+    Y.applyUpdate(kept, copy)
+    const keptEntries = conferenceRecord(kept).map.section('pastHarm').entries()
+    expect(keptEntries.map((entry) => plainText(entry.richText('text')))).toEqual(['Agreed before the end.'])
+
+    // A change typed afterwards is refused; the connection says why, and nothing is stored.
+    typeInto(mum.record.map.section('pastHarm').add('mum').richText('text'), 'Too late')
+    await waitUntil(() => mum.tracker.status.state === 'stopped', 'the late change is refused')
+    expect(mum.tracker.status).toMatchObject({ state: 'stopped', reason: 'recordFinal' })
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    expect(reader.record.map.section('pastHarm').entries()).toHaveLength(1)
+
+    // A reader with nothing to add stays connected.
+    expect(reader.provider.wsconnected).toBe(true)
+    const again = await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' })
+    expect(again.status).toBe(409)
+    const scoring = await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } })
+    expect(scoring.status).toBe(409)
+  })
+
+  test('a finalized record stays final after a restart', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    await expectJson(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    const restarted = await servers.restart()
+    const late = servers.track(connectParticipant(restarted.admin, conference.id))
+    await late.synced()
+    typeInto(late.record.map.section('pastHarm').add('chair').richText('text'), 'After the restart')
+    await waitUntil(() => late.tracker.status.state === 'stopped', 'refused after the restart too')
+    expect(late.tracker.status).toMatchObject({ reason: 'recordFinal' })
+  })
+})
