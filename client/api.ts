@@ -12,6 +12,7 @@ import type {
   SessionInfo,
 } from '../shared/access'
 import type { Role } from '../shared/roles'
+import type { GivenScore, Scale, ScoringRound } from '../shared/conference/scores'
 
 export type { AccountSummary, ConferenceSummary, Membership, NewAccountResponse, NewInvitation, ParticipantSummary, SecondFactorSetup, SessionInfo }
 
@@ -216,6 +217,35 @@ export async function changeRole(conferenceId: string, participantId: string, ro
 /** Removes the person from the conference; their devices are disconnected at once. */
 export async function removePerson(conferenceId: string, participantId: string): Promise<void> {
   await sendJson('DELETE', `${conferencePath(conferenceId)}/people/${encodeURIComponent(participantId)}`)
+}
+
+// Scoring rounds: numbers stay with the server until the chair reveals them all at once.
+
+const roundPath = (conferenceId: string, roundId: string): string => `${conferencePath(conferenceId)}/scoring-rounds/${encodeURIComponent(roundId)}`
+
+/** The chair opens a round of scoring for one scale. */
+export async function openScoringRound(conferenceId: string, scale: Scale): Promise<ScoringRound> {
+  return field(await sendJson('POST', `${conferencePath(conferenceId)}/scoring-rounds`, { scale }), 'round') as ScoringRound
+}
+
+/**
+ * Gives (or changes) this person's score; the note-taker types one in for someone without a
+ * device with `onBehalfOf` (their name). Before the reveal, the answer says only who has scored.
+ */
+export async function giveScore(conferenceId: string, roundId: string, score: { value: number; reason: string; onBehalfOf?: string }): Promise<ScoringRound> {
+  return field(await sendJson('POST', `${roundPath(conferenceId, roundId)}/scores`, score), 'round') as ScoringRound
+}
+
+/** The score this person gave in a round not yet revealed, or null. */
+export async function getMyScore(conferenceId: string, roundId: string, signal?: AbortSignal): Promise<GivenScore | null> {
+  const body = await getJson(`${roundPath(conferenceId, roundId)}/my-score`, signal)
+  if (!isRecord(body) || !('score' in body)) throw new ApiError(200, 'bad-response', unexpected)
+  return body.score === null ? null : field(body, 'score') as GivenScore
+}
+
+/** The chair shows everyone's scores at once. */
+export async function revealScores(conferenceId: string, roundId: string): Promise<ScoringRound> {
+  return field(await sendJson('POST', `${roundPath(conferenceId, roundId)}/reveal`), 'round') as ScoringRound
 }
 
 // Administration

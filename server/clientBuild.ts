@@ -24,6 +24,13 @@ export async function ensureClientBuilt(projectRoot: string, clientDir: string, 
   const startedAt = performance.now()
   // Vite is only needed when a build is needed, so a built deployment can omit dev tools.
   const { build } = await import('vite')
-  await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn' })
+  // Always the production bundle, even when started from a test run (vitest sets NODE_ENV=test,
+  // which Vite would otherwise pass on to React as a development build).
+  await build({
+    configFile: path.join(projectRoot, 'vite.config.ts'),
+    logLevel: 'warn',
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  })
   log.info('client.built', { ms: Math.round(performance.now() - startedAt) })
 }

@@ -16,6 +16,7 @@ import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
 import { PeoplePanel } from './PeoplePanel'
 import { SafetyMap } from './SafetyMap'
+import { Scales } from './Scales'
 import { StatusLine } from './StatusLine'
 
 /**
@@ -71,7 +72,7 @@ export function Board({ conference, you, onRoleChanged }: {
       </div>
       {live ? (
         <>
-          <LiveMap connection={live} identity={identity} canEdit={canEdit} participants={people.people} />
+          <LiveMap conferenceId={conferenceId} connection={live} identity={identity} canEdit={canEdit} participants={people.people} you={you} />
           <RemoveFromDevice conferenceId={conferenceId} status={status} />
         </>
       ) : (
@@ -105,16 +106,23 @@ function LiveHeading({ connection }: { connection: ConferenceConnection }) {
   return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} />
 }
 
-function LiveMap({ connection, identity, canEdit, participants }: {
+function LiveMap({ conferenceId, connection, identity, canEdit, participants, you }: {
+  conferenceId: string
   connection: ConferenceConnection
   identity: Identity
   canEdit: boolean
   participants: ParticipantSummary[] | null
+  you: Membership
 }) {
   const details = useObserved(connection.record.details, readDetails)
   const present = usePeoplePresent(connection)
   const people = useMemo(() => withParticipants(present, participants), [present, participants])
-  return <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} canEdit={canEdit} />
+  return (
+    <>
+      <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} canEdit={canEdit} />
+      <Scales conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={canEdit} you={you} />
+    </>
+  )
 }
 
 /**

@@ -97,6 +97,39 @@ export function TextField({ label, value, onChange, hint, error, ...input }: Inp
   )
 }
 
+/** A labelled box for a sentence or two, with an optional hint and error, both read out with it. */
+export function TextAreaField({ label, value, onChange, hint, error, maxLength, disabled }: {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  hint?: ReactNode
+  error?: string | undefined
+  maxLength?: number
+  disabled?: boolean
+}) {
+  const id = useId()
+  const hintId = `${id}-hint`
+  const errorId = `${id}-error`
+  const describedBy = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ')
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <p id={hintId} className="hint">{hint}</p>}
+      {error && <p id={errorId} className="field-error">{error}</p>}
+      <textarea
+        id={id}
+        rows={3}
+        value={value}
+        maxLength={maxLength}
+        disabled={disabled}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+        onChange={(event) => { onChange(event.target.value) }}
+      />
+    </div>
+  )
+}
+
 /** A labelled choice from a short list. */
 export function SelectField<T extends string>({ label, value, options, onChange, hint, error, disabled }: {
   label: string

@@ -1,0 +1,227 @@
+import { useCallback, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import type { Membership } from '../api'
+import { MAX_DANGER_STATEMENT_PAIRS, type DangerStatementPairs } from '../../shared/conference/dangerStatements'
+import { plainText } from '../../shared/conference/richText'
+import type { Scale, ScoringRound } from '../../shared/conference/scores'
+import type { Identity } from '../identity'
+import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
+import { useObserved } from '../useObserved'
+import { byline } from './EntryCard'
+import { RecordText } from './RecordEditor'
+import { ScalePanel } from './ScalePanel'
+
+type Pair = ReturnType<DangerStatementPairs['entries']>[number]
+
+/**
+ * Step 4 of the meeting: 1 to 4 danger statements, each with its safety goal, and a safety scale
+ * for each pair whose 0 is described by the danger statement and 10 by the safety goal.
+ */
+export function DangerStatements({ conferenceId, connection, identity, people, canEdit, you, rounds }: {
+  conferenceId: string
+  connection: ConferenceConnection
+  identity: Identity
+  people: ReadonlyMap<string, PresentPerson>
+  canEdit: boolean
+  you: Membership
+  rounds: readonly ScoringRound[]
+}) {
+  const list = connection.record.dangerStatements
+  const pairs = useObserved(list, readPairs)
+  const headingId = useId()
+  const hintId = useId()
+  const limitId = useId()
+  const addButton = useRef<HTMLButtonElement>(null)
+  // The pair just added here, whose danger statement takes the focus once it exists.
+  const [focusPairId, setFocusPairId] = useState<string | null>(null)
+  const onFocused = useCallback(() => { setFocusPairId(null) }, [])
+  const full = pairs.length >= MAX_DANGER_STATEMENT_PAIRS
+
+  const add = (): void => {
+    if (list.isFull()) return
+    setFocusPairId(list.add(identity.authorId).id)
+  }
+
+  return (
+    <section className="danger-statements" aria-labelledby={headingId}>
+      <h2 id={headingId}>Danger statements and safety goals</h2>
+      <p id={hintId} className="hint">
+        A danger statement says what people are afraid could happen to the children if nothing changes. Its safety goal
+        says what the adults caring for the children need to be doing for everyone to agree they are safe. There can be
+        up to {MAX_DANGER_STATEMENT_PAIRS}, and each has its own safety scale from 0 to 10.
+      </p>
+      {pairs.length === 0 && <p className="waiting">No danger statements yet.</p>}
+      {pairs.length > MAX_DANGER_STATEMENT_PAIRS && (
+        <p className="problem">
+          There are more than {MAX_DANGER_STATEMENT_PAIRS} danger statements, because two people added one at the same time.
+          Please remove one, or put two together.
+        </p>
+      )}
+      {pairs.length > 0 && (
+        <ol className="pairs">
+          {pairs.map((pair, index) => (
+            <li key={pair.id}>
+              <DangerStatementPair
+                conferenceId={conferenceId}
+                pair={pair}
+                number={index + 1}
+                hintId={hintId}
+                connection={connection}
+                identity={identity}
+                people={people}
+                canEdit={canEdit}
+                you={you}
+                rounds={rounds}
+                autoFocus={pair.id === focusPairId}
+                onFocused={onFocused}
+                onRemove={() => {
+                  list.remove(pair.id)
+                  addButton.current?.focus()
+                }}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+      {canEdit && (
+        <div className="add-pair">
+          <button ref={addButton} type="button" className="add" disabled={full} aria-describedby={full ? limitId : undefined} onClick={add}>
+            Add a danger statement
+          </button>
+          {full && (
+            <p id={limitId} className="hint">
+              There can be at most {MAX_DANGER_STATEMENT_PAIRS} danger statements. To add a different one, remove one first.
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
+/** The pairs in order, re-read whenever the list or any text in it changes. */
+const readPairs = (list: DangerStatementPairs) => list.entries()
+
+interface PairProps {
+  conferenceId: string
+  pair: Pair
+  number: number
+  hintId: string
+  connection: ConferenceConnection
+  identity: Identity
+  people: ReadonlyMap<string, PresentPerson>
+  canEdit: boolean
+  you: Membership
+  rounds: readonly ScoringRound[]
+  autoFocus: boolean
+  onFocused: () => void
+  onRemove: () => void
+}
+
+function DangerStatementPair(props: PairProps) {
+  const { pair, number } = props
+  // Only a faulty client writes a pair without its texts; what is there is still not hidden.
+  if (!pair.hasRichText('dangerStatement') || !pair.hasRichText('safetyGoal')) {
+    return (
+      <article className="pair" aria-label={`Danger statement ${number}`}>
+        <p className="problem">Danger statement {number} could not be read. Please remove it and write it again.</p>
+      </article>
+    )
+  }
+  return <PairTexts {...props} danger={pair.richText('dangerStatement')} goal={pair.richText('safetyGoal')} />
+}
+
+function PairTexts({ conferenceId, pair, number, hintId, connection, identity, people, canEdit, you, rounds, autoFocus, onFocused, onRemove, danger, goal }: PairProps & {
+  danger: Y.XmlFragment
+  goal: Y.XmlFragment
+}) {
+  const titleId = useId()
+  const [confirmingRemove, setConfirmingRemove] = useState(false)
+  const dangerText = usePlainText(danger)
+  const goalText = usePlainText(goal)
+  const scale = useMemo<Scale>(() => ({ kind: 'dangerStatement', pairId: pair.id }), [pair.id])
+  const scored = rounds.some((round) => round.scale.kind === 'dangerStatement' && round.scale.pairId === pair.id)
+  const title = `Danger statement ${number}`
+  // Does nothing if the pair was removed meanwhile.
+  const touch = (): void => { pair.touch(identity.authorId) }
+
+  const remove = (): void => {
+    // An empty pair holds nothing anyone could miss; one with words is confirmed first.
+    if (!dangerText.trim() && !goalText.trim() && !scored) onRemove()
+    else setConfirmingRemove(true)
+  }
+
+  return (
+    <article className="pair" aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
+      <div className="pair-texts">
+        <div className="pair-text pair-danger">
+          <p className="pair-label">Danger statement</p>
+          <RecordText
+            fragment={danger}
+            provider={connection.provider}
+            identity={identity}
+            canEdit={canEdit}
+            label={`Danger statement ${number}`}
+            describedBy={hintId}
+            onEdited={touch}
+            autoFocus={autoFocus}
+            onFocused={onFocused}
+          />
+        </div>
+        <div className="pair-text pair-goal">
+          <p className="pair-label">Safety goal</p>
+          <RecordText
+            fragment={goal}
+            provider={connection.provider}
+            identity={identity}
+            canEdit={canEdit}
+            label={`Safety goal ${number}`}
+            describedBy={hintId}
+            onEdited={touch}
+          />
+        </div>
+      </div>
+      <div className="entry-foot">
+        <p className="entry-by">{byline(pair, identity, people)}</p>
+        {canEdit && !confirmingRemove && (
+          <button type="button" className="secondary remove" aria-label={`Remove ${title}`} onClick={remove}>
+            Remove
+          </button>
+        )}
+      </div>
+      {confirmingRemove && (
+        <div className="confirm" role="group" aria-label={`Remove ${title}?`}>
+          <p>
+            Remove this danger statement and its safety goal for everyone?
+            {scored && ' The scores given on its scale will no longer be shown.'}
+          </p>
+          <button type="button" className="danger" onClick={onRemove}>Yes, remove it</button>
+          <button type="button" className="secondary" onClick={() => { setConfirmingRemove(false) }} autoFocus>Keep it</button>
+        </div>
+      )}
+      <ScalePanel
+        conferenceId={conferenceId}
+        scale={scale}
+        title={`Safety scale ${number}`}
+        headingLevel={4}
+        ends={{
+          low: dangerText.trim() || `Danger statement ${number} is not written yet.`,
+          high: goalText.trim() || `Safety goal ${number} is not written yet.`,
+        }}
+        rounds={rounds}
+        you={you}
+      />
+    </article>
+  )
+}
+
+/** The text of a rich-text part as plain lines, live. */
+function usePlainText(fragment: Y.XmlFragment): string {
+  const subscribe = useCallback((onChange: () => void) => {
+    const listener = (): void => { onChange() }
+    fragment.observeDeep(listener)
+    return () => { fragment.unobserveDeep(listener) }
+  }, [fragment])
+  return useSyncExternalStore(subscribe, () => plainText(fragment))
+}

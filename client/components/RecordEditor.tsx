@@ -1,0 +1,120 @@
+import { useEffect, useRef } from 'react'
+import { EditorContent, useEditor, type Editor } from '@tiptap/react'
+import StarterKit from '@tiptap/starter-kit'
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
+import type { Identity } from '../identity'
+import type { PresentPerson } from '../sync/conferenceConnection'
+
+/** Quiet time after the last keystroke before the entry records who changed it. */
+const TOUCH_AFTER_MS = 1500
+
+export interface RecordEditorOptions {
+  /** The rich text of the record this editor is bound to. */
+  fragment: Y.XmlFragment
+  provider: WebsocketProvider
+  identity: Identity
+  /** False: the text is shown but cannot be changed. */
+  canEdit: boolean
+  /** The editor's accessible name, e.g. "Past harm, entry 2" or "Danger statement 1". */
+  label: string
+  /** Id of a hint read out with the editor. */
+  describedBy?: string | undefined
+  /** Records who changed the text: called once per pause in typing, not per keystroke. */
+  onEdited: () => void
+  /** Take the focus once the editor exists (a just-added entry), then call `onFocused`. */
+  autoFocus?: boolean
+  onFocused?: () => void
+}
+
+/**
+ * One Tiptap editor bound to one rich-text part of the record: collaborative (Yjs), with other
+ * people's named carets, its own undo (only this person's typing), and "who changed it"
+ * recorded after each pause in typing. Every rich-text field of the board is made with this.
+ */
+export function useRecordEditor({ fragment, provider, identity, canEdit, label, describedBy, onEdited, autoFocus = false, onFocused }: RecordEditorOptions): Editor {
+  const touchPending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const latestOnEdited = useRef(onEdited)
+  useEffect(() => { latestOnEdited.current = onEdited })
+
+  const editor = useEditor(
+    {
+      extensions: [
+        // Collaboration brings its own undo, which only undoes this person's typing.
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ fragment }),
+        CollaborationCaret.configure({
+          provider,
+          user: { name: identity.name, color: identity.color, authorId: identity.authorId } satisfies PresentPerson,
+          render: renderCaret,
+        }),
+      ],
+      editable: canEdit,
+      editorProps: { attributes: textAttributes(canEdit) },
+      onUpdate: ({ transaction }) => {
+        if (isChangeOrigin(transaction)) return // someone else's typing, arriving here
+        if (touchPending.current) clearTimeout(touchPending.current)
+        touchPending.current = setTimeout(recordChange, TOUCH_AFTER_MS)
+      },
+      onBlur: () => { if (touchPending.current) recordChange() },
+    },
+    [fragment, provider, identity, canEdit],
+  )
+
+  function recordChange(): void {
+    if (touchPending.current) clearTimeout(touchPending.current)
+    touchPending.current = null
+    latestOnEdited.current()
+  }
+
+  // Leaving mid-pause still records the change (the record does nothing if the entry is gone).
+  useEffect(() => () => { if (touchPending.current) recordChange() }, [])
+
+  // The label holds the entry's position, which changes as others add and remove entries.
+  useEffect(() => {
+    const attributes: Record<string, string> = { ...textAttributes(canEdit), 'aria-label': label }
+    if (describedBy) attributes['aria-describedby'] = describedBy
+    editor.setOptions({ editorProps: { attributes } })
+  }, [editor, label, describedBy, canEdit])
+
+  useEffect(() => {
+    if (!autoFocus) return
+    editor.commands.focus('end')
+    onFocused?.()
+  }, [editor, autoFocus, onFocused])
+
+  return editor
+}
+
+/** A rich-text field of the record on its own: the editor and nothing else. */
+export function RecordText(options: RecordEditorOptions) {
+  const editor = useRecordEditor(options)
+  return <EditorContent editor={editor} />
+}
+
+/** The editor's element: a multi-line text box, marked read-only for those who may not write. */
+function textAttributes(canEdit: boolean): Record<string, string> {
+  const attributes: Record<string, string> = { class: 'entry-text', role: 'textbox', 'aria-multiline': 'true' }
+  if (!canEdit) attributes['aria-readonly'] = 'true'
+  return attributes
+}
+
+/**
+ * Someone else's caret with their name. Hidden from screen readers: the name sits inside the
+ * text and would be read out as if it were part of the entry.
+ */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : 'transparent'
+  const caret = document.createElement('span')
+  caret.className = 'collaboration-carets__caret'
+  caret.setAttribute('aria-hidden', 'true')
+  caret.style.borderColor = color
+  const label = document.createElement('span')
+  label.className = 'collaboration-carets__label'
+  label.style.backgroundColor = color
+  label.textContent = typeof user.name === 'string' ? user.name : ''
+  caret.append(label)
+  return caret
+}

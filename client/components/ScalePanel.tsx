@@ -1,0 +1,470 @@
+import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode, type SubmitEvent } from 'react'
+import { getMyScore, giveScore, openScoringRound, revealScores, type Membership } from '../api'
+import {
+  SCALE_MAX,
+  SCALE_MIN,
+  summarizeScores,
+  type GivenScore,
+  type RevealedScore,
+  type Scale,
+  type Scorer,
+  type ScoringRound,
+} from '../../shared/conference/scores'
+import { ROLE_LABELS } from '../../shared/roles'
+import { FormProblem, SelectField, TextAreaField, TextField, useRequest, type Problem } from './forms'
+
+/**
+ * One safety scale (a danger statement pair's, or the overall one) and its latest round of
+ * scoring: the chair starts it and shows everyone's scores; everyone who scores gives a number
+ * and what would make it go up, on their own device. Before the reveal this device knows only
+ * WHO has scored (the numbers stay with the server); after it, every number is on one line.
+ */
+
+type HeadingLevel = 2 | 3 | 4 | 5 | 6
+
+const SCALE_VALUES: readonly number[] = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, index) => SCALE_MIN + index)
+const REASON_MAX = 2000
+const NAME_MAX = 120
+
+/** Said to every role the table in shared/roles.ts does not let score. */
+const DOES_NOT_SCORE = 'Chairs, advocates, note-takers and observers do not give scores.'
+
+export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, ends, rounds, you }: {
+  conferenceId: string
+  scale: Scale
+  /** e.g. "Safety scale 1": the panel's heading and the name of its region. */
+  title: string
+  headingLevel: 2 | 3 | 4
+  /** What the scale asks (the overall question). */
+  intro?: ReactNode
+  /** What 0 and 10 mean on this scale, when it has its own words for them. */
+  ends?: { low: string; high: string }
+  /** Every round of the record, oldest first. */
+  rounds: readonly ScoringRound[]
+  you: Membership
+}) {
+  const headingId = useId()
+  const scaleRounds = rounds.filter((round) => sameScale(round.scale, scale))
+  const round = scaleRounds.at(-1)
+  const scores = you.permissions.includes('score')
+  const chairs = you.permissions.includes('revealScores')
+  const typesForOthers = you.role === 'noteTaker'
+  const sub = (headingLevel + 1) as HeadingLevel
+
+  return (
+    <section className="scale" aria-labelledby={headingId}>
+      <Heading level={headingLevel} id={headingId}>{title}</Heading>
+      {intro}
+      {ends && (
+        <div className="scale-ends">
+          <p className="scale-end scale-end-low"><strong className="scale-end-number">0</strong> means: {ends.low}</p>
+          <p className="scale-end scale-end-high"><strong className="scale-end-number">10</strong> means: {ends.high}</p>
+        </div>
+      )}
+      <p className="scale-state">{stateWords(round)}</p>
+      {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
+      {round && scores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} />}
+      {!scores && <p className="does-not-score">You do not give a score here. {DOES_NOT_SCORE}</p>}
+      {round && round.revealedAt === null && <ScoredSoFar round={round} you={you} />}
+      {round && round.revealedAt !== null && <RevealedScores round={round} you={you} headingLevel={sub} />}
+      {round && typesForOthers && <ScoreForSomeoneElse key={round.id} conferenceId={conferenceId} round={round} headingLevel={sub} />}
+    </section>
+  )
+}
+
+function Heading({ level, id, children }: { level: HeadingLevel; id?: string; children: ReactNode }) {
+  const Tag = `h${level}` as const
+  return <Tag id={id}>{children}</Tag>
+}
+
+function sameScale(a: Scale, b: Scale): boolean {
+  if (a.kind === 'overall' || b.kind === 'overall') return a.kind === b.kind
+  return a.pairId === b.pairId
+}
+
+function stateWords(round: ScoringRound | undefined): string {
+  if (!round) return 'Scoring has not started yet.'
+  if (round.revealedAt === null) return "Scoring is open. Nobody sees anyone's number until the chair shows everyone's scores."
+  return `Everyone's scores were shown at ${timeWords(round.revealedAt)}.`
+}
+
+function timeWords(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
+}
+
+/** The chair starts a round, then shows everyone's scores at once. */
+function ChairControls({ conferenceId, scale, round, roundIds }: {
+  conferenceId: string
+  scale: Scale
+  round: ScoringRound | undefined
+  roundIds: readonly string[]
+}) {
+  const hintId = useId()
+  const { pending, problem, run } = useRequest()
+  // The server answered; its change to the record may still be on its way here.
+  const [opened, setOpened] = useState<string | null>(null)
+  const [revealed, setRevealed] = useState<string | null>(null)
+  const open = round !== undefined && round.revealedAt === null
+
+  if (open) {
+    const waiting = pending || revealed === round.id
+    return (
+      <div className="chair-controls">
+        <FormProblem problem={problem} />
+        <button type="button" disabled={waiting} aria-describedby={hintId} onClick={() => { run(() => revealScores(conferenceId, round.id), (shown) => { setRevealed(shown.id) }) }}>
+          Show everyone's scores
+        </button>
+        <p id={hintId} className="hint">
+          {round.scored.length === 0 ? 'Nobody has scored yet.' : `${peopleWords(round.scored.length)} scored so far.`} All the numbers appear at once, for everyone.
+        </p>
+      </div>
+    )
+  }
+  const waiting = pending || (opened !== null && !roundIds.includes(opened))
+  return (
+    <div className="chair-controls">
+      <FormProblem problem={problem} />
+      <button type="button" disabled={waiting} onClick={() => { run(() => openScoringRound(conferenceId, scale), (started) => { setOpened(started.id) }) }}>
+        {round ? 'Start a new round of scoring' : 'Start scoring'}
+      </button>
+    </div>
+  )
+}
+
+function peopleWords(count: number): string {
+  return count === 1 ? '1 person has' : `${count} people have`
+}
+
+/** This person's own score: the form, or the number they gave and a way to change it. */
+function YourScore({ conferenceId, round, you, headingLevel }: {
+  conferenceId: string
+  round: ScoringRound
+  you: Membership
+  headingLevel: HeadingLevel
+}) {
+  const revealed = round.revealedAt !== null
+  // Before the reveal only the server and this device know the number.
+  const [sealed, setSealed] = useState<GivenScore | null>(null)
+  const [changing, setChanging] = useState(false)
+  const inRecord = round.scores.find((score) => score.participantId === you.participantId)?.score
+  const mine = (revealed ? inRecord : undefined) ?? sealed
+  const hasScored = mine !== null || round.scored.some((scorer) => scorer.participantId === you.participantId)
+
+  // After a reload: the server shows this person their own number back.
+  useEffect(() => {
+    if (revealed) return
+    const abort = new AbortController()
+    getMyScore(conferenceId, round.id, abort.signal).then(
+      (score) => { if (score) setSealed((current) => current ?? score) },
+      () => undefined, // the form still works; the number is shown once they give it again
+    )
+    return () => { abort.abort() }
+  }, [conferenceId, round.id, revealed])
+
+  // The request belongs here, not to the form: the record can say "has scored" (and so hide
+  // the form) before the server's answer arrives.
+  const { pending, problem, run } = useRequest()
+  // The form goes once the score is given: the focus goes to "Change my score", not to nowhere.
+  const focusChangeButton = useRef(false)
+  const give = (value: number, reason: string): void => {
+    run(() => giveScore(conferenceId, round.id, { value, reason }), () => {
+      setSealed({ value, reason, at: new Date().toISOString() })
+      setChanging(false)
+      focusChangeButton.current = true
+    })
+  }
+  const changeButton = (button: HTMLButtonElement | null): void => {
+    if (!button || !focusChangeButton.current) return
+    focusChangeButton.current = false
+    button.focus()
+  }
+  const showForm = !hasScored || changing || pending
+
+  return (
+    <div className="your-score">
+      <div aria-live="polite">
+        {mine && !showForm && (
+          <p className="your-score-given">
+            You gave <strong className="big-number">{mine.value}</strong>.
+            {!revealed && " Nobody sees it until the chair shows everyone's scores."}
+          </p>
+        )}
+        {!mine && !showForm && <p className="your-score-given">You have given your score.</p>}
+      </div>
+      {showForm ? (
+        <ScoreForm
+          headingLevel={headingLevel}
+          start={mine}
+          pending={pending}
+          problem={problem}
+          onSubmit={give}
+          onCancel={hasScored ? () => { focusChangeButton.current = true; setChanging(false) } : undefined}
+          autoFocus={changing}
+        />
+      ) : (
+        <button ref={changeButton} type="button" className="secondary" onClick={() => { setChanging(true) }}>Change my score</button>
+      )}
+    </div>
+  )
+}
+
+function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus }: {
+  headingLevel: HeadingLevel
+  start: GivenScore | null
+  pending: boolean
+  problem: Problem | null
+  onSubmit: (value: number, reason: string) => void
+  onCancel: (() => void) | undefined
+  /** Opened by "Change my score": the focus goes to the number chosen before. */
+  autoFocus: boolean
+}) {
+  const headingId = useId()
+  const [value, setValue] = useState<number | null>(start?.value ?? null)
+  const [reason, setReason] = useState(start?.reason ?? '')
+  const [missing, setMissing] = useState('')
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    if (value === null) {
+      setMissing('Choose a number from 0 to 10.')
+      return
+    }
+    setMissing('')
+    onSubmit(value, reason.trim())
+  }
+
+  return (
+    <form className="score-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <Heading level={headingLevel} id={headingId}>Your score</Heading>
+      <FormProblem problem={problem} />
+      <ScoreChoices
+        legend="Your score, from 0 to 10"
+        value={value}
+        onChange={(chosen) => { setValue(chosen); setMissing('') }}
+        error={missing || problem?.fields.value}
+        autoFocus={autoFocus}
+      />
+      <TextAreaField
+        label="What would you need to see for the number to go up?"
+        value={reason}
+        onChange={setReason}
+        maxLength={REASON_MAX}
+        error={problem?.fields.reason}
+      />
+      <div className="actions">
+        <button type="submit" disabled={pending}>Give my score</button>
+        {onCancel && <button type="button" className="secondary" disabled={pending} onClick={onCancel}>Keep my score as it is</button>}
+      </div>
+    </form>
+  )
+}
+
+/** Eleven big buttons, 0 to 10: one tap on a phone. */
+function ScoreChoices({ legend, value, onChange, error, autoFocus = false }: {
+  legend: string
+  value: number | null
+  onChange: (value: number) => void
+  error?: string | undefined
+  autoFocus?: boolean
+}) {
+  // The number chosen before, or the first.
+  const focused = value ?? SCALE_MIN
+  const name = useId()
+  const errorId = `${name}-error`
+  return (
+    <fieldset className="score-choices" aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {error && <p id={errorId} className="field-error">{error}</p>}
+      <div className="score-choice-row">
+        {SCALE_VALUES.map((choice) => (
+          <label key={choice} className="score-choice">
+            <input
+              type="radio"
+              name={name}
+              value={choice}
+              checked={value === choice}
+              autoFocus={autoFocus && choice === focused}
+              onChange={() => { onChange(choice) }}
+            />
+            <span>{choice}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  )
+}
+
+const NO_SCORE = ''
+const SCORE_OPTIONS: readonly { value: string; label: string }[] = [
+  { value: NO_SCORE, label: 'Choose a number' },
+  ...SCALE_VALUES.map((choice) => ({ value: String(choice), label: String(choice) })),
+]
+
+/** The note-taker types in the score of someone in the room who has no device of their own. */
+function ScoreForSomeoneElse({ conferenceId, round, headingLevel }: { conferenceId: string; round: ScoringRound; headingLevel: HeadingLevel }) {
+  const headingId = useId()
+  const [name, setName] = useState('')
+  const [value, setValue] = useState(NO_SCORE)
+  const [reason, setReason] = useState('')
+  const [missing, setMissing] = useState<{ name?: string; value?: string }>({})
+  const [done, setDone] = useState('')
+  const { pending, problem, run } = useRequest()
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    const who = name.trim()
+    const needed = { ...(who ? {} : { name: 'Please type their name.' }), ...(value === NO_SCORE ? { value: 'Choose a number from 0 to 10.' } : {}) }
+    setMissing(needed)
+    if (needed.name || needed.value) return
+    setDone('')
+    run(() => giveScore(conferenceId, round.id, { value: Number(value), reason: reason.trim(), onBehalfOf: who }), () => {
+      setDone(`Score typed in for ${who}.`)
+      setName('')
+      setValue(NO_SCORE)
+      setReason('')
+    })
+  }
+
+  return (
+    <form className="score-form for-someone-else" onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <Heading level={headingLevel} id={headingId}>Type in a score for someone without a device</Heading>
+      <FormProblem problem={problem} />
+      <TextField
+        label="Name of the person without a device"
+        autoComplete="off"
+        maxLength={NAME_MAX}
+        value={name}
+        onChange={(typed) => { setName(typed); setMissing(({ value: missingValue }) => (missingValue ? { value: missingValue } : {})); setDone('') }}
+        error={missing.name ?? problem?.fields.onBehalfOf}
+      />
+      <SelectField
+        label="Their score, from 0 to 10"
+        value={value}
+        options={SCORE_OPTIONS}
+        onChange={(chosen) => { setValue(chosen); setMissing(({ name: missingName }) => (missingName ? { name: missingName } : {})) }}
+        error={missing.value ?? problem?.fields.value}
+      />
+      <TextAreaField
+        label="What would they need to see for the number to go up?"
+        value={reason}
+        onChange={setReason}
+        maxLength={REASON_MAX}
+        error={problem?.fields.reason}
+      />
+      <div className="actions">
+        <button type="submit" disabled={pending}>Type in their score</button>
+      </div>
+      <p aria-live="polite" className="hint">{done}</p>
+    </form>
+  )
+}
+
+/** Before the reveal: who has scored, never what. */
+function ScoredSoFar({ round, you }: { round: ScoringRound; you: Membership }) {
+  if (round.scored.length === 0) return <p className="scored-so-far">Nobody has scored yet.</p>
+  return <p className="scored-so-far">Scored so far: {round.scored.map((scorer) => scorerWords(scorer, you)).join(', ')}</p>
+}
+
+/** "Sam (you)", "Grandad (typed in by Nadia)". */
+function scorerWords(scorer: Scorer, you: Membership): string {
+  if (scorer.participantId === you.participantId) return `${scorer.name} (you)`
+  if (scorer.enteredBy) return `${scorer.name} (typed in by ${scorer.enteredBy})`
+  return scorer.name
+}
+
+function roleWords(scorer: Scorer): string {
+  const role = scorer.role ? ROLE_LABELS[scorer.role] : 'In the room'
+  return scorer.enteredBy ? `${role}, entered by ${scorer.enteredBy}` : role
+}
+
+function numberWords(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1)
+}
+
+/** After the reveal: every number on one line, the middle and the spread, and the reasons. */
+function RevealedScores({ round, you, headingLevel }: { round: ScoringRound; you: Membership; headingLevel: HeadingLevel }) {
+  const captionId = useId()
+  const summary = summarizeScores(round.scores.map((entry) => entry.score.value))
+  if (!summary) return <p>Nobody gave a score in this round.</p>
+  const withReasons = round.scores.filter((entry) => entry.score.reason.trim() !== '')
+  return (
+    <figure className="scores" aria-labelledby={captionId}>
+      <figcaption id={captionId}>Everyone's scores, from 0 to 10</figcaption>
+      <ScoreLine scores={round.scores} median={summary.median} />
+      <p className="scores-summary">
+        The middle score is <strong className="big-number">{numberWords(summary.median)}</strong>.{' '}
+        {summary.lowest === summary.highest ? `Everyone gave ${summary.lowest}.` : `Scores go from ${summary.lowest} to ${summary.highest}.`}
+      </p>
+      <div className="table-scroll">
+        <table className="scores-table">
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Score</th></tr>
+          </thead>
+          <tbody>
+            {round.scores.map((entry) => (
+              <tr key={`${entry.participantId ?? ''}:${entry.name}`}>
+                <th scope="row">{entry.participantId === you.participantId ? `${entry.name} (you)` : entry.name}</th>
+                <td>{roleWords(entry)}</td>
+                <td><ScoreWords entry={entry} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {withReasons.length > 0 && (
+        <>
+          <Heading level={headingLevel}>What people would need to see for the number to go up</Heading>
+          <ul className="reasons">
+            {withReasons.map((entry) => (
+              <li key={`${entry.participantId ?? ''}:${entry.name}`}>
+                <strong>{entry.name}</strong> ({entry.score.value}): {entry.score.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </figure>
+  )
+}
+
+function ScoreWords({ entry }: { entry: RevealedScore }) {
+  const before = entry.earlier.at(-1)
+  return (
+    <>
+      <strong className="score-number">{entry.score.value}</strong>
+      {before && before.value !== entry.score.value && <span className="changed">, changed from {before.value}</span>}
+    </>
+  )
+}
+
+/**
+ * The line itself, drawn with CSS only: a marker per person at their number, stacked where
+ * numbers are the same, and the middle score. Hidden from screen readers: the table says it all.
+ */
+function ScoreLine({ scores, median }: { scores: readonly RevealedScore[]; median: number }) {
+  const byValue = new Map<number, RevealedScore[]>()
+  for (const entry of scores) byValue.set(entry.score.value, [...(byValue.get(entry.score.value) ?? []), entry])
+  const tallest = Math.max(...[...byValue.values()].map((people) => people.length))
+  return (
+    <div className="score-line" aria-hidden="true">
+      <div className="score-track" style={{ '--stack': tallest } as CSSProperties}>
+        <span className="score-median" style={at(median)} title={`Middle score: ${numberWords(median)}`} />
+        {[...byValue].map(([value, people]) => (
+          <span key={value} className="score-marker" style={at(value)}>
+            {people.map((entry) => <span key={`${entry.participantId ?? ''}:${entry.name}`} className="score-dot" title={entry.name}>{value}</span>)}
+          </span>
+        ))}
+      </div>
+      <div className="score-ticks">
+        {SCALE_VALUES.map((tick) => <span key={tick} style={at(tick)}>{tick}</span>)}
+      </div>
+    </div>
+  )
+}
+
+/** Where a number sits on the line (a CSS custom property: no inline layout rules). */
+function at(value: number): CSSProperties {
+  return { '--at': (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) } as CSSProperties
+}

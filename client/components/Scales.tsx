@@ -1,0 +1,53 @@
+import type { Membership } from '../api'
+import type { OverallScalePart } from '../../shared/conference/overallScale'
+import type { ScoresPart } from '../../shared/conference/scores'
+import type { Identity } from '../identity'
+import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
+import { useObserved } from '../useObserved'
+import { DangerStatements } from './DangerStatements'
+import { ScalePanel } from './ScalePanel'
+
+/**
+ * Steps 4 and 5 of the meeting, below the map: the danger statements with their safety goals and
+ * scales, then the overall progress and safety scale.
+ */
+export function Scales({ conferenceId, connection, identity, people, canEdit, you }: {
+  conferenceId: string
+  connection: ConferenceConnection
+  identity: Identity
+  people: ReadonlyMap<string, PresentPerson>
+  canEdit: boolean
+  you: Membership
+}) {
+  const rounds = useObserved(connection.record.scores, readRounds)
+  const question = useObserved(connection.record.overallScale, readQuestion)
+  return (
+    <div className="scales">
+      <DangerStatements
+        conferenceId={conferenceId}
+        connection={connection}
+        identity={identity}
+        people={people}
+        canEdit={canEdit}
+        you={you}
+        rounds={rounds}
+      />
+      <div className="overall-scale">
+        <ScalePanel
+          conferenceId={conferenceId}
+          scale={OVERALL}
+          title="Overall progress and safety scale"
+          headingLevel={2}
+          intro={<p className="scale-question">{question}</p>}
+          rounds={rounds}
+          you={you}
+        />
+      </div>
+    </div>
+  )
+}
+
+const OVERALL = { kind: 'overall' } as const
+
+const readRounds = (scores: ScoresPart) => scores.rounds()
+const readQuestion = (overall: OverallScalePart) => overall.get().question

@@ -1,0 +1,332 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import type { NewAccountResponse } from '../../shared/access'
+import type { Role } from '../../shared/roles'
+import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { ADMIN, api, expectJson, inviteAndJoin, signedOutDevice, withCookies, type Device } from '../helpers/devices'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+const PASSWORD = 'a long enough professional password'
+
+/**
+ * A professional as an administrator would set one up: an account, its one-time set-password
+ * link used on the professional's own device (which is then signed in), and a place in the
+ * conference in `role`.
+ */
+async function professionalIn(admin: Device, conferenceId: string, person: { name: string; email: string; role: Role }): Promise<Device> {
+  const { passwordLink } = await expectJson<NewAccountResponse>(
+    await api(admin, '/api/admin/accounts', { method: 'POST', body: { name: person.name, email: person.email } }),
+    201,
+  )
+  const token = passwordLink.split('#')[1] ?? ''
+  const chosen = await api(signedOutDevice(admin.baseUrl), '/api/account/password', { method: 'POST', body: { token, password: PASSWORD } })
+  await expectJson(chosen, 200)
+  await expectJson(await api(admin, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: person.email, role: person.role } }), 201)
+  return withCookies(signedOutDevice(admin.baseUrl), chosen)
+}
+
+interface ShownScore {
+  name: string
+  role: string
+  score: string
+}
+
+/** The danger statements and scales of the board, as a person sees them: roles, labels and words only. */
+class ScalesPage {
+  constructor(readonly page: Page) {}
+
+  async open(conferenceId: string): Promise<void> {
+    await this.page.goto(`/conferences/${conferenceId}`)
+    await this.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await this.dangerStatements().waitFor()
+  }
+
+  dangerStatements(): Locator {
+    return this.page.getByRole('region', { name: 'Danger statements and safety goals', exact: true })
+  }
+
+  /** "Safety scale 1", or "Overall progress and safety scale". */
+  scale(title: string): Locator {
+    return this.page.getByRole('region', { name: title, exact: true })
+  }
+
+  text(label: string): Locator {
+    return this.page.getByRole('textbox', { name: label, exact: true })
+  }
+
+  /** Adds a pair as the note-taker or chair would: the new danger statement has the focus. */
+  async addPair(number: number, danger: string, goal: string): Promise<void> {
+    await this.dangerStatements().getByRole('button', { name: 'Add a danger statement' }).click()
+    const dangerText = this.text(`Danger statement ${number}`)
+    await dangerText.waitFor()
+    await this.page.waitForFunction((element) => element === document.activeElement, await dangerText.elementHandle())
+    await this.page.keyboard.type(danger)
+    await this.text(`Safety goal ${number}`).click()
+    await this.page.keyboard.type(goal)
+  }
+
+  async startScoring(title: string): Promise<void> {
+    await this.scale(title).getByRole('button', { name: 'Start scoring' }).click()
+    await this.scale(title).getByRole('button', { name: "Show everyone's scores" }).waitFor()
+  }
+
+  async showEveryonesScores(title: string): Promise<void> {
+    await this.scale(title).getByRole('button', { name: "Show everyone's scores" }).click()
+  }
+
+  scoreForm(title: string): Locator {
+    return this.scale(title).getByRole('form', { name: 'Your score' })
+  }
+
+  async giveScore(title: string, value: number, reason: string): Promise<void> {
+    const form = this.scoreForm(title)
+    await form.getByRole('group', { name: 'Your score, from 0 to 10' }).getByRole('radio', { name: String(value), exact: true }).check()
+    await form.getByLabel('What would you need to see for the number to go up?').fill(reason)
+    await form.getByRole('button', { name: 'Give my score' }).click()
+    await this.yourScore(title, value).waitFor()
+  }
+
+  async changeScore(title: string, value: number, reason: string): Promise<void> {
+    await this.scale(title).getByRole('button', { name: 'Change my score' }).click()
+    await this.giveScore(title, value, reason)
+  }
+
+  /** What this person is told about their own number. */
+  yourScore(title: string, value: number): Locator {
+    return this.scale(title).getByText(new RegExp(`^You gave ${value}\\.`))
+  }
+
+  async typeInScoreFor(title: string, name: string, value: number, reason: string): Promise<void> {
+    const form = this.scale(title).getByRole('form', { name: 'Type in a score for someone without a device' })
+    await form.getByLabel('Name of the person without a device').fill(name)
+    await form.getByLabel('Their score, from 0 to 10').selectOption({ label: String(value) })
+    await form.getByLabel('What would they need to see for the number to go up?').fill(reason)
+    await form.getByRole('button', { name: 'Type in their score' }).click()
+    await form.getByText(`Score typed in for ${name}.`).waitFor()
+  }
+
+  scoredSoFar(title: string): Locator {
+    return this.scale(title).getByText(/^Scored so far: /)
+  }
+
+  /** Waits until "Scored so far" names every one of `names`. */
+  async waitForScored(title: string, names: readonly string[]): Promise<string> {
+    const line = this.scoredSoFar(title)
+    for (const name of names) await line.filter({ hasText: name }).waitFor()
+    return (await line.textContent()) ?? ''
+  }
+
+  scoresFigure(title: string): Locator {
+    return this.scale(title).getByRole('figure', { name: "Everyone's scores, from 0 to 10" })
+  }
+
+  /** The revealed scores, once `count` rows are there: name, role and number as the table shows them. */
+  async shownScores(title: string, count: number): Promise<ShownScore[]> {
+    const rows = this.scoresFigure(title).getByRole('table').getByRole('row').filter({ has: this.page.getByRole('rowheader') })
+    await rows.nth(count - 1).waitFor()
+    expect(await rows.count()).toBe(count)
+    const shown: ShownScore[] = []
+    for (const row of await rows.all()) {
+      const name = (await row.getByRole('rowheader').textContent()) ?? ''
+      const [role = '', score = ''] = await row.getByRole('cell').allTextContents()
+      shown.push({ name, role, score })
+    }
+    return shown.sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  doesNotScoreLine(title: string): Locator {
+    return this.scale(title).getByText('Chairs, advocates, note-takers and observers do not give scores.')
+  }
+
+  /** True when the page is wider than the screen: a phone user would have to scroll sideways. */
+  scrollsSideways(): Promise<boolean> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+  }
+}
+
+afterAll(removeTempDirs)
+
+describe('danger statements and safety scales, scored on everyone’s own device', () => {
+  let server: TestServer
+  let browser: Browser
+  let chair: Person
+  let parent: Person
+  let socialWorker: Person
+  let gran: Person
+  let observer: Person
+  let noteTaker: Person
+  let conferenceId: string
+  const scale1 = 'Safety scale 1'
+  const overall = 'Overall progress and safety scale'
+  const danger = 'Sam may drink again and leave the children alone at night.'
+  const goal = 'A sober adult is with the children every evening, and Gran checks in daily.'
+  const names = { parent: 'Sam (Mum)', socialWorker: 'Priya Patel', gran: 'Gran (fictional)', observer: 'Student (fictional)', noteTaker: 'Nadia Noor' }
+
+  const everyone = (): Person[] => [chair, parent, socialWorker, gran, observer, noteTaker]
+  const pageOf = (person: Person): ScalesPage => new ScalesPage(person.page)
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — scales', kind: 'uk-initial', date: '2026-11-23' })).id
+    const [mumDevice, granDevice, observerDevice, socialWorkerDevice, noteTakerDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conferenceId, { name: names.parent, role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conferenceId, { name: names.gran, role: 'familyNetwork' }),
+      inviteAndJoin(server.admin, conferenceId, { name: names.observer, role: 'observer' }),
+      professionalIn(server.admin, conferenceId, { name: names.socialWorker, email: 'priya@example.org', role: 'socialWorker' }),
+      professionalIn(server.admin, conferenceId, { name: names.noteTaker, email: 'nadia@example.org', role: 'noteTaker' }),
+    ])
+    ;[chair, parent, socialWorker, gran, observer, noteTaker] = await Promise.all([
+      openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin),
+      openAsPerson(browser, server.url, names.parent, PHONE, mumDevice),
+      openAsPerson(browser, server.url, names.socialWorker, DESKTOP, socialWorkerDevice),
+      openAsPerson(browser, server.url, names.gran, DESKTOP, granDevice),
+      openAsPerson(browser, server.url, names.observer, DESKTOP, observerDevice),
+      openAsPerson(browser, server.url, names.noteTaker, DESKTOP, noteTakerDevice),
+    ])
+    await Promise.all(everyone().map((person) => pageOf(person).open(conferenceId)))
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  const expectNoPageErrors = (): void => {
+    expect(everyone().flatMap((person) => person.pageErrors.map((error) => `${person.name}: ${error}`))).toEqual([])
+  }
+
+  test('the chair adds a danger statement and its safety goal; every page shows them as the ends of its scale', async () => {
+    await pageOf(chair).addPair(1, danger, goal)
+
+    for (const person of everyone()) {
+      const page = pageOf(person)
+      await page.text('Danger statement 1').filter({ hasText: danger }).waitFor()
+      await page.text('Safety goal 1').filter({ hasText: goal }).waitFor()
+      await page.scale(scale1).getByText(`0 means: ${danger}`).waitFor()
+      await page.scale(scale1).getByText(`10 means: ${goal}`).waitFor()
+      await page.scale(scale1).getByText('Scoring has not started yet.').waitFor()
+    }
+    // Observers read; they do not write.
+    expect(await pageOf(observer).dangerStatements().getByRole('button', { name: 'Add a danger statement' }).count()).toBe(0)
+    expect(await pageOf(observer).text('Danger statement 1').getAttribute('contenteditable')).toBe('false')
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    expectNoPageErrors()
+  })
+
+  test('three people score on their own devices; every page shows who has scored, and no page shows a number', async () => {
+    await pageOf(chair).startScoring(scale1)
+    // Only those who score are asked; the chair, the note-taker and the observer are told why not.
+    for (const person of [chair, noteTaker, observer]) {
+      await pageOf(person).doesNotScoreLine(scale1).waitFor()
+      expect(await pageOf(person).scoreForm(scale1).count()).toBe(0)
+    }
+    expect(await pageOf(observer).scale(scale1).getByRole('radio').count()).toBe(0)
+    expect(await pageOf(observer).scale(scale1).getByRole('button').count()).toBe(0)
+
+    await pageOf(parent).scoreForm(scale1).waitFor()
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    await pageOf(parent).giveScore(scale1, 3, 'Social care to see that I have stopped drinking.')
+    await pageOf(socialWorker).giveScore(scale1, 5, 'Three months of negative tests, and Gran’s checks written down.')
+    await pageOf(gran).giveScore(scale1, 7, 'Nothing much; I am there every day already.')
+
+    const scorers = [names.parent, names.socialWorker, names.gran]
+    for (const person of everyone()) {
+      const page = pageOf(person)
+      const line = await page.waitForScored(scale1, scorers)
+      // Who, never what: no digit on the line, and no list of numbers anywhere on the scale.
+      expect(line).not.toMatch(/\d/)
+      expect(await page.scoresFigure(scale1).count()).toBe(0)
+      expect(await page.scale(scale1).getByRole('table').count()).toBe(0)
+    }
+    expect(await pageOf(parent).scoredSoFar(scale1).textContent()).toBe(`Scored so far: ${names.parent} (you), ${names.socialWorker}, ${names.gran}`)
+    // Each person sees their own number only.
+    expect(await pageOf(socialWorker).yourScore(scale1, 3).count()).toBe(0)
+    expect(await pageOf(socialWorker).yourScore(scale1, 5).textContent()).toBe("You gave 5. Nobody sees it until the chair shows everyone's scores.")
+    await pageOf(chair).scale(scale1).getByText('3 people have scored so far.', { exact: false }).waitFor()
+
+    // After a reload the server shows the parent her own number back, and nobody else's.
+    await pageOf(parent).open(conferenceId)
+    await pageOf(parent).yourScore(scale1, 3).waitFor()
+    expect(await pageOf(parent).scoresFigure(scale1).count()).toBe(0)
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    expectNoPageErrors()
+  })
+
+  test('the chair shows everyone’s scores: all three numbers, with names, roles, the middle and the reasons, appear on every page', async () => {
+    await pageOf(chair).showEveryonesScores(scale1)
+    const expected: ShownScore[] = [
+      { name: names.gran, role: 'Family and friends', score: '7' },
+      { name: names.socialWorker, role: 'Social worker', score: '5' },
+      { name: names.parent, role: 'Parent or carer', score: '3' },
+    ].sort((a, b) => a.name.localeCompare(b.name))
+
+    for (const person of everyone()) {
+      const page = pageOf(person)
+      const shown = await page.shownScores(scale1, 3)
+      // One's own row says "(you)".
+      expect(shown.map((row) => ({ ...row, name: row.name.replace(/ \(you\)$/, '') }))).toEqual(expected)
+      const figure = page.scoresFigure(scale1)
+      await figure.getByText('The middle score is 5. Scores go from 3 to 7.').waitFor()
+      await figure.getByRole('listitem').filter({ hasText: 'Social care to see that I have stopped drinking.' }).waitFor()
+      await figure.getByRole('listitem').filter({ hasText: 'Nothing much; I am there every day already.' }).waitFor()
+      expect(await page.scoredSoFar(scale1).count()).toBe(0)
+    }
+    await pageOf(parent).scale(scale1).getByText(/^You gave 3\.$/).waitFor()
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    // Still no way for the observer to score.
+    expect(await pageOf(observer).scale(scale1).getByRole('radio').count()).toBe(0)
+    expectNoPageErrors()
+  })
+
+  test('a score changed after the reveal shows the new number and the one it changed from', async () => {
+    await pageOf(gran).changeScore(scale1, 8, 'Sam going to her group every week.')
+    for (const person of everyone()) {
+      const page = pageOf(person)
+      await page.scoresFigure(scale1).getByRole('row').filter({ hasText: names.gran }).filter({ hasText: '8, changed from 7' }).waitFor()
+      await page.scoresFigure(scale1).getByText('The middle score is 5. Scores go from 3 to 8.').waitFor()
+    }
+    expectNoPageErrors()
+  })
+
+  test('on the overall scale the note-taker types in a score for someone in the room without a device', async () => {
+    const chairPage = pageOf(chair)
+    await chairPage.scale(overall).getByText('where are things today?', { exact: false }).waitFor()
+    await chairPage.startScoring(overall)
+    await pageOf(noteTaker).typeInScoreFor(overall, 'Grandad Ron', 6, 'Sam keeping to the plan for a month.')
+    await pageOf(parent).giveScore(overall, 4, 'My children home for weekends.')
+    await chairPage.waitForScored(overall, ['Grandad Ron', names.parent])
+    await chairPage.scoredSoFar(overall).filter({ hasText: `Grandad Ron (typed in by ${names.noteTaker})` }).waitFor()
+
+    await chairPage.showEveryonesScores(overall)
+    for (const person of [chair, parent, noteTaker]) {
+      const shown = await pageOf(person).shownScores(overall, 2)
+      expect(shown.find((row) => row.name === 'Grandad Ron')).toEqual({ name: 'Grandad Ron', role: `In the room, entered by ${names.noteTaker}`, score: '6' })
+      await pageOf(person).scoresFigure(overall).getByText('The middle score is 5. Scores go from 4 to 6.').waitFor()
+    }
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    expectNoPageErrors()
+  })
+
+  test('at four danger statements "Add a danger statement" is turned off, with the reason next to it', async () => {
+    const chairPage = pageOf(chair)
+    const add = chairPage.dangerStatements().getByRole('button', { name: 'Add a danger statement' })
+    for (const number of [2, 3, 4]) {
+      await add.click()
+      await chairPage.text(`Danger statement ${number}`).waitFor()
+    }
+    const reason = 'There can be at most 4 danger statements. To add a different one, remove one first.'
+    for (const person of [chair, parent]) {
+      const page = pageOf(person)
+      await page.dangerStatements().getByRole('button', { name: 'Add a danger statement', disabled: true }).waitFor()
+      await page.dangerStatements().getByText(reason).waitFor()
+      await page.scale('Safety scale 4').getByText('Scoring has not started yet.').waitFor()
+    }
+
+    // An empty pair goes at once, for everyone, and the button is back.
+    await chairPage.dangerStatements().getByRole('button', { name: 'Remove Danger statement 4' }).click()
+    await pageOf(parent).text('Danger statement 4').waitFor({ state: 'detached' })
+    await pageOf(parent).dangerStatements().getByRole('button', { name: 'Add a danger statement', disabled: false }).waitFor()
+    expect(await chairPage.dangerStatements().getByText(reason).count()).toBe(0)
+    expectNoPageErrors()
+  })
+})
