@@ -24,13 +24,16 @@ export async function ensureClientBuilt(projectRoot: string, clientDir: string, 
   const startedAt = performance.now()
   // Vite is only needed when a build is needed, so a built deployment can omit dev tools.
   const { build } = await import('vite')
-  // Always the production bundle, even when started from a test run (vitest sets NODE_ENV=test,
-  // which Vite would otherwise pass on to React as a development build).
-  await build({
-    configFile: path.join(projectRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    mode: 'production',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  })
+  // Always the production bundle, even when started from a test run: vitest sets NODE_ENV=test,
+  // and Vite's React transform would then emit development JSX (jsxDEV) that the production
+  // React build lacks. NODE_ENV is what both read, so it is set for the build and put back.
+  const previous = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn', mode: 'production' })
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = previous
+  }
   log.info('client.built', { ms: Math.round(performance.now() - startedAt) })
 }
