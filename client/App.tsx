@@ -5,6 +5,7 @@ import { FormProblem, problemOf, type Problem } from './components/forms'
 import { JoinPage } from './components/Join'
 import { SignInPage } from './components/SignIn'
 import { conferencePath, followLink, navigate, parseRoute, returnPathAfterSignIn, usePathname, type Route } from './navigation'
+import { NeutralPage, useLeftQuickly } from './leaveQuickly'
 import { isAdmin, refreshSession, sessionName, signOut, useSession } from './session'
 import { ROLE_LABELS } from '../shared/roles'
 
@@ -28,6 +29,10 @@ export function App() {
   const redirect = redirectFor(route, sessionState.state === 'known' ? session : undefined)
 
   useEffect(() => { if (redirect) navigate(redirect, { replace: true }) }, [redirect])
+  const leftQuickly = useLeftQuickly()
+
+  // "Leave quickly" was pressed: nothing of SafetyMap stays on the screen, not even its name.
+  if (leftQuickly) return <NeutralPage />
 
   let page: ReactNode
   if (route.page === 'welcome') page = <Lazy><WelcomePage /></Lazy>

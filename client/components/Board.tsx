@@ -4,6 +4,7 @@ import type { DetailsPart } from '../../shared/conference/details'
 import { closeCodeName } from '../../shared/protocol'
 import { caretColor } from '../../shared/caretColors'
 import { identityOf, type Identity } from '../identity'
+import { leaveQuickly } from '../leaveQuickly'
 import { followLink, navigate } from '../navigation'
 import { usePeople } from '../people'
 import { useSession } from '../session'
@@ -18,6 +19,7 @@ import { PeoplePanel } from './PeoplePanel'
 import { SafetyMap } from './SafetyMap'
 import { Scales } from './Scales'
 import { StatusLine } from './StatusLine'
+import { WhoIsHere } from './WhoIsHere'
 
 /**
  * One conference: its details, the status line, who is in it and (once the record has arrived)
@@ -59,10 +61,14 @@ export function Board({ conference, you, onRoleChanged }: {
       <div className="board-bar">
         {showList && <a href="/" onClick={followLink}>All conferences</a>}
         <StatusLine status={status} keptOnDevice={state.keptOnDevice} />
+        <LeaveQuickly conferenceId={conferenceId} connection={connection} status={status} />
       </div>
       {/* One place for the panel whether the record is here or not: an invitation shown once stays shown. */}
       <div className="board-top">
-        {live ? <LiveHeading connection={live} /> : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} />}
+        <div className="board-head">
+          {live ? <LiveHeading connection={live} /> : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} />}
+          {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} />}
+        </div>
         {!forbidden && (
           <>
             {!canEdit && <p className="read-only-note">You can read this record, but not change it.</p>}
@@ -174,6 +180,20 @@ function RemoveFromDevice({ conferenceId, status }: { conferenceId: string; stat
       <p id={noteId} className="hint">{note}</p>
     </footer>
   )
+}
+
+/**
+ * For someone who may be overlooked or overheard: the board goes off the screen at once, for a
+ * neutral page, in its place in the history. The copy of the record on this device goes too, when
+ * nothing typed here is waiting for the server; otherwise it stays, as the only place those changes
+ * are (and its last writes are let finish first).
+ */
+function LeaveQuickly({ conferenceId, connection, status }: { conferenceId: string; connection: ConferenceConnection | null; status: SaveStatus }) {
+  const leave = (): void => {
+    const finishing = nothingUnsaved(status) ? clearDeviceCopy(conferenceId) : connection?.deviceCopy.committed() ?? null
+    leaveQuickly(finishing)
+  }
+  return <button type="button" className="leave-quickly" onClick={leave}>Leave quickly</button>
 }
 
 function ConferenceHeading({ title, kind, date }: Pick<ConferenceSummary, 'title' | 'kind' | 'date'>) {

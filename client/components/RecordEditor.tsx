@@ -52,7 +52,7 @@ export function useRecordEditor({ fragment, provider, identity, canEdit, label, 
         }),
       ],
       editable: canEdit,
-      editorProps: { attributes: textAttributes(canEdit) },
+      editorProps: { attributes: textAttributes(canEdit), ...KEEP_CLEAR_OF_THE_BAR },
       onUpdate: ({ transaction }) => {
         if (isChangeOrigin(transaction)) return // someone else's typing, arriving here
         if (touchPending.current) clearTimeout(touchPending.current)
@@ -76,7 +76,7 @@ export function useRecordEditor({ fragment, provider, identity, canEdit, label, 
   useEffect(() => {
     const attributes: Record<string, string> = { ...textAttributes(canEdit), 'aria-label': label }
     if (describedBy) attributes['aria-describedby'] = describedBy
-    editor.setOptions({ editorProps: { attributes } })
+    editor.setOptions({ editorProps: { attributes, ...KEEP_CLEAR_OF_THE_BAR } })
   }, [editor, label, describedBy, canEdit])
 
   useEffect(() => {
@@ -86,6 +86,16 @@ export function useRecordEditor({ fragment, provider, identity, canEdit, label, 
   }, [editor, autoFocus, onFocused])
 
   return editor
+}
+
+/**
+ * Where the text being typed is scrolled to: never under the board's sticky status bar (about
+ * 53 px high, more when its words wrap), so the caret stays in sight (WCAG 2.4.11). ProseMirror
+ * does its own scrolling, which the page's `scroll-padding-top` does not reach.
+ */
+const KEEP_CLEAR_OF_THE_BAR = {
+  scrollThreshold: { top: 80, bottom: 16, left: 0, right: 0 },
+  scrollMargin: { top: 80, bottom: 16, left: 0, right: 0 },
 }
 
 /** A rich-text field of the record on its own: the editor and nothing else. */

@@ -91,6 +91,25 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   }
 
   /**
+   * Resolves once every change made so far is committed to IndexedDB (at once when the copy is not
+   * kept): a read-only transaction completes only after the read/write ones created before it.
+   */
+  committed(): Promise<void> {
+    const db = this.persistence.db
+    if (this.closed || db === null) return Promise.resolve()
+    return new Promise((resolve) => {
+      try {
+        const transaction = db.transaction('updates', 'readonly')
+        transaction.objectStore('updates').count()
+        transaction.oncomplete = () => { resolve() }
+        transaction.onabort = () => { resolve() }
+      } catch {
+        resolve() // the database was closed (deleted by another tab)
+      }
+    })
+  }
+
+  /**
    * Call when the server has confirmed on disk everything this document holds (the status turned
    * "Saved"): the moment is remembered in the copy, for the next time it is loaded.
    */

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Identity } from '../identity'
+import { isRole, type Role } from '../../shared/roles'
 import { ConferenceConnection, type ConnectionState, type PresentPerson } from './conferenceConnection'
 
 const idle: ConnectionState = { status: { state: 'connecting' }, synced: false, keptOnDevice: false }
@@ -49,6 +50,62 @@ export function usePeoplePresent(connection: ConferenceConnection): ReadonlyMap<
     return () => { awareness.off('change', refresh) }
   }, [connection])
   return people
+}
+
+/** Someone connected now, as the server announces them (their role too, before the list of people has them). */
+export interface OnlinePerson {
+  name: string
+  role: Role | null
+}
+
+const nobodyOnline: ReadonlyMap<string, OnlinePerson> = new Map()
+
+/**
+ * Everyone connected to this conference now, by author id (participant id), this person included
+ * while their own device is connected. The server sets `user` in awareness from each connection's
+ * session, so nobody can appear as someone else. Empty while this device is not connected: it then
+ * cannot know who else is.
+ */
+export function useOnline(connection: ConferenceConnection | null): ReadonlyMap<string, OnlinePerson> {
+  const [online, setOnline] = useState<{ connection: ConferenceConnection; people: ReadonlyMap<string, OnlinePerson> } | null>(null)
+  useEffect(() => {
+    if (!connection) return
+    const { provider } = connection
+    const refresh = (): void => {
+      const people = provider.wsconnected ? readOnline(connection) : nobodyOnline
+      setOnline((current) => (current?.connection === connection && sameOnline(current.people, people) ? current : { connection, people }))
+    }
+    refresh()
+    // Awareness says who joined and who left; the provider, whether this device is connected.
+    provider.awareness.on('change', refresh)
+    provider.on('status', refresh)
+    return () => {
+      provider.awareness.off('change', refresh)
+      provider.off('status', refresh)
+    }
+  }, [connection])
+  return online?.connection === connection ? online.people : nobodyOnline
+}
+
+function readOnline(connection: ConferenceConnection): ReadonlyMap<string, OnlinePerson> {
+  const people = new Map<string, OnlinePerson>()
+  for (const state of connection.provider.awareness.getStates().values()) {
+    const user: unknown = state.user
+    if (!isPresentPerson(user)) continue
+    // The server adds the role beside the name; a client's own claim never reaches the others.
+    const { role } = user as PresentPerson & { role?: unknown }
+    people.set(user.authorId, { name: user.name, role: isRole(role) ? role : null })
+  }
+  return people
+}
+
+function sameOnline(a: ReadonlyMap<string, OnlinePerson>, b: ReadonlyMap<string, OnlinePerson>): boolean {
+  if (a.size !== b.size) return false
+  for (const [authorId, person] of a) {
+    const other = b.get(authorId)
+    if (other?.name !== person.name || other.role !== person.role) return false
+  }
+  return true
 }
 
 function readPeople(connection: ConferenceConnection): ReadonlyMap<string, PresentPerson> {

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { ADMIN, createAccount, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+/** WCAG 2.0, 2.1 and 2.2 at levels A and AA (2.2's target size too, which axe leaves off by default), and axe's best practices. */
+const STANDARDS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
+
+/**
+ * axe-core's serious and critical findings on the page as it is now, one line each: the rule, what
+ * it asks for, and where. Moderate and minor findings are not counted here.
+ */
+async function seriousProblems(page: Page): Promise<string[]> {
+  // Legacy mode runs axe in the page itself; the default opens a blank page for each run, for
+  // iframes, which these pages do not have.
+  const { violations } = await new AxeBuilder({ page }).withTags(STANDARDS).setLegacyMode(true).analyze()
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+}
+
+/** The pages of SafetyMap as a person reaches them: roles, labels and words only. */
+class Screens {
+  constructor(readonly page: Page) {}
+
+  async open(path: string, heading: string): Promise<void> {
+    await this.page.goto(path)
+    await this.page.getByRole('heading', { name: heading, level: 1 }).waitFor()
+  }
+
+  async openBoard(conferenceId: string, title: string): Promise<void> {
+    await this.open(`/conferences/${conferenceId}`, title)
+    await this.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await this.page.getByRole('region', { name: 'Who is here', exact: true }).getByRole('listitem').first().waitFor()
+  }
+
+  region(name: string): Locator {
+    return this.page.getByRole('region', { name, exact: true })
+  }
+
+  async addEntry(sectionTitle: string, text: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Add to ${sectionTitle}` }).click()
+    const editor = this.region(sectionTitle).getByRole('textbox').last()
+    await editor.waitFor()
+    await this.page.waitForFunction((element) => element === document.activeElement, await editor.elementHandle())
+    await this.page.keyboard.type(text)
+  }
+
+  async addPair(danger: string, goal: string): Promise<void> {
+    await this.region('Danger statements and safety goals').getByRole('button', { name: 'Add a danger statement' }).click()
+    const dangerText = this.page.getByRole('textbox', { name: 'Danger statement 1', exact: true })
+    await dangerText.waitFor()
+    await this.page.waitForFunction((element) => element === document.activeElement, await dangerText.elementHandle())
+    await this.page.keyboard.type(danger)
+    await this.page.getByRole('textbox', { name: 'Safety goal 1', exact: true }).click()
+    await this.page.keyboard.type(goal)
+  }
+
+  async openPeople(): Promise<void> {
+    const toggle = this.page.getByRole('button', { name: 'People in this conference' })
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
+  }
+}
+
+afterAll(removeTempDirs)
+
+describe('no serious or critical accessibility problems (axe-core), on every screen and layout', () => {
+  let server: TestServer
+  let browser: Browser
+  let chair: Person
+  let parent: Person
+  let socialWorker: Person
+  let visitor: Person
+  let conferenceId: string
+  const title = 'Fictional family — accessibility'
+  const scale1 = 'Safety scale 1'
+
+  const everyone = (): Person[] => [chair, parent, socialWorker, visitor]
+  const screensOf = (person: Person): Screens => new Screens(person.page)
+  const expectNoPageErrors = (): void => {
+    expect(everyone().flatMap((person) => person.pageErrors.map((error) => `${person.name}: ${error}`))).toEqual([])
+  }
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title })).id
+    const [mumDevice, socialWorkerDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' }),
+      professionalIn(server.admin, server.admin, conferenceId, { name: 'Priya Patel', email: 'priya@example.org', role: 'socialWorker' }),
+    ])
+    ;[chair, parent, socialWorker, visitor] = await Promise.all([
+      openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin),
+      openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mumDevice),
+      openAsPerson(browser, server.url, 'Priya Patel', DESKTOP, socialWorkerDevice),
+      openAsPerson(browser, server.url, 'Someone not signed in', PHONE),
+    ])
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('the sign-in, join and set-password pages, on a phone and on a laptop', async () => {
+    const screens = screensOf(visitor)
+    for (const viewport of [PHONE, DESKTOP]) {
+      await visitor.page.setViewportSize(viewport)
+      await screens.open('/sign-in', 'Sign in')
+      expect(await seriousProblems(visitor.page)).toEqual([])
+      await screens.open('/join', 'Join a family meeting')
+      expect(await seriousProblems(visitor.page)).toEqual([])
+    }
+    // With what goes wrong shown: a field left empty, then a code that does not work.
+    await visitor.page.getByRole('button', { name: 'Join the meeting' }).click()
+    await visitor.page.getByText('Please type your code.').waitFor()
+    expect(await seriousProblems(visitor.page)).toEqual([])
+    await visitor.page.getByLabel('Your code').fill('ABCDE-FGHJK')
+    await visitor.page.getByRole('button', { name: 'Join the meeting' }).click()
+    await visitor.page.getByRole('alert').filter({ hasText: 'Ask the person who invited you for a new link.' }).waitFor()
+    expect(await seriousProblems(visitor.page)).toEqual([])
+    await screens.open('/sign-in', 'Sign in')
+    await visitor.page.getByLabel('Email address').fill('nobody@example.org')
+    await visitor.page.getByRole('button', { name: 'Sign in' }).click()
+    await visitor.page.getByText('Please type your password.').waitFor()
+    expect(await seriousProblems(visitor.page)).toEqual([])
+    // A new professional's one-time link (not used here: opening it only shows the form).
+    const { passwordLink } = await createAccount(server.admin, { name: 'Nadia Noor', email: 'nadia@example.org' })
+    await screens.open(passwordLink, 'Choose your password')
+    expect(await seriousProblems(visitor.page)).toEqual([])
+    expectNoPageErrors()
+  })
+
+  test('the list of conferences, the administration page and the account page', async () => {
+    const screens = screensOf(chair)
+    await screens.open('/', 'Conferences')
+    expect(await seriousProblems(chair.page)).toEqual([])
+    await screens.open('/admin', 'Administration')
+    await chair.page.getByRole('table', { name: 'Accounts' }).waitFor()
+    await chair.page.getByRole('table', { name: 'Audit trail' }).waitFor()
+    expect(await seriousProblems(chair.page)).toEqual([])
+    await screens.open('/account', 'Your account')
+    expect(await seriousProblems(chair.page)).toEqual([])
+    await screens.open('/no-such-page', 'Page not found')
+    expect(await seriousProblems(chair.page)).toEqual([])
+    await screens.open('/conferences/no-such-conference', 'Conference not found')
+    expect(await seriousProblems(chair.page)).toEqual([])
+    expectNoPageErrors()
+  })
+
+  test('the board with entries, on the note-taker’s screen and on a phone', async () => {
+    const desk = screensOf(chair)
+    await desk.openBoard(conferenceId, title)
+    await desk.addEntry('Past harm', 'Dad shouted at the children on Friday night.')
+    await desk.addEntry('Existing strengths', 'Mum takes the children to school every day.')
+    await desk.addEntry('Next steps', 'Mum will ring the health visitor on Monday.')
+    await desk.addPair('Sam may drink again and leave the children alone at night.', 'A sober adult is with the children every evening.')
+    await chair.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    expect(await seriousProblems(chair.page)).toEqual([])
+
+    const phone = screensOf(parent)
+    await phone.openBoard(conferenceId, title)
+    await parent.page.getByRole('textbox', { name: 'Next steps, entry 1', exact: true }).filter({ hasText: 'health visitor' }).waitFor()
+    await parent.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).filter({ hasText: 'drink again' }).waitFor()
+    expect(await seriousProblems(parent.page)).toEqual([])
+    expectNoPageErrors()
+  })
+
+  test('the people panel open, with an invitation shown once', async () => {
+    const desk = screensOf(chair)
+    await desk.openPeople()
+    const form = chair.page.getByRole('form', { name: 'Invite someone from the family or their network' })
+    await form.getByLabel('Their name').fill('Gran (fictional)')
+    await form.getByRole('button', { name: 'Create invitation' }).click()
+    await chair.page.getByRole('heading', { name: 'Invitation for Gran (fictional)' }).waitFor()
+    expect(await seriousProblems(chair.page)).toEqual([])
+
+    await chair.page.getByRole('button', { name: 'Done' }).click()
+    await chair.page.getByRole('listitem').filter({ hasText: 'Gran (fictional)' }).getByRole('button', { name: 'Change role' }).click()
+    await chair.page.getByLabel('New role for Gran (fictional)').waitFor()
+    expect(await seriousProblems(chair.page)).toEqual([])
+    // The same panel on a phone.
+    await screensOf(parent).openPeople()
+    await parent.page.getByRole('listitem').filter({ hasText: 'Gran (fictional)' }).first().waitFor()
+    expect(await seriousProblems(parent.page)).toEqual([])
+    expectNoPageErrors()
+  })
+
+  test('a scale while scoring is open, and after everyone’s scores are shown', async () => {
+    const desk = screensOf(chair)
+    await desk.region(scale1).getByRole('button', { name: 'Start scoring' }).click()
+    await desk.region(scale1).getByRole('button', { name: "Show everyone's scores" }).waitFor()
+
+    const phone = screensOf(parent)
+    const form = phone.region(scale1).getByRole('form', { name: 'Your score' })
+    await form.waitFor()
+    expect(await seriousProblems(parent.page)).toEqual([])
+    await form.getByRole('radio', { name: '3', exact: true }).check()
+    await form.getByLabel('What would you need to see for the number to go up?').fill('Social care to see that I have stopped drinking.')
+    await form.getByRole('button', { name: 'Give my score' }).click()
+    await phone.region(scale1).getByText(/^You gave 3\./).waitFor()
+    expect(await seriousProblems(parent.page)).toEqual([])
+
+    const priya = screensOf(socialWorker)
+    await priya.openBoard(conferenceId, title)
+    await priya.region(scale1).getByRole('form', { name: 'Your score' }).waitFor()
+    expect(await seriousProblems(socialWorker.page)).toEqual([])
+    await desk.region(scale1).getByText(/^Scored so far: /).filter({ hasText: 'Sam (Mum)' }).waitFor()
+    expect(await seriousProblems(chair.page)).toEqual([])
+
+    await desk.region(scale1).getByRole('button', { name: "Show everyone's scores" }).click()
+    for (const person of [chair, parent]) {
+      await screensOf(person).region(scale1).getByRole('figure', { name: "Everyone's scores, from 0 to 10" }).waitFor()
+      expect(await seriousProblems(person.page)).toEqual([])
+    }
+    expectNoPageErrors()
+  })
+
+  test('the neutral page that "Leave quickly" goes to', async () => {
+    const loaded = parent.page.waitForEvent('load')
+    await parent.page.getByRole('button', { name: 'Leave quickly' }).click()
+    await loaded
+    await parent.page.getByRole('heading', { name: 'Weather', level: 1 }).waitFor()
+    expect(await seriousProblems(parent.page)).toEqual([])
+    expectNoPageErrors()
+  })
+})

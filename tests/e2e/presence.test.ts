@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core'
+import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { ADMIN, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+/** The board as a person sees it: who is here, and the way to leave it quickly. Roles, labels and words only. */
+class PresencePage {
+  constructor(readonly page: Page) {}
+
+  async open(conferenceId: string): Promise<void> {
+    await this.page.goto(`/conferences/${conferenceId}`)
+  }
+
+  async waitForStatus(words: string): Promise<void> {
+    await this.page.getByRole('status').filter({ hasText: new RegExp(`^${words}$`) }).waitFor()
+  }
+
+  whoIsHere(): Locator {
+    return this.page.getByRole('region', { name: 'Who is here', exact: true })
+  }
+
+  /** One person in "Who is here", by exactly what it says (and what a screen reader reads). */
+  person(words: string): Locator {
+    return this.whoIsHere().getByRole('list').getByRole('listitem').filter({ hasText: new RegExp(`^${escapeRegExp(words)}$`) })
+  }
+
+  async people(): Promise<string[]> {
+    return this.whoIsHere().getByRole('listitem').allTextContents()
+  }
+
+  section(title: string): Locator {
+    return this.page.getByRole('region', { name: title, exact: true })
+  }
+
+  async addEntry(sectionTitle: string, text: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Add to ${sectionTitle}` }).click()
+    const editor = this.section(sectionTitle).getByRole('textbox').last()
+    await editor.waitFor()
+    await this.page.waitForFunction((element) => element === document.activeElement, await editor.elementHandle())
+    await this.page.keyboard.type(text)
+  }
+
+  entry(sectionTitle: string, number: number): Locator {
+    return this.page.getByRole('textbox', { name: `${sectionTitle}, entry ${number}`, exact: true })
+  }
+
+  /** Presses "Leave quickly" and waits until the page it goes to has loaded. */
+  async leaveQuickly(): Promise<void> {
+    const loaded = this.page.waitForEvent('load')
+    await this.page.getByRole('button', { name: 'Leave quickly' }).click()
+    await loaded
+  }
+
+  bodyText(): Promise<string> {
+    return this.page.evaluate(() => document.body.innerText)
+  }
+
+  /** Names of the IndexedDB databases kept for this site on this device. */
+  deviceCopies(conferenceId: string): Promise<string[]> {
+    return this.page.evaluate(
+      async (id) => (await indexedDB.databases()).flatMap((database) => (database.name?.includes(id) ? [database.name] : [])),
+      conferenceId,
+    )
+  }
+
+  /** True when the page is wider than the screen: a phone user would have to scroll sideways. */
+  scrollsSideways(): Promise<boolean> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
+  }
+}
+
+/** Cuts and restores one page's sync websockets only, so the page itself still loads over HTTP. */
+class SyncLine {
+  private isCut = false
+  private readonly sockets = new Set<WebSocketRoute>()
+
+  static async install(page: Page): Promise<SyncLine> {
+    const line = new SyncLine()
+    await page.routeWebSocket((url) => url.pathname.startsWith('/sync/'), (socket) => line.route(socket))
+    return line
+  }
+
+  async cut(): Promise<void> {
+    this.isCut = true
+    const open = [...this.sockets]
+    this.sockets.clear()
+    await Promise.all(open.map((socket) => socket.close({ code: 1000, reason: 'network cut by the test' })))
+  }
+
+  restore(): void {
+    this.isCut = false
+  }
+
+  private async route(socket: WebSocketRoute): Promise<void> {
+    if (this.isCut) {
+      await socket.close({ code: 1000, reason: 'network cut by the test' })
+      return
+    }
+    socket.connectToServer()
+    this.sockets.add(socket)
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+afterAll(removeTempDirs)
+
+describe('who is here, and leaving quickly', () => {
+  let server: TestServer
+  let browser: Browser
+  let noteTaker: Person
+  let parent: Person
+  let socialWorker: Person
+  /** The note-taker's sync connection, cut by the last test. */
+  let noteTakersLine: SyncLine
+  let conferenceId: string
+  const title = 'Fictional family — who is here'
+  const names = { noteTaker: 'Nadia Noor', parent: 'Sam (Mum)', socialWorker: 'Priya Patel' }
+  const words = 'Dad shouted at the children on Friday night.'
+
+  const everyone = (): Person[] => [noteTaker, parent, socialWorker]
+  const pageOf = (person: Person): PresencePage => new PresencePage(person.page)
+  const expectNoPageErrors = (): void => {
+    expect(everyone().flatMap((person) => person.pageErrors.map((error) => `${person.name}: ${error}`))).toEqual([])
+  }
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title })).id
+    const [noteTakerDevice, mumDevice, socialWorkerDevice] = await Promise.all([
+      professionalIn(server.admin, server.admin, conferenceId, { name: names.noteTaker, email: 'nadia@example.org', role: 'noteTaker' }),
+      inviteAndJoin(server.admin, conferenceId, { name: names.parent, role: 'parentOrCarer' }),
+      professionalIn(server.admin, server.admin, conferenceId, { name: names.socialWorker, email: 'priya@example.org', role: 'socialWorker' }),
+    ])
+    ;[noteTaker, parent, socialWorker] = await Promise.all([
+      openAsPerson(browser, server.url, names.noteTaker, DESKTOP, noteTakerDevice),
+      openAsPerson(browser, server.url, names.parent, PHONE, mumDevice),
+      openAsPerson(browser, server.url, names.socialWorker, DESKTOP, socialWorkerDevice),
+    ])
+    noteTakersLine = await SyncLine.install(noteTaker.page)
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('everyone sees everyone in "Who is here", with their role and whether they are online', async () => {
+    for (const person of everyone()) await pageOf(person).open(conferenceId)
+    for (const person of everyone()) await pageOf(person).waitForStatus('Saved')
+    await pageOf(noteTaker).addEntry('Past harm', words)
+
+    for (const person of everyone()) {
+      const page = pageOf(person)
+      const you = (name: string): string => (name === person.name ? `${name} (you)` : name)
+      await page.person(`${you(names.noteTaker)}, Note-taker, online`).waitFor()
+      await page.person(`${you(names.parent)}, Parent or carer, online`).waitFor()
+      await page.person(`${you(names.socialWorker)}, Social worker, online`).waitFor()
+      // The chair is in the conference but has not opened it.
+      await page.person(`${ADMIN.name}, Chair, not connected`).waitFor()
+      expect(await page.people()).toHaveLength(4)
+    }
+
+    // On the note-taker's screen the map still starts in the top half.
+    const map = await pageOf(noteTaker).section('What are we worried about?').boundingBox()
+    expect(map?.y).toBeLessThan(DESKTOP.height / 2)
+    const who = await pageOf(noteTaker).whoIsHere().boundingBox()
+    expect((who?.y ?? Infinity) + (who?.height ?? 0)).toBeLessThanOrEqual(map?.y ?? 0)
+    // The parent reads the same on her phone, without scrolling sideways.
+    await pageOf(parent).entry('Past harm', 1).filter({ hasText: words }).waitFor()
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    expectNoPageErrors()
+  })
+
+  test('when the social worker closes their page, the others see them as not connected', async () => {
+    await socialWorker.page.close()
+    for (const person of [noteTaker, parent]) {
+      await pageOf(person).person(`${names.socialWorker}, Social worker, not connected`).waitFor()
+      await pageOf(person).person(`${names.noteTaker}${person === noteTaker ? ' (you)' : ''}, Note-taker, online`).waitFor()
+    }
+    expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    expectNoPageErrors()
+  })
+
+  test('"Leave quickly" on the phone puts a neutral page in place of the board, and takes the record off the phone', async () => {
+    const phone = pageOf(parent)
+    await phone.waitForStatus('Saved')
+    expect(await phone.deviceCopies(conferenceId)).toHaveLength(1)
+
+    await phone.leaveQuickly()
+    expect(new URL(parent.page.url()).pathname).toBe('/weather.html')
+    await parent.page.getByRole('heading', { name: 'Weather', level: 1 }).waitFor()
+    expect(await parent.page.title()).toBe('Weather')
+    const shown = await phone.bodyText()
+    for (const secret of [words, title, names.parent, 'SafetyMap', 'conference']) expect(shown).not.toContain(secret)
+    // Nothing unsaved: the copy of the record on the phone is gone too.
+    expect(await phone.deviceCopies(conferenceId)).toEqual([])
+    // The others see that she has gone.
+    await pageOf(noteTaker).person(`${names.parent}, Parent or carer, not connected`).waitFor()
+
+    // Back does not bring the board back: it is no longer in the history.
+    await parent.page.goBack()
+    expect(parent.page.url()).not.toContain('/conferences/')
+    expect(await phone.bodyText()).not.toContain(words)
+    expect(await parent.page.getByRole('textbox').count()).toBe(0)
+    expectNoPageErrors()
+  })
+
+  test('with changes not yet saved, "Leave quickly" still leaves at once, and keeps them on the device', async () => {
+    const desk = pageOf(noteTaker)
+    await noteTakersLine.cut()
+    await desk.waitForStatus('Offline')
+    const offlineWords = 'Gran collects the children from school.'
+    await desk.addEntry('Existing safety', offlineWords)
+    await desk.waitForStatus('Offline — your changes are kept on this device')
+
+    await desk.leaveQuickly()
+    expect(new URL(noteTaker.page.url()).pathname).toBe('/weather.html')
+    expect(await desk.bodyText()).not.toContain(offlineWords)
+    expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
+
+    // Back at the board later, the change is still there, and is saved once the line is back.
+    await desk.open(conferenceId)
+    await desk.entry('Existing safety', 1).filter({ hasText: offlineWords }).waitFor()
+    await desk.waitForStatus('Offline — your changes are kept on this device')
+    noteTakersLine.restore()
+    await desk.waitForStatus('Saved')
+    expectNoPageErrors()
+  })
+})
