@@ -40,6 +40,10 @@ export function leaveQuickly(finishing: Promise<unknown> | null): void {
   })
   document.title = NEUTRAL_TITLE
   window.history.replaceState(null, '', NEUTRAL_PAGE_PATH)
+  // Signed out too, so someone picking the phone up cannot open the site straight onto the
+  // record. Nothing waits for it (keepalive outlives the page); the link or code signs them back
+  // in on this device, and anything kept on the device is sent then.
+  void fetch('/api/session', { method: 'DELETE', keepalive: true }).catch(() => undefined)
   let gone = false
   const go = (): void => {
     if (gone) return

@@ -206,6 +206,10 @@ describe('who is here, and leaving quickly', () => {
     expect(parent.page.url()).not.toContain('/conferences/')
     expect(await phone.bodyText()).not.toContain(words)
     expect(await parent.page.getByRole('textbox').count()).toBe(0)
+    // Signed out as well: opening the site again does not go straight onto the record.
+    await parent.page.goto(`/conferences/${conferenceId}`)
+    await parent.page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor()
+    expect(await phone.bodyText()).not.toContain(words)
     expectNoPageErrors()
   })
 
@@ -222,8 +226,11 @@ describe('who is here, and leaving quickly', () => {
     expect(await desk.bodyText()).not.toContain(offlineWords)
     expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
 
-    // Back at the board later, the change is still there, and is saved once the line is back.
+    // Back at the board later (signing in again), the change is still there, and is saved once the line is back.
     await desk.open(conferenceId)
+    await noteTaker.page.getByLabel('Email address').fill(ADMIN.email)
+    await noteTaker.page.getByLabel('Password').fill(ADMIN.password)
+    await noteTaker.page.getByRole('button', { name: 'Sign in' }).click()
     await desk.entry('Existing safety', 1).filter({ hasText: offlineWords }).waitFor()
     await desk.waitForStatus('Offline — your changes are kept on this device')
     noteTakersLine.restore()
