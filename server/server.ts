@@ -38,6 +38,8 @@ export interface StartOptions {
   apiRequestsPerMinute?: number
   /** The clock for session and invitation expiry (tests move it forward). */
   now?: () => number
+  /** Websocket heartbeat period (default 30 s; tests shorten it). */
+  heartbeatMs?: number
 }
 
 /** The audit trail's file in the data directory. */
@@ -64,7 +66,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.apiRequestsPerMinute ? { apiRequestsPerMinute: options.apiRequestsPerMinute } : {}),
   })
   const httpServer = http.createServer(app)
-  const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, log })
+  const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, log, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -83,11 +85,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const httpClosed = new Promise<void>((resolve) => httpServer.close(() => { resolve() }))
       httpServer.closeIdleConnections()
       await rooms.shutdown()
+      // Everything is stored: nothing is gained by waiting for keep-alive connections or for
+      // peers slow to finish the websocket closing handshake. Their leaves go into the audit
+      // trail before it closes.
+      sync.terminate()
+      await sync.settled()
       await storage.close()
       await audit.close()
-      // Everything is stored: nothing is gained by waiting for keep-alive connections or for
-      // peers slow to finish the websocket closing handshake.
-      sync.terminate()
       httpServer.closeAllConnections()
       await httpClosed
     })()

@@ -4,6 +4,7 @@ import { conferenceRecord, type ConferenceRecord } from '../../shared/conference
 import { PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import type { Identity } from '../identity'
 import { DeviceCopy, type DeviceCopyContents } from './deviceCopy'
+import { withReconnectJitter } from './reconnect'
 import { SaveTracker, type SaveStatus } from './saveTracker'
 
 /** What the board renders from: the save status, and whether the record has arrived once. */
@@ -57,12 +58,13 @@ export class ConferenceConnection {
 
   constructor(readonly conferenceId: string, identity: Identity) {
     this.deviceCopy = new DeviceCopy(conferenceId, this.doc)
-    this.provider = new WebsocketProvider(syncUrl(), conferenceId, this.doc, {
+    // Jittered, so the people a server restart disconnects together do not all return together.
+    this.provider = withReconnectJitter(new WebsocketProvider(syncUrl(), conferenceId, this.doc, {
       params: { v: String(PROTOCOL_VERSION) },
       // Tabs of one browser must each get their own save confirmation from the server.
       disableBc: true,
       connect: false,
-    })
+    }))
     this.announce(identity)
     // Loading the device copy replays old changes: not typing (see countUnconfirmedChange).
     this.tracker = new SaveTracker(this.doc, this.provider, [this.deviceCopy.persistence])

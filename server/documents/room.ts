@@ -6,7 +6,7 @@ import { CloseCode, MessageType } from '../../shared/protocol'
 import { migrateConference } from '../../shared/conference/migrations'
 import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
-import { inspectUpdate, type UpdateRejection } from './updateGuard'
+import { inspectUpdate, isEmptyUpdate, type UpdateRejection } from './updateGuard'
 import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { readFinalization } from '../../shared/conference/meta'
@@ -257,14 +257,5 @@ export class ConferenceRoom {
     for (const peer of this.peers) peer.close(CloseCode.internalError, 'storage failed')
     this.peers.clear()
     this.onEmpty()
-  }
-}
-
-function isEmptyUpdate(update: Uint8Array): boolean {
-  try {
-    const { structs, ds } = Y.decodeUpdate(update)
-    return structs.length === 0 && ds.clients.size === 0
-  } catch {
-    return false
   }
 }

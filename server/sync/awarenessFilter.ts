@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
+import { jsonNestingDepth, MAX_VALUE_DEPTH } from '../documents/updateGuard'
 
 /** Limits that no honest client comes near: one state per connection, a few KB each. */
 const MAX_STATES_PER_MESSAGE = 16
@@ -29,6 +30,8 @@ function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
     const clock = decoding.readVarUint(decoder)
     const state = decoding.readVarString(decoder)
     if (state.length > MAX_STATE_BYTES) throw new Error('awareness state too large')
+    // Parsed here, it would be stringified again for everyone: deep nesting runs out of stack there.
+    if (jsonNestingDepth(state) > MAX_VALUE_DEPTH) throw new Error('awareness state nested too deeply')
     // y-protocols parses this JSON itself; a parse failure there would be thrown mid-apply.
     // The parser's own message can quote the state (a person's name): never pass it on.
     try {

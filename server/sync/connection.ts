@@ -165,6 +165,7 @@ export class SyncConnection implements RoomPeer {
     }
   }
 
+  /** Reads the whole frame first: a frame with trailing bytes is refused before anything in it is acted on. */
   private dispatch(room: ConferenceRoom, message: Uint8Array): void {
     const decoder = decoding.createDecoder(message)
     const messageType = decoding.readVarUint(decoder)
@@ -172,14 +173,19 @@ export class SyncConnection implements RoomPeer {
       case MessageType.sync:
         this.handleSync(room, decoder)
         break
-      case MessageType.awareness:
-        room.applyPeerAwareness(this, decoding.readVarUint8Array(decoder))
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(decoder)
+        requireEnd(decoder)
+        room.applyPeerAwareness(this, update)
         break
+      }
       case MessageType.queryAwareness:
+        requireEnd(decoder)
         this.send(room.awarenessOfEveryone())
         break
       case MessageType.saved: {
         const seq = decoding.readVarUint(decoder)
+        requireEnd(decoder)
         room.saved().then(
           () => { this.send(savedAnswer(seq)) },
           () => { /* the room failed and closed this connection: the client keeps its changes */ },
@@ -189,20 +195,21 @@ export class SyncConnection implements RoomPeer {
       default:
         throw new ProtocolViolation(CloseCode.malformedMessage, 'unknown message type')
     }
-    if (decoding.hasContent(decoder)) {
-      throw new ProtocolViolation(CloseCode.malformedMessage, 'trailing bytes')
-    }
   }
 
   private handleSync(room: ConferenceRoom, decoder: decoding.Decoder): void {
     const syncType = decoding.readVarUint(decoder)
     switch (syncType) {
-      case syncProtocol.messageYjsSyncStep1:
-        room.answerStateVector(this, decoding.readVarUint8Array(decoder))
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder)
+        requireEnd(decoder)
+        room.answerStateVector(this, stateVector)
         break
+      }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder)
+        requireEnd(decoder)
         // Read-only (an observer): answered, never applied. Dropping beats closing, because every
         // client sends a sync step 2 on connect, usually empty.
         if (this.identity?.canEdit !== false) room.applyPeerUpdate(this, update)
@@ -251,6 +258,10 @@ function joinFailureCode(error: unknown): number {
   }
   if (isStorageError(error, 'conference-not-found')) return CloseCode.conferenceNotFound
   return CloseCode.internalError
+}
+
+function requireEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new ProtocolViolation(CloseCode.malformedMessage, 'trailing bytes')
 }
 
 function savedAnswer(seq: number): Uint8Array {

@@ -20,6 +20,11 @@ export interface SyncServer {
   close(): void
   /** Drops whatever sockets are still open (after close, once everything is stored). */
   terminate(): void
+  /**
+   * Resolves once every connection has closed and its "leave" is in the audit trail (or after
+   * `timeoutMs`): the server closes the audit log only after this.
+   */
+  settled(timeoutMs?: number): Promise<void>
 }
 
 export interface SyncDependencies {
@@ -28,6 +33,8 @@ export interface SyncDependencies {
   access: AccessControl
   allowedOrigins: readonly string[]
   log: Logger
+  /** How often peers are pinged (and dropped when they did not answer the last ping). */
+  heartbeatMs?: number
 }
 
 /**
@@ -37,11 +44,13 @@ export interface SyncDependencies {
  * person is in the conference; access changes later close the connections they affect.
  */
 export function attachSyncServer(httpServer: Server, dependencies: SyncDependencies): SyncServer {
-  const { storage, rooms, access, allowedOrigins, log } = dependencies
+  const { storage, rooms, access, allowedOrigins, log, heartbeatMs = HEARTBEAT_MS } = dependencies
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   let closing = false
   /** Open connections, to close them when access changes. */
   const connections = new Set<SyncConnection>()
+  /** One per connection that joined, settled once it closed and its leave was recorded. */
+  const unsettled = new Set<Promise<void>>()
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (error) => { log.warn('sync.upgrade-socket-error', { error: error.message }) })
@@ -64,6 +73,8 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       return
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // With `noServer`, ws leaves emitting 'connection' to us; the heartbeat below counts on it.
+      sockets.emit('connection', ws, request)
       accept(ws, request, url).catch((error: unknown) => {
         log.error('sync.accept-failed', { error: errorMessage(error) })
         ws.close(CloseCode.internalError, 'server error')
@@ -111,11 +122,17 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     })
     connections.add(connection)
     const context = requestContext(request)
+    let closed!: () => void
+    const leaving = new Promise<void>((resolve) => { closed = resolve })
+    unsettled.add(leaving)
     ws.once('close', () => {
       connections.delete(connection)
-      access.recordConnection('leave', who, conference.id, context).catch((error: unknown) => {
-        log.error('audit.write-failed', { error: errorMessage(error) })
-      })
+      access.recordConnection('leave', who, conference.id, context)
+        .catch((error: unknown) => { log.error('audit.write-failed', { error: errorMessage(error) }) })
+        .finally(() => {
+          unsettled.delete(leaving)
+          closed()
+        })
     })
     await access.recordConnection('join', who, conference.id, context)
     log.debug('sync.joined', { conferenceId: conference.id, actor: actorOf(who).kind })
@@ -158,7 +175,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
         (error: unknown) => { log.error('sync.session-check-failed', { error: errorMessage(error) }) },
       )
     }
-  }, HEARTBEAT_MS)
+  }, heartbeatMs)
   heartbeat.unref()
 
   httpServer.on('upgrade', onUpgrade)
@@ -170,6 +187,12 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       httpServer.off('upgrade', onUpgrade)
       for (const ws of sockets.clients) ws.close(CloseCode.goingAway, 'server restarting')
       sockets.close()
+    },
+    async settled(timeoutMs = 5_000) {
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs) })
+      await Promise.race([Promise.all(unsettled), timeout])
+      clearTimeout(timer)
     },
     terminate() {
       for (const ws of sockets.clients) ws.terminate()

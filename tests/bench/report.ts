@@ -226,8 +226,10 @@ export function resultsMarkdown(report: BenchReport): string {
 
 const METHOD = `# Benchmarks
 
-Produced by \`npm run bench\` (tests/bench/run.ts), which rewrites this file. Nothing here is
-part of \`npm test\`.
+Produced by \`npm run bench\` (tests/bench/run.ts), which rewrites this file except the fault
+sections at the end (Crash soak, Fuzz, Reconnect storm), which \`npm run soak\`, \`npm run fuzz\`
+and \`npm run storm\` write. Nothing here is part of \`npm test\` (bounded versions of the fault
+harnesses are: tests/integration/faults.test.ts).
 
 ## What is measured, and how
 

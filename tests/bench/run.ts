@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -30,6 +30,7 @@ import {
   trackChild,
 } from './processes'
 import { benchmarksDocument, resultsMarkdown, scenarioName, type BenchReport, type Machine, type Scenario, type ScenarioOutcome, type ServerFigures } from './report'
+import { faultSections } from '../soak/common'
 import { hasType, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type ServerKind } from './types'
 
 const DEFAULT_SCENARIOS: Scenario[] = [
@@ -310,7 +311,10 @@ async function main(): Promise<void> {
   }
   process.stdout.write(resultsMarkdown(report) + '\n')
   if (options.write) {
-    await writeFile(path.join(projectRoot, 'docs/benchmarks.md'), benchmarksDocument(report))
+    const file = path.join(projectRoot, 'docs/benchmarks.md')
+    // The fault harnesses' sections (npm run soak / fuzz / storm) are theirs: keep them.
+    const kept = faultSections(await readFile(file, 'utf8').catch(() => ''))
+    await writeFile(file, benchmarksDocument(report) + kept)
     log('wrote docs/benchmarks.md')
   }
   if (outcomes.some((outcome) => outcome.error) || (cold && 'error' in cold)) process.exitCode = 1

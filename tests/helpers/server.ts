@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
 export { tempDir as makeTempDir, removeTempDirs } from './tempDir'
 
 /** A real server in this process on a free port, with its own temp data dir (or the one given). */
-export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir('safetymap-test-'))
   const logLines: TestServer['logLines'] = []
   const log: Logger = createLogger('debug', (line) => { logLines.push(JSON.parse(line) as TestServer['logLines'][number]) })
@@ -31,6 +31,7 @@ export async function startTestServer(options: { dataDir?: string; clientDir?: s
     // Tests make many calls from one address in a few seconds.
     apiRequestsPerMinute: 100_000,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
   })
   const url = `http://127.0.0.1:${server.port}`

@@ -15,11 +15,15 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-/** Runs `server/main.ts` as its own process (as `npm start` does), on a free port. */
-export async function spawnServer(dataDir: string): Promise<ServerProcess> {
+/**
+ * Runs `server/main.ts` as its own process (as `npm start` does), on a free port unless `port`
+ * is given (a restart on the same address), logging at `logLevel` (default warn).
+ */
+export async function spawnServer(dataDir: string, options: { port?: number; logLevel?: 'debug' | 'info' | 'warn' | 'error' } = {}): Promise<ServerProcess> {
+  const env = { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: options.logLevel ?? 'warn', NODE_ENV: 'production' }
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -153,6 +153,8 @@ describe('refusing what must be refused', () => {
       encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc))
     }), code: CloseCode.updateRejected },
     { kind: 'malformed awareness', frame: new Uint8Array([MessageType.awareness, 3, 1, 2, 3]), code: CloseCode.malformedMessage },
+    // Refused as a whole: the valid update in front of the trailing bytes is not applied either.
+    { kind: 'a valid update followed by trailing bytes', frame: syncMessage((e) => { encoding.writeVarUint(e, 2); encoding.writeVarUint8Array(e, validUpdate); encoding.writeUint8(e, 0) }), code: CloseCode.malformedMessage },
     { kind: 'empty frame', frame: new Uint8Array([]), code: CloseCode.malformedMessage },
     { kind: 'text frame', frame: 'hello', code: CloseCode.malformedMessage },
     { kind: 'over the size limit', frame: new Uint8Array(MAX_MESSAGE_BYTES + 1), code: CloseCode.messageTooBig },
