@@ -44,6 +44,24 @@ export function cleanUpEverything(): void {
   tempDirs.clear()
 }
 
+/**
+ * Runs a command's `main` (bench, soak, fuzz, storm): whatever happens, even Ctrl-C, no server,
+ * generator or temp dir outlives it; a failure is printed and sets the exit code.
+ */
+export function runCommand(name: string, main: () => Promise<void>): void {
+  process.on('exit', cleanUpEverything)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      cleanUpEverything()
+      process.exit(130)
+    })
+  }
+  main().catch((error: unknown) => {
+    process.stderr.write(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 1
+  })
+}
+
 export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode })
   return new Promise((resolve) => {

@@ -17,7 +17,7 @@ import { spawnServer } from '../helpers/serverProcess'
 import { coldOpenBenchmark, type ColdOpenResult } from './coldOpen'
 import {
   CLOCK_TICKS_PER_SECOND,
-  cleanUpEverything,
+  runCommand,
   exitOf,
   logLines,
   machineBusyTicks,
@@ -320,16 +320,4 @@ async function main(): Promise<void> {
   if (outcomes.some((outcome) => outcome.error) || (cold && 'error' in cold)) process.exitCode = 1
 }
 
-// Whatever happens, no server, generator or temp dir outlives the run.
-process.on('exit', cleanUpEverything)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    cleanUpEverything()
-    process.exit(130)
-  })
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-  process.exitCode = 1
-})
+runCommand('bench', main)

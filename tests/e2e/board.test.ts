@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core'
-import { DESKTOP, launchBrowser, openAsPerson, type Person } from '../helpers/browser'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { createLogger } from '../../server/log'
@@ -79,49 +79,6 @@ class BoardPage {
   async deviceDatabases(): Promise<string[]> {
     return this.page.evaluate(async () => (await indexedDB.databases()).flatMap((database) => (database.name ? [database.name] : [])))
   }
-}
-
-/**
- * One person's sync connection, cut and restored by the test, while the page itself still loads
- * over HTTP so that it can be reloaded "offline". The browser's offline mode (`setOffline`) would
- * also stop the reload: nothing caches the app shell, the server serves it. So only the `/sync`
- * websockets are routed: passed through to the server while the line is up; while it is cut, the
- * open ones are closed and new ones are refused before they open.
- */
-class SyncLine {
-  private isCut = false
-  private readonly sockets = new Set<WebSocketRoute>()
-
-  /** Call before the page opens a conference: only websockets created afterwards are routed. */
-  static async install(page: Page): Promise<SyncLine> {
-    const line = new SyncLine()
-    await page.routeWebSocket((url) => url.pathname.startsWith('/sync/'), (socket) => line.route(socket))
-    return line
-  }
-
-  async cut(): Promise<void> {
-    this.isCut = true
-    const open = [...this.sockets]
-    this.sockets.clear()
-    await Promise.all(open.map((socket) => socket.close({ code: 1000, reason: 'network cut by the test' })))
-  }
-
-  restore(): void {
-    this.isCut = false
-  }
-
-  private async route(socket: WebSocketRoute): Promise<void> {
-    if (this.isCut) {
-      await socket.close({ code: 1000, reason: 'network cut by the test' })
-      return
-    }
-    socket.connectToServer()
-    this.sockets.add(socket)
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 afterAll(removeTempDirs)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core'
-import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, PHONE, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -68,42 +68,6 @@ class PresencePage {
   scrollsSideways(): Promise<boolean> {
     return this.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
   }
-}
-
-/** Cuts and restores one page's sync websockets only, so the page itself still loads over HTTP. */
-class SyncLine {
-  private isCut = false
-  private readonly sockets = new Set<WebSocketRoute>()
-
-  static async install(page: Page): Promise<SyncLine> {
-    const line = new SyncLine()
-    await page.routeWebSocket((url) => url.pathname.startsWith('/sync/'), (socket) => line.route(socket))
-    return line
-  }
-
-  async cut(): Promise<void> {
-    this.isCut = true
-    const open = [...this.sockets]
-    this.sockets.clear()
-    await Promise.all(open.map((socket) => socket.close({ code: 1000, reason: 'network cut by the test' })))
-  }
-
-  restore(): void {
-    this.isCut = false
-  }
-
-  private async route(socket: WebSocketRoute): Promise<void> {
-    if (this.isCut) {
-      await socket.close({ code: 1000, reason: 'network cut by the test' })
-      return
-    }
-    socket.connectToServer()
-    this.sockets.add(socket)
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 afterAll(removeTempDirs)

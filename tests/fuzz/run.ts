@@ -5,7 +5,7 @@
  * default 16), `--no-write`. Exit code 1 when a target is missed.
  */
 import { parseArgs } from 'node:util'
-import { cleanUpEverything } from '../bench/processes'
+import { runCommand } from '../bench/processes'
 import { seedFrom, writeBenchmarkSection } from '../soak/common'
 import { runFuzz } from './fuzzer'
 import { fuzzMarkdown, fuzzTargetsMet } from './report'
@@ -40,15 +40,4 @@ async function main(): Promise<void> {
   if (!fuzzTargetsMet(result)) process.exitCode = 1
 }
 
-process.on('exit', cleanUpEverything)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    cleanUpEverything()
-    process.exit(130)
-  })
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`fuzz failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-  process.exitCode = 1
-})
+runCommand('fuzz', main)

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
 import type { Device } from './devices'
 
 /** Debian's Chromium: a test tool's own browser download does not work on these machines. */
@@ -59,4 +59,47 @@ export async function openAsPerson(
   const pageErrors: string[] = []
   page.on('pageerror', (error) => { pageErrors.push(error.message) })
   return { name, context, page, pageErrors }
+}
+
+/**
+ * One person's sync connection, cut and restored by the test, while the page itself still loads
+ * over HTTP so that it can be reloaded "offline". The browser's offline mode (`setOffline`) would
+ * also stop the reload: nothing caches the app shell, the server serves it. So only the `/sync`
+ * websockets are routed: passed through to the server while the line is up; while it is cut, the
+ * open ones are closed and new ones are refused before they open.
+ */
+export class SyncLine {
+  private isCut = false
+  private readonly sockets = new Set<WebSocketRoute>()
+
+  /** Call before the page opens a conference: only websockets created afterwards are routed. */
+  static async install(page: Page): Promise<SyncLine> {
+    const line = new SyncLine()
+    await page.routeWebSocket((url) => url.pathname.startsWith('/sync/'), (socket) => line.route(socket))
+    return line
+  }
+
+  async cut(): Promise<void> {
+    this.isCut = true
+    const open = [...this.sockets]
+    this.sockets.clear()
+    await Promise.all(open.map((socket) => socket.close({ code: 1000, reason: 'network cut by the test' })))
+  }
+
+  restore(): void {
+    this.isCut = false
+  }
+
+  private async route(socket: WebSocketRoute): Promise<void> {
+    if (this.isCut) {
+      await socket.close({ code: 1000, reason: 'network cut by the test' })
+      return
+    }
+    socket.connectToServer()
+    this.sockets.add(socket)
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -5,7 +5,7 @@
  * `--no-write`. Exit code 1 when an acknowledged edit was lost.
  */
 import { parseArgs } from 'node:util'
-import { cleanUpEverything } from '../bench/processes'
+import { runCommand } from '../bench/processes'
 import { seedFrom, utcNow, writeBenchmarkSection } from './common'
 import { crashSoakMarkdown, runCrashSoak } from './crash'
 
@@ -34,15 +34,4 @@ async function main(): Promise<void> {
   if (result.lost > 0 || Object.keys(result.serverErrors).length > 0) process.exitCode = 1
 }
 
-process.on('exit', cleanUpEverything)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    cleanUpEverything()
-    process.exit(130)
-  })
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-  process.exitCode = 1
-})
+runCommand('soak', main)

@@ -7,7 +7,7 @@
  * `--seed=N`, `--no-write`. Exit code 1 when a target is missed.
  */
 import { parseArgs } from 'node:util'
-import { cleanUpEverything } from '../bench/processes'
+import { runCommand } from '../bench/processes'
 import { seedFrom, utcNow, writeBenchmarkSection } from './common'
 import { runStorm, stormMarkdown, stormProblems } from './storm'
 
@@ -54,15 +54,4 @@ async function main(): Promise<void> {
   if (stormProblems(runs[0]!).length > 0) process.exitCode = 1
 }
 
-process.on('exit', cleanUpEverything)
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    cleanUpEverything()
-    process.exit(130)
-  })
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`storm failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-  process.exitCode = 1
-})
+runCommand('storm', main)
