@@ -65,15 +65,19 @@ export function FormProblem({ problem, children }: { problem: Problem | null; ch
   )
 }
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'>
+/** What a form control needs from its field: its id, and what describes it and whether it is in error. */
+interface ControlProps {
+  id: string
+  'aria-describedby': string | undefined
+  'aria-invalid': true | undefined
+}
 
-/** A labelled text input (any text-like type), with an optional hint and error, both read out with it. */
-export function TextField({ label, value, onChange, hint, error, ...input }: InputProps & {
+/** One field's label, hint and error, tied to its control so a screen reader reads them out with it. */
+function Field({ label, hint, error, children }: {
   label: string
-  value: string
-  onChange: (value: string) => void
   hint?: ReactNode
   error?: string | undefined
+  children: (control: ControlProps) => ReactNode
 }) {
   const id = useId()
   const hintId = `${id}-hint`
@@ -84,16 +88,27 @@ export function TextField({ label, value, onChange, hint, error, ...input }: Inp
       <label htmlFor={id}>{label}</label>
       {hint && <p id={hintId} className="hint">{hint}</p>}
       {error && <p id={errorId} className="field-error">{error}</p>}
-      <input
-        {...input}
-        id={id}
-        type={input.type ?? 'text'}
-        value={value}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => { onChange(event.target.value) }}
-      />
+      {children({ id, 'aria-describedby': describedBy || undefined, 'aria-invalid': error ? true : undefined })}
     </div>
+  )
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'>
+
+/** A labelled text input (any text-like type), with an optional hint and error, both read out with it. */
+export function TextField({ label, value, onChange, hint, error, ...input }: InputProps & {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  hint?: ReactNode
+  error?: string | undefined
+}) {
+  return (
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <input {...input} {...control} type={input.type ?? 'text'} value={value} onChange={(event) => { onChange(event.target.value) }} />
+      )}
+    </Field>
   )
 }
 
@@ -107,26 +122,12 @@ export function TextAreaField({ label, value, onChange, hint, error, maxLength, 
   maxLength?: number
   disabled?: boolean
 }) {
-  const id = useId()
-  const hintId = `${id}-hint`
-  const errorId = `${id}-error`
-  const describedBy = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ')
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && <p id={hintId} className="hint">{hint}</p>}
-      {error && <p id={errorId} className="field-error">{error}</p>}
-      <textarea
-        id={id}
-        rows={3}
-        value={value}
-        maxLength={maxLength}
-        disabled={disabled}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => { onChange(event.target.value) }}
-      />
-    </div>
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <textarea {...control} rows={3} value={value} maxLength={maxLength} disabled={disabled} onChange={(event) => { onChange(event.target.value) }} />
+      )}
+    </Field>
   )
 }
 
@@ -140,29 +141,22 @@ export function SelectField<T extends string>({ label, value, options, onChange,
   error?: string | undefined
   disabled?: boolean
 }) {
-  const id = useId()
-  const hintId = `${id}-hint`
-  const errorId = `${id}-error`
-  const describedBy = [error ? errorId : '', hint ? hintId : ''].filter(Boolean).join(' ')
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && <p id={hintId} className="hint">{hint}</p>}
-      {error && <p id={errorId} className="field-error">{error}</p>}
-      <select
-        id={id}
-        value={value}
-        disabled={disabled}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-        onChange={(event) => {
-          const chosen = options.find((option) => option.value === event.target.value)
-          if (chosen) onChange(chosen.value)
-        }}
-      >
-        {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
-      </select>
-    </div>
+    <Field label={label} hint={hint} error={error}>
+      {(control) => (
+        <select
+          {...control}
+          value={value}
+          disabled={disabled}
+          onChange={(event) => {
+            const chosen = options.find((option) => option.value === event.target.value)
+            if (chosen) onChange(chosen.value)
+          }}
+        >
+          {options.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+        </select>
+      )}
+    </Field>
   )
 }
 
