@@ -17,6 +17,7 @@ import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
 import { PeoplePanel } from './PeoplePanel'
 import { SafetyMap } from './SafetyMap'
+import { ProfessionalsOnly, ProfessionalsOnlyExists } from './ProfessionalsOnly'
 import { Scales } from './Scales'
 import { StatusLine } from './StatusLine'
 import { WhoIsHere } from './WhoIsHere'
@@ -127,6 +128,9 @@ function LiveMap({ conferenceId, connection, identity, canEdit, participants, yo
     <>
       <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} canEdit={canEdit} />
       <Scales conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={canEdit} you={you} />
+      {you.permissions.includes('seeProfessionalsOnly')
+        ? <ProfessionalsOnly conferenceId={conferenceId} identity={identity} canEdit={canEdit} />
+        : <ProfessionalsOnlyExists />}
     </>
   )
 }

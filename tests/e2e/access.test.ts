@@ -180,6 +180,22 @@ describe('signing in and joining, in the browser', () => {
     expect(await observer.page.getByRole('button', { name: 'Add to Past harm' }).count()).toBe(0)
     await observer.context.close()
   })
+  test('the professionals-only section is on the chair\'s board; a family member is only told it exists', async () => {
+    const section = chair.page.getByRole('region', { name: 'Professionals only' })
+    const privateSession = section.getByRole('textbox', { name: 'Private session' })
+    await privateSession.click()
+    await chair.page.keyboard.type('Police information shared in the private session.')
+    await privateSession.filter({ hasText: 'Police information shared in the private session.' }).waitFor()
+
+    const { link } = await new AccessPages(chair.page).invite('Aunt (fictional)', 'Family and friends')
+    const aunt = await openAsPerson(browser, server.url, 'Aunt (fictional)', PHONE)
+    await aunt.page.goto(link)
+    await aunt.page.getByText('There is also a short part of this record that only the professionals can see.').waitFor()
+    expect(await aunt.page.getByRole('region', { name: 'Professionals only' }).count()).toBe(0)
+    expect(await aunt.page.locator('body').innerText()).not.toContain('Police information')
+    expect([...chair.pageErrors, ...aunt.pageErrors]).toEqual([])
+    await aunt.context.close()
+  })
 })
 
 describe('an invitation link after its time', () => {

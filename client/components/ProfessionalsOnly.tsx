@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { syncRoomName } from '../../shared/conference/documents'
+import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
+import { PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
+import type { Identity } from '../identity'
+import { withReconnectJitter } from '../sync/reconnect'
+import { RecordText } from './RecordEditor'
+
+/**
+ * The professionals-only section (the UK private session, information from other agencies): its
+ * own document, which the server sends only to roles that may see it. Unlike the record, no copy
+ * is kept on the device: it must not sit on a laptop longer than the meeting.
+ */
+export function ProfessionalsOnly({ conferenceId, identity, canEdit }: { conferenceId: string; identity: Identity; canEdit: boolean }) {
+  const [provider, setProvider] = useState<WebsocketProvider | null>(null)
+  const [synced, setSynced] = useState(false)
+
+  useEffect(() => {
+    const doc = new Y.Doc()
+    const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
+    const opened = withReconnectJitter(new WebsocketProvider(`${scheme}//${window.location.host}${SYNC_PATH}`, syncRoomName(conferenceId, 'professionalsOnly'), doc, {
+      params: { v: String(PROTOCOL_VERSION) },
+      disableBc: true,
+    }))
+    opened.awareness.setLocalStateField('user', { name: identity.name, color: identity.color, authorId: identity.authorId })
+    const onSync = (isSynced: boolean): void => { setSynced(isSynced) }
+    opened.on('sync', onSync)
+    // The provider is an outside resource this effect owns; state is how the render sees it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setProvider(opened)
+    return () => {
+      opened.off('sync', onSync)
+      opened.destroy()
+      doc.destroy()
+    }
+  }, [conferenceId, identity])
+
+  const part = provider ? professionalsOnlyPart(provider.doc) : null
+  return (
+    <section className="professionals-only" aria-labelledby="professionals-only-heading">
+      <h2 id="professionals-only-heading">Professionals only</h2>
+      <p className="hint">Only the professionals in this conference can see this part. It is not sent to the family’s devices.</p>
+      {part && provider && synced ? (
+        <>
+          <h3>Private session</h3>
+          <RecordText fragment={part.privateSession} provider={provider} identity={identity} canEdit={canEdit} label="Private session" onEdited={noop} />
+          <h3>Information from other agencies</h3>
+          <RecordText fragment={part.thirdPartyInformation} provider={provider} identity={identity} canEdit={canEdit} label="Information from other agencies" onEdited={noop} />
+        </>
+      ) : (
+        <p className="waiting">Getting this part…</p>
+      )}
+    </section>
+  )
+}
+
+/** This section keeps no per-entry author stamps: its editors' names show on their carets. */
+function noop(): void {
+  // Nothing to record.
+}
+
+/** What a family member sees instead: that the section exists, in plain words. */
+export function ProfessionalsOnlyExists() {
+  return (
+    <p className="professionals-only-note">
+      There is also a short part of this record that only the professionals can see. It holds things they
+      cannot share, such as information from other services. You can ask the chair what kind of information it holds.
+    </p>
+  )
+}
