@@ -196,8 +196,8 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
 
     // The denied: told 4401 once the server was back, and never tried again.
     const refusedAt = denied.map((client) => client.closes.find((close) => close.code === CloseCode.unauthorized)?.at ?? null)
-    const firstRefusal = Math.min(...refusedAt.map((at) => at ?? Number.POSITIVE_INFINITY))
-    if (Number.isFinite(firstRefusal)) await pollUntil(() => performance.now() - firstRefusal >= (options.watchDeniedMs ?? 0), 'the denied clients watched long enough', (options.watchDeniedMs ?? 0) + 1_000, 50)
+    const lastRefusal = Math.max(...refusedAt.map((at) => at ?? Number.NEGATIVE_INFINITY))
+    if (Number.isFinite(lastRefusal)) await pollUntil(() => performance.now() - lastRefusal >= (options.watchDeniedMs ?? 0), 'the denied clients watched long enough', (options.watchDeniedMs ?? 0) + 1_000, 50)
     const now = performance.now()
     const deniedTold4401 = denied.filter((client, index) => refusedAt[index] !== null && !client.provider.shouldConnect).length
     const deniedAttemptsAfterRefusal = denied.reduce((sum, client, index) => {
