@@ -1,5 +1,6 @@
 import type { Permission } from '../roles'
 import { DECISION_ROOT, RATIONALE_ROOT } from './decision'
+import { MEETING_ROOT } from './meeting'
 import { PROFESSIONALS_ONLY_ROOT_NAMES } from './professionalsOnly'
 import { CLIENT_WRITABLE_ROOT_NAMES } from './schema'
 
@@ -33,10 +34,12 @@ export const WRITABLE_ROOTS: Record<ConferenceDocument, ReadonlySet<string>> = {
 
 /**
  * Parts that need more than `editEntries` to change: the chair's (or US decision-maker's)
- * decision and its rationale. The professionals' recommendations and the family's view beside
- * it stay open to everyone who edits.
+ * decision and its rationale, and where the meeting is (moved on by the chair or note-taker).
+ * The professionals' recommendations and the family's view beside the decision stay open to
+ * everyone who edits.
  */
 export const ROOTS_NEEDING: Readonly<Record<string, Permission>> = {
+  [MEETING_ROOT]: 'moveAgenda',
   [DECISION_ROOT]: 'recordDecision',
   [RATIONALE_ROOT]: 'recordDecision',
 }

@@ -54,3 +54,5 @@ export {
   type CoreGroupPart,
 } from './coreGroup'
 export type { MetaPart } from './meta'
+export { AGENDA_STEP_IDS, agendaFor, kindTerms, isAgendaStepId, isUsConference, type AgendaStep, type AgendaStepId, type KindTerms } from './agenda'
+export { DEFAULT_MEETING_STATE, type MeetingPart, type MeetingState } from './meeting'

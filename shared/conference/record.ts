@@ -8,6 +8,7 @@ import { decisionPart, type DecisionPart } from './decision'
 import { detailsPart, type DetailsPart } from './details'
 import { involvementPart, type InvolvementPart } from './involvement'
 import { mapPart, type MapPart } from './map'
+import { meetingPart, type MeetingPart } from './meeting'
 import { metaPart, type MetaPart } from './meta'
 import { networkPart, type NetworkPart } from './network'
 import { overallScalePart, type OverallScalePart } from './overallScale'
@@ -16,6 +17,8 @@ import { scoresPart, type ScoresPart } from './scores'
 
 /** The whole conference record, one accessor per part, in the order of the agenda. */
 export interface ConferenceRecord {
+  /** Where the meeting is now (the agenda step). */
+  readonly meeting: MeetingPart
   readonly details: DetailsPart
   readonly network: NetworkPart
   readonly map: MapPart
@@ -39,6 +42,7 @@ export function conferenceRecord(doc: Y.Doc): ConferenceRecord {
   const known = records.get(doc)
   if (known) return known
   const record: ConferenceRecord = {
+    meeting: meetingPart(doc),
     details: detailsPart(doc),
     network: networkPart(doc),
     map: mapPart(doc),

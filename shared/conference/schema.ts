@@ -7,6 +7,7 @@ import { DECISION_ROOT_NAMES } from './decision'
 import { DETAILS_ROOT_NAMES } from './details'
 import { INVOLVEMENT_ROOT_NAMES } from './involvement'
 import { MAP_ROOT_NAMES } from './map'
+import { MEETING_ROOT_NAMES } from './meeting'
 import { META_ROOT_NAMES } from './meta'
 import { NETWORK_ROOT_NAMES } from './network'
 import { OVERALL_SCALE_ROOT_NAMES } from './overallScale'
@@ -25,6 +26,7 @@ export const SCHEMA_VERSION = 1
  */
 export const ROOT_NAMES: ReadonlySet<string> = new Set<string>([
   ...META_ROOT_NAMES,
+  ...MEETING_ROOT_NAMES,
   ...DETAILS_ROOT_NAMES,
   ...NETWORK_ROOT_NAMES,
   ...MAP_ROOT_NAMES,

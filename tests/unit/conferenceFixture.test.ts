@@ -329,11 +329,11 @@ describe('the saved v1 record (tests/fixtures/conference-v1.ydoc)', () => {
     expect(recordSnapshot(doc)).toEqual({ ...EXPECTED_V1, schemaVersion: SCHEMA_VERSION })
   })
 
-  test('holds only known roots, and every one of them but the scores', () => {
+  test('holds only known roots, and every one of them but the scores and where the meeting is', () => {
     const doc = loadV1()
     const roots = new Set(doc.share.keys())
     expect([...roots].filter((name) => !ROOT_NAMES.has(name))).toEqual([])
-    expect([...ROOT_NAMES].filter((name) => !roots.has(name))).toEqual(['scores'])
+    expect([...ROOT_NAMES].filter((name) => !roots.has(name))).toEqual(['meeting', 'scores'])
   })
 
   test('its parts read through the accessors as live, editable objects', () => {
