@@ -43,8 +43,11 @@ export class RecordIsFinal extends Error {
 /** Replaying stored updates into the doc: not persisted again, not broadcast. */
 const loadOrigin = Symbol('load')
 
-/** Compact the journal into a snapshot once it holds this much since the last snapshot. */
-const COMPACT_AFTER_RECORDS = 5_000
+/**
+ * Compact the journal into a snapshot once it holds this much since the last snapshot, so that
+ * opening a conference after a crash never replays more than this (tests/bench/coldOpen.ts).
+ */
+export const COMPACT_AFTER_RECORDS = 5_000
 const COMPACT_AFTER_BYTES = 4 * 1024 * 1024
 
 function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {

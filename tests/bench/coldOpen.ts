@@ -1,7 +1,8 @@
 /**
  * Cold open: a conference whose journal holds many small updates (a long meeting never
  * compacted), loaded by a fresh server process; then the same conference after the server
- * compacted it when the last person left.
+ * compacted it when the last person left; and the same meeting as our server leaves it when it
+ * is killed late in the meeting (compacted every COMPACT_AFTER_RECORDS while typing, the tail not).
  */
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -11,6 +12,7 @@ import { typeCharacter } from '../helpers/typing'
 import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord, migrateConference, serverOrigin, type MapSectionId } from '../../shared/conference'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
+import { COMPACT_AFTER_RECORDS } from '../../server/documents/room'
 import { createLogger } from '../../server/log'
 import { CONFERENCES_DIRECTORY, openEmbeddedStorage } from '../../server/storage/embedded'
 import { setUpFirstAdmin, type Device } from '../helpers/devices'
@@ -28,6 +30,8 @@ export interface ColdOpenMeasure {
 export interface ColdOpenResult {
   updates: number
   journalBytes: number
+  /** The same meeting written as the server writes it (compacting as it goes), killed before the end. */
+  crashed: { files: string[]; bytes: number; tailRecords: number }
   /** What the directory holds after the server compacted it. */
   compactedFiles: string[]
   compactedBytes: number
@@ -38,16 +42,33 @@ export interface ColdOpenResult {
 
 const CHARACTERS = 'The children said they feel safe at Nan\'s house and want to stay there at weekends. '
 
-/** Writes the conference straight into storage: `updates` journal records, no compaction. */
-async function writeLongMeeting(dataDir: string, updates: number): Promise<string> {
+/**
+ * Writes the conference straight into storage: `updates` journal records. Never compacted; or,
+ * with `compactAsTheServerDoes`, compacted whenever the server's room would, and one record short
+ * of the next compaction at the end (as if the server were killed at the worst moment).
+ */
+async function writeLongMeeting(dataDir: string, updates: number, compactAsTheServerDoes = false): Promise<{ conferenceId: string; tailRecords: number }> {
   const storage = await openEmbeddedStorage(dataDir, { log: createLogger('warn') })
   try {
     const conference = await storage.conferences.create({ title: 'Cold open benchmark', kind: 'uk-initial', date: '2026-11-23' })
     const journal = await storage.openJournal(conference.id)
     const appended: Promise<void>[] = []
+    // What the server's room holds: every update appended, for the snapshots.
+    const serverCopy = new Y.Doc()
+    // The compaction under way, if any (an object: it changes inside the update handler).
+    const compaction: { running: Promise<void> | null } = { running: null }
     // Three people, as in a meeting: the note-taker types most, two others now and then.
     const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()]
-    const record = (doc: Y.Doc): void => { doc.on('update', (update: Uint8Array) => { appended.push(journal.append(update)) }) }
+    const record = (doc: Y.Doc): void => {
+      doc.on('update', (update: Uint8Array) => {
+        appended.push(journal.append(update))
+        if (!compactAsTheServerDoes) return
+        Y.applyUpdate(serverCopy, update)
+        // One compaction at a time, as the room does: the count drops only once it is done.
+        if (compaction.running || journal.recordsSinceCompaction < COMPACT_AFTER_RECORDS) return
+        compaction.running = journal.compact(Y.encodeStateAsUpdate(serverCopy)).finally(() => { compaction.running = null })
+      })
+    }
     const first = docs[0]!
     record(first)
     // As the server writes a new conference: schema defaults, then the details.
@@ -63,7 +84,11 @@ async function writeLongMeeting(dataDir: string, updates: number): Promise<strin
     const fragments = docs.map(() => null as Y.XmlFragment | null)
     let typed = 0
     // Bounded: every pass appends at least one update.
-    while (appended.length < updates) {
+    // Compacting as the server does, go on to the worst moment for a crash: just before the next compaction.
+    const more = (): boolean => appended.length < updates || (compactAsTheServerDoes && journal.recordsSinceCompaction < COMPACT_AFTER_RECORDS - 1)
+    while (more()) {
+      // The server compacts in the background while people type on; here, let it finish first.
+      if (compaction.running) await compaction.running
       const writer = Math.random() < 0.8 ? 0 : 1 + Math.floor(Math.random() * 2)
       const doc = docs[writer]!
       // A new entry every ~400 characters of that person's typing.
@@ -77,10 +102,11 @@ async function writeLongMeeting(dataDir: string, updates: number): Promise<strin
       typeCharacter(fragment, CHARACTERS[typed % CHARACTERS.length] ?? ' ')
       typed++
     }
-    await Promise.all(appended)
+    await Promise.all([...appended, compaction.running])
+    const tailRecords = journal.recordsSinceCompaction
     await journal.close()
-    for (const doc of docs) doc.destroy()
-    return conference.id
+    for (const doc of [...docs, serverCopy]) doc.destroy()
+    return { conferenceId: conference.id, tailRecords }
   } finally {
     await storage.close()
   }
@@ -137,7 +163,10 @@ export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult
   const dataDir = await makeBenchDir()
   const servers: StartedProcess[] = []
   try {
-    const conferenceId = await writeLongMeeting(dataDir, updates)
+    const { conferenceId } = await writeLongMeeting(dataDir, updates)
+    // Written now, while no server has the data dir open.
+    const crashedMeeting = await writeLongMeeting(dataDir, updates, true)
+    const crashedFiles = await directoryBytes(path.join(dataDir, CONFERENCES_DIRECTORY, crashedMeeting.conferenceId))
     const conferenceDirectory = path.join(dataDir, CONFERENCES_DIRECTORY, conferenceId)
     const journal = await directoryBytes(conferenceDirectory)
     const measures: ColdOpenMeasure[] = []
@@ -164,9 +193,18 @@ export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult
     await leave(second, cold.client)
     await stopChild(second.child)
 
+    // The same meeting as the server itself leaves it when killed at the end, in a fresh process.
+    const third = await spawnOurServer(dataDir, 'info')
+    servers.push(third)
+    const crashed = await openOnce(third, admin, crashedMeeting.conferenceId, `the same meeting as our server leaves it when killed near the end, fresh server process`)
+    measures.push(crashed.measure)
+    await leave(third, crashed.client)
+    await stopChild(third.child)
+
     return {
       updates,
       journalBytes: journal.bytes,
+      crashed: { files: crashedFiles.files, bytes: crashedFiles.bytes, tailRecords: crashedMeeting.tailRecords },
       compactedFiles: compacted.files,
       compactedBytes: compacted.bytes,
       leaveToUnloadedMs,

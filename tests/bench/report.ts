@@ -1,5 +1,6 @@
 /** Turns benchmark outcomes into the markdown printed by `npm run bench` and kept in docs/benchmarks.md. */
 import type { ColdOpenResult } from './coldOpen'
+import { COMPACT_AFTER_RECORDS } from '../../server/documents/room'
 import type { GeneratorResult, ServerKind } from './types'
 
 export interface Scenario {
@@ -150,6 +151,11 @@ function coldTable(cold: ColdOpenResult | { error: string } | undefined): string
     '',
     `When the client left, the server compacted and unloaded the conference in ${formatNumber(cold.leaveToUnloadedMs, 0)} ms; ` +
       `the directory then held ${cold.compactedFiles.join(', ')} (${formatNumber(cold.compactedBytes / 1024, 1)} KB).`,
+    '',
+    `A journal of ${cold.updates.toLocaleString('en-GB')} uncompacted updates is the worst case, not one our server leaves: a room compacts ` +
+      `every ${COMPACT_AFTER_RECORDS.toLocaleString('en-GB')} records while people type (a failed compaction fails the room). The last row is ` +
+      `the same meeting written that way and never closed, as after a SIGKILL at the worst moment near its end: a snapshot plus ` +
+      `${cold.crashed.tailRecords.toLocaleString('en-GB')} records (${cold.crashed.files.join(', ')}; ${formatNumber(cold.crashed.bytes / 1024, 1)} KB).`,
   ]
   return lines.join('\n')
 }
@@ -180,8 +186,11 @@ function targets(report: BenchReport): string {
   rows.push(['200 conferences × 15 participants, p99 latency < 100 ms', full === undefined ? 'run with `--full`' : `${formatNumber(full)} ms`, verdict(full, 100)])
   const coldLoad = report.cold && !('error' in report.cold) ? report.cold.measures[0]?.serverLoadMs : undefined
   const compactedLoad = report.cold && !('error' in report.cold) ? report.cold.measures[2]?.serverLoadMs : undefined
-  rows.push(['cold open ≤ 100 ms server-side (uncompacted journal)', `${formatNumber(coldLoad, 0)} ms`, verdict(coldLoad, 100)])
+  const crashedLoad = report.cold && !('error' in report.cold) ? report.cold.measures[3]?.serverLoadMs : undefined
+  rows.push(['cold open ≤ 100 ms server-side (after a crash late in a two-hour meeting, as our server leaves the journal)', `${formatNumber(crashedLoad, 0)} ms`, verdict(crashedLoad, 100)])
   rows.push(['cold open ≤ 100 ms server-side (after compaction, fresh process)', `${formatNumber(compactedLoad, 0)} ms`, verdict(compactedLoad, 100)])
+  const coldUpdates = report.cold && !('error' in report.cold) ? report.cold.updates.toLocaleString('en-GB') : '60,000'
+  rows.push([`cold open ≤ 100 ms server-side (worst case: ${coldUpdates} updates never compacted)`, `${formatNumber(coldLoad, 0)} ms`, verdict(coldLoad, 100)])
 
   return ['| target (from the issue) | measured | |', '|---|---:|---|', ...rows.map(([target, measured, v]) => `| ${target} | ${measured} | ${v} |`)].join('\n')
 }
