@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react'
 import { getConference, type ConferenceSummary, type Membership, type SessionInfo } from './api'
+import type { ConferenceKind } from '../shared/conference/details'
 import { ConferenceList } from './components/ConferenceList'
 import { FormProblem, problemOf, type Problem } from './components/forms'
 import { JoinPage } from './components/Join'
@@ -7,11 +8,12 @@ import { SignInPage } from './components/SignIn'
 import { conferencePath, followLink, navigate, parseRoute, returnPathAfterSignIn, usePathname, type Route } from './navigation'
 import { NeutralPage, useLeftQuickly } from './leaveQuickly'
 import { isAdmin, refreshSession, sessionName, signOut, useSession } from './session'
-import { ROLE_LABELS } from '../shared/roles'
+import { roleWords } from './words'
 
 // The editor and sync code is most of the JavaScript: the list of conferences does not wait for it.
 const loadBoard = () => import('./components/Board')
 const Board = lazy(async () => ({ default: (await loadBoard()).Board }))
+const Present = lazy(async () => ({ default: (await import('./components/agenda/Present')).Present }))
 // Pages few people see, and rarely.
 const AdminPage = lazy(async () => ({ default: (await import('./components/Admin')).AdminPage }))
 const AccountPage = lazy(async () => ({ default: (await import('./components/Account')).AccountPage }))
@@ -25,7 +27,8 @@ export function App() {
   const route = parseRoute(usePathname())
   const sessionState = useSession()
   const session = sessionState.state === 'known' ? sessionState.session : null
-  const access = useConferenceAccess(route.page === 'conference' && session ? { conferenceId: route.conferenceId, who: whoIs(session) } : null)
+  const onConference = route.page === 'conference' || route.page === 'present'
+  const access = useConferenceAccess(onConference && session ? { conferenceId: route.conferenceId, who: whoIs(session) } : null)
   const redirect = redirectFor(route, sessionState.state === 'known' ? session : undefined)
 
   useEffect(() => { if (redirect) navigate(redirect, { replace: true }) }, [redirect])
@@ -43,19 +46,23 @@ export function App() {
   else if (!session) page = <SignInPage />
   else if (route.page === 'list') page = <ConferenceList />
   else if (route.page === 'conference') page = <ConferencePage access={access} session={session} />
+  else if (route.page === 'present') page = <ConferencePage access={access} session={session} present />
   else if (route.page === 'admin' && isAdmin(session)) page = <Lazy><AdminPage /></Lazy>
   else if (route.page === 'account' && session.kind === 'account') page = <Lazy><AccountPage account={session.account} /></Lazy>
   else page = <NotFound session={session} />
 
+  // The shared screen shows the meeting and nothing about whoever opened it.
+  if (route.page === 'present') return page
+
   // On a board, the name and role are the ones in that conference.
-  const membership = route.page === 'conference' && access.state === 'open' ? access.you : null
+  const opened = route.page === 'conference' && access.state === 'open' ? access : null
 
   return (
     <>
       <a className="skip-link" href="#main">Skip to main content</a>
       <header className="app-header">
         <a className="brand" href="/" onClick={followLink}>SafetyMap</a>
-        {session && !DOORWAYS.has(route.page) && <You session={session} membership={membership} />}
+        {session && !DOORWAYS.has(route.page) && <You session={session} membership={opened?.you ?? null} kind={opened?.conference.kind ?? null} />}
       </header>
       {page}
     </>
@@ -74,7 +81,7 @@ function redirectFor(route: Route, session: SessionInfo | null | undefined): str
   return null
 }
 
-function You({ session, membership }: { session: SessionInfo; membership: Membership | null }) {
+function You({ session, membership, kind }: { session: SessionInfo; membership: Membership | null; kind: ConferenceKind | null }) {
   const [problem, setProblem] = useState<Problem | null>(null)
   const [signingOut, setSigningOut] = useState(false)
   const name = membership?.name ?? sessionName(session)
@@ -92,7 +99,7 @@ function You({ session, membership }: { session: SessionInfo; membership: Member
     <div className="you">
       <p>
         You are <strong>{name}</strong>
-        {membership && <> · {ROLE_LABELS[membership.role]}</>}
+        {membership && kind && <> · {roleWords(membership.role, kind)}</>}
       </p>
       <nav aria-label="Your account" className="you-links">
         {session.kind === 'account' && <a href="/account" onClick={followLink}>Your account</a>}
@@ -144,7 +151,8 @@ function useConferenceAccess(asked: { conferenceId: string; who: string } | null
   return loaded && loaded.key === key ? loaded.access : { state: 'loading' }
 }
 
-function ConferencePage({ access, session }: { access: AccessState; session: SessionInfo }) {
+/** A conference's board, or (`present`) its shared screen, once the server has said who this person is in it. */
+function ConferencePage({ access, session, present = false }: { access: AccessState; session: SessionInfo; present?: boolean }) {
   if (access.state === 'loading') return <Waiting words="Opening the conference…" />
   if (access.state === 'failed') {
     const notFound = access.problem.code === 'conference-not-found'
@@ -156,6 +164,13 @@ function ConferencePage({ access, session }: { access: AccessState; session: Ses
         </FormProblem>
         {session.kind === 'account' && <p><a href="/" onClick={followLink}>See all conferences</a></p>}
       </main>
+    )
+  }
+  if (present) {
+    return (
+      <Lazy fallback="Opening the conference…">
+        <Present key={access.conference.id} conference={access.conference} you={access.you} />
+      </Lazy>
     )
   }
   return (

@@ -2,7 +2,8 @@ import { useSyncExternalStore, type MouseEvent } from 'react'
 
 /**
  * Tiny client routing on location.pathname:
- * - `/` lists conferences, `/conferences/:id` opens one;
+ * - `/` lists conferences, `/conferences/:id` opens one, `/conferences/:id/present` shows it on
+ *   the screen the room shares;
  * - `/sign-in`; `/welcome#<token>` sets up the first administrator; `/set-password#<token>` is a
  *   new professional's one-time link; `/join` (`#<token>`, or a typed code) is a family's way in;
  * - `/admin` for administrators, `/account` for a professional's own account.
@@ -10,6 +11,7 @@ import { useSyncExternalStore, type MouseEvent } from 'react'
 export type Route =
   | { page: 'list' }
   | { page: 'conference'; conferenceId: string }
+  | { page: 'present'; conferenceId: string }
   | { page: 'sign-in' }
   | { page: 'welcome' }
   | { page: 'set-password' }
@@ -32,10 +34,11 @@ const FIXED_PAGES: Readonly<Record<string, Route>> = {
 export function parseRoute(pathname: string): Route {
   const fixed = FIXED_PAGES[pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname]
   if (fixed) return fixed
-  const match = /^\/conferences\/([^/]+)\/?$/.exec(pathname)
+  const match = /^\/conferences\/([^/]+)(\/present)?\/?$/.exec(pathname)
   if (match?.[1]) {
     try {
-      return { page: 'conference', conferenceId: decodeURIComponent(match[1]) }
+      const conferenceId = decodeURIComponent(match[1])
+      return match[2] ? { page: 'present', conferenceId } : { page: 'conference', conferenceId }
     } catch {
       return { page: 'not-found' }
     }
@@ -45,6 +48,11 @@ export function parseRoute(pathname: string): Route {
 
 export function conferencePath(conferenceId: string): string {
   return `/conferences/${encodeURIComponent(conferenceId)}`
+}
+
+/** The conference on the shared screen: the current step only, large, read only. */
+export function presentPath(conferenceId: string): string {
+  return `${conferencePath(conferenceId)}/present`
 }
 
 /** `/sign-in`, coming back to `returnTo` (a path on this site) once signed in. */

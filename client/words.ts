@@ -1,4 +1,6 @@
+import { kindTerms } from '../shared/conference/agenda'
 import type { ConferenceKind } from '../shared/conference/details'
+import { ROLE_LABELS, type Role } from '../shared/roles'
 
 /**
  * Conference kinds in plain words. Kept here rather than importing CONFERENCE_KIND_LABELS:
@@ -26,4 +28,9 @@ export function dateWords(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`)
   if (Number.isNaN(date.getTime())) return isoDate
   return date.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+/** A role in plain words, as this kind of conference names it: the chair is a facilitator in a US child safety conference. */
+export function roleWords(role: Role, kind: ConferenceKind): string {
+  return role === 'chair' ? kindTerms(kind).chair : ROLE_LABELS[role]
 }

@@ -2,29 +2,30 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ConferenceSummary, Membership, ParticipantSummary } from '../api'
 import type { DetailsPart } from '../../shared/conference/details'
 import { closeCodeName } from '../../shared/protocol'
-import { caretColor } from '../../shared/caretColors'
-import { identityOf, type Identity } from '../identity'
+import { isProfessionalRole } from '../../shared/roles'
+import { identityOf } from '../identity'
 import { leaveQuickly } from '../leaveQuickly'
-import { followLink, navigate } from '../navigation'
+import { followLink, navigate, presentPath } from '../navigation'
 import { usePeople } from '../people'
 import { useSession } from '../session'
-import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
+import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { clearDeviceCopy } from '../sync/deviceCopy'
 import type { SaveStatus } from '../sync/saveTracker'
 import { nothingUnsaved } from '../sync/statusWords'
-import { useConference, usePeoplePresent } from '../sync/useConference'
+import { useConference } from '../sync/useConference'
 import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
+import { MeetingBoard, type MeetingBoardProps } from './agenda/MeetingBoard'
+import { useAuthors } from './agenda/useAuthors'
+import { ClosedNotice } from './closing/ClosedNotice'
+import { useFinalization } from './closing/useFinalization'
 import { PeoplePanel } from './PeoplePanel'
-import { SafetyMap } from './SafetyMap'
-import { ProfessionalsOnly, ProfessionalsOnlyExists } from './ProfessionalsOnly'
-import { Scales } from './Scales'
 import { StatusLine } from './StatusLine'
 import { WhoIsHere } from './WhoIsHere'
 
 /**
  * One conference: its details, the status line, who is in it and (once the record has arrived)
- * the map. `you` is what the signed-in person is in this conference: their name and caret colour
+ * the meeting, step by step. `you` is what the signed-in person is in this conference: their name and caret colour
  * on the board, and what their role lets them do.
  */
 export function Board({ conference, you, onRoleChanged }: {
@@ -56,11 +57,19 @@ export function Board({ conference, you, onRoleChanged }: {
 
   // The record is here to show (and, for those who may, to edit).
   const live = connection && state.synced && !forbidden ? connection : null
+  // Once the chair has closed the record nobody can change it: heard live from the record itself.
+  const finalization = useFinalization(live)
 
   return (
     <main className="board" id="main">
       <div className="board-bar">
         {showList && <a href="/" onClick={followLink}>All conferences</a>}
+        {/* For the screen the room shares: opened beside the board, which stays as it is. */}
+        {isProfessionalRole(you.role) && (
+          <a href={presentPath(conferenceId)} target="_blank" rel="noopener">
+            Present<span className="visually-hidden"> on a shared screen (opens in a new tab)</span>
+          </a>
+        )}
         <StatusLine status={status} keptOnDevice={state.keptOnDevice} />
         <LeaveQuickly conferenceId={conferenceId} connection={connection} status={status} />
       </div>
@@ -68,18 +77,28 @@ export function Board({ conference, you, onRoleChanged }: {
       <div className="board-top">
         <div className="board-head">
           {live ? <LiveHeading connection={live} /> : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} />}
-          {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} />}
+          {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} kind={conference.kind} />}
         </div>
         {!forbidden && (
           <>
-            {!canEdit && <p className="read-only-note">You can read this record, but not change it.</p>}
+            <ClosedNotice finalization={finalization} />
+            {!canEdit && !finalization && <p className="read-only-note">You can read this record, but not change it.</p>}
             <PeoplePanel conferenceId={conferenceId} you={you} people={people} />
           </>
         )}
       </div>
       {live ? (
         <>
-          <LiveMap conferenceId={conferenceId} connection={live} identity={identity} canEdit={canEdit} participants={people.people} you={you} />
+          <LiveMeeting
+            conferenceId={conferenceId}
+            connection={live}
+            identity={identity}
+            canEdit={canEdit}
+            participants={people.people}
+            you={you}
+            finalization={finalization}
+            allSaved={nothingUnsaved(status)}
+          />
           <RemoveFromDevice conferenceId={conferenceId} status={status} />
         </>
       ) : (
@@ -113,42 +132,11 @@ function LiveHeading({ connection }: { connection: ConferenceConnection }) {
   return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} />
 }
 
-function LiveMap({ conferenceId, connection, identity, canEdit, participants, you }: {
-  conferenceId: string
-  connection: ConferenceConnection
-  identity: Identity
-  canEdit: boolean
-  participants: ParticipantSummary[] | null
-  you: Membership
-}) {
-  const details = useObserved(connection.record.details, readDetails)
-  const present = usePeoplePresent(connection)
-  const people = useMemo(() => withParticipants(present, participants), [present, participants])
-  return (
-    <>
-      <SafetyMap connection={connection} identity={identity} people={people} kind={details.kind} canEdit={canEdit} />
-      <Scales conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={canEdit} you={you} />
-      {you.permissions.includes('seeProfessionalsOnly')
-        ? <ProfessionalsOnly conferenceId={conferenceId} identity={identity} canEdit={canEdit} />
-        : <ProfessionalsOnlyExists />}
-    </>
-  )
-}
-
-/**
- * Everyone who can be named as an author: those here now, and everyone in the conference (whose
- * participant id is their author id). The server's names win over what a device announces.
- */
-function withParticipants(
-  present: ReadonlyMap<string, PresentPerson>,
-  participants: ParticipantSummary[] | null,
-): ReadonlyMap<string, PresentPerson> {
-  if (!participants || participants.length === 0) return present
-  const people = new Map(present)
-  for (const participant of participants) {
-    people.set(participant.id, { authorId: participant.id, name: participant.name, color: present.get(participant.id)?.color ?? caretColor(participant.id) })
-  }
-  return people
+/** The record area once the record is here: the rail of the meeting's steps and the screen of the step on show. */
+function LiveMeeting({ participants, ...props }: Omit<MeetingBoardProps, 'people' | 'kind'> & { participants: ParticipantSummary[] | null }) {
+  const { kind } = useObserved(props.connection.record.details, readDetails)
+  const people = useAuthors(props.connection, participants)
+  return <MeetingBoard {...props} people={people} kind={kind} />
 }
 
 /**
@@ -171,17 +159,22 @@ function RemoveFromDevice({ conferenceId, status }: { conferenceId: string; stat
     )
   }
 
-  let note = 'A copy of this record is kept on this device, so you can keep working without internet. Removing it here does not change the record for anyone.'
-  if (!allSaved) note = 'You can remove it once your changes are saved.'
-  if (removing) note = 'Removing…'
-  if (failed) note = 'It could not be removed. Please try again.'
+  // Always one line of state under the same explanation: a note that came and went as saving did
+  // would move the page under the pointer of someone about to click near the bottom of it.
+  let state = 'Everything typed on this device is saved.'
+  if (!allSaved) state = 'You can remove it once your changes are saved.'
+  if (removing) state = 'Removing…'
+  if (failed) state = 'It could not be removed. Please try again.'
 
   return (
     <footer className="board-footer">
       <button type="button" className="secondary" disabled={!allSaved || removing} aria-describedby={noteId} onClick={remove}>
         Remove this record from this device
       </button>
-      <p id={noteId} className="hint">{note}</p>
+      <div id={noteId} className="hint">
+        <p>A copy of this record is kept on this device, so you can keep working without internet. Removing it here does not change the record for anyone.</p>
+        <p>{state}</p>
+      </div>
     </footer>
   )
 }

@@ -61,12 +61,12 @@ function noop(): void {
   // Nothing to record.
 }
 
-/** What a family member sees instead: that the section exists, in plain words. */
-export function ProfessionalsOnlyExists() {
+/** What a family member sees instead: that the section exists, in plain words. `chair`: who runs this kind of meeting, in lower case. */
+export function ProfessionalsOnlyExists({ chair = 'chair' }: { chair?: string }) {
   return (
     <p className="professionals-only-note">
       There is also a short part of this record that only the professionals can see. It holds things they
-      cannot share, such as information from other services. You can ask the chair what kind of information it holds.
+      cannot share, such as information from other services. You can ask the {chair} what kind of information it holds.
     </p>
   )
 }

@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef } from 'react'
 import type { ParticipantSummary } from '../api'
-import { ROLE_LABELS, type Role } from '../../shared/roles'
+import type { ConferenceKind } from '../../shared/conference/details'
+import type { Role } from '../../shared/roles'
 import type { PeopleState } from '../people'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { useOnline, type OnlinePerson } from '../sync/useConference'
+import { roleWords } from '../words'
 
 interface Row {
   id: string
@@ -17,11 +19,13 @@ interface Row {
  * line of small labels, so the map keeps the screen. Each label reads in full words, the same for
  * the eye and for a screen reader: "Sam, Parent or carer, online".
  */
-export function WhoIsHere({ connection, people, youId }: {
+export function WhoIsHere({ connection, people, youId, kind }: {
   connection: ConferenceConnection | null
   /** Everyone in the conference (GET /api/conferences/:id/people). */
   people: PeopleState
   youId: string
+  /** Names the roles as this kind of conference does (Chair or Facilitator). */
+  kind: ConferenceKind
 }) {
   const headingId = useId()
   const online = useOnline(connection)
@@ -40,7 +44,7 @@ export function WhoIsHere({ connection, people, youId }: {
             <li key={row.id} className={row.online ? 'who-person who-online' : 'who-person'}>
               <span className="who-dot" aria-hidden="true" />
               <span className="who-name">{row.name}{row.id === youId && ' (you)'}</span>
-              {row.role && `, ${ROLE_LABELS[row.role]}`}
+              {row.role && `, ${roleWords(row.role, kind)}`}
               {', '}
               <span className="who-state">{row.online ? 'online' : 'not connected'}</span>
             </li>

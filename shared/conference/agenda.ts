@@ -73,7 +73,7 @@ function step(id: AgendaStepId, kind: ConferenceKind): AgendaStep {
         ? { id, title: 'Danger statements and safety goals', hint: 'The worries and goals agreed last time, carried forward: are they still right?' }
         : { id, title: 'Danger statements and safety goals', hint: 'What could happen to the children if nothing changes, and what needs to be true for everyone to agree they are safe.' }
     case 'scales':
-      return { id, title: 'Safety scales', hint: 'Everyone gives a number from 0 to 10 for how safe the children are, on their own device.' }
+      return { id, title: 'Overall safety scale', hint: 'Everyone gives one number from 0 to 10 for how safe the children are now, on their own device.' }
     case 'contingency':
       return { id, title: 'If things do not change', hint: 'What will happen if the children are still not safe, explained in full.' }
     case 'decision':

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { NewInvitation } from '../../shared/access'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
-import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
 import { ADMIN, api, expectJson } from '../helpers/devices'
 import { createTestConference, makeTempDir, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -23,7 +23,7 @@ class AccessPages {
 
   async createConference(title: string): Promise<void> {
     await this.page.getByLabel('Title').fill(title)
-    await this.page.getByLabel('Date').fill('2026-11-23')
+    await this.page.getByLabel('Date', { exact: true }).fill('2026-11-23')
     await this.page.getByLabel('Your role in it').selectOption({ label: 'Chair' })
     await this.page.getByRole('button', { name: 'Create conference' }).click()
     // Creating it opens it.
@@ -133,6 +133,9 @@ describe('signing in and joining, in the browser', () => {
     expect(mum.page.url()).not.toContain('#')
     await mum.page.getByText('You are Sam (Mum)').waitFor()
 
+    // The chair takes the meeting to the map; the phone follows.
+    await openStep(chair.page, 'Worries and what’s working well')
+    await chair.page.getByRole('button', { name: 'Move the meeting to this step' }).click()
     await chair.page.getByRole('button', { name: 'Add to Past harm' }).click()
     await chair.page.keyboard.type('Written by the chair, read on a phone.')
     await mum.page.getByRole('textbox', { name: 'Past harm, entry 1' }).filter({ hasText: 'Written by the chair, read on a phone.' }).waitFor()
@@ -181,6 +184,7 @@ describe('signing in and joining, in the browser', () => {
     await observer.context.close()
   })
   test('the professionals-only section is on the chair\'s board; a family member is only told it exists', async () => {
+    await chair.page.getByRole('button', { name: 'Professionals only' }).click()
     const section = chair.page.getByRole('region', { name: 'Professionals only' })
     const privateSession = section.getByRole('textbox', { name: 'Private session' })
     await privateSession.click()
@@ -192,6 +196,7 @@ describe('signing in and joining, in the browser', () => {
     await aunt.page.goto(link)
     await aunt.page.getByText('There is also a short part of this record that only the professionals can see.').waitFor()
     expect(await aunt.page.getByRole('region', { name: 'Professionals only' }).count()).toBe(0)
+    expect(await aunt.page.getByRole('button', { name: 'Professionals only' }).count()).toBe(0)
     expect(await aunt.page.locator('body').innerText()).not.toContain('Police information')
     expect([...chair.pageErrors, ...aunt.pageErrors]).toEqual([])
     await aunt.context.close()

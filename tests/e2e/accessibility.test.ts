@@ -1,25 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, stepHeading, type Person } from '../helpers/browser'
 import { ADMIN, createAccount, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
-
-/** WCAG 2.0, 2.1 and 2.2 at levels A and AA (2.2's target size too, which axe leaves off by default), and axe's best practices. */
-const STANDARDS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
-
-/**
- * axe-core's serious and critical findings on the page as it is now, one line each: the rule, what
- * it asks for, and where. Moderate and minor findings are not counted here.
- */
-async function seriousProblems(page: Page): Promise<string[]> {
-  // Legacy mode runs axe in the page itself; the default opens a blank page for each run, for
-  // iframes, which these pages do not have.
-  const { violations } = await new AxeBuilder({ page }).withTags(STANDARDS).setLegacyMode(true).analyze()
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact ?? ''}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-}
 
 /** The pages of SafetyMap as a person reaches them: roles, labels and words only. */
 class Screens {
@@ -56,6 +40,12 @@ class Screens {
     await this.page.keyboard.type(danger)
     await this.page.getByRole('textbox', { name: 'Safety goal 1', exact: true }).click()
     await this.page.keyboard.type(goal)
+  }
+
+  /** Takes the meeting to a step (as the chair or note-taker does): everyone's board follows. */
+  async moveMeetingTo(stepTitle: string): Promise<void> {
+    await openStep(this.page, stepTitle)
+    await this.page.getByRole('button', { name: 'Move the meeting to this step' }).click()
   }
 
   async openPeople(): Promise<void> {
@@ -152,16 +142,24 @@ describe('no serious or critical accessibility problems (axe-core), on every scr
   test('the board with entries, on the note-taker’s screen and on a phone', async () => {
     const desk = screensOf(chair)
     await desk.openBoard(conferenceId, title)
+    await desk.moveMeetingTo('Worries and what’s working well')
     await desk.addEntry('Past harm', 'Dad shouted at the children on Friday night.')
     await desk.addEntry('Existing strengths', 'Mum takes the children to school every day.')
     await desk.addEntry('Next steps', 'Mum will ring the health visitor on Monday.')
+    // Looking ahead, away from where the meeting is: the rail and "Back to where the meeting is" too.
+    await openStep(chair.page, 'Danger statements and safety goals')
     await desk.addPair('Sam may drink again and leave the children alone at night.', 'A sober adult is with the children every evening.')
     await chair.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await chair.page.getByRole('button', { name: 'Back to where the meeting is (Worries and what’s working well)' }).waitFor()
     expect(await seriousProblems(chair.page)).toEqual([])
 
+    // The phone follows the meeting: the map, then the danger statements.
     const phone = screensOf(parent)
     await phone.openBoard(conferenceId, title)
     await parent.page.getByRole('textbox', { name: 'Next steps, entry 1', exact: true }).filter({ hasText: 'health visitor' }).waitFor()
+    expect(await seriousProblems(parent.page)).toEqual([])
+    await desk.moveMeetingTo('Danger statements and safety goals')
+    await stepHeading(parent.page, 'Danger statements and safety goals').waitFor()
     await parent.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).filter({ hasText: 'drink again' }).waitFor()
     expect(await seriousProblems(parent.page)).toEqual([])
     expectNoPageErrors()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, SyncLine, type Person } from '../helpers/browser'
+import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { createLogger } from '../../server/log'
@@ -21,6 +21,11 @@ class BoardPage {
 
   async open(conferenceId: string): Promise<void> {
     await this.page.goto(`/conferences/${conferenceId}`)
+  }
+
+  /** The map is one step of the meeting: its title follows the kind (a review starts with what is working well). */
+  async openMap(kind: 'initial' | 'review'): Promise<void> {
+    await openStep(this.page, kind === 'review' ? 'What’s working well' : 'Worries and what’s working well')
   }
 
   status(): Locator {
@@ -113,6 +118,7 @@ describe('the conference board in two browsers', () => {
     await board1.openList()
     await board1.openConferenceFromList(title)
     await board1.page.getByRole('heading', { name: title, level: 1 }).waitFor()
+    await board1.openMap('initial')
     for (const column of ["What are we worried about?", "What's working well?", 'What needs to happen?']) {
       await board1.section(column).waitFor()
     }
@@ -120,6 +126,7 @@ describe('the conference board in two browsers', () => {
 
     await board2.open(conferenceId)
     await board2.waitForStatus('Saved')
+    await board2.openMap('initial')
 
     const words = 'Dad shouted at the children on Friday night.'
     await board1.addEntry('Past harm', words)
@@ -210,8 +217,10 @@ describe('the copy of the record kept on the device', () => {
     const board2 = new BoardPage(parent.page)
     await board1.open(conferenceId)
     await board1.waitForStatus('Saved')
+    await board1.openMap('review')
     await board2.open(conferenceId)
     await board2.waitForStatus('Saved')
+    await board2.openMap('review')
 
     await line.cut()
     await board1.waitForStatus('Offline')
@@ -225,6 +234,7 @@ describe('the copy of the record kept on the device', () => {
     // Once the change is written to the device, leaving is safe: no "Leave site?" warning.
     await board1.waitUntilSafeToLeave()
     await board1.page.reload()
+    await board1.openMap('review')
     // Still cut off: the entry can only have come from the copy on this device.
     await board1.entry('Next steps', 1).filter({ hasText: words }).waitFor()
     await board1.waitForStatus('Offline — your changes are kept on this device')
@@ -242,6 +252,7 @@ describe('the copy of the record kept on the device', () => {
     const board = new BoardPage(noteTaker.page)
     await line.cut()
     await board.page.reload()
+    await board.openMap('review')
     await board.entry('Next steps', 1).filter({ hasText: 'Mum will ring the health visitor on Monday.' }).waitFor()
     await board.waitForStatus('Offline')
     expect(await board.removeFromDeviceButton().isDisabled()).toBe(false)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, PHONE, SyncLine, type Person } from '../helpers/browser'
+import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -115,6 +115,9 @@ describe('who is here, and leaving quickly', () => {
   test('everyone sees everyone in "Who is here", with their role and whether they are online', async () => {
     for (const person of everyone()) await pageOf(person).open(conferenceId)
     for (const person of everyone()) await pageOf(person).waitForStatus('Saved')
+    // The note-taker takes the meeting to the map; everyone's board follows.
+    await openStep(noteTaker.page, 'Worries and what’s working well')
+    await noteTaker.page.getByRole('button', { name: 'Move the meeting to this step' }).click()
     await pageOf(noteTaker).addEntry('Past harm', words)
 
     for (const person of everyone()) {
@@ -128,9 +131,9 @@ describe('who is here, and leaving quickly', () => {
       expect(await page.people()).toHaveLength(4)
     }
 
-    // On the note-taker's screen the map still starts in the top half.
+    // On the note-taker's screen the map still starts high on the first screen, under the step's title.
     const map = await pageOf(noteTaker).section('What are we worried about?').boundingBox()
-    expect(map?.y).toBeLessThan(DESKTOP.height / 2)
+    expect(map?.y).toBeLessThan(DESKTOP.height * 0.6)
     const who = await pageOf(noteTaker).whoIsHere().boundingBox()
     expect((who?.y ?? Infinity) + (who?.height ?? 0)).toBeLessThanOrEqual(map?.y ?? 0)
     // The parent reads the same on her phone, without scrolling sideways.

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocketRoute } from 'playwright-core'
 import type { Device } from './devices'
 
 /** Debian's Chromium: a test tool's own browser download does not work on these machines. */
@@ -102,4 +102,28 @@ export class SyncLine {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The board's agenda rail: one button per step of the meeting, named by the step's title exactly
+ * as `agendaFor` gives it (shared/conference/agenda.ts). The step the meeting is at has
+ * aria-current="step". On a phone the rail comes after the step's screen; it is never collapsed.
+ */
+export function meetingRail(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Meeting steps' })
+}
+
+/**
+ * Looks at one step of the meeting (as anyone may, without moving the meeting on): clicks its
+ * entry in the rail and waits for that step's screen, whose heading is the step's title.
+ */
+export async function openStep(page: Page, stepTitle: string): Promise<void> {
+  await meetingRail(page).getByRole('button', { name: stepTitle, exact: true }).click()
+  await stepHeading(page, stepTitle).waitFor()
+}
+
+/** The heading of the step's screen on the board or the shared screen, shown while that step is on screen. */
+export function stepHeading(page: Page, stepTitle: string): Locator {
+  // First: a part of the record inside the step may carry the step's title as its own heading too.
+  return page.getByRole('heading', { name: stepTitle, exact: true }).first()
 }
