@@ -73,7 +73,7 @@ interface ControlProps {
 }
 
 /** One field's label, hint and error, tied to its control so a screen reader reads them out with it. */
-function Field({ label, hint, error, children }: {
+export function Field({ label, hint, error, children }: {
   label: string
   hint?: ReactNode
   error?: string | undefined

@@ -1,12 +1,14 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
+import type { ConferenceKind } from './details'
 import { EntryList } from './entryList'
 import { FieldMap, type FieldsPart } from './fieldMap'
 import { shortText } from './fields'
 
 /**
  * Part 7 of the record: each professional's recommendation, the family's view, and the chair's
- * decision with its category and rationale.
+ * decision with its category and rationale; in a US child safety conference, the decision-maker's
+ * approval of the plan and where the children are staying.
  */
 
 export const DECISIONS = [
@@ -30,6 +32,24 @@ export const DECISION_LABELS: Readonly<Record<ConferenceDecision, string>> = {
   'safety-plan-approved': 'The safety plan is approved',
 }
 
+/** The decisions open to a conference of each kind: a review continues, steps down or ends a plan. */
+export function decisionsFor(kind: ConferenceKind): readonly ConferenceDecision[] {
+  switch (kind) {
+    case 'uk-initial':
+      return ['not-yet-decided', 'child-protection-plan', 'no-plan']
+    case 'uk-review':
+      return ['not-yet-decided', 'continue-plan', 'step-down-child-in-need', 'end-plan']
+    case 'us-csc-initial':
+    case 'us-csc-follow-up':
+      return ['not-yet-decided', 'safety-plan-approved']
+  }
+}
+
+/** A child protection plan is made under a category; the other decisions have none. */
+export function decisionHasCategory(decision: ConferenceDecision): boolean {
+  return decision === 'child-protection-plan' || decision === 'continue-plan'
+}
+
 export const PLAN_CATEGORIES = ['neglect', 'emotional-abuse', 'physical-abuse', 'sexual-abuse', 'child-sexual-exploitation'] as const
 export type PlanCategory = (typeof PLAN_CATEGORIES)[number]
 
@@ -39,6 +59,20 @@ export const PLAN_CATEGORY_LABELS: Readonly<Record<PlanCategory, string>> = {
   'physical-abuse': 'Physical abuse',
   'sexual-abuse': 'Sexual abuse',
   'child-sexual-exploitation': 'Child sexual exploitation',
+}
+
+/**
+ * Where the children are staying after a US child safety conference (one of the outcomes the
+ * programmes track: at home or with someone familiar rather than with strangers).
+ */
+export const WHERE_CHILDREN_STAY = ['not-yet-recorded', 'at-home', 'with-someone-they-know', 'in-a-placement'] as const
+export type WhereChildrenStay = (typeof WHERE_CHILDREN_STAY)[number]
+
+export const WHERE_CHILDREN_STAY_LABELS: Readonly<Record<WhereChildrenStay, string>> = {
+  'not-yet-recorded': 'Not recorded yet',
+  'at-home': 'At home',
+  'with-someone-they-know': 'With someone the children know (family or a friend)',
+  'in-a-placement': 'In a placement (foster care or another care home)',
 }
 
 export const DECISION_ROOT = 'decision'
@@ -54,9 +88,11 @@ export const DECISION_ROOT_NAMES = [DECISION_ROOT, RECOMMENDATIONS_ROOT, FAMILY_
 export const decisionSchema = z.object({
   decision: z.enum(DECISIONS),
   category: z.enum(PLAN_CATEGORIES).nullable(),
+  /** Recorded in a US child safety conference; a record from before this field reads 'not-yet-recorded'. */
+  whereChildrenStay: z.enum(WHERE_CHILDREN_STAY),
 })
 export type DecisionFields = z.infer<typeof decisionSchema>
-export const DEFAULT_DECISION: DecisionFields = { decision: 'not-yet-decided', category: null }
+export const DEFAULT_DECISION: DecisionFields = { decision: 'not-yet-decided', category: null, whereChildrenStay: 'not-yet-recorded' }
 
 export const recommendationSchema = z.object({
   professionalName: shortText,

@@ -219,6 +219,8 @@ const EXPECTED_V1 = {
   decision: {
     decision: 'child-protection-plan',
     category: 'neglect',
+    // Saved before there was a field for it.
+    whereChildrenStay: 'not-yet-recorded',
     recommendations: [
       {
         id: 'fX_1eDm2s2ZfauuWdUiRxg',
@@ -326,14 +328,15 @@ describe('the saved v1 record (tests/fixtures/conference-v1.ydoc)', () => {
     const migration = migrateConference(doc)
     expect(migration.from).toBe(1)
     expect(migration.to).toBe(SCHEMA_VERSION)
-    expect(recordSnapshot(doc)).toEqual({ ...EXPECTED_V1, schemaVersion: SCHEMA_VERSION })
+    // Views came after v1 without a migration: a record saved before them has none.
+    expect(recordSnapshot(doc)).toEqual({ ...EXPECTED_V1, views: [], schemaVersion: SCHEMA_VERSION })
   })
 
-  test('holds only known roots, and every one of them but the scores and where the meeting is', () => {
+  test('holds only known roots, and every one of them but the scores, where the meeting is, the views and the pairs carried forward', () => {
     const doc = loadV1()
     const roots = new Set(doc.share.keys())
     expect([...roots].filter((name) => !ROOT_NAMES.has(name))).toEqual([])
-    expect([...ROOT_NAMES].filter((name) => !roots.has(name))).toEqual(['meeting', 'scores'])
+    expect([...ROOT_NAMES].filter((name) => !roots.has(name))).toEqual(['meeting', 'views', 'dangerStatements.carriedForward', 'scores'])
   })
 
   test('its parts read through the accessors as live, editable objects', () => {

@@ -35,7 +35,7 @@ describe('migrations', () => {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
     expect(copy.getMap('details').toJSON()).toEqual({ kind: 'uk-initial', title: '', date: '', area: '' })
     expect(copy.getMap('childsVoice').toJSON()).toEqual({ howShared: 'not-yet-recorded' })
-    expect(copy.getMap('decision').toJSON()).toEqual({ decision: 'not-yet-decided', category: null })
+    expect(copy.getMap('decision').toJSON()).toEqual({ decision: 'not-yet-decided', category: null, whereChildrenStay: 'not-yet-recorded' })
     expect(copy.getMap('overallScale').get('question')).toBe(conferenceRecord(copy).overallScale.get().question)
     expect(recordSnapshot(copy)).toEqual(recordSnapshot(doc))
   })

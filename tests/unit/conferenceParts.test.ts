@@ -17,6 +17,7 @@ import {
   setPlainText,
   type MapSection,
 } from '../../shared/conference'
+import { CARRIED_FORWARD_ROOT } from '../../shared/conference/dangerStatements'
 import { SCORES_ROOT, summarizeScores, writeScoringRound } from '../../shared/conference/scores'
 import { populateEveryPart } from '../fixtures/fullRecord'
 import { reasonOf } from '../helpers/recordErrors'
@@ -38,7 +39,7 @@ describe('conferenceRecord', () => {
     expect(snapshot.schemaVersion).toBe(0)
     expect(snapshot.details).toEqual({ kind: 'uk-initial', title: '', date: '', area: '', children: [] })
     expect(snapshot.childsVoice).toEqual({ howShared: 'not-yet-recorded', houses: { worries: '', goodThings: '', dreams: '' } })
-    expect(snapshot.decision).toEqual({ decision: 'not-yet-decided', category: null, recommendations: [], familyView: '', rationale: '' })
+    expect(snapshot.decision).toEqual({ decision: 'not-yet-decided', category: null, whereChildrenStay: 'not-yet-recorded', recommendations: [], familyView: '', rationale: '' })
     expect(snapshot.overallScale.question).toMatch(/^On a scale of 0 to 10/)
     expect(snapshot.scores).toEqual([])
     expect(Object.values(snapshot.map).every((entries) => entries.length === 0)).toBe(true)
@@ -177,9 +178,9 @@ describe('overall scale, scores, contingency', () => {
     expect(scores.round('junk')).toBeUndefined()
     expect(seen).toBe(2)
     expect(() => { writeScoringRound(doc, { ...round, scores: [{ ...round.scored[0]!, score: { value: 11, reason: '', at: round.openedAt }, earlier: [] }] }) }).toThrow()
-    expect(SERVER_ONLY_ROOT_NAMES).toEqual(new Set(['meta', 'scores']))
+    expect(SERVER_ONLY_ROOT_NAMES).toEqual(new Set(['meta', 'scores', 'dangerStatements.carriedForward']))
     expect(CLIENT_WRITABLE_ROOT_NAMES.has('scores')).toBe(false)
-    expect(CLIENT_WRITABLE_ROOT_NAMES.size).toBe(ROOT_NAMES.size - 2)
+    expect(CLIENT_WRITABLE_ROOT_NAMES.size).toBe(ROOT_NAMES.size - 3)
   })
 
   test('the line under the scores: lowest, highest and median', () => {
@@ -201,7 +202,7 @@ describe('decision', () => {
     const { decision } = conferenceRecord(new Y.Doc())
     decision.update({ decision: 'step-down-child-in-need' })
     decision.update({ category: 'emotional-abuse' })
-    expect(decision.get()).toEqual({ decision: 'step-down-child-in-need', category: 'emotional-abuse' })
+    expect(decision.get()).toEqual({ decision: 'step-down-child-in-need', category: 'emotional-abuse', whereChildrenStay: 'not-yet-recorded' })
     decision.update({ category: null })
     expect(decision.get().category).toBeNull()
     expect(reasonOf(() => { decision.update({ category: 'other' as 'neglect' }) })).toBe('invalid-field')
@@ -250,6 +251,7 @@ describe('ROOT_NAMES', () => {
     migrateConference(doc)
     populateEveryPart(conferenceRecord(doc))
     doc.getMap(SCORES_ROOT).set('reserved', true) // the server's part, written here as the server would
+    doc.getMap(CARRIED_FORWARD_ROOT).set('reserved', true) // the server's too
     // Load into a fresh doc: only roots that hold something travel in an update.
     const loaded = new Y.Doc()
     Y.applyUpdate(loaded, Y.encodeStateAsUpdate(doc))

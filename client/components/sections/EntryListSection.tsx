@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import type { Entry, EntryList } from '../../../shared/conference/entryList'
+import type { FieldValues } from '../../../shared/conference/fields'
+import type { Identity } from '../../identity'
+import type { PresentPerson } from '../../sync/conferenceConnection'
+import { useObserved } from '../../useObserved'
+import { byline } from '../EntryCard'
+import { isBlankEntry } from './entryWords'
+
+/**
+ * One list of the record (the children, the people, the actions...) under its own heading: each
+ * entry with its fields, who wrote it and Remove, and Add for those who may write. A new entry's
+ * first field takes the focus; an entry with anything in it is confirmed before it goes.
+ */
+export function EntryListSection<F extends FieldValues, R extends string>({ list, blank, title, hint, entryName, addLabel, emptyWords, identity, people, canEdit, children }: {
+  list: EntryList<F, R>
+  /** The fields of a new entry: an entry still like this, with no text, is removed without asking. */
+  blank: F
+  title: string
+  hint?: string
+  /** What one entry is called: "Child" labels them "Child 1", "Child 2"... */
+  entryName: string
+  addLabel: string
+  /** Shown while the list is empty. */
+  emptyWords: string
+  identity: Identity
+  people: ReadonlyMap<string, PresentPerson>
+  canEdit: boolean
+  /** The fields of one entry; `label` ("Child 2") tells its fields apart from the other entries'. */
+  children: (entry: Entry<F, R>, label: string) => ReactNode
+}) {
+  const entries = useObserved(list, readEntries)
+  const headingId = useId()
+  const addButton = useRef<HTMLButtonElement>(null)
+  // The entry just added here, whose first field takes the focus once it is on screen.
+  const [focusEntryId, setFocusEntryId] = useState<string | null>(null)
+  const onFocused = useCallback(() => { setFocusEntryId(null) }, [])
+
+  return (
+    <section className="record-list" aria-labelledby={headingId}>
+      <h3 id={headingId}>{title}</h3>
+      {hint && <p className="hint">{hint}</p>}
+      {entries.length === 0 ? (
+        <p className="waiting">{emptyWords}</p>
+      ) : (
+        <ol className="record-entries">
+          {entries.map((entry, index) => {
+            const label = `${entryName} ${index + 1}`
+            return (
+              <li key={entry.id}>
+                <ListEntry
+                  label={label}
+                  byWords={byline(entry, identity, people)}
+                  blank={isBlankEntry(entry, blank, list.richTextParts)}
+                  canEdit={canEdit}
+                  autoFocus={entry.id === focusEntryId}
+                  onFocused={onFocused}
+                  onRemove={() => {
+                    list.remove(entry.id)
+                    addButton.current?.focus()
+                  }}
+                >
+                  {children(entry, label)}
+                </ListEntry>
+              </li>
+            )
+          })}
+        </ol>
+      )}
+      {canEdit && (
+        <button ref={addButton} type="button" className="add" onClick={() => { setFocusEntryId(list.add(identity.authorId).id) }}>
+          {addLabel}
+        </button>
+      )}
+    </section>
+  )
+}
+
+function ListEntry({ label, byWords, blank, canEdit, autoFocus, onFocused, onRemove, children }: {
+  label: string
+  byWords: string
+  blank: boolean
+  canEdit: boolean
+  autoFocus: boolean
+  onFocused: () => void
+  onRemove: () => void
+  children: ReactNode
+}) {
+  const article = useRef<HTMLElement>(null)
+  const [confirmingRemove, setConfirmingRemove] = useState(false)
+
+  useEffect(() => {
+    if (!autoFocus) return
+    article.current?.querySelector<HTMLElement>('input, select, textarea, [contenteditable="true"]')?.focus()
+    onFocused()
+  }, [autoFocus, onFocused])
+
+  return (
+    <article ref={article} className="entry record-entry" aria-label={label}>
+      <p className="record-entry-title">{label}</p>
+      <div className="record-fields">{children}</div>
+      <div className="entry-foot">
+        <p className="entry-by">{byWords}</p>
+        {canEdit && !confirmingRemove && (
+          <button
+            type="button"
+            className="secondary remove"
+            aria-label={`Remove ${label}`}
+            onClick={() => {
+              // An entry nobody has filled in holds nothing anyone could miss.
+              if (blank) onRemove()
+              else setConfirmingRemove(true)
+            }}
+          >
+            Remove
+          </button>
+        )}
+      </div>
+      {confirmingRemove && (
+        <div className="confirm" role="group" aria-label={`Remove ${label}?`}>
+          <p>Remove {label.toLowerCase()} for everyone?</p>
+          <button type="button" className="danger" onClick={onRemove}>Yes, remove it</button>
+          <button type="button" className="secondary" onClick={() => { setConfirmingRemove(false) }} autoFocus>Keep it</button>
+        </div>
+      )}
+    </article>
+  )
+}
+
+/** The entries in order, re-read whenever the list or anything in it changes. */
+function readEntries<F extends FieldValues, R extends string>(list: EntryList<F, R>): Entry<F, R>[] {
+  return list.entries()
+}

@@ -1,0 +1,13 @@
+import type { Entry } from '../../../shared/conference/entryList'
+import type { FieldValues } from '../../../shared/conference/fields'
+import { plainText } from '../../../shared/conference/richText'
+
+/**
+ * True when an entry holds nothing anyone could miss: every field as a new entry has it and every
+ * text empty. Such an entry is removed at once; any other is confirmed first.
+ */
+export function isBlankEntry<F extends FieldValues, R extends string>(entry: Entry<F, R>, blank: F, richText: readonly R[]): boolean {
+  const fields = entry.fields
+  if (Object.keys(blank).some((key) => fields[key] !== blank[key])) return false
+  return richText.every((name) => !entry.hasRichText(name) || plainText(entry.richText(name)).trim() === '')
+}
