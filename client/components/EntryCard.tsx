@@ -1,42 +1,84 @@
-import { useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { EditorContent } from '@tiptap/react'
 import type { WebsocketProvider } from 'y-websocket'
 import type { Entry } from '../../shared/conference/entryList'
-import type { MapEntryFields } from '../../shared/conference/map'
+import type { MapEntryFields, MapSectionId } from '../../shared/conference/map'
+import type { View, ViewsPart } from '../../shared/conference/views'
+import type { GlossaryTerm } from '../../shared/glossary'
 import type { Identity } from '../identity'
 import type { PresentPerson } from '../sync/conferenceConnection'
+import { glossaryExtension } from './glossary/glossaryPlugin'
+import { TermExplanation } from './glossary/Term'
+import { startDrag } from './map/dragEntries'
+import { EntryViews } from './map/EntryViews'
+import { useMapControls } from './map/mapControls'
+import { entryKeysExtension, type EntryCommand } from './map/mapKeys'
 import { useRecordEditor } from './RecordEditor'
 
 type MapEntry = Entry<MapEntryFields, 'text'>
 
-/** One entry of the map: a rich-text editor bound to the record, who wrote it, and Remove. */
-export function EntryCard({ entry, label, hintId, provider, identity, people, canEdit, autoFocus, onFocused, onRemove }: {
+/**
+ * One entry of the map: a rich-text editor bound to the record (with the map's keys and its
+ * professional words explained), who wrote it, whether it is parked, people's views on it, a
+ * drag handle and Remove.
+ */
+export function EntryCard({ entry, sectionId, label, hintId, provider, identity, people, views, viewsPart, canEdit, canAddViews, onCommand, onUnpark, onRemove }: {
   entry: MapEntry
+  sectionId: MapSectionId
   /** e.g. "Past harm, entry 2": the editor's accessible name. */
   label: string
   hintId: string
   provider: WebsocketProvider
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
+  /** Everyone's views on this entry, oldest first. */
+  views: readonly View[]
+  viewsPart: ViewsPart
   /** False: the text is shown but cannot be changed, and there is no Remove. */
   canEdit: boolean
-  autoFocus: boolean
-  onFocused: () => void
+  canAddViews: boolean
+  /** A map key pressed in the editor; false when it does not apply here. */
+  onCommand: (command: EntryCommand) => boolean
+  onUnpark: () => void
   onRemove: () => void
 }) {
   const [confirmingRemove, setConfirmingRemove] = useState(false)
+  // The professional word the person is at (caret, pointer or tap), explained under the entry.
+  const [term, setTerm] = useState<GlossaryTerm | null>(null)
+  const bylineId = useId()
+  const parkedId = useId()
+  const { parked } = entry.fields
+  const { focusRequest, requestFocus } = useMapControls()
+
+  const latestOnCommand = useRef(onCommand)
+  useEffect(() => { latestOnCommand.current = onCommand })
+  // Made once with the editor: the handlers are reached through the ref.
+  const extensions = useMemo(() => [
+    entryKeysExtension(() => (command) => latestOnCommand.current(command)),
+    glossaryExtension(setTerm),
+  ], [])
+
   const editor = useRecordEditor({
     fragment: entry.richText('text'),
     provider,
     identity,
     canEdit,
     label,
-    describedBy: hintId,
+    // Read out with the entry: who wrote it, whether it is parked, then the sub-section's hint.
+    describedBy: [bylineId, parked ? parkedId : null, hintId].filter(Boolean).join(' '),
     // touch does nothing if the entry was removed meanwhile.
     onEdited: () => { entry.touch(identity.authorId) },
-    autoFocus,
-    onFocused,
+    extensions,
   })
+
+  // A new, moved or reordered entry takes the focus once it is on screen.
+  useEffect(() => {
+    if (focusRequest?.entryId !== entry.id) return
+    // At once, so keys typed right after Ctrl+Enter land here (Tiptap's focus waits a frame).
+    editor.view.focus()
+    editor.commands.focus(focusRequest.at === 'end' ? 'end' : null)
+    requestFocus(null)
+  }, [focusRequest, entry.id, editor, requestFocus])
 
   const remove = (): void => {
     // An empty entry holds nothing anyone could miss; one with words is confirmed first.
@@ -45,10 +87,37 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, ca
   }
 
   return (
-    <article className="entry" aria-label={label}>
+    <article
+      className={parked ? 'entry parked' : 'entry'}
+      aria-label={label}
+      onMouseLeave={() => { setTerm(null) }}
+      onBlur={(event) => { if (!event.currentTarget.contains(event.relatedTarget)) setTerm(null) }}
+    >
+      {parked && (
+        <p id={parkedId} className="parked-note">
+          <strong>Parked</strong>
+          <span> — to come back to before the end</span>
+          {canEdit && (
+            <button type="button" className="link-button" aria-label={`Un-park ${label}`} onClick={onUnpark}>Un-park</button>
+          )}
+        </p>
+      )}
       <EditorContent editor={editor} />
+      <p className="term-explained" aria-live="polite">{term && <TermExplanation term={term} />}</p>
       <div className="entry-foot">
-        <p className="entry-by">{byline(entry, identity, people)}</p>
+        {canEdit && (
+          // The pointer's way to move an entry; the keyboard's is in "Keys for the map".
+          <span
+            className="drag-handle"
+            draggable
+            aria-hidden="true"
+            title="Drag to move this entry"
+            onDragStart={(event) => { startDrag(event, { entryId: entry.id, sectionId }) }}
+          >
+            ⠿
+          </span>
+        )}
+        <p id={bylineId} className="entry-by">{byline(entry, identity, people)}</p>
         {canEdit && !confirmingRemove && (
           <button type="button" className="secondary remove" aria-label={`Remove ${label}`} onClick={remove}>
             Remove
@@ -57,16 +126,17 @@ export function EntryCard({ entry, label, hintId, provider, identity, people, ca
       </div>
       {confirmingRemove && (
         <div className="confirm" role="group" aria-label={`Remove ${label}?`}>
-          <p>Remove this entry for everyone?</p>
+          <p>Remove this entry for everyone? You can undo it for a while.</p>
           <button type="button" className="danger" onClick={onRemove}>Yes, remove it</button>
           <button type="button" className="secondary" onClick={() => { setConfirmingRemove(false) }} autoFocus>Keep it</button>
         </div>
       )}
+      <EntryViews entryId={entry.id} label={label} views={views} viewsPart={viewsPart} identity={identity} people={people} canAddViews={canAddViews} />
     </article>
   )
 }
 
-function personWords(authorId: string, identity: Identity, people: ReadonlyMap<string, PresentPerson>): string {
+export function personWords(authorId: string, identity: Identity, people: ReadonlyMap<string, PresentPerson>): string {
   if (authorId === identity.authorId) return 'you'
   return people.get(authorId)?.name ?? 'someone who is not here now'
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { EditorContent, useEditor, type Editor } from '@tiptap/react'
+import { EditorContent, useEditor, type Editor, type Extensions } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
@@ -27,6 +27,11 @@ export interface RecordEditorOptions {
   /** Take the focus once the editor exists (a just-added entry), then call `onFocused`. */
   autoFocus?: boolean
   onFocused?: () => void
+  /**
+   * More Tiptap extensions for this editor (e.g. the map's keys, glossary terms), read when the
+   * editor is made: keep them stable, and let them reach changing handlers through a ref.
+   */
+  extensions?: Extensions
 }
 
 /**
@@ -34,7 +39,7 @@ export interface RecordEditorOptions {
  * people's named carets, its own undo (only this person's typing), and "who changed it"
  * recorded after each pause in typing. Every rich-text field of the board is made with this.
  */
-export function useRecordEditor({ fragment, provider, identity, canEdit, label, describedBy, onEdited, autoFocus = false, onFocused }: RecordEditorOptions): Editor {
+export function useRecordEditor({ fragment, provider, identity, canEdit, label, describedBy, onEdited, autoFocus = false, onFocused, extensions = [] }: RecordEditorOptions): Editor {
   const touchPending = useRef<ReturnType<typeof setTimeout> | null>(null)
   const latestOnEdited = useRef(onEdited)
   useEffect(() => { latestOnEdited.current = onEdited })
@@ -50,6 +55,7 @@ export function useRecordEditor({ fragment, provider, identity, canEdit, label, 
           user: { name: identity.name, color: identity.color, authorId: identity.authorId } satisfies PresentPerson,
           render: renderCaret,
         }),
+        ...extensions,
       ],
       editable: canEdit,
       editorProps: { attributes: textAttributes(canEdit), ...KEEP_CLEAR_OF_THE_BAR },

@@ -1,8 +1,18 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ConferenceKind } from '../../shared/conference/details'
-import { MAP_COLUMNS, type MapColumn } from '../../shared/conference/map'
+import type { EntryRemoval } from '../../shared/conference/entryList'
+import { MAP_COLUMNS, type MapColumn, type MapSection as MapSectionSpec, type MapSectionId } from '../../shared/conference/map'
+import type { View, ViewsPart } from '../../shared/conference/views'
 import type { Identity } from '../identity'
+import { useObserved } from '../useObserved'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
+import { GlossaryText } from './glossary/Term'
+import { MapControlsContext, focusNeighbourIn, focusSectionIn, type FocusRequest, type MapControls } from './map/mapControls'
+import { isUndoRemoveKey } from './map/mapKeys'
+import { MapKeysHelp } from './map/MapKeysHelp'
+import { RemovedNotice, type OfferedUndo } from './map/RemovedNotice'
 import { MapSection } from './MapSection'
+import './map/map.css'
 
 /** At a review conference the family speaks first, so the map starts with what is working well. */
 function columnsFor(kind: ConferenceKind): readonly MapColumn[] {
@@ -11,34 +21,114 @@ function columnsFor(kind: ConferenceKind): readonly MapColumn[] {
   return [...workingWell, ...MAP_COLUMNS.filter((column) => column.id !== 'workingWell')]
 }
 
-/** The three columns of the Signs of Safety map, each with its sub-sections. */
-export function SafetyMap({ connection, identity, people, kind, canEdit }: {
+/** Views by the entry they are about. */
+function viewsByEntry(views: ViewsPart): ReadonlyMap<string, View[]> {
+  const byEntry = new Map<string, View[]>()
+  for (const view of views.list.entries()) {
+    const { entryId } = view.fields
+    byEntry.set(entryId, [...(byEntry.get(entryId) ?? []), view])
+  }
+  for (const list of byEntry.values()) list.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+  return byEntry
+}
+
+/** The three columns of the Signs of Safety map, each with its sub-sections, and the keys to work it. */
+export function SafetyMap({ connection, identity, people, kind, canEdit, canAddViews = canEdit }: {
   connection: ConferenceConnection
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
   kind: ConferenceKind
   /** False for roles that only read the record (observers): no editing, no Add or Remove. */
   canEdit: boolean
+  /** Permission 'addViews' (everyone but observers, so by default the same as `canEdit`). */
+  canAddViews?: boolean
 }) {
+  const columns = columnsFor(kind)
+  const mapElement = useRef<HTMLDivElement>(null)
+  const views = useObserved(connection.record.views, viewsByEntry)
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
+  const [offered, setOffered] = useState<OfferedUndo | null>(null)
+  const [announcement, setAnnouncement] = useState('')
+
+  // The undo on offer, also in a ref: offering and undoing act on it once, outside React's updates.
+  const offeredRef = useRef<OfferedUndo | null>(null)
+  const setOffer = useCallback((next: OfferedUndo | null) => {
+    offeredRef.current = next
+    setOffered(next)
+  }, [])
+  const offerUndo = useCallback((removal: EntryRemoval, entryId: string, what: string) => {
+    // One undo at a time: the one before is no longer offered.
+    offeredRef.current?.removal.forget()
+    setOffer({ removal, entryId, what, key: Date.now() })
+  }, [setOffer])
+  const undo = useCallback(() => {
+    const current = offeredRef.current
+    if (!current) return
+    setOffer(null)
+    const restored = current.removal.undo()
+    setAnnouncement(restored ? `${current.what} is back.` : `${current.what} could not be brought back.`)
+    if (restored) setFocusRequest({ entryId: current.entryId, at: 'end' })
+  }, [setOffer])
+  const expire = useCallback(() => {
+    offeredRef.current?.removal.forget()
+    setOffer(null)
+  }, [setOffer])
+  // Nothing is kept for an undo once the map is gone.
+  useEffect(() => () => { offeredRef.current?.removal.forget() }, [])
+
+  const controls = useMemo<MapControls>(() => {
+    const sections: readonly MapSectionSpec[] = columns.flatMap((column): readonly MapSectionSpec[] => column.sections)
+    return {
+      sectionOrder: sections.map((section) => section.id),
+      sectionTitle: (id: MapSectionId) => sections.find((section) => section.id === id)?.title ?? id,
+      focusRequest,
+      requestFocus: setFocusRequest,
+      offerUndo,
+      announce: setAnnouncement,
+      focusSection: (id) => { if (mapElement.current) focusSectionIn(mapElement.current, id) },
+      focusNeighbour: (entryId, direction) => (mapElement.current ? focusNeighbourIn(mapElement.current, entryId, direction) : false),
+    }
+  }, [columns, focusRequest, offerUndo])
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (!offeredRef.current || !isUndoRemoveKey(event)) return
+    event.preventDefault()
+    undo()
+  }
+
   return (
-    <div className="map">
-      {columnsFor(kind).map((column) => (
-        <section key={column.id} className="map-column" aria-labelledby={`column-${column.id}`}>
-          <h2 id={`column-${column.id}`}>{column.title}</h2>
-          {column.sections.map((section) => (
-            <MapSection
-              key={section.id}
-              sectionId={section.id}
-              title={section.title}
-              hint={section.hint}
-              connection={connection}
-              identity={identity}
-              people={people}
-              canEdit={canEdit}
-            />
+    <MapControlsContext value={controls}>
+      {/* Keys pressed anywhere on the map reach here; the one for Undo is handled at this level. */}
+      <div className="map-area" ref={mapElement} onKeyDown={onKeyDown}>
+        <div className="map-tools">
+          {/* Keys for those who write; the shared screen and observers have no editing chrome. */}
+          {canEdit && <MapKeysHelp />}
+          <RemovedNotice offered={offered} onUndo={undo} onExpired={expire} />
+          <p className="visually-hidden" aria-live="polite">{announcement}</p>
+        </div>
+        <div className="map">
+          {columns.map((column) => (
+            <section key={column.id} className="map-column" aria-labelledby={`column-${column.id}`}>
+              <h3 id={`column-${column.id}`}>{column.title}</h3>
+              {column.sections.map((section) => (
+                <MapSection
+                  key={section.id}
+                  sectionId={section.id}
+                  title={section.title}
+                  hint={<GlossaryText text={section.hint} />}
+                  heading={<GlossaryText text={section.title} />}
+                  connection={connection}
+                  identity={identity}
+                  people={people}
+                  views={views}
+                  canEdit={canEdit}
+                  canAddViews={canAddViews}
+                />
+              ))}
+            </section>
           ))}
-        </section>
-      ))}
-    </div>
+        </div>
+      </div>
+    </MapControlsContext>
   )
 }

@@ -1,6 +1,7 @@
 import type { Permission } from '../roles'
 import { DECISION_ROOT, RATIONALE_ROOT } from './decision'
 import { MEETING_ROOT } from './meeting'
+import { VIEWS_ROOT } from './views'
 import { PROFESSIONALS_ONLY_ROOT_NAMES } from './professionalsOnly'
 import { CLIENT_WRITABLE_ROOT_NAMES } from './schema'
 
@@ -34,12 +35,15 @@ export const WRITABLE_ROOTS: Record<ConferenceDocument, ReadonlySet<string>> = {
 
 /**
  * Parts that need more than `editEntries` to change: the chair's (or US decision-maker's)
- * decision and its rationale, and where the meeting is (moved on by the chair or note-taker).
+ * decision and its rationale, where the meeting is (moved on by the chair or note-taker), and
+ * views on entries.
  * The professionals' recommendations and the family's view beside the decision stay open to
  * everyone who edits.
  */
 export const ROOTS_NEEDING: Readonly<Record<string, Permission>> = {
   [MEETING_ROOT]: 'moveAgenda',
+  // Today the same roles as editEntries; kept apart so the table alone decides who adds views.
+  [VIEWS_ROOT]: 'addViews',
   [DECISION_ROOT]: 'recordDecision',
   [RATIONALE_ROOT]: 'recordDecision',
 }

@@ -258,17 +258,81 @@ export class EntryList<F extends FieldValues = FieldValues, R extends string = s
     return new Entry(this, map)
   }
 
-  /** Removes an entry; false when there was none with that id. */
+  /**
+   * Removes an entry; false when there was none with that id. Every copy of the id goes (two
+   * people moving the same entry here at once leave two: see `moveTo`).
+   */
   remove(id: string, origin: ConferenceOrigin = localEdit): boolean {
-    let index = -1
-    this.array.forEach((value, at) => {
-      if (index < 0 && value instanceof Y.Map && value.get('id') === id) index = at
-    })
-    if (index < 0) return false
+    if (!this.findMap(id)) return false
     this.doc.transact(() => {
-      this.array.delete(index, 1)
+      this.deleteMaps(id)
     }, origin)
     return true
+  }
+
+  /**
+   * Removes an entry so that `undo` can bring the same entry back (its id, author, fields and
+   * rich text): a Yjs undo scoped to this one removal, which no other change on this device or
+   * anyone else's can undo or be undone by. Null when there was no entry with that id.
+   */
+  removeUndoably(id: string): EntryRemoval | null {
+    if (!this.findMap(id)) return null
+    // An origin of its own: the undo manager tracks this removal and nothing else.
+    const removal: ConferenceOrigin = Object.freeze({ kind: 'local-edit' as const })
+    const undoManager = new Y.UndoManager(this.array, { trackedOrigins: new Set([removal]), captureTimeout: 0 })
+    this.remove(id, removal)
+    return {
+      undo: () => {
+        const restored = undoManager.undo() !== null
+        undoManager.destroy()
+        return restored && this.findMap(id) !== undefined
+      },
+      forget: () => { undoManager.destroy() },
+    }
+  }
+
+  /**
+   * Moves an entry to another list of the same shape (e.g. from Past harm to Next steps), with
+   * its id, author, dates, fields and rich text, in one transaction: it is copied there and
+   * removed here, so nobody ever sees it in both or in neither. `fields` changes fields on the
+   * way (e.g. `parked`); `index` is its place in `target` (last by default).
+   *
+   * Concurrent editing: Yjs cannot move a subtree between roots, so words typed into the entry
+   * by someone else in the instant before the move reaches them land in the removed original
+   * and are lost; words typed after it reaches them go into the copy. Two people moving the
+   * same entry at once each leave a copy: in the same list the copies are shown as one (see
+   * `orderedMaps`), in two lists both are shown, so nothing written is hidden.
+   */
+  moveTo(id: string, target: EntryList<F, R>, by: string, move: { index?: number; fields?: Partial<F> } = {}, origin: ConferenceOrigin = localEdit): Entry<F, R> {
+    checkAuthor(by)
+    if (target.doc !== this.doc) throw new Error('An entry can only move within one conference record')
+    if (target === this) throw new Error('moveTo moves between two lists: use move within one')
+    const source = this.findMap(id)
+    if (!source) throw new RecordValidationError('unknown-entry', `There is no entry ${id} here.`)
+    const fields = validatePatch(target.spec, readFields(this.spec, (key) => source.get(key)), move.fields ?? {})
+    const ordered = target.orderedMaps()
+    const limit = target.spec.maxEntries
+    if (limit !== undefined && ordered.length >= limit) {
+      throw new RecordValidationError('too-many-entries', `There can be at most ${limit} entries there.`)
+    }
+    const index = Math.max(0, Math.min(move.index ?? ordered.length, ordered.length))
+
+    const copy = new Y.Map<unknown>()
+    this.doc.transact(() => {
+      const position = target.positionAt(ordered, index)
+      target.array.push([copy])
+      for (const key of ['id', 'authorId', 'createdAt'] as const) copy.set(key, stringAt(source, key))
+      copy.set('position', position)
+      for (const [key, value] of Object.entries({ ...readFields(this.spec, (key) => source.get(key)), ...fields })) copy.set(key, value)
+      for (const name of target.spec.richText) {
+        const text = source.get(name)
+        copy.set(name, text instanceof Y.XmlFragment ? text.clone() : new Y.XmlFragment())
+      }
+      copy.set('updatedAt', nowIso())
+      copy.set('updatedBy', by)
+      this.deleteMaps(id)
+    }, origin)
+    return new Entry(target, copy)
   }
 
   /** Moves an entry to `toIndex` of the ordered list (clamped) by writing its position only. */
@@ -296,20 +360,34 @@ export class EntryList<F extends FieldValues = FieldValues, R extends string = s
     }
   }
 
-  /** The entry maps in (position, id) order; anything else in the array is skipped. */
+  /**
+   * The entry maps in (position, id) order; anything else in the array is skipped. Two copies
+   * of one id (a concurrent `moveTo`, both made from the same entry) show as one: the same
+   * copy on every device.
+   */
   private orderedMaps(): Y.Map<unknown>[] {
-    const maps: Y.Map<unknown>[] = []
+    const byId = new Map<string, Y.Map<unknown>>()
     for (const value of this.array) {
-      if (value instanceof Y.Map && typeof value.get('id') === 'string') maps.push(value as Y.Map<unknown>)
+      if (!(value instanceof Y.Map)) continue
+      const id: unknown = value.get('id')
+      if (typeof id !== 'string') continue
+      const seen = byId.get(id)
+      if (!seen || firstWritten(value, seen)) byId.set(id, value as Y.Map<unknown>)
     }
-    return maps.sort((a, b) => positionOf(a) - positionOf(b) || compareIds(stringAt(a, 'id'), stringAt(b, 'id')))
+    return [...byId.values()].sort((a, b) => positionOf(a) - positionOf(b) || compareIds(stringAt(a, 'id'), stringAt(b, 'id')))
   }
 
   private findMap(id: string): Y.Map<unknown> | undefined {
-    for (const value of this.array) {
-      if (value instanceof Y.Map && value.get('id') === id) return value as Y.Map<unknown>
-    }
-    return undefined
+    return this.orderedMaps().find((map) => map.get('id') === id)
+  }
+
+  /** Deletes every map with this id, from the end so the indexes stay right. Inside a transaction. */
+  private deleteMaps(id: string): void {
+    const indexes: number[] = []
+    this.array.forEach((value, at) => {
+      if (value instanceof Y.Map && value.get('id') === id) indexes.push(at)
+    })
+    for (const at of indexes.reverse()) this.array.delete(at, 1)
   }
 
   /** Where a new entry goes in the ordered list: last, or right after `after`. */
@@ -336,6 +414,22 @@ export class EntryList<F extends FieldValues = FieldValues, R extends string = s
     })
     return index - 0.5
   }
+}
+
+/** What `removeUndoably` returns: bring the entry back, or let the chance go. */
+export interface EntryRemoval {
+  /** Brings the same entry back; false when it could not be (e.g. it is already back). */
+  undo(): boolean
+  /** The undo is no longer offered: frees what kept the removed entry's content. */
+  forget(): void
+}
+
+/** True when `a` was created before `b` by the same client, or by a lower client id: the same answer everywhere. */
+function firstWritten(a: Y.Map<unknown>, b: Y.Map<unknown>): boolean {
+  const idA = a._item?.id
+  const idB = b._item?.id
+  if (!idA || !idB) return false
+  return idA.client === idB.client ? idA.clock < idB.clock : idA.client < idB.client
 }
 
 /** Plain code-unit order, the same on every device (localeCompare is not). */

@@ -4,7 +4,7 @@
  */
 export { conferenceRecord, type ConferenceRecord } from './record'
 export { recordSnapshot, type RecordSnapshot, type EntrySnapshot } from './snapshot'
-export { Entry, EntryList, type EntryListSpec, type NewEntry } from './entryList'
+export { Entry, EntryList, type EntryListSpec, type NewEntry, type EntryRemoval } from './entryList'
 export type { FieldsPart } from './fieldMap'
 export type { FieldValue, FieldValues } from './fields'
 export { RecordValidationError, NewerSchemaVersionError, type RecordValidationReason } from './errors'
@@ -18,6 +18,7 @@ export { MEETING_ROLES, MEETING_ROLE_LABELS, type MeetingRole, type PersonFields
 export {
   MAP_COLUMNS,
   MAP_SECTION_IDS,
+  PARKING_SECTION,
   type MapColumn,
   type MapColumnId,
   type MapSection,
@@ -26,6 +27,7 @@ export {
   type MapEntryList,
   type MapPart,
 } from './map'
+export { VIEW_STANCES, VIEW_STANCE_LABELS, MAX_VIEW_WORDS, type ViewStance, type ViewFields, type View, type ViewsPart } from './views'
 export { THREE_HOUSES, HOW_SHARED, HOW_SHARED_LABELS, type HouseId, type HowShared, type ChildsVoicePart } from './childsVoice'
 export type { InvolvementPart } from './involvement'
 export { MAX_DANGER_STATEMENT_PAIRS, type DangerStatementPairFields, type DangerStatementPairs } from './dangerStatements'

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
-import { EntryList } from './entryList'
+import { EntryList, type Entry } from './entryList'
+import { RecordValidationError } from './errors'
 
 /**
  * Part 2 of the record: the three-column Signs of Safety map. Each of its eight sub-sections
@@ -60,20 +61,47 @@ export const DEFAULT_MAP_ENTRY: MapEntryFields = { parked: false }
 
 export type MapEntryList = EntryList<MapEntryFields, 'text'>
 
+/** The sub-section where parked ideas wait to be picked up before the end. */
+export const PARKING_SECTION: MapSectionId = 'nextSteps'
+
 export interface MapPart {
   /** The same list object every time for the same sub-section. */
   section(id: MapSectionId): MapEntryList
+  /**
+   * Moves an entry to another sub-section with its id (so its views stay with it), author and
+   * text, placed at `index` there (last by default). See EntryList.moveTo for concurrent edits.
+   */
+  moveEntry(id: string, from: MapSectionId, to: MapSectionId, by: string, index?: number): MapEntry
+  /**
+   * Parks an idea raised early: it goes last in Next steps, marked parked, to be picked up
+   * before the end. One already in Next steps is only marked.
+   */
+  park(id: string, from: MapSectionId, by: string): MapEntry
 }
+
+type MapEntry = Entry<MapEntryFields, 'text'>
 
 export function mapPart(doc: Y.Doc): MapPart {
   const sections = new Map<MapSectionId, MapEntryList>(
     MAP_SECTION_IDS.map((id) => [id, new EntryList(doc, mapRootName(id), { schema: mapEntrySchema, defaults: DEFAULT_MAP_ENTRY, richText: ['text'] })]),
   )
+  const section = (id: MapSectionId): MapEntryList => {
+    const list = sections.get(id)
+    if (!list) throw new Error(`The map has no section "${id}"`)
+    return list
+  }
   return {
-    section(id) {
-      const list = sections.get(id)
-      if (!list) throw new Error(`The map has no section "${id}"`)
-      return list
+    section,
+    moveEntry(id, from, to, by, index) {
+      if (from === to) throw new Error('moveEntry moves between two sub-sections')
+      return section(from).moveTo(id, section(to), by, index === undefined ? {} : { index })
+    },
+    park(id, from, by) {
+      if (from !== PARKING_SECTION) return section(from).moveTo(id, section(PARKING_SECTION), by, { fields: { parked: true } })
+      const entry = section(from).get(id)
+      if (!entry) throw new RecordValidationError('unknown-entry', `There is no entry ${id} here.`)
+      entry.update(by, { parked: true })
+      return entry
     },
   }
 }

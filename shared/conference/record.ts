@@ -14,6 +14,7 @@ import { networkPart, type NetworkPart } from './network'
 import { overallScalePart, type OverallScalePart } from './overallScale'
 import { planPart, type PlanPart } from './plan'
 import { scoresPart, type ScoresPart } from './scores'
+import { viewsPart, type ViewsPart } from './views'
 
 /** The whole conference record, one accessor per part, in the order of the agenda. */
 export interface ConferenceRecord {
@@ -22,6 +23,8 @@ export interface ConferenceRecord {
   readonly details: DetailsPart
   readonly network: NetworkPart
   readonly map: MapPart
+  /** People's views beside entries of the map (I agree, I disagree, I'd put it differently). */
+  readonly views: ViewsPart
   readonly childsVoice: ChildsVoicePart
   readonly involvement: InvolvementPart
   readonly dangerStatements: DangerStatementPairs
@@ -46,6 +49,7 @@ export function conferenceRecord(doc: Y.Doc): ConferenceRecord {
     details: detailsPart(doc),
     network: networkPart(doc),
     map: mapPart(doc),
+    views: viewsPart(doc),
     childsVoice: childsVoicePart(doc),
     involvement: involvementPart(doc),
     dangerStatements: dangerStatementPairs(doc),

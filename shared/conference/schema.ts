@@ -2,7 +2,7 @@ import { ACTIONS_ROOT_NAMES } from './actions'
 import { CHILDS_VOICE_ROOT_NAMES } from './childsVoice'
 import { CONTINGENCY_ROOT_NAMES } from './contingency'
 import { CORE_GROUP_ROOT_NAMES } from './coreGroup'
-import { DANGER_STATEMENTS_ROOT_NAMES } from './dangerStatements'
+import { CARRIED_FORWARD_ROOT_NAMES, DANGER_STATEMENTS_ROOT_NAMES } from './dangerStatements'
 import { DECISION_ROOT_NAMES } from './decision'
 import { DETAILS_ROOT_NAMES } from './details'
 import { INVOLVEMENT_ROOT_NAMES } from './involvement'
@@ -13,6 +13,7 @@ import { NETWORK_ROOT_NAMES } from './network'
 import { OVERALL_SCALE_ROOT_NAMES } from './overallScale'
 import { PLAN_ROOT_NAMES } from './plan'
 import { SCORES_ROOT_NAMES } from './scores'
+import { VIEWS_ROOT_NAMES } from './views'
 
 /**
  * The version of the conference record's shape. Bump it only together with a new entry in
@@ -30,6 +31,7 @@ export const ROOT_NAMES: ReadonlySet<string> = new Set<string>([
   ...DETAILS_ROOT_NAMES,
   ...NETWORK_ROOT_NAMES,
   ...MAP_ROOT_NAMES,
+  ...VIEWS_ROOT_NAMES,
   ...CHILDS_VOICE_ROOT_NAMES,
   ...INVOLVEMENT_ROOT_NAMES,
   ...DANGER_STATEMENTS_ROOT_NAMES,
@@ -44,10 +46,11 @@ export const ROOT_NAMES: ReadonlySet<string> = new Set<string>([
 
 /**
  * Roots only the server writes: the schema version (a client raising it would lock everyone
- * out of the record) and the scores (who gave a score must be true). A client's update that
- * touches them should be refused.
+ * out of the record), the scores (who gave a score must be true) and the danger statements carried
+ * forward from an earlier conference (changed only by the chair, for new harm, over HTTP). A
+ * client's update that touches them should be refused.
  */
-export const SERVER_ONLY_ROOT_NAMES: ReadonlySet<string> = new Set<string>([...META_ROOT_NAMES, ...SCORES_ROOT_NAMES])
+export const SERVER_ONLY_ROOT_NAMES: ReadonlySet<string> = new Set<string>([...META_ROOT_NAMES, ...SCORES_ROOT_NAMES, ...CARRIED_FORWARD_ROOT_NAMES])
 
 /** The roots a client's update may touch. */
 export const CLIENT_WRITABLE_ROOT_NAMES: ReadonlySet<string> = new Set([...ROOT_NAMES].filter((name) => !SERVER_ONLY_ROOT_NAMES.has(name)))

@@ -46,6 +46,7 @@ export function recordSnapshot(doc: Y.Doc) {
     details: { ...record.details.get(), children: listSnapshot(record.details.children) },
     network: { people: listSnapshot(record.network.people) },
     map: Object.fromEntries(MAP_SECTION_IDS.map((id) => [id, listSnapshot(record.map.section(id))])) as Record<MapSectionId, EntrySnapshot<MapEntryFields, 'text'>[]>,
+    views: listSnapshot(record.views.list),
     childsVoice: {
       howShared: record.childsVoice.howShared(),
       houses: Object.fromEntries(THREE_HOUSES.map((house) => [house.id, plainText(record.childsVoice.house(house.id))])) as Record<HouseId, string>,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { plainText } from '../../shared/conference/richText'
-import { inviteAndJoin } from '../helpers/devices'
+import { inviteAndJoin, professionalIn } from '../helpers/devices'
 import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
 
@@ -29,5 +29,37 @@ describe('what each role may write over the websocket', () => {
     const reader = servers.track(connectParticipant(server.admin, conference.id))
     await reader.synced()
     expect(reader.record.decision.get().decision).toBe('no-plan')
+  })
+
+  test('only the chair and the note-taker move the meeting on: a parent’s or social worker’s move is refused and nothing is kept', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const [mumDevice, socialWorkerDevice, noteTakerDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' }),
+      professionalIn(server.admin, server.admin, conference.id, { name: 'Priya', email: 'priya@example.org', role: 'socialWorker' }),
+      professionalIn(server.admin, server.admin, conference.id, { name: 'Nadia', email: 'nadia@example.org', role: 'noteTaker' }),
+    ])
+    const mum = servers.track(connectParticipant(mumDevice, conference.id))
+    const socialWorker = servers.track(connectParticipant(socialWorkerDevice, conference.id))
+    const noteTaker = servers.track(connectParticipant(noteTakerDevice, conference.id))
+    await Promise.all([mum.synced(), socialWorker.synced(), noteTaker.synced()])
+
+    // A changed client could try to move everyone's board: its connection is closed, nothing applied.
+    mum.record.meeting.moveTo('decision', mumDevice.participantId)
+    socialWorker.record.meeting.moveTo('plan', socialWorkerDevice.participantId)
+    await waitUntil(() => mum.tracker.status.state === 'stopped', 'the parent connection is refused')
+    await waitUntil(() => socialWorker.tracker.status.state === 'stopped', 'the social worker connection is refused')
+    expect(mum.tracker.status).toMatchObject({ state: 'stopped', reason: 'updateRejected' })
+    expect(socialWorker.tracker.status).toMatchObject({ state: 'stopped', reason: 'updateRejected' })
+    const before = servers.track(connectParticipant(server.admin, conference.id))
+    await before.synced()
+    expect(before.record.meeting.get()).toEqual({ step: 'family', movedBy: '', movedAt: '' })
+
+    noteTaker.record.meeting.moveTo('map', noteTakerDevice.participantId)
+    await noteTaker.saved()
+    await waitUntil(() => before.record.meeting.get().step === 'map', 'the move reaches the chair')
+    const after = servers.track(connectParticipant(server.admin, conference.id))
+    await after.synced()
+    expect(after.record.meeting.get()).toMatchObject({ step: 'map', movedBy: noteTakerDevice.participantId })
   })
 })

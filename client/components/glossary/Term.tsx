@@ -1,0 +1,75 @@
+import { useId, useState, type KeyboardEvent } from 'react'
+import { findTerms, type GlossaryTerm } from '../../../shared/glossary'
+import './glossary.css'
+
+/**
+ * A label with its professional words explained: each glossary term in `text` becomes a <Term>,
+ * the rest stays plain text. For headings, hints and other labels of the board.
+ */
+export function GlossaryText({ text }: { text: string }) {
+  const parts: (string | { term: GlossaryTerm; words: string })[] = []
+  let at = 0
+  for (const { term, from, to } of findTerms(text)) {
+    if (from > at) parts.push(text.slice(at, from))
+    parts.push({ term, words: text.slice(from, to) })
+    at = to
+  }
+  if (at < text.length) parts.push(text.slice(at))
+  return (
+    <>
+      {parts.map((part, index) => (typeof part === 'string' ? part : <Term key={index} term={part.term}>{part.words}</Term>))}
+    </>
+  )
+}
+
+/**
+ * One professional word with its plain explanation: a disclosure button. A tap or click keeps the
+ * explanation open until tapped again or Escape; hovering or moving onto it with the keyboard
+ * shows it while there. Not a title attribute: phones and keyboards cannot reach one.
+ */
+export function Term({ term, children }: { term: GlossaryTerm; children: string }) {
+  const explanationId = useId()
+  const [pinned, setPinned] = useState(false)
+  const [passing, setPassing] = useState(false)
+  const open = pinned || passing
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || !open) return
+    // Escape closes the explanation only; it does not also close whatever holds the term.
+    event.stopPropagation()
+    setPinned(false)
+    setPassing(false)
+  }
+
+  return (
+    <span className="term" onMouseEnter={() => { setPassing(true) }} onMouseLeave={() => { setPassing(false) }} onKeyDown={onKeyDown}>
+      <button
+        type="button"
+        className="term-button"
+        aria-expanded={open}
+        aria-controls={explanationId}
+        onClick={() => {
+          // Open only in passing (hover, focus): a click keeps it open; a second closes it.
+          setPassing(false)
+          setPinned(!pinned)
+        }}
+        onFocus={() => { setPassing(true) }}
+        onBlur={() => { setPassing(false) }}
+      >
+        {children}
+      </button>
+      <span id={explanationId} className="term-explanation" hidden={!open}>
+        <TermExplanation term={term} />
+      </span>
+    </span>
+  )
+}
+
+/** "ICPC: Initial child protection conference…": the term and its plain words. */
+export function TermExplanation({ term }: { term: GlossaryTerm }) {
+  return (
+    <>
+      <strong>{term.term}</strong>: {term.explanation}
+    </>
+  )
+}

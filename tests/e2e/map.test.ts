@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
+import { ADMIN, inviteAndJoin } from '../helpers/devices'
+import { seriousProblems } from '../helpers/axe'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { agendaFor } from '../../shared/conference/agenda'
+
+const MAP_STEP = agendaFor('uk-initial').find((step) => step.id === 'map')?.title ?? 'the map step'
+
+/** The map as a person sees it: roles, labels and visible words only. */
+class MapPage {
+  constructor(readonly page: Page) {}
+
+  async open(conferenceId: string): Promise<void> {
+    await this.page.goto(`/conferences/${conferenceId}`)
+    await this.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await openStep(this.page, MAP_STEP)
+  }
+
+  section(title: string): Locator {
+    return this.page.getByRole('region', { name: title, exact: true })
+  }
+
+  entry(sectionTitle: string, number: number): Locator {
+    return this.page.getByRole('textbox', { name: `${sectionTitle}, entry ${number}`, exact: true })
+  }
+
+  /** The words of a sub-section's entries, in order (caret labels left out). */
+  async texts(sectionTitle: string): Promise<string[]> {
+    return this.section(sectionTitle).getByRole('textbox').evaluateAll((editors) => editors.map((editor) => {
+      const copy = editor.cloneNode(true) as HTMLElement
+      for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove()
+      return copy.textContent
+    }))
+  }
+
+  async waitForTexts(sectionTitle: string, expected: string[]): Promise<void> {
+    await expect.poll(() => this.texts(sectionTitle), { timeout: 15_000 }).toEqual(expected)
+  }
+
+  async hasFocus(locator: Locator): Promise<void> {
+    await this.page.waitForFunction((element) => element === document.activeElement, await locator.elementHandle())
+  }
+
+  async press(keys: string): Promise<void> {
+    await this.page.keyboard.press(keys)
+  }
+}
+
+afterAll(removeTempDirs)
+
+describe('the map: keyboard first for the note-taker, views and plain words for the family', () => {
+  let server: TestServer
+  let browser: Browser
+  let noteTaker: Person
+  let parent: Person
+  let conferenceId: string
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — initial conference', kind: 'uk-initial', date: '2026-11-23' })).id
+    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    noteTaker = await openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin)
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mum)
+    await Promise.all([new MapPage(noteTaker.page).open(conferenceId), new MapPage(parent.page).open(conferenceId)])
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('the note-taker adds, moves, parks, reorders and removes then undoes, with the keyboard only; the parent sees it all', async () => {
+    const map = new MapPage(noteTaker.page)
+    const phone = new MapPage(parent.page)
+
+    // Start on the first sub-section's Add button (Tab reaches it too); from here on, keys only.
+    await noteTaker.page.getByRole('button', { name: 'Add to Past harm' }).focus()
+    await map.press('Enter')
+    await map.hasFocus(map.entry('Past harm', 1))
+    await noteTaker.page.keyboard.type('Dad shouted on Friday.')
+    await map.press('Control+Enter')
+    await map.hasFocus(map.entry('Past harm', 2))
+    await noteTaker.page.keyboard.type('Ask the school about Friday.')
+    await map.press('Control+Enter')
+    await map.hasFocus(map.entry('Past harm', 3))
+    await noteTaker.page.keyboard.type('Mum was scared.')
+    await map.waitForTexts('Past harm', ['Dad shouted on Friday.', 'Ask the school about Friday.', 'Mum was scared.'])
+    await phone.waitForTexts('Past harm', ['Dad shouted on Friday.', 'Ask the school about Friday.', 'Mum was scared.'])
+
+    // Reorder: the third entry goes up one place, keeping the focus.
+    await map.press('Alt+Shift+ArrowUp')
+    await map.waitForTexts('Past harm', ['Dad shouted on Friday.', 'Mum was scared.', 'Ask the school about Friday.'])
+    await map.hasFocus(map.entry('Past harm', 2))
+
+    // Move between entries, then park the idea in Next steps.
+    await map.press('Alt+ArrowDown')
+    await map.hasFocus(map.entry('Past harm', 3))
+    await map.press('Alt+p')
+    await map.waitForTexts('Past harm', ['Dad shouted on Friday.', 'Mum was scared.'])
+    await map.waitForTexts('Next steps', ['Ask the school about Friday.'])
+    await map.section('Next steps').getByText('Parked', { exact: true }).waitFor()
+    await phone.waitForTexts('Next steps', ['Ask the school about Friday.'])
+    await phone.section('Next steps').getByText('Parked', { exact: true }).waitFor()
+
+    // Move an entry to the next sub-section, with its author.
+    await map.entry('Past harm', 2).focus()
+    await map.press('Alt+Shift+PageDown')
+    await map.waitForTexts('Danger statements', ['Mum was scared.'])
+    await map.hasFocus(map.entry('Danger statements', 1))
+    await map.section('Danger statements').getByText('Written by you', { exact: false }).waitFor()
+    await phone.section('Danger statements').getByText(`Written by ${noteTaker.name}`, { exact: false }).waitFor()
+
+    // Go to the next sub-section with the keyboard (it is empty: its Add button), and add there.
+    await map.press('Alt+PageDown')
+    await map.hasFocus(noteTaker.page.getByRole('button', { name: 'Add to Complicating factors' }))
+    await map.press('Enter')
+    await noteTaker.page.keyboard.type('Money is tight.')
+    await map.waitForTexts('Complicating factors', ['Money is tight.'])
+
+    // Remove, then undo: the same entry comes back with its words, for everyone.
+    await map.entry('Past harm', 1).focus()
+    await map.press('Alt+Shift+Backspace')
+    await map.waitForTexts('Past harm', [])
+    await phone.waitForTexts('Past harm', [])
+    await noteTaker.page.getByText('Removed: Past harm, entry 1.').waitFor()
+    await map.press('Alt+Shift+Z')
+    await map.waitForTexts('Past harm', ['Dad shouted on Friday.'])
+    await phone.waitForTexts('Past harm', ['Dad shouted on Friday.'])
+    await map.section('Past harm').getByText('Written by you').waitFor()
+
+    // The parked idea is picked up: un-parked with the same key.
+    await map.entry('Next steps', 1).focus()
+    await map.press('Alt+p')
+    await map.section('Next steps').getByText('Parked', { exact: true }).waitFor({ state: 'detached' })
+    await phone.section('Next steps').getByText('Parked', { exact: true }).waitFor({ state: 'detached' })
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('an entry dragged by its handle to the top of another sub-section goes there', async () => {
+    const map = new MapPage(noteTaker.page)
+    // The handle is for the pointer only (hidden from screen readers, who have the keys).
+    // Headless Chromium does not run a native drag from mouse moves here: the drag's events are
+    // sent as a browser sends them, with one DataTransfer from the handle to the drop.
+    const dataTransfer = await noteTaker.page.evaluateHandle(() => new DataTransfer())
+    await map.section('Danger statements').locator('.drag-handle').dispatchEvent('dragstart', { dataTransfer })
+    const pastHarm = map.section('Past harm').getByRole('heading')
+    await pastHarm.dispatchEvent('dragover', { dataTransfer })
+    await pastHarm.dispatchEvent('drop', { dataTransfer, clientY: 0 })
+    await map.waitForTexts('Past harm', ['Mum was scared.', 'Dad shouted on Friday.'])
+    await map.waitForTexts('Danger statements', [])
+    await new MapPage(parent.page).waitForTexts('Past harm', ['Mum was scared.', 'Dad shouted on Friday.'])
+  })
+
+  test("the parent's “I disagree”, in her own words, appears for everyone", async () => {
+    const map = new MapPage(noteTaker.page)
+    const phone = new MapPage(parent.page)
+    await phone.section('Past harm').getByRole('button', { name: 'Add your view on Past harm, entry 1' }).click()
+    const form = parent.page.getByRole('form', { name: 'Your view on Past harm, entry 1' })
+    await form.getByRole('radio', { name: 'I disagree' }).check()
+    await form.getByRole('textbox', { name: /In your own words/ }).fill('It was Saturday, and he said sorry.')
+    await form.getByRole('button', { name: 'Save my view' }).click()
+
+    const seen = 'Sam (Mum): I disagree — “It was Saturday, and he said sorry.”'
+    await map.section('Past harm').getByRole('list', { name: 'Views on Past harm, entry 1' }).getByText(seen).waitFor()
+    await phone.section('Past harm').getByText('You: I disagree — “It was Saturday, and he said sorry.”').waitFor()
+    // She may change it.
+    await phone.section('Past harm').getByRole('button', { name: 'Change your view on Past harm, entry 1' }).waitFor()
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('a professional word shows its plain explanation on tap, in a heading and inside an entry', async () => {
+    const phone = new MapPage(parent.page)
+    const term = phone.section('Safety goals').getByRole('button', { name: 'Safety goals', exact: true })
+    await term.tap()
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('true')
+    await phone.section('Safety goals').getByText(/What the adults caring for the children need to be doing, over time/).first().waitFor()
+    await term.tap()
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('false')
+
+    const map = new MapPage(noteTaker.page)
+    await map.entry('Complicating factors', 1).focus()
+    await map.press('End')
+    await noteTaker.page.keyboard.type(' The ICPC is soon.')
+    await phone.waitForTexts('Complicating factors', ['Money is tight. The ICPC is soon.'])
+    await parent.page.locator('[data-glossary="icpc"]').tap()
+    await phone.section('Complicating factors').getByText(/Initial child protection conference: the first meeting/).waitFor()
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('axe finds no serious or critical problems on the map with views, on the desktop and the phone', async () => {
+    await noteTaker.page.getByText('Keys for the map', { exact: true }).click()
+    await noteTaker.page.getByRole('table').filter({ hasText: 'Alt+P' }).waitFor()
+    expect(await seriousProblems(noteTaker.page)).toEqual([])
+    expect(await seriousProblems(parent.page)).toEqual([])
+  })
+})

@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { conferenceRecord, MAX_VIEW_WORDS, recordSnapshot, ROOT_NAMES, CLIENT_WRITABLE_ROOT_NAMES } from '../../shared/conference'
+import { reasonOf } from '../helpers/recordErrors'
+
+describe('views on map entries', () => {
+  test('a person gives their view in their own words; everyone reads it beside the entry', () => {
+    const { map, views } = conferenceRecord(new Y.Doc())
+    const entry = map.section('pastHarm').add('note-taker', { text: { text: 'Dad shouted on Friday.' } })
+    const other = map.section('pastHarm').add('note-taker', { text: { text: 'Another worry.' } })
+    views.give('mum', entry.id, { stance: 'disagree', words: '  It was Saturday, and he said sorry.  ' })
+    views.give('social-worker', entry.id, { stance: 'agree', words: '' })
+
+    expect(views.on(entry.id).map((view) => [view.authorId, view.fields.stance, view.fields.words])).toEqual([
+      ['mum', 'disagree', 'It was Saturday, and he said sorry.'],
+      ['social-worker', 'agree', ''],
+    ])
+    expect(views.on(other.id)).toEqual([])
+    expect(views.of('mum', entry.id)?.fields.stance).toBe('disagree')
+  })
+
+  test('one view per person per entry: giving it again changes it; withdrawing removes only theirs', () => {
+    const { map, views } = conferenceRecord(new Y.Doc())
+    const entry = map.section('safetyGoals').add('note-taker')
+    const first = views.give('mum', entry.id, { stance: 'disagree', words: 'No.' })
+    views.give('dad', entry.id, { stance: 'agree', words: '' })
+    const changed = views.give('mum', entry.id, { stance: 'differently', words: 'I would say it another way.' })
+    expect(changed.id).toBe(first.id)
+    expect(views.on(entry.id).map((view) => view.fields.stance)).toEqual(['differently', 'agree'])
+
+    expect(views.withdraw('mum', entry.id)).toBe(true)
+    expect(views.withdraw('mum', entry.id)).toBe(false)
+    expect(views.on(entry.id).map((view) => view.authorId)).toEqual(['dad'])
+  })
+
+  test('bad input is refused with a reason, and nothing is written', () => {
+    const doc = new Y.Doc()
+    const { map, views } = conferenceRecord(doc)
+    const entry = map.section('pastHarm').add('note-taker')
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'maybe' as 'agree', words: '' }))).toBe('invalid-field')
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'agree', words: 'x'.repeat(MAX_VIEW_WORDS + 1) }))).toBe('invalid-field')
+    expect(reasonOf(() => views.give('mum', '', { stance: 'agree', words: '' }))).toBe('unknown-entry')
+    expect(reasonOf(() => views.give('', entry.id, { stance: 'agree', words: '' }))).toBe('invalid-author')
+    expect(views.list.size).toBe(0)
+  })
+
+  test('views live at their own root, which clients may write, and are in the snapshot', () => {
+    expect(ROOT_NAMES.has('views')).toBe(true)
+    expect(CLIENT_WRITABLE_ROOT_NAMES.has('views')).toBe(true)
+    const doc = new Y.Doc()
+    const { map, views } = conferenceRecord(doc)
+    const entry = map.section('pastHarm').add('note-taker')
+    views.give('mum', entry.id, { stance: 'differently', words: 'Once, not often.' })
+    expect(recordSnapshot(doc).views).toEqual([
+      expect.objectContaining({ authorId: 'mum', fields: { entryId: entry.id, stance: 'differently', words: 'Once, not often.' }, text: {} }),
+    ])
+  })
+
+  test('views from two devices at once both stay', () => {
+    const [a, b] = [new Y.Doc(), new Y.Doc()]
+    const entry = conferenceRecord(a).map.section('pastHarm').add('note-taker')
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    conferenceRecord(a).views.give('mum', entry.id, { stance: 'disagree', words: 'Not true.' })
+    conferenceRecord(b).views.give('dad', entry.id, { stance: 'agree', words: '' })
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    for (const doc of [a, b]) expect(conferenceRecord(doc).views.on(entry.id).map((view) => view.authorId).sort()).toEqual(['dad', 'mum'])
+  })
+})
