@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   'revealScores',
   'recordDecision',
   'finalize',
+  'reviseCarriedForward',
   'invite',
   'seeProfessionalsOnly',
 ] as const
@@ -56,6 +57,8 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
   // The chair decides (UK); in a US CSC the decision-maker approves the plan.
   recordDecision: ['chair', 'decisionMaker'],
   finalize: ['chair'],
+  // The chair (the US facilitator) runs the review; a decision-maker approves plans, not danger statements.
+  reviseCarriedForward: ['chair'],
   invite: ['chair', 'noteTaker', 'socialWorker'],
   // The UK "private session" and third-party information: never on a family-side device.
   seeProfessionalsOnly: professionals,
@@ -70,7 +73,7 @@ const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
  * change or remove a person, whose authority goes beyond their own: a note-taker cannot make
  * someone chair, nor remove the chair.
  */
-export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'invite', 'seeProfessionalsOnly']
+export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'reviseCarriedForward', 'invite', 'seeProfessionalsOnly']
 
 /** True when `manager` has every authority that `role` has. */
 export function mayManage(manager: Role, role: Role): boolean {
@@ -126,6 +129,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   revealScores: 'Show everyone’s scores',
   recordDecision: 'Record the decision',
   finalize: 'Close the record',
+  reviseCarriedForward: 'Change a danger statement from the last meeting, after new harm',
   invite: 'Invite people',
   seeProfessionalsOnly: 'See the professionals-only section',
 }

@@ -1,7 +1,12 @@
 import { useCallback, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import type { Membership } from '../api'
-import { MAX_DANGER_STATEMENT_PAIRS, type DangerStatementPairs } from '../../shared/conference/dangerStatements'
+import {
+  carriedForwardPairs,
+  MAX_DANGER_STATEMENT_PAIRS,
+  type CarriedForwardPairs,
+  type DangerStatementPairs,
+} from '../../shared/conference/dangerStatements'
 import { plainText } from '../../shared/conference/richText'
 import type { Scale, ScoringRound } from '../../shared/conference/scores'
 import type { Identity } from '../identity'
@@ -10,6 +15,8 @@ import { useObserved } from '../useObserved'
 import { byline } from './EntryCard'
 import { RecordText } from './RecordEditor'
 import { ScalePanel } from './ScalePanel'
+import { CarriedPairCard } from './scales/CarriedPair'
+import './scales.css'
 
 type Pair = ReturnType<DangerStatementPairs['entries']>[number]
 
@@ -28,6 +35,9 @@ export function DangerStatements({ conferenceId, connection, identity, people, c
 }) {
   const list = connection.record.dangerStatements
   const pairs = useObserved(list, readPairs)
+  // Agreed at the conference this one follows: shown first, changed only by the chair for new harm.
+  const carriedPart = useMemo(() => carriedForwardPairs(connection.doc), [connection.doc])
+  const carried = useObserved(carriedPart, readCarried)
   const headingId = useId()
   const hintId = useId()
   const limitId = useId()
@@ -35,36 +45,43 @@ export function DangerStatements({ conferenceId, connection, identity, people, c
   // The pair just added here, whose danger statement takes the focus once it exists.
   const [focusPairId, setFocusPairId] = useState<string | null>(null)
   const onFocused = useCallback(() => { setFocusPairId(null) }, [])
-  const full = pairs.length >= MAX_DANGER_STATEMENT_PAIRS
+  const total = carried.length + pairs.length
+  const full = total >= MAX_DANGER_STATEMENT_PAIRS
 
   const add = (): void => {
-    if (list.isFull()) return
+    if (full || list.isFull()) return
     setFocusPairId(list.add(identity.authorId).id)
   }
 
   return (
     <section className="danger-statements" aria-labelledby={headingId}>
-      <h2 id={headingId}>Danger statements and safety goals</h2>
+      <h3 id={headingId}>Danger statements and safety goals</h3>
       <p id={hintId} className="hint">
         A danger statement says what people are afraid could happen to the children if nothing changes. Its safety goal
         says what the adults caring for the children need to be doing for everyone to agree they are safe. There can be
         up to {MAX_DANGER_STATEMENT_PAIRS}, and each has its own safety scale from 0 to 10.
+        {carried.length > 0 && ' Those carried forward from the last conference stay as they were agreed: only the chair can change one, and only after something serious has happened since.'}
       </p>
-      {pairs.length === 0 && <p className="waiting">No danger statements yet.</p>}
-      {pairs.length > MAX_DANGER_STATEMENT_PAIRS && (
+      {total === 0 && <p className="waiting">No danger statements yet.</p>}
+      {total > MAX_DANGER_STATEMENT_PAIRS && (
         <p className="problem">
           There are more than {MAX_DANGER_STATEMENT_PAIRS} danger statements, because two people added one at the same time.
           Please remove one, or put two together.
         </p>
       )}
-      {pairs.length > 0 && (
+      {total > 0 && (
         <ol className="pairs">
+          {carried.map((pair, index) => (
+            <li key={pair.id}>
+              <CarriedPairCard conferenceId={conferenceId} pair={pair} number={index + 1} you={you} rounds={rounds} />
+            </li>
+          ))}
           {pairs.map((pair, index) => (
             <li key={pair.id}>
               <DangerStatementPair
                 conferenceId={conferenceId}
                 pair={pair}
-                number={index + 1}
+                number={carried.length + index + 1}
                 hintId={hintId}
                 connection={connection}
                 identity={identity}
@@ -101,6 +118,7 @@ export function DangerStatements({ conferenceId, connection, identity, people, c
 
 /** The pairs in order, re-read whenever the list or any text in it changes. */
 const readPairs = (list: DangerStatementPairs) => list.entries()
+const readCarried = (part: CarriedForwardPairs) => part.pairs()
 
 interface PairProps {
   conferenceId: string
@@ -153,7 +171,7 @@ function PairTexts({ conferenceId, pair, number, hintId, connection, identity, p
 
   return (
     <article className="pair" aria-labelledby={titleId}>
-      <h3 id={titleId}>{title}</h3>
+      <h4 id={titleId}>{title}</h4>
       <div className="pair-texts">
         <div className="pair-text pair-danger">
           <p className="pair-label">Danger statement</p>
@@ -204,7 +222,7 @@ function PairTexts({ conferenceId, pair, number, hintId, connection, identity, p
         conferenceId={conferenceId}
         scale={scale}
         title={`Safety scale ${number}`}
-        headingLevel={4}
+        headingLevel={5}
         ends={{
           low: dangerText.trim() || `Danger statement ${number} is not written yet.`,
           high: goalText.trim() || `Safety goal ${number} is not written yet.`,

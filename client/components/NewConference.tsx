@@ -1,9 +1,10 @@
-import { useId, useState, type SubmitEvent } from 'react'
-import { createConference, type CreatorRole } from '../api'
+import { useEffect, useId, useState, type SubmitEvent } from 'react'
+import { createConference, listConferences, type ConferenceSummary, type CreatorRole } from '../api'
+import { carriesForward, caseFamily } from '../../shared/cases'
 import type { ConferenceKind } from '../../shared/conference/details'
 import { ROLE_LABELS } from '../../shared/roles'
 import { conferencePath, navigate } from '../navigation'
-import { KIND_OPTIONS } from '../words'
+import { dateWords, KIND_OPTIONS, kindWords } from '../words'
 import { FormProblem, SelectField, TextField, useRequest } from './forms'
 
 const CREATOR_ROLES: readonly CreatorRole[] = ['chair', 'noteTaker', 'socialWorker']
@@ -23,6 +24,9 @@ export function NewConference() {
   const [kind, setKind] = useState<ConferenceKind>('uk-initial')
   const [date, setDate] = useState(today)
   const [role, setRole] = useState<CreatorRole>('noteTaker')
+  // '' until an earlier conference is chosen: the one this review or follow-up carries forward.
+  const [follows, setFollows] = useState('')
+  const earlier = useEarlierConferences()
   const [checks, setChecks] = useState<Record<string, string>>({})
   const { pending, problem, run } = useRequest()
 
@@ -33,7 +37,8 @@ export function NewConference() {
     if (!date) found.date = 'Please choose the day of the conference.'
     setChecks(found)
     if (Object.keys(found).length > 0) return
-    run(() => createConference({ title: title.trim(), kind, date, role }), (conference) => { navigate(conferencePath(conference.id)) })
+    const followed = carriesForward(kind) && follows ? { follows } : {}
+    run(() => createConference({ title: title.trim(), kind, date, role, ...followed }), (conference) => { navigate(conferencePath(conference.id)) })
   }
 
   const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]
@@ -44,7 +49,17 @@ export function NewConference() {
       <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
         <FormProblem problem={problem} />
         <TextField label="Title" maxLength={200} autoComplete="off" hint="A name everyone in the meeting will recognise." value={title} onChange={setTitle} error={error('title')} />
-        <SelectField label="Kind of conference" value={kind} options={KIND_OPTIONS} onChange={setKind} error={error('kind')} />
+        <SelectField label="Kind of conference" value={kind} options={KIND_OPTIONS} onChange={(chosen) => { setKind(chosen); setFollows('') }} error={error('kind')} />
+        {carriesForward(kind) && (
+          <SelectField
+            label={kind === 'uk-review' ? 'This is a review of' : 'This is a follow-up of'}
+            hint="Its danger statements and safety goals are carried into this conference unchanged, and its safety scales carry on, so everyone can see progress over time."
+            value={follows}
+            options={followOptions(earlier, kind)}
+            onChange={setFollows}
+            error={error('follows')}
+          />
+        )}
         <TextField label="Date" type="date" value={date} onChange={setDate} error={error('date')} />
         <SelectField label="Your role in it" value={role} options={CREATOR_ROLE_OPTIONS} onChange={setRole} error={error('role')} />
         <div className="actions">
@@ -53,4 +68,24 @@ export function NewConference() {
       </form>
     </section>
   )
+}
+
+/** The creator's conferences, for "This is a review of…"; none when they cannot be loaded (the form still works). */
+function useEarlierConferences(): readonly ConferenceSummary[] {
+  const [conferences, setConferences] = useState<readonly ConferenceSummary[]>([])
+  useEffect(() => {
+    const abort = new AbortController()
+    listConferences(abort.signal).then(setConferences, () => undefined)
+    return () => { abort.abort() }
+  }, [])
+  return conferences
+}
+
+/** Conferences of the same country's kind (a UK review follows a UK conference), newest first. */
+function followOptions(conferences: readonly ConferenceSummary[], kind: ConferenceKind): { value: string; label: string }[] {
+  const sameFamily = conferences.filter((conference) => caseFamily(conference.kind) === caseFamily(kind))
+  return [
+    { value: '', label: 'None: the earlier conference is not in SafetyMap' },
+    ...sameFamily.map((conference) => ({ value: conference.id, label: `${conference.title} (${kindWords(conference.kind)}, ${dateWords(conference.date)})` })),
+  ]
 }

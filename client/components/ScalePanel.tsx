@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode, type SubmitEvent } from 'react'
-import { getMyScore, giveScore, openScoringRound, revealScores, type Membership } from '../api'
+import { cancelScoringRound, getMyScore, giveScore, openScoringRound, revealScores, type Membership } from '../api'
 import {
   SCALE_MAX,
   SCALE_MIN,
@@ -12,6 +12,9 @@ import {
 } from '../../shared/conference/scores'
 import { ROLE_LABELS } from '../../shared/roles'
 import { FormProblem, SelectField, TextAreaField, TextField, useRequest, type Problem } from './forms'
+import { ProgressChart } from './scales/ProgressChart'
+import { useScaleProgress } from './scales/useCaseProgress'
+import './scales.css'
 
 /**
  * One safety scale (a danger statement pair's, or the overall one) and its latest round of
@@ -34,7 +37,7 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
   scale: Scale
   /** e.g. "Safety scale 1": the panel's heading and the name of its region. */
   title: string
-  headingLevel: 2 | 3 | 4
+  headingLevel: 3 | 4 | 5
   /** What the scale asks (the overall question). */
   intro?: ReactNode
   /** What 0 and 10 mean on this scale, when it has its own words for them. */
@@ -45,7 +48,9 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
 }) {
   const headingId = useId()
   const scaleRounds = rounds.filter((round) => sameScale(round.scale, scale))
-  const round = scaleRounds.at(-1)
+  const latest = scaleRounds.at(-1)
+  // A round the chair stopped is over: nobody scores in it, and its state says so.
+  const round = latest?.cancelledAt === undefined ? latest : undefined
   const scores = you.permissions.includes('score')
   const chairs = you.permissions.includes('revealScores')
   const typesForOthers = you.role === 'noteTaker'
@@ -61,7 +66,8 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
           <p className="scale-end scale-end-high"><strong className="scale-end-number">10</strong> means: {ends.high}</p>
         </div>
       )}
-      <p className="scale-state">{stateWords(round)}</p>
+      <p className="scale-state">{stateWords(latest)}</p>
+      <ScaleHistory conferenceId={conferenceId} scale={scale} title={title} rounds={rounds} roundOpen={round !== undefined && round.revealedAt === null} />
       {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
       {round && scores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} />}
       {!scores && <p className="does-not-score">You do not give a score here. {DOES_NOT_SCORE}</p>}
@@ -84,6 +90,7 @@ function sameScale(a: Scale, b: Scale): boolean {
 
 function stateWords(round: ScoringRound | undefined): string {
   if (!round) return 'Scoring has not started yet.'
+  if (round.cancelledAt !== undefined) return 'The chair stopped the last round of scoring. The scores given in it were not kept, and nobody saw them.'
   if (round.revealedAt === null) return "Scoring is open. Nobody sees anyone's number until the chair shows everyone's scores."
   return `Everyone's scores were shown at ${timeWords(round.revealedAt)}.`
 }
@@ -106,6 +113,7 @@ function ChairControls({ conferenceId, scale, round, roundIds }: {
   // The server answered; its change to the record may still be on its way here.
   const [opened, setOpened] = useState<string | null>(null)
   const [revealed, setRevealed] = useState<string | null>(null)
+  const [confirmingStop, setConfirmingStop] = useState(false)
   const open = round !== undefined && round.revealedAt === null
 
   if (open) {
@@ -119,6 +127,17 @@ function ChairControls({ conferenceId, scale, round, roundIds }: {
         <p id={hintId} className="hint">
           {round.scored.length === 0 ? 'Nobody has scored yet.' : `${peopleWords(round.scored.length)} scored so far.`} All the numbers appear at once, for everyone.
         </p>
+        {confirmingStop ? (
+          <div className="confirm" role="group" aria-label="Stop this round of scoring?">
+            <p>Stop this round? The scores given in it are thrown away, and nobody will see them.</p>
+            <button type="button" className="danger" disabled={waiting} onClick={() => { run(() => cancelScoringRound(conferenceId, round.id), () => { setConfirmingStop(false) }) }}>
+              Yes, stop it
+            </button>
+            <button type="button" className="secondary" autoFocus onClick={() => { setConfirmingStop(false) }}>Keep it open</button>
+          </div>
+        ) : (
+          <button type="button" className="secondary" disabled={waiting} onClick={() => { setConfirmingStop(true) }}>Stop this round</button>
+        )}
       </div>
     )
   }
@@ -467,4 +486,33 @@ function ScoreLine({ scores, median }: { scores: readonly RevealedScore[]; media
 /** Where a number sits on the line (a CSS custom property: no inline layout rules). */
 function at(value: number): CSSProperties {
   return { '--at': (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) } as CSSProperties
+}
+
+/**
+ * How this scale moved across the case's conferences, once an earlier one has revealed scores on
+ * it: opened by itself while the chair's round is open (everyone sees where things were before
+ * they score), a click away otherwise. Only revealed numbers ever reach it (the server's answer).
+ */
+function ScaleHistory({ conferenceId, scale, title, rounds, roundOpen }: {
+  conferenceId: string
+  scale: Scale
+  title: string
+  rounds: readonly ScoringRound[]
+  roundOpen: boolean
+}) {
+  const progress = useScaleProgress(conferenceId, scale, rounds)
+  const [open, setOpen] = useState(roundOpen)
+  // Opens when the chair opens a round; stays as the person left it after the reveal.
+  const [roundWasOpen, setRoundWasOpen] = useState(roundOpen)
+  if (roundOpen !== roundWasOpen) {
+    setRoundWasOpen(roundOpen)
+    if (roundOpen) setOpen(true)
+  }
+  if (!progress?.readings.some((reading) => reading.conferenceId !== conferenceId)) return null
+  return (
+    <details className="scale-history-panel" open={open} onToggle={(event) => { setOpen(event.currentTarget.open) }}>
+      <summary>How this scale has moved since the first conference</summary>
+      <ProgressChart progress={progress} title={title} conferenceId={conferenceId} />
+    </details>
+  )
 }

@@ -8,10 +8,11 @@ import { DangerStatements } from './DangerStatements'
 import { ScalePanel } from './ScalePanel'
 
 /**
- * Steps 4 and 5 of the meeting, below the map: the danger statements with their safety goals and
- * scales, then the overall progress and safety scale.
+ * Steps 4 and 5 of the meeting: the danger statements with their safety goals and a scale for each
+ * pair (`part` 'dangerStatements'), or the overall progress and safety scale ('overall').
  */
-export function Scales({ conferenceId, connection, identity, people, canEdit, you }: {
+export function Scales({ part, conferenceId, connection, identity, people, canEdit, you }: {
+  part: 'dangerStatements' | 'overall'
   conferenceId: string
   connection: ConferenceConnection
   identity: Identity
@@ -23,26 +24,29 @@ export function Scales({ conferenceId, connection, identity, people, canEdit, yo
   const question = useObserved(connection.record.overallScale, readQuestion)
   return (
     <div className="scales">
-      <DangerStatements
-        conferenceId={conferenceId}
-        connection={connection}
-        identity={identity}
-        people={people}
-        canEdit={canEdit}
-        you={you}
-        rounds={rounds}
-      />
-      <div className="overall-scale">
-        <ScalePanel
+      {part === 'dangerStatements' ? (
+        <DangerStatements
           conferenceId={conferenceId}
-          scale={OVERALL}
-          title="Overall progress and safety scale"
-          headingLevel={2}
-          intro={<p className="scale-question">{question}</p>}
-          rounds={rounds}
+          connection={connection}
+          identity={identity}
+          people={people}
+          canEdit={canEdit}
           you={you}
+          rounds={rounds}
         />
-      </div>
+      ) : (
+        <div className="overall-scale">
+          <ScalePanel
+            conferenceId={conferenceId}
+            scale={OVERALL}
+            title="Overall progress and safety scale"
+            headingLevel={3}
+            intro={<p className="scale-question">{question}</p>}
+            rounds={rounds}
+            you={you}
+          />
+        </div>
+      )}
     </div>
   )
 }

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs'
 import { conferenceRecord } from '../../shared/conference'
 import { serverOrigin } from '../../shared/conference/origins'
 import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
@@ -11,14 +12,14 @@ export async function createConference(
   storage: Storage,
   rooms: ConferenceRooms,
   input: NewConference,
-  fill?: (record: ReturnType<typeof conferenceRecord>) => void,
+  fill?: (record: ReturnType<typeof conferenceRecord>, doc: Y.Doc) => void,
 ): Promise<ConferenceSummary> {
   const conference = await storage.conferences.create(input)
   await rooms.change(conference.id, (room) => {
     const record = conferenceRecord(room.doc)
     room.doc.transact(() => {
       record.details.update({ title: input.title, kind: input.kind, date: input.date }, serverOrigin)
-      fill?.(record)
+      fill?.(record, room.doc)
     }, serverOrigin)
   })
   return conference

@@ -1,4 +1,4 @@
-import { conferenceRecord } from '../../shared/conference'
+import { hasDangerStatementPair } from '../../shared/conference/dangerStatements'
 import { serverOrigin } from '../../shared/conference/origins'
 import { scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
@@ -18,6 +18,9 @@ export interface ScoreInput {
 }
 
 const roundNotFound = (): HttpError => new HttpError(404, 'round-not-found', 'There is no scoring round with this id in this conference.')
+const alreadyRevealed = (): HttpError => new HttpError(409, 'already-revealed', 'These scores have been shown already.')
+const roundCancelled = (): HttpError => new HttpError(409, 'round-cancelled', 'The chair stopped this round of scoring. Please wait for a new one.')
+const isRoundCancelled = (error: unknown): boolean => error instanceof HttpError && error.code === 'round-cancelled'
 
 /**
  * Scoring rounds: the chair opens one for a scale, everyone who scores gives a number and what
@@ -39,7 +42,8 @@ export class ScoringRounds {
     await assertNotFinal(this.rooms, conferenceId)
     let opened: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
-      if (scale.kind === 'dangerStatement' && !conferenceRecord(room.doc).dangerStatements.get(scale.pairId)) {
+      // A pair agreed here, or one carried forward (it keeps its id, so its progress can be followed across the case).
+      if (scale.kind === 'dangerStatement' && !hasDangerStatementPair(room.doc, scale.pairId)) {
         throw new HttpError(404, 'pair-not-found', 'There is no danger statement with this id in this conference.')
       }
       const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [] }
@@ -57,6 +61,7 @@ export class ScoringRounds {
     await assertNotFinal(this.rooms, conferenceId)
     const score: GivenScore = { value: input.value, reason: input.reason, at: this.iso() }
     const round = await this.currentRound(conferenceId, roundId)
+    if (round.cancelledAt !== undefined) throw roundCancelled()
     const sealedId = `${conferenceId}/${roundId}/${scorerKey(scorer)}`
     // Sealed first: once "has scored" shows, the number must already be safe on disk.
     if (round.revealedAt === null) await this.storage.sealedScores.put({ id: sealedId, conferenceId, roundId, scorer, score })
@@ -64,11 +69,16 @@ export class ScoringRounds {
     await this.changeRecord(conferenceId, (room) => {
       const latest = scoresPart(room.doc).round(roundId)
       if (!latest) throw roundNotFound()
+      if (latest.cancelledAt !== undefined) throw roundCancelled()
       const next: ScoringRound = latest.revealedAt === null
         ? { ...latest, scored: [...latest.scored.filter((other) => scorerKey(other) !== scorerKey(scorer)), scorer] }
         : { ...latest, scores: withScore(latest.scores, scorer, score) }
       writeScoringRound(room.doc, next)
       updated = next
+    }).catch(async (error: unknown) => {
+      // Stopped between our read and the write: the round's sealed numbers are thrown away, this one too.
+      if (isRoundCancelled(error) && round.revealedAt === null) await this.storage.sealedScores.delete(sealedId)
+      throw error
     })
     if (!updated) throw new Error('the score was not recorded')
     // Revealed between our read and the write: the sealed number missed the reveal.
@@ -84,7 +94,8 @@ export class ScoringRounds {
     await this.changeRecord(conferenceId, (room) => {
       const round = scoresPart(room.doc).round(roundId)
       if (!round) throw roundNotFound()
-      if (round.revealedAt !== null) throw new HttpError(409, 'already-revealed', 'These scores have been shown already.')
+      if (round.revealedAt !== null) throw alreadyRevealed()
+      if (round.cancelledAt !== undefined) throw roundCancelled()
       const scores = sealed.map((entry) => ({ ...entry.scorer, score: entry.score, earlier: [] }))
       const next: ScoringRound = { ...round, revealedAt: this.iso(), scores }
       writeScoringRound(room.doc, next)
@@ -95,6 +106,31 @@ export class ScoringRounds {
     for (const entry of sealed) await this.storage.sealedScores.delete(entry.id)
     await this.access.record({ action: 'scores-revealed', actor: actorOf(who), conferenceId, from: context.from, details: { roundId, scores: sealed.length } })
     return revealed
+  }
+
+  /**
+   * The chair stops a round nobody should use any more (opened by mistake, or on the wrong
+   * scale): the record says it was stopped, and every sealed score in it is thrown away unseen.
+   */
+  async cancel(member: ConferenceMember, who: Signedin, roundId: string, context: RequestContext): Promise<ScoringRound> {
+    const conferenceId = member.participant.conferenceId
+    await assertNotFinal(this.rooms, conferenceId)
+    let cancelled: ScoringRound | undefined
+    await this.changeRecord(conferenceId, (room) => {
+      const round = scoresPart(room.doc).round(roundId)
+      if (!round) throw roundNotFound()
+      if (round.revealedAt !== null) throw alreadyRevealed()
+      if (round.cancelledAt !== undefined) throw roundCancelled()
+      const next: ScoringRound = { ...round, cancelledAt: this.iso() }
+      writeScoringRound(room.doc, next)
+      cancelled = next
+    })
+    if (!cancelled) throw new Error('the round was not stopped')
+    // Read after the record says "stopped": no score can be sealed into this round from now on.
+    const sealed = this.sealedFor(conferenceId, roundId)
+    for (const entry of sealed) await this.storage.sealedScores.delete(entry.id)
+    await this.access.record({ action: 'scoring-round-cancelled', actor: actorOf(who), conferenceId, from: context.from, details: { roundId, discarded: sealed.length } })
+    return cancelled
   }
 
   /** The score this person gave in a round not yet revealed (their own device shows it back to them). */

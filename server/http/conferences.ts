@@ -4,6 +4,7 @@ import { CONFERENCE_KINDS } from '../../shared/conference/details'
 import { INVITED_ROLES, PROFESSIONAL_ROLES } from '../../shared/roles'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
+import { Cases } from '../documents/cases'
 import { createConference } from '../documents/conferences'
 import { finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
@@ -18,6 +19,8 @@ const newConferenceBody = z.object({
   kind: z.enum(CONFERENCE_KINDS),
   date: z.iso.date(),
   role: z.enum(CREATOR_ROLES),
+  /** The earlier conference this one is a review or follow-up of (server/documents/cases.ts). */
+  follows: z.string().max(100).optional(),
 })
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
@@ -34,6 +37,7 @@ const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITE
  */
 export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl): Router {
   const router = Router()
+  const cases = new Cases(storage, rooms, access)
 
   router.get('/', async (_request, response) => {
     response.json({ conferences: await access.conferencesOf(signedIn(response)) })
@@ -41,8 +45,8 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
 
   router.post('/', async (request, response) => {
     const who = signedInAccount(response)
-    const { role, ...input } = parseOrThrow(newConferenceBody, request.body)
-    const conference = await createConference(storage, rooms, input)
+    const { role, follows, ...input } = parseOrThrow(newConferenceBody, request.body)
+    const conference = follows === undefined ? await createConference(storage, rooms, input) : await cases.createFollowing(who, input, follows)
     await access.addCreator(conference, who.account, role, requestContext(request))
     response.status(201).json({ conference })
   })

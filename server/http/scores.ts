@@ -17,7 +17,7 @@ const scoreBody = z.object({
 
 /**
  * `/api/conferences/:conferenceId/scoring-rounds`: open a round (the chair), give a score (those
- * whose role scores; the note-taker for someone without a device), reveal (the chair).
+ * whose role scores; the note-taker for someone without a device), reveal or stop it (the chair).
  * Documented in docs/http-api.md.
  */
 export function scoringRoutes(access: AccessControl, scoring: ScoringRounds): Router {
@@ -49,6 +49,14 @@ export function scoringRoutes(access: AccessControl, scoring: ScoringRounds): Ro
     const who = signedIn(response)
     const member = access.requireMember(who, conferenceId, 'revealScores')
     response.json({ round: await scoring.reveal(member, who, roundId, requestContext(request)) })
+  })
+
+  router.post('/:roundId/cancel', async (request, response) => {
+    const { conferenceId, roundId } = parseOrThrow(roundParams, request.params)
+    const who = signedIn(response)
+    // Whoever may show the scores runs the rounds: they may also stop one.
+    const member = access.requireMember(who, conferenceId, 'revealScores')
+    response.json({ round: await scoring.cancel(member, who, roundId, requestContext(request)) })
   })
 
   return router

@@ -15,6 +15,9 @@ export const newConferenceSchema = z.object({
   kind: z.enum(CONFERENCE_KINDS),
   date: z.iso.date(),
   demo: z.boolean().optional(),
+  /** The earlier conference this one follows, and the case they share (both or neither). */
+  follows: z.string().refine(isConferenceId, 'not a conference id').optional(),
+  caseId: z.string().refine(isConferenceId, 'not a conference id').optional(),
 })
 
 const conferenceSummarySchema = z.object({
@@ -24,6 +27,9 @@ const conferenceSummarySchema = z.object({
   date: z.iso.date(),
   createdAt: z.iso.datetime(),
   demo: z.boolean(),
+  // Added without a version bump: a conference stored before cases has neither, and is a case of its own.
+  follows: z.string().refine(isConferenceId, 'not a conference id').optional(),
+  caseId: z.string().refine(isConferenceId, 'not a conference id').optional(),
 })
 
 const catalogFileSchema = z.object({
@@ -101,6 +107,7 @@ export class LowdbConferenceCatalog implements ConferenceCatalog {
         date: parsed.data.date,
         createdAt: new Date().toISOString(),
         demo: parsed.data.demo ?? false,
+        ...(parsed.data.follows && parsed.data.caseId ? { follows: parsed.data.follows, caseId: parsed.data.caseId } : {}),
       }
       this.db.data.conferences.push(conference)
       try {

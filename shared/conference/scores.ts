@@ -58,6 +58,11 @@ export const scoringRoundSchema = z.object({
   revealedAt: z.iso.datetime().nullable(),
   /** After the reveal: every score. Empty before it. */
   scores: z.array(revealedScoreSchema),
+  /**
+   * Set when the chair stopped the round before the reveal (opened by mistake, or on the wrong
+   * scale): its sealed scores were thrown away unseen. Absent on a round still in use.
+   */
+  cancelledAt: z.iso.datetime().optional(),
 })
 export type ScoringRound = z.infer<typeof scoringRoundSchema>
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { NewAccountResponse } from '../../shared/access'
 import type { Role } from '../../shared/roles'
-import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { agendaFor } from '../../shared/conference/agenda'
+import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
 import { ADMIN, api, expectJson, inviteAndJoin, signedOutDevice, withCookies, type Device } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -38,6 +39,7 @@ class ScalesPage {
   async open(conferenceId: string): Promise<void> {
     await this.page.goto(`/conferences/${conferenceId}`)
     await this.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await openStep(this.page, DANGER_STATEMENTS_STEP)
     await this.dangerStatements().waitFor()
   }
 
@@ -134,6 +136,24 @@ class ScalesPage {
     return shown.sort((a, b) => a.name.localeCompare(b.name))
   }
 
+  /** The chart of this scale across the case's conferences (it opens by itself while a round is open). */
+  history(title: string): Locator {
+    return this.scale(title).getByRole('figure', { name: `${title} over time`, exact: true })
+  }
+
+  /** The chart's table for screen readers, once it has `count` conferences: the middle score and everyone's numbers at each. */
+  async historyRows(title: string, count: number): Promise<{ middle: string; everyone: string }[]> {
+    const rows = this.history(title).getByRole('table').getByRole('row').filter({ has: this.page.getByRole('rowheader') })
+    await rows.nth(count - 1).waitFor({ state: 'attached' })
+    expect(await rows.count()).toBe(count)
+    const shown: { middle: string; everyone: string }[] = []
+    for (const row of await rows.all()) {
+      const [middle = '', everyone = ''] = await row.getByRole('cell').allTextContents()
+      shown.push({ middle, everyone })
+    }
+    return shown
+  }
+
   doesNotScoreLine(title: string): Locator {
     return this.scale(title).getByText('Chairs, advocates, note-takers and observers do not give scores.')
   }
@@ -143,6 +163,9 @@ class ScalesPage {
     return this.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)
   }
 }
+
+/** The agenda step the danger statements and their scales are on (the same title in every kind of conference). */
+const DANGER_STATEMENTS_STEP = agendaFor('uk-initial').find((step) => step.id === 'dangerStatements')?.title ?? ''
 
 afterAll(removeTempDirs)
 
@@ -161,6 +184,9 @@ describe('danger statements and safety scales, scored on everyone’s own device
   const danger = 'Sam may drink again and leave the children alone at night.'
   const goal = 'A sober adult is with the children every evening, and Gran checks in daily.'
   const names = { parent: 'Sam (Mum)', socialWorker: 'Priya Patel', gran: 'Gran (fictional)', observer: 'Student (fictional)', noteTaker: 'Nadia Noor' }
+
+  /** The parent's phone in the review of the first conference (from the review test on). */
+  let mumInReview: Person
 
   const everyone = (): Person[] => [chair, parent, socialWorker, gran, observer, noteTaker]
   const pageOf = (person: Person): ScalesPage => new ScalesPage(person.page)
@@ -289,6 +315,7 @@ describe('danger statements and safety scales, scored on everyone’s own device
   })
 
   test('on the overall scale the note-taker types in a score for someone in the room without a device', async () => {
+    await Promise.all(everyone().map((person) => openStep(person.page, 'Overall safety scale')))
     const chairPage = pageOf(chair)
     await chairPage.scale(overall).getByText('where are things today?', { exact: false }).waitFor()
     await chairPage.startScoring(overall)
@@ -308,6 +335,7 @@ describe('danger statements and safety scales, scored on everyone’s own device
   })
 
   test('at four danger statements "Add a danger statement" is turned off, with the reason next to it', async () => {
+    await Promise.all([chair, parent].map((person) => openStep(person.page, DANGER_STATEMENTS_STEP)))
     const chairPage = pageOf(chair)
     const add = chairPage.dangerStatements().getByRole('button', { name: 'Add a danger statement' })
     for (const number of [2, 3, 4]) {
@@ -327,6 +355,89 @@ describe('danger statements and safety scales, scored on everyone’s own device
     await pageOf(parent).text('Danger statement 4').waitFor({ state: 'detached' })
     await pageOf(parent).dangerStatements().getByRole('button', { name: 'Add a danger statement', disabled: false }).waitFor()
     expect(await chairPage.dangerStatements().getByText(reason).count()).toBe(0)
+    expectNoPageErrors()
+  })
+  test('a review carries the danger statement forward, and its history chart shows the review’s scores beside the first conference’s', async () => {
+    // The chair creates the review from the list page, naming the conference it reviews.
+    await chair.page.goto('/')
+    const form = chair.page.getByRole('form', { name: 'New conference' })
+    await form.getByLabel('Title').fill('Fictional family — review')
+    await form.getByLabel('Kind of conference').selectOption({ label: 'Review child protection conference' })
+    await form.getByLabel('This is a review of').selectOption(conferenceId)
+    await form.getByLabel('Date').fill('2027-02-15')
+    await form.getByLabel('Your role in it').selectOption({ label: 'Chair' })
+    await form.getByRole('button', { name: 'Create conference' }).click()
+    await chair.page.waitForURL((url) => url.pathname.startsWith('/conferences/') && !url.pathname.endsWith(conferenceId))
+    const reviewId = new URL(chair.page.url()).pathname.split('/').pop() ?? ''
+
+    await expectJson(await api(server.admin, `/api/conferences/${reviewId}/people`, { method: 'POST', body: { email: 'priya@example.org', role: 'socialWorker' } }), 201)
+    const mumDevice = await inviteAndJoin(server.admin, reviewId, { name: names.parent, role: 'parentOrCarer' })
+    mumInReview = await openAsPerson(browser, server.url, names.parent, PHONE, mumDevice)
+    const mum = mumInReview
+    const inReview = [chair, socialWorker, mum]
+    await Promise.all(inReview.map((person) => pageOf(person).open(reviewId)))
+
+    // The words agreed at the first conference, unchanged, marked as carried forward; nobody types over them.
+    for (const person of inReview) {
+      const page = pageOf(person)
+      await page.dangerStatements().getByText('Carried forward unchanged from Fictional family — scales', { exact: false }).waitFor()
+      await page.scale(scale1).getByText(`0 means: ${danger}`).waitFor()
+      expect(await page.text('Danger statement 1').count()).toBe(0)
+    }
+    await pageOf(chair).dangerStatements().getByRole('button', { name: 'Change it after new harm' }).waitFor()
+    expect(await pageOf(mum).dangerStatements().getByRole('button', { name: 'Change it after new harm' }).count()).toBe(0)
+
+    // The chair opens the round: the chart of the first conference's scores opens on every device.
+    await pageOf(chair).startScoring(scale1)
+    for (const person of inReview) {
+      expect(await pageOf(person).historyRows(scale1, 1)).toEqual([
+        { middle: '5', everyone: expect.stringContaining(`${names.gran} (Family and friends): 8`) as string },
+      ])
+    }
+    await pageOf(mum).giveScore(scale1, 6, 'Keep going to my group.')
+    await pageOf(socialWorker).giveScore(scale1, 7, 'Gran’s checks written down for two more months.')
+    await pageOf(chair).waitForScored(scale1, [names.parent, names.socialWorker])
+    await pageOf(chair).showEveryonesScores(scale1)
+
+    // The review's numbers arrive beside the first conference's, on every page.
+    for (const person of inReview) {
+      const rows = await pageOf(person).historyRows(scale1, 2)
+      expect(rows.map((row) => row.middle)).toEqual(['5', '6.5'])
+      expect(rows[1]?.everyone).toBe(`${names.parent} (Parent or carer): 6; ${names.socialWorker} (Social worker): 7`)
+      await pageOf(person).history(scale1).getByRole('img', { name: `${scale1} over time` }).waitFor()
+    }
+    expect(await pageOf(mum).scrollsSideways()).toBe(false)
+    expect(mum.pageErrors).toEqual([])
+    expectNoPageErrors()
+  })
+  test('the chair changes the carried-forward danger statement after new harm; every page shows both versions and what happened', async () => {
+    const changed = 'Sam may drink again, drive the children while drunk, and leave them alone at night.'
+    const card = pageOf(chair).dangerStatements().getByRole('article', { name: 'Danger statement 1' })
+    await card.getByRole('button', { name: 'Change it after new harm' }).click()
+    const form = card.getByRole('form', { name: 'Change danger statement 1 after significant new harm' })
+    // Nothing changes without the new harm said.
+    await form.getByRole('button', { name: 'Record the new harm and change the words' }).click()
+    await form.getByText('Please say what happened.').waitFor()
+    await form.getByLabel('What happened?').fill('Sam drove the children home after drinking; the police stopped the car.')
+    await form.getByLabel('When did it happen?').fill('Saturday 6 February')
+    await form.getByLabel('New danger statement 1').fill(changed)
+    await form.getByRole('button', { name: 'Record the new harm and change the words' }).click()
+    await form.waitFor({ state: 'detached' })
+
+    for (const person of [chair, socialWorker, mumInReview]) {
+      const page = pageOf(person)
+      await page.dangerStatements().getByText('Changed at this conference after new harm.', { exact: false }).waitFor()
+      await page.scale(scale1).getByText(`0 means: ${changed}`).waitFor()
+      const versions = page.dangerStatements().getByRole('region', { name: 'Every version of these words' }).getByRole('listitem')
+      await versions.nth(1).waitFor()
+      expect(await versions.count()).toBe(2)
+      await versions.nth(0).getByText(danger).waitFor()
+      await versions.nth(1).getByText(changed).waitFor()
+      await versions.nth(1).getByText('Sam drove the children home after drinking; the police stopped the car.').waitFor()
+      await versions.nth(1).getByText('Saturday 6 February').waitFor()
+    }
+    expect(await pageOf(mumInReview).scrollsSideways()).toBe(false)
+    expect(mumInReview.pageErrors).toEqual([])
     expectNoPageErrors()
   })
 })

@@ -11,7 +11,10 @@ import { generateSync } from 'otplib'
 import type { Membership, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
+import { writeCarriedPair } from '../../shared/conference/dangerStatements'
+import { serverOrigin } from '../../shared/conference/origins'
 import { plainText } from '../../shared/conference/richText'
+import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS } from '../../shared/exports'
 import { CloseCode, MessageType } from '../../shared/protocol'
 import { can, isProfessionalRole, ROLES, type Permission, type Role } from '../../shared/roles'
 import { createApp } from '../../server/app'
@@ -177,6 +180,8 @@ interface RouteWorld {
   probe: { email: string; password: string }
   /** A scoring round of `conferenceId` not yet revealed. */
   openRound(): Promise<string>
+  /** A danger statement pair carried forward into `conferenceId` (as if it were a review). */
+  carriedPair(): Promise<string>
 }
 
 interface RouteRequest {
@@ -276,6 +281,27 @@ const ROUTES: readonly RouteDescriptor[] = [
     prepare: async (world) => ({ params: { roundId: await world.openRound() } }),
   },
   { method: 'POST', path: '/api/conferences/:conferenceId/finalize', needs: 'finalize', ok: 200, checkedIn: 'tests/integration/finalizing.test.ts' },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds/:roundId/cancel', needs: 'revealScores', ok: 200,
+    prepare: async (world) => ({ params: { roundId: await world.openRound() } }),
+  },
+  { method: 'GET', path: '/api/conferences/:conferenceId/case', needs: 'seeRecord', ok: 200 },
+  { method: 'GET', path: '/api/conferences/:conferenceId/case/progress', needs: 'seeRecord', ok: 200 },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/carried-forward/:pairId/versions', needs: 'reviseCarriedForward', ok: 201,
+    prepare: async (world) => ({ params: { pairId: await world.carriedPair() }, body: newHarmRevision() }),
+  },
+  { method: 'GET', path: '/api/conferences/:conferenceId/amendments', needs: 'seeRecord', ok: 200 },
+  // Only after finalizing (before it, 409 for everyone who may amend).
+  { method: 'POST', path: '/api/conferences/:conferenceId/amendments', needs: 'editEntries', ok: 201, checkedIn: 'tests/integration/amendments.test.ts' },
+  { method: 'GET', path: '/api/dashboard', needs: 'account', ok: 200 },
+  { method: 'GET', path: '/api/exports/record.schema.json', needs: 'public', ok: 200 },
+  ...EXPORT_DOCUMENTS.map((document): RouteDescriptor => ({ method: 'GET', path: `/api/conferences/:conferenceId/exports/${document}`, needs: EXPORT_DOCUMENT_INFO[document].needs, ok: 200 })),
+  { method: 'GET', path: '/api/conferences/:conferenceId/exports/sent', needs: 'seeProfessionalsOnly', ok: 200 },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/exports/sent', needs: 'seeProfessionalsOnly', ok: 201,
+    prepare: () => Promise.resolve({ body: { document: 'family.pdf', to: 'The family, by email' } }),
+  },
   { method: 'GET', path: '/api/admin/accounts', needs: 'admin', ok: 200 },
   {
     method: 'POST', path: '/api/admin/accounts', needs: 'admin', ok: 201,
@@ -287,6 +313,32 @@ const ROUTES: readonly RouteDescriptor[] = [
 
 const CONFERENCE_ROUTES = ROUTES.filter((route) => route.path.includes(':conferenceId'))
 const ADMIN_ROUTES = ROUTES.filter((route) => route.needs === 'admin')
+
+/** New words for a carried-forward pair, different each time (the same words again are refused). */
+function newHarmRevision(): unknown {
+  serial++
+  return {
+    dangerStatement: `Worded again after new harm (${serial})`,
+    safetyGoal: 'A sober adult is with the children every evening.',
+    newHarm: { what: 'The police were called to the house.', when: 'Last Saturday' },
+  }
+}
+
+/** Writes a pair into the conference's carried-forward part as the server does when a review is created. */
+async function carryPairInto(server: TestServer, conferenceId: string): Promise<string> {
+  const id = `carried-${randomBytes(8).toString('hex')}`
+  await server.rooms.change(conferenceId, (room) => {
+    room.doc.transact(() => {
+      writeCarriedPair(room.doc, {
+        id,
+        position: 0,
+        from: { conferenceId: 'an-earlier-conference', title: 'Initial conference', date: '2026-09-01' },
+        versions: [{ dangerStatement: 'Agreed at the initial conference', safetyGoal: 'Agreed too', at: new Date().toISOString(), by: null, newHarm: null }],
+      })
+    }, serverOrigin)
+  })
+  return id
+}
 
 /** The chair (`organiser`) opens a scoring round on the overall scale. */
 async function openRound(organiser: Device, conferenceId: string): Promise<string> {
@@ -353,6 +405,7 @@ describe('the access matrix, generated from the role table', () => {
     const { admin } = server
     // The administrator chairs it (createTestConference).
     const conference = await createTestConference(admin, { title: 'Access matrix' })
+    const carriedPair = carryPairInto(server, conference.id)
     const [probe, outsider, ...inRoles] = await Promise.all([
       newProfessional(admin, { name: 'Probe', email: uniqueEmail('probe') }),
       newProfessional(admin, { name: 'Outsider', email: uniqueEmail('outsider') }),
@@ -372,6 +425,7 @@ describe('the access matrix, generated from the role table', () => {
       freeAccountEmail: async () => (await createAccount(admin, { name: 'A colleague', email: uniqueEmail('free') })).account.email,
       probe: { email: probe.email, password: probe.password },
       openRound: () => openRound(admin, conference.id),
+      carriedPair: () => carriedPair,
     }
   })
 
@@ -505,6 +559,7 @@ describe('no reads or writes across conferences', () => {
     const { participant: someoneInB } = await invite(admin, conferenceB.id, { name: 'Child in B', role: 'child' })
     const freeEmail = (await createAccount(admin, { name: 'Free colleague', email: uniqueEmail('free') })).account.email
     const roundInB = await openRound(admin, conferenceB.id)
+    const pairInB = await carryPairInto(server, conferenceB.id)
     // Everything the requests act on is real and in B; each is refused, so the same ones serve every route.
     worldB = {
       admin,
@@ -513,6 +568,7 @@ describe('no reads or writes across conferences', () => {
       freeAccountEmail: () => Promise.resolve(freeEmail),
       probe: { email: chair.email, password: chair.password },
       openRound: () => Promise.resolve(roundInB),
+      carriedPair: () => Promise.resolve(pairInB),
     }
     nowhere = { ...worldB, conferenceId: newToken().slice(0, 22) }
     peopleOfB = await peopleOf(admin, conferenceB.id)

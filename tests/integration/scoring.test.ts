@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -7,6 +9,7 @@ import { CloseCode, MessageType } from '../../shared/protocol'
 import { can, INVITED_ROLES, ROLES, type Role } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, openRawSocket, waitUntil } from '../helpers/participants'
+import { AUDIT_FILE } from '../../server/server'
 import { createTestConference, serverForEachTest, type TestServer } from '../helpers/server'
 
 const servers = serverForEachTest()
@@ -128,5 +131,38 @@ describe('scoring rounds', () => {
     await reader.synced()
     expect(reader.doc.getMap(SCORES_ROOT).size).toBe(0)
     expect(conferenceRecord(reader.doc).scores.rounds()).toEqual([])
+  })
+})
+
+describe('stopping a round', () => {
+  test('the chair stops an open round: its sealed scores are thrown away unseen, nobody can score in it, and the audit trail says so', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const worker = await professional(server, conference.id, 'socialWorker', 'Social worker')
+    const round = await openRound(server.admin, conference.id)
+    await expectJson(await giveScore(mum, conference.id, round.id, { value: 6, reason: REASON }), 200)
+    expect(server.storage.sealedScores.all()).toHaveLength(1)
+
+    const cancel = (device: Device): Promise<Response> => api(device, `/api/conferences/${conference.id}/scoring-rounds/${round.id}/cancel`, { method: 'POST' })
+    expect((await cancel(worker)).status).toBe(403)
+    const { round: stopped } = await expectJson<{ round: ScoringRound }>(await cancel(server.admin), 200)
+    expect(stopped.cancelledAt).toEqual(expect.any(String))
+    expect(stopped.scores).toEqual([])
+    expect(server.storage.sealedScores.all()).toEqual([])
+
+    const watcher = servers.track(connectParticipant(mum, conference.id, { stock: true }))
+    await watcher.synced()
+    expect(scoresPart(watcher.doc).round(round.id)?.cancelledAt).toBe(stopped.cancelledAt)
+    expect(Buffer.from(Y.encodeStateAsUpdate(watcher.doc)).includes(Buffer.from('Grandma'))).toBe(false)
+
+    const late = await giveScore(worker, conference.id, round.id, { value: 4 })
+    expect([late.status, ((await late.json()) as { error: { code: string } }).error.code]).toEqual([409, 'round-cancelled'])
+    expect(server.storage.sealedScores.all()).toEqual([])
+    expect((await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds/${round.id}/reveal`, { method: 'POST' })).status).toBe(409)
+    expect((await cancel(server.admin)).status).toBe(409)
+
+    const audit = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { action: string; details?: unknown })
+    expect(audit.filter((entry) => entry.action === 'scoring-round-cancelled')).toMatchObject([{ details: { roundId: round.id, discarded: 1 } }])
   })
 })

@@ -1,0 +1,160 @@
+import { useId, useMemo, useRef, useState, type SubmitEvent } from 'react'
+import { reviseCarriedPair, type Membership } from '../../api'
+import { currentWords, PAIR_TEXT_MAX, type CarriedPair, type CarriedPairVersion } from '../../../shared/conference/dangerStatements'
+import type { Scale, ScoringRound } from '../../../shared/conference/scores'
+import { dateWords } from '../../words'
+import { FormProblem, TextAreaField, TextField, useRequest } from '../forms'
+import { ScalePanel } from '../ScalePanel'
+
+const HARM_WHAT_MAX = 2000
+const HARM_WHEN_MAX = 200
+
+/**
+ * A danger statement and safety goal agreed at an earlier conference of the case, carried into
+ * this one unchanged. Nobody edits the words here; the chair may change them only by recording
+ * significant new harm, and every earlier version stays on show beside the new one.
+ */
+export function CarriedPairCard({ conferenceId, pair, number, you, rounds }: {
+  conferenceId: string
+  pair: CarriedPair
+  number: number
+  you: Membership
+  rounds: readonly ScoringRound[]
+}) {
+  const titleId = useId()
+  const [changing, setChanging] = useState(false)
+  const changeButton = useRef<HTMLButtonElement>(null)
+  const words = currentWords(pair)
+  const changed = pair.versions.length > 1
+  // The pair keeps the id it was agreed under, so its scale carries on across the case.
+  const scale = useMemo<Scale>(() => ({ kind: 'dangerStatement', pairId: pair.id }), [pair.id])
+  const title = `Danger statement ${number}`
+  const mayChange = you.permissions.includes('reviseCarriedForward')
+
+  const closeForm = (): void => {
+    setChanging(false)
+    // The form goes: the focus goes back to the button that opened it.
+    requestAnimationFrame(() => { changeButton.current?.focus() })
+  }
+
+  return (
+    <article className="pair pair-carried" aria-labelledby={titleId}>
+      <h4 id={titleId}>{title}</h4>
+      <p className="carried-from">
+        {changed ? 'Changed at this conference after new harm. ' : 'Carried forward unchanged '}
+        from {pair.from.title} ({dateWords(pair.from.date)}).
+      </p>
+      <div className="pair-texts">
+        <div className="pair-text pair-danger">
+          <p className="pair-label">Danger statement</p>
+          <p className="carried-words" aria-label={`Danger statement ${number}`}>{words.dangerStatement}</p>
+        </div>
+        <div className="pair-text pair-goal">
+          <p className="pair-label">Safety goal</p>
+          <p className="carried-words" aria-label={`Safety goal ${number}`}>{words.safetyGoal}</p>
+        </div>
+      </div>
+      {changed && <Versions versions={pair.versions} from={pair.from.title} />}
+      {mayChange && !changing && (
+        <p>
+          <button ref={changeButton} type="button" className="secondary" onClick={() => { setChanging(true) }}>
+            Change it after new harm
+          </button>
+        </p>
+      )}
+      {mayChange && changing && <NewHarmForm conferenceId={conferenceId} pair={pair} number={number} onDone={closeForm} />}
+      <ScalePanel
+        conferenceId={conferenceId}
+        scale={scale}
+        title={`Safety scale ${number}`}
+        headingLevel={5}
+        ends={{ low: words.dangerStatement, high: words.safetyGoal }}
+        rounds={rounds}
+        you={you}
+      />
+    </article>
+  )
+}
+
+/** Every version, oldest first: the words carried forward, then each change with the new harm behind it. */
+function Versions({ versions, from }: { versions: readonly CarriedPairVersion[]; from: string }) {
+  const headingId = useId()
+  return (
+    <section className="pair-versions" aria-labelledby={headingId}>
+      <h5 id={headingId}>Every version of these words</h5>
+      <ol>
+        {versions.map((version, index) => (
+          <li key={version.at + String(index)}>
+            {version.newHarm
+              ? <>Changed by {version.by ?? 'the chair'} on {dateTimeWords(version.at)}, after new harm.</>
+              : <>As agreed at {from}.</>}
+            <dl>
+              {version.newHarm && (
+                <>
+                  <dt>What happened</dt><dd>{version.newHarm.what}</dd>
+                  <dt>When</dt><dd>{version.newHarm.when}</dd>
+                </>
+              )}
+              <dt>Danger statement</dt><dd>{version.dangerStatement}</dd>
+              <dt>Safety goal</dt><dd>{version.safetyGoal}</dd>
+            </dl>
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
+
+function dateTimeWords(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return date.toLocaleString(undefined, { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' })
+}
+
+/** The chair records what happened and when, and the new words; the server keeps the old ones too. */
+function NewHarmForm({ conferenceId, pair, number, onDone }: { conferenceId: string; pair: CarriedPair; number: number; onDone: () => void }) {
+  const headingId = useId()
+  const words = currentWords(pair)
+  const [dangerStatement, setDangerStatement] = useState(words.dangerStatement)
+  const [safetyGoal, setSafetyGoal] = useState(words.safetyGoal)
+  const [what, setWhat] = useState('')
+  const [when, setWhen] = useState('')
+  const [checks, setChecks] = useState<Record<string, string>>({})
+  const { pending, problem, run } = useRequest()
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    const found: Record<string, string> = {}
+    if (!what.trim()) found['newHarm.what'] = 'Please say what happened.'
+    if (!when.trim()) found['newHarm.when'] = 'Please say when it happened.'
+    if (!dangerStatement.trim()) found.dangerStatement = 'Please write the danger statement.'
+    if (!safetyGoal.trim()) found.safetyGoal = 'Please write the safety goal.'
+    if (!found.dangerStatement && !found.safetyGoal && dangerStatement.trim() === words.dangerStatement && safetyGoal.trim() === words.safetyGoal) {
+      found.dangerStatement = 'These are the words carried forward. Change the danger statement or the safety goal.'
+    }
+    setChecks(found)
+    if (Object.keys(found).length > 0) return
+    run(() => reviseCarriedPair(conferenceId, pair.id, {
+      dangerStatement: dangerStatement.trim(),
+      safetyGoal: safetyGoal.trim(),
+      newHarm: { what: what.trim(), when: when.trim() },
+    }), onDone)
+  }
+  const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]
+
+  return (
+    <form className="new-harm-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <h5 id={headingId}>Change danger statement {number} after significant new harm</h5>
+      <p className="hint">The words agreed before stay in the record beside the new ones, with what happened and when.</p>
+      <FormProblem problem={problem} />
+      <TextAreaField label="What happened?" value={what} onChange={setWhat} maxLength={HARM_WHAT_MAX} error={error('newHarm.what')} />
+      <TextField label="When did it happen?" hint="For example: Saturday 6 February, or over half term." autoComplete="off" maxLength={HARM_WHEN_MAX} value={when} onChange={setWhen} error={error('newHarm.when')} />
+      <TextAreaField label={`New danger statement ${number}`} value={dangerStatement} onChange={setDangerStatement} maxLength={PAIR_TEXT_MAX} error={error('dangerStatement')} />
+      <TextAreaField label={`New safety goal ${number}`} value={safetyGoal} onChange={setSafetyGoal} maxLength={PAIR_TEXT_MAX} error={error('safetyGoal')} />
+      <div className="actions">
+        <button type="submit" disabled={pending}>Record the new harm and change the words</button>
+        <button type="button" className="secondary" disabled={pending} onClick={onDone}>Keep the words as they are</button>
+      </div>
+    </form>
+  )
+}

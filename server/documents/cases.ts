@@ -1,0 +1,202 @@
+import type * as Y from 'yjs'
+import { caseIdOf } from '../../shared/api'
+import { carriesForward, caseFamily, scaleKey, type ConferenceCase, type CaseProgress, type ProgressReading, type ScaleProgress } from '../../shared/cases'
+import { conferenceRecord } from '../../shared/conference'
+import {
+  carriedForwardPairs,
+  currentWords,
+  writeCarriedPair,
+  type CarriedPair,
+  type NewHarm,
+} from '../../shared/conference/dangerStatements'
+import { serverOrigin } from '../../shared/conference/origins'
+import { plainText } from '../../shared/conference/richText'
+import { scoresPart, summarizeScores, type ScoringRound } from '../../shared/conference/scores'
+import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
+import { HttpError } from '../http/errors'
+import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
+import { createConference } from './conferences'
+import { assertNotFinal } from './finalizing'
+import type { ConferenceRooms } from './rooms'
+
+/** What a new version of a carried-forward pair says, and the new harm that justified it. */
+export interface CarriedPairChange {
+  dangerStatement: string
+  safetyGoal: string
+  newHarm: NewHarm
+}
+
+/** The words of one pair, read out of the earlier conference to be carried into the new one. */
+type PairWords = Pick<CarriedPair, 'id'> & { dangerStatement: string; safetyGoal: string }
+
+const pairNotFound = (): HttpError => new HttpError(404, 'pair-not-found', 'There is no danger statement carried forward with this id in this conference.')
+
+/**
+ * Cases: which conferences follow which, the danger statements carried from one to the next, and
+ * each scale's revealed scores across the case. A case is never stored on its own: each
+ * conference in the catalogue names the case it joined (shared/cases.ts).
+ */
+export class Cases {
+  constructor(
+    private readonly storage: Storage,
+    private readonly rooms: ConferenceRooms,
+    private readonly access: AccessControl,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Creates a conference that follows `followsId`, in its case. Only someone in the earlier
+   * conference may name it (anyone else gets the same 404 as for a conference that does not
+   * exist). A UK review or US follow-up starts with the earlier conference's danger statements
+   * and safety goals, copied unchanged into the part only the server writes.
+   */
+  async createFollowing(who: Signedin, input: Omit<NewConference, 'follows' | 'caseId'>, followsId: string): Promise<ConferenceSummary> {
+    this.access.requireMember(who, followsId, 'seeRecord')
+    const earlier = await this.storage.conferences.get(followsId)
+    if (!earlier) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    if (caseFamily(earlier.kind) !== caseFamily(input.kind)) {
+      throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+        follows: 'A UK child protection conference and a US child safety conference cannot be in the same case.',
+      })
+    }
+    const carried = carriesForward(input.kind) ? await this.pairsOf(earlier.id) : []
+    const at = this.iso()
+    const from = { conferenceId: earlier.id, title: earlier.title, date: earlier.date }
+    return createConference(this.storage, this.rooms, { ...input, follows: earlier.id, caseId: caseIdOf(earlier) }, (_record, doc: Y.Doc) => {
+      carried.forEach((pair, position) => {
+        writeCarriedPair(doc, {
+          id: pair.id,
+          position,
+          from,
+          versions: [{ dangerStatement: pair.dangerStatement, safetyGoal: pair.safetyGoal, at, by: null, newHarm: null }],
+        })
+      })
+    })
+  }
+
+  /** Every conference of the case, oldest first; the conference itself must exist. */
+  async conferencesOf(conferenceId: string): Promise<ConferenceSummary[]> {
+    const conference = await this.storage.conferences.get(conferenceId)
+    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    const caseId = caseIdOf(conference)
+    return (await this.storage.conferences.list())
+      .filter((candidate) => caseIdOf(candidate) === caseId)
+      .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+  }
+
+  /** The case as a member of one of its conferences sees it: each conference, and whether they are in it. */
+  async caseFor(who: Signedin, member: ConferenceMember): Promise<ConferenceCase> {
+    const conferences = await this.conferencesOf(member.participant.conferenceId)
+    return {
+      conferences: conferences.map((conference) => ({
+        id: conference.id,
+        title: conference.title,
+        kind: conference.kind,
+        date: conference.date,
+        follows: conference.follows ?? null,
+        youAreIn: this.access.memberOf(who, conference.id)?.can('seeRecord') ?? false,
+      })),
+    }
+  }
+
+  /**
+   * The chair records significant new harm and the pair's new words. The earlier words stay in
+   * the record beside the new ones, with what happened, when, who changed them and when.
+   */
+  async reviseCarriedPair(member: ConferenceMember, who: Signedin, pairId: string, change: CarriedPairChange, context: RequestContext): Promise<CarriedPair> {
+    const conferenceId = member.participant.conferenceId
+    await assertNotFinal(this.rooms, conferenceId)
+    let revised: CarriedPair | undefined
+    await this.rooms.change(conferenceId, (room) => {
+      room.doc.transact(() => {
+        const pair = carriedForwardPairs(room.doc).get(pairId)
+        if (!pair) throw pairNotFound()
+        const words = currentWords(pair)
+        if (words.dangerStatement === change.dangerStatement && words.safetyGoal === change.safetyGoal) {
+          throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+            dangerStatement: 'The new words are the same as the words carried forward. Change the danger statement or the safety goal.',
+          })
+        }
+        const next: CarriedPair = { ...pair, versions: [...pair.versions, { ...change, at: this.iso(), by: member.participant.name }] }
+        writeCarriedPair(room.doc, next)
+        revised = next
+      }, serverOrigin)
+    })
+    if (!revised) throw new Error('the danger statement was not changed')
+    await this.access.record({
+      action: 'danger-statement-revised',
+      actor: actorOf(who),
+      conferenceId,
+      from: context.from,
+      details: { pairId, version: revised.versions.length },
+    })
+    return revised
+  }
+
+  /**
+   * Each scale's revealed scores at each conference of the case, oldest conference first. Read
+   * from the records' scores part, which holds numbers only once they were revealed: a sealed
+   * score is never read here.
+   */
+  async progress(conferenceId: string): Promise<CaseProgress> {
+    const scales = new Map<string, ScaleProgress>()
+    for (const conference of await this.conferencesOf(conferenceId)) {
+      let rounds: ScoringRound[] = []
+      await this.rooms.change(conference.id, (room) => { rounds = scoresPart(room.doc).rounds() })
+      for (const [key, reading] of latestReadings(conference, rounds)) {
+        const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }
+        scale.readings.push(reading.reading)
+        scales.set(key, scale)
+      }
+    }
+    // The overall scale last, as on the board.
+    return { scales: [...scales.values()].sort((a, b) => Number(a.scale.kind === 'overall') - Number(b.scale.kind === 'overall')) }
+  }
+
+  /** The pairs an earlier conference has now, in order: those it carried forward (in their latest words), then those agreed there. */
+  private async pairsOf(conferenceId: string): Promise<PairWords[]> {
+    const pairs: PairWords[] = []
+    await this.rooms.change(conferenceId, (room) => {
+      for (const pair of carriedForwardPairs(room.doc).pairs()) {
+        const { dangerStatement, safetyGoal } = currentWords(pair)
+        pairs.push({ id: pair.id, dangerStatement, safetyGoal })
+      }
+      for (const pair of conferenceRecord(room.doc).dangerStatements.entries()) {
+        const dangerStatement = pair.hasRichText('dangerStatement') ? plainText(pair.richText('dangerStatement')) : ''
+        const safetyGoal = pair.hasRichText('safetyGoal') ? plainText(pair.richText('safetyGoal')) : ''
+        // A pair nobody wrote anything in was never agreed.
+        if (dangerStatement.trim() || safetyGoal.trim()) pairs.push({ id: pair.id, dangerStatement, safetyGoal })
+      }
+    })
+    return pairs
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString()
+  }
+}
+
+/** For each scale, the last round revealed (and not stopped) at this conference, as a reading. */
+function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }> {
+  const readings = new Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }>()
+  const revealed = rounds
+    .filter((round): round is ScoringRound & { revealedAt: string } => round.revealedAt !== null && round.cancelledAt === undefined)
+    .sort((a, b) => a.revealedAt.localeCompare(b.revealedAt))
+  for (const round of revealed) {
+    const summary = summarizeScores(round.scores.map((entry) => entry.score.value))
+    if (!summary) continue
+    readings.set(scaleKey(round.scale), {
+      scale: round.scale,
+      reading: {
+        conferenceId: conference.id,
+        title: conference.title,
+        kind: conference.kind,
+        date: conference.date,
+        revealedAt: round.revealedAt,
+        scores: round.scores.map((entry) => ({ name: entry.name, role: entry.role, value: entry.score.value })),
+        median: summary.median,
+      },
+    })
+  }
+  return readings
+}

@@ -1,0 +1,234 @@
+/**
+ * Cases and carry-forward, end to end: a real server on port 0, real HTTP, real websocket clients.
+ * A review is created from an initial conference; its danger statements arrive unchanged in the
+ * part only the server writes; only the chair can change one, and only by recording new harm;
+ * the case and its progress are for members only, and progress holds revealed scores only.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
+import type { CaseProgress, ConferenceCase } from '../../shared/cases'
+import { CARRIED_FORWARD_ROOT, carriedForwardPairs, type CarriedPair } from '../../shared/conference/dangerStatements'
+import type { ScoringRound } from '../../shared/conference/scores'
+import { CloseCode, MessageType } from '../../shared/protocol'
+import type { AuditEntry } from '../../server/audit/auditLog'
+import { AUDIT_FILE } from '../../server/server'
+import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
+import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+const DANGER_1 = 'Sam may drink again and leave the children alone at night.'
+const GOAL_1 = 'A sober adult is with the children every evening.'
+const DANGER_2 = 'The children may be hurt when the adults argue.'
+const GOAL_2 = 'Arguments happen away from the children, and nobody is hit.'
+
+let server: TestServer
+const clients: Participant[] = []
+afterAll(async () => {
+  for (const client of clients) client.destroy()
+  await server.stop()
+  await removeTempDirs()
+})
+
+function join(device: Device, conferenceId: string): Participant {
+  const client = connectParticipant(device, conferenceId)
+  clients.push(client)
+  return client
+}
+
+async function createFollowing(chair: Device, follows: string, input: { title: string; kind: ConferenceSummary['kind'] }): Promise<Response> {
+  return api(chair, '/api/conferences', { method: 'POST', body: { ...input, date: '2027-02-15', role: 'chair', follows } })
+}
+
+function revise(device: Device, conferenceId: string, pairId: string, body: unknown): Promise<Response> {
+  return api(device, `/api/conferences/${conferenceId}/carried-forward/${pairId}/versions`, { method: 'POST', body })
+}
+
+async function errorOf(response: Response): Promise<[number, string]> {
+  return [response.status, ((await response.json()) as ApiErrorBody).error.code]
+}
+
+async function openRound(chair: Device, conferenceId: string, scale: ScoringRound['scale']): Promise<ScoringRound> {
+  return (await expectJson<{ round: ScoringRound }>(await api(chair, `/api/conferences/${conferenceId}/scoring-rounds`, { method: 'POST', body: { scale } }), 201)).round
+}
+
+async function score(device: Device, conferenceId: string, roundId: string, value: number, reason: string): Promise<void> {
+  await expectJson(await api(device, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/scores`, { method: 'POST', body: { value, reason } }), 200)
+}
+
+async function reveal(chair: Device, conferenceId: string, roundId: string): Promise<void> {
+  await expectJson(await api(chair, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/reveal`, { method: 'POST' }), 200)
+}
+
+async function auditTrail(): Promise<AuditEntry[]> {
+  const text = await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')
+  return text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntry)
+}
+
+/** A raw sync-step-2 frame carrying `update`, as a faulty or hostile client could send. */
+function syncFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+describe('a review carries the danger statements of the conference it follows', () => {
+  let chair: Device
+  let initial: ConferenceSummary
+  let review: ConferenceSummary
+  let pairIds: string[]
+  let mumInReview: Device & { participantId: string }
+  let workerInReview: Device
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    chair = server.admin
+    initial = await createTestConference(chair, { title: 'Fictional family — initial', kind: 'uk-initial', date: '2026-11-23' })
+    const writer = join(chair, initial.id)
+    await writer.synced()
+    for (const [danger, goal] of [[DANGER_1, GOAL_1], [DANGER_2, GOAL_2]] as const) {
+      const pair = writer.record.dangerStatements.add('chair-test')
+      typeInto(pair.richText('dangerStatement'), danger)
+      typeInto(pair.richText('safetyGoal'), goal)
+    }
+    // An empty pair was never agreed: it is not carried.
+    writer.record.dangerStatements.add('chair-test')
+    await writer.saved()
+    pairIds = writer.record.dangerStatements.entries().slice(0, 2).map((pair) => pair.id)
+
+    review = (await expectJson<{ conference: ConferenceSummary }>(await createFollowing(chair, initial.id, { title: 'Fictional family — review', kind: 'uk-review' }), 201)).conference
+    mumInReview = await inviteAndJoin(chair, review.id, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    workerInReview = await professionalIn(server.admin, chair, review.id, { name: 'Priya Patel', email: 'priya@example.org', role: 'socialWorker' })
+  })
+
+  test('the pairs arrive unchanged, with their ids, marked as carried forward from the initial conference', async () => {
+    expect(review).toMatchObject({ follows: initial.id, caseId: initial.id })
+    const reader = join(mumInReview, review.id)
+    await reader.synced()
+    const carried = carriedForwardPairs(reader.doc).pairs()
+    expect(carried.map((pair) => ({ id: pair.id, from: pair.from, versions: pair.versions.map(({ at: _at, ...words }) => words) }))).toEqual([
+      { id: pairIds[0], from: { conferenceId: initial.id, title: initial.title, date: initial.date }, versions: [{ dangerStatement: DANGER_1, safetyGoal: GOAL_1, by: null, newHarm: null }] },
+      { id: pairIds[1], from: { conferenceId: initial.id, title: initial.title, date: initial.date }, versions: [{ dangerStatement: DANGER_2, safetyGoal: GOAL_2, by: null, newHarm: null }] },
+    ])
+    // Nothing was copied into the pairs anyone may edit.
+    expect(reader.record.dangerStatements.entries()).toEqual([])
+  })
+
+  test('a conference of the other country cannot follow it, and neither can one whose creator is not in it', async () => {
+    expect(await errorOf(await createFollowing(chair, initial.id, { title: 'Wrong family', kind: 'us-csc-follow-up' }))).toEqual([400, 'invalid-request'])
+    const stranger = await professionalIn(server.admin, chair, review.id, { name: 'In the review only', email: 'review.only@example.org', role: 'chair' })
+    const refused = await createFollowing(stranger, initial.id, { title: 'Not theirs', kind: 'uk-review' })
+    const missing = await createFollowing(stranger, 'AAAAAAAAAAAAAAAAAAAAAA', { title: 'Not theirs', kind: 'uk-review' })
+    expect(await errorOf(refused)).toEqual([404, 'conference-not-found'])
+    expect(await errorOf(missing)).toEqual([404, 'conference-not-found'])
+  })
+
+  test("a parent's or social worker's websocket update touching the carried-forward pairs is refused, and nothing is stored", async () => {
+    for (const device of [mumInReview, workerInReview]) {
+      // A client that has the record, and writes its own words over the first pair.
+      const forger = join(device, review.id)
+      await forger.synced()
+      const forged = new Y.Doc()
+      Y.applyUpdate(forged, Y.encodeStateAsUpdate(forger.doc))
+      const before = Y.encodeStateVector(forged)
+      forged.getMap(CARRIED_FORWARD_ROOT).set(pairIds[0]!, { id: pairIds[0], versions: [{ dangerStatement: 'Nothing to worry about.' }] })
+      const raw = openRawSocket(device, `/${review.id}`)
+      await raw.opened
+      raw.socket.send(syncFrame(Y.encodeStateAsUpdate(forged, before)))
+      expect((await raw.closed).code).toBe(CloseCode.updateRejected)
+    }
+    const reader = join(chair, review.id)
+    await reader.synced()
+    expect(carriedForwardPairs(reader.doc).get(pairIds[0]!)?.versions.map((version) => version.dangerStatement)).toEqual([DANGER_1])
+    expect(JSON.stringify(reader.doc.getMap(CARRIED_FORWARD_ROOT).toJSON())).not.toContain('Nothing to worry about')
+  })
+
+  test('only the chair changes a carried-forward pair, by recording new harm; both versions are kept and shown to everyone', async () => {
+    const change = {
+      dangerStatement: 'Sam may drink again, drive with the children in the car, and leave them alone at night.',
+      safetyGoal: GOAL_1,
+      newHarm: { what: 'Sam drove the children home after drinking; the police stopped the car.', when: 'Saturday 6 February 2027' },
+    }
+    for (const device of [mumInReview, workerInReview]) expect(await errorOf(await revise(device, review.id, pairIds[0]!, change))).toEqual([403, 'not-allowed'])
+    // New harm must be said: what and when.
+    expect(await errorOf(await revise(chair, review.id, pairIds[0]!, { ...change, newHarm: { what: '', when: '' } }))).toEqual([400, 'invalid-request'])
+    expect(await errorOf(await revise(chair, review.id, 'no-such-pair', change))).toEqual([404, 'pair-not-found'])
+
+    const watcher = join(mumInReview, review.id)
+    await watcher.synced()
+    const { pair } = await expectJson<{ pair: CarriedPair }>(await revise(chair, review.id, pairIds[0]!, change), 201)
+    expect(pair.versions.map(({ dangerStatement, by, newHarm }) => ({ dangerStatement, by, newHarm }))).toEqual([
+      { dangerStatement: DANGER_1, by: null, newHarm: null },
+      { dangerStatement: change.dangerStatement, by: 'Ada Admin', newHarm: change.newHarm },
+    ])
+    await waitUntil(() => carriedForwardPairs(watcher.doc).get(pairIds[0]!)?.versions.length === 2, 'the parent sees both versions')
+    expect(carriedForwardPairs(watcher.doc).get(pairIds[0]!)).toEqual(pair)
+    // The other pair, and the initial conference, are as they were.
+    expect(carriedForwardPairs(watcher.doc).get(pairIds[1]!)?.versions).toHaveLength(1)
+    const initialReader = join(chair, initial.id)
+    await initialReader.synced()
+    expect(initialReader.record.dangerStatements.get(pairIds[0]!)).toBeDefined()
+    expect(carriedForwardPairs(initialReader.doc).pairs()).toEqual([])
+    expect((await auditTrail()).filter((entry) => entry.action === 'danger-statement-revised')).toMatchObject([
+      { conferenceId: review.id, details: { pairId: pairIds[0], version: 2 } },
+    ])
+  })
+
+  test('the case lists its conferences oldest first, for members only; an outsider gets the 404 of a conference that does not exist', async () => {
+    const asMum = await expectJson<ConferenceCase>(await api(mumInReview, `/api/conferences/${review.id}/case`), 200)
+    expect(asMum.conferences.map(({ id, follows, youAreIn }) => ({ id, follows, youAreIn }))).toEqual([
+      { id: initial.id, follows: null, youAreIn: false },
+      { id: review.id, follows: initial.id, youAreIn: true },
+    ])
+    const asChair = await expectJson<ConferenceCase>(await api(chair, `/api/conferences/${initial.id}/case`), 200)
+    expect(asChair.conferences.map((conference) => conference.youAreIn)).toEqual([true, true])
+
+    const other = await createTestConference(chair, { title: 'Another family' })
+    const outsider = await inviteAndJoin(chair, other.id, { name: 'Outsider', role: 'parentOrCarer' })
+    // A conference that follows none is a case of its own.
+    expect((await expectJson<ConferenceCase>(await api(outsider, `/api/conferences/${other.id}/case`), 200)).conferences.map((conference) => conference.id)).toEqual([other.id])
+    // Mum is in the review only: the initial conference's own routes stay closed to her.
+    for (const [device, conferenceId] of [[outsider, review.id], [outsider, initial.id], [mumInReview, initial.id]] as const) {
+      for (const path of ['case', 'case/progress']) {
+        const refused = await api(device, `/api/conferences/${conferenceId}/${path}`)
+        const nothing = await api(device, `/api/conferences/AAAAAAAAAAAAAAAAAAAAAA/${path}`)
+        expect({ status: refused.status, body: await refused.text() }).toEqual({ status: 404, body: await nothing.text() })
+      }
+    }
+  })
+
+  test("a carried-forward pair's scale is scored as before, and progress across the case holds revealed scores only", async () => {
+    const mumInInitial = await inviteAndJoin(chair, initial.id, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    const pair = { kind: 'dangerStatement', pairId: pairIds[0]! } as const
+    const first = await openRound(chair, initial.id, pair)
+    await score(mumInInitial, initial.id, first.id, 2, 'Stop drinking')
+    await reveal(chair, initial.id, first.id)
+
+    const second = await openRound(chair, review.id, pair)
+    await score(mumInReview, review.id, second.id, 6, 'Keep going to the group')
+    await score(workerInReview, review.id, second.id, 4, 'Three more months of tests')
+    await reveal(chair, review.id, second.id)
+    // Still sealed: must never appear.
+    const sealed = await openRound(chair, review.id, { kind: 'overall' })
+    await score(mumInReview, review.id, sealed.id, 9, 'A sealed reason nobody has seen')
+
+    const progress = await expectJson<CaseProgress>(await api(mumInReview, `/api/conferences/${review.id}/case/progress`), 200)
+    expect(progress.scales.map((scale) => ({
+      scale: scale.scale,
+      readings: scale.readings.map(({ conferenceId, median, scores }) => ({ conferenceId, median, values: scores.map((entry) => [entry.name, entry.value]) })),
+    }))).toEqual([{
+      scale: pair,
+      readings: [
+        { conferenceId: initial.id, median: 2, values: [['Sam (Mum)', 2]] },
+        { conferenceId: review.id, median: 5, values: [['Sam (Mum)', 6], ['Priya Patel', 4]] },
+      ],
+    }])
+    expect(JSON.stringify(progress)).not.toContain('sealed reason')
+    expect(JSON.stringify(progress)).not.toContain('"value":9')
+  })
+})
