@@ -1,7 +1,7 @@
 /** Typed calls to the SafetyMap HTTP API (docs/http-api.md). */
 
 import type { ConferenceKind } from '../shared/conference/details'
-import type { ConferenceSummary } from '../shared/api'
+import type { Amendment, AmendmentsResponse, ConferenceSummary, Dashboard, DashboardConference } from '../shared/api'
 import type {
   AccountSummary,
   Membership,
@@ -13,8 +13,12 @@ import type {
 } from '../shared/access'
 import type { Role } from '../shared/roles'
 import type { GivenScore, Scale, ScoringRound } from '../shared/conference/scores'
+import type { ExportDocument, SentDocument, SentDocumentsResponse } from '../shared/exports'
+import type { CaseProgress, ConferenceCase } from '../shared/cases'
+import type { CarriedPair, NewHarm } from '../shared/conference/dangerStatements'
+import type { Finalization } from '../shared/conference/meta'
 
-export type { AccountSummary, ConferenceSummary, Membership, NewAccountResponse, NewInvitation, ParticipantSummary, SecondFactorSetup, SessionInfo }
+export type { AccountSummary, Amendment, AmendmentsResponse, ConferenceSummary, Dashboard, Membership, NewAccountResponse, NewInvitation, ParticipantSummary, SecondFactorSetup, SessionInfo }
 
 /** Every failed API call, carrying the server's `{ error: { code, message, fields? } }` when it sent one. */
 export class ApiError extends Error {
@@ -174,7 +178,8 @@ export async function listConferences(signal?: AbortSignal): Promise<ConferenceS
 /** The roles a professional may give themselves in a conference they create. */
 export type CreatorRole = Extract<Role, 'chair' | 'noteTaker' | 'socialWorker'>
 
-export async function createConference(details: { title: string; kind: ConferenceKind; date: string; role: CreatorRole }): Promise<ConferenceSummary> {
+/** `follows`: the earlier conference this one is a review or follow-up of (its danger statements are carried forward). */
+export async function createConference(details: { title: string; kind: ConferenceKind; date: string; role: CreatorRole; follows?: string }): Promise<ConferenceSummary> {
   return field(await sendJson('POST', '/api/conferences', details), 'conference') as ConferenceSummary
 }
 
@@ -182,6 +187,41 @@ export async function createConference(details: { title: string; kind: Conferenc
 export async function getConference(conferenceId: string, signal?: AbortSignal): Promise<{ conference: ConferenceSummary; you: Membership }> {
   const body = await getJson(conferencePath(conferenceId), signal)
   return { conference: field(body, 'conference') as ConferenceSummary, you: field(body, 'you') as Membership }
+}
+
+/**
+ * The chair closes the record: from then on nobody can change it (corrections are amendments).
+ * Fails with `record-final` (409) when it is already closed.
+ */
+export async function finalizeRecord(conferenceId: string): Promise<Finalization> {
+  return field(await sendJson('POST', `${conferencePath(conferenceId)}/finalize`), 'finalization') as Finalization
+}
+
+// The dashboard and amendments
+
+/** A professional's conferences with the dates that follow from them, and their open actions, judged on `today` (YYYY-MM-DD, the device's own day). */
+export async function getDashboard(today: string, signal?: AbortSignal): Promise<Dashboard> {
+  const body = await getJson(`/api/dashboard?today=${encodeURIComponent(today)}`, signal)
+  field(body, 'conferences', 'array')
+  field(body, 'actions', 'array')
+  return body as Dashboard
+}
+
+/** One conference's dates (the same rules as the dashboard), judged on `today`: the board suggests the next meetings from them. */
+export async function getConferenceDates(conferenceId: string, today: string, signal?: AbortSignal): Promise<DashboardConference> {
+  return field(await getJson(`${conferencePath(conferenceId)}/dates?today=${encodeURIComponent(today)}`, signal), 'dates') as DashboardConference
+}
+
+/** Corrections made after the record was closed, oldest first, and whether this person may add one now. */
+export async function listAmendments(conferenceId: string, signal?: AbortSignal): Promise<AmendmentsResponse> {
+  const body = await getJson(`${conferencePath(conferenceId)}/amendments`, signal)
+  field(body, 'amendments', 'array')
+  return body as AmendmentsResponse
+}
+
+/** Adds a correction to a closed record. Fails with `record-not-final` while the record is still open. */
+export async function addAmendment(conferenceId: string, amendment: Pick<Amendment, 'section' | 'text'>): Promise<Amendment> {
+  return field(await sendJson('POST', `${conferencePath(conferenceId)}/amendments`, amendment), 'amendment') as Amendment
 }
 
 // People in a conference
@@ -248,6 +288,29 @@ export async function revealScores(conferenceId: string, roundId: string): Promi
   return field(await sendJson('POST', `${roundPath(conferenceId, roundId)}/reveal`), 'round') as ScoringRound
 }
 
+/** The chair stops a round nobody should use any more; the scores given in it are thrown away unseen. */
+export async function cancelScoringRound(conferenceId: string, roundId: string): Promise<ScoringRound> {
+  return field(await sendJson('POST', `${roundPath(conferenceId, roundId)}/cancel`), 'round') as ScoringRound
+}
+
+// Cases: the conferences about one family over time, and how each scale moved across them.
+
+/** Every conference of this conference's case, oldest first. */
+export async function getCase(conferenceId: string, signal?: AbortSignal): Promise<ConferenceCase> {
+  return { conferences: field(await getJson(`${conferencePath(conferenceId)}/case`, signal), 'conferences', 'array') as ConferenceCase['conferences'] }
+}
+
+/** Each scale's revealed scores at each conference of the case (never a score still sealed). */
+export async function getCaseProgress(conferenceId: string, signal?: AbortSignal): Promise<CaseProgress> {
+  return { scales: field(await getJson(`${conferencePath(conferenceId)}/case/progress`, signal), 'scales', 'array') as CaseProgress['scales'] }
+}
+
+/** The chair changes a danger statement carried forward from an earlier conference, recording the new harm; both versions are kept. */
+export async function reviseCarriedPair(conferenceId: string, pairId: string, change: { dangerStatement: string; safetyGoal: string; newHarm: NewHarm }): Promise<CarriedPair> {
+  const path = `${conferencePath(conferenceId)}/carried-forward/${encodeURIComponent(pairId)}/versions`
+  return field(await sendJson('POST', path, change), 'pair') as CarriedPair
+}
+
 // Administration
 
 export async function listAccounts(signal?: AbortSignal): Promise<AccountSummary[]> {
@@ -287,3 +350,23 @@ export async function listAudit(query: { conferenceId?: string; before?: number;
 
 /** The whole audit trail as a JSON-lines file: a plain link with `download` fetches it. */
 export const AUDIT_EXPORT_PATH = '/api/admin/audit/export'
+
+// Documents made from the record (docs/exports.md): plain links download them.
+
+/** The address of one document of a conference; a link with `download` fetches it with the session cookie. */
+export function exportPath(conferenceId: string, document: ExportDocument): string {
+  return `${conferencePath(conferenceId)}/exports/${document}`
+}
+
+/** Who each document was sent to and when, against the target (professionals only). */
+export async function listSentDocuments(conferenceId: string, signal?: AbortSignal): Promise<SentDocumentsResponse> {
+  const body = await getJson(`${conferencePath(conferenceId)}/exports/sent`, signal)
+  const sent = field(body, 'sent', 'array') as SentDocument[]
+  const dueBy = isRecord(body) && typeof body.dueBy === 'string' ? body.dueBy : null
+  return { dueBy, sent }
+}
+
+/** Records that a document was sent to someone; `at` defaults to now on the server. */
+export async function recordSentDocument(conferenceId: string, details: { document: ExportDocument; to: string; at?: string }): Promise<SentDocument> {
+  return field(await sendJson('POST', `${conferencePath(conferenceId)}/exports/sent`, details), 'sent') as SentDocument
+}

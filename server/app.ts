@@ -9,12 +9,18 @@ import type { ConferenceRooms } from './documents/rooms'
 import type { Storage } from './storage/types'
 import type { Logger } from './log'
 import { adminRoutes } from './http/admin'
+import { amendmentRoutes } from './http/amendments'
+import { conferenceDatesRoutes, dashboardRoutes } from './http/dashboard'
+import { workingCalendar } from '../shared/timescales'
 import { identify, sameOriginChanges } from './http/auth'
+import { caseRoutes } from './http/cases'
 import { conferenceRoutes } from './http/conferences'
+import { exportRoutes } from './http/exports'
 import { apiNotFound, errorHandler, HttpError } from './http/errors'
 import { scoringRoutes } from './http/scores'
 import { sessionRoutes } from './http/session'
 import type { ScoringRounds } from './documents/scoring'
+import { Cases } from './documents/cases'
 
 export interface AppDependencies {
   storage: Storage
@@ -29,10 +35,12 @@ export interface AppDependencies {
   allowedOrigins: readonly string[]
   /** API requests per client address per minute (sign-in has its own, stricter throttle). */
   apiRequestsPerMinute?: number
+  /** Public holidays for working-day timescales (ServerConfig.publicHolidays); England and Wales by default. */
+  publicHolidays?: readonly string[]
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600 }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600, publicHolidays }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(
@@ -84,7 +92,13 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   })
   app.use('/api', sessionRoutes(access))
   app.use('/api/conferences/:conferenceId/scoring-rounds', scoringRoutes(access, scoring))
+  app.use('/api/conferences/:conferenceId/amendments', amendmentRoutes(storage, rooms, access))
+  const calendar = workingCalendar(publicHolidays)
+  app.use('/api/conferences/:conferenceId/dates', conferenceDatesRoutes(storage, rooms, access, calendar))
+  app.use('/api/conferences/:conferenceId', caseRoutes(access, new Cases(storage, rooms, access)))
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access))
+  app.use('/api/dashboard', dashboardRoutes(storage, rooms, access, calendar))
+  app.use('/api', exportRoutes(storage, rooms, access))
   app.use('/api/admin', adminRoutes(access, audit))
   app.use('/api', apiNotFound)
 

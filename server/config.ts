@@ -1,6 +1,8 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import type { LogLevel } from './log'
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS, isIsoDate, type IsoDate } from '../shared/timescales'
 
 /** Every environment variable the server reads. Documented in README.md. */
 const environment = z.object({
@@ -10,6 +12,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   SAFETYMAP_BUILD_CLIENT: z.enum(['auto', 'never']).default('auto'),
   ALLOWED_ORIGINS: z.string().default(''),
+  PUBLIC_HOLIDAYS: z.string().default(''),
 })
 
 export interface ServerConfig {
@@ -24,6 +27,8 @@ export interface ServerConfig {
    * from. Empty: the address each request was sent to, which is right for one server behind no proxy.
    */
   allowedOrigins: string[]
+  /** Days that are not working days besides weekends (timescales); England and Wales bank holidays by default. */
+  publicHolidays: readonly IsoDate[]
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -40,5 +45,28 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: vars.LOG_LEVEL,
     buildClient: vars.SAFETYMAP_BUILD_CLIENT,
     allowedOrigins: vars.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    publicHolidays: readPublicHolidays(vars.PUBLIC_HOLIDAYS),
+  }
+}
+
+/**
+ * PUBLIC_HOLIDAYS: empty for the default list, dates separated by commas, or the path of a file
+ * of dates (separated by commas, spaces or lines). Every date must be YYYY-MM-DD.
+ */
+function readPublicHolidays(setting: string): readonly IsoDate[] {
+  const value = setting.trim()
+  if (value === '') return ENGLAND_AND_WALES_BANK_HOLIDAYS
+  const list = /^\d{4}-\d{2}-\d{2}\s*(,|$)/.test(value) ? value : readHolidayFile(value)
+  const dates = list.split(/[\s,]+/).filter((date) => date !== '')
+  const invalid = dates.filter((date) => !isIsoDate(date))
+  if (invalid.length > 0) throw new Error(`Invalid environment: PUBLIC_HOLIDAYS: not YYYY-MM-DD dates: ${invalid.slice(0, 3).join(', ')}`)
+  return dates
+}
+
+function readHolidayFile(file: string): string {
+  try {
+    return fs.readFileSync(path.resolve(file), 'utf8')
+  } catch (error) {
+    throw new Error(`Invalid environment: PUBLIC_HOLIDAYS: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`)
   }
 }

@@ -40,6 +40,8 @@ export interface StartOptions {
   now?: () => number
   /** Websocket heartbeat period (default 30 s; tests shorten it). */
   heartbeatMs?: number
+  /** Public holidays for working-day timescales (ServerConfig.publicHolidays). */
+  publicHolidays?: readonly string[]
 }
 
 /** The audit trail's file in the data directory. */
@@ -64,6 +66,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     clientDir: options.clientDir ?? defaultClientDir,
     allowedOrigins,
     ...(options.apiRequestsPerMinute ? { apiRequestsPerMinute: options.apiRequestsPerMinute } : {}),
+    ...(options.publicHolidays ? { publicHolidays: options.publicHolidays } : {}),
   })
   const httpServer = http.createServer(app)
   const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, log, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })

@@ -3,13 +3,14 @@ import { ApiError, listConferences, type ConferenceSummary } from '../api'
 import { conferencePath, followLink } from '../navigation'
 import { dateWords, kindWords } from '../words'
 import { NewConference } from './NewConference'
+import { Dashboard } from './dashboard/Dashboard'
 
 type ListState =
   | { state: 'loading' }
   | { state: 'loaded'; conferences: ConferenceSummary[] }
   | { state: 'failed'; message: string }
 
-/** `/` for a professional: the conferences they are in, and a form to start a new one. */
+/** `/` for a professional: their dates and open actions, the conferences they are in, and a form to start a new one. */
 export function ConferenceList() {
   const [list, setList] = useState<ListState>({ state: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -30,6 +31,8 @@ export function ConferenceList() {
   return (
     <main className="page conference-list" id="main">
       <h1>Conferences</h1>
+      <Dashboard />
+      <h2>All your conferences</h2>
       {list.state === 'loading' && <p>Loading…</p>}
       {list.state === 'failed' && (
         <div role="alert" className="problem">

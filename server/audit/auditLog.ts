@@ -34,7 +34,11 @@ export const AUDIT_ACTIONS = [
   'record-viewed',
   'record-downloaded',
   'scores-revealed',
+  'scoring-round-cancelled',
+  'danger-statement-revised',
   'record-finalized',
+  'amendment-added',
+  'document-sent',
   'audit-viewed',
   'audit-exported',
 ] as const

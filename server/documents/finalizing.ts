@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import type { ConferenceDocument } from '../../shared/conference/documents'
 import { readFinalization, writeFinalization, type Finalization } from '../../shared/conference/meta'
 import { serverOrigin } from '../../shared/conference/origins'
 import { HttpError } from '../http/errors'
@@ -8,23 +9,53 @@ import type { ConferenceRooms } from './rooms'
 const alreadyFinal = (): HttpError => new HttpError(409, 'record-final', 'The chair has already closed this record. It can no longer be changed.')
 
 /**
- * The chair closes the record at the end of the meeting. From the moment its copy is taken no
- * change is applied (the room refuses them), the copy is stored under its SHA-256, and then the
- * record itself says it is final, when and by whom, with that hash.
+ * The chair closes the record at the end of the meeting, and with it the professionals-only
+ * section (its own document). From the moment each copy is taken no change is applied (the room
+ * refuses them), each copy is stored under its SHA-256, and then each document itself says it is
+ * final, when and by whom, with the hash of its own copy. The record is written last: until it
+ * says it is final, finalizing can be run again, so a crash half way never leaves the section open
+ * beside a closed record. The answer is the record's finalization.
  */
 export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, conferenceId: string, chairName: string, now: () => number = Date.now): Promise<Finalization> {
-  let state: Uint8Array | undefined
+  let recordState: Uint8Array | undefined
   await rooms.change(conferenceId, (room) => {
     if (room.final || readFinalization(room.doc)) throw alreadyFinal()
     room.final = true
-    state = Y.encodeStateAsUpdate(room.doc)
+    recordState = Y.encodeStateAsUpdate(room.doc)
   })
-  if (!state) throw new Error('the record was not read')
-  const hash = await storage.keepFinalCopy(conferenceId, state)
-  const finalization: Finalization = { at: new Date(now()).toISOString(), by: chairName, hash }
+  if (!recordState) throw new Error('the record was not read')
+  const professionalsOnlyState = await freeze(rooms, conferenceId, 'professionalsOnly')
+  const at = new Date(now()).toISOString()
+  const professionalsOnlyHash = await storage.keepFinalCopy(conferenceId, professionalsOnlyState)
+  const hash = await storage.keepFinalCopy(conferenceId, recordState)
+  await markFinal(rooms, conferenceId, 'professionalsOnly', { at, by: chairName, hash: professionalsOnlyHash })
+  const finalization: Finalization = { at, by: chairName, hash }
+  await markFinal(rooms, conferenceId, 'record', finalization)
+  return finalization
+}
+
+/** Stops a document taking changes and returns its state at that moment. */
+async function freeze(rooms: ConferenceRooms, conferenceId: string, document: ConferenceDocument): Promise<Uint8Array> {
+  let state: Uint8Array | undefined
+  await rooms.change(conferenceId, (room) => {
+    room.final = true
+    state = Y.encodeStateAsUpdate(room.doc)
+  }, document)
+  if (!state) throw new Error(`the ${document} document was not read`)
+  return state
+}
+
+/** Writes the finalization into the document, so its room reloads as final after a restart. */
+async function markFinal(rooms: ConferenceRooms, conferenceId: string, document: ConferenceDocument, finalization: Finalization): Promise<void> {
   await rooms.change(conferenceId, (room) => {
     room.doc.transact(() => { writeFinalization(room.doc, finalization) }, serverOrigin)
-  })
+  }, document)
+}
+
+/** The record's finalization, or null while it is open (during finalizing too, until it completes). */
+export async function finalizationOf(rooms: ConferenceRooms, conferenceId: string): Promise<Finalization | null> {
+  let finalization: Finalization | null = null
+  await rooms.change(conferenceId, (room) => { finalization = readFinalization(room.doc) })
   return finalization
 }
 

@@ -36,12 +36,12 @@ export class ConferenceRooms {
   }
 
   /**
-   * Runs a change on a conference's document from the server itself (creating, seeding),
-   * whether or not anyone is connected, and waits until it is on disk.
+   * Runs a change on a conference's document (the record by default) from the server itself
+   * (creating, seeding, finalizing), whether or not anyone is connected, and waits until it is on disk.
    */
-  async change(conferenceId: string, apply: (room: ConferenceRoom) => void): Promise<void> {
+  async change(conferenceId: string, apply: (room: ConferenceRoom) => void, document: ConferenceDocument = 'record'): Promise<void> {
     const failures: unknown[] = []
-    const room = await this.acquire(conferenceId, 'record', (opened) => {
+    const room = await this.acquire(conferenceId, document, (opened) => {
       try {
         apply(opened)
       } catch (error) {

@@ -3,13 +3,15 @@ import { createLogger, errorMessage, type Logger } from '../log'
 import { LowdbAccessStore } from './access'
 import { LowdbConferenceCatalog } from './catalog'
 import { openSealedScores } from './sealedScores'
+import { openAmendments } from './amendments'
+import { openSentDocuments } from './sentDocuments'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { ensureDirectory, isNotFound, replaceFileDurably, type StorageHooks } from './durable'
 import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId } from './ids'
 import { openFileJournal } from './journal'
-import type { AccessStore, ConferenceCatalog, RecordSet, SealedScore, Storage, UpdateJournal } from './types'
+import type { AccessStore, ConferenceCatalog, RecordSet, SealedScore, Storage, StoredAmendment, StoredSentDocument, UpdateJournal } from './types'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 
 export type { CompactionStep, StorageHooks, SyncTarget } from './durable'
@@ -26,6 +28,10 @@ export const CATALOG_FILE = 'safetymap.json'
 export const ACCESS_FILE = 'access.json'
 /** Name of the file of scores waiting for their reveal. */
 export const SEALED_SCORES_FILE = 'sealed-scores.json'
+/** Name of the file of corrections made after records were finalized. */
+export const AMENDMENTS_FILE = 'amendments.json'
+/** Name of the file of who each conference document was sent to, and when. */
+export const SENT_DOCUMENTS_FILE = 'sent-documents.json'
 /** Inside a conference's directory: the professionals-only section's journal. */
 export const PROFESSIONALS_ONLY_DIRECTORY = 'professionals-only'
 /** A finalized record's copy, named by its SHA-256, beside the journal. */
@@ -39,6 +45,8 @@ export const CONFERENCES_DIRECTORY = 'conferences'
  *   <dataDir>/safetymap.json              lowdb catalog: { version, conferences }
  *   <dataDir>/access.json                 lowdb: accounts, participants, sessions, password links
  *   <dataDir>/sealed-scores.json          lowdb: scores given before their round's reveal
+ *   <dataDir>/amendments.json             lowdb: corrections made after records were finalized
+ *   <dataDir>/sent-documents.json         lowdb: who each conference document was sent to, and when
  *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts): its record
  *   <dataDir>/conferences/<id>/professionals-only/   and its professionals-only section
  *   <dataDir>/conferences/<id>/final-<sha256>.ydoc   the copy kept when the record was finalized
@@ -63,7 +71,9 @@ export async function openEmbeddedStorage(dataDir: string, options: EmbeddedStor
   })
   const access = await LowdbAccessStore.open(path.join(dataDir, ACCESS_FILE), hooks)
   const sealed = await openSealedScores(path.join(dataDir, SEALED_SCORES_FILE), hooks)
-  return new EmbeddedStorage(catalog, access, sealed, conferencesDirectory, log, hooks)
+  const amendments = await openAmendments(path.join(dataDir, AMENDMENTS_FILE), hooks)
+  const sent = await openSentDocuments(path.join(dataDir, SENT_DOCUMENTS_FILE), hooks)
+  return new EmbeddedStorage(catalog, access, sealed, amendments, sent, conferencesDirectory, log, hooks)
 }
 
 class EmbeddedStorage implements Storage {
@@ -75,6 +85,8 @@ class EmbeddedStorage implements Storage {
     private readonly catalog: LowdbConferenceCatalog,
     private readonly accessStore: LowdbAccessStore,
     private readonly sealed: { scores: RecordSet<SealedScore>; close: () => Promise<void> },
+    private readonly corrections: { amendments: RecordSet<StoredAmendment>; close: () => Promise<void> },
+    private readonly sent: { sentDocuments: RecordSet<StoredSentDocument>; close: () => Promise<void> },
     private readonly conferencesDirectory: string,
     private readonly log: Logger,
     private readonly hooks: StorageHooks,
@@ -90,6 +102,14 @@ class EmbeddedStorage implements Storage {
 
   get sealedScores(): RecordSet<SealedScore> {
     return this.sealed.scores
+  }
+
+  get amendments(): RecordSet<StoredAmendment> {
+    return this.corrections.amendments
+  }
+
+  get sentDocuments(): RecordSet<StoredSentDocument> {
+    return this.sent.sentDocuments
   }
 
   async openJournal(conferenceId: string, document: ConferenceDocument = 'record'): Promise<UpdateJournal> {
@@ -134,6 +154,8 @@ class EmbeddedStorage implements Storage {
       await this.catalog.close()
       await this.accessStore.close()
       await this.sealed.close()
+      await this.corrections.close()
+      await this.sent.close()
     })()
     return this.closing
   }

@@ -5,10 +5,11 @@
  */
 
 import type { ConferenceKind } from '../../shared/conference/details'
-import type { ConferenceSummary } from '../../shared/api'
+import type { Amendment, ConferenceSummary } from '../../shared/api'
 import type { Role } from '../../shared/roles'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 import type { GivenScore, Scorer } from '../../shared/conference/scores'
+import type { ExportDocument } from '../../shared/exports'
 
 export type { ConferenceKind, ConferenceSummary }
 
@@ -18,6 +19,9 @@ export interface NewConference {
   kind: ConferenceKind
   date: string
   demo?: boolean
+  /** The earlier conference this one follows, and that conference's case (shared/cases.ts). */
+  follows?: string
+  caseId?: string
 }
 
 export interface ConferenceCatalog {
@@ -132,11 +136,35 @@ export interface SealedScore {
   score: GivenScore
 }
 
+/** A correction to a finalized record (server/storage/amendments.ts), with whose it is. */
+export interface StoredAmendment extends Amendment {
+  conferenceId: string
+  participantId: string
+}
+
+/** A document of a conference sent to someone (server/storage/sentDocuments.ts). */
+export interface StoredSentDocument {
+  id: string
+  conferenceId: string
+  document: ExportDocument
+  /** Who it went to, in words. */
+  to: string
+  at: string
+  /** The name and participant id of who recorded it. */
+  recordedBy: string
+  recordedById: string
+  recordedAt: string
+}
+
 export interface Storage {
   readonly conferences: ConferenceCatalog
   readonly access: AccessStore
   /** Scores waiting for their round's reveal. */
   readonly sealedScores: RecordSet<SealedScore>
+  /** Corrections made after a record was finalized. */
+  readonly amendments: RecordSet<StoredAmendment>
+  /** Who each document was sent to, and when. */
+  readonly sentDocuments: RecordSet<StoredSentDocument>
   /**
    * Opens the journal of one document of an EXISTING conference (throws ConferenceNotFoundError
    * otherwise, creating nothing): its record (the default) or its professionals-only section.

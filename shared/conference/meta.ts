@@ -43,8 +43,19 @@ export function writeFinalization(doc: Y.Doc, finalization: Finalization): void 
 export interface MetaPart {
   schemaVersion(): number
   finalization(): Finalization | null
+  /** Calls back on every change to these facts: the board learns live that the chair closed the record. */
+  observe(callback: () => void): () => void
 }
 
 export function metaPart(doc: Y.Doc): MetaPart {
-  return { schemaVersion: () => readSchemaVersion(doc), finalization: () => readFinalization(doc) }
+  const meta = doc.getMap<unknown>(META_ROOT)
+  return {
+    schemaVersion: () => readSchemaVersion(doc),
+    finalization: () => readFinalization(doc),
+    observe: (callback) => {
+      const listener = (): void => { callback() }
+      meta.observe(listener)
+      return () => { meta.unobserve(listener) }
+    },
+  }
 }

@@ -197,6 +197,12 @@ describe('every section of the record has its screen', () => {
     await desk.addAndType('Add someone to the core group', 'Member 1', 'Gran Example')
     await desk.page.getByRole('button', { name: 'Add a meeting', exact: true }).click()
     await desk.entry('Meeting 1').getByLabel('Date, Meeting 1').fill('2026-12-07')
+    // The review the timescales ask for (within 3 months of 23 November), added from the suggestion;
+    // the core group meeting is booked already, so after that nothing is left to suggest.
+    const suggested = desk.page.getByRole('region', { name: 'Dates the timescales suggest' })
+    await suggested.getByRole('button', { name: /^Add it: Review conference/ }).click()
+    await expect.poll(() => desk.entry('Meeting 2').getByLabel('Date, Meeting 2').inputValue()).toBe('2027-02-23')
+    await suggested.waitFor({ state: 'detached' })
 
     const plan = await phone.show('plan')
     await textboxWith(plan, 'The worrying behaviour, Plan rule 1', 'Dad drinks and shouts.').waitFor()

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { plainText } from '../../shared/conference/richText'
 import { conferenceRecord } from '../../shared/conference'
-import type { Finalization } from '../../shared/conference/meta'
+import { readFinalization, type Finalization } from '../../shared/conference/meta'
+import { syncRoomName } from '../../shared/conference/documents'
+import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import { can, isProfessionalRole, ROLES } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
@@ -76,6 +78,39 @@ describe('finalizing the record', () => {
     const late = servers.track(connectParticipant(restarted.admin, conference.id))
     await late.synced()
     typeInto(late.record.map.section('pastHarm').add('chair').richText('text'), 'After the restart')
+    await waitUntil(() => late.tracker.status.state === 'stopped', 'refused after the restart too')
+    expect(late.tracker.status).toMatchObject({ reason: 'recordFinal' })
+  })
+
+  test('the professionals-only section closes with the record: its copy is kept too, and it takes no change, before or after a restart', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const room = syncRoomName(conference.id, 'professionalsOnly')
+    const chair = servers.track(connectParticipant(server.admin, room))
+    await chair.synced()
+    typeInto(professionalsOnlyPart(chair.doc).privateSession, 'Said in the private session.')
+    await chair.saved()
+
+    const { finalization } = await expectJson<{ finalization: Finalization }>(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    await waitUntil(() => readFinalization(chair.doc) !== null, 'the section says it is final')
+    const sectionFinal = readFinalization(chair.doc)!
+    expect(sectionFinal).toMatchObject({ at: finalization.at, by: finalization.by })
+    const copy = await server.storage.readFinalCopy(conference.id, sectionFinal.hash)
+    if (!copy) throw new Error('no copy of the section kept')
+    const kept = new Y.Doc()
+    Y.applyUpdate(kept, copy)
+    expect(plainText(professionalsOnlyPart(kept).privateSession)).toBe('Said in the private session.')
+
+    typeInto(professionalsOnlyPart(chair.doc).thirdPartyInformation, 'Too late')
+    await waitUntil(() => chair.tracker.status.state === 'stopped', 'the late change is refused')
+    expect(chair.tracker.status).toMatchObject({ state: 'stopped', reason: 'recordFinal' })
+
+    chair.destroy()
+    const restarted = await servers.restart()
+    const late = servers.track(connectParticipant(restarted.admin, room))
+    await late.synced()
+    expect(plainText(professionalsOnlyPart(late.doc).thirdPartyInformation)).toBe('')
+    typeInto(professionalsOnlyPart(late.doc).thirdPartyInformation, 'After the restart')
     await waitUntil(() => late.tracker.status.state === 'stopped', 'refused after the restart too')
     expect(late.tracker.status).toMatchObject({ reason: 'recordFinal' })
   })

@@ -1,12 +1,18 @@
+import { useEffect, useId, useState } from 'react'
+import { getConferenceDates } from '../../api'
+import type { DashboardDate } from '../../../shared/api'
 import { isUsConference, kindTerms } from '../../../shared/conference/agenda'
-import { DEFAULT_CORE_GROUP_MEMBER, DEFAULT_NEXT_MEETING, NEXT_MEETING_KIND_LABELS, type NextMeetingKind } from '../../../shared/conference/coreGroup'
-import type { ConferenceKind } from '../../../shared/conference/details'
+import { DEFAULT_CORE_GROUP_MEMBER, DEFAULT_NEXT_MEETING, NEXT_MEETING_KIND_LABELS, type CoreGroupPart, type NextMeetingKind } from '../../../shared/conference/coreGroup'
+import type { ConferenceKind, DetailsPart } from '../../../shared/conference/details'
+import { localDate, type TimescaleId } from '../../../shared/timescales'
+import { useObserved } from '../../useObserved'
+import { dateWords } from '../../words'
 import { EntryListSection } from './EntryListSection'
 import { choicesWith, RecordDateField, RecordSelect, RecordTextField } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
 /** Step 10: who carries the plan out between meetings (the core group; in the US, the safety network), and when everyone meets next. */
-export function CoreGroup({ connection, identity, people, canEdit, kind }: SectionProps) {
+export function CoreGroup({ conferenceId, connection, identity, people, canEdit, kind }: SectionProps) {
   const { coreGroup } = connection.record
   const group = kindTerms(kind).coreGroup
   const by = identity.authorId
@@ -39,6 +45,7 @@ export function CoreGroup({ connection, identity, people, canEdit, kind }: Secti
         )}
       </EntryListSection>
 
+      <SuggestedMeetings conferenceId={conferenceId} connection={connection} by={by} canEdit={canEdit} kind={kind} />
       <EntryListSection
         {...list}
         list={coreGroup.nextMeetings}
@@ -75,6 +82,63 @@ export function CoreGroup({ connection, identity, people, canEdit, kind }: Secti
     </div>
   )
 }
+
+/** Which timescale suggests which of the next meetings. */
+const SUGGESTS: Partial<Record<TimescaleId, NextMeetingKind>> = { coreGroup: 'core-group', review: 'review-conference', followUp: 'follow-up' }
+
+/**
+ * The next meetings the timescales ask for (core group within 10 working days, review within 3 or
+ * 6 months, follow-up within 10 days), each until the record has a meeting of that kind. The
+ * server works the dates out, with this area's public holidays.
+ */
+function SuggestedMeetings({ conferenceId, connection, by, canEdit, kind }: Pick<SectionProps, 'conferenceId' | 'connection' | 'canEdit' | 'kind'> & { by: string }) {
+  const headingId = useId()
+  const { nextMeetings } = connection.record.coreGroup
+  const conferenceDate = useObserved(connection.record.details, readDate)
+  const planned = useObserved(nextMeetings, readPlannedKinds)
+  const [dates, setDates] = useState<readonly DashboardDate[]>([])
+  useEffect(() => {
+    const asking = new AbortController()
+    getConferenceDates(conferenceId, localDate(new Date()), asking.signal).then(
+      (answer) => { setDates(answer.dates) },
+      // Only a suggestion: the meetings can be added by hand without it.
+      () => { setDates([]) },
+    )
+    return () => { asking.abort() }
+  }, [conferenceId, conferenceDate])
+
+  const suggestions = dates.flatMap((date) => {
+    const meeting = SUGGESTS[date.id]
+    return meeting && !planned.has(meeting) ? [{ date, meeting }] : []
+  })
+  if (suggestions.length === 0) return null
+  return (
+    <section className="suggested-meetings" aria-labelledby={headingId}>
+      <h4 id={headingId}>Dates the timescales suggest</h4>
+      <ul>
+        {suggestions.map(({ date, meeting }) => (
+          <li key={date.id}>
+            <span>{meetingWords(meeting, kind)}: by {dateWords(date.date)} ({date.rule}).</span>{' '}
+            {canEdit && (
+              <button
+                type="button"
+                className="secondary"
+                // The visible words first (WCAG 2.5.3), then which meeting, for a screen reader's list of buttons.
+                aria-label={`Add it: ${meetingWords(meeting, kind)}, ${dateWords(date.date)}`}
+                onClick={() => { nextMeetings.add(by, { fields: { kind: meeting, date: date.date, note: '' } }) }}
+              >
+                Add it
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+const readDate = (details: DetailsPart) => details.get().date
+const readPlannedKinds = (meetings: CoreGroupPart['nextMeetings']): ReadonlySet<NextMeetingKind> => new Set(meetings.entries().map((entry) => entry.fields.kind))
 
 /** The meetings that follow a conference of this kind: a review in the UK, a follow-up in the US. */
 function meetingChoices(kind: ConferenceKind): { value: NextMeetingKind; label: string }[] {

@@ -1,0 +1,108 @@
+import { useEffect, useId, useState } from 'react'
+import { addAmendment, ApiError, listAmendments, type Amendment } from '../../api'
+import { MAX_AMENDMENT_LENGTH } from '../../../shared/api'
+import type { AgendaStepId } from '../../../shared/conference/agenda'
+import { ROLE_LABELS } from '../../../shared/roles'
+import { FormProblem, TextAreaField, useRequest } from '../forms'
+import './amendments.css'
+
+type Loaded = { amendments: Amendment[]; mayAmend: boolean }
+
+/**
+ * Corrections made after the chair closed the record, shown after the original section content
+ * of one agenda step, which stays as it was. Each says who made it and when. People whose role
+ * lets them correct entries can add one here once the record is closed; before that they correct
+ * the record itself, so nothing shows. `final`, when the board passes the record's live state,
+ * fetches again the moment the chair closes the record.
+ */
+export function Amendments({ conferenceId, step, final }: { conferenceId: string; step: AgendaStepId; final?: boolean }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null)
+  const [loadProblem, setLoadProblem] = useState<string | null>(null)
+  const [attempt, setAttempt] = useState(0)
+  const [text, setText] = useState('')
+  const request = useRequest()
+  const headingId = useId()
+
+  useEffect(() => {
+    const abort = new AbortController()
+    listAmendments(conferenceId, abort.signal).then(
+      ({ amendments, mayAmend }) => {
+        setLoadProblem(null)
+        setLoaded({ amendments, mayAmend })
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return
+        setLoadProblem(error instanceof ApiError ? error.message : 'The corrections to this part could not be loaded.')
+      },
+    )
+    return () => { abort.abort() }
+  }, [conferenceId, attempt, final])
+
+  if (loadProblem) {
+    return (
+      <div role="alert" className="problem">
+        <p>{loadProblem}</p>
+        <button type="button" onClick={() => { setLoadProblem(null); setAttempt((n) => n + 1) }}>Try again</button>
+      </div>
+    )
+  }
+  if (!loaded) return null
+  const here = loaded.amendments.filter((amendment) => amendment.section === step)
+  if (here.length === 0 && !loaded.mayAmend) return null
+
+  const submit = (): void => {
+    request.run(() => addAmendment(conferenceId, { section: step, text }), (amendment) => {
+      // The words are cleared only once the server has kept them.
+      setText('')
+      setLoaded((current) => current && { ...current, amendments: [...current.amendments, amendment] })
+    })
+  }
+
+  return (
+    <section className="amendments" aria-labelledby={headingId}>
+      <h3 id={headingId}>Corrections after the record was closed</h3>
+      {here.length === 0
+        ? <p className="hint">No corrections to this part yet.</p>
+        : (
+            <ol className="amendment-list">
+              {here.map((amendment) => (
+                <li key={amendment.id} className="amendment">
+                  <p className="amendment-text">{amendment.text}</p>
+                  <p className="hint">Added by {amendment.by} ({ROLE_LABELS[amendment.role]}) on {momentWords(amendment.at)}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+      {loaded.mayAmend && (
+        <form
+          className="amendment-form"
+          onSubmit={(event) => {
+            event.preventDefault()
+            submit()
+          }}
+        >
+          <TextAreaField
+            label="Add a correction to this part"
+            hint="What was written above stays as it is. Your correction is shown after it, with your name and today’s date."
+            value={text}
+            onChange={setText}
+            maxLength={MAX_AMENDMENT_LENGTH}
+            error={request.problem?.fields.text}
+            disabled={request.pending}
+          />
+          <FormProblem problem={request.problem} />
+          <button type="submit" disabled={request.pending || text.trim() === ''}>{request.pending ? 'Adding…' : 'Add correction'}</button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+/** "23 November 2026 at 16:20" in the reader's own time zone. */
+function momentWords(iso: string): string {
+  const moment = new Date(iso)
+  if (Number.isNaN(moment.getTime())) return iso
+  const day = moment.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' })
+  const time = moment.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+  return `${day} at ${time}`
+}

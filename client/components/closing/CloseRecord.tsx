@@ -1,0 +1,84 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import { finalizeRecord } from '../../api'
+import type { Identity } from '../../identity'
+import type { ConferenceConnection } from '../../sync/conferenceConnection'
+import { useOnline } from '../../sync/useConference'
+import { FormProblem, useRequest } from '../forms'
+import './closing.css'
+
+/**
+ * For the chair, at the end of the meeting: closes the record for good, after saying in plain
+ * words what that means. Offered only once everything typed on this device has reached the
+ * server, or the chair's own last words would be refused with everyone else's.
+ */
+export function CloseRecord({ conferenceId, connection, identity, allSaved }: {
+  conferenceId: string
+  connection: ConferenceConnection
+  identity: Identity
+  /** Nothing typed on this device is still waiting for the server. */
+  allSaved: boolean
+}) {
+  const headingId = useId()
+  const questionId = useId()
+  const [confirming, setConfirming] = useState(false)
+  const request = useRequest()
+  const question = useRef<HTMLParagraphElement>(null)
+  const start = useRef<HTMLButtonElement>(null)
+  // Where the focus goes when the question opens or closes: set by this person's own click only.
+  const moveFocus = useRef(false)
+
+  useEffect(() => {
+    if (!moveFocus.current) return
+    moveFocus.current = false
+    if (confirming) question.current?.focus()
+    else start.current?.focus()
+  }, [confirming])
+
+  const ask = (open: boolean): void => {
+    moveFocus.current = true
+    request.setProblem(null)
+    setConfirming(open)
+  }
+  const close = (): void => {
+    // Once the server has closed it, the board hears so through the record and this goes away.
+    request.run(() => finalizeRecord(conferenceId), () => undefined)
+  }
+
+  return (
+    <section className="close-record" aria-labelledby={headingId}>
+      <h2 id={headingId}>Close the record</h2>
+      {confirming ? (
+        <div role="group" aria-labelledby={questionId}>
+          <p id={questionId} ref={question} tabIndex={-1} className="close-question">Close the record now?</p>
+          <ul className="close-consequences">
+            <li>Nobody can change it after this, you included.</li>
+            <li>A copy is kept exactly as it is now. The minutes and the family’s version are made from it.</li>
+            <li>People taking part can still add a correction below each part. It is shown after what was written, with their name and the date.</li>
+            <OthersConnected connection={connection} you={identity.authorId} />
+          </ul>
+          {!allSaved && <p className="hint">Your own last changes are still being saved. You can close the record once they are.</p>}
+          <FormProblem problem={request.problem} />
+          <div className="close-buttons">
+            <button type="button" className="danger" disabled={!allSaved || request.pending} onClick={close}>
+              {request.pending ? 'Closing…' : 'Yes, close the record'}
+            </button>
+            <button type="button" className="secondary" disabled={request.pending} onClick={() => { ask(false) }}>Not yet</button>
+          </div>
+        </div>
+      ) : (
+        <>
+          <p className="hint">When everything is written down and checked, at the end of the meeting.</p>
+          <button ref={start} type="button" className="secondary" onClick={() => { ask(true) }}>Close the record…</button>
+        </>
+      )}
+    </section>
+  )
+}
+
+/** How many others are connected now: what they have not saved yet will be refused. */
+function OthersConnected({ connection, you }: { connection: ConferenceConnection; you: string }) {
+  const online = useOnline(connection)
+  const others = [...online.keys()].filter((authorId) => authorId !== you).length
+  const who = others === 0 ? 'Nobody else is connected now.' : others === 1 ? '1 other person is connected now.' : `${others} other people are connected now.`
+  return <li>{who} Anything not yet saved on another device will not be added to the record.</li>
+}

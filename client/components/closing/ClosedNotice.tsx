@@ -1,0 +1,31 @@
+import type { Finalization } from '../../../shared/conference/meta'
+import './closing.css'
+
+/**
+ * Said plainly at the top of a closed record, on everyone's board: nobody should start typing into
+ * a record that can no longer take their words. A status, so someone using a screen reader hears
+ * it when the chair closes the record during the meeting.
+ */
+export function ClosedNotice({ finalization, showsCorrections = true }: {
+  finalization: Finalization | null
+  /** False on the shared screen, which shows the record as it was closed, without corrections. */
+  showsCorrections?: boolean
+}) {
+  return (
+    <div className="record-closed" role="status">
+      {finalization && (
+        <p>
+          <strong>This record was closed by {finalization.by} on {closedOnWords(finalization.at)}.</strong>{' '}
+          It can no longer be changed.{showsCorrections && ' Corrections are added below each part.'}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** "23 November 2026", the day in the reader's own time zone. */
+function closedOnWords(iso: string): string {
+  const moment = new Date(iso)
+  if (Number.isNaN(moment.getTime())) return iso
+  return moment.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' })
+}

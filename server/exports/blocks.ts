@@ -1,0 +1,61 @@
+import type { ExportModel, ExportScale } from './schema'
+
+/**
+ * A document as a list of blocks: the minutes and the family version are written once as
+ * blocks, and each renderer (Word, PDF, HTML) only decides how a block looks.
+ */
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  | { kind: 'paragraph'; text: string; style: ParagraphStyle }
+  | { kind: 'detail'; label: string; value: string }
+  | { kind: 'bullet'; text: string }
+  | { kind: 'scale'; scale: ExportScale }
+
+/**
+ * body: ordinary text; lead: a short bold heading of an entry; byline: who wrote it, small;
+ * view: someone's view beside an entry; amendment: a correction after finalizing; empty: "nothing recorded".
+ */
+export type ParagraphStyle = 'body' | 'lead' | 'byline' | 'view' | 'amendment' | 'empty'
+
+export const DRAFT_MARK = 'Draft — not finalized'
+
+/** Said on every page of a document made from a record not yet finalized; null for a final one. */
+export function draftMark(model: ExportModel): string | null {
+  return model.status.state === 'draft' ? DRAFT_MARK : null
+}
+
+/** One paragraph per line the person typed, empty lines left out. */
+export function paragraphs(text: string, style: ParagraphStyle): Block[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => ({ kind: 'paragraph', text: line, style }))
+}
+
+/** "14 March 2025" (UK) or "March 14, 2025" (US) from YYYY-MM-DD; '' stays ''. */
+export function formatDay(model: ExportModel, day: string | null): string {
+  if (!day) return ''
+  const date = new Date(`${day}T00:00:00Z`)
+  return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(localeOf(model), { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+}
+
+/** "14 March 2025 at 11:00 UTC" from an ISO time. */
+export function formatMoment(model: ExportModel, iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  const day = new Intl.DateTimeFormat(localeOf(model), { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+  const time = new Intl.DateTimeFormat(localeOf(model), { timeStyle: 'short', timeZone: 'UTC' }).format(date)
+  return `${day} at ${time} UTC`
+}
+
+function localeOf(model: ExportModel): string {
+  return model.conference.kind.startsWith('us-') ? 'en-US' : 'en-GB'
+}
+
+/** The numbers under a scale, in words: "Median 6 (lowest 4, highest 8; 5 scores)". */
+export function scaleSummaryWords(scale: ExportScale): string {
+  const { summary } = scale
+  if (!summary) return 'Nobody gave a score in this round.'
+  return `Median ${summary.median} (lowest ${summary.lowest}, highest ${summary.highest}; ${summary.count} ${summary.count === 1 ? 'score' : 'scores'})`
+}

@@ -1,0 +1,136 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IRunOptions,
+} from 'docx'
+import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
+import { draftMark, scaleSummaryWords, type Block, type ParagraphStyle } from './blocks'
+import type { ExportModel, ExportScale } from './schema'
+
+/** A run of text. Options typed on their own: TextRun also takes a string, whose deprecated `bold()` the linter would otherwise see. */
+function run(text: string, options: IRunOptions = {}): TextRun {
+  return new TextRun({ ...options, text })
+}
+
+const STRONG: IRunOptions = { bold: true }
+
+const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const
+
+/** How each paragraph style looks in Word (sizes in half-points). */
+const RUN_STYLE: Readonly<Record<ParagraphStyle, IRunOptions>> = {
+  body: {},
+  lead: STRONG,
+  byline: { italics: true, size: 18, color: '555555' },
+  view: { italics: true },
+  amendment: { color: '7A2E00' },
+  empty: { italics: true, color: '555555' },
+}
+
+/** The blocks of a document as a Word file (.docx): a draft says so in the header of every page. */
+export async function renderDocx(model: ExportModel, blocks: readonly Block[], title: string): Promise<Buffer> {
+  const mark = draftMark(model)
+  const document = new Document({
+    title,
+    creator: 'SafetyMap',
+    styles: { default: { document: { run: { font: 'Arial', size: 22 } } } },
+    sections: [
+      {
+        headers: {
+          default: new Header({
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(mark ?? title, { ...(mark === null ? {} : STRONG), size: 18 })] })],
+          }),
+        },
+        footers: {
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ size: 18, children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })] })],
+          }),
+        },
+        children: blocks.flatMap(docxBlock),
+      },
+    ],
+  })
+  return Packer.toBuffer(document)
+}
+
+function docxBlock(block: Block): (Paragraph | Table)[] {
+  switch (block.kind) {
+    case 'heading':
+      return [new Paragraph({ text: block.text, heading: HEADINGS[block.level] })]
+    case 'paragraph':
+      return [new Paragraph({ children: [run(block.text, RUN_STYLE[block.style])], ...(block.style === 'view' || block.style === 'amendment' ? { indent: { left: 360 } } : {}) })]
+    case 'detail':
+      return [new Paragraph({ children: [run(`${block.label}: `, STRONG), run(block.value)] })]
+    case 'bullet':
+      return [new Paragraph({ text: block.text, bullet: { level: 0 } })]
+    case 'scale':
+      return scaleTables(block.scale)
+  }
+}
+
+const cellBorder = { style: BorderStyle.SINGLE, size: 4, color: '999999' }
+const borders = { top: cellBorder, bottom: cellBorder, left: cellBorder, right: cellBorder }
+
+function cell(text: string, options: { bold?: boolean; fill?: string; center?: boolean } = {}): TableCell {
+  return new TableCell({
+    borders,
+    ...(options.fill ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: options.fill } } : {}),
+    children: [new Paragraph({ ...(options.center ? { alignment: AlignmentType.CENTER } : {}), children: [run(text, options.bold ? STRONG : {})] })],
+  })
+}
+
+/**
+ * A scale as two tables: the line from 0 to 10 with how many people gave each number (the
+ * median's column shaded), then each person's number and what would move it up.
+ */
+function scaleTables(scale: ExportScale): (Paragraph | Table)[] {
+  const values = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_unused, index) => SCALE_MIN + index)
+  const median = scale.summary?.median
+  // A median between two numbers (e.g. 5.5) shades both.
+  const isMedian = (value: number): boolean => median !== undefined && Math.abs(value - median) <= 0.5
+  const count = (value: number): number => scale.scores.filter((score) => score.value === value).length
+  const line = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ children: values.map((value) => cell(String(value), { bold: true, center: true, ...(isMedian(value) ? { fill: 'FFE9A8' } : {}) })) }),
+      new TableRow({ children: values.map((value) => cell('●'.repeat(count(value)), { center: true, ...(isMedian(value) ? { fill: 'FFE9A8' } : {}) })) }),
+    ],
+  })
+  const people = new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: ['Who', 'Score', 'What would move the number up'].map((heading) => cell(heading, { bold: true, fill: 'EEEEEE' })) }),
+      ...scale.scores.map(
+        (score) =>
+          new TableRow({
+            children: [
+              cell([score.name, score.role ? `(${score.role})` : '', score.enteredBy ? `, typed in by ${score.enteredBy}` : ''].filter(Boolean).join(' ')),
+              cell(score.earlier.length > 0 ? `${score.value} (earlier ${score.earlier.join(', ')})` : String(score.value), { center: true }),
+              cell(score.reason),
+            ],
+          }),
+      ),
+    ],
+  })
+  return [
+    new Paragraph({ text: scale.title, heading: HeadingLevel.HEADING_3 }),
+    new Paragraph({ children: [run('0 means: ', STRONG), run(scale.zero)] }),
+    new Paragraph({ children: [run('10 means: ', STRONG), run(scale.ten)] }),
+    line,
+    new Paragraph({ children: [run(scaleSummaryWords(scale), STRONG)] }),
+    people,
+    new Paragraph({ text: '' }),
+  ]
+}

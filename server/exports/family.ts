@@ -1,0 +1,108 @@
+import type { AgendaStepId } from '../../shared/conference/agenda'
+import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
+import { partOf, sectionOf } from './model'
+import type { ExportEntry, ExportModel } from './schema'
+
+/**
+ * The family version: the plan and what happens next, in plain words, for a worried parent to
+ * read on a phone or print in large type. It leaves out the map, the scores and the
+ * professionals' recommendations (they are in the minutes) and never holds anything private.
+ */
+export function familyBlocks(model: ExportModel): Block[] {
+  const { terms } = model.conference
+  const day = formatDay(model, model.conference.date)
+  const children = model.children.map((child) => child.name).filter(Boolean)
+  const entries = (section: AgendaStepId, part: string): ExportEntry[] => partOf(model, section, part)?.entries ?? []
+  const textOf = (section: AgendaStepId, part: string): Block[] => {
+    const blocks = entries(section, part).flatMap((entry) => paragraphs(entry.text, 'body'))
+    return blocks.length > 0 ? blocks : [{ kind: 'paragraph', text: 'Nothing was written about this.', style: 'empty' }]
+  }
+  const detail = (entry: ExportEntry, label: string): string => entry.details.find((candidate) => candidate.label === label)?.value ?? ''
+  const listOr = (items: Block[], none: string): Block[] => (items.length > 0 ? items : [{ kind: 'paragraph', text: none, style: 'empty' }])
+  const changedAfter = (section: AgendaStepId): Block[] =>
+    sectionOf(model, section).amendments.flatMap((amendment) => [
+      { kind: 'paragraph', text: `Changed after the meeting by ${amendment.by}, ${formatMoment(model, amendment.at)}:`, style: 'byline' } as const,
+      ...paragraphs(amendment.text, 'amendment'),
+    ])
+
+  const decision = entries('decision', 'decision')[0]
+  const category = decision ? detail(decision, 'Category') : ''
+
+  return [
+    { kind: 'heading', level: 1, text: 'Your family’s plan' },
+    {
+      kind: 'paragraph',
+      style: 'body',
+      text: `This is what was agreed at the ${terms.conference}${day ? ` on ${day}` : ''}${children.length > 0 ? ` about ${children.join(' and ')}` : ''}. It is written in plain words. The full minutes have more detail.`,
+    },
+    ...(model.status.state === 'draft' ? [{ kind: 'paragraph', style: 'lead', text: 'This is a draft. The meeting has not finished the record yet, so some of it may still change.' } as const] : []),
+
+    { kind: 'heading', level: 2, text: 'What was decided' },
+    { kind: 'paragraph', style: 'body', text: decision?.text ?? 'Not decided yet.' },
+    ...(category ? [{ kind: 'paragraph', style: 'body', text: `The main worry is called: ${category}.` } as const] : []),
+    ...paragraphs(entries('decision', 'rationale').map((entry) => entry.text).join('\n'), 'body'),
+    ...changedAfter('decision'),
+
+    { kind: 'heading', level: 2, text: 'Keeping the children safe from today' },
+    ...textOf('plan', 'immediateSafety'),
+    { kind: 'heading', level: 2, text: 'Things that must always happen' },
+    ...textOf('plan', 'bottomLines'),
+    { kind: 'heading', level: 2, text: 'What will happen, and by when' },
+    ...listOr(entries('plan', 'timeline').map((step) => ({ kind: 'bullet', text: `${byWhen(model, detail(step, 'By when'))}: ${oneLine(step.text)}` })), 'No dates were agreed yet.'),
+    { kind: 'heading', level: 2, text: 'If things get hard' },
+    ...listOr(
+      entries('plan', 'rules').flatMap((rule): Block[] => [
+        { kind: 'paragraph', style: 'lead', text: oneLine(rule.text) },
+        ...rule.details.map((part): Block => ({ kind: 'bullet', text: `${part.label}: ${oneLine(part.value)}` })),
+      ]),
+      'No plan rules were written.',
+    ),
+    ...changedAfter('plan'),
+
+    { kind: 'heading', level: 2, text: 'Who will do what' },
+    ...listOr(
+      [...entries('actions', 'actions.family-and-network'), ...entries('actions', 'actions.professionals')].map((action) => ({
+        kind: 'bullet',
+        text: `${detail(action, 'Who') || 'Not decided who'}: ${oneLine(action.text)} ${byWhen(model, detail(action, 'By when'))}. ${detail(action, 'Status')}.`,
+      })),
+      'No actions were agreed yet.',
+    ),
+    ...changedAfter('actions'),
+
+    { kind: 'heading', level: 2, text: 'Who is helping' },
+    ...listOr(
+      entries('coreGroup', 'members').map((member) => ({ kind: 'bullet', text: [member.title, detail(member, 'Role or agency')].filter(Boolean).join(', ') })),
+      `Nobody was named in the ${terms.coreGroup} yet.`,
+    ),
+    { kind: 'heading', level: 2, text: 'When everyone meets next' },
+    ...listOr(
+      entries('coreGroup', 'nextMeetings').map((meeting) => ({ kind: 'bullet', text: [`${meeting.title ?? 'Meeting'}: ${byWhenDate(model, detail(meeting, 'Date'))}`, oneLine(meeting.text)].filter(Boolean).join('. ') })),
+      'No dates were set yet.',
+    ),
+    ...changedAfter('coreGroup'),
+
+    { kind: 'heading', level: 2, text: 'If things do not change' },
+    ...textOf('contingency', 'contingency'),
+    ...changedAfter('contingency'),
+
+    { kind: 'heading', level: 2, text: 'If you have a question' },
+    {
+      kind: 'paragraph',
+      style: 'body',
+      text: `Ask your social worker or the ${terms.chair.toLowerCase()} of the meeting. You can ask for anything here to be explained again, and you can ask for the full minutes.`,
+    },
+  ]
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')
+}
+
+/** "By 21 March 2025", or the words the record has when no date was agreed. */
+function byWhen(model: ExportModel, value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `By ${formatDay(model, value)}` : value || 'No date agreed'
+}
+
+function byWhenDate(model: ExportModel, value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(model, value) : value
+}

@@ -1,0 +1,54 @@
+import * as Y from 'yjs'
+import { readFinalization, type Finalization } from '../../shared/conference/meta'
+import { recordSnapshot, type RecordSnapshot } from '../../shared/conference/snapshot'
+import type { ConferenceRooms } from '../documents/rooms'
+import { amendmentsOf } from '../storage/amendments'
+import type { Storage } from '../storage/types'
+import { buildExportModel, type ExportPerson } from './model'
+import type { ExportModel } from './schema'
+
+/**
+ * The export model of a conference as it stands: from the copy kept at finalizing when the
+ * record is final (so every export of a final record is the same, whatever happened after), else
+ * from the live record, marked as a draft. Only the record is read, never the
+ * professionals-only section.
+ */
+export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string, now: () => number = Date.now): Promise<ExportModel> {
+  const read: { live?: RecordSnapshot; finalization: Finalization | null } = { finalization: null }
+  await rooms.change(conferenceId, (room) => {
+    read.finalization = readFinalization(room.doc)
+    if (!read.finalization) read.live = recordSnapshot(room.doc)
+  })
+  const snapshot = read.finalization ? await finalSnapshot(storage, conferenceId, read.finalization) : read.live
+  if (!snapshot) throw new Error('the record was not read')
+  return buildExportModel({
+    conferenceId,
+    snapshot,
+    people: peopleOf(storage, conferenceId),
+    amendments: amendmentsOf(storage, conferenceId),
+    finalization: read.finalization,
+    generatedAt: new Date(now()).toISOString(),
+  })
+}
+
+async function finalSnapshot(storage: Storage, conferenceId: string, finalization: Finalization): Promise<RecordSnapshot> {
+  const copy = await storage.readFinalCopy(conferenceId, finalization.hash)
+  if (!copy) throw new Error(`the final copy ${finalization.hash} of conference ${conferenceId} is missing`)
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, copy)
+    return recordSnapshot(doc)
+  } finally {
+    doc.destroy()
+  }
+}
+
+/** Everyone ever in the conference, removed people too: the record still names them as authors. */
+function peopleOf(storage: Storage, conferenceId: string): Map<string, ExportPerson> {
+  return new Map(
+    storage.access.participants
+      .all()
+      .filter((participant) => participant.conferenceId === conferenceId)
+      .map((participant) => [participant.id, { name: participant.name, role: participant.role }]),
+  )
+}

@@ -1,0 +1,159 @@
+import { createRequire } from 'node:module'
+import PDFDocument from 'pdfkit'
+import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
+import { draftMark, scaleSummaryWords, type Block, type ParagraphStyle } from './blocks'
+import type { ExportModel, ExportScale } from './schema'
+
+/*
+ * PDFs with pdfkit. Its built-in fonts only know Latin-1 (no "ł", "ő", "ș"...): names with any
+ * accent must print, so DejaVu Sans is embedded from the dejavu-fonts-ttf package (read from
+ * disk, never fetched).
+ */
+const require = createRequire(import.meta.url)
+const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')
+const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')
+const ITALIC = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf')
+
+export interface PdfLook {
+  /** Body text size in points: the minutes use 10.5, the family version 16 (large type). */
+  bodySize: number
+}
+
+export const MINUTES_LOOK: PdfLook = { bodySize: 10.5 }
+export const LARGE_TYPE_LOOK: PdfLook = { bodySize: 16 }
+
+const INK = '#1a1a1a'
+const QUIET = '#555555'
+const AMENDED = '#7a2e00'
+
+/** The blocks of a document as a PDF; a draft says so at the top of every page. */
+export function renderPdf(model: ExportModel, blocks: readonly Block[], title: string, look: PdfLook): Promise<Buffer> {
+  const pdf = new PDFDocument({ size: 'A4', margins: { top: 64, bottom: 64, left: 56, right: 56 }, bufferPages: true, info: { Title: title, Creator: 'SafetyMap' }, lang: 'en' })
+  pdf.registerFont('regular', REGULAR)
+  pdf.registerFont('bold', BOLD)
+  pdf.registerFont('italic', ITALIC)
+  const chunks: Buffer[] = []
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => { resolve(Buffer.concat(chunks)) })
+    pdf.on('error', reject)
+  })
+
+  pdf.font('regular').fontSize(look.bodySize).fillColor(INK)
+  for (const block of blocks) pdfBlock(pdf, block, look)
+  markEveryPage(pdf, draftMark(model) ?? title)
+  pdf.end()
+  return done
+}
+
+function pdfBlock(pdf: PDFKit.PDFDocument, block: Block, look: PdfLook): void {
+  const size = look.bodySize
+  const width = pdf.page.width - pdf.page.margins.left - pdf.page.margins.right
+  const x = pdf.page.margins.left
+  switch (block.kind) {
+    case 'heading': {
+      const headingSize = size * ({ 1: 1.9, 2: 1.45, 3: 1.15 } as const)[block.level]
+      // A heading is never left alone at the foot of a page.
+      if (pdf.y + headingSize * 3.5 > pdf.page.height - pdf.page.margins.bottom) pdf.addPage()
+      pdf.moveDown(block.level === 3 ? 0.4 : 0.8)
+      pdf.font('bold').fontSize(headingSize).fillColor(INK).text(block.text, x, pdf.y, { width })
+      pdf.moveDown(0.3)
+      return
+    }
+    case 'paragraph': {
+      const style = PARAGRAPH_LOOK[block.style]
+      const indent = block.style === 'view' || block.style === 'amendment' ? size * 1.5 : 0
+      pdf.font(style.font).fontSize(size * style.scale).fillColor(style.color).text(block.text, x + indent, pdf.y, { width: width - indent })
+      pdf.moveDown(0.25)
+      return
+    }
+    case 'detail':
+      pdf.font('bold').fontSize(size).fillColor(INK).text(`${block.label}: `, x, pdf.y, { width, continued: true }).font('regular').text(block.value)
+      pdf.moveDown(0.2)
+      return
+    case 'bullet':
+      pdf.font('regular').fontSize(size).fillColor(INK).text(`•  ${block.text}`, x + size, pdf.y, { width: width - size, indent: 0 })
+      pdf.moveDown(0.25)
+      return
+    case 'scale':
+      scaleChart(pdf, block.scale, size)
+      return
+  }
+}
+
+const PARAGRAPH_LOOK: Readonly<Record<ParagraphStyle, { font: string; scale: number; color: string }>> = {
+  body: { font: 'regular', scale: 1, color: INK },
+  lead: { font: 'bold', scale: 1, color: INK },
+  byline: { font: 'italic', scale: 0.85, color: QUIET },
+  view: { font: 'italic', scale: 1, color: INK },
+  amendment: { font: 'regular', scale: 1, color: AMENDED },
+  empty: { font: 'italic', scale: 1, color: QUIET },
+}
+
+/**
+ * A scale as a line from 0 to 10 with a dot for each person's number (stacked when several
+ * gave the same), the median marked under the line, then each number with its reason.
+ */
+function scaleChart(pdf: PDFKit.PDFDocument, scale: ExportScale, size: number): void {
+  const left = pdf.page.margins.left
+  const width = pdf.page.width - left - pdf.page.margins.right
+  const counts = new Map<number, number>()
+  for (const score of scale.scores) counts.set(score.value, (counts.get(score.value) ?? 0) + 1)
+  const tallest = Math.max(1, ...counts.values())
+  const dot = size * 0.45
+  const chartHeight = tallest * dot * 2.4 + size * 4
+  if (pdf.y + chartHeight + size * 6 > pdf.page.height - pdf.page.margins.bottom) pdf.addPage()
+
+  pdf.moveDown(0.4)
+  pdf.font('bold').fontSize(size * 1.1).fillColor(INK).text(scale.title, left, pdf.y, { width })
+  pdf.font('bold').fontSize(size).text('0 means: ', { continued: true }).font('regular').text(scale.zero || '—')
+  pdf.font('bold').text('10 means: ', { continued: true }).font('regular').text(scale.ten || '—')
+  pdf.moveDown(0.5)
+
+  const axisY = pdf.y + tallest * dot * 2.4 + dot
+  const step = (width - size * 2) / (SCALE_MAX - SCALE_MIN)
+  const xOf = (value: number): number => left + size + (value - SCALE_MIN) * step
+  pdf.save().lineWidth(1).strokeColor(INK).moveTo(xOf(SCALE_MIN), axisY).lineTo(xOf(SCALE_MAX), axisY).stroke()
+  for (let value = SCALE_MIN; value <= SCALE_MAX; value++) {
+    pdf.moveTo(xOf(value), axisY - 3).lineTo(xOf(value), axisY + 3).stroke()
+    pdf.font('regular').fontSize(size * 0.85).fillColor(INK).text(String(value), xOf(value) - 10, axisY + 5, { width: 20, align: 'center', lineBreak: false })
+    for (let placed = 0; placed < (counts.get(value) ?? 0); placed++) {
+      pdf.circle(xOf(value), axisY - dot * 1.4 - placed * dot * 2.4, dot).fillColor('#2b5c8a').fill()
+    }
+  }
+  if (scale.summary) {
+    const medianX = xOf(scale.summary.median)
+    const top = axisY + size * 1.6
+    pdf.polygon([medianX, top], [medianX - 5, top + 7], [medianX + 5, top + 7]).fillColor('#b35c00').fill()
+    pdf.restore()
+    pdf.font('bold').fontSize(size * 0.85).fillColor('#b35c00').text(`median ${scale.summary.median}`, medianX - 40, top + 9, { width: 80, align: 'center', lineBreak: false })
+  } else {
+    pdf.restore()
+  }
+  pdf.x = left
+  pdf.y = axisY + size * 4
+  pdf.font('bold').fontSize(size).fillColor(INK).text(scaleSummaryWords(scale), left, pdf.y, { width })
+  pdf.moveDown(0.3)
+  for (const score of scale.scores) {
+    const who = [score.name, score.role ? `(${score.role})` : '', score.enteredBy ? `, typed in by ${score.enteredBy}` : ''].filter(Boolean).join(' ')
+    const earlier = score.earlier.length > 0 ? ` (earlier ${score.earlier.join(', ')})` : ''
+    pdf.font('bold').text(`${who}: ${score.value}${earlier}`, left, pdf.y, { width, continued: score.reason !== '' })
+    if (score.reason) pdf.font('regular').text(`. ${score.reason}`)
+    pdf.moveDown(0.2)
+  }
+}
+
+/** The header (the draft mark, or the title) and "Page n of m" on every page. */
+function markEveryPage(pdf: PDFKit.PDFDocument, header: string): void {
+  const range = pdf.bufferedPageRange()
+  for (let index = range.start; index < range.start + range.count; index++) {
+    pdf.switchToPage(index)
+    const { margins, width, height } = pdf.page
+    // Writing inside the bottom margin would otherwise start a new page.
+    const bottom = margins.bottom
+    margins.bottom = 0
+    pdf.font('bold').fontSize(9).fillColor(QUIET).text(header, margins.left, 28, { width: width - margins.left - margins.right, align: 'right', lineBreak: false })
+    pdf.font('regular').fontSize(9).text(`Page ${index + 1 - range.start} of ${range.count}`, margins.left, height - 40, { width: width - margins.left - margins.right, align: 'center', lineBreak: false })
+    margins.bottom = bottom
+  }
+}

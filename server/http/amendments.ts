@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto'
+import { Router } from 'express'
+import { z } from 'zod'
+import { MAX_AMENDMENT_LENGTH, type Amendment, type AmendmentsResponse } from '../../shared/api'
+import { AGENDA_STEP_IDS } from '../../shared/conference/agenda'
+import { actorOf, type AccessControl } from '../auth/accessControl'
+import { finalizationOf } from '../documents/finalizing'
+import type { ConferenceRooms } from '../documents/rooms'
+import { amendmentsOf } from '../storage/amendments'
+import type { Storage } from '../storage/types'
+import { requestContext, signedIn } from './auth'
+import { HttpError, parseOrThrow } from './errors'
+
+const conferenceParams = z.object({ conferenceId: z.string().max(100) })
+const amendmentBody = z.object({
+  section: z.enum(AGENDA_STEP_IDS),
+  text: z.string().trim().min(1, 'Write the correction.').max(MAX_AMENDMENT_LENGTH, `Keep it under ${MAX_AMENDMENT_LENGTH} characters.`),
+})
+
+const recordStillOpen = (): HttpError =>
+  new HttpError(409, 'record-not-final', 'The record is still open: correct it on the board itself. Amendments are for after the chair has closed the record.')
+
+/**
+ * `/api/conferences/:conferenceId/amendments`: corrections after the chair finalized the record.
+ * The record and its kept copy never change; each amendment is dated, attributed and shown after
+ * the original section. Anyone whose role lets them correct entries may add one, only once the
+ * record is final (before that they correct the record itself). Documented in docs/http-api.md.
+ */
+export function amendmentRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl): Router {
+  const router = Router({ mergeParams: true })
+
+  router.get('/', async (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
+    const final = (await finalizationOf(rooms, conferenceId)) !== null
+    const body: AmendmentsResponse = { amendments: amendmentsOf(storage, conferenceId), final, mayAmend: final && member.can('editEntries') }
+    response.json(body)
+  })
+
+  router.post('/', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'editEntries')
+    const { section, text } = parseOrThrow(amendmentBody, request.body)
+    if ((await finalizationOf(rooms, conferenceId)) === null) throw recordStillOpen()
+    const amendment: Amendment = { id: randomUUID(), at: new Date().toISOString(), by: member.participant.name, role: member.role, section, text }
+    await storage.amendments.put({ ...amendment, conferenceId, participantId: member.participant.id })
+    // Who amended which section, never the words (the audit trail holds no record content).
+    await access.record({ action: 'amendment-added', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { amendmentId: amendment.id, section } })
+    response.status(201).json({ amendment })
+  })
+
+  return router
+}

@@ -1,0 +1,162 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { ConferenceDatesResponse, Dashboard, DashboardAction, DashboardConference, DashboardDate } from '../../shared/api'
+import { conferenceRecord } from '../../shared/conference'
+import type { NextMeetingKind } from '../../shared/conference/coreGroup'
+import { plainText } from '../../shared/conference/richText'
+import { conferenceTimescales, dueState, localDate, type IsoDate, type Timescale, type TimescaleId, type WorkingCalendar } from '../../shared/timescales'
+import type { AccessControl, ConferenceMember } from '../auth/accessControl'
+import type { ConferenceRooms } from '../documents/rooms'
+import type { ConferenceSummary, Storage } from '../storage/types'
+import type { ExportDocument } from '../../shared/exports'
+import { signedIn, signedInAccount } from './auth'
+import { HttpError, parseOrThrow } from './errors'
+
+/** `today` is the asking device's own calendar day, so "overdue" follows the person's time zone. */
+const dashboardQuery = z.object({ today: z.iso.date().optional() })
+
+/** Which meeting booked in the record's "next dates" settles which timescale. */
+const BOOKED_BY: Partial<Record<TimescaleId, NextMeetingKind>> = {
+  coreGroup: 'core-group',
+  review: 'review-conference',
+  followUp: 'follow-up',
+}
+
+/** Sending either of these is sending the minutes. */
+const MINUTES: ReadonlySet<ExportDocument> = new Set<ExportDocument>(['minutes.docx', 'minutes.pdf'])
+
+/** What the dashboard needs from one conference's record, read in one go. */
+interface RecordFacts {
+  /** '' while the board has no date. */
+  date: IsoDate
+  final: boolean
+  /** Someone has recorded sending the minutes (server/http/exports.ts). */
+  minutesSent: boolean
+  nextMeetings: { kind: NextMeetingKind; date: IsoDate }[]
+  actions: { id: string; authorId: string; who: string; byWhen: IsoDate | null; what: string }[]
+}
+
+/**
+ * `GET /api/dashboard`: for a professional, each conference they are in with the dates that
+ * follow from it (shared/timescales.ts) as they stand today, and their open actions across all
+ * of them. Only conferences they are a member of. Documented in docs/http-api.md.
+ */
+export function dashboardRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, calendar: WorkingCalendar): Router {
+  const router = Router()
+
+  router.get('/', async (request, response) => {
+    const who = signedInAccount(response)
+    const { today = localDate(new Date()) } = parseOrThrow(dashboardQuery, request.query)
+    const dashboard: Dashboard = { today, conferences: [], actions: [] }
+    for (const conference of await access.conferencesOf(who)) {
+      const member = access.memberOf(who, conference.id)
+      if (!member) continue
+      const facts = await readFacts(storage, rooms, conference)
+      dashboard.conferences.push(conferenceDates(conference, member, facts, today, calendar))
+      dashboard.actions.push(...openActionsOf(member, conference, facts, today))
+    }
+    dashboard.actions.sort((a, b) => (a.byWhen ?? '9999').localeCompare(b.byWhen ?? '9999') || a.conferenceTitle.localeCompare(b.conferenceTitle))
+    response.json(dashboard)
+  })
+
+  return router
+}
+
+const conferenceParams = z.object({ conferenceId: z.string().max(100) })
+
+/**
+ * `GET /api/conferences/:conferenceId/dates`: the same dates for one conference, for anyone in
+ * it: the board suggests the next meetings from them. Documented in docs/http-api.md.
+ */
+export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, calendar: WorkingCalendar): Router {
+  const router = Router({ mergeParams: true })
+
+  router.get('/', async (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const { today = localDate(new Date()) } = parseOrThrow(dashboardQuery, request.query)
+    const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
+    const conference = await storage.conferences.get(conferenceId)
+    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    const facts = await readFacts(storage, rooms, conference)
+    const body: ConferenceDatesResponse = { dates: conferenceDates(conference, member, facts, today, calendar) }
+    response.json(body)
+  })
+
+  return router
+}
+
+async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: ConferenceSummary): Promise<RecordFacts> {
+  const minutesSent = storage.sentDocuments.all().some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document))
+  const facts: RecordFacts = { date: conference.date, final: false, minutesSent, nextMeetings: [], actions: [] }
+  await rooms.change(conference.id, (room) => {
+    const record = conferenceRecord(room.doc)
+    // The board may have moved the date since the conference was created.
+    facts.date = record.details.get().date || conference.date
+    facts.final = record.meta.finalization() !== null
+    facts.nextMeetings = record.coreGroup.nextMeetings.entries().flatMap(({ fields }) => (fields.date ? [{ kind: fields.kind, date: fields.date }] : []))
+    facts.actions = record.actions.entries()
+      .filter((entry) => entry.fields.status === 'open')
+      .map((entry) => ({
+        id: entry.id,
+        authorId: entry.authorId,
+        who: entry.fields.who,
+        byWhen: entry.fields.byWhen,
+        what: entry.hasRichText('what') ? plainText(entry.richText('what')) : '',
+      }))
+  })
+  return facts
+}
+
+function conferenceDates(conference: ConferenceSummary, member: ConferenceMember, facts: RecordFacts, today: IsoDate, calendar: WorkingCalendar): DashboardConference {
+  const dates = conferenceTimescales({ kind: conference.kind, date: facts.date }, calendar).map((timescale): DashboardDate => {
+    const booked = bookedDate(timescale, facts)
+    return { ...timescale, booked, state: dueState(timescale, today, settled(timescale, facts, today, booked)) }
+  })
+  return { conference: { ...conference, date: facts.date || conference.date }, role: member.role, final: facts.final, dates }
+}
+
+/** The earliest meeting of the matching kind booked on or after the conference. */
+function bookedDate(timescale: Timescale, facts: RecordFacts): IsoDate | null {
+  const kind = BOOKED_BY[timescale.id]
+  const dates = facts.nextMeetings.filter((meeting) => meeting.kind === kind && meeting.date >= facts.date).map((meeting) => meeting.date).sort()
+  return dates[0] ?? null
+}
+
+/**
+ * What is settled: reports matter only until the conference meets; the minutes once someone has
+ * recorded sending them; a next meeting once the record has it booked.
+ */
+function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booked: IsoDate | null): 'done' | 'booked' | null {
+  if (booked) return 'booked'
+  if (timescale.id === 'reportsDue' && facts.date !== '' && today >= facts.date) return 'done'
+  if (timescale.id === 'minutesSent' && facts.minutesSent) return 'done'
+  return null
+}
+
+/**
+ * A person's open actions in one conference: those given to them (the action's "who" is their
+ * name in the conference) and those they wrote (the author id is their participant id), since
+ * whoever writes an action down is the one who follows it up.
+ */
+function openActionsOf(member: ConferenceMember, conference: ConferenceSummary, facts: RecordFacts, today: IsoDate): DashboardAction[] {
+  const name = comparable(member.participant.name)
+  return facts.actions.flatMap((action) => {
+    const assigned = comparable(action.who) === name || action.who === member.participant.id
+    const written = action.authorId === member.participant.id
+    if (!assigned && !written) return []
+    return [{
+      id: action.id,
+      conferenceId: conference.id,
+      conferenceTitle: conference.title,
+      what: action.what,
+      who: action.who,
+      byWhen: action.byWhen,
+      overdue: action.byWhen !== null && action.byWhen < today,
+      yours: { assigned, written },
+    }]
+  })
+}
+
+function comparable(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLocaleLowerCase()
+}

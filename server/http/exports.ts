@@ -1,0 +1,109 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type SentDocument, type SentDocumentsResponse } from '../../shared/exports'
+import { actorOf, type AccessControl } from '../auth/accessControl'
+import { newId } from '../auth/secrets'
+import type { ConferenceRooms } from '../documents/rooms'
+import { fileNameOf, renderDocument } from '../exports/documents'
+import { exportModelOf } from '../exports/load'
+import { RECORD_SCHEMA_PATH, recordJsonSchema } from '../exports/schema'
+import type { Storage, StoredSentDocument } from '../storage/types'
+import { requestContext, signedIn } from './auth'
+import { HttpError, parseOrThrow } from './errors'
+
+const conferenceParams = z.object({ conferenceId: z.string().max(100) })
+/** A little clock difference between devices is fine; a time in the future is a mistake. */
+const FUTURE_LEEWAY_MS = 5 * 60 * 1000
+const HOUR_MS = 60 * 60 * 1000
+
+const sentBody = z.object({
+  document: z.enum(EXPORT_DOCUMENTS),
+  to: z.string().trim().min(1).max(200),
+  /** When it was sent; now when not given. */
+  at: z.iso.datetime().optional(),
+})
+
+/**
+ * The documents made from a conference's record (docs/exports.md) and who they were sent to.
+ * Mounted at `/api`: `GET /conferences/:conferenceId/exports/<document>` for members whose role
+ * may have that document (a conference you are not in answers 404, as everywhere),
+ * `GET|POST /conferences/:conferenceId/exports/sent` for professionals, and the JSON export's
+ * schema at `/exports/record.schema.json` for anyone.
+ */
+export function exportRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, now: () => number = Date.now): Router {
+  const router = Router()
+
+  router.get(RECORD_SCHEMA_PATH.replace(/^\/api/, ''), (_request, response) => {
+    response.type('application/schema+json').send(JSON.stringify(recordJsonSchema(), null, 2))
+  })
+
+  for (const document of EXPORT_DOCUMENTS) {
+    const info = EXPORT_DOCUMENT_INFO[document]
+    router.get(`/conferences/:conferenceId/exports/${document}`, async (request, response) => {
+      const who = signedIn(response)
+      const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+      access.requireMember(who, conferenceId, info.needs)
+      const model = await exportModelOf(storage, rooms, conferenceId, now)
+      const body = await renderDocument(document, model)
+      await access.record({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })
+      response.setHeader('Content-Type', info.contentType)
+      response.setHeader('Content-Disposition', `attachment; filename="${fileNameOf(document, model)}"`)
+      response.send(body)
+    })
+  }
+
+  router.get('/conferences/:conferenceId/exports/sent', async (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    access.requireMember(signedIn(response), conferenceId, 'seeProfessionalsOnly')
+    const answer: SentDocumentsResponse = await sentDocumentsOf(storage, conferenceId)
+    response.json(answer)
+  })
+
+  router.post('/conferences/:conferenceId/exports/sent', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'seeProfessionalsOnly')
+    const input = parseOrThrow(sentBody, request.body)
+    const recordedAt = new Date(now()).toISOString()
+    if (input.at && Date.parse(input.at) > now() + FUTURE_LEEWAY_MS) {
+      throw new HttpError(400, 'invalid-request', 'The time it was sent cannot be in the future.', { at: 'This time is in the future.' })
+    }
+    const sent: StoredSentDocument = {
+      id: newId(),
+      conferenceId,
+      document: input.document,
+      to: input.to,
+      at: input.at ? new Date(input.at).toISOString() : recordedAt,
+      recordedBy: member.participant.name,
+      recordedById: member.participant.id,
+      recordedAt,
+    }
+    await storage.sentDocuments.put(sent)
+    await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at } })
+    const { sent: all } = await sentDocumentsOf(storage, conferenceId)
+    response.status(201).json({ sent: all.find((candidate) => candidate.id === sent.id) })
+  })
+
+  return router
+}
+
+/** The documents sent for a conference, oldest first, each against the target. */
+async function sentDocumentsOf(storage: Storage, conferenceId: string): Promise<SentDocumentsResponse> {
+  const conference = await storage.conferences.get(conferenceId)
+  const day = conference?.date ?? ''
+  const dueAt = day ? Date.parse(`${day}T00:00:00Z`) + SEND_TARGET_HOURS * HOUR_MS : null
+  const sent = storage.sentDocuments
+    .all()
+    .filter((record) => record.conferenceId === conferenceId)
+    .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
+    .map(({ id, document, to, at, recordedBy }): SentDocument => ({
+      id,
+      document,
+      to,
+      at,
+      recordedBy,
+      sameDay: day !== '' && at.slice(0, 10) === day,
+      onTime: dueAt !== null && Date.parse(at) <= dueAt,
+    }))
+  return { dueBy: dueAt === null ? null : new Date(dueAt).toISOString(), sent }
+}

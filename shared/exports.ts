@@ -1,0 +1,105 @@
+import type { Permission } from './roles'
+
+/**
+ * The documents made from one conference record (docs/exports.md), who may download each, and
+ * the record of who each was sent to and when. Shared by the server's routes and the client's
+ * Downloads panel.
+ */
+
+export const EXPORT_DOCUMENTS = ['minutes.docx', 'minutes.pdf', 'record.json', 'family.html', 'family.pdf', 'child.html'] as const
+export type ExportDocument = (typeof EXPORT_DOCUMENTS)[number]
+
+export interface ExportDocumentInfo {
+  /** What a person sees on the download link. */
+  label: string
+  /** One plain sentence: what it is. */
+  hint: string
+  /**
+   * Who may download it. The minutes and the JSON are professional documents: they hold nothing
+   * private (the professionals-only section is in no export), but they are what professionals
+   * send out and file, and the family receives them from the chair, recorded below. The family
+   * and child versions are for everyone in the conference.
+   */
+  needs: Extract<Permission, 'seeRecord' | 'seeProfessionalsOnly'>
+  /** The file name starts with this; the conference date follows (never a family name). */
+  fileStem: string
+  extension: string
+  contentType: string
+}
+
+export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumentInfo>> = {
+  'minutes.docx': {
+    label: 'Minutes (Word)',
+    hint: 'Every section in agenda order, with who wrote what, views and the scales.',
+    needs: 'seeProfessionalsOnly',
+    fileStem: 'conference-minutes',
+    extension: 'docx',
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  },
+  'minutes.pdf': {
+    label: 'Minutes (PDF)',
+    hint: 'The same minutes, ready to print or send.',
+    needs: 'seeProfessionalsOnly',
+    fileStem: 'conference-minutes',
+    extension: 'pdf',
+    contentType: 'application/pdf',
+  },
+  'record.json': {
+    label: 'Record for other systems (JSON)',
+    hint: 'The whole record as data, with a published schema.',
+    needs: 'seeProfessionalsOnly',
+    fileStem: 'conference-record',
+    extension: 'json',
+    contentType: 'application/json; charset=utf-8',
+  },
+  'family.html': {
+    label: 'Family version (web page)',
+    hint: 'The plan and what happens next, in plain words and large type.',
+    needs: 'seeRecord',
+    fileStem: 'family-plan',
+    extension: 'html',
+    contentType: 'text/html; charset=utf-8',
+  },
+  'family.pdf': {
+    label: 'Family version (PDF)',
+    hint: 'The same family version, to print.',
+    needs: 'seeRecord',
+    fileStem: 'family-plan',
+    extension: 'pdf',
+    contentType: 'application/pdf',
+  },
+  'child.html': {
+    label: 'Child’s version (words and pictures)',
+    hint: 'Short sentences, the three houses and who will help, to read with a child.',
+    needs: 'seeRecord',
+    fileStem: 'child-version',
+    extension: 'html',
+    contentType: 'text/html; charset=utf-8',
+  },
+}
+
+/** The target: documents go out the same day, and at the latest this long after the conference day starts. */
+export const SEND_TARGET_HOURS = 72
+
+/** One document sent to someone (POST /api/conferences/:id/exports/sent). */
+export interface SentDocument {
+  id: string
+  document: ExportDocument
+  /** Who it went to, in words ("Jo Example, by email"). */
+  to: string
+  /** When it was sent, ISO 8601 UTC. */
+  at: string
+  /** Who recorded it. */
+  recordedBy: string
+  /** Sent on the conference day itself. */
+  sameDay: boolean
+  /** Sent within SEND_TARGET_HOURS of the start of the conference day. */
+  onTime: boolean
+}
+
+/** GET /api/conferences/:id/exports/sent */
+export interface SentDocumentsResponse {
+  /** The end of the target: the conference day plus SEND_TARGET_HOURS, ISO 8601 UTC (null when the date is not known). */
+  dueBy: string | null
+  sent: SentDocument[]
+}

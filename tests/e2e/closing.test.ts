@@ -1,0 +1,188 @@
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { strFromU8, unzipSync } from 'fflate'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
+import { DECISION_LABELS } from '../../shared/conference/decision'
+import { EXPORT_DOCUMENT_INFO, type ExportDocument } from '../../shared/exports'
+import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
+import { ADMIN, inviteAndJoin } from '../helpers/devices'
+import { seriousProblems } from '../helpers/axe'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+const KIND = 'uk-initial'
+const DATE = '2026-11-23'
+const titleOf = (step: AgendaStepId): string => agendaFor(KIND).find((candidate) => candidate.id === step)?.title ?? step
+const RATIONALE = 'Robin was left alone at night more than once'
+const CLOSED = `This record was closed by ${ADMIN.name} on`
+
+/** One person's board around closing the record: roles, labels and words only. */
+class ClosingBoard {
+  constructor(readonly person: Person) {}
+
+  get page(): Page {
+    return this.person.page
+  }
+
+  async open(conferenceId: string): Promise<void> {
+    await this.page.goto(`/conferences/${conferenceId}`)
+    await this.waitUntilSaved()
+  }
+
+  async waitUntilSaved(): Promise<void> {
+    await this.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+  }
+
+  closedNotice(): Locator {
+    return this.page.getByRole('status').filter({ hasText: CLOSED })
+  }
+
+  documents(): Locator {
+    return this.page.getByRole('region', { name: 'Documents', exact: true })
+  }
+
+  corrections(): Locator {
+    return this.page.getByRole('region', { name: 'Corrections after the record was closed' })
+  }
+
+  /** Follows a document's link and returns the file the browser saved, with the name it was given. */
+  async download(document: ExportDocument): Promise<{ name: string; bytes: Buffer }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.documents().getByRole('link', { name: EXPORT_DOCUMENT_INFO[document].label, exact: true }).click(),
+    ])
+    const failure = await download.failure()
+    if (failure) throw new Error(`${document} did not download: ${failure}`)
+    return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) }
+  }
+}
+
+/** The words of a Word document's body, tags taken out (a phrase may sit in one run or be split). */
+function wordText(docx: Buffer): string {
+  const xml = strFromU8(unzipSync(new Uint8Array(docx), { filter: (file) => file.name === 'word/document.xml' })['word/document.xml'] ?? new Uint8Array())
+  return xml.replace(/<[^>]+>/g, '')
+}
+
+afterAll(removeTempDirs)
+
+describe('closing the record at the end of the meeting', () => {
+  let server: TestServer
+  let browser: Browser
+  let chair: ClosingBoard
+  let parent: ClosingBoard
+  let conferenceId: string
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    // The administrator who makes the conference chairs it.
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — closing', kind: KIND, date: DATE })).id
+    const mumDevice = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    const [chairPerson, parentPerson] = await Promise.all([
+      openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin),
+      openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mumDevice),
+    ])
+    chair = new ClosingBoard(chairPerson)
+    parent = new ClosingBoard(parentPerson)
+    await Promise.all([chair.open(conferenceId), parent.open(conferenceId)])
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  const expectNoPageErrors = (): void => {
+    expect([...chair.person.pageErrors, ...parent.person.pageErrors]).toEqual([])
+  }
+
+  test('the chair records the decision and closes the record; every board says so and takes no more changes', async () => {
+    await openStep(chair.page, titleOf('decision'))
+    await chair.page.getByRole('combobox', { name: 'Decision', exact: true }).selectOption({ label: DECISION_LABELS['child-protection-plan'] })
+    await chair.page.getByRole('textbox', { name: 'Why: the chair’s reasons', exact: true }).click()
+    await chair.page.keyboard.type(`${RATIONALE}.`)
+    await chair.waitUntilSaved()
+    await openStep(parent.page, titleOf('decision'))
+    await parent.page.getByText(RATIONALE).waitFor()
+
+    // The parent's board offers no closing: it is the chair's.
+    expect(await parent.page.getByRole('button', { name: /Close the record/ }).count()).toBe(0)
+
+    await chair.page.getByRole('button', { name: 'Close the record…', exact: true }).click()
+    const question = chair.page.getByRole('group', { name: 'Close the record now?' })
+    await question.getByText('Nobody can change it after this, you included.').waitFor()
+    await question.getByText('1 other person is connected now.', { exact: false }).waitFor()
+    await question.getByRole('button', { name: 'Yes, close the record', exact: true }).click()
+
+    await Promise.all([chair.closedNotice().waitFor(), parent.closedNotice().waitFor()])
+    await parent.closedNotice().getByText('It can no longer be changed. Corrections are added below each part.', { exact: false }).waitFor()
+    // Closed: the chair's control has gone, and nobody moves the meeting any more.
+    expect(await chair.page.getByRole('region', { name: 'Close the record' }).count()).toBe(0)
+    expect(await chair.page.getByRole('button', { name: /^(Next step|Move the meeting to this step)$/ }).count()).toBe(0)
+
+    // The parent's editors are read only: nothing to type into, nothing to add or remove.
+    const familyView = parent.page.getByRole('textbox', { name: 'The family’s view, in their own words', exact: true })
+    await expect.poll(() => familyView.getAttribute('contenteditable')).toBe('false')
+    expect(await familyView.getAttribute('aria-readonly')).toBe('true')
+    expect(await parent.page.getByRole('button', { name: 'Add a recommendation', exact: true }).count()).toBe(0)
+    await openStep(parent.page, titleOf('family'))
+    expect(await parent.page.getByRole('button', { name: /^(Add a child|Add a person)$/ }).count()).toBe(0)
+    await parent.waitUntilSaved()
+    expectNoPageErrors()
+  })
+
+  test('the chair downloads the minutes as Word and PDF, and the family version, made from the closed record', async () => {
+    await chair.documents().getByText('The record is closed.', { exact: false }).waitFor()
+
+    const word = await chair.download('minutes.docx')
+    expect(word.name).toBe(`conference-minutes-${DATE}.docx`)
+    expect(word.bytes.subarray(0, 2).toString('latin1')).toBe('PK')
+    expect(wordText(word.bytes)).toContain(RATIONALE)
+
+    const pdf = await chair.download('minutes.pdf')
+    expect(pdf.name).toBe(`conference-minutes-${DATE}.pdf`)
+    expect(pdf.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF')
+
+    const family = await chair.download('family.html')
+    expect(family.name).toBe(`family-plan-${DATE}.html`)
+    const familyText = family.bytes.toString('utf8')
+    expect(familyText).toContain(DECISION_LABELS['child-protection-plan'])
+    expect(familyText).toContain(RATIONALE)
+    expectNoPageErrors()
+  })
+
+  test('the parent downloads the family version, and is offered no minutes', async () => {
+    await parent.documents().waitFor()
+    expect(await parent.documents().getByRole('link', { name: /Minutes/ }).count()).toBe(0)
+    const family = await parent.download('family.html')
+    expect(family.name).toBe(`family-plan-${DATE}.html`)
+    expect(family.bytes.toString('utf8')).toContain(RATIONALE)
+    expectNoPageErrors()
+  })
+
+  test('a correction the parent adds after closing shows on the chair’s board after that part', async () => {
+    await openStep(parent.page, titleOf('decision'))
+    const correction = 'Robin was left alone twice, not three times.'
+    await parent.corrections().getByRole('textbox', { name: 'Add a correction to this part' }).fill(correction)
+    await parent.corrections().getByRole('button', { name: 'Add correction', exact: true }).click()
+    await parent.corrections().getByText(correction).waitFor()
+
+    // The chair comes back to the step and finds it after the original, which stays as it was.
+    await openStep(chair.page, titleOf('plan'))
+    await openStep(chair.page, titleOf('decision'))
+    const shown = chair.corrections().getByText(correction)
+    await shown.waitFor()
+    await chair.corrections().getByText('Added by Sam (Mum)', { exact: false }).waitFor()
+    const rationale = chair.page.getByRole('textbox', { name: 'Why: the chair’s reasons', exact: true })
+    await rationale.getByText(RATIONALE).waitFor()
+    const after = await rationale.evaluate((original, amendment) => Boolean(original.compareDocumentPosition(amendment as Node) & Node.DOCUMENT_POSITION_FOLLOWING), await shown.elementHandle())
+    expect(after).toBe(true)
+    expectNoPageErrors()
+  })
+
+  test('the closed board, on the laptop and on the phone, has no serious accessibility problems', async () => {
+    const [onDesk, onPhone] = await Promise.all([seriousProblems(chair.page), seriousProblems(parent.page)])
+    expect(onDesk).toEqual([])
+    expect(onPhone).toEqual([])
+    expectNoPageErrors()
+  })
+})

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest'
+import type { ConferenceDatesResponse, Dashboard, DashboardConference } from '../../shared/api'
+import { addToConference, api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
+import { connectParticipant, type Participant } from '../helpers/participants'
+import { createTestConference, serverForEachTest } from '../helpers/server'
+
+const servers = serverForEachTest()
+
+/** Monday 23 November 2026: every date below is judged against it. */
+const TODAY = '2026-11-23'
+
+async function dashboardOf(device: Device, today = TODAY): Promise<Dashboard> {
+  return expectJson<Dashboard>(await api(device, `/api/dashboard?today=${today}`), 200)
+}
+
+/** The dates of one conference as `[id, date, booked, state]`, for short expectations. */
+function datesOf(dashboard: Dashboard, conferenceId: string): [string, string, string | null, string][] {
+  const entry: DashboardConference | undefined = dashboard.conferences.find((candidate) => candidate.conference.id === conferenceId)
+  if (!entry) throw new Error(`conference ${conferenceId} is not on the dashboard`)
+  return entry.dates.map((date) => [date.id, date.date, date.booked, date.state])
+}
+
+function addAction(participant: Participant, authorId: string, what: string, fields: { who: string; byWhen: string | null; status?: 'open' | 'done' }): void {
+  participant.record.actions.add(authorId, { fields: { ownedBy: 'professionals', status: 'open', ...fields }, text: { what } })
+}
+
+describe('the professionals’ dashboard', () => {
+  test('each of their conferences with the dates that follow, overdue ones marked, and their open actions; nothing from conferences they are not in', async () => {
+    const server = await servers.start()
+    const { admin } = server
+    // Held on Thursday 12 November, not yet closed: the minutes are late.
+    const initial = await createTestConference(admin, { title: 'The Adams children', kind: 'uk-initial', date: '2026-11-12' })
+    // Meets on Wednesday 25 November: its reports were due 5 working days before.
+    const review = await createTestConference(admin, { title: 'The Brown children', kind: 'uk-review', date: '2026-11-25' })
+    // Held and closed on Friday 20 November.
+    const safety = await createTestConference(admin, { title: 'The Clark children', kind: 'us-csc-initial', date: '2026-11-20' })
+    const elsewhere = await createTestConference(admin, { title: 'Someone else’s family', kind: 'uk-initial', date: '2026-11-02' })
+
+    const sam = await professionalIn(admin, admin, initial.id, { name: 'Sam Social worker', email: 'sam@example.org', role: 'socialWorker' })
+    await addToConference(admin, review.id, { email: sam.email, role: 'socialWorker' })
+    await addToConference(admin, safety.id, { email: sam.email, role: 'otherProfessional' })
+
+    const chair = servers.track(connectParticipant(admin, initial.id))
+    const chairElsewhere = servers.track(connectParticipant(admin, elsewhere.id))
+    await Promise.all([chair.synced(), chairElsewhere.synced()])
+    addAction(chair, 'the chair', 'Visit the children at home', { who: 'Sam Social worker', byWhen: '2026-11-20' })
+    addAction(chair, 'the chair', 'Send the health report', { who: ' sam social WORKER ', byWhen: '2026-12-01' })
+    addAction(chair, 'the chair', 'Already done', { who: 'Sam Social worker', byWhen: '2026-11-16', status: 'done' })
+    addAction(chair, sam.participantId, 'Book the family group conference', { who: 'Mum', byWhen: null })
+    addAction(chair, 'the chair', 'Call the school', { who: 'Mum', byWhen: '2026-11-30' })
+    chair.record.coreGroup.nextMeetings.add('the chair', { fields: { kind: 'review-conference', date: '2027-02-10', note: '' } })
+    addAction(chairElsewhere, 'the chair', 'Not for Sam to see', { who: 'Sam Social worker', byWhen: '2026-11-20' })
+    await Promise.all([chair.saved(), chairElsewhere.saved()])
+    await expectJson(await api(admin, `/api/conferences/${safety.id}/finalize`, { method: 'POST' }), 200)
+    // Closed, but the minutes are not out until someone records sending them (today is the last of the 72 hours).
+    expect(datesOf(await dashboardOf(sam), safety.id)[0]).toEqual(['minutesSent', '2026-11-20', null, 'due'])
+    await expectJson(await api(admin, `/api/conferences/${safety.id}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'The Clark family, by hand', at: '2026-11-20T16:00:00.000Z' } }), 201)
+
+    const dashboard = await dashboardOf(sam)
+    expect(dashboard.today).toBe(TODAY)
+    expect(dashboard.conferences.map((entry) => entry.conference.title).sort()).toEqual(['The Adams children', 'The Brown children', 'The Clark children'])
+    expect(dashboard.conferences.find((entry) => entry.conference.id === safety.id)).toMatchObject({ role: 'otherProfessional', final: true })
+
+    expect(datesOf(dashboard, initial.id)).toEqual([
+      ['reportsDue', '2026-11-10', null, 'done'],
+      ['minutesSent', '2026-11-12', null, 'overdue'],
+      ['coreGroup', '2026-11-26', null, 'upcoming'],
+      ['review', '2027-02-12', '2027-02-10', 'booked'],
+    ])
+    expect(datesOf(dashboard, review.id)).toEqual([
+      ['reportsDue', '2026-11-18', null, 'overdue'],
+      ['minutesSent', '2026-11-25', null, 'upcoming'],
+      ['coreGroup', '2026-12-09', null, 'upcoming'],
+      ['review', '2027-05-25', null, 'upcoming'],
+    ])
+    expect(datesOf(dashboard, safety.id)).toEqual([
+      ['minutesSent', '2026-11-20', null, 'done'],
+      ['followUp', '2026-11-30', null, 'upcoming'],
+    ])
+
+    // Given to Sam by name (however it was typed), or written by Sam; open ones only, earliest first.
+    expect(dashboard.actions.map(({ what, overdue, yours }) => ({ what, overdue, yours }))).toEqual([
+      { what: 'Visit the children at home', overdue: true, yours: { assigned: true, written: false } },
+      { what: 'Send the health report', overdue: false, yours: { assigned: true, written: false } },
+      { what: 'Book the family group conference', overdue: false, yours: { assigned: false, written: true } },
+    ])
+    expect(dashboard.actions.every((action) => action.conferenceId === initial.id && action.conferenceTitle === 'The Adams children')).toBe(true)
+
+    // A week later the core group is late too; on the day of the review its minutes are due.
+    const later = await dashboardOf(sam, '2026-11-30')
+    expect(datesOf(later, initial.id)[2]).toEqual(['coreGroup', '2026-11-26', null, 'overdue'])
+    expect(datesOf(await dashboardOf(sam, '2026-11-25'), review.id)[1]).toEqual(['minutesSent', '2026-11-25', null, 'due'])
+  })
+
+  test('one conference’s dates, for anyone in it (the board suggests the next meetings from them); nobody else', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin, { title: 'The Davis children', kind: 'uk-initial', date: '2026-12-21' })
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const path = `/api/conferences/${conference.id}/dates?today=${TODAY}`
+    const { dates } = await expectJson<ConferenceDatesResponse>(await api(mum, path), 200)
+    // Ten working days skip the weekends and the Christmas and New Year bank holidays.
+    expect(dates.dates.find((date) => date.id === 'coreGroup')).toMatchObject({ date: '2027-01-07', rule: 'within 10 working days', state: 'upcoming' })
+    expect(dates.dates.find((date) => date.id === 'review')).toMatchObject({ date: '2027-03-21', state: 'upcoming' })
+    const elsewhere = await createTestConference(server.admin, { title: 'Another family' })
+    const outsider = await professionalIn(server.admin, server.admin, elsewhere.id, { name: 'Not in it', email: 'outsider@example.org', role: 'socialWorker' })
+    expect((await api(outsider, path)).status).toBe(404)
+    expect((await api(server.admin, `/api/conferences/${conference.id}/dates?today=tomorrow`)).status).toBe(400)
+  })
+
+  test('for professionals only; a bad date is refused plainly', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    expect((await api(mum, '/api/dashboard')).status).toBe(403)
+    expect((await api(server.admin, '/api/dashboard?today=23/11/2026')).status).toBe(400)
+    // Without a date the server's own day is used.
+    expect((await expectJson<Dashboard>(await api(server.admin, '/api/dashboard'), 200)).today).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+  })
+})

@@ -1,0 +1,300 @@
+/**
+ * The documents made from a record, end to end: a real server, a record filled in every part,
+ * each document downloaded over HTTP as a member and parsed back (the .docx through its XML,
+ * the PDF through its text, the JSON against the schema the server publishes).
+ */
+import { Validator } from '@cfworker/json-schema'
+import { strFromU8, unzipSync } from 'fflate'
+import { PDFParse } from 'pdf-parse'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { agendaFor, conferenceRecord, recordSnapshot, setPlainText, type RecordSnapshot } from '../../shared/conference'
+import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
+import { writeScoringRound } from '../../shared/conference/scores'
+import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type ExportDocument, type SentDocument, type SentDocumentsResponse } from '../../shared/exports'
+import type { AuditEntry } from '../../server/audit/auditLog'
+import type { ExportModel } from '../../server/exports/schema'
+import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, signedOutDevice, type Device } from '../helpers/devices'
+import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
+import { populateEveryPart } from '../fixtures/fullRecord'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { AUDIT_FILE } from '../../server/server'
+
+const SECRET = 'Private session: third-party information the family must never see (fictional).'
+const AMENDMENT = 'Amended after the meeting: Grandma can only stay on weekdays (fictional).'
+/** A name with accents a Latin-1 PDF font could not print. */
+const WORKER = 'Zoë Łukasiewicz-Þórsdóttir'
+const DRAFT = 'Draft — not finalized'
+
+let server: TestServer
+let conferenceId: string
+let worker: Device
+let parent: Device
+let outsider: Device
+let snapshot: RecordSnapshot
+
+beforeAll(async () => {
+  server = await startTestServer()
+  const conference = await createTestConference(server.admin, { title: 'Exports', date: '2025-03-14' })
+  conferenceId = conference.id
+  const professional = await professionalIn(server.admin, server.admin, conferenceId, { name: WORKER, email: 'zoe.exports@example.org', role: 'socialWorker' })
+  worker = professional
+  const invited = await inviteAndJoin(server.admin, conferenceId, { name: 'Jo Example', role: 'parentOrCarer' })
+  parent = invited
+  const parentId = invited.participantId
+  outsider = await newProfessional(server.admin, { name: 'Not in it', email: 'outsider.exports@example.org' })
+  await server.rooms.change(conferenceId, (room) => {
+    populateEveryPart(conferenceRecord(room.doc), professional.participantId)
+    writeScoringRound(room.doc, {
+      id: 'round-overall',
+      scale: { kind: 'overall' },
+      openedAt: '2025-03-14T10:30:00.000Z',
+      scored: [],
+      revealedAt: '2025-03-14T10:40:00.000Z',
+      scores: [
+        { participantId: professional.participantId, name: WORKER, role: 'socialWorker', enteredBy: null, score: { value: 4, reason: 'A rota agreed in writing (fictional).', at: '2025-03-14T10:35:00.000Z' }, earlier: [] },
+        {
+          participantId: parentId,
+          name: 'Jo Example',
+          role: 'parentOrCarer',
+          enteredBy: null,
+          score: { value: 7, reason: 'Grandma helps already (fictional).', at: '2025-03-14T10:38:00.000Z' },
+          earlier: [{ value: 5, reason: '', at: '2025-03-14T10:36:00.000Z' }],
+        },
+      ],
+    })
+    snapshot = recordSnapshot(room.doc)
+  })
+  await server.rooms.change(conferenceId, (room) => { setPlainText(professionalsOnlyPart(room.doc).privateSession, SECRET) }, 'professionalsOnly')
+}, 60_000)
+
+afterAll(async () => {
+  await server.stop()
+})
+
+function exportPath(document: ExportDocument | 'sent'): string {
+  return `/api/conferences/${conferenceId}/exports/${document}`
+}
+
+async function download(device: Device, document: ExportDocument): Promise<{ response: Response; bytes: Uint8Array }> {
+  const response = await api(device, exportPath(document))
+  expect(response.status, `${document}: ${response.status}`).toBe(200)
+  return { response, bytes: new Uint8Array(await response.arrayBuffer()) }
+}
+
+/** Runs of whitespace as one space: line wrapping in a PDF must not matter. */
+function flat(text: string): string {
+  return text.replace(/\s+/g, ' ')
+}
+
+/** The text of a .docx, paragraph by paragraph, read from its XML. */
+function docxText(bytes: Uint8Array, part = 'word/document.xml'): string {
+  const xml = unzipSync(bytes)[part]
+  if (!xml) throw new Error(`no ${part} in the .docx`)
+  const decode = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  return [...strFromU8(xml).matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
+    .map(([paragraph]) => [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map(([, text]) => decode(text ?? '')).join(''))
+    .join('\n')
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const parser = new PDFParse({ data: bytes })
+  try {
+    return (await parser.getText()).text
+  } finally {
+    await parser.destroy()
+  }
+}
+
+/** Every piece of text the fixture wrote, line by line, from the record itself. */
+function everyText(record: RecordSnapshot): string[] {
+  const lines = (text: string): string[] => text.split('\n').map((line) => line.trim()).filter(Boolean)
+  return [
+    ...record.details.children.map((child) => child.fields.name),
+    ...record.network.people.map((person) => person.fields.name),
+    ...Object.values(record.map).flat().flatMap((entry) => lines(entry.text.text)),
+    ...record.views.map((view) => view.fields.words),
+    ...Object.values(record.childsVoice.houses).flatMap(lines),
+    ...lines(record.involvement),
+    ...record.dangerStatements.flatMap((pair) => [...lines(pair.text.dangerStatement), ...lines(pair.text.safetyGoal)]),
+    record.overallScale.question,
+    ...lines(record.contingency),
+    ...record.decision.recommendations.flatMap((recommendation) => [recommendation.fields.professionalName, ...lines(recommendation.text.recommendation)]),
+    ...lines(record.decision.familyView),
+    ...lines(record.decision.rationale),
+    ...lines(record.plan.immediateSafety),
+    ...lines(record.plan.bottomLines),
+    ...record.plan.timeline.flatMap((step) => lines(step.text.text)),
+    ...record.plan.rules.flatMap((rule) => Object.values(rule.text).flatMap(lines)),
+    ...lines(record.plan.howRecordedAndShown),
+    ...record.actions.flatMap((action) => [...lines(action.text.what), action.fields.who]),
+    ...record.coreGroup.members.map((member) => member.fields.name),
+    ...record.coreGroup.nextMeetings.flatMap((meeting) => lines(meeting.fields.note)),
+  ].filter((text) => text !== '')
+}
+
+/** What the minutes must hold: every section title in agenda order, every entry, the authors and the scale. */
+function expectWholeMinutes(text: string): void {
+  const minutes = flat(text)
+  const titles = agendaFor(snapshot.details.kind).map((step, index) => `${index + 1}. ${step.title}`)
+  const at = titles.map((title) => minutes.indexOf(title))
+  expect(at.every((position) => position >= 0), `section titles: ${titles.filter((_title, index) => (at[index] ?? -1) < 0).join(', ')}`).toBe(true)
+  expect([...at].sort((a, b) => a - b)).toEqual(at)
+  const missing = everyText(snapshot).filter((line) => !minutes.includes(flat(line)))
+  expect(missing).toEqual([])
+  expect(minutes).toContain(`Written by ${WORKER} (Social worker)`)
+  expect(minutes).toContain('View of Someone no longer listed: I’d put it differently')
+  expect(minutes).toContain('Median 5.5 (lowest 4, highest 7; 2 scores)')
+  expect(minutes).toContain('A rota agreed in writing (fictional).')
+  expect(minutes).not.toContain(SECRET)
+}
+
+/** The amendment is there, after the original text of the section it corrects. */
+function expectAmendedAfterOriginal(text: string): void {
+  const plain = flat(text)
+  const original = plain.indexOf('Grandma (fictional) looks after Sam on late shifts from tonight.')
+  expect(original).toBeGreaterThanOrEqual(0)
+  expect(plain.indexOf(AMENDMENT)).toBeGreaterThan(original)
+}
+
+describe('a draft', () => {
+  test('says "Draft — not finalized" on every page of each document, and in its file name', async () => {
+    const pdf = await download(worker, 'minutes.pdf')
+    expect(pdf.response.headers.get('content-disposition')).toBe('attachment; filename="conference-minutes-2025-03-14-draft.pdf"')
+    const text = await pdfText(pdf.bytes)
+    const pages = Math.max(...[...text.matchAll(/Page \d+ of (\d+)/g)].map(([, total]) => Number(total)))
+    expect(pages).toBeGreaterThan(1)
+    // The mark at the top of every page, and the status line on the first.
+    expect(text.split(DRAFT).length - 1).toBe(pages + 1)
+
+    const docx = await download(worker, 'minutes.docx')
+    expect(docxText(docx.bytes, 'word/header1.xml')).toBe(DRAFT)
+    const json = JSON.parse(strFromU8((await download(worker, 'record.json')).bytes)) as ExportModel
+    expect(json.status).toEqual({ state: 'draft' })
+    for (const document of ['family.html', 'child.html'] as const) {
+      expect(strFromU8((await download(parent, document)).bytes)).toContain(`<p class="draft" role="note">${DRAFT}</p>`)
+    }
+  }, 40_000)
+})
+
+describe('a finalized record with an amendment', () => {
+  beforeAll(async () => {
+    await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/finalize`, { method: 'POST' }), 200)
+    await server.storage.amendments.put({
+      id: 'amendment-1',
+      conferenceId,
+      participantId: 'someone',
+      at: '2025-03-15T09:00:00.000Z',
+      by: 'Jo Example',
+      role: 'parentOrCarer',
+      section: 'plan',
+      text: AMENDMENT,
+    })
+  })
+
+  test('the Word minutes hold every section in agenda order, every entry, who wrote it, the scale and the amendment after the original', async () => {
+    const { response, bytes } = await download(worker, 'minutes.docx')
+    expect(response.headers.get('content-type')).toBe(EXPORT_DOCUMENT_INFO['minutes.docx'].contentType)
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="conference-minutes-2025-03-14.docx"')
+    const text = docxText(bytes)
+    expectWholeMinutes(text)
+    expectAmendedAfterOriginal(text)
+    expect(text).not.toContain(DRAFT)
+  })
+
+  test('the PDF minutes hold the same, with names in accents', async () => {
+    const { response, bytes } = await download(worker, 'minutes.pdf')
+    expect(response.headers.get('content-type')).toBe('application/pdf')
+    const text = await pdfText(bytes)
+    expectWholeMinutes(text)
+    expectAmendedAfterOriginal(text)
+    expect(text).toContain(WORKER)
+    expect(text).not.toContain(DRAFT)
+  }, 30_000)
+
+  test('the JSON validates against the schema the server publishes, and holds the amendment after the original', async () => {
+    const schemaResponse = await api(signedOutDevice(server.url), '/api/exports/record.schema.json')
+    expect(schemaResponse.status).toBe(200)
+    const schema = (await schemaResponse.json()) as Record<string, unknown>
+    const { response, bytes } = await download(worker, 'record.json')
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="conference-record-2025-03-14.json"')
+    const raw = strFromU8(bytes)
+    const record = JSON.parse(raw) as ExportModel
+    const verdict = new Validator(schema, '2020-12').validate(record)
+    expect(verdict.errors).toEqual([])
+    expect(verdict.valid).toBe(true)
+    // The validator really checks: a record with a section the agenda does not have fails.
+    expect(new Validator(schema, '2020-12').validate({ ...record, sections: [{ ...record.sections[0], id: 'gossip' }] }).valid).toBe(false)
+    expect(record.status).toMatchObject({ state: 'final', by: 'Ada Admin' })
+    expect(record.sections.map((section) => section.id)).toEqual(agendaFor(snapshot.details.kind).map((step) => step.id))
+    expect(record.sections.find((section) => section.id === 'plan')?.amendments).toEqual([{ at: '2025-03-15T09:00:00.000Z', by: 'Jo Example (Parent or carer)', text: AMENDMENT }])
+    expectAmendedAfterOriginal(raw)
+    expect(raw).not.toContain(SECRET)
+  })
+
+  test('the family version (web page and PDF) and the child’s version, for the family', async () => {
+    const familyHtml = strFromU8((await download(parent, 'family.html')).bytes)
+    const familyPdf = await pdfText((await download(parent, 'family.pdf')).bytes)
+    for (const family of [familyHtml, familyPdf]) {
+      for (const heading of ['Your family’s plan', 'What was decided', 'Keeping the children safe from today', 'Who will do what', 'Who is helping', 'If things do not change']) expect(flat(family)).toContain(heading)
+      expect(flat(family)).toContain('Find a registered childminder.')
+      expectAmendedAfterOriginal(family)
+      expect(family).not.toContain(SECRET)
+      expect(family).not.toContain(DRAFT)
+    }
+    const child = await download(parent, 'child.html')
+    expect(child.response.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(child.response.headers.get('content-disposition')).toBe('attachment; filename="child-version-2025-03-14.html"')
+    const childHtml = strFromU8(child.bytes)
+    for (const house of ['Your house of worries', 'Your house of good things', 'Your house of dreams', 'Sam&#39;s fictional worries.', 'Who will help', 'Jo Example (fictional)']) expect(childHtml).toContain(house)
+    expect(childHtml).toContain('<svg')
+    // No picture or file from anywhere else.
+    expect(childHtml).not.toMatch(/<img|src=|href=|url\(/)
+    expectAmendedAfterOriginal(childHtml)
+    expect(childHtml).not.toContain(SECRET)
+  }, 30_000)
+})
+
+describe('who may download what', () => {
+  test('the family gets the family and child versions; the professional documents answer 403; an outsider gets 404 for all; nobody signed out gets anything', async () => {
+    for (const document of EXPORT_DOCUMENTS) {
+      const professionalOnly = EXPORT_DOCUMENT_INFO[document].needs === 'seeProfessionalsOnly'
+      const asParent = await api(parent, exportPath(document))
+      expect([document, asParent.status]).toEqual([document, professionalOnly ? 403 : 200])
+      // File names carry the date, never the family's name.
+      if (!professionalOnly) expect(asParent.headers.get('content-disposition')).toBe(`attachment; filename="${EXPORT_DOCUMENT_INFO[document].fileStem}-2025-03-14.${EXPORT_DOCUMENT_INFO[document].extension}"`)
+      await asParent.arrayBuffer()
+      expect([document, (await api(outsider, exportPath(document))).status]).toEqual([document, 404])
+      expect([document, (await api(signedOutDevice(server.url), exportPath(document))).status]).toEqual([document, 401])
+    }
+  }, 30_000)
+})
+
+describe('who each document was sent to', () => {
+  test('professionals record it; the list says same day, on time or late against the conference day plus 72 hours; it is audited', async () => {
+    const send = (device: Device, body: unknown): Promise<Response> => api(device, exportPath('sent'), { method: 'POST', body })
+    const sameDay = await expectJson<{ sent: SentDocument }>(await send(worker, { document: 'family.pdf', to: 'Jo Example, by email', at: '2025-03-14T17:00:00.000Z' }), 201)
+    expect(sameDay.sent).toMatchObject({ document: 'family.pdf', to: 'Jo Example, by email', recordedBy: WORKER, sameDay: true, onTime: true })
+    await expectJson(await send(worker, { document: 'minutes.pdf', to: 'The school (fictional)', at: '2025-03-16T10:00:00.000Z' }), 201)
+    await expectJson(await send(worker, { document: 'minutes.docx', to: 'The GP (fictional)', at: '2025-03-17T00:00:01.000Z' }), 201)
+
+    const list = await expectJson<SentDocumentsResponse>(await api(worker, exportPath('sent')), 200)
+    expect(list.dueBy).toBe('2025-03-17T00:00:00.000Z')
+    expect(list.sent.map((sent) => [sent.to, sent.sameDay, sent.onTime])).toEqual([
+      ['Jo Example, by email', true, true],
+      ['The school (fictional)', false, true],
+      ['The GP (fictional)', false, false],
+    ])
+
+    expect((await send(parent, { document: 'family.pdf', to: 'Myself' })).status).toBe(403)
+    expect((await api(parent, exportPath('sent'))).status).toBe(403)
+    expect((await send(outsider, { document: 'family.pdf', to: 'Someone' })).status).toBe(404)
+    const invalid = await send(worker, { document: 'gossip.txt', to: '', at: '2999-01-01T00:00:00.000Z' })
+    expect(invalid.status).toBe(400)
+    expect((await send(worker, { document: 'family.pdf', to: 'Jo', at: '2999-01-01T00:00:00.000Z' })).status).toBe(400)
+
+    const audit = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry)
+    expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conferenceId)).toHaveLength(3)
+    expect(audit.some((entry) => entry.action === 'record-downloaded' && entry.details?.document === 'minutes.docx')).toBe(true)
+  })
+})

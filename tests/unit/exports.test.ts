@@ -1,0 +1,148 @@
+import { describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, type ConferenceKind } from '../../shared/conference'
+import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
+import { minutesBlocks } from '../../server/exports/minutes'
+import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportPerson } from '../../server/exports/model'
+import { exportModelSchema } from '../../server/exports/schema'
+import { familyBlocks } from '../../server/exports/family'
+import { populateEveryPart } from '../fixtures/fullRecord'
+
+const PEOPLE = new Map<string, ExportPerson>([
+  ['p-chair', { name: 'Zoë Łukasiewicz', role: 'chair' }],
+  // The fixture's view on past harm is hers.
+  ['fixture-parent', { name: 'Jo Example', role: 'parentOrCarer' }],
+  ['p-worker', { name: 'Pat Sample', role: 'socialWorker' }],
+])
+
+function fixtureDoc(kind: ConferenceKind = 'uk-initial'): Y.Doc {
+  const doc = new Y.Doc()
+  const record = conferenceRecord(doc)
+  populateEveryPart(record, 'p-chair')
+  record.details.update({ kind }, seedOrigin)
+  return doc
+}
+
+function modelOf(doc: Y.Doc, amendments: readonly AmendmentInput[] = []) {
+  return buildExportModel({
+    conferenceId: 'conference-1',
+    snapshot: recordSnapshot(doc),
+    people: PEOPLE,
+    amendments,
+    finalization: null,
+    generatedAt: '2025-03-14T12:00:00.000Z',
+  })
+}
+
+const revealedRound: ScoringRound = {
+  id: 'round-1',
+  scale: { kind: 'overall' },
+  openedAt: '2025-03-14T10:30:00.000Z',
+  scored: [],
+  revealedAt: '2025-03-14T10:40:00.000Z',
+  scores: [
+    { participantId: 'p-mum', name: 'Jo Example', role: 'parentOrCarer', enteredBy: null, score: { value: 7, reason: 'Grandma is helping', at: '2025-03-14T10:35:00.000Z' }, earlier: [] },
+    { participantId: null, name: 'Nan', role: null, enteredBy: 'Nell Note-taker', score: { value: 4, reason: 'Not sure yet', at: '2025-03-14T10:36:00.000Z' }, earlier: [] },
+  ],
+}
+
+describe('the export model', () => {
+  test.each(CONFERENCE_KINDS)('has every section in the agenda order of a %s, and validates against its schema', (kind) => {
+    const model = modelOf(fixtureDoc(kind))
+    expect(model.sections.map((section) => section.id)).toEqual(agendaFor(kind).map((step) => step.id))
+    expect(model.sections.map((section) => section.title)).toEqual(agendaFor(kind).map((step) => step.title))
+    expect(exportModelSchema.safeParse(model).success).toBe(true)
+  })
+
+  test('says who wrote each entry, by name and role; someone no longer listed is said so, never an id', () => {
+    const doc = fixtureDoc()
+    const record = conferenceRecord(doc)
+    const pastHarm = record.map.section('pastHarm').entries()[0]!
+    pastHarm.update('fixture-parent', { parked: true })
+    record.map.section('complicatingFactors').add('someone-removed', { text: { text: 'Written by a stranger' } })
+    const model = modelOf(doc)
+    const entries = partOf(model, 'map', 'map.pastHarm')!.entries
+    expect(entries[0]).toMatchObject({ writtenBy: 'Zoë Łukasiewicz (Chair)', changedBy: 'Jo Example (Parent or carer)', text: 'Fictional pastHarm entry.\nSecond line.' })
+    expect(partOf(model, 'map', 'map.complicatingFactors')!.entries.at(-1)).toMatchObject({ writtenBy: 'Someone no longer listed', text: 'Written by a stranger' })
+    // Text the meeting wrote together has no single author.
+    expect(partOf(model, 'contingency', 'contingency')!.entries[0]).toMatchObject({ writtenBy: null })
+  })
+
+  test('puts each view beside the entry it is about, with its stance and words', () => {
+    const doc = fixtureDoc()
+    const record = conferenceRecord(doc)
+    const entry = record.map.section('pastHarm').entries()[0]!
+    record.views.give('p-worker', entry.id, { stance: 'agree', words: '' })
+    const model = modelOf(doc)
+    // Oldest first: the fixture's view from the family, then the social worker's.
+    expect(partOf(model, 'map', 'map.pastHarm')!.entries[0]!.views).toEqual([
+      { by: 'Jo Example (Parent or carer)', at: expect.any(String) as string, stance: 'I’d put it differently', text: 'It happened once, not every week (fictional).' },
+      { by: 'Pat Sample (Social worker)', at: expect.any(String) as string, stance: 'I agree', text: '' },
+    ])
+    expect(partOf(model, 'map', 'map.familyGoals')!.entries[0]!.views).toEqual([])
+    const blocks = minutesBlocks(model)
+    const entryAt = blocks.findIndex((block) => block.kind === 'paragraph' && block.text === 'Second line.')
+    const views = blocks.flatMap((block, at) => (block.kind === 'paragraph' && block.style === 'view' ? [[at, block.text] as const] : []))
+    expect(views.map(([, text]) => text)).toEqual([
+      'View of Jo Example (Parent or carer): I’d put it differently. It happened once, not every week (fictional).',
+      'View of Pat Sample (Social worker): I agree',
+    ])
+    // Right after the entry and its byline.
+    expect(views[0]![0]).toBe(entryAt + 2)
+  })
+
+  test('an amendment goes after the original section it corrects, which stays as it was, in the minutes and the family version', () => {
+    const doc = fixtureDoc()
+    const amendment: AmendmentInput = { at: '2025-03-15T09:00:00.000Z', by: 'Jo Example', role: 'parentOrCarer', section: 'plan', text: 'Grandma can only stay on weekdays.' }
+    const model = modelOf(doc, [amendment])
+    expect(sectionOf(model, 'plan').amendments).toEqual([{ at: amendment.at, by: 'Jo Example (Parent or carer)', text: amendment.text }])
+    expect(model.sections.filter((section) => section.id !== 'plan').every((section) => section.amendments.length === 0)).toBe(true)
+    expect(partOf(model, 'plan', 'immediateSafety')!.entries[0]!.text).toBe('Grandma (fictional) looks after Sam on late shifts from tonight.')
+
+    for (const blocks of [minutesBlocks(model), familyBlocks(model)]) {
+      const texts = blocks.map((block) => ('text' in block ? block.text : ''))
+      const original = texts.indexOf('Grandma (fictional) looks after Sam on late shifts from tonight.')
+      const amended = texts.indexOf('Grandma can only stay on weekdays.')
+      expect(original).toBeGreaterThan(-1)
+      expect(amended).toBeGreaterThan(original)
+    }
+    // In the minutes, after the whole plan section and before the next one.
+    const minutes = minutesBlocks(model)
+    const amendedAt = minutes.findIndex((block) => block.kind === 'paragraph' && block.text === amendment.text)
+    const nextSectionAt = minutes.findIndex((block) => block.kind === 'heading' && block.level === 2 && block.text.endsWith('Actions'))
+    const lastPlanText = minutes.findIndex((block) => block.kind === 'paragraph' && block.text === 'A picture version for Sam and a family group chat (fictional).')
+    expect(amendedAt).toBeGreaterThan(lastPlanText)
+    expect(amendedAt).toBeLessThan(nextSectionAt)
+  })
+
+  test('shows revealed scores with the median, and nothing of a round not yet revealed', () => {
+    const doc = fixtureDoc()
+    writeScoringRound(doc, revealedRound)
+    writeScoringRound(doc, { ...revealedRound, id: 'round-2', openedAt: '2025-03-14T10:50:00.000Z', scored: [revealedRound.scores[0]!], revealedAt: null, scores: [] })
+    const scales = sectionOf(modelOf(doc), 'scales').scales
+    expect(scales).toHaveLength(1)
+    expect(scales[0]).toMatchObject({
+      title: 'Overall safety scale',
+      summary: { count: 2, lowest: 4, highest: 7, median: 5.5 },
+      scores: [
+        { name: 'Jo Example', role: 'Parent or carer', value: 7, reason: 'Grandma is helping', enteredBy: null },
+        { name: 'Nan', role: null, value: 4, enteredBy: 'Nell Note-taker' },
+      ],
+    })
+  })
+
+  test('a draft says so; a final record says when and by whom', () => {
+    const doc = fixtureDoc()
+    expect(modelOf(doc).status).toEqual({ state: 'draft' })
+    const final = buildExportModel({
+      conferenceId: 'conference-1',
+      snapshot: recordSnapshot(doc),
+      people: PEOPLE,
+      amendments: [],
+      finalization: { at: '2025-03-14T12:00:00.000Z', by: 'Zoë Łukasiewicz', hash: 'a'.repeat(64) },
+      generatedAt: '2025-03-14T12:05:00.000Z',
+    })
+    expect(final.status).toEqual({ state: 'final', at: '2025-03-14T12:00:00.000Z', by: 'Zoë Łukasiewicz', hash: 'a'.repeat(64) })
+    expect(minutesBlocks(final).some((block) => block.kind === 'detail' && block.value.startsWith('Final. Closed by Zoë Łukasiewicz'))).toBe(true)
+  })
+})
