@@ -1,7 +1,18 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { isStorageError, type StorageErrorReason } from '../../server/storage/errors'
-import type { NewConference, SealedScore, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession, UpdateJournal } from '../../server/storage/types'
+import type {
+  NewConference,
+  SealedScore,
+  Storage,
+  StoredAccount,
+  StoredAmendment,
+  StoredParticipant,
+  StoredPasswordLink,
+  StoredSentDocument,
+  StoredSession,
+  UpdateJournal,
+} from '../../server/storage/types'
 import { listTree, removeTempDirs, tempDir } from '../helpers/tempDir'
 
 /** One person typing into a conference note: every keystroke is one real Yjs update. */
@@ -171,7 +182,7 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         expect(storage.access.accounts.get(account.id)?.admin).toBe(false)
       })
 
-      test('records of every kind (and sealed scores) survive close and reopen', async () => {
+      test('records of every kind (sealed scores, amendments and documents sent too) survive close and reopen', async () => {
         let storage = await open()
         const participant: StoredParticipant = {
           id: 'participant-1',
@@ -191,15 +202,39 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
           scorer: { participantId: 'participant-1', name: 'Alex Parent', role: 'parentOrCarer', enteredBy: null },
           score: { value: 6, reason: 'Grandma there every late shift.', at: '2026-11-23T10:05:00.000Z' },
         }
+        const amendment: StoredAmendment = {
+          id: 'amendment-1',
+          conferenceId: 'conference-1',
+          participantId: 'participant-1',
+          at: '2026-11-24T09:00:00.000Z',
+          by: 'Alex Parent',
+          role: 'parentOrCarer',
+          section: 'plan',
+          text: 'Grandma covers Tuesdays, not Mondays.',
+        }
+        const sent: StoredSentDocument = {
+          id: 'sent-1',
+          conferenceId: 'conference-1',
+          document: 'family.pdf',
+          to: 'Zoë Łukasiewicz, by email',
+          at: '2026-11-23T17:00:00.000Z',
+          recordedBy: 'Sam Chair',
+          recordedById: 'participant-2',
+          recordedAt: '2026-11-23T17:01:00.000Z',
+        }
         await Promise.all([
           storage.access.accounts.put(account),
           storage.access.participants.put(participant),
           storage.access.sessions.put(session),
           storage.access.passwordLinks.put(link),
           storage.sealedScores.put(sealed),
+          storage.amendments.put(amendment),
+          storage.sentDocuments.put(sent),
         ])
         storage = await restart(storage)
         expect(storage.sealedScores.all()).toEqual([sealed])
+        expect(storage.amendments.all()).toEqual([amendment])
+        expect(storage.sentDocuments.all()).toEqual([sent])
         expect(storage.access.accounts.all()).toEqual([account])
         expect(storage.access.participants.all()).toEqual([participant])
         expect(storage.access.sessions.all()).toEqual([session])
