@@ -224,12 +224,56 @@ describe('refusing what must be refused', () => {
     const hijacker = openRawSocket(otherDevice, `/${conference.id}`)
     await hijacker.opened
     hijacker.socket.send(spoof(parentId, 2 ** 30, { user: { name: 'Impostor' } }))
-    raw.socket.send(spoof(123456, 2, { cursor: 'later' }))
-    await waitUntil(() => observer.provider.awareness.getStates().get(123456)?.cursor === 'later', 'later awareness arrives')
+    const caret = { anchor: { type: { client: 1, clock: 2 }, tname: null, item: { client: 1, clock: 3 }, assoc: 0 }, head: { type: { client: 1, clock: 2 }, tname: null, item: { client: 1, clock: 3 }, assoc: 0 } }
+    raw.socket.send(spoof(123456, 2, { cursor: caret, secret: 'dropped' }))
+    await waitUntil(() => observer.provider.awareness.getStates().get(123456)?.cursor !== null, 'later awareness arrives')
+    expect(observer.provider.awareness.getStates().get(123456)).toEqual({ user: expect.objectContaining({ name: 'Cousin' }) as unknown, cursor: caret })
     expect(userOf(parentId)?.name).toBe('Parent')
     hijacker.socket.close()
     await hijacker.closed
     expect(observer.provider.awareness.getStates().has(parentId)).toBe(true)
+  })
+
+  test('someone joining a room of 24 stays connected: their client sends back everyone’s presence at once', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const room = Array.from({ length: 24 }, (_, index) => join(conference.id, `Person ${index + 1}`))
+    await Promise.all(room.map((person) => person.synced()))
+    const latecomer = join(conference.id, 'Latecomer')
+    const closes: number[] = []
+    latecomer.provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code) })
+    await latecomer.synced()
+    // Everyone's presence has reached the latecomer (and so gone back out again, as y-websocket does).
+    await waitUntil(() => latecomer.provider.awareness.getStates().size === 25, 'the latecomer sees all 25')
+    typeInto(latecomer.record.map.section('pastHarm').add('latecomer').richText('text'), 'Still here.')
+    await latecomer.saved()
+    await waitUntil(() => pastHarmTexts(room[0]!).includes('Still here.'), 'the room hears the latecomer')
+    expect(closes).toEqual([])
+  })
+
+  test('a malformed caret reaches nobody: every page draws every caret, and one bad one would blank all the boards', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const [mischiefDevice, watcherDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Cousin', role: 'familyNetwork' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Parent', role: 'parentOrCarer' }),
+    ])
+    const mischief = joinAs(mischiefDevice, conference.id)
+    const watcher = joinAs(watcherDevice, conference.id)
+    await Promise.all([mischief.synced(), watcher.synced()])
+    const seen = (): Record<string, unknown> | undefined => watcher.provider.awareness.getStates().get(mischief.doc.clientID)
+    const position = { type: { client: 7, clock: 1 }, tname: null, item: { client: 7, clock: 4 }, assoc: 0 }
+    const goodCaret = { anchor: position, head: position }
+    for (const badCaret of [{}, { anchor: 'start', head: 3 }, { at: 1 }, 'here', { anchor: position }]) {
+      // A good caret first, so that the bad one visibly replaces it.
+      mischief.provider.awareness.setLocalStateField('cursor', goodCaret)
+      await waitUntil(() => JSON.stringify(seen()?.cursor) === JSON.stringify(goodCaret), 'a good caret arrives')
+      mischief.provider.awareness.setLocalStateField('cursor', badCaret)
+      mischief.provider.awareness.setLocalStateField('extra', 'dropped')
+      await waitUntil(() => seen()?.cursor === null, `${JSON.stringify(badCaret)} arrives as no caret`)
+      expect(seen()).not.toHaveProperty('extra')
+    }
+    expect(seen()?.user).toMatchObject({ name: 'Cousin', role: 'familyNetwork' })
   })
 
   test('a person alone hears their own presence back, so y-websocket never thinks the line is dead', async () => {
