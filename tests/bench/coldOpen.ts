@@ -85,7 +85,9 @@ async function writeLongMeeting(dataDir: string, updates: number, compactAsTheSe
     let typed = 0
     // Bounded: every pass appends at least one update.
     // Compacting as the server does, go on to the worst moment for a crash: just before the next compaction.
-    const more = (): boolean => appended.length < updates || (compactAsTheServerDoes && journal.recordsSinceCompaction < COMPACT_AFTER_RECORDS - 1)
+    // (A compaction the last update started empties the journal: go on past it.)
+    const more = (): boolean =>
+      appended.length < updates || (compactAsTheServerDoes && (compaction.running !== null || journal.recordsSinceCompaction < COMPACT_AFTER_RECORDS - 1))
     while (more()) {
       // The server compacts in the background while people type on; here, let it finish first.
       if (compaction.running) await compaction.running

@@ -291,7 +291,8 @@ function startEditor(participant: BenchParticipant, until: number): void {
 function startCaret(participant: BenchParticipant, until: number): void {
   const move = (): void => {
     if (performance.now() >= until) return
-    const at = Math.floor(Math.random() * 500)
+    // Shaped as an editor's caret (two relative positions, as JSON), so the bytes are a real caret's.
+    const at = { type: { client: participant.doc.clientID, clock: 0 }, tname: null, item: { client: participant.doc.clientID, clock: Math.floor(Math.random() * 500) }, assoc: 0 }
     participant.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at })
     later(1_000 + Math.random() * 3_000, move)
   }
@@ -400,6 +401,9 @@ async function run(config: GeneratorConfig): Promise<GeneratorResult> {
 }
 
 function main(): void {
+  // Each y-websocket provider in Node listens for the process's exit (to clear its awareness):
+  // thousands of them here, by design, so Node's leak warning at 10 listeners does not apply.
+  process.setMaxListeners(0)
   // Orphaned (runner gone): stop rather than load a server nobody measures.
   process.on('disconnect', () => { process.exit(2) })
   process.once('message', (message: unknown) => {

@@ -235,10 +235,11 @@ export function resultsMarkdown(report: BenchReport): string {
 
 const METHOD = `# Benchmarks
 
-Produced by \`npm run bench\` (tests/bench/run.ts), which rewrites this file except the fault
-sections at the end (Crash soak, Fuzz, Reconnect storm), which \`npm run soak\`, \`npm run fuzz\`
-and \`npm run storm\` write. Nothing here is part of \`npm test\` (bounded versions of the fault
-harnesses are: tests/integration/faults.test.ts).
+Produced by \`npm run bench\` (tests/bench/run.ts), which rewrites this file except the
+sections at the end that commands of their own write: the note-taker's page in a browser
+(\`npm run bench:page\`, tests/bench/pageCost.ts), and the fault harnesses (\`npm run soak\`,
+\`npm run fuzz\`, \`npm run storm\`). Nothing here is part of \`npm test\` (bounded versions of
+the fault harnesses are: tests/integration/faults.test.ts).
 
 ## What is measured, and how
 

@@ -30,7 +30,7 @@ import {
   trackChild,
 } from './processes'
 import { benchmarksDocument, resultsMarkdown, scenarioName, type BenchReport, type Machine, type Scenario, type ScenarioOutcome, type ServerFigures } from './report'
-import { faultSections } from '../soak/common'
+import { separateSections } from '../soak/common'
 import { hasType, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type ServerKind } from './types'
 
 const DEFAULT_SCENARIOS: Scenario[] = [
@@ -312,8 +312,8 @@ async function main(): Promise<void> {
   process.stdout.write(resultsMarkdown(report) + '\n')
   if (options.write) {
     const file = path.join(projectRoot, 'docs/benchmarks.md')
-    // The fault harnesses' sections (npm run soak / fuzz / storm) are theirs: keep them.
-    const kept = faultSections(await readFile(file, 'utf8').catch(() => ''))
+    // The sections other commands write (bench:page, soak, fuzz, storm) are theirs: keep them.
+    const kept = separateSections(await readFile(file, 'utf8').catch(() => ''))
     await writeFile(file, benchmarksDocument(report) + kept)
     log('wrote docs/benchmarks.md')
   }

@@ -10,6 +10,10 @@ import type { Device } from './devices'
 
 export { typeCharacter }
 
+// Each y-websocket provider in Node listens for the process's exit (to clear its awareness), and
+// a test may hold more than Node's 10 at once (they are removed on destroy: not a leak).
+process.setMaxListeners(Math.max(process.getMaxListeners(), 100))
+
 /** A real y-websocket client in Node, as a participant's device would be. */
 export interface Participant {
   doc: Y.Doc

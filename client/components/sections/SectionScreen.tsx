@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import type { Membership } from '../../api'
 import type { AgendaStepId } from '../../../shared/conference/agenda'
 import type { ConferenceKind } from '../../../shared/conference/details'
@@ -32,9 +33,10 @@ export interface SectionProps {
 /**
  * The screen of one agenda step: the part of the record the meeting builds at that step. The
  * step's title and hint are the frame's (the board's or the shared screen's); a screen starts
- * with its own sub-headings (h3).
+ * with its own sub-headings (h3). Memoized: the board around it re-renders whenever this
+ * device's "Saving…" / "Saved" changes, twice a keystroke, and the step need not.
  */
-export function SectionScreen({ step, ...props }: SectionProps & { step: AgendaStepId }) {
+export const SectionScreen = memo(function SectionScreen({ step, ...props }: SectionProps & { step: AgendaStepId }) {
   switch (step) {
     case 'family':
       return <FamilyAndNetwork {...props} />
@@ -78,4 +80,4 @@ export function SectionScreen({ step, ...props }: SectionProps & { step: AgendaS
     case 'coreGroup':
       return <CoreGroup {...props} />
   }
-}
+})
