@@ -3,7 +3,8 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord } from '../../shared/conference'
-import { PROTOCOL_VERSION } from '../../shared/protocol'
+import * as encoding from 'lib0/encoding'
+import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
 import { typeCharacter } from './typing'
 import type { Device } from './devices'
@@ -93,6 +94,15 @@ export interface RawSocket {
   opened: Promise<void>
   closed: Promise<{ code: number; reason: string }>
   received: Uint8Array[]
+}
+
+/** A sync frame carrying `update` (sync step 2), as a faulty or hostile client could send one over a raw socket. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.sync)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
 }
 
 /** `path` follows /sync, e.g. `/<conferenceId>?v=1`. `origin` overrides the page's origin; null sends none. */

@@ -8,16 +8,15 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import type { CaseProgress, ConferenceCase } from '../../shared/cases'
 import { CARRIED_FORWARD_ROOT, carriedForwardPairs, type CarriedPair } from '../../shared/conference/dangerStatements'
 import type { ScoringRound } from '../../shared/conference/scores'
-import { CloseCode, MessageType } from '../../shared/protocol'
+import { CloseCode } from '../../shared/protocol'
 import type { AuditEntry } from '../../server/audit/auditLog'
 import { AUDIT_FILE } from '../../server/server'
 import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
-import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
+import { connectParticipant, openRawSocket, updateFrame, typeInto, waitUntil, type Participant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 const DANGER_1 = 'Sam may drink again and leave the children alone at night.'
@@ -66,15 +65,6 @@ async function reveal(chair: Device, conferenceId: string, roundId: string): Pro
 async function auditTrail(): Promise<AuditEntry[]> {
   const text = await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')
   return text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntry)
-}
-
-/** A raw sync-step-2 frame carrying `update`, as a faulty or hostile client could send. */
-function syncFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
 }
 
 describe('a review carries the danger statements of the conference it follows', () => {
@@ -139,7 +129,7 @@ describe('a review carries the danger statements of the conference it follows', 
       forged.getMap(CARRIED_FORWARD_ROOT).set(pairIds[0]!, { id: pairIds[0], versions: [{ dangerStatement: 'Nothing to worry about.' }] })
       const raw = openRawSocket(device, `/${review.id}`)
       await raw.opened
-      raw.socket.send(syncFrame(Y.encodeStateAsUpdate(forged, before)))
+      raw.socket.send(updateFrame(Y.encodeStateAsUpdate(forged, before)))
       expect((await raw.closed).code).toBe(CloseCode.updateRejected)
     }
     const reader = join(chair, review.id)

@@ -3,23 +3,14 @@ import * as Y from 'yjs'
 import { syncRoomName } from '../../shared/conference/documents'
 import { PRIVATE_SESSION_ROOT, professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import { plainText } from '../../shared/conference/richText'
-import { CloseCode, MessageType } from '../../shared/protocol'
+import { CloseCode } from '../../shared/protocol'
 import { inviteAndJoin } from '../helpers/devices'
-import { connectParticipant, openRawSocket, typeInto, waitUntil } from '../helpers/participants'
+import { connectParticipant, openRawSocket, updateFrame, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
-import * as encoding from 'lib0/encoding'
 
 const servers = serverForEachTest()
 
 const SECRET = 'Police shared information that must not reach the family'
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 describe('the professionals-only section', () => {
   test('professionals share it live and it is stored on its own; a family device cannot open it and never receives it', async () => {
@@ -61,14 +52,14 @@ describe('the professionals-only section', () => {
     professionalsOnlyPart(stray).privateSession.insert(0, [new Y.XmlText('in the wrong document')])
     const intoRecord = openRawSocket(server.admin, `/${conference.id}`)
     await intoRecord.opened
-    intoRecord.socket.send(updateMessage(Y.encodeStateAsUpdate(stray)))
+    intoRecord.socket.send(updateFrame(Y.encodeStateAsUpdate(stray)))
     expect((await intoRecord.closed).code).toBe(CloseCode.updateRejected)
 
     const recordPart = new Y.Doc()
     recordPart.getXmlFragment('contingency.text').insert(0, [new Y.XmlText('also in the wrong document')])
     const intoSection = openRawSocket(server.admin, `/${syncRoomName(conference.id, 'professionalsOnly')}`)
     await intoSection.opened
-    intoSection.socket.send(updateMessage(Y.encodeStateAsUpdate(recordPart)))
+    intoSection.socket.send(updateFrame(Y.encodeStateAsUpdate(recordPart)))
     expect((await intoSection.closed).code).toBe(CloseCode.updateRejected)
     await waitUntil(() => server.rooms.loadedCount === 0, 'both rooms unloaded')
   })

@@ -2,13 +2,12 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import { conferenceRecord } from '../../shared/conference'
 import { SCORES_ROOT, scoresPart, type ScoringRound } from '../../shared/conference/scores'
-import { CloseCode, MessageType } from '../../shared/protocol'
+import { CloseCode } from '../../shared/protocol'
 import { can, INVITED_ROLES, ROLES, type Role } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
-import { connectParticipant, openRawSocket, waitUntil } from '../helpers/participants'
+import { connectParticipant, openRawSocket, updateFrame, waitUntil } from '../helpers/participants'
 import { AUDIT_FILE } from '../../server/server'
 import { createTestConference, serverForEachTest, type TestServer } from '../helpers/server'
 
@@ -118,13 +117,9 @@ describe('scoring rounds', () => {
     const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
     const forged = new Y.Doc()
     forged.getMap(SCORES_ROOT).set('forged-round', { id: 'forged-round', scores: [{ name: 'Mum', value: 10 }] })
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.sync)
-    encoding.writeVarUint(encoder, 2)
-    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(forged))
     const raw = openRawSocket(mum, `/${conference.id}`)
     await raw.opened
-    raw.socket.send(encoding.toUint8Array(encoder))
+    raw.socket.send(updateFrame(Y.encodeStateAsUpdate(forged)))
     expect((await raw.closed).code).toBe(CloseCode.updateRejected)
 
     const reader = servers.track(connectParticipant(server.admin, conference.id))

@@ -112,13 +112,16 @@ export function utcNow(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 }
 
-/** The sections of docs/benchmarks.md the fault harnesses write (`npm run bench` keeps them). */
-export const FAULT_SECTIONS = ['Crash soak', 'Fuzz', 'Reconnect storm'] as const
+/**
+ * The sections of docs/benchmarks.md that commands of their own write (`npm run bench` keeps
+ * them): the note-taker's page (`npm run bench:page`) and the fault harnesses.
+ */
+export const SEPARATE_SECTIONS = ['The note-taker’s page', 'Crash soak', 'Fuzz', 'Reconnect storm'] as const
 
-/** The fault harnesses' sections of a benchmarks.md text, in order, each from its `## ` heading to the next. */
-export function faultSections(text: string): string {
+/** Those sections of a benchmarks.md text, in order, each from its `## ` heading to the next. */
+export function separateSections(text: string): string {
   const sections: string[] = []
-  for (const heading of FAULT_SECTIONS) {
+  for (const heading of SEPARATE_SECTIONS) {
     const start = text.indexOf(`\n## ${heading}\n`)
     if (start === -1) continue
     const end = text.indexOf('\n## ', start + 1)
