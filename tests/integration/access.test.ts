@@ -295,6 +295,7 @@ const ROUTES: readonly RouteDescriptor[] = [
   // Only after finalizing (before it, 409 for everyone who may amend).
   { method: 'POST', path: '/api/conferences/:conferenceId/amendments', needs: 'editEntries', ok: 201, checkedIn: 'tests/integration/amendments.test.ts' },
   { method: 'GET', path: '/api/dashboard', needs: 'account', ok: 200 },
+  { method: 'GET', path: '/api/conferences/:conferenceId/dates', needs: 'seeRecord', ok: 200 },
   { method: 'GET', path: '/api/exports/record.schema.json', needs: 'public', ok: 200 },
   ...EXPORT_DOCUMENTS.map((document): RouteDescriptor => ({ method: 'GET', path: `/api/conferences/:conferenceId/exports/${document}`, needs: EXPORT_DOCUMENT_INFO[document].needs, ok: 200 })),
   { method: 'GET', path: '/api/conferences/:conferenceId/exports/sent', needs: 'seeProfessionalsOnly', ok: 200 },
