@@ -72,6 +72,8 @@ export type UpdateRejection =
   | 'too-costly'
   /** Needs content the server does not have: reconnecting and syncing again fixes it. */
   | 'missing-dependency'
+  /** Changes someone else's own words (another person's view of an entry). */
+  | 'not-yours'
 
 class Refused extends Error {
   constructor(readonly rejection: UpdateRejection) {
@@ -323,11 +325,15 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   }
 }
 
-/** Returns why the update must be refused, or null when it may be applied to `doc`. */
+/**
+ * Returns why the update must be refused, or null when it may be applied to `doc`. `touched`,
+ * when given, receives the roots the update writes to or deletes from.
+ */
 export function inspectUpdate(
   update: Uint8Array,
   doc: Y.Doc,
   writableRoots: ReadonlySet<string> = CLIENT_WRITABLE_ROOT_NAMES,
+  touched?: Set<string>,
 ): UpdateRejection | null {
   try {
     let wire: WireUpdate
@@ -338,7 +344,7 @@ export function inspectUpdate(
       // Out of bytes, a varint past 2^53, JSON that does not parse, nesting too deep to read.
       throw new Refused('undecodable')
     }
-    const inspection = new UpdateInspection(wire, doc, writableRoots)
+    const inspection = new UpdateInspection(wire, doc, writableRoots, touched ?? new Set())
     inspection.integrateAll()
     inspection.checkDeletions()
     return null
@@ -432,6 +438,7 @@ class UpdateInspection {
     private readonly wire: WireUpdate,
     private readonly doc: Y.Doc,
     private readonly writableRoots: ReadonlySet<string>,
+    private readonly touched: Set<string>,
   ) {}
 
   private storedState(client: number): number {
@@ -633,6 +640,7 @@ class UpdateInspection {
       discarded()
       return
     }
+    this.touched.add(destination.root)
     if (struct.holdsType && (++this.typesCreated > MAX_TYPES_PER_UPDATE || parentDepth + 1 > MAX_TYPE_DEPTH)) throw new Refused('too-costly')
 
     // Anchors: where in the stored list the item's left and right neighbours are. Partly known
@@ -728,6 +736,7 @@ class UpdateInspection {
         if (!(parent instanceof Y.AbstractType)) continue
         const { root, depth } = locate(parent)
         if (!this.writableRoots.has(root)) throw new Refused('forbidden-root')
+        this.touched.add(root)
         if (!this.changedTypes.has(parent)) {
           this.changedTypes.add(parent)
           this.spend(depth)
