@@ -337,7 +337,10 @@ async function run(config: GeneratorConfig): Promise<GeneratorResult> {
   const connectStart = performance.now()
   await connectAll(config, rooms)
   const connectAllMs = performance.now() - connectStart
+  // Listening before saying so: the runner answers as soon as every generator has connected.
+  const go = nextRunnerMessage('go', FINISH_TIMEOUT_MS)
   void send({ type: 'connected' })
+  await go
   await sleep(SETTLE_MS)
 
   const delay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS })
@@ -397,6 +400,7 @@ async function run(config: GeneratorConfig): Promise<GeneratorResult> {
     },
     wire: { seconds, sent: diff(wireEnd.sent, wireStart.sent), received: diff(wireEnd.received, wireStart.received) },
     unexpectedCloses,
+    samples: { firstSyncMs: firstSyncSamples, keystrokeLatencyMs: latencySamples, savedAckMs: config.server === 'ours' ? savedSamples : [] },
   }
 }
 

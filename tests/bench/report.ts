@@ -249,7 +249,10 @@ the fault harnesses are: tests/integration/faults.test.ts).
   (which uses its bundled ws 6), no persistence. Both with \`NODE_ENV=production\`.
 - **The load generator** (tests/bench/loadGenerator.ts) is a second process with real
   y-websocket 3 \`WebsocketProvider\`s over \`ws\`. M conferences × N participants; at most 25
-  connections are opening at any moment. Conferences are created through \`POST
+  connections are opening at any moment. From 2,000 participants (200×15) two generator
+  processes share the conferences (one could not keep up with 3,000 providers: its event loop
+  lagged by over a second); they start typing together once both have connected, and their
+  samples are merged. Conferences are created through \`POST
   /api/conferences\`; the stock server takes any room name.
 - **In each conference** one note-taker types ~8 characters/s (one Yjs transaction per
   character, jittered 62-188 ms apart) into the rich text of a map entry; two others type
@@ -267,8 +270,9 @@ the fault harnesses are: tests/integration/faults.test.ts).
   V8 heap not yet collected, so it is an upper estimate.
 - **Other processes**: the whole machine's busy CPU (/proc/stat) minus server, generator and
   runner while typing. Anything above a few % means someone else was using the cores.
-- **Generator health**: its event-loop delay, event-loop utilization and CPU while typing. If
-  these are high, latency figures measure the generator, not the server.
+- **Generator health**: its event-loop delay, event-loop utilization and CPU while typing (with
+  two generators: the worse delay and utilization, the total CPU). If these are high, latency
+  figures measure the generator, not the server.
 - **Wire**: messages and bytes of every websocket frame the generator sends and receives
   while typing. The stock server echoes each update and awareness change back to its sender;
   ours does not.

@@ -31,7 +31,7 @@ import {
 } from './processes'
 import { benchmarksDocument, resultsMarkdown, scenarioName, type BenchReport, type Machine, type Scenario, type ScenarioOutcome, type ServerFigures } from './report'
 import { separateSections } from '../soak/common'
-import { hasType, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type ServerKind } from './types'
+import { hasType, mergeResults, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type ServerKind } from './types'
 
 const DEFAULT_SCENARIOS: Scenario[] = [
   { rooms: 1, participants: 2 },
@@ -158,18 +158,29 @@ async function startUnderTest(kind: ServerKind, rooms: number): Promise<UnderTes
   }
 }
 
-/** Runs one scenario against one server: starts both processes, drives, samples, stops them. */
+/**
+ * How many load-generator processes drive a scenario: one process cannot keep up with 3,000
+ * providers (at 200×15 it used a whole core and its event loop lagged by over a second, so the
+ * latency measured the generator), so the large scenario's conferences are shared by two.
+ */
+function generatorsFor(scenario: Scenario): number {
+  return scenario.rooms * scenario.participants >= 2_000 ? 2 : 1
+}
+
+/** Runs one scenario against one server: starts the server and the generators, drives, samples, stops them. */
 async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: number): Promise<ScenarioOutcome> {
   const startedAt = performance.now()
   const server = await startUnderTest(kind, scenario.rooms)
-  const generator = trackChild(
-    spawn(process.execPath, ['--import', 'tsx', GENERATOR], {
-      cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
+  const count = generatorsFor(scenario)
+  const generators = Array.from({ length: count }, () =>
+    trackChild(
+      spawn(process.execPath, ['--import', 'tsx', GENERATOR], {
+        cwd: projectRoot,
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    ),
   )
-  const generatorExited = exitOf(generator)
   let sampler: NodeJS.Timeout | undefined
   let deadline: NodeJS.Timeout | undefined
   try {
@@ -179,15 +190,14 @@ async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: 
     const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, warnings: null }
     let typing = false
     let cpuAtTypingStart: CpuSnapshot | null = null
-    const generatorPid = generator.pid ?? -1
     const cpuSnapshot = async (): Promise<CpuSnapshot | null> => {
-      const [serverStats, generatorStats, machine] = await Promise.all([procStats(server.pid), procStats(generatorPid), machineBusyTicks()])
-      if (!serverStats || !generatorStats || machine === null) return null
+      const [serverStats, machine, ...generatorStats] = await Promise.all([procStats(server.pid), machineBusyTicks(), ...generators.map((generator) => procStats(generator.pid ?? -1))])
+      if (!serverStats || machine === null || generatorStats.some((stats) => !stats)) return null
       const runner = process.cpuUsage()
       return {
         at: performance.now(),
         server: serverStats.cpuTicks,
-        generator: generatorStats.cpuTicks,
+        generator: generatorStats.reduce((sum, stats) => sum + (stats?.cpuTicks ?? 0), 0),
         runner: ((runner.user + runner.system) / 1e6) * CLOCK_TICKS_PER_SECOND,
         machine,
       }
@@ -198,75 +208,90 @@ async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: 
       })
     }, 250)
 
-    const command = (message: RunnerMessage): void => {
-      generator.send(message)
-    }
-    const config: GeneratorConfig = {
+    // Each generator drives its own share of the conferences.
+    const configFor = (index: number): GeneratorConfig => ({
       server: kind,
       syncUrl: server.syncUrl,
-      rooms: server.rooms,
+      rooms: server.rooms.filter((_, room) => room % count === index),
       participantsPerRoom: scenario.participants,
       typingMs: typingSeconds * 1000,
-      connectConcurrency: 25,
+      connectConcurrency: Math.max(1, Math.round(25 / count)),
       ...(server.device ? { device: server.device } : {}),
-    }
-    const result = await new Promise<GeneratorResult>((resolve, reject) => {
+    })
+    const results = await new Promise<GeneratorResult[]>((resolve, reject) => {
       // Generous but finite: connecting, typing, grace and reporting all have their own limits.
       const limitMs = typingSeconds * 1000 + 240_000 + scenario.rooms * scenario.participants * 50
       deadline = setTimeout(() => { reject(new Error(`no result within ${Math.round(limitMs / 1000)} s`)) }, limitMs)
-      void generatorExited.then(({ code, signal }) => { reject(new Error(`the load generator exited (${code ?? signal}) without a result`)) })
-      generator.on('message', (message: unknown) => {
-        if (!hasType(message)) return
-        const event = message as GeneratorMessage
-        const onStats = (use: (stats: { rssKb: number; cpuTicks: number }) => void): void => {
-          void procStats(server.pid).then((stats) => { if (stats) use(stats) })
-        }
-        switch (event.type) {
-          case 'connected':
-            log(`${kind} ${scenarioName(scenario)}: everyone synced`)
-            onStats((stats) => { figures.rssConnectedKb = stats.rssKb })
-            break
-          case 'typing-started':
-            typing = true
-            void cpuSnapshot().then((snapshot) => { cpuAtTypingStart = snapshot })
-            break
-          case 'typing-ended':
-            typing = false
-            void cpuSnapshot().then((end) => {
-              const begin = cpuAtTypingStart
-              if (!begin || !end) return
-              const seconds = (end.at - begin.at) / 1000
-              const percent = (ticks: number): number => (ticks / CLOCK_TICKS_PER_SECOND / seconds) * 100
-              figures.cpuPercent = percent(end.server - begin.server)
-              // Everything else on the machine: other people's processes make latency noisy.
-              const ours = end.server - begin.server + (end.generator - begin.generator) + (end.runner - begin.runner)
-              figures.otherCpuPercent = Math.max(0, percent(end.machine - begin.machine - ours))
-            })
-            break
-          case 'idle':
-            void sleep(IDLE_SETTLE_MS).then(async () => {
-              const stats = await procStats(server.pid)
-              if (stats) figures.rssIdleKb = stats.rssKb
-              command({ type: 'finish' })
-            })
-            break
-          case 'result':
-            resolve(event.result)
-            break
-          case 'failed':
-            reject(new Error(`load generator: ${event.error}`))
-            break
-        }
+      // How many generators have reached each step: the runner acts when the first starts typing
+      // and when the last has connected, stopped typing, gone idle or answered.
+      const reached = { connected: 0, typingStarted: 0, typingEnded: 0, idle: 0 }
+      const answers: GeneratorResult[] = []
+      generators.forEach((generator, index) => {
+        let answered = false
+        void exitOf(generator).then(({ code, signal }) => {
+          if (!answered) reject(new Error(`a load generator exited (${code ?? signal}) without a result`))
+        })
+        generator.on('message', (message: unknown) => {
+          if (!hasType(message)) return
+          const event = message as GeneratorMessage
+          const onStats = (use: (stats: { rssKb: number; cpuTicks: number }) => void): void => {
+            void procStats(server.pid).then((stats) => { if (stats) use(stats) })
+          }
+          switch (event.type) {
+            case 'connected':
+              if (++reached.connected < count) break
+              log(`${kind} ${scenarioName(scenario)}: everyone synced`)
+              onStats((stats) => { figures.rssConnectedKb = stats.rssKb })
+              for (const each of generators) each.send({ type: 'go' } satisfies RunnerMessage)
+              break
+            case 'typing-started':
+              if (++reached.typingStarted > 1) break
+              typing = true
+              void cpuSnapshot().then((snapshot) => { cpuAtTypingStart = snapshot })
+              break
+            case 'typing-ended':
+              if (++reached.typingEnded < count) break
+              typing = false
+              void cpuSnapshot().then((end) => {
+                const begin = cpuAtTypingStart
+                if (!begin || !end) return
+                const seconds = (end.at - begin.at) / 1000
+                const percent = (ticks: number): number => (ticks / CLOCK_TICKS_PER_SECOND / seconds) * 100
+                figures.cpuPercent = percent(end.server - begin.server)
+                // Everything else on the machine: other people's processes make latency noisy.
+                const ours = end.server - begin.server + (end.generator - begin.generator) + (end.runner - begin.runner)
+                figures.otherCpuPercent = Math.max(0, percent(end.machine - begin.machine - ours))
+              })
+              break
+            case 'idle':
+              if (++reached.idle < count) break
+              void sleep(IDLE_SETTLE_MS).then(async () => {
+                const stats = await procStats(server.pid)
+                if (stats) figures.rssIdleKb = stats.rssKb
+                for (const each of generators) each.send({ type: 'finish' } satisfies RunnerMessage)
+              })
+              break
+            case 'result':
+              answered = true
+              answers.push(event.result)
+              if (answers.length === count) resolve(answers)
+              break
+            case 'failed':
+              reject(new Error(`load generator: ${event.error}`))
+              break
+          }
+        })
+        generator.send({ type: 'start', config: configFor(index) } satisfies RunnerMessage)
       })
-      command({ type: 'start', config })
     })
+    const result = mergeResults(results)
     figures.warnings = server.warnings()
     return { kind, scenario, seconds: (performance.now() - startedAt) / 1000, generator: result, server: figures }
   } finally {
     clearInterval(sampler)
     clearTimeout(deadline)
-    // The generator exits by itself after its result; only a stuck one is signalled.
-    await stopChild(generator, 5_000, 5_000)
+    // The generators exit by themselves after their result; only a stuck one is signalled.
+    await Promise.all(generators.map((generator) => stopChild(generator, 5_000, 5_000)))
     await server.stop()
   }
 }

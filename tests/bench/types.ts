@@ -52,6 +52,47 @@ export interface GeneratorResult {
   wire: { seconds: number; sent: WireCount; received: WireCount }
   /** Connection closes that the generator did not ask for (slow-reader drops, refusals, crashes). */
   unexpectedCloses: number
+  /** The raw samples behind the summaries, so the results of several generator processes can be merged. */
+  samples: { firstSyncMs: number[]; keystrokeLatencyMs: number[]; savedAckMs: number[] }
+}
+
+/**
+ * One result from the results of several generator processes, each driving its own share of the
+ * conferences: percentiles from all their samples; the generators' health as the worst of them
+ * (event-loop delay) or their total (CPU).
+ */
+export function mergeResults(parts: readonly GeneratorResult[]): GeneratorResult {
+  const [first, ...rest] = parts
+  if (!first) throw new Error('no generator results to merge')
+  if (rest.length === 0) return first
+  const sum = (pick: (part: GeneratorResult) => number): number => parts.reduce((total, part) => total + pick(part), 0)
+  const most = (pick: (part: GeneratorResult) => number): number => Math.max(...parts.map(pick))
+  const samples = {
+    firstSyncMs: parts.flatMap((part) => part.samples.firstSyncMs),
+    keystrokeLatencyMs: parts.flatMap((part) => part.samples.keystrokeLatencyMs),
+    savedAckMs: parts.flatMap((part) => part.samples.savedAckMs),
+  }
+  const wire = (direction: 'sent' | 'received'): WireCount => ({ messages: sum((part) => part.wire[direction].messages), bytes: sum((part) => part.wire[direction].bytes) })
+  return {
+    participants: sum((part) => part.participants),
+    firstSyncMs: summarize([...samples.firstSyncMs]),
+    connectAllMs: most((part) => part.connectAllMs),
+    keystrokesTyped: sum((part) => part.keystrokesTyped),
+    keystrokeLatencyMs: summarize([...samples.keystrokeLatencyMs]),
+    keystrokesMissing: sum((part) => part.keystrokesMissing),
+    savedAckMs: first.savedAckMs === null ? null : summarize([...samples.savedAckMs]),
+    savedUnconfirmed: sum((part) => part.savedUnconfirmed),
+    generator: {
+      eventLoopDelayP50Ms: most((part) => part.generator.eventLoopDelayP50Ms),
+      eventLoopDelayP99Ms: most((part) => part.generator.eventLoopDelayP99Ms),
+      eventLoopDelayMaxMs: most((part) => part.generator.eventLoopDelayMaxMs),
+      eventLoopUtilization: most((part) => part.generator.eventLoopUtilization),
+      cpuPercent: sum((part) => part.generator.cpuPercent),
+    },
+    wire: { seconds: most((part) => part.wire.seconds), sent: wire('sent'), received: wire('received') },
+    unexpectedCloses: sum((part) => part.unexpectedCloses),
+    samples,
+  }
 }
 
 /** Generator → runner. */
@@ -64,7 +105,11 @@ export type GeneratorMessage =
   | { type: 'failed'; error: string }
 
 /** Runner → generator. */
-export type RunnerMessage = { type: 'start'; config: GeneratorConfig } | { type: 'finish' }
+export type RunnerMessage =
+  | { type: 'start'; config: GeneratorConfig }
+  /** Every generator has connected its share: typing may start (all at once, not while others still connect). */
+  | { type: 'go' }
+  | { type: 'finish' }
 
 /** IPC messages arrive as `unknown`; this only checks the envelope (both ends are our code). */
 export function hasType(message: unknown): message is { type: string } {
