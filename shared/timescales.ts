@@ -42,9 +42,16 @@ function dayNumber(date: IsoDate): number {
   const match = ISO_DATE.exec(date)
   if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`)
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const days = Date.UTC(year, month - 1, day) / MS_PER_DAY
+  const days = utcDay(year, month - 1, day)
   if (fromDayNumber(days) !== date) throw new RangeError(`no such date: ${date}`)
   return days
+}
+
+/** Days since 1970-01-01 of a calendar day. Not Date.UTC: it reads years 0-99 as 1900-1999. */
+function utcDay(year: number, monthIndex: number, day: number): number {
+  const date = new Date(0)
+  date.setUTCFullYear(year, monthIndex, day)
+  return date.getTime() / MS_PER_DAY
 }
 
 /** UTC here only names a calendar day: no clock time is ever involved. */
@@ -73,8 +80,8 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   const monthIndex = year * 12 + (month - 1) + months
   const targetYear = Math.floor(monthIndex / 12)
   const targetMonth = monthIndex - targetYear * 12
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate()
-  return fromDayNumber(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)) / MS_PER_DAY)
+  const lastDay = new Date(utcDay(targetYear, targetMonth + 1, 0) * MS_PER_DAY).getUTCDate()
+  return fromDayNumber(utcDay(targetYear, targetMonth, Math.min(day, lastDay)))
 }
 
 /** Days from `from` to `to`: positive when `to` is later. */

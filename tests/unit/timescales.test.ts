@@ -9,6 +9,7 @@ import {
   conferenceTimescales,
   dueState,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  isIsoDate,
   isWorkingDay,
   localDate,
   workingCalendar,
@@ -73,6 +74,13 @@ describe('calendar arithmetic on dates', () => {
     expect(addMonths('2026-08-31', 6)).toBe('2027-02-28')
     expect(addMonths('2026-11-30', 3)).toBe('2027-02-28')
     expect(addMonths('2026-12-15', 3)).toBe('2027-03-15')
+  })
+
+  test('a year before 100 (a half-typed date on the board) is that year, not 19xx, and never throws', () => {
+    expect(isIsoDate('0026-03-14')).toBe(true)
+    expect(addDays('0026-03-14', 1)).toBe('0026-03-15')
+    expect(addMonths('0026-01-31', 1)).toBe('0026-02-28')
+    expect(() => conferenceTimescales({ kind: 'uk-initial', date: '0026-03-14' }, workingCalendar())).not.toThrow()
   })
 
   test('days across the change to summer time are whole days', () => {
