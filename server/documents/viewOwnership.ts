@@ -1,15 +1,23 @@
 import * as Y from 'yjs'
 import { VIEWS_ROOT } from '../../shared/conference/views'
 
-/** Each view in the record by its id: who gave it, and everything in it as stored. */
-function viewsOf(doc: Y.Doc): Map<string, { authorId: unknown; stored: string }> {
-  const views = new Map<string, { authorId: unknown; stored: string }>()
+/**
+ * Every stored copy of each view, by the view's id: who gave it, and everything in it. All
+ * copies, not one: the board shows the first-written copy of an id, so a copy slipped in under
+ * someone else's view id (with their name on it) must count as a change to their view.
+ */
+function viewsOf(doc: Y.Doc): Map<string, { authorIds: unknown[]; stored: string }> {
+  const views = new Map<string, { authorIds: unknown[]; stored: string[] }>()
   for (const value of doc.getArray<unknown>(VIEWS_ROOT).toArray()) {
     if (!(value instanceof Y.Map)) continue
     const fields = value.toJSON() as Record<string, unknown>
-    views.set(String(fields.id), { authorId: fields.authorId, stored: JSON.stringify(fields) })
+    const id = String(fields.id)
+    const copies = views.get(id) ?? { authorIds: [], stored: [] }
+    copies.authorIds.push(fields.authorId)
+    copies.stored.push(JSON.stringify(fields))
+    views.set(id, copies)
   }
-  return views
+  return new Map([...views].map(([id, copies]) => [id, { authorIds: copies.authorIds, stored: copies.stored.sort().join('\n') }]))
 }
 
 /**
@@ -29,7 +37,7 @@ export function changesOnlyOwnViews(doc: Y.Doc, update: Uint8Array, authorId: st
       const was = before.get(id)
       const is = after.get(id)
       if (was?.stored === is?.stored) continue
-      if ((was && was.authorId !== authorId) || (is && is.authorId !== authorId)) return false
+      if ([...(was?.authorIds ?? []), ...(is?.authorIds ?? [])].some((author) => author !== authorId)) return false
     }
     return true
   } finally {

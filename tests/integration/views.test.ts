@@ -61,6 +61,15 @@ describe('views on map entries over the websocket', () => {
     for (const tamper of [
       (doc: Y.Doc) => { viewsPart(doc).of(mumDevice.participantId, id)?.update(workerDevice.participantId, { stance: 'agree', words: 'Fine.' }) },
       (doc: Y.Doc) => { viewsPart(doc).withdraw(mumDevice.participantId, id) },
+      // A copy under the parent's view id and name, written first (the board shows the first-written copy).
+      (doc: Y.Doc) => {
+        doc.clientID = 1
+        const views = doc.getArray<unknown>('views').toArray()
+        const original = views.find((view): view is Y.Map<unknown> => view instanceof Y.Map && view.get('authorId') === mumDevice.participantId)
+        const forged = new Y.Map<unknown>()
+        for (const [key, value] of Object.entries(original?.toJSON() ?? {})) forged.set(key, JSON.stringify(value).includes('Saturday') ? 'I agree with all of it.' : value)
+        doc.getArray('views').insert(0, [forged])
+      },
     ]) {
       const copy = new Y.Doc()
       const reader = servers.track(connectParticipant(workerDevice, conference.id))
