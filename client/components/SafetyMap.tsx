@@ -75,6 +75,11 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
   }, [setOffer])
   // Nothing is kept for an undo once the map is gone.
   useEffect(() => () => { offeredRef.current?.removal.forget() }, [])
+  // Nor once this person may no longer change the record (the chair closed it): an undo then
+  // would be refused by the server, and their connection closed with it.
+  useEffect(() => {
+    if (!canEdit && offeredRef.current) expire()
+  }, [canEdit, expire])
 
   const controls = useMemo<MapControls>(() => {
     const sections: readonly MapSectionSpec[] = columns.flatMap((column): readonly MapSectionSpec[] => column.sections)
@@ -91,7 +96,7 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
   }, [columns, focusRequest, offerUndo])
 
   const onKeyDown = (event: KeyboardEvent): void => {
-    if (!offeredRef.current || !isUndoRemoveKey(event)) return
+    if (!canEdit || !offeredRef.current || !isUndoRemoveKey(event)) return
     event.preventDefault()
     undo()
   }

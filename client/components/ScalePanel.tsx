@@ -53,7 +53,8 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
   const round = latest?.cancelledAt === undefined ? latest : undefined
   const scores = you.permissions.includes('score')
   const chairs = you.permissions.includes('revealScores')
-  const typesForOthers = you.role === 'noteTaker'
+  // The permission, not the role: a note-taker's shared screen, or a closed record, has no form.
+  const typesForOthers = you.permissions.includes('scoreForSomeoneElse')
   const sub = (headingLevel + 1) as HeadingLevel
 
   return (

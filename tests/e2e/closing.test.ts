@@ -163,8 +163,11 @@ describe('closing the record at the end of the meeting', () => {
     await openStep(parent.page, titleOf('decision'))
     const correction = 'Robin was left alone twice, not three times.'
     await parent.corrections().getByRole('textbox', { name: 'Add a correction to this part' }).fill(correction)
+    const box = parent.corrections().getByRole('textbox', { name: 'Add a correction to this part' })
     await parent.corrections().getByRole('button', { name: 'Add correction', exact: true }).click()
-    await parent.corrections().getByText(correction).waitFor()
+    // Kept by the server: listed, and the box emptied (the words in the box do not count).
+    await parent.corrections().getByRole('listitem').filter({ hasText: correction }).waitFor()
+    await expect.poll(() => box.inputValue()).toBe('')
 
     // The chair comes back to the step and finds it after the original, which stays as it was.
     await openStep(chair.page, titleOf('plan'))

@@ -199,7 +199,7 @@ describe('every section of the record has its screen', () => {
     await desk.entry('Meeting 1').getByLabel('Date, Meeting 1').fill('2026-12-07')
     // The review the timescales ask for (within 3 months of 23 November), added from the suggestion;
     // the core group meeting is booked already, so after that nothing is left to suggest.
-    const suggested = desk.page.getByRole('region', { name: 'Dates the timescales suggest' })
+    const suggested = desk.page.getByRole('region', { name: 'Suggested dates for the next meetings' })
     await suggested.getByRole('button', { name: /^Add it: Review conference/ }).click()
     await expect.poll(() => desk.entry('Meeting 2').getByLabel('Date, Meeting 2').inputValue()).toBe('2027-02-23')
     await suggested.waitFor({ state: 'detached' })

@@ -24,6 +24,9 @@ export function Amendments({ conferenceId, step, final }: { conferenceId: string
   const headingId = useId()
 
   useEffect(() => {
+    // While the record is open there are no corrections to show (and offline, no "could not be
+    // loaded" on every step for nothing).
+    if (final === false) return
     const abort = new AbortController()
     listAmendments(conferenceId, abort.signal).then(
       ({ amendments, mayAmend }) => {
@@ -38,6 +41,7 @@ export function Amendments({ conferenceId, step, final }: { conferenceId: string
     return () => { abort.abort() }
   }, [conferenceId, attempt, final])
 
+  if (final === false) return null
   if (loadProblem) {
     return (
       <div role="alert" className="problem">

@@ -114,7 +114,7 @@ function SuggestedMeetings({ conferenceId, connection, by, canEdit, kind }: Pick
   if (suggestions.length === 0) return null
   return (
     <section className="suggested-meetings" aria-labelledby={headingId}>
-      <h4 id={headingId}>Dates the timescales suggest</h4>
+      <h4 id={headingId}>Suggested dates for the next meetings</h4>
       <ul>
         {suggestions.map(({ date, meeting }) => (
           <li key={date.id}>
