@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { carriedForwardPairs, type CarriedPair } from '../../shared/conference/dangerStatements'
 import { readFinalization, type Finalization } from '../../shared/conference/meta'
 import { recordSnapshot, type RecordSnapshot } from '../../shared/conference/snapshot'
 import type { ConferenceRooms } from '../documents/rooms'
@@ -14,16 +15,16 @@ import type { ExportModel } from './schema'
  * professionals-only section.
  */
 export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string, now: () => number = Date.now): Promise<ExportModel> {
-  const read: { live?: RecordSnapshot; finalization: Finalization | null } = { finalization: null }
+  const read: { live?: RecordRead; finalization: Finalization | null } = { finalization: null }
   await rooms.change(conferenceId, (room) => {
     read.finalization = readFinalization(room.doc)
-    if (!read.finalization) read.live = recordSnapshot(room.doc)
+    if (!read.finalization) read.live = readRecord(room.doc)
   })
-  const snapshot = read.finalization ? await finalSnapshot(storage, conferenceId, read.finalization) : read.live
-  if (!snapshot) throw new Error('the record was not read')
+  const record = read.finalization ? await finalRecord(storage, conferenceId, read.finalization) : read.live
+  if (!record) throw new Error('the record was not read')
   return buildExportModel({
     conferenceId,
-    snapshot,
+    ...record,
     people: peopleOf(storage, conferenceId),
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,
@@ -31,13 +32,23 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, co
   })
 }
 
-async function finalSnapshot(storage: Storage, conferenceId: string, finalization: Finalization): Promise<RecordSnapshot> {
+/** What the documents are made of: the record, and the danger statements a review carries forward (kept beside it). */
+interface RecordRead {
+  snapshot: RecordSnapshot
+  carriedForward: CarriedPair[]
+}
+
+function readRecord(doc: Y.Doc): RecordRead {
+  return { snapshot: recordSnapshot(doc), carriedForward: carriedForwardPairs(doc).pairs() }
+}
+
+async function finalRecord(storage: Storage, conferenceId: string, finalization: Finalization): Promise<RecordRead> {
   const copy = await storage.readFinalCopy(conferenceId, finalization.hash)
   if (!copy) throw new Error(`the final copy ${finalization.hash} of conference ${conferenceId} is missing`)
   const doc = new Y.Doc()
   try {
     Y.applyUpdate(doc, copy)
-    return recordSnapshot(doc)
+    return readRecord(doc)
   } finally {
     doc.destroy()
   }

@@ -1,4 +1,5 @@
 import { agendaFor, kindTerms, type AgendaStepId } from '../../shared/conference/agenda'
+import type { CarriedPair } from '../../shared/conference/dangerStatements'
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
 import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
@@ -41,6 +42,8 @@ export interface AmendmentInput {
 export interface ExportInput {
   conferenceId: string
   snapshot: RecordSnapshot
+  /** The danger statements carried forward from the conference this one follows (a review), each with every version. */
+  carriedForward?: readonly CarriedPair[]
   /** Everyone ever in the conference, by participant id (removed people too: they still wrote entries). */
   people: ReadonlyMap<string, ExportPerson>
   amendments: readonly AmendmentInput[]
@@ -80,6 +83,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
   const dateOrNone = (date: string | null): string => date ?? 'No date agreed'
 
   const pairs = snapshot.dangerStatements
+  const carried = input.carriedForward ?? []
   const partsOf = (step: AgendaStepId): ExportPart[] => {
     switch (step) {
       case 'family':
@@ -123,12 +127,13 @@ export function buildExportModel(input: ExportInput): ExportModel {
           {
             id: 'pairs',
             title: 'Danger statements and safety goals',
-            entries: pairs.map((pair, index) =>
-              entry(pair, pair.text.dangerStatement, `Danger statement ${index + 1}`, [
-                { label: 'Safety goal', value: pair.text.safetyGoal },
-                { label: 'Carried forward from an earlier conference', value: pair.fields.carriedForwardFrom === null ? '' : 'Yes' },
-              ]),
-            ),
+            // As on the board: those carried forward first, numbered on from them the ones agreed here.
+            entries: [
+              ...carried.map((pair, index) => carriedEntry(pair, index + 1)),
+              ...pairs.map((pair, index) =>
+                entry(pair, pair.text.dangerStatement, `Danger statement ${carried.length + index + 1}`, [{ label: 'Safety goal', value: pair.text.safetyGoal }]),
+              ),
+            ],
           },
         ]
       case 'scales':
@@ -211,7 +216,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
     }
   }
 
-  const scales = revealedScales(snapshot)
+  const scales = revealedScales(snapshot, carried)
   const sections = agendaFor(kind).map((step): ExportSection => ({
     id: step.id,
     title: step.title,
@@ -247,6 +252,22 @@ export function buildExportModel(input: ExportInput): ExportModel {
   }
 }
 
+/** A carried-forward pair: its words now, where they were agreed, and each change made for new harm. */
+function carriedEntry(pair: CarriedPair, number: number): ExportEntry {
+  const [first, ...changes] = pair.versions
+  const latest = pair.versions.at(-1) ?? first
+  const details = [
+    { label: 'Safety goal', value: latest?.safetyGoal ?? '' },
+    { label: 'Carried forward from', value: `${pair.from.title} (${pair.from.date})` },
+    ...(first && changes.length > 0 ? [{ label: 'As first agreed', value: `${first.dangerStatement} / ${first.safetyGoal}` }] : []),
+    ...changes.map((version) => ({
+      label: `Changed on ${version.at.slice(0, 10)}${version.by ? ` by ${version.by}` : ''}`,
+      value: version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when})` : '',
+    })),
+  ]
+  return { id: pair.id, title: `Danger statement ${number}`, text: latest?.dangerStatement ?? '', details: details.filter((detail) => detail.value !== ''), writtenBy: null, writtenAt: first?.at ?? null, changedBy: null, views: [] }
+}
+
 function writtenTogether(text: string): ExportEntry {
   return { id: null, title: null, text, details: [], writtenBy: null, writtenAt: null, changedBy: null, views: [] }
 }
@@ -257,8 +278,12 @@ const ACTION_OWNER_TITLES: Readonly<Record<ActionOwner, string>> = {
 }
 
 /** Every revealed scoring round, oldest first; a round not yet revealed shows nothing (its numbers are sealed). */
-function revealedScales(snapshot: RecordSnapshot): ExportScale[] {
-  const pairs = snapshot.dangerStatements
+function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[]): ExportScale[] {
+  // Numbered as in the danger statements section: carried forward first.
+  const pairs = [
+    ...carried.map((pair) => ({ id: pair.id, text: { dangerStatement: pair.versions.at(-1)?.dangerStatement ?? '', safetyGoal: pair.versions.at(-1)?.safetyGoal ?? '' } })),
+    ...snapshot.dangerStatements.map((pair) => ({ id: pair.id, text: pair.text })),
+  ]
   const revealed = snapshot.scores.filter((round): round is ScoringRound & { revealedAt: string } => round.revealedAt !== null)
   return revealed.map((round) => {
     const scale = round.scale

@@ -14,6 +14,7 @@ import { CARRIED_FORWARD_ROOT, carriedForwardPairs, type CarriedPair } from '../
 import type { ScoringRound } from '../../shared/conference/scores'
 import { CloseCode } from '../../shared/protocol'
 import type { AuditEntry } from '../../server/audit/auditLog'
+import type { ExportModel } from '../../server/exports/schema'
 import { AUDIT_FILE } from '../../server/server'
 import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, openRawSocket, updateFrame, typeInto, waitUntil, type Participant } from '../helpers/participants'
@@ -167,6 +168,18 @@ describe('a review carries the danger statements of the conference it follows', 
     expect((await auditTrail()).filter((entry) => entry.action === 'danger-statement-revised')).toMatchObject([
       { conferenceId: review.id, details: { pairId: pairIds[0], version: 2 } },
     ])
+
+    // The review's record for other systems holds the carried pairs first, the changed one with both versions.
+    const exported = await api(chair, `/api/conferences/${review.id}/exports/record.json`)
+    expect(exported.status).toBe(200)
+    const record = (await exported.json()) as ExportModel
+    const [statements] = record.sections.find((section) => section.id === 'dangerStatements')?.parts ?? []
+    expect(statements?.entries.map((entry) => [entry.title, entry.text])).toEqual([
+      ['Danger statement 1', change.dangerStatement],
+      ['Danger statement 2', DANGER_2],
+    ])
+    const changed = JSON.stringify(statements?.entries[0]?.details)
+    for (const words of [DANGER_1, change.newHarm.what, change.newHarm.when, 'Fictional family — initial']) expect(changed).toContain(words)
   })
 
   test('the case lists its conferences oldest first, for members only; an outsider gets the 404 of a conference that does not exist', async () => {
