@@ -23,7 +23,7 @@ export function carriesForward(kind: ConferenceKind): boolean {
   return kind === 'uk-review' || kind === 'us-csc-follow-up'
 }
 
-/** One conference of a case, as any member of one of its conferences may see it listed. */
+/** One conference of a case, as a member of one of its conferences sees it listed. */
 export interface CaseConference {
   id: string
   title: string

@@ -24,14 +24,22 @@ export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, c
     recordState = Y.encodeStateAsUpdate(room.doc)
   })
   if (!recordState) throw new Error('the record was not read')
-  const professionalsOnlyState = await freeze(rooms, conferenceId, 'professionalsOnly')
-  const at = new Date(now()).toISOString()
-  const professionalsOnlyHash = await storage.keepFinalCopy(conferenceId, professionalsOnlyState)
-  const hash = await storage.keepFinalCopy(conferenceId, recordState)
-  await markFinal(rooms, conferenceId, 'professionalsOnly', { at, by: chairName, hash: professionalsOnlyHash })
-  const finalization: Finalization = { at, by: chairName, hash }
-  await markFinal(rooms, conferenceId, 'record', finalization)
-  return finalization
+  try {
+    const professionalsOnlyState = await freeze(rooms, conferenceId, 'professionalsOnly')
+    const at = new Date(now()).toISOString()
+    const professionalsOnlyHash = await storage.keepFinalCopy(conferenceId, professionalsOnlyState)
+    const hash = await storage.keepFinalCopy(conferenceId, recordState)
+    await markFinal(rooms, conferenceId, 'professionalsOnly', { at, by: chairName, hash: professionalsOnlyHash })
+    const finalization: Finalization = { at, by: chairName, hash }
+    await markFinal(rooms, conferenceId, 'record', finalization)
+    return finalization
+  } catch (error) {
+    // Not closed after all (a copy could not be kept): people may go on, and the chair try again.
+    for (const document of ['professionalsOnly', 'record'] as const) {
+      await rooms.change(conferenceId, (room) => { if (!readFinalization(room.doc)) room.final = false }, document)
+    }
+    throw error
+  }
 }
 
 /** Stops a document taking changes and returns its state at that moment. */

@@ -9,6 +9,8 @@ import { can, isProfessionalRole, ROLES } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
+import { finalizeRecord } from '../../server/documents/finalizing'
+import type { Storage } from '../../server/storage/types'
 
 const servers = serverForEachTest()
 
@@ -68,6 +70,29 @@ describe('finalizing the record', () => {
     expect(again.status).toBe(409)
     const scoring = await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } })
     expect(scoring.status).toBe(409)
+  })
+
+  test('when its copy cannot be kept, the record is not closed: people go on typing, and the chair can close it again', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const chair = servers.track(connectParticipant(server.admin, conference.id))
+    await chair.synced()
+    typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'Before.')
+    await chair.saved()
+    // The disk refuses the copy (full, say), once.
+    const failing: Storage = Object.create(server.storage) as Storage
+    failing.keepFinalCopy = () => Promise.reject(new Error('no space left on device'))
+    await expect(finalizeRecord(failing, server.rooms, conference.id, 'Ada Admin')).rejects.toThrow('no space left on device')
+
+    typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'After the failed close.')
+    await chair.saved()
+    expect(chair.tracker.status.state).toBe('saved')
+    const { finalization } = await expectJson<{ finalization: Finalization }>(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    const copy = await server.storage.readFinalCopy(conference.id, finalization.hash)
+    if (!copy) throw new Error('no copy kept')
+    const kept = new Y.Doc()
+    Y.applyUpdate(kept, copy)
+    expect(conferenceRecord(kept).map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text')))).toEqual(['Before.', 'After the failed close.'])
   })
 
   test('a finalized record stays final after a restart', async () => {
