@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
@@ -10,9 +11,19 @@ import type { ExportModel, ExportScale } from './schema'
  * disk, never fetched).
  */
 const require = createRequire(import.meta.url)
-const REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')
-const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')
-const ITALIC = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf')
+const FONT_FILES = {
+  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+  italic: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
+} as const
+type FontName = keyof typeof FONT_FILES
+
+/** Read once, on the first PDF (pdfkit would read each file again, synchronously, for every document). */
+let fonts: Readonly<Record<FontName, Buffer>> | null = null
+function loadedFonts(): Readonly<Record<FontName, Buffer>> {
+  fonts ??= { regular: readFileSync(FONT_FILES.regular), bold: readFileSync(FONT_FILES.bold), italic: readFileSync(FONT_FILES.italic) }
+  return fonts
+}
 
 export interface PdfLook {
   /** Body text size in points: the minutes use 10.5, the family version 16 (large type). */
@@ -29,9 +40,7 @@ const AMENDED = '#7a2e00'
 /** The blocks of a document as a PDF; a draft says so at the top of every page. */
 export function renderPdf(model: ExportModel, blocks: readonly Block[], title: string, look: PdfLook): Promise<Buffer> {
   const pdf = new PDFDocument({ size: 'A4', margins: { top: 64, bottom: 64, left: 56, right: 56 }, bufferPages: true, info: { Title: title, Creator: 'SafetyMap' }, lang: 'en' })
-  pdf.registerFont('regular', REGULAR)
-  pdf.registerFont('bold', BOLD)
-  pdf.registerFont('italic', ITALIC)
+  for (const [name, font] of Object.entries(loadedFonts())) pdf.registerFont(name, font)
   const chunks: Buffer[] = []
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk))
   const done = new Promise<Buffer>((resolve, reject) => {

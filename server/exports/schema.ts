@@ -113,9 +113,13 @@ export type ExportSection = z.infer<typeof exportSectionSchema>
 export type ExportStatus = z.infer<typeof exportStatusSchema>
 export type ExportModel = z.infer<typeof exportModelSchema>
 
+let recordSchema: Record<string, unknown> | null = null
+
 /** The JSON Schema (draft 2020-12) that every record.json export validates against. */
 export function recordJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(exportModelSchema, { target: 'draft-2020-12' })
+  // It never changes while the server runs: made once.
+  recordSchema ??= z.toJSONSchema(exportModelSchema, { target: 'draft-2020-12' })
+  return recordSchema
 }
 
 export const RECORD_SCHEMA_PATH = '/api/exports/record.schema.json'
