@@ -78,7 +78,7 @@ export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumen
   },
 }
 
-/** The target: documents go out the same day, and at the latest this long after the conference day starts. */
+/** The target: documents go out the same day, and at the latest 72 hours after (the minutes' timescale, shared/timescales.ts). */
 export const SEND_TARGET_HOURS = 72
 
 /** One document sent to someone (POST /api/conferences/:id/exports/sent). */
@@ -91,15 +91,15 @@ export interface SentDocument {
   at: string
   /** Who recorded it. */
   recordedBy: string
-  /** Sent on the conference day itself. */
+  /** Sent on the conference day itself (days in UTC). */
   sameDay: boolean
-  /** Sent within SEND_TARGET_HOURS of the start of the conference day. */
+  /** Sent by the last day of the target (dueBy). */
   onTime: boolean
 }
 
 /** GET /api/conferences/:id/exports/sent */
 export interface SentDocumentsResponse {
-  /** The end of the target: the conference day plus SEND_TARGET_HOURS, ISO 8601 UTC (null when the date is not known). */
+  /** The last day of the target, YYYY-MM-DD: three days after the conference (null while it has no date). */
   dueBy: string | null
   sent: SentDocument[]
 }

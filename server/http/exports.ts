@@ -1,6 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type SentDocument, type SentDocumentsResponse } from '../../shared/exports'
+import { detailsPart, type ConferenceDetails } from '../../shared/conference/details'
+import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type SentDocument, type SentDocumentsResponse } from '../../shared/exports'
+import { conferenceTimescales, workingCalendar } from '../../shared/timescales'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import type { ConferenceRooms } from '../documents/rooms'
@@ -14,7 +16,6 @@ import { HttpError, parseOrThrow } from './errors'
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 /** A little clock difference between devices is fine; a time in the future is a mistake. */
 const FUTURE_LEEWAY_MS = 5 * 60 * 1000
-const HOUR_MS = 60 * 60 * 1000
 
 const sentBody = z.object({
   document: z.enum(EXPORT_DOCUMENTS),
@@ -55,7 +56,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, access: A
   router.get('/conferences/:conferenceId/exports/sent', async (request, response) => {
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
     access.requireMember(signedIn(response), conferenceId, 'seeProfessionalsOnly')
-    const answer: SentDocumentsResponse = await sentDocumentsOf(storage, conferenceId)
+    const answer: SentDocumentsResponse = await sentDocumentsOf(storage, rooms, conferenceId)
     response.json(answer)
   })
 
@@ -80,18 +81,23 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, access: A
     }
     await storage.sentDocuments.put(sent)
     await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at } })
-    const { sent: all } = await sentDocumentsOf(storage, conferenceId)
+    const { sent: all } = await sentDocumentsOf(storage, rooms, conferenceId)
     response.status(201).json({ sent: all.find((candidate) => candidate.id === sent.id) })
   })
 
   return router
 }
 
-/** The documents sent for a conference, oldest first, each against the target. */
-async function sentDocumentsOf(storage: Storage, conferenceId: string): Promise<SentDocumentsResponse> {
-  const conference = await storage.conferences.get(conferenceId)
-  const day = conference?.date ?? ''
-  const dueAt = day ? Date.parse(`${day}T00:00:00Z`) + SEND_TARGET_HOURS * HOUR_MS : null
+/**
+ * The documents sent for a conference, oldest first, each against the target: the minutes'
+ * timescale (shared/timescales.ts, as the dashboard has it), from the date on the board. Days
+ * are compared in UTC: the server does not know the conference's time zone.
+ */
+async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string): Promise<SentDocumentsResponse> {
+  const read: { details: Pick<ConferenceDetails, 'kind' | 'date'> | null } = { details: null }
+  await rooms.change(conferenceId, (room) => { read.details = detailsPart(room.doc).get() })
+  // The minutes' dates are calendar days: no public holiday moves them.
+  const target = read.details ? conferenceTimescales(read.details, workingCalendar([])).find((timescale) => timescale.id === 'minutesSent') : undefined
   const sent = storage.sentDocuments
     .all()
     .filter((record) => record.conferenceId === conferenceId)
@@ -102,8 +108,8 @@ async function sentDocumentsOf(storage: Storage, conferenceId: string): Promise<
       to,
       at,
       recordedBy,
-      sameDay: day !== '' && at.slice(0, 10) === day,
-      onTime: dueAt !== null && Date.parse(at) <= dueAt,
+      sameDay: target !== undefined && at.slice(0, 10) === target.date,
+      onTime: target !== undefined && at.slice(0, 10) <= target.latest,
     }))
-  return { dueBy: dueAt === null ? null : new Date(dueAt).toISOString(), sent }
+  return { dueBy: target?.latest ?? null, sent }
 }

@@ -271,18 +271,20 @@ describe('who may download what', () => {
 })
 
 describe('who each document was sent to', () => {
-  test('professionals record it; the list says same day, on time or late against the conference day plus 72 hours; it is audited', async () => {
+  test('professionals record it; the list says same day, on time or late against the minutes’ timescale (the day, at most 3 days after); it is audited', async () => {
     const send = (device: Device, body: unknown): Promise<Response> => api(device, exportPath('sent'), { method: 'POST', body })
     const sameDay = await expectJson<{ sent: SentDocument }>(await send(worker, { document: 'family.pdf', to: 'Jo Example, by email', at: '2025-03-14T17:00:00.000Z' }), 201)
     expect(sameDay.sent).toMatchObject({ document: 'family.pdf', to: 'Jo Example, by email', recordedBy: WORKER, sameDay: true, onTime: true })
     await expectJson(await send(worker, { document: 'minutes.pdf', to: 'The school (fictional)', at: '2025-03-16T10:00:00.000Z' }), 201)
-    await expectJson(await send(worker, { document: 'minutes.docx', to: 'The GP (fictional)', at: '2025-03-17T00:00:01.000Z' }), 201)
+    await expectJson(await send(worker, { document: 'minutes.docx', to: 'The health visitor (fictional)', at: '2025-03-17T23:00:00.000Z' }), 201)
+    await expectJson(await send(worker, { document: 'minutes.docx', to: 'The GP (fictional)', at: '2025-03-18T00:00:01.000Z' }), 201)
 
     const list = await expectJson<SentDocumentsResponse>(await api(worker, exportPath('sent')), 200)
-    expect(list.dueBy).toBe('2025-03-17T00:00:00.000Z')
+    expect(list.dueBy).toBe('2025-03-17')
     expect(list.sent.map((sent) => [sent.to, sent.sameDay, sent.onTime])).toEqual([
       ['Jo Example, by email', true, true],
       ['The school (fictional)', false, true],
+      ['The health visitor (fictional)', false, true],
       ['The GP (fictional)', false, false],
     ])
 
@@ -294,7 +296,7 @@ describe('who each document was sent to', () => {
     expect((await send(worker, { document: 'family.pdf', to: 'Jo', at: '2999-01-01T00:00:00.000Z' })).status).toBe(400)
 
     const audit = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry)
-    expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conferenceId)).toHaveLength(3)
+    expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conferenceId)).toHaveLength(4)
     expect(audit.some((entry) => entry.action === 'record-downloaded' && entry.details?.document === 'minutes.docx')).toBe(true)
   })
 })

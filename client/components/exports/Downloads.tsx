@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type SubmitEvent } from 'react'
 import type { Membership } from '../../../shared/access'
+import { dateWords } from '../../words'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type ExportDocument, type SentDocument } from '../../../shared/exports'
 import { exportPath, listSentDocuments, recordSentDocument } from '../../api'
 import { FormProblem, SelectField, TextField, useRequest } from '../forms'
@@ -91,7 +92,7 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
   return (
     <section className="sent-documents" aria-labelledby={headingId}>
       <h3 id={headingId}>Sent to</h3>
-      {dueBy && <p className="hint">Target: the same day, and by {dateTime(dueBy)} at the latest.</p>}
+      {dueBy && <p className="hint">Target: the same day, and by the end of {dateWords(dueBy)} at the latest.</p>}
       <FormProblem problem={loading.problem} />
       {sent !== null && sent.length === 0 && <p>Nothing has been recorded as sent yet.</p>}
       {sent !== null && sent.length > 0 && (
