@@ -49,8 +49,10 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
   const headingId = useId()
   const scaleRounds = rounds.filter((round) => sameScale(round.scale, scale))
   const latest = scaleRounds.at(-1)
-  // A round the chair stopped is over: nobody scores in it, and its state says so.
-  const round = latest?.cancelledAt === undefined ? latest : undefined
+  // A round the chair stopped is over: nobody scores in it, and its state says so. The round
+  // before it, if there was one, is still what the scale shows: stopping a new round must not
+  // take everyone's revealed numbers off the screen.
+  const round = scaleRounds.findLast((candidate) => candidate.cancelledAt === undefined)
   const scores = you.permissions.includes('score')
   const chairs = you.permissions.includes('revealScores')
   // The permission, not the role: a note-taker's shared screen, or a closed record, has no form.

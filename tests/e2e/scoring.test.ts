@@ -311,6 +311,16 @@ describe('danger statements and safety scales, scored on everyone’s own device
       await page.scoresFigure(scale1).getByRole('row').filter({ hasText: names.gran }).filter({ hasText: '8, changed from 7' }).waitFor()
       await page.scoresFigure(scale1).getByText('The middle score is 5. Scores go from 3 to 8.').waitFor()
     }
+    // A new round started by mistake and stopped: the numbers shown before stay on every page.
+    const chairPage = pageOf(chair)
+    await chairPage.scale(scale1).getByRole('button', { name: 'Start a new round of scoring' }).click()
+    await chairPage.scale(scale1).getByRole('button', { name: 'Stop this round' }).click()
+    await chairPage.scale(scale1).getByRole('group', { name: 'Stop this round of scoring?' }).getByRole('button', { name: 'Yes, stop it' }).click()
+    for (const person of everyone()) {
+      const page = pageOf(person)
+      await page.scale(scale1).getByText('The chair stopped the last round of scoring.', { exact: false }).waitFor()
+      await page.scoresFigure(scale1).getByText('The middle score is 5. Scores go from 3 to 8.').waitFor()
+    }
     expectNoPageErrors()
   })
 
