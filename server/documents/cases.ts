@@ -74,19 +74,9 @@ export class Cases {
     })
   }
 
-  /** Every conference of the case, oldest first; the conference itself must exist. */
-  async conferencesOf(conferenceId: string): Promise<ConferenceSummary[]> {
-    const conference = await this.storage.conferences.get(conferenceId)
-    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
-    const caseId = caseIdOf(conference)
-    return (await this.storage.conferences.list())
-      .filter((candidate) => caseIdOf(candidate) === caseId)
-      .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
-  }
-
   /** The case as a member of one of its conferences sees it: each conference, and whether they are in it. */
   async caseFor(who: Signedin, member: ConferenceMember): Promise<ConferenceCase> {
-    const conferences = await this.conferencesOf(member.participant.conferenceId)
+    const conferences = await conferencesInCase(this.storage, member.participant.conferenceId)
     return {
       conferences: conferences.map((conference) => ({
         id: conference.id,
@@ -133,24 +123,9 @@ export class Cases {
     return revised
   }
 
-  /**
-   * Each scale's revealed scores at each conference of the case, oldest conference first. Read
-   * from the records' scores part, which holds numbers only once they were revealed: a sealed
-   * score is never read here.
-   */
-  async progress(conferenceId: string): Promise<CaseProgress> {
-    const scales = new Map<string, ScaleProgress>()
-    for (const conference of await this.conferencesOf(conferenceId)) {
-      let rounds: ScoringRound[] = []
-      await this.rooms.change(conference.id, (room) => { rounds = scoresPart(room.doc).rounds() })
-      for (const [key, reading] of latestReadings(conference, rounds)) {
-        const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }
-        scale.readings.push(reading.reading)
-        scales.set(key, scale)
-      }
-    }
-    // The overall scale last, as on the board.
-    return { scales: [...scales.values()].sort((a, b) => Number(a.scale.kind === 'overall') - Number(b.scale.kind === 'overall')) }
+  /** Each scale's revealed scores at each conference of the case (caseProgress). */
+  progress(conferenceId: string): Promise<CaseProgress> {
+    return caseProgress(this.storage, this.rooms, conferenceId)
   }
 
   /** The pairs an earlier conference has now, in order: those it carried forward (in their latest words), then those agreed there. */
@@ -177,6 +152,39 @@ export class Cases {
 }
 
 /** For each scale, the last round revealed (and not stopped) at this conference, as a reading. */
+/** The conferences of the case `conferenceId` belongs to, oldest first. */
+export async function conferencesInCase(storage: Storage, conferenceId: string): Promise<ConferenceSummary[]> {
+  const conference = await storage.conferences.get(conferenceId)
+  if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+  const caseId = caseIdOf(conference)
+  return (await storage.conferences.list())
+    .filter((candidate) => caseIdOf(candidate) === caseId)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+}
+
+/**
+ * Each scale's revealed scores at each conference of the case, oldest conference first; with
+ * `upToThis`, only up to and including `conferenceId` (its minutes show the case as it was then).
+ * Read from the records' scores part, which holds numbers only once they were revealed: a
+ * sealed score is never read here.
+ */
+export async function caseProgress(storage: Storage, rooms: ConferenceRooms, conferenceId: string, upToThis = false): Promise<CaseProgress> {
+  const conferences = await conferencesInCase(storage, conferenceId)
+  const last = upToThis ? conferences.findIndex((conference) => conference.id === conferenceId) : conferences.length - 1
+  const scales = new Map<string, ScaleProgress>()
+  for (const conference of conferences.slice(0, last + 1)) {
+    let rounds: ScoringRound[] = []
+    await rooms.change(conference.id, (room) => { rounds = scoresPart(room.doc).rounds() })
+    for (const [key, reading] of latestReadings(conference, rounds)) {
+      const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }
+      scale.readings.push(reading.reading)
+      scales.set(key, scale)
+    }
+  }
+  // The overall scale last, as on the board.
+  return { scales: [...scales.values()].sort((a, b) => Number(a.scale.kind === 'overall') - Number(b.scale.kind === 'overall')) }
+}
+
 function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }> {
   const readings = new Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }>()
   const revealed = rounds

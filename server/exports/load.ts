@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { carriedForwardPairs, type CarriedPair } from '../../shared/conference/dangerStatements'
 import { readFinalization, type Finalization } from '../../shared/conference/meta'
 import { recordSnapshot, type RecordSnapshot } from '../../shared/conference/snapshot'
+import { caseProgress } from '../documents/cases'
 import type { ConferenceRooms } from '../documents/rooms'
 import { amendmentsOf } from '../storage/amendments'
 import type { Storage } from '../storage/types'
@@ -25,6 +26,7 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, co
   return buildExportModel({
     conferenceId,
     ...record,
+    progress: await caseProgress(storage, rooms, conferenceId, true),
     people: peopleOf(storage, conferenceId),
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,

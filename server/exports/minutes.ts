@@ -39,7 +39,14 @@ function sectionBody(model: ExportModel, section: ExportSection): Block[] {
   }
   if (section.id === 'scales') {
     if (section.scales.length === 0) blocks.push({ kind: 'paragraph', text: 'No scores were shown at this meeting.', style: 'empty' })
-    for (const scale of section.scales) blocks.push({ kind: 'scale', scale })
+    for (const scale of section.scales) {
+      blocks.push({ kind: 'scale', scale })
+      if (scale.acrossTheCase.length > 0) blocks.push({ kind: 'paragraph', text: `${scale.title} across the case, first conference to this one:`, style: 'byline' })
+      for (const reading of scale.acrossTheCase) {
+        const numbers = reading.scores.map((given) => `${given.name} ${given.value}`).join(', ')
+        blocks.push({ kind: 'detail', label: `${reading.conference} (${reading.date})`, value: `middle score ${reading.median}: ${numbers}` })
+      }
+    }
   }
   if (section.amendments.length > 0) {
     blocks.push({ kind: 'heading', level: 3, text: 'Amendments made after the record was closed' })

@@ -1,4 +1,5 @@
 import { agendaFor, kindTerms, type AgendaStepId } from '../../shared/conference/agenda'
+import { scaleKey, type CaseProgress } from '../../shared/cases'
 import type { CarriedPair } from '../../shared/conference/dangerStatements'
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
@@ -44,6 +45,8 @@ export interface ExportInput {
   snapshot: RecordSnapshot
   /** The danger statements carried forward from the conference this one follows (a review), each with every version. */
   carriedForward?: readonly CarriedPair[]
+  /** Each scale across the case's conferences up to this one (shared/cases.ts). */
+  progress?: CaseProgress
   /** Everyone ever in the conference, by participant id (removed people too: they still wrote entries). */
   people: ReadonlyMap<string, ExportPerson>
   amendments: readonly AmendmentInput[]
@@ -216,7 +219,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
     }
   }
 
-  const scales = revealedScales(snapshot, carried)
+  const scales = revealedScales(snapshot, carried, input.progress)
   const sections = agendaFor(kind).map((step): ExportSection => ({
     id: step.id,
     title: step.title,
@@ -278,7 +281,18 @@ const ACTION_OWNER_TITLES: Readonly<Record<ActionOwner, string>> = {
 }
 
 /** Every revealed scoring round, oldest first; a round not yet revealed shows nothing (its numbers are sealed). */
-function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[]): ExportScale[] {
+function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[], progress: CaseProgress = { scales: [] }): ExportScale[] {
+  const acrossTheCase = (scale: ScoringRound['scale']): ExportScale['acrossTheCase'] => {
+    const readings = progress.scales.find((each) => scaleKey(each.scale) === scaleKey(scale))?.readings ?? []
+    // Only worth showing when the case has more than this meeting.
+    if (readings.length < 2) return []
+    return readings.map((reading) => ({
+      conference: reading.title,
+      date: reading.date,
+      median: reading.median,
+      scores: reading.scores.map((given) => ({ name: given.name, role: given.role ? ROLE_LABELS[given.role] : null, value: given.value })),
+    }))
+  }
   // Numbered as in the danger statements section: carried forward first.
   const pairs = [
     ...carried.map((pair) => ({ id: pair.id, text: { dangerStatement: pair.versions.at(-1)?.dangerStatement ?? '', safetyGoal: pair.versions.at(-1)?.safetyGoal ?? '' } })),
@@ -301,7 +315,7 @@ function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[
       enteredBy: given.enteredBy,
       earlier: given.earlier.map((earlier) => earlier.value),
     }))
-    return { id: round.id, ...described, revealedAt: round.revealedAt, scores, summary: summarizeScores(scores.map((score) => score.value)) }
+    return { id: round.id, ...described, revealedAt: round.revealedAt, scores, summary: summarizeScores(scores.map((score) => score.value)), acrossTheCase: acrossTheCase(scale) }
   })
 }
 

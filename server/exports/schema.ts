@@ -59,6 +59,15 @@ export const exportScaleSchema = z.object({
   revealedAt: isoDateTime,
   scores: z.array(exportScoreSchema),
   summary: z.object({ count: z.number().int(), lowest: z.number(), highest: z.number(), median: z.number() }).nullable(),
+  /** The same scale at each conference of the case up to this one, oldest first (empty when this is the only one). */
+  acrossTheCase: z.array(
+    z.object({
+      conference: z.string(),
+      date: z.string(),
+      median: z.number(),
+      scores: z.array(z.object({ name: z.string(), role: z.string().nullable(), value: z.number().int().min(0).max(10) })),
+    }),
+  ),
 })
 
 export const exportAmendmentSchema = z.object({ at: isoDateTime, by: z.string(), text: z.string() })

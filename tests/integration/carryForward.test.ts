@@ -233,5 +233,17 @@ describe('a review carries the danger statements of the conference it follows', 
     }])
     expect(JSON.stringify(progress)).not.toContain('sealed reason')
     expect(JSON.stringify(progress)).not.toContain('"value":9')
+
+    // The review's record holds the scale across the case; the initial's, only up to itself.
+    const scaleIn = async (conferenceId: string) => {
+      const record = (await (await api(chair, `/api/conferences/${conferenceId}/exports/record.json`)).json()) as ExportModel
+      return record.sections.flatMap((section) => section.scales).find((scale) => scale.revealedAt !== '' && scale.title === 'Scale for danger statement 1')
+    }
+    expect((await scaleIn(review.id))?.acrossTheCase.map(({ conference, median, scores }) => [conference, median, scores.map((given) => given.value)])).toEqual([
+      ['Fictional family — initial', 2, [2]],
+      ['Fictional family — review', 5, [6, 4]],
+    ])
+    expect((await scaleIn(initial.id))?.acrossTheCase).toEqual([])
+    expect(JSON.stringify(await scaleIn(review.id))).not.toContain('sealed reason')
   })
 })
