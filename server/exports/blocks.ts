@@ -1,3 +1,4 @@
+import { isUsConference } from '../../shared/conference/agenda'
 import type { ExportModel, ExportScale } from './schema'
 
 /**
@@ -50,7 +51,7 @@ export function formatMoment(model: ExportModel, iso: string): string {
 }
 
 function localeOf(model: ExportModel): string {
-  return model.conference.kind.startsWith('us-') ? 'en-US' : 'en-GB'
+  return isUsConference(model.conference.kind) ? 'en-US' : 'en-GB'
 }
 
 /** The numbers under a scale, in words: "Median 6 (lowest 4, highest 8; 5 scores)". */

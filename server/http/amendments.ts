@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import { Router } from 'express'
+import { newId } from '../auth/secrets'
 import { z } from 'zod'
 import { MAX_AMENDMENT_LENGTH, type Amendment, type AmendmentsResponse } from '../../shared/api'
 import { AGENDA_STEP_IDS } from '../../shared/conference/agenda'
@@ -43,7 +43,7 @@ export function amendmentRoutes(storage: Storage, rooms: ConferenceRooms, access
     const member = access.requireMember(who, conferenceId, 'editEntries')
     const { section, text } = parseOrThrow(amendmentBody, request.body)
     if ((await finalizationOf(rooms, conferenceId)) === null) throw recordStillOpen()
-    const amendment: Amendment = { id: randomUUID(), at: new Date().toISOString(), by: member.participant.name, role: member.role, section, text }
+    const amendment: Amendment = { id: newId(), at: new Date().toISOString(), by: member.participant.name, role: member.role, section, text }
     await storage.amendments.put({ ...amendment, conferenceId, participantId: member.participant.id })
     // Who amended which section, never the words (the audit trail holds no record content).
     await access.record({ action: 'amendment-added', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { amendmentId: amendment.id, section } })

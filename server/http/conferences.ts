@@ -4,7 +4,7 @@ import { CONFERENCE_KINDS } from '../../shared/conference/details'
 import { INVITED_ROLES, PROFESSIONAL_ROLES } from '../../shared/roles'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
-import { Cases } from '../documents/cases'
+import type { Cases } from '../documents/cases'
 import { createConference } from '../documents/conferences'
 import { finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
@@ -35,9 +35,8 @@ const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITE
  * membership; a conference you are not in answers exactly like one that does not exist.
  * Documented in docs/http-api.md.
  */
-export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl): Router {
+export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, cases: Cases): Router {
   const router = Router()
-  const cases = new Cases(storage, rooms, access)
 
   router.get('/', async (_request, response) => {
     response.json({ conferences: await access.conferencesOf(signedIn(response)) })
