@@ -6,10 +6,8 @@ import { CloseCode, MessageType } from '../../shared/protocol'
 import { migrateConference } from '../../shared/conference/migrations'
 import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
-import { inspectUpdate, isEmptyUpdate, type UpdateRejection } from './updateGuard'
+import { isEmptyUpdate, refusalOf, type UpdateRejection } from './updateGuard'
 import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
-import { VIEWS_ROOT } from '../../shared/conference/views'
-import { changesOnlyOwnViews } from './viewOwnership'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { readFinalization } from '../../shared/conference/meta'
 
@@ -171,13 +169,8 @@ export class ConferenceRoom {
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
     // Every client sends a sync step 2 on connect, usually empty: only real changes are refused.
     if (this.final && !isEmptyUpdate(update)) throw new RecordIsFinal()
-    const touched = new Set<string>()
-    const rejection = inspectUpdate(update, this.doc, peer.writableRoots, touched)
+    const rejection = refusalOf(update, this.doc, peer.writableRoots, peer.awarenessUser?.authorId ?? null)
     if (rejection) throw new UpdateRefused(rejection)
-    if (touched.has(VIEWS_ROOT)) {
-      const author = peer.awarenessUser?.authorId
-      if (author === undefined || !changesOnlyOwnViews(this.doc, update, author)) throw new UpdateRefused('not-yours')
-    }
     try {
       Y.applyUpdate(this.doc, update, peer)
     } catch (error) {

@@ -1,4 +1,6 @@
 import * as Y from 'yjs'
+import { VIEWS_ROOT } from '../../shared/conference/views'
+import { changesOnlyOwnViews } from './viewOwnership'
 import * as decoding from 'lib0/decoding'
 import { CLIENT_WRITABLE_ROOT_NAMES } from '../../shared/conference/schema'
 
@@ -352,6 +354,20 @@ export function inspectUpdate(
     if (error instanceof Refused) return error.rejection
     throw error
   }
+}
+
+/**
+ * Everything the server checks before it applies a person's update to `doc`: the update itself
+ * (inspectUpdate, with the roots their role may write), then that every view of an entry it
+ * changes is their own (`authorId`, the server's id for them; null: they have none to change).
+ * Returns why it must be refused, or null.
+ */
+export function refusalOf(update: Uint8Array, doc: Y.Doc, writableRoots: ReadonlySet<string>, authorId: string | null): UpdateRejection | null {
+  const touched = new Set<string>()
+  const rejection = inspectUpdate(update, doc, writableRoots, touched)
+  if (rejection) return rejection
+  if (touched.has(VIEWS_ROOT) && (authorId === null || !changesOnlyOwnViews(doc, update, authorId))) return 'not-yours'
+  return null
 }
 
 /** Where content ends up: a root name, or nowhere (its parent was garbage collected). */

@@ -6,8 +6,8 @@
  * replaced by a new one. Meanwhile a worker thread pings the server over another websocket and
  * times the answers (an event-loop stall shows there, whatever this process is doing).
  *
- * Valid updates: a frame that the server's own guard (inspectUpdate, with the fuzzing person's
- * writable roots) accepts against an exact copy of the server's document is a real change. Such
+ * Valid updates: a frame that the server's own guard (refusalOf, with the fuzzing person's
+ * writable roots and id) accepts against an exact copy of the server's document is a real change. Such
  * frames are sent while every other socket waits, then applied to the copy as well; so the copy
  * stays exactly the server's document, and at the end the stored document must equal the copy
  * (any difference: a refused frame changed something, or the server applied what it refused).
@@ -27,7 +27,7 @@ import { recordSnapshot } from '../../shared/conference/snapshot'
 import { writableRootsFor } from '../../shared/conference/documents'
 import { can } from '../../shared/roles'
 import { MessageType, PROTOCOL_VERSION, closeCodeName } from '../../shared/protocol'
-import { inspectUpdate } from '../../server/documents/updateGuard'
+import { refusalOf } from '../../server/documents/updateGuard'
 import { createLogger } from '../../server/log'
 import { openEmbeddedStorage } from '../../server/storage/embedded'
 import { api, expectJson, setUpFirstAdmin, type Device } from '../helpers/devices'
@@ -436,6 +436,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
       if (conference.id !== target.id) before.set(conference.id, await readDocument(admin, server.syncUrl, conference.id, documentHash))
     }
     const writableRoots = writableRootsFor('record', (permission) => can('chair', permission))
+    // Who the fuzzing person is to the server: views they may change are the ones given under this id.
+    const { you } = await expectJson<{ you: { participantId: string } }>(await api(admin, `/api/conferences/${target.id}`), 200)
     const corpus = buildCorpus(replica, random)
     const generator = new FrameGenerator(corpus, random)
     const targetUrl = (): string => `${server.syncUrl}/${target.id}?v=${PROTOCOL_VERSION}`
@@ -561,7 +563,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         const classify = (): string | null => {
           if (!update) return 'not an update'
           try {
-            return inspectUpdate(update, replica, writableRoots)
+            return refusalOf(update, replica, writableRoots, you.participantId)
           } catch {
             return 'guard threw'
           }

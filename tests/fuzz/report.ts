@@ -45,7 +45,7 @@ export function fuzzMarkdown(result: FuzzResult, command: string, startedAt: Dat
       'A worker thread pings the server every 25 ms over another conference\'s websocket and asks `/api/health` every second: a ' +
       'stall of the server\'s event loop shows there, whatever the harness is doing.',
     '',
-    'Valid updates: the server\'s own guard (`inspectUpdate`, with the fuzzing person\'s writable roots), run here against an exact ' +
+    'Valid updates: the server\'s own guard (`refusalOf`: `inspectUpdate` with the fuzzing person\'s writable roots, then that any view it changes is theirs), run here against an exact ' +
       'copy of the server\'s document (built from the stored files the way the server loads them), says which frames are real ' +
       'changes (a mutation that only changed typed text, a crafted update within every bound). Those are sent while every other ' +
       'socket waits, and applied to the copy too once the server answered. At the end the server is restarted and each ' +
