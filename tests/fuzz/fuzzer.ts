@@ -26,7 +26,7 @@ import { conferenceRecord } from '../../shared/conference'
 import { recordSnapshot } from '../../shared/conference/snapshot'
 import { writableRootsFor } from '../../shared/conference/documents'
 import { can } from '../../shared/roles'
-import { MessageType, PROTOCOL_VERSION, closeCodeName } from '../../shared/protocol'
+import { MAX_MESSAGE_BYTES, MessageType, PROTOCOL_VERSION, closeCodeName } from '../../shared/protocol'
 import { refusalOf } from '../../server/documents/updateGuard'
 import { createLogger } from '../../server/log'
 import { openEmbeddedStorage } from '../../server/storage/embedded'
@@ -562,6 +562,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
         /** The guard's verdict against the copy, now: a valid update run alone may change it. */
         const classify = (): string | null => {
           if (!update) return 'not an update'
+          // The transport refuses it (1009) before any guard: a valid update must fit in one message.
+          if ((batch.frames[0]?.length ?? 0) > MAX_MESSAGE_BYTES) return 'larger than a message may be'
           try {
             return refusalOf(update, replica, writableRoots, you.participantId)
           } catch {
