@@ -21,6 +21,11 @@ import { scoringRoutes } from './http/scores'
 import { sessionRoutes } from './http/session'
 import type { ScoringRounds } from './documents/scoring'
 import { Cases } from './documents/cases'
+import { conferenceProgrammeRoutes, programmeRoutes } from './http/programmes'
+import { ParentFeedback } from './programmes/feedback'
+import { Outcomes } from './programmes/outcomes'
+import { ParentPartners } from './programmes/parentPartners'
+import { PILOT_PLACES, type ServiceAreaPlaces } from './programmes/places'
 
 export interface AppDependencies {
   storage: Storage
@@ -37,10 +42,14 @@ export interface AppDependencies {
   apiRequestsPerMinute?: number
   /** Public holidays for working-day timescales (ServerConfig.publicHolidays); England and Wales by default. */
   publicHolidays?: readonly string[]
+  /** CSC service areas and their Parent Partner places (ServerConfig.parentPartnerPlaces); the pilot's by default. */
+  parentPartnerPlaces?: readonly ServiceAreaPlaces[]
+  /** The clock for deadlines and the day feedback is given (tests set it). */
+  now?: () => number
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600, publicHolidays }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, now = Date.now }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
   app.use(
@@ -96,8 +105,11 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   const calendar = workingCalendar(publicHolidays)
   app.use('/api/conferences/:conferenceId/dates', conferenceDatesRoutes(storage, rooms, access, calendar))
   const cases = new Cases(storage, rooms, access)
+  const parentPartners = new ParentPartners(storage, access, parentPartnerPlaces, now)
   app.use('/api/conferences/:conferenceId', caseRoutes(access, cases))
-  app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases))
+  app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, rooms, access, now), new ParentFeedback(storage, now)))
+  app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases, parentPartnerPlaces, now))
+  app.use('/api/programme', programmeRoutes(storage, rooms, access, parentPartners))
   app.use('/api/dashboard', dashboardRoutes(storage, rooms, access, calendar))
   app.use('/api', exportRoutes(storage, rooms, access))
   app.use('/api/admin', adminRoutes(access, audit))

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import type { LogLevel } from './log'
+import { parsePlaces, PILOT_PLACES, type ServiceAreaPlaces } from './programmes/places'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, isIsoDate, type IsoDate } from '../shared/timescales'
 
 /** Every environment variable the server reads. Documented in README.md. */
@@ -13,6 +14,7 @@ const environment = z.object({
   SAFETYMAP_BUILD_CLIENT: z.enum(['auto', 'never']).default('auto'),
   ALLOWED_ORIGINS: z.string().default(''),
   PUBLIC_HOLIDAYS: z.string().default(''),
+  PARENT_PARTNER_PLACES: z.string().default(''),
 })
 
 export interface ServerConfig {
@@ -29,6 +31,8 @@ export interface ServerConfig {
   allowedOrigins: string[]
   /** Days that are not working days besides weekends (timescales); England and Wales bank holidays by default. */
   publicHolidays: readonly IsoDate[]
+  /** CSC service areas and their Parent Partner places ("Eastern=50,Western=50"); the pilot's five areas of 50 by default. */
+  parentPartnerPlaces: readonly ServiceAreaPlaces[]
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -46,6 +50,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     buildClient: vars.SAFETYMAP_BUILD_CLIENT,
     allowedOrigins: vars.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
     publicHolidays: readPublicHolidays(vars.PUBLIC_HOLIDAYS),
+    parentPartnerPlaces: readPlaces(vars.PARENT_PARTNER_PLACES),
+  }
+}
+
+function readPlaces(setting: string): readonly ServiceAreaPlaces[] {
+  if (setting.trim() === '') return PILOT_PLACES
+  try {
+    return parsePlaces(setting)
+  } catch (error) {
+    throw new Error(`Invalid environment: PARENT_PARTNER_PLACES: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 

@@ -11,6 +11,7 @@ import { openEmbeddedStorage } from './storage/embedded'
 import type { Storage } from './storage/types'
 import { attachSyncServer } from './sync/syncServer'
 import type { Logger } from './log'
+import type { ServiceAreaPlaces } from './programmes/places'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const defaultClientDir = path.join(projectRoot, 'dist', 'client')
@@ -42,6 +43,8 @@ export interface StartOptions {
   heartbeatMs?: number
   /** Public holidays for working-day timescales (ServerConfig.publicHolidays). */
   publicHolidays?: readonly string[]
+  /** CSC service areas and their Parent Partner places (ServerConfig.parentPartnerPlaces). */
+  parentPartnerPlaces?: readonly ServiceAreaPlaces[]
 }
 
 /** The audit trail's file in the data directory. */
@@ -67,6 +70,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     allowedOrigins,
     ...(options.apiRequestsPerMinute ? { apiRequestsPerMinute: options.apiRequestsPerMinute } : {}),
     ...(options.publicHolidays ? { publicHolidays: options.publicHolidays } : {}),
+    ...(options.parentPartnerPlaces ? { parentPartnerPlaces: options.parentPartnerPlaces } : {}),
+    ...(options.now ? { now: options.now } : {}),
   })
   const httpServer = http.createServer(app)
   const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, log, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })

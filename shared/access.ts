@@ -11,6 +11,8 @@ export interface AccountSummary {
   name: string
   email: string
   admin: boolean
+  /** Sees the programme page: figures across conferences, never a family. */
+  programmeLead: boolean
   /** A TOTP second factor is set up. */
   secondFactor: boolean
   /** The account has chosen its password (false until its set-password link is used). */

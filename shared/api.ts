@@ -3,6 +3,7 @@ import type { AgendaStepId } from './conference/agenda'
 import type { ConferenceKind } from './conference/details'
 import type { Role } from './roles'
 import type { DueState, TimescaleId } from './timescales'
+import type { ReferralSummary } from './programmes/referral'
 
 export type { DueState }
 
@@ -20,6 +21,8 @@ export interface ConferenceSummary {
   follows?: string
   /** The case this conference belongs to (shared/cases.ts); absent when it is a case of its own. */
   caseId?: string
+  /** A US initial CSC's referral: when the concern was raised and the 72-hour deadline (shared/programmes/referral.ts). Never stored in the catalogue. */
+  referral?: ReferralSummary
 }
 
 /** The case a conference belongs to: conferences stored before cases existed are each their own. */

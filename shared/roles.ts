@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'reviseCarriedForward',
   'invite',
   'seeProfessionalsOnly',
+  'recordOutcomes',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -62,6 +63,8 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
   invite: ['chair', 'noteTaker', 'socialWorker'],
   // The UK "private session" and third-party information: never on a family-side device.
   seeProfessionalsOnly: professionals,
+  // Where each child is staying afterwards, and how their views reached the meeting: the people who organise and follow up the conference.
+  recordOutcomes: ['chair', 'noteTaker', 'socialWorker', 'decisionMaker'],
 }
 
 const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
@@ -132,4 +135,5 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   reviseCarriedForward: 'Change a danger statement from the last meeting, after new harm',
   invite: 'Invite people',
   seeProfessionalsOnly: 'See the professionals-only section',
+  recordOutcomes: 'Record where each child is staying and how their views were heard',
 }

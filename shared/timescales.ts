@@ -120,7 +120,10 @@ export function addWorkingDays(date: IsoDate, count: number, calendar: WorkingCa
   return current
 }
 
-export const TIMESCALE_IDS = ['conferenceHeld', 'reportsDue', 'minutesSent', 'coreGroup', 'review', 'followUp'] as const
+/** A CSC's follow-up conference is due this many calendar days after it (DOMAIN.md). */
+export const FOLLOW_UP_DAYS = 10
+
+export const TIMESCALE_IDS = ['conferenceHeld', 'reportsDue', 'minutesSent', 'coreGroup', 'review', 'followUp', 'sixMonthCheck'] as const
 export type TimescaleId = (typeof TIMESCALE_IDS)[number]
 
 /** One date that follows from a conference. */
@@ -140,8 +143,8 @@ export interface ConferenceDates {
   kind: ConferenceKind
   /** The day the conference meets; '' while not set (then no date follows). */
   date: IsoDate
-  /** US: the day the removal concern was raised, when known (the record does not hold it yet). */
-  concernRaisedOn?: IsoDate | null
+  /** US: the day, in the referral's time zone, the CSC must be held by (shared/programmes/deadlines.ts), when there is a referral. */
+  holdBy?: IsoDate | null
 }
 
 function due(id: TimescaleId, label: string, date: IsoDate, rule: string, latest: IsoDate = date): Timescale {
@@ -152,10 +155,10 @@ function due(id: TimescaleId, label: string, date: IsoDate, rule: string, latest
  * The dates that follow from a conference of this kind, in date order. The minutes and plan go
  * out the same day, at most 72 hours after (the pilot's target, DOMAIN.md).
  */
-export function conferenceTimescales({ kind, date, concernRaisedOn }: ConferenceDates, calendar: WorkingCalendar): Timescale[] {
+export function conferenceTimescales({ kind, date, holdBy }: ConferenceDates, calendar: WorkingCalendar): Timescale[] {
   const dates: Timescale[] = []
-  if (kind === 'us-csc-initial' && concernRaisedOn) {
-    dates.push(due('conferenceHeld', 'Conference held', addDays(concernRaisedOn, 3), 'within 72 hours of the concern being raised'))
+  if (kind === 'us-csc-initial' && holdBy) {
+    dates.push(due('conferenceHeld', 'Conference held', holdBy, 'within 72 hours of the concern being raised'))
   }
   if (date === '') return dates
   const minutes = due('minutesSent', 'Minutes and plan sent', date, 'the same day, and at most 72 hours after', addDays(date, 3))
@@ -178,7 +181,12 @@ export function conferenceTimescales({ kind, date, concernRaisedOn }: Conference
       )
       break
     case 'us-csc-initial':
-      dates.push(minutes, due('followUp', 'Follow-up conference', addDays(date, 10), 'within 10 days'))
+      dates.push(
+        minutes,
+        due('followUp', 'Follow-up conference', addDays(date, FOLLOW_UP_DAYS), 'within 10 days'),
+        // The programme asks where each child is staying 6 months on (shared/programmes/outcomes.ts).
+        due('sixMonthCheck', 'Where the children are staying, 6 months on', addMonths(date, 6), '6 months after the conference'),
+      )
       break
     case 'us-csc-follow-up':
       dates.push(minutes)

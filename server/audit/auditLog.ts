@@ -39,6 +39,12 @@ export const AUDIT_ACTIONS = [
   'record-finalized',
   'amendment-added',
   'document-sent',
+  'parent-partner-offered',
+  'parent-partner-accepted',
+  'parent-partner-declined',
+  'parent-partner-ended',
+  'outcome-recorded',
+  'programme-figures-viewed',
   'audit-viewed',
   'audit-exported',
 ] as const

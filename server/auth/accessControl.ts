@@ -126,13 +126,14 @@ export class AccessControl {
 
   // ---- accounts ---------------------------------------------------------------------------------
 
-  async createAccount(by: StoredAccount, input: { name: string; email: string; admin: boolean }, context: RequestContext): Promise<{ account: AccountSummary; passwordLink: string }> {
+  async createAccount(by: StoredAccount, input: { name: string; email: string; admin: boolean; programmeLead: boolean }, context: RequestContext): Promise<{ account: AccountSummary; passwordLink: string }> {
     this.assertEmailFree(input.email)
     const account: StoredAccount = {
       id: newId(),
       name: input.name,
       email: normalizeEmail(input.email),
       admin: input.admin,
+      programmeLead: input.programmeLead,
       passwordHash: null,
       totp: null,
       disabled: false,
@@ -141,7 +142,7 @@ export class AccessControl {
     await this.storage.access.accounts.put(account)
     const token = newSecretToken()
     await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId: account.id, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
-    await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin } })
+    await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin, programmeLead: input.programmeLead } })
     return { account: accountSummary(account), passwordLink: `/set-password#${token}` }
   }
 
@@ -557,6 +558,7 @@ function accountSummary(account: StoredAccount): AccountSummary {
     name: account.name,
     email: account.email,
     admin: account.admin,
+    programmeLead: account.programmeLead ?? false,
     secondFactor: account.totp?.confirmed ?? false,
     active: account.passwordHash !== null && !account.disabled,
   }

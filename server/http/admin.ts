@@ -10,6 +10,7 @@ const newAccountBody = z.object({
   name: z.string().trim().min(1).max(120),
   email: z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'),
   admin: z.boolean().default(false),
+  programmeLead: z.boolean().default(false),
 })
 
 const auditQuery = z.object({

@@ -86,6 +86,13 @@ export function signedInAdmin(response: Response): Extract<Signedin, { kind: 'ac
   return who
 }
 
+/** Programme leads (and administrators, who make them) see the programme figures; for anyone else the page is not there. */
+export function signedInProgrammeLead(response: Response): Extract<Signedin, { kind: 'account' }> {
+  const who = signedIn(response)
+  if (who.kind !== 'account' || !(who.account.programmeLead || who.account.admin)) throw new HttpError(404, 'not-found', 'There is nothing at this address.')
+  return who
+}
+
 export function setSessionCookie(request: Request, response: Response, token: string): void {
   response.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', maxAge: ABSOLUTE_LIMIT_MS })
 }

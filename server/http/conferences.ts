@@ -8,6 +8,8 @@ import type { Cases } from '../documents/cases'
 import { createConference } from '../documents/conferences'
 import { finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
+import type { ServiceAreaPlaces } from '../programmes/places'
+import { createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
 import { requestContext, signedIn, signedInAccount } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 
@@ -21,6 +23,8 @@ const newConferenceBody = z.object({
   role: z.enum(CREATOR_ROLES),
   /** The earlier conference this one is a review or follow-up of (server/documents/cases.ts). */
   follows: z.string().max(100).optional(),
+  /** A US initial CSC's referral (server/programmes/referrals.ts). */
+  referral: referralBody.optional(),
 })
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
@@ -35,19 +39,24 @@ const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITE
  * membership; a conference you are not in answers exactly like one that does not exist.
  * Documented in docs/http-api.md.
  */
-export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, cases: Cases): Router {
+export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, cases: Cases, serviceAreas: readonly ServiceAreaPlaces[], now: () => number): Router {
   const router = Router()
 
   router.get('/', async (_request, response) => {
-    response.json({ conferences: await access.conferencesOf(signedIn(response)) })
+    response.json({ conferences: (await access.conferencesOf(signedIn(response))).map((conference) => withReferral(storage, conference)) })
   })
 
   router.post('/', async (request, response) => {
     const who = signedInAccount(response)
-    const { role, follows, ...input } = parseOrThrow(newConferenceBody, request.body)
-    const conference = follows === undefined ? await createConference(storage, rooms, input) : await cases.createFollowing(who, input, follows)
+    const { role, follows, referral, ...input } = parseOrThrow(newConferenceBody, request.body)
+    if (referral && (input.kind !== 'us-csc-initial' || follows !== undefined)) {
+      throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { referral: 'Only an initial child safety conference starts from a referral.' })
+    }
+    const conference = referral
+      ? await createCscFromReferral(storage, rooms, input, referral, serviceAreas, now())
+      : follows === undefined ? await createConference(storage, rooms, input) : await cases.createFollowing(who, input, follows)
     await access.addCreator(conference, who.account, role, requestContext(request))
-    response.status(201).json({ conference })
+    response.status(201).json({ conference: withReferral(storage, conference) })
   })
 
   router.get('/:conferenceId', async (request, response) => {
@@ -57,7 +66,7 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     const conference = await storage.conferences.get(conferenceId)
     if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
     await access.recordView(who, conferenceId, requestContext(request))
-    response.json({ conference, you: access.membership(member) })
+    response.json({ conference: withReferral(storage, conference), you: access.membership(member) })
   })
 
   router.post('/:conferenceId/finalize', async (request, response) => {

@@ -9,6 +9,8 @@ import type { AccessControl, ConferenceMember } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
 import type { ConferenceSummary, Storage } from '../storage/types'
 import type { ExportDocument } from '../../shared/exports'
+import { zonedTime } from '../../shared/programmes/deadlines'
+import { withReferral } from '../programmes/referrals'
 import { signedIn, signedInAccount } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 
@@ -52,7 +54,7 @@ export function dashboardRoutes(storage: Storage, rooms: ConferenceRooms, access
       const member = access.memberOf(who, conference.id)
       if (!member) continue
       const facts = await readFacts(storage, rooms, conference)
-      dashboard.conferences.push(conferenceDates(conference, member, facts, today, calendar))
+      dashboard.conferences.push(conferenceDates(withReferral(storage, conference), member, facts, today, calendar))
       dashboard.actions.push(...openActionsOf(member, conference, facts, today))
     }
     dashboard.actions.sort((a, b) => (a.byWhen ?? '9999').localeCompare(b.byWhen ?? '9999') || a.conferenceTitle.localeCompare(b.conferenceTitle))
@@ -78,7 +80,7 @@ export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, 
     const conference = await storage.conferences.get(conferenceId)
     if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
     const facts = await readFacts(storage, rooms, conference)
-    const body: ConferenceDatesResponse = { dates: conferenceDates(conference, member, facts, today, calendar) }
+    const body: ConferenceDatesResponse = { dates: conferenceDates(withReferral(storage, conference), member, facts, today, calendar) }
     response.json(body)
   })
 
@@ -108,7 +110,9 @@ async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: C
 }
 
 function conferenceDates(conference: ConferenceSummary, member: ConferenceMember, facts: RecordFacts, today: IsoDate, calendar: WorkingCalendar): DashboardConference {
-  const dates = conferenceTimescales({ kind: conference.kind, date: facts.date }, calendar).map((timescale): DashboardDate => {
+  // The 72 hours end at an instant; the dashboard counts in days, so the day it falls on where the referral was made.
+  const holdBy = conference.referral ? zonedTime(new Date(conference.referral.holdBy), conference.referral.timeZone).date : null
+  const dates = conferenceTimescales({ kind: conference.kind, date: facts.date, holdBy }, calendar).map((timescale): DashboardDate => {
     const booked = bookedDate(timescale, facts)
     return { ...timescale, booked, state: dueState(timescale, today, settled(timescale, facts, today, booked)) }
   })
@@ -123,12 +127,13 @@ function bookedDate(timescale: Timescale, facts: RecordFacts): IsoDate | null {
 }
 
 /**
- * What is settled: reports matter only until the conference meets; the minutes once someone has
+ * What is settled: reports matter only until the conference meets; a CSC's 72 hours once it met in time; the minutes once someone has
  * recorded sending them; a next meeting once the record has it booked.
  */
 function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booked: IsoDate | null): 'done' | 'booked' | null {
   if (booked) return 'booked'
   if (timescale.id === 'reportsDue' && facts.date !== '' && today >= facts.date) return 'done'
+  if (timescale.id === 'conferenceHeld' && facts.date !== '' && today >= facts.date && facts.date <= timescale.latest) return 'done'
   if (timescale.id === 'minutesSent' && facts.minutesSent) return 'done'
   return null
 }

@@ -14,6 +14,8 @@ const accountSchema = z.object({
   name: z.string(),
   email: z.string(),
   admin: z.boolean(),
+  // Added without a version bump: accounts stored before programmes are not leads.
+  programmeLead: z.boolean().optional(),
   passwordHash: z.string().nullable(),
   totp: z.object({ secret: z.string(), confirmed: z.boolean(), lastStep: z.number().int().nullable() }).nullable(),
   disabled: z.boolean(),

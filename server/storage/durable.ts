@@ -2,7 +2,7 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 
 /** What an fsync made durable; tests count them to prove that appends share one. */
-export type SyncTarget = 'journal' | 'snapshot' | 'directory' | 'catalog' | 'access' | 'scores' | 'amendments' | 'sent-documents' | 'audit' | 'recovery'
+export type SyncTarget = 'journal' | 'snapshot' | 'directory' | 'catalog' | 'access' | 'scores' | 'amendments' | 'sent-documents' | 'programmes' | 'audit' | 'recovery'
 
 /**
  * Test hooks of the embedded storage. Production code passes none.

@@ -5,13 +5,14 @@ import { LowdbConferenceCatalog } from './catalog'
 import { openSealedScores } from './sealedScores'
 import { openAmendments } from './amendments'
 import { openSentDocuments } from './sentDocuments'
+import { openProgrammes } from './programmes'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { ensureDirectory, isNotFound, replaceFileDurably, type StorageHooks } from './durable'
 import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId } from './ids'
 import { openFileJournal } from './journal'
-import type { AccessStore, ConferenceCatalog, RecordSet, SealedScore, Storage, StoredAmendment, StoredSentDocument, UpdateJournal } from './types'
+import type { AccessStore, ConferenceCatalog, ProgrammeRecords, RecordSet, SealedScore, Storage, StoredAmendment, StoredSentDocument, UpdateJournal } from './types'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 
 export type { CompactionStep, StorageHooks, SyncTarget } from './durable'
@@ -32,6 +33,8 @@ export const SEALED_SCORES_FILE = 'sealed-scores.json'
 export const AMENDMENTS_FILE = 'amendments.json'
 /** Name of the file of who each conference document was sent to, and when. */
 export const SENT_DOCUMENTS_FILE = 'sent-documents.json'
+/** Name of the file of referrals, Parent Partner offers, children's outcomes and parents' feedback. */
+export const PROGRAMMES_FILE = 'programmes.json'
 /** Inside a conference's directory: the professionals-only section's journal. */
 export const PROFESSIONALS_ONLY_DIRECTORY = 'professionals-only'
 /** A finalized record's copy, named by its SHA-256, beside the journal. */
@@ -47,6 +50,7 @@ export const CONFERENCES_DIRECTORY = 'conferences'
  *   <dataDir>/sealed-scores.json          lowdb: scores given before their round's reveal
  *   <dataDir>/amendments.json             lowdb: corrections made after records were finalized
  *   <dataDir>/sent-documents.json         lowdb: who each conference document was sent to, and when
+ *   <dataDir>/programmes.json             lowdb: referrals, Parent Partner offers, outcomes, feedback
  *   <dataDir>/conferences/<id>/           one directory per conference (see journal.ts): its record
  *   <dataDir>/conferences/<id>/professionals-only/   and its professionals-only section
  *   <dataDir>/conferences/<id>/final-<sha256>.ydoc   the copy kept when the record was finalized
@@ -73,7 +77,8 @@ export async function openEmbeddedStorage(dataDir: string, options: EmbeddedStor
   const sealed = await openSealedScores(path.join(dataDir, SEALED_SCORES_FILE), hooks)
   const amendments = await openAmendments(path.join(dataDir, AMENDMENTS_FILE), hooks)
   const sent = await openSentDocuments(path.join(dataDir, SENT_DOCUMENTS_FILE), hooks)
-  return new EmbeddedStorage(catalog, access, sealed, amendments, sent, conferencesDirectory, log, hooks)
+  const programmes = await openProgrammes(path.join(dataDir, PROGRAMMES_FILE), hooks)
+  return new EmbeddedStorage(catalog, access, sealed, amendments, sent, programmes, conferencesDirectory, log, hooks)
 }
 
 class EmbeddedStorage implements Storage {
@@ -87,6 +92,7 @@ class EmbeddedStorage implements Storage {
     private readonly sealed: { scores: RecordSet<SealedScore>; close: () => Promise<void> },
     private readonly corrections: { amendments: RecordSet<StoredAmendment>; close: () => Promise<void> },
     private readonly sent: { sentDocuments: RecordSet<StoredSentDocument>; close: () => Promise<void> },
+    private readonly programmeFile: { programmes: ProgrammeRecords; close: () => Promise<void> },
     private readonly conferencesDirectory: string,
     private readonly log: Logger,
     private readonly hooks: StorageHooks,
@@ -110,6 +116,10 @@ class EmbeddedStorage implements Storage {
 
   get sentDocuments(): RecordSet<StoredSentDocument> {
     return this.sent.sentDocuments
+  }
+
+  get programmes(): ProgrammeRecords {
+    return this.programmeFile.programmes
   }
 
   async openJournal(conferenceId: string, document: ConferenceDocument = 'record'): Promise<UpdateJournal> {
@@ -156,6 +166,7 @@ class EmbeddedStorage implements Storage {
       await this.sealed.close()
       await this.corrections.close()
       await this.sent.close()
+      await this.programmeFile.close()
     })()
     return this.closing
   }

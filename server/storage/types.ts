@@ -10,6 +10,10 @@ import type { Role } from '../../shared/roles'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 import type { GivenScore, Scorer } from '../../shared/conference/scores'
 import type { ExportDocument } from '../../shared/exports'
+import type { ReferralInput } from '../../shared/programmes/referral'
+import type { ParentPartnerOffer } from '../../shared/programmes/parentPartner'
+import type { OutcomePoint, Participation, WhereStaying } from '../../shared/programmes/outcomes'
+import type { FeedbackAnswer, FeedbackQuestionId } from '../../shared/programmes/feedback'
 
 export type { ConferenceKind, ConferenceSummary }
 
@@ -59,6 +63,8 @@ export interface StoredAccount {
   name: string
   email: string
   admin: boolean
+  /** Sees the programme figures (aggregates only, server/http/programmes.ts); absent means no. */
+  programmeLead?: boolean
   /** scrypt hash (server/auth/passwords.ts); null until the person sets a password. */
   passwordHash: string | null
   /** TOTP second factor; `confirmed` once the person proved their app works. */
@@ -156,6 +162,51 @@ export interface StoredSentDocument {
   recordedAt: string
 }
 
+/** The referral a CSC started from; `id` is the conference's id. */
+export interface StoredReferral extends ReferralInput {
+  id: string
+  recordedAt: string
+}
+
+/** Where one child is staying at each point, and how their views reached a UK conference. `id` is `<conferenceId>/<childId>`. */
+export interface StoredChildOutcome {
+  id: string
+  conferenceId: string
+  childId: string
+  staying: Partial<Record<OutcomePoint, WhereStaying>>
+  participation: Participation | null
+  updatedAt: string
+}
+
+/**
+ * One parent's feedback. No participant id, and no time more precise than the day: it cannot be
+ * traced to the parent through the people of the conference or the audit trail.
+ */
+export interface StoredFeedback {
+  id: string
+  conferenceId: string
+  /** YYYY-MM-DD */
+  day: string
+  answers: Partial<Record<FeedbackQuestionId, FeedbackAnswer>>
+  words: string
+  shareWords: boolean
+  name: string | null
+}
+
+/** That someone gave feedback, kept apart from what they said. `id` is a hash of the participant id. */
+export interface StoredFeedbackGiven {
+  id: string
+}
+
+/** What the programmes keep beside the records (server/programmes/). */
+export interface ProgrammeRecords {
+  readonly referrals: RecordSet<StoredReferral>
+  readonly parentPartnerOffers: RecordSet<ParentPartnerOffer>
+  readonly childOutcomes: RecordSet<StoredChildOutcome>
+  readonly feedback: RecordSet<StoredFeedback>
+  readonly feedbackGiven: RecordSet<StoredFeedbackGiven>
+}
+
 export interface Storage {
   readonly conferences: ConferenceCatalog
   readonly access: AccessStore
@@ -165,6 +216,8 @@ export interface Storage {
   readonly amendments: RecordSet<StoredAmendment>
   /** Who each document was sent to, and when. */
   readonly sentDocuments: RecordSet<StoredSentDocument>
+  /** Referrals, Parent Partner offers, children's outcomes and parents' feedback. */
+  readonly programmes: ProgrammeRecords
   /**
    * Opens the journal of one document of an EXISTING conference (throws ConferenceNotFoundError
    * otherwise, creating nothing): its record (the default) or its professionals-only section.

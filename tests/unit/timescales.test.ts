@@ -132,14 +132,15 @@ describe('the dates that follow from each kind of conference', () => {
     expect(byId(conferenceTimescales({ kind: 'uk-review', date: '2026-12-18' }, englandAndWales)).coreGroup?.date).toBe('2027-01-06')
   })
 
-  test('US child safety conference: held within 72 hours of the concern when that is known, follow-up within 10 days', () => {
-    expect(byId(conferenceTimescales({ kind: 'us-csc-initial', date: '2026-11-23', concernRaisedOn: '2026-11-21' }, noHolidays))).toEqual({
+  test('US child safety conference: held by the referral’s 72-hour deadline, follow-up within 10 days, where the children stay asked again at 6 months', () => {
+    expect(byId(conferenceTimescales({ kind: 'us-csc-initial', date: '2026-11-23', holdBy: '2026-11-24' }, noHolidays))).toEqual({
       conferenceHeld: { date: '2026-11-24', latest: '2026-11-24' },
       minutesSent: { date: '2026-11-23', latest: '2026-11-26' },
       followUp: { date: '2026-12-03', latest: '2026-12-03' },
+      sixMonthCheck: { date: '2027-05-23', latest: '2027-05-23' },
     })
-    // Without the day the concern was raised, that one date is left out; the rest still follow.
-    expect(conferenceTimescales({ kind: 'us-csc-initial', date: '2026-11-23' }, noHolidays).map((timescale) => timescale.id)).toEqual(['minutesSent', 'followUp'])
+    // Without a referral, that one date is left out; the rest still follow.
+    expect(conferenceTimescales({ kind: 'us-csc-initial', date: '2026-11-23' }, noHolidays).map((timescale) => timescale.id)).toEqual(['minutesSent', 'followUp', 'sixMonthCheck'])
   })
 
   test('US follow-up: the minutes only; a conference with no date yet has none', () => {

@@ -1,0 +1,138 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import { PERIOD_KINDS } from '../../shared/programmes/figures'
+import type { OutcomesResponse } from '../../shared/programmes/outcomes'
+import { addMonths, addDays, localDate } from '../../shared/timescales'
+import { actorOf, type AccessControl } from '../auth/accessControl'
+import type { ConferenceRooms } from '../documents/rooms'
+import type { ParentFeedback } from '../programmes/feedback'
+import { feedbackBody } from '../programmes/feedback'
+import { figuresCsv, programmeFigures } from '../programmes/figures'
+import type { Outcomes } from '../programmes/outcomes'
+import { outcomeChangeBody } from '../programmes/outcomes'
+import { answerBody, offerBody, type ParentPartners } from '../programmes/parentPartners'
+import { gatherProgrammeFacts } from '../programmes/programmeFacts'
+import type { Storage } from '../storage/types'
+import { requestContext, signedIn, signedInAccount, signedInProgrammeLead } from './auth'
+import { HttpError, parseOrThrow } from './errors'
+
+const conferenceParams = z.object({ conferenceId: z.string().max(100) })
+const offerParams = conferenceParams.extend({ offerId: z.string().max(100) })
+const childParams = conferenceParams.extend({ childId: z.string().max(100) })
+
+const notFound = (): HttpError => new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+
+/**
+ * A conference's programme parts, under `/api/conferences/:conferenceId`: Parent Partner offers
+ * (for whoever may invite people), each child's outcomes (for whoever may record them) and the
+ * parent's feedback (for parents and carers). Documented in docs/http-api.md.
+ */
+export function conferenceProgrammeRoutes(storage: Storage, access: AccessControl, parentPartners: ParentPartners, outcomes: Outcomes, feedback: ParentFeedback): Router {
+  const router = Router({ mergeParams: true })
+
+  router.get('/parent-partner', (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    response.json(parentPartners.list(access.requireMember(signedIn(response), conferenceId, 'invite')))
+  })
+
+  router.post('/parent-partner', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    response.status(201).json({ offer: await parentPartners.offer(member, who, parseOrThrow(offerBody, request.body), requestContext(request)) })
+  })
+
+  router.post('/parent-partner/:offerId/answer', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId, offerId } = parseOrThrow(offerParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    response.json(await parentPartners.answer(member, who, offerId, parseOrThrow(answerBody, request.body), requestContext(request)))
+  })
+
+  router.post('/parent-partner/:offerId/end', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId, offerId } = parseOrThrow(offerParams, request.params)
+    const member = access.requireMember(who, conferenceId, 'invite')
+    response.json({ offer: await parentPartners.end(member, who, offerId, requestContext(request)) })
+  })
+
+  router.get('/outcomes', async (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    access.requireMember(signedIn(response), conferenceId, 'recordOutcomes')
+    const conference = await storage.conferences.get(conferenceId)
+    if (!conference) throw notFound()
+    const body: OutcomesResponse = { children: await outcomes.of(conference) }
+    response.json(body)
+  })
+
+  router.put('/outcomes/:childId', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId, childId } = parseOrThrow(childParams, request.params)
+    access.requireMember(who, conferenceId, 'recordOutcomes')
+    const conference = await storage.conferences.get(conferenceId)
+    if (!conference) throw notFound()
+    const change = parseOrThrow(outcomeChangeBody, request.body)
+    response.json({ child: await outcomes.change(who, conference, childId, change, requestContext(request)) })
+  })
+
+  router.get('/feedback', (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    response.json(feedback.state(access.requireMember(signedIn(response), conferenceId, 'seeRecord')))
+  })
+
+  router.post('/feedback', async (request, response) => {
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
+    await feedback.give(member, parseOrThrow(feedbackBody, request.body))
+    response.status(201).json(feedback.state(member))
+  })
+
+  return router
+}
+
+/** At most this many months in one request: figures read every record. */
+const MAX_MONTHS = 60
+
+const figuresQuery = z.object({
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  period: z.enum(PERIOD_KINDS).default('quarter'),
+  serviceArea: z.string().trim().min(1).max(120).optional(),
+})
+
+/**
+ * `/api/programme`: the service areas (for anyone with an account: the referral form lists them)
+ * and the figures, for programme leads only, as JSON or CSV. Documented in docs/http-api.md.
+ */
+export function programmeRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, parentPartners: ParentPartners): Router {
+  const router = Router()
+
+  router.get('/areas', (_request, response) => {
+    signedInAccount(response)
+    response.json({ areas: parentPartners.places() })
+  })
+
+  const figuresFor = async (query: unknown) => {
+    const { from: askedFrom, to = localDate(new Date()), period, serviceArea } = parseOrThrow(figuresQuery, query)
+    const from = askedFrom ?? addDays(addMonths(to, -12), 1)
+    if (from > to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: 'The start must be on or before the end.' })
+    if (addMonths(from, MAX_MONTHS) <= to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: `Ask for at most ${MAX_MONTHS} months at a time.` })
+    return programmeFigures(await gatherProgrammeFacts(storage, rooms, parentPartners), { from, to, period, serviceArea: serviceArea ?? null })
+  }
+
+  router.get('/figures', async (request, response) => {
+    const who = signedInProgrammeLead(response)
+    const figures = await figuresFor(request.query)
+    await access.record({ action: 'programme-figures-viewed', actor: actorOf(who), from: requestContext(request).from })
+    response.json(figures)
+  })
+
+  router.get('/figures.csv', async (request, response) => {
+    const who = signedInProgrammeLead(response)
+    const figures = await figuresFor(request.query)
+    await access.record({ action: 'programme-figures-viewed', actor: actorOf(who), from: requestContext(request).from, details: { csv: true } })
+    response.attachment(`safetymap-programme-${figures.total.from}-to-${figures.total.to}.csv`).type('text/csv; charset=utf-8').send(figuresCsv(figures))
+  })
+
+  return router
+}

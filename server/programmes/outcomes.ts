@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { isUsConference } from '../../shared/conference/agenda'
+import { OUTCOME_POINTS, PARTICIPATION, WHERE_STAYING, type ChildOutcome, type OutcomeChange, type Participation, type WhereStaying } from '../../shared/programmes/outcomes'
+import { actorOf, type AccessControl, type RequestContext, type Signedin } from '../auth/accessControl'
+import type { ConferenceRooms } from '../documents/rooms'
+import { HttpError } from '../http/errors'
+import type { ConferenceSummary, Storage, StoredChildOutcome } from '../storage/types'
+import { readRecordFacts, type RecordFacts } from './recordFacts'
+
+export const outcomeChangeBody = z.union([
+  z.object({ point: z.enum(OUTCOME_POINTS), staying: z.enum(WHERE_STAYING).nullable() }).strict(),
+  z.object({ participation: z.enum(PARTICIPATION).nullable() }).strict(),
+]) satisfies z.ZodType<OutcomeChange>
+
+/**
+ * Each child's outcomes: what the organiser recorded for that child, and otherwise the record's
+ * answer for all the children (where they stay after a CSC; how their views reached a UK
+ * conference). The record stays the source; a child's own entry only says where they differ or
+ * what came after the record was closed.
+ */
+export function childOutcomes(storage: Storage, conference: ConferenceSummary, facts: RecordFacts): ChildOutcome[] {
+  const stored = new Map(storage.programmes.childOutcomes.all().filter((outcome) => outcome.conferenceId === conference.id).map((outcome) => [outcome.childId, outcome]))
+  const recordPlace: WhereStaying | undefined = facts.whereChildrenStay === 'not-yet-recorded' ? undefined : facts.whereChildrenStay
+  const recordParticipation: Participation | null = facts.howShared === 'not-yet-recorded' ? null : facts.howShared
+  const us = isUsConference(conference.kind)
+  return facts.children.map(({ id, name }) => {
+    const own = stored.get(id)
+    const afterConference = own?.staying.afterConference ?? (conference.kind === 'us-csc-initial' ? recordPlace : undefined)
+    return {
+      childId: id,
+      name,
+      staying: us ? { ...own?.staying, ...(afterConference ? { afterConference } : {}) } : {},
+      participation: us ? null : own?.participation ?? recordParticipation,
+    }
+  })
+}
+
+const childNotFound = (): HttpError => new HttpError(404, 'child-not-found', 'There is no child with this id in this conference’s record.')
+
+export class Outcomes {
+  constructor(
+    private readonly storage: Storage,
+    private readonly rooms: ConferenceRooms,
+    private readonly access: AccessControl,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async of(conference: ConferenceSummary): Promise<ChildOutcome[]> {
+    return childOutcomes(this.storage, conference, await readRecordFacts(this.rooms, conference))
+  }
+
+  /** Records one child's place at one point, or their participation; null takes it back out. */
+  async change(who: Signedin, conference: ConferenceSummary, childId: string, change: OutcomeChange, context: RequestContext): Promise<ChildOutcome> {
+    const facts = await readRecordFacts(this.rooms, conference)
+    if (!facts.children.some((child) => child.id === childId)) throw childNotFound()
+    const us = isUsConference(conference.kind)
+    if ('point' in change ? conference.kind !== 'us-csc-initial' : us) {
+      throw new HttpError(409, 'outcome-not-kept', 'point' in change
+        ? 'Where each child stays is followed from the initial child safety conference.'
+        : 'How each child’s views reached the meeting is kept for UK conferences.')
+    }
+    const id = `${conference.id}/${childId}`
+    const current: StoredChildOutcome = this.storage.programmes.childOutcomes.get(id) ?? { id, conferenceId: conference.id, childId, staying: {}, participation: null, updatedAt: '' }
+    const staying = 'point' in change
+      ? Object.fromEntries(OUTCOME_POINTS.flatMap((point) => {
+        const place = point === change.point ? change.staying : current.staying[point]
+        return place ? [[point, place]] : []
+      }))
+      : current.staying
+    await this.storage.programmes.childOutcomes.put({
+      ...current,
+      staying,
+      participation: 'participation' in change ? change.participation : current.participation,
+      updatedAt: new Date(this.now()).toISOString(),
+    })
+    await this.access.record({ action: 'outcome-recorded', actor: actorOf(who), conferenceId: conference.id, from: context.from, details: { childId } })
+    const outcome = childOutcomes(this.storage, conference, facts).find((child) => child.childId === childId)
+    if (!outcome) throw childNotFound()
+    return outcome
+  }
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod'
+import { isUsConference } from '../../shared/conference/agenda'
+import { CHILD_REMOVED, holdsPlace, ineligibility, type AcceptedOffer, type AreaPlaces, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
+import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
+import { newId } from '../auth/secrets'
+import { HttpError } from '../http/errors'
+import type { Storage } from '../storage/types'
+import type { ServiceAreaPlaces } from './places'
+
+const personName = z.string().trim().min(1).max(120)
+
+export const offerBody = z.object({
+  parentName: personName,
+  serviceArea: z.string().trim().min(1).max(120),
+  alreadySupported: z.boolean(),
+  childRemoved: z.enum(CHILD_REMOVED),
+})
+
+export const answerBody = z.discriminatedUnion('answer', [
+  z.object({ answer: z.literal('accepted'), parentPartnerName: personName }),
+  z.object({ answer: z.literal('declined') }),
+])
+
+const offerNotFound = (): HttpError => new HttpError(404, 'offer-not-found', 'There is no Parent Partner offer with this id in this conference.')
+
+/**
+ * Parent Partner offers at Child Safety Conferences (shared/programmes/parentPartner.ts). The
+ * organiser (anyone who may invite people) records eligibility and the offer, then the parent's
+ * answer as the Parent Partner programme reports it. Accepting takes one of the area's places and
+ * invites the Parent Partner to the CSC. Place-taking changes run one at a time, so two answers
+ * at once can never take the last place twice.
+ */
+export class ParentPartners {
+  private placeChanges: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly access: AccessControl,
+    private readonly areas: readonly ServiceAreaPlaces[],
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Every service area's places and how many are taken now. */
+  places(): AreaPlaces[] {
+    const offers = this.storage.programmes.parentPartnerOffers.all()
+    return this.areas.map(({ serviceArea, places }) => ({
+      serviceArea,
+      places,
+      taken: offers.filter((offer) => offer.serviceArea === serviceArea && holdsPlace(offer.status)).length,
+    }))
+  }
+
+  list(member: ConferenceMember): ParentPartnerResponse {
+    const offers = this.storage.programmes.parentPartnerOffers.all()
+      .filter((offer) => offer.conferenceId === member.participant.conferenceId)
+      .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt))
+    return { offers, areas: this.places() }
+  }
+
+  async offer(member: ConferenceMember, who: Signedin, input: z.infer<typeof offerBody>, context: RequestContext): Promise<ParentPartnerOffer> {
+    const conferenceId = member.participant.conferenceId
+    const conference = await this.storage.conferences.get(conferenceId)
+    if (!conference || !isUsConference(conference.kind)) {
+      throw new HttpError(409, 'not-a-csc', 'Parent Partners are offered at child safety conferences only.')
+    }
+    const reason = ineligibility(input)
+    if (reason) throw new HttpError(422, 'not-eligible', reason)
+    return this.changingPlaces(async () => {
+      const area = this.area(input.serviceArea)
+      const open = this.storage.programmes.parentPartnerOffers.all().find((offer) =>
+        offer.conferenceId === conferenceId && offer.parentName.toLocaleLowerCase() === input.parentName.toLocaleLowerCase() && offer.status !== 'declined' && offer.status !== 'ended')
+      if (open) throw new HttpError(409, 'already-offered', `${open.parentName} has already been offered a Parent Partner at this conference.`)
+      this.assertPlaceLeft(area)
+      const offer: ParentPartnerOffer = {
+        id: newId(),
+        conferenceId,
+        parentName: input.parentName,
+        serviceArea: area.serviceArea,
+        alreadySupported: input.alreadySupported,
+        childRemoved: input.childRemoved,
+        status: 'offered',
+        parentPartnerName: null,
+        offeredAt: new Date(this.now()).toISOString(),
+        answeredAt: null,
+      }
+      await this.storage.programmes.parentPartnerOffers.put(offer)
+      await this.access.record({ action: 'parent-partner-offered', actor: actorOf(who), conferenceId, from: context.from, details: { offerId: offer.id, serviceArea: offer.serviceArea } })
+      return offer
+    })
+  }
+
+  /** The parent's answer. Accepting takes a place (refused when the area is full) and invites the Parent Partner to the CSC. */
+  async answer(member: ConferenceMember, who: Signedin, offerId: string, input: z.infer<typeof answerBody>, context: RequestContext): Promise<AcceptedOffer | { offer: ParentPartnerOffer }> {
+    const conferenceId = member.participant.conferenceId
+    const offer = await this.changingPlaces(async () => {
+      const current = this.offerIn(conferenceId, offerId)
+      if (current.status !== 'offered') throw new HttpError(409, 'already-answered', 'The parent has already answered this offer.')
+      if (input.answer === 'accepted') this.assertPlaceLeft(this.area(current.serviceArea))
+      const answered: ParentPartnerOffer = {
+        ...current,
+        status: input.answer,
+        parentPartnerName: input.answer === 'accepted' ? input.parentPartnerName : null,
+        answeredAt: new Date(this.now()).toISOString(),
+      }
+      await this.storage.programmes.parentPartnerOffers.put(answered)
+      return answered
+    })
+    await this.access.record({ action: `parent-partner-${input.answer}`, actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
+    if (input.answer === 'declined') return { offer }
+    const invited = await this.access.invite(member, who, { name: input.parentPartnerName, role: 'parentPartner' }, context)
+    return { offer, invitation: { participantId: invited.participant.id, link: invited.link, code: invited.code } }
+  }
+
+  /** The parent's support has ended: their place is free for the next parent. */
+  async end(member: ConferenceMember, who: Signedin, offerId: string, context: RequestContext): Promise<ParentPartnerOffer> {
+    const conferenceId = member.participant.conferenceId
+    const ended = await this.changingPlaces(async () => {
+      const current = this.offerIn(conferenceId, offerId)
+      if (current.status !== 'accepted') throw new HttpError(409, 'not-supported', 'Only a parent who has a Parent Partner can have their support ended.')
+      const next: ParentPartnerOffer = { ...current, status: 'ended' }
+      await this.storage.programmes.parentPartnerOffers.put(next)
+      return next
+    })
+    await this.access.record({ action: 'parent-partner-ended', actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
+    return ended
+  }
+
+  private offerIn(conferenceId: string, offerId: string): ParentPartnerOffer {
+    const offer = this.storage.programmes.parentPartnerOffers.get(offerId)
+    if (offer?.conferenceId !== conferenceId) throw offerNotFound()
+    return offer
+  }
+
+  private area(name: string): ServiceAreaPlaces {
+    const area = this.areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === name.toLocaleLowerCase())
+    if (!area) {
+      throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+        serviceArea: `Choose one of the service areas: ${this.areas.map((candidate) => candidate.serviceArea).join(', ')}.`,
+      })
+    }
+    return area
+  }
+
+  private assertPlaceLeft(area: ServiceAreaPlaces): void {
+    const taken = this.places().find((places) => places.serviceArea === area.serviceArea)?.taken ?? 0
+    if (taken >= area.places) {
+      throw new HttpError(409, 'area-full', `All ${area.places} Parent Partner places in the ${area.serviceArea} service area are taken. A place comes free when a parent’s support ends.`)
+    }
+  }
+
+  private changingPlaces<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.placeChanges.catch(() => undefined).then(change)
+    this.placeChanges = next
+    return next
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod'
+import { cscHoldBy, isTimeZone, zonedTime } from '../../shared/programmes/deadlines'
+import { serverOrigin } from '../../shared/conference/origins'
+import type { ReferralInput, ReferralSummary } from '../../shared/programmes/referral'
+import type { ConferenceSummary, NewConference, Storage, StoredReferral } from '../storage/types'
+import { createConference } from '../documents/conferences'
+import type { ConferenceRooms } from '../documents/rooms'
+import { HttpError } from '../http/errors'
+import type { ServiceAreaPlaces } from './places'
+
+const personName = z.string().trim().min(1).max(120)
+
+/** The referral part of `POST /api/conferences` for a US initial CSC. */
+export const referralBody = z.object({
+  concernRaisedAt: z.iso.datetime({ offset: true }),
+  timeZone: z.string().refine(isTimeZone, 'not a time zone this server knows'),
+  family: z.string().trim().min(1).max(120),
+  children: z.array(personName).min(1).max(20),
+  serviceArea: z.string().trim().min(1).max(120),
+  afterRemoval: z.boolean(),
+  facilitator: z.object({ name: personName, organisation: z.string().trim().min(1).max(200), independent: z.boolean() }),
+}) satisfies z.ZodType<ReferralInput>
+
+const invalid = (field: string, message: string): HttpError => new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { [field]: message })
+
+/** Who wrote the children into a new CSC's record: the referral, before anyone has joined. */
+const REFERRAL_AUTHOR = 'referral'
+
+/** A referral a few minutes ahead of the server's clock is a clock slightly out, not the future. */
+const CLOCK_SKEW_MS = 5 * 60_000
+
+/**
+ * Creates a US initial CSC from its referral: the conference (its record starts with the children
+ * and the service area), then the referral beside it. The CSC cannot meet before the concern was
+ * raised, and its area must be one the Parent Partner places are counted in.
+ */
+export async function createCscFromReferral(storage: Storage, rooms: ConferenceRooms, input: NewConference, referral: ReferralInput, areas: readonly ServiceAreaPlaces[], now: number): Promise<ConferenceSummary> {
+  const raisedAt = new Date(referral.concernRaisedAt)
+  if (raisedAt.getTime() > now + CLOCK_SKEW_MS) throw invalid('concernRaisedAt', 'The concern cannot have been raised in the future.')
+  if (input.date < zonedTime(raisedAt, referral.timeZone).date) throw invalid('date', 'The conference cannot meet before the concern was raised.')
+  const area = areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === referral.serviceArea.toLocaleLowerCase())
+  if (!area) throw invalid('serviceArea', `Choose one of the service areas: ${areas.map((candidate) => candidate.serviceArea).join(', ')}.`)
+  const conference = await createConference(storage, rooms, input, (record) => {
+    record.details.update({ area: area.serviceArea }, serverOrigin)
+    for (const name of referral.children) record.details.children.add(REFERRAL_AUTHOR, { fields: { name } }, serverOrigin)
+  })
+  const stored: StoredReferral = { ...referral, serviceArea: area.serviceArea, id: conference.id, recordedAt: new Date(now).toISOString() }
+  await storage.programmes.referrals.put(stored)
+  return conference
+}
+
+/** The referral as lists show it, or undefined when the conference has none. */
+export function referralSummary(storage: Storage, conferenceId: string): ReferralSummary | undefined {
+  const referral = storage.programmes.referrals.get(conferenceId)
+  if (!referral) return undefined
+  const { concernRaisedAt, timeZone, afterRemoval, serviceArea, facilitator } = referral
+  return { concernRaisedAt, timeZone, holdBy: cscHoldBy(new Date(concernRaisedAt)).toISOString(), afterRemoval, serviceArea, facilitator }
+}
+
+/** A conference as every list shows it: with its referral's deadline when it is a CSC. */
+export function withReferral(storage: Storage, conference: ConferenceSummary): ConferenceSummary {
+  const referral = referralSummary(storage, conference.id)
+  return referral ? { ...conference, referral } : conference
+}

@@ -1,0 +1,72 @@
+/**
+ * The figures a programme lead sees (`GET /api/programme/figures`): counts and percentages only,
+ * never a family, a child's name or a conference. Small counts are suppressed so that nobody can
+ * pick out a family from a figure: a number from 1 to 4, or a percentage whose count, total or
+ * the difference between them is from 1 to 4, is shown as "fewer than 5".
+ */
+
+/** Counts from 1 to this minus one are never shown. */
+export const SMALLEST_SHOWN = 5
+
+/** One figure: `count` of `of` (a percentage), or a count alone when `of` is null. */
+export interface Figure {
+  id: string
+  label: string
+  /** Null when suppressed. */
+  count: number | null
+  of: number | null
+  /** Whole per cent, null when suppressed, when `of` is null or 0. */
+  percent: number | null
+  suppressed: boolean
+}
+
+export interface FigureGroup {
+  id: 'csc' | 'parentPartner' | 'uk' | 'feedback'
+  title: string
+  figures: Figure[]
+}
+
+/** The figures of one stretch of time (a quarter, say) for one service area or all of them. */
+export interface FiguresFor {
+  /** Inclusive, YYYY-MM-DD. */
+  from: string
+  to: string
+  /** "2026 Q3". */
+  label: string
+  /** Null for every area together. */
+  serviceArea: string | null
+  groups: FigureGroup[]
+}
+
+export const PERIOD_KINDS = ['quarter', 'month'] as const
+export type PeriodKind = (typeof PERIOD_KINDS)[number]
+
+/** `GET /api/programme/figures?from&to&period&serviceArea` */
+export interface ProgrammeFigures {
+  /** Every area that has a conference, or is configured for Parent Partner places. */
+  serviceAreas: string[]
+  /** The whole range, for the chosen area (or all). */
+  total: FiguresFor
+  /** The same figures for each period of the range, oldest first (the charts). */
+  periods: FiguresFor[]
+  /** The same figures for each area over the whole range. */
+  byArea: FiguresFor[]
+  /** Parents' own words they allowed programme leads to read, in no order. Only when enough parents answered to keep them unlinkable. */
+  parentsWords: string[]
+}
+
+/** A figure with small counts suppressed. */
+export function figure(id: string, label: string, count: number, of: number | null = null): Figure {
+  const small = (n: number): boolean => n > 0 && n < SMALLEST_SHOWN
+  const suppressed = small(count) || (of !== null && (small(of) || small(of - count)))
+  if (suppressed) return { id, label, count: null, of: null, percent: null, suppressed }
+  return { id, label, count, of, percent: of ? Math.round((count / of) * 100) : null, suppressed }
+}
+
+/** How a figure reads: "96% (213 of 222)", "123", "fewer than 5". */
+export function figureWords(value: Figure): string {
+  if (value.suppressed) return 'fewer than 5 (not shown)'
+  if (value.of === null) return String(value.count)
+  if (value.percent === null) return 'none yet'
+  return `${value.percent}% (${value.count} of ${value.of})`
+}
