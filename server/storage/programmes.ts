@@ -61,11 +61,12 @@ type ProgrammesFile = z.infer<typeof programmesFileSchema>
 
 const format: JsonFileFormat<ProgrammesFile> = { version: PROGRAMMES_VERSION, schema: programmesFileSchema, migrations: {}, syncTarget: 'programmes' }
 
-const EMPTY: ProgrammesFile = { version: PROGRAMMES_VERSION, referrals: [], parentPartnerOffers: [], childOutcomes: [], feedback: [], feedbackGiven: [] }
+/** A new object each time: lowdb keeps and changes the one it is given. */
+const empty = (): ProgrammesFile => ({ version: PROGRAMMES_VERSION, referrals: [], parentPartnerOffers: [], childOutcomes: [], feedback: [], feedbackGiven: [] })
 
 /** What the programmes keep (referrals, Parent Partner offers, outcomes, feedback): small, rarely written, one lowdb file. */
 export async function openProgrammes(file: string, hooks: StorageHooks): Promise<{ programmes: ProgrammeRecords; close: () => Promise<void> }> {
-  const records = await LowdbRecordFile.open(file, format, EMPTY, hooks)
+  const records = await LowdbRecordFile.open(file, format, empty(), hooks)
   return {
     programmes: {
       referrals: records.recordSet('referrals'),

@@ -1,4 +1,4 @@
-import { addDays, FOLLOW_UP_DAYS, type IsoDate } from '../timescales'
+import { addDays, FOLLOW_UP_DAYS, isIsoDate, type IsoDate } from '../timescales'
 
 export { FOLLOW_UP_DAYS }
 
@@ -33,13 +33,21 @@ export function isTimeZone(value: unknown): value is string {
   }
 }
 
+/** Making a formatter is far slower than using one: one per time zone. */
+const clocks = new Map<string, Intl.DateTimeFormat>()
+
+function clockOf(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone)
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    clocks.set(timeZone, clock)
+  }
+  return clock
+}
+
 /** The day and time an instant shows on a clock in `timeZone`. */
 export function zonedTime(instant: Date, timeZone: string): ZonedTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
-  )
+  const parts = Object.fromEntries(clockOf(timeZone).formatToParts(instant).map((part) => [part.type, part.value]))
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`, timeZone }
 }
 
@@ -57,7 +65,7 @@ function offsetMinutes(instant: number, timeZone: string): number {
  */
 export function instantOf({ date, time, timeZone }: ZonedTime): Date {
   const wall = Date.parse(`${date}T${time}:00Z`)
-  if (Number.isNaN(wall) || !/^\d{2}:\d{2}$/.test(time)) throw new RangeError(`not a day and time: ${date} ${time}`)
+  if (!isIsoDate(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time) || Number.isNaN(wall)) throw new RangeError(`not a day and time: ${date} ${time}`)
   // Offsets half a day either side of the wall time include both sides of any change near it.
   const candidates = [...new Set([wall - 12 * HOUR_MS, wall, wall + 12 * HOUR_MS].map((probe) => offsetMinutes(probe, timeZone)))]
     .map((offset) => wall - offset * 60_000)

@@ -85,7 +85,7 @@ export function tokenOf(link: string): string {
 }
 
 /** An administrator creates a professional's account; the answer carries its one-time set-password link. */
-export async function createAccount(admin: Device, person: { name: string; email: string; admin?: boolean }): Promise<NewAccountResponse> {
+export async function createAccount(admin: Device, person: { name: string; email: string; admin?: boolean; programmeLead?: boolean }): Promise<NewAccountResponse> {
   return expectJson<NewAccountResponse>(await api(admin, '/api/admin/accounts', { method: 'POST', body: person }), 201)
 }
 
@@ -105,7 +105,7 @@ export interface Professional extends Device {
 }
 
 /** A professional whose account an administrator created and who chose their password: signed in, in no conference yet. */
-export async function newProfessional(admin: Device, person: { name: string; email: string; admin?: boolean }): Promise<Professional> {
+export async function newProfessional(admin: Device, person: { name: string; email: string; admin?: boolean; programmeLead?: boolean }): Promise<Professional> {
   const { account, passwordLink } = await createAccount(admin, person)
   const device = await setPassword(admin.baseUrl, passwordLink, PROFESSIONAL_PASSWORD)
   return { ...device, accountId: account.id, email: account.email, password: PROFESSIONAL_PASSWORD }

@@ -4,6 +4,7 @@ import { api, expectJson, setUpFirstAdmin, type Device } from './devices'
 import { createLogger, type Logger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
+import type { ServiceAreaPlaces } from '../../server/programmes/places'
 
 export interface TestServer extends RunningServer {
   dataDir: string
@@ -19,7 +20,7 @@ export interface TestServer extends RunningServer {
 export { tempDir as makeTempDir, removeTempDirs } from './tempDir'
 
 /** A real server in this process on a free port, with its own temp data dir (or the one given). */
-export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number; parentPartnerPlaces?: ServiceAreaPlaces[] } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir('safetymap-test-'))
   const logLines: TestServer['logLines'] = []
   const log: Logger = createLogger('debug', (line) => { logLines.push(JSON.parse(line) as TestServer['logLines'][number]) })
@@ -33,6 +34,7 @@ export async function startTestServer(options: { dataDir?: string; clientDir?: s
     ...(options.now ? { now: options.now } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
+    ...(options.parentPartnerPlaces ? { parentPartnerPlaces: options.parentPartnerPlaces } : {}),
   })
   const url = `http://127.0.0.1:${server.port}`
   const setupLink = await server.access.newSetupLink()
@@ -64,6 +66,8 @@ export function serverForEachTest(): {
   track<T extends { destroy(): void }>(participant: T): T
 } {
   let current: TestServer | undefined
+  /** A restart keeps the options the server was started with. */
+  let startedWith: Parameters<typeof startTestServer>[0] = {}
   const tracked: { destroy(): void }[] = []
   afterEach(async () => {
     for (const participant of tracked.splice(0)) participant.destroy()
@@ -72,7 +76,8 @@ export function serverForEachTest(): {
   })
   afterAll(removeTempDirs)
   return {
-    async start(options) {
+    async start(options = {}) {
+      startedWith = options
       current = await startTestServer(options)
       return current
     },
@@ -80,7 +85,7 @@ export function serverForEachTest(): {
       if (!current) throw new Error('no server to restart')
       const { dataDir, admin } = current
       await current.stop()
-      current = await startTestServer({ dataDir, admin })
+      current = await startTestServer({ ...startedWith, dataDir, admin })
       return current
     },
     track(participant) {

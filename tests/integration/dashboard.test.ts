@@ -76,6 +76,7 @@ describe('the professionals’ dashboard', () => {
     expect(datesOf(dashboard, safety.id)).toEqual([
       ['minutesSent', '2026-11-20', null, 'done'],
       ['followUp', '2026-11-30', null, 'upcoming'],
+      ['sixMonthCheck', '2027-05-20', null, 'upcoming'],
     ])
 
     // Given to Sam by name (however it was typed), or written by Sam; open ones only, earliest first.

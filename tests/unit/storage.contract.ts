@@ -7,12 +7,16 @@ import type {
   Storage,
   StoredAccount,
   StoredAmendment,
+  StoredChildOutcome,
+  StoredFeedback,
   StoredParticipant,
   StoredPasswordLink,
+  StoredReferral,
   StoredSentDocument,
   StoredSession,
   UpdateJournal,
 } from '../../server/storage/types'
+import type { ParentPartnerOffer } from '../../shared/programmes/parentPartner'
 import { listTree, removeTempDirs, tempDir } from '../helpers/tempDir'
 
 /** One person typing into a conference note: every keystroke is one real Yjs update. */
@@ -182,7 +186,7 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         expect(storage.access.accounts.get(account.id)?.admin).toBe(false)
       })
 
-      test('records of every kind (sealed scores, amendments and documents sent too) survive close and reopen', async () => {
+      test('records of every kind (sealed scores, amendments, documents sent and the programmes’ too) survive close and reopen', async () => {
         let storage = await open()
         const participant: StoredParticipant = {
           id: 'participant-1',
@@ -222,7 +226,29 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
           recordedById: 'participant-2',
           recordedAt: '2026-11-23T17:01:00.000Z',
         }
+        const referral: StoredReferral = {
+          id: 'conference-1',
+          concernRaisedAt: '2026-11-23T09:30:00-06:00',
+          timeZone: 'America/Chicago',
+          family: 'The Łukasiewicz family',
+          children: ['Zoë'],
+          serviceArea: 'Eastern',
+          afterRemoval: true,
+          facilitator: { name: 'Frankie', organisation: 'Mediation Services', independent: true },
+          recordedAt: '2026-11-23T15:31:00.000Z',
+        }
+        const offer: ParentPartnerOffer = {
+          id: 'offer-1', conferenceId: 'conference-1', parentName: 'Alex Parent', serviceArea: 'Eastern', alreadySupported: false, childRemoved: 'no',
+          status: 'accepted', parentPartnerName: 'Pat Partner', offeredAt: '2026-11-23T16:00:00.000Z', answeredAt: '2026-11-24T09:00:00.000Z',
+        }
+        const outcome: StoredChildOutcome = { id: 'conference-1/child-1', conferenceId: 'conference-1', childId: 'child-1', staying: { afterConference: 'at-home', atSixMonths: 'with-someone-they-know' }, participation: null, updatedAt: '2027-05-23T10:00:00.000Z' }
+        const feedback: StoredFeedback = { id: 'feedback-1', conferenceId: 'conference-1', day: '2026-11-23', answers: { listenedTo: 'yes', madeDifference: 'partly' }, words: 'Kinder than I feared.', shareWords: true, name: null }
         await Promise.all([
+          storage.programmes.referrals.put(referral),
+          storage.programmes.parentPartnerOffers.put(offer),
+          storage.programmes.childOutcomes.put(outcome),
+          storage.programmes.feedback.put(feedback),
+          storage.programmes.feedbackGiven.put({ id: 'given-hash' }),
           storage.access.accounts.put(account),
           storage.access.participants.put(participant),
           storage.access.sessions.put(session),
@@ -235,6 +261,11 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         expect(storage.sealedScores.all()).toEqual([sealed])
         expect(storage.amendments.all()).toEqual([amendment])
         expect(storage.sentDocuments.all()).toEqual([sent])
+        expect(storage.programmes.referrals.all()).toEqual([referral])
+        expect(storage.programmes.parentPartnerOffers.all()).toEqual([offer])
+        expect(storage.programmes.childOutcomes.all()).toEqual([outcome])
+        expect(storage.programmes.feedback.all()).toEqual([feedback])
+        expect(storage.programmes.feedbackGiven.all()).toEqual([{ id: 'given-hash' }])
         expect(storage.access.accounts.all()).toEqual([account])
         expect(storage.access.participants.all()).toEqual([participant])
         expect(storage.access.sessions.all()).toEqual([session])

@@ -1,0 +1,216 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import type { ConferenceSummary, Dashboard } from '../../shared/api'
+import type { ApiErrorBody } from '../../shared/api'
+import type { FeedbackInput, FeedbackState } from '../../shared/programmes/feedback'
+import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figures'
+import type { OutcomesResponse } from '../../shared/programmes/outcomes'
+import type { AcceptedOffer, ParentPartnerOffer, ParentPartnerResponse } from '../../shared/programmes/parentPartner'
+import type { ReferralInput } from '../../shared/programmes/referral'
+import { PROGRAMMES_FILE } from '../../server/storage/embedded'
+import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, signedOutDevice, tokenOf, type Device } from '../helpers/devices'
+import { connectParticipant } from '../helpers/participants'
+import { serverForEachTest } from '../helpers/server'
+
+const servers = serverForEachTest()
+
+const REFERRAL: ReferralInput = {
+  // Monday 23 November 2026, 9:30 in Cedar Rapids (CST): the CSC must meet by 9:30 on Thursday.
+  concernRaisedAt: '2026-11-23T09:30:00-06:00',
+  timeZone: 'America/Chicago',
+  family: 'The Diaz family',
+  children: ['Mia Diaz', 'Leo Diaz'],
+  serviceArea: 'Eastern',
+  afterRemoval: false,
+  facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true },
+}
+
+async function createCsc(organiser: Device, referral: Partial<ReferralInput> = {}, date = '2026-11-25'): Promise<ConferenceSummary> {
+  const response = await api(organiser, '/api/conferences', { method: 'POST', body: { title: 'The Diaz family CSC', kind: 'us-csc-initial', date, role: 'chair', referral: { ...REFERRAL, ...referral } } })
+  return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
+}
+
+async function refusal(response: Response, status: number): Promise<ApiErrorBody['error']> {
+  return (await expectJson<ApiErrorBody>(response, status)).error
+}
+
+const offerTo = (parentName: string, more: Record<string, unknown> = {}) => ({ parentName, serviceArea: 'Eastern', alreadySupported: false, childRemoved: 'no', ...more })
+
+describe('a Child Safety Conference from its referral', () => {
+  test('the 72-hour deadline is listed with the conference and on the dashboard; the record starts with the children and the area', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    expect(csc.referral).toEqual({
+      concernRaisedAt: REFERRAL.concernRaisedAt,
+      timeZone: 'America/Chicago',
+      holdBy: '2026-11-26T15:30:00.000Z',
+      afterRemoval: false,
+      serviceArea: 'Eastern',
+      facilitator: REFERRAL.facilitator,
+    })
+    const { conferences } = await expectJson<{ conferences: ConferenceSummary[] }>(await api(server.admin, '/api/conferences'), 200)
+    expect(conferences.find((conference) => conference.id === csc.id)?.referral?.holdBy).toBe('2026-11-26T15:30:00.000Z')
+    const opened = await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, `/api/conferences/${csc.id}`), 200)
+    expect(opened.conference.referral?.facilitator.independent).toBe(true)
+
+    const dashboard = await expectJson<Dashboard>(await api(server.admin, '/api/dashboard?today=2026-11-24'), 200)
+    const dates = dashboard.conferences.find((entry) => entry.conference.id === csc.id)
+    expect(dates?.conference.referral?.holdBy).toBe('2026-11-26T15:30:00.000Z')
+    expect(dates?.dates.map((date) => [date.id, date.date, date.state])).toEqual([
+      ['minutesSent', '2026-11-25', 'upcoming'],
+      ['conferenceHeld', '2026-11-26', 'upcoming'],
+      ['followUp', '2026-12-05', 'upcoming'],
+      ['sixMonthCheck', '2027-05-25', 'upcoming'],
+    ])
+    // Once the day of the meeting has come, within the 72 hours, it is done.
+    const after = await expectJson<Dashboard>(await api(server.admin, '/api/dashboard?today=2026-11-25'), 200)
+    expect(after.conferences.find((entry) => entry.conference.id === csc.id)?.dates.find((date) => date.id === 'conferenceHeld')?.state).toBe('done')
+
+    const chair = servers.track(connectParticipant(server.admin, csc.id))
+    await chair.synced()
+    expect(chair.record.details.children.entries().map((child) => child.fields.name)).toEqual(['Mia Diaz', 'Leo Diaz'])
+    expect(chair.record.details.get().area).toBe('Eastern')
+  })
+
+  test('a referral that cannot be right is refused with the field named, and nothing is created', async () => {
+    const server = await servers.start()
+    const post = (referral: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+      api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'CSC', kind: 'us-csc-initial', date: '2026-11-25', role: 'chair', referral: { ...REFERRAL, ...referral }, ...more } })
+    expect((await refusal(await post({ concernRaisedAt: '2999-01-01T00:00:00Z' }), 400)).fields).toEqual({ concernRaisedAt: 'The concern cannot have been raised in the future.' })
+    expect((await refusal(await post({}, { date: '2026-11-22' }), 400)).fields).toEqual({ date: 'The conference cannot meet before the concern was raised.' })
+    expect((await refusal(await post({ serviceArea: 'Atlantis' }), 400)).fields?.serviceArea).toBe('Choose one of the service areas: Cedar Rapids, Des Moines, Eastern, Northern, Western.')
+    expect((await refusal(await post({ timeZone: 'Mars/Olympus_Mons' }), 400)).fields?.['referral.timeZone']).toBe('not a time zone this server knows')
+    expect((await refusal(await post({ children: [] }), 400)).fields).toHaveProperty(['referral.children'])
+    expect((await refusal(await post({}, { kind: 'uk-initial' }), 400)).fields).toEqual({ referral: 'Only an initial child safety conference starts from a referral.' })
+    const { conferences } = await expectJson<{ conferences: ConferenceSummary[] }>(await api(server.admin, '/api/conferences'), 200)
+    expect(conferences).toEqual([])
+  })
+})
+
+describe('Parent Partner offers', () => {
+  test('eligibility, voluntary acceptance, an invitation for the Parent Partner, and places per area that cannot be over-assigned', async () => {
+    const server = await servers.start({ parentPartnerPlaces: [{ serviceArea: 'Eastern', places: 2 }, { serviceArea: 'Western', places: 5 }] })
+    const csc = await createCsc(server.admin)
+    const offers = `/api/conferences/${csc.id}/parent-partner`
+
+    // Not eligible: already supported, or the children removed formally or informally.
+    expect(await refusal(await api(server.admin, offers, { method: 'POST', body: offerTo('Dana Diaz', { alreadySupported: true }) }), 422)).toMatchObject({ code: 'not-eligible', message: 'This parent already has a Parent Partner.' })
+    for (const childRemoved of ['formally', 'informally']) {
+      expect((await refusal(await api(server.admin, offers, { method: 'POST', body: offerTo('Dana Diaz', { childRemoved }) }), 422)).code).toBe('not-eligible')
+    }
+
+    const dana = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, offers, { method: 'POST', body: offerTo('Dana Diaz') }), 201)).offer
+    expect(dana).toMatchObject({ status: 'offered', serviceArea: 'Eastern', parentPartnerName: null })
+    expect((await refusal(await api(server.admin, offers, { method: 'POST', body: offerTo('dana diaz') }), 409)).code).toBe('already-offered')
+    const sam = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, offers, { method: 'POST', body: offerTo('Sam Diaz') }), 201)).offer
+    const other = await createCsc(server.admin, { family: 'The Evans family' })
+    const ellis = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, `/api/conferences/${other.id}/parent-partner`, { method: 'POST', body: offerTo('Ellis Evans') }), 201)).offer
+
+    // Voluntary: declining takes no place.
+    const declined = await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, `${offers}/${sam.id}/answer`, { method: 'POST', body: { answer: 'declined' } }), 200)
+    expect(declined.offer.status).toBe('declined')
+    expect((await refusal(await api(server.admin, `${offers}/${sam.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat' } }), 409)).code).toBe('already-answered')
+
+    // Accepting invites the Parent Partner to the CSC.
+    const accepted = await expectJson<AcceptedOffer>(await api(server.admin, `${offers}/${dana.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat Partner' } }), 200)
+    expect(accepted.offer).toMatchObject({ status: 'accepted', parentPartnerName: 'Pat Partner' })
+    const joined = await redeem(signedOutDevice(server.admin.baseUrl), { token: tokenOf(accepted.invitation.link) })
+    expect((await expectJson<{ session: { participant: { role: string; name: string } } }>(joined, 200)).session.participant).toMatchObject({ role: 'parentPartner', name: 'Pat Partner' })
+
+    // Two accepted at once for the last place: exactly one gets it.
+    const alex = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, offers, { method: 'POST', body: offerTo('Alex Diaz') }), 201)).offer
+    const [first, second] = await Promise.all([
+      api(server.admin, `/api/conferences/${other.id}/parent-partner/${ellis.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Robin Partner' } }),
+      api(server.admin, `${offers}/${alex.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Jo Partner' } }),
+    ])
+    expect([first.status, second.status].sort()).toEqual([200, 409])
+    const full = await refusal(first.status === 409 ? first : second, 409)
+    expect(full).toEqual({ code: 'area-full', message: 'All 2 Parent Partner places in the Eastern service area are taken. A place comes free when a parent’s support ends.' })
+    // A full area refuses the next offer too; another area does not.
+    expect((await refusal(await api(server.admin, offers, { method: 'POST', body: offerTo('Kim Diaz') }), 409)).code).toBe('area-full')
+    await expectJson(await api(server.admin, offers, { method: 'POST', body: offerTo('Kim Diaz', { serviceArea: 'western' }) }), 201)
+
+    const listed = await expectJson<ParentPartnerResponse>(await api(server.admin, offers), 200)
+    expect(listed.areas).toEqual([{ serviceArea: 'Eastern', places: 2, taken: 2 }, { serviceArea: 'Western', places: 5, taken: 0 }])
+    expect(listed.offers.every((offer) => offer.conferenceId === csc.id)).toBe(true)
+
+    // Support ending frees the place; it survives a restart.
+    await expectJson(await api(server.admin, `${offers}/${dana.id}/end`, { method: 'POST' }), 200)
+    const restarted = await servers.restart()
+    expect((await expectJson<ParentPartnerResponse>(await api(restarted.admin, offers), 200)).areas[0]).toEqual({ serviceArea: 'Eastern', places: 2, taken: 1 })
+  })
+
+  test('only someone who may invite people records offers; a parent cannot, and a UK conference has none', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const parent = await inviteAndJoin(server.admin, csc.id, { name: 'Dana Diaz', role: 'parentOrCarer' })
+    expect((await refusal(await api(parent, `/api/conferences/${csc.id}/parent-partner`, { method: 'POST', body: offerTo('Dana Diaz') }), 403)).code).toBe('not-allowed')
+    const uk = (await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'UK', kind: 'uk-initial', date: '2026-11-25', role: 'chair' } }), 201)).conference
+    expect((await refusal(await api(server.admin, `/api/conferences/${uk.id}/parent-partner`, { method: 'POST', body: offerTo('Someone') }), 409)).code).toBe('not-a-csc')
+    expect((await refusal(await api(server.admin, `/api/conferences/${csc.id}/parent-partner/nope/answer`, { method: 'POST', body: { answer: 'declined' } }), 404)).code).toBe('offer-not-found')
+  })
+})
+
+describe('outcomes, feedback and the programme page', () => {
+  test('each child’s outcomes and a parent’s anonymous feedback reach the programme figures, for programme leads only', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const outcomes = `/api/conferences/${csc.id}/outcomes`
+
+    // The record says where the children stay after the conference; each child can differ, and later points come after.
+    const chair = servers.track(connectParticipant(server.admin, csc.id))
+    await chair.synced()
+    chair.record.decision.update({ whereChildrenStay: 'at-home' })
+    await chair.saved()
+    const before = await expectJson<OutcomesResponse>(await api(server.admin, outcomes), 200)
+    expect(before.children.map((child) => [child.name, child.staying])).toEqual([['Mia Diaz', { afterConference: 'at-home' }], ['Leo Diaz', { afterConference: 'at-home' }]])
+    const [mia, leo] = before.children
+    if (!mia || !leo) throw new Error('two children expected')
+    await expectJson(await api(server.admin, `${outcomes}/${leo.childId}`, { method: 'PUT', body: { point: 'afterConference', staying: 'with-someone-they-know' } }), 200)
+    const changed = await expectJson<{ child: { staying: object } }>(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'at-home' } }), 200)
+    expect(changed.child.staying).toEqual({ afterConference: 'at-home', atSixMonths: 'at-home' })
+    expect((await refusal(await api(server.admin, `${outcomes}/no-such-child`, { method: 'PUT', body: { point: 'atFollowUp', staying: 'at-home' } }), 404)).code).toBe('child-not-found')
+    expect((await refusal(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { participation: 'attended' } }), 409)).code).toBe('outcome-not-kept')
+    expect((await refusal(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'on-the-moon' } }), 400)).code).toBe('invalid-request')
+
+    // A parent gives feedback once; a professional is not asked.
+    const parent = await inviteAndJoin(server.admin, csc.id, { name: 'Dana Diaz', role: 'parentOrCarer' })
+    const feedback = `/api/conferences/${csc.id}/feedback`
+    expect(await expectJson<FeedbackState>(await api(parent, feedback), 200)).toEqual({ asked: true, given: false })
+    const answers: FeedbackInput = { answers: { listenedTo: 'yes', respected: 'yes', involved: 'partly' }, words: 'They listened to my sister too.', shareWords: true, name: null }
+    expect(await expectJson<FeedbackState>(await api(parent, feedback, { method: 'POST', body: answers }), 201)).toEqual({ asked: true, given: true })
+    expect(await refusal(await api(parent, feedback, { method: 'POST', body: answers }), 409)).toEqual({ code: 'feedback-given', message: 'You have already told us how the meeting went. Thank you.' })
+    expect((await refusal(await api(server.admin, feedback, { method: 'POST', body: answers }), 403)).code).toBe('not-asked')
+    expect((await refusal(await api(parent, feedback, { method: 'POST', body: { ...answers, answers: { listenedTo: 'maybe' } } }), 400)).code).toBe('invalid-request')
+    // Nothing stored with it leads back to the parent.
+    const stored = await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')
+    expect(stored).toContain('They listened to my sister too.')
+    expect(stored).not.toContain(parent.participantId)
+    expect(stored).not.toContain('Dana')
+
+    const audit = await readFile(path.join(server.dataDir, 'audit.log'), 'utf8')
+    expect(audit).not.toContain('feedback')
+
+    // The programme page: not there for a professional who is not a lead; a lead sees numbers only.
+    const worker = await professionalIn(server.admin, server.admin, csc.id, { name: 'Sam Social worker', email: 'sam@example.org', role: 'socialWorker' })
+    expect((await refusal(await api(worker, '/api/programme/figures'), 404)).code).toBe('not-found')
+    expect((await refusal(await api(parent, '/api/programme/figures'), 404)).code).toBe('not-found')
+    const lead = await newProfessional(server.admin, { name: 'Lee Lead', email: 'lee@example.org', programmeLead: true })
+    const figures = await expectJson<ProgrammeFigures>(await api(lead, '/api/programme/figures?from=2026-10-01&to=2026-12-31&period=month'), 200)
+    const words = Object.fromEntries(figures.total.groups.flatMap((group) => group.figures.map((value) => [value.id, figureWords(value)])))
+    // One CSC, two children, one parent: all small counts.
+    expect(words).toMatchObject({ cscs: 'fewer than 5 (not shown)', 'csc-children': 'fewer than 5 (not shown)', responses: 'fewer than 5 (not shown)' })
+    expect(figures.periods.map((period) => period.label)).toEqual(['2026-10', '2026-11', '2026-12'])
+    expect(figures.parentsWords).toEqual([])
+    const body = JSON.stringify(figures)
+    for (const identifying of ['Diaz', 'Mia', csc.id, 'Dana', 'They listened']) expect(body).not.toContain(identifying)
+
+    const csv = await api(lead, '/api/programme/figures.csv?from=2026-10-01&to=2026-12-31')
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(csv.headers.get('content-disposition')).toContain('safetymap-programme-2026-10-01-to-2026-12-31.csv')
+    expect(await csv.text()).toContain('All areas,Child safety conferences,Initial child safety conferences,,,,yes')
+    expect((await refusal(await api(lead, '/api/programme/figures?from=2026-12-01&to=2026-01-01'), 400)).fields).toEqual({ from: 'The start must be on or before the end.' })
+  })
+})

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import { cscHoldBy, deadlineWords, followUpDue, heldInTime, instantOf, isTimeZone, zonedTime } from '../../shared/programmes/deadlines'
+
+const CHICAGO = 'America/Chicago'
+
+describe('a Child Safety Conference’s deadlines', () => {
+  test('72 hours from the instant the concern was raised, shown on the referring office’s clock', () => {
+    const raised = new Date('2026-11-23T09:30:00-06:00')
+    const holdBy = cscHoldBy(raised)
+    expect(holdBy.toISOString()).toBe('2026-11-26T15:30:00.000Z')
+    expect(zonedTime(holdBy, CHICAGO)).toEqual({ date: '2026-11-26', time: '09:30', timeZone: CHICAGO })
+    expect(zonedTime(holdBy, 'Europe/London')).toEqual({ date: '2026-11-26', time: '15:30', timeZone: 'Europe/London' })
+    expect(deadlineWords(holdBy, CHICAGO)).toBe('Thu, Nov 26, 9:30 AM CST')
+  })
+
+  test('across the start of daylight saving the 72 hours stay 72 hours: the clock shows an hour later', () => {
+    // Friday 6 March 2026, 10:00 CST; clocks go forward on Sunday 8 March.
+    const holdBy = cscHoldBy(instantOf({ date: '2026-03-06', time: '10:00', timeZone: CHICAGO }))
+    expect(holdBy.toISOString()).toBe('2026-03-09T16:00:00.000Z')
+    expect(zonedTime(holdBy, CHICAGO)).toMatchObject({ date: '2026-03-09', time: '11:00' })
+    expect(deadlineWords(holdBy, CHICAGO)).toContain('CDT')
+  })
+
+  test('across the end of daylight saving the clock shows an hour earlier (London, October)', () => {
+    const holdBy = cscHoldBy(instantOf({ date: '2026-10-23', time: '12:00', timeZone: 'Europe/London' }))
+    // 12:00 BST is 11:00 UTC; the clocks go back on Sunday 25 October.
+    expect(holdBy.toISOString()).toBe('2026-10-26T11:00:00.000Z')
+    expect(zonedTime(holdBy, 'Europe/London')).toMatchObject({ date: '2026-10-26', time: '11:00' })
+    // Chicago's clocks go back a week later.
+    expect(zonedTime(holdBy, CHICAGO)).toMatchObject({ date: '2026-10-26', time: '06:00' })
+  })
+
+  test('a clock time typed in is read in its own time zone, including the hour skipped and the hour shown twice', () => {
+    expect(instantOf({ date: '2026-11-23', time: '09:30', timeZone: CHICAGO }).toISOString()).toBe('2026-11-23T15:30:00.000Z')
+    expect(instantOf({ date: '2026-07-01', time: '09:30', timeZone: CHICAGO }).toISOString()).toBe('2026-07-01T14:30:00.000Z')
+    expect(instantOf({ date: '2026-07-01', time: '09:30', timeZone: 'Pacific/Honolulu' }).toISOString()).toBe('2026-07-01T19:30:00.000Z')
+    // 02:30 on 8 March 2026 never shows in Chicago: read as 03:30 CDT.
+    expect(instantOf({ date: '2026-03-08', time: '02:30', timeZone: CHICAGO }).toISOString()).toBe('2026-03-08T08:30:00.000Z')
+    // 01:30 on 1 November 2026 shows twice: the first (CDT).
+    expect(instantOf({ date: '2026-11-01', time: '01:30', timeZone: CHICAGO }).toISOString()).toBe('2026-11-01T06:30:00.000Z')
+    expect(() => instantOf({ date: '2026-02-30', time: '09:30', timeZone: CHICAGO })).toThrow(RangeError)
+    expect(() => instantOf({ date: '2026-02-03', time: '9:30', timeZone: CHICAGO })).toThrow(RangeError)
+  })
+
+  test('every quarter hour of a year in three zones reads back as the same clock time', () => {
+    for (const timeZone of [CHICAGO, 'Europe/London', 'Australia/Lord_Howe']) {
+      for (let day = 0; day < 365; day += 7) {
+        for (let minutes = 0; minutes < 24 * 60; minutes += 15) {
+          const start = new Date(Date.UTC(2026, 0, 1 + day, 0, minutes))
+          const shown = zonedTime(start, timeZone)
+          expect(zonedTime(instantOf(shown), timeZone)).toEqual(shown)
+        }
+      }
+    }
+  })
+
+  test('met in time when it meets on or before the deadline’s day where the referral was made', () => {
+    // 23:30 on 25 November in Chicago is already 26 November in UTC.
+    const holdBy = cscHoldBy(new Date('2026-11-22T23:30:00-06:00'))
+    expect(heldInTime('2026-11-25', holdBy, CHICAGO)).toBe(true)
+    expect(heldInTime('2026-11-26', holdBy, CHICAGO)).toBe(false)
+    expect(heldInTime('2026-11-26', holdBy, 'Europe/London')).toBe(true)
+  })
+
+  test('the follow-up within 10 calendar days of the CSC, over a year end and a leap day', () => {
+    expect(followUpDue('2026-11-23')).toBe('2026-12-03')
+    expect(followUpDue('2026-12-28')).toBe('2027-01-07')
+    expect(followUpDue('2028-02-25')).toBe('2028-03-06')
+  })
+
+  test('only time zone names the runtime knows', () => {
+    expect(isTimeZone(CHICAGO)).toBe(true)
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false)
+    expect(isTimeZone('')).toBe(false)
+    expect(isTimeZone(42)).toBe(false)
+  })
+})
