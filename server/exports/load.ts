@@ -6,6 +6,8 @@ import { caseProgress } from '../documents/cases'
 import type { ConferenceRooms } from '../documents/rooms'
 import { amendmentsOf } from '../storage/amendments'
 import type { Storage } from '../storage/types'
+import { referralSummary } from '../programmes/referrals'
+import type { ReferralSummary } from '../../shared/programmes/referral'
 import { buildExportModel, type ExportPerson } from './model'
 import type { ExportModel } from './schema'
 
@@ -31,7 +33,13 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, co
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,
     generatedAt: new Date(now()).toISOString(),
+    ...withReferralOf(storage, conferenceId),
   })
+}
+
+function withReferralOf(storage: Storage, conferenceId: string): { referral?: ReferralSummary } {
+  const referral = referralSummary(storage, conferenceId)
+  return referral ? { referral } : {}
 }
 
 /** What the documents are made of: the record, and the danger statements a review carries forward (kept beside it). */

@@ -1,5 +1,6 @@
 import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import type { ExportEntry, ExportModel, ExportSection } from './schema'
+import { deadlineWords } from '../../shared/programmes/deadlines'
 
 /**
  * The minutes: every section of the record in agenda order, each entry with who wrote it and
@@ -14,6 +15,7 @@ export function minutesBlocks(model: ExportModel): Block[] {
     { kind: 'detail', label: 'Date', value: formatDay(model, conference.date) || 'Not recorded' },
     ...(conference.area ? [{ kind: 'detail', label: 'Area', value: conference.area } as const] : []),
     { kind: 'detail', label: 'Children', value: model.children.map((child) => child.name).join(', ') || 'Not recorded' },
+    ...referralBlocks(model),
     {
       kind: 'detail',
       label: 'Status',
@@ -28,6 +30,19 @@ export function minutesBlocks(model: ExportModel): Block[] {
     blocks.push({ kind: 'heading', level: 2, text: `${index + 1}. ${section.title}` }, ...sectionBody(model, section))
   })
   return blocks
+}
+
+/** A CSC's referral: its 72 hours, and whether the facilitator is independent (families asked for one who is). */
+function referralBlocks({ conference }: ExportModel): Block[] {
+  const referral = conference.referral
+  if (!referral) return []
+  const { facilitator, timeZone } = referral
+  return [
+    { kind: 'detail', label: 'Concern raised', value: deadlineWords(new Date(referral.concernRaisedAt), timeZone) },
+    { kind: 'detail', label: 'To be held by', value: `${deadlineWords(new Date(referral.holdBy), timeZone)} (within 72 hours)` },
+    ...(referral.afterRemoval ? [{ kind: 'detail', label: 'Held after a removal', value: 'Yes: to help the children come home' } as const] : []),
+    { kind: 'detail', label: 'Facilitator', value: `${facilitator.name}, ${facilitator.organisation}: ${facilitator.independent ? 'independent of the child welfare agency' : 'not independent of the child welfare agency'}` },
+  ]
 }
 
 function sectionBody(model: ExportModel, section: ExportSection): Block[] {

@@ -6,6 +6,7 @@ import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsV
 import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
 import { DECISION_LABELS, PLAN_CATEGORY_LABELS } from '../../shared/conference/decision'
 import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
+import type { ReferralSummary } from '../../shared/programmes/referral'
 import { MAP_COLUMNS } from '../../shared/conference/map'
 import type { Finalization } from '../../shared/conference/meta'
 import { MEETING_ROLE_LABELS } from '../../shared/conference/network'
@@ -52,6 +53,8 @@ export interface ExportInput {
   amendments: readonly AmendmentInput[]
   finalization: Finalization | null
   generatedAt: string
+  /** The referral a US initial CSC started from (server/programmes/referrals.ts). */
+  referral?: ReferralSummary
 }
 
 const SOMEONE_UNKNOWN = 'Someone no longer listed'
@@ -249,10 +252,15 @@ export function buildExportModel(input: ExportInput): ExportModel {
       date: snapshot.details.date,
       area: snapshot.details.area,
       terms: { chair: terms.chair, conference: terms.conference, plan: terms.plan, coreGroup: terms.coreGroup },
+      ...(input.referral ? { referral: referralFacts(input.referral) } : {}),
     },
     children: snapshot.details.children.map((child) => ({ name: child.fields.name, dateOfBirth: child.fields.dateOfBirth })),
     sections,
   }
+}
+
+function referralFacts({ concernRaisedAt, holdBy, timeZone, afterRemoval, facilitator }: ReferralSummary): NonNullable<ExportModel['conference']['referral']> {
+  return { concernRaisedAt: new Date(concernRaisedAt).toISOString(), holdBy, timeZone, afterRemoval, facilitator }
 }
 
 /** A carried-forward pair: its words now, where they were agreed, and each change made for new harm. */

@@ -101,6 +101,14 @@ export const exportModelSchema = z
       date: z.union([z.iso.date(), z.literal('')]),
       area: z.string(),
       terms: z.object({ chair: z.string(), conference: z.string(), plan: z.string(), coreGroup: z.string() }),
+      /** A US initial CSC's referral: when the concern was raised, the 72-hour deadline, and who facilitated. */
+      referral: z.object({
+        concernRaisedAt: isoDateTime,
+        holdBy: isoDateTime,
+        timeZone: z.string(),
+        afterRemoval: z.boolean(),
+        facilitator: z.object({ name: z.string(), organisation: z.string(), independent: z.boolean() }),
+      }).optional(),
     }),
     children: z.array(z.object({ name: z.string(), dateOfBirth: z.iso.date().nullable() })),
     /** In the agenda order of this kind of conference; every kind has every section. */

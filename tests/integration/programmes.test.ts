@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, test } from 'vitest'
 import type { ConferenceSummary, Dashboard } from '../../shared/api'
 import type { ApiErrorBody } from '../../shared/api'
@@ -71,6 +72,21 @@ describe('a Child Safety Conference from its referral', () => {
     await chair.synced()
     expect(chair.record.details.children.entries().map((child) => child.fields.name)).toEqual(['Mia Diaz', 'Leo Diaz'])
     expect(chair.record.details.get().area).toBe('Eastern')
+
+    // The record says when the concern was raised, the deadline, and whether the facilitator is independent.
+    const exported = await expectJson<{ conference: { referral?: unknown } }>(await api(server.admin, `/api/conferences/${csc.id}/exports/record.json`), 200)
+    expect(exported.conference.referral).toEqual({
+      concernRaisedAt: '2026-11-23T15:30:00.000Z',
+      holdBy: '2026-11-26T15:30:00.000Z',
+      timeZone: 'America/Chicago',
+      afterRemoval: false,
+      facilitator: REFERRAL.facilitator,
+    })
+    const minutes = await api(server.admin, `/api/conferences/${csc.id}/exports/minutes.docx`)
+    const document = strFromU8(unzipSync(new Uint8Array(await minutes.arrayBuffer()))['word/document.xml'] ?? new Uint8Array())
+    for (const words of ['Mon, Nov 23, 9:30 AM CST', 'Thu, Nov 26, 9:30 AM CST (within 72 hours)', 'Frankie Facilitator, Linn County Family Mediation: independent of the child welfare agency']) {
+      expect(document).toContain(words)
+    }
   })
 
   test('a referral that cannot be right is refused with the field named, and nothing is created', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { readConfig } from '../../server/config'
+import { PILOT_PLACES } from '../../server/programmes/places'
 import { cscHoldBy, deadlineWords, followUpDue, heldInTime, instantOf, isTimeZone, zonedTime } from '../../shared/programmes/deadlines'
 
 const CHICAGO = 'America/Chicago'
@@ -66,6 +68,15 @@ describe('a Child Safety Conference’s deadlines', () => {
     expect(followUpDue('2026-11-23')).toBe('2026-12-03')
     expect(followUpDue('2026-12-28')).toBe('2027-01-07')
     expect(followUpDue('2028-02-25')).toBe('2028-03-06')
+  })
+
+  test('Parent Partner places per service area from PARENT_PARTNER_PLACES, the pilot’s by default', () => {
+    expect(readConfig({}).parentPartnerPlaces).toEqual(PILOT_PLACES)
+    expect(PILOT_PLACES).toHaveLength(5)
+    expect(PILOT_PLACES.every((area) => area.places === 50)).toBe(true)
+    expect(readConfig({ PARENT_PARTNER_PLACES: 'Eastern=2, Des Moines = 40' }).parentPartnerPlaces).toEqual([{ serviceArea: 'Eastern', places: 2 }, { serviceArea: 'Des Moines', places: 40 }])
+    expect(() => readConfig({ PARENT_PARTNER_PLACES: 'Eastern' })).toThrow('Invalid environment: PARENT_PARTNER_PLACES: not "Area=places": Eastern')
+    expect(() => readConfig({ PARENT_PARTNER_PLACES: 'Eastern=2,eastern=3' })).toThrow(/named twice/)
   })
 
   test('only time zone names the runtime knows', () => {
