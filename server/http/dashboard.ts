@@ -11,6 +11,7 @@ import type { ConferenceSummary, Storage } from '../storage/types'
 import type { ExportDocument } from '../../shared/exports'
 import { zonedTime } from '../../shared/programmes/deadlines'
 import { withReferral } from '../programmes/referrals'
+import { childOutcomeId } from '../programmes/outcomes'
 import { signedIn, signedInAccount } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 
@@ -35,6 +36,8 @@ interface RecordFacts {
   /** Someone has recorded sending the minutes (server/http/exports.ts). */
   minutesSent: boolean
   nextMeetings: { kind: NextMeetingKind; date: IsoDate }[]
+  /** Every child of the record has where they stay 6 months on recorded (server/programmes/outcomes.ts). */
+  sixMonthsRecorded: boolean
   actions: { id: string; authorId: string; who: string; byWhen: IsoDate | null; what: string }[]
 }
 
@@ -89,12 +92,14 @@ export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, 
 
 async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: ConferenceSummary): Promise<RecordFacts> {
   const minutesSent = storage.sentDocuments.all().some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document))
-  const facts: RecordFacts = { date: conference.date, final: false, minutesSent, nextMeetings: [], actions: [] }
+  const facts: RecordFacts = { date: conference.date, final: false, minutesSent, nextMeetings: [], actions: [], sixMonthsRecorded: false }
+  let childIds: string[] = []
   await rooms.change(conference.id, (room) => {
     const record = conferenceRecord(room.doc)
     // The board may have moved the date since the conference was created.
     facts.date = record.details.get().date || conference.date
     facts.final = record.meta.finalization() !== null
+    childIds = record.details.children.entries().map((entry) => entry.id)
     facts.nextMeetings = record.coreGroup.nextMeetings.entries().flatMap(({ fields }) => (fields.date ? [{ kind: fields.kind, date: fields.date }] : []))
     facts.actions = record.actions.entries()
       .filter((entry) => entry.fields.status === 'open')
@@ -106,6 +111,7 @@ async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: C
         what: entry.hasRichText('what') ? plainText(entry.richText('what')) : '',
       }))
   })
+  facts.sixMonthsRecorded = childIds.length > 0 && childIds.every((childId) => storage.programmes.childOutcomes.get(childOutcomeId(conference.id, childId))?.staying.atSixMonths !== undefined)
   return facts
 }
 
@@ -127,7 +133,7 @@ function bookedDate(timescale: Timescale, facts: RecordFacts): IsoDate | null {
 }
 
 /**
- * What is settled: reports matter only until the conference meets; a CSC's 72 hours once it met in time; the minutes once someone has
+ * What is settled: reports matter only until the conference meets; a CSC's 72 hours once it met in time; the 6-month check once every child's place is recorded; the minutes once someone has
  * recorded sending them; a next meeting once the record has it booked.
  */
 function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booked: IsoDate | null): 'done' | 'booked' | null {
@@ -135,6 +141,7 @@ function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booke
   if (timescale.id === 'reportsDue' && facts.date !== '' && today >= facts.date) return 'done'
   if (timescale.id === 'conferenceHeld' && facts.date !== '' && today >= facts.date && facts.date <= timescale.latest) return 'done'
   if (timescale.id === 'minutesSent' && facts.minutesSent) return 'done'
+  if (timescale.id === 'sixMonthCheck' && facts.sixMonthsRecorded) return 'done'
   return null
 }
 

@@ -35,6 +35,11 @@ export function childOutcomes(storage: Storage, conference: ConferenceSummary, f
   })
 }
 
+/** One child's outcomes are kept under this id. */
+export function childOutcomeId(conferenceId: string, childId: string): string {
+  return `${conferenceId}/${childId}`
+}
+
 const childNotFound = (): HttpError => new HttpError(404, 'child-not-found', 'There is no child with this id in this conference’s record.')
 
 export class Outcomes {
@@ -59,7 +64,7 @@ export class Outcomes {
         ? 'Where each child stays is followed from the initial child safety conference.'
         : 'How each child’s views reached the meeting is kept for UK conferences.')
     }
-    const id = `${conference.id}/${childId}`
+    const id = childOutcomeId(conference.id, childId)
     const current: StoredChildOutcome = this.storage.programmes.childOutcomes.get(id) ?? { id, conferenceId: conference.id, childId, staying: {}, participation: null, updatedAt: '' }
     const staying = 'point' in change
       ? Object.fromEntries(OUTCOME_POINTS.flatMap((point) => {

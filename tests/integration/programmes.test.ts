@@ -186,6 +186,12 @@ describe('outcomes, feedback and the programme page', () => {
     await expectJson(await api(server.admin, `${outcomes}/${leo.childId}`, { method: 'PUT', body: { point: 'afterConference', staying: 'with-someone-they-know' } }), 200)
     const changed = await expectJson<{ child: { staying: object } }>(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'at-home' } }), 200)
     expect(changed.child.staying).toEqual({ afterConference: 'at-home', atSixMonths: 'at-home' })
+    // The dashboard's 6-month reminder stays until every child's place is recorded.
+    const sixMonthCheck = async (): Promise<string | undefined> => (await expectJson<Dashboard>(await api(server.admin, '/api/dashboard?today=2027-05-26'), 200))
+      .conferences.find((entry) => entry.conference.id === csc.id)?.dates.find((date) => date.id === 'sixMonthCheck')?.state
+    expect(await sixMonthCheck()).toBe('overdue')
+    await expectJson(await api(server.admin, `${outcomes}/${leo.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'in-a-placement' } }), 200)
+    expect(await sixMonthCheck()).toBe('done')
     expect((await refusal(await api(server.admin, `${outcomes}/no-such-child`, { method: 'PUT', body: { point: 'atFollowUp', staying: 'at-home' } }), 404)).code).toBe('child-not-found')
     expect((await refusal(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { participation: 'attended' } }), 409)).code).toBe('outcome-not-kept')
     expect((await refusal(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'on-the-moon' } }), 400)).code).toBe('invalid-request')
