@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isUsConference } from '../../shared/conference/agenda'
-import { OUTCOME_POINTS, PARTICIPATION, WHERE_STAYING, type ChildOutcome, type OutcomeChange, type Participation, type WhereStaying } from '../../shared/programmes/outcomes'
+import { OUTCOME_POINTS, PARTICIPATION, WHERE_STAYING, type ChildOutcome, type OutcomeChange, type OutcomePoint, type Participation, type WhereStaying } from '../../shared/programmes/outcomes'
 import { actorOf, type AccessControl, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
 import { HttpError } from '../http/errors'
@@ -15,24 +15,34 @@ export const outcomeChangeBody = z.union([
 /**
  * Each child's outcomes: what the organiser recorded for that child, and otherwise the record's
  * answer for all the children (where they stay after a CSC; how their views reached a UK
- * conference). The record stays the source; a child's own entry only says where they differ or
- * what came after the record was closed.
+ * conference; at 10 days, the follow-up conference's record). The records stay the source; a
+ * child's own entry only says where they differ or what came after the records were closed.
  */
-export function childOutcomes(storage: Storage, conference: ConferenceSummary, facts: RecordFacts): ChildOutcome[] {
+export function childOutcomes(storage: Storage, conference: ConferenceSummary, facts: RecordFacts, followUp?: RecordFacts): ChildOutcome[] {
   const stored = new Map(storage.programmes.childOutcomes.all().filter((outcome) => outcome.conferenceId === conference.id).map((outcome) => [outcome.childId, outcome]))
-  const recordPlace: WhereStaying | undefined = facts.whereChildrenStay === 'not-yet-recorded' ? undefined : facts.whereChildrenStay
+  const placeIn = (record: RecordFacts | undefined): WhereStaying | undefined => (record && record.whereChildrenStay !== 'not-yet-recorded' ? record.whereChildrenStay : undefined)
+  const initial = conference.kind === 'us-csc-initial'
+  const fromRecords: Partial<Record<OutcomePoint, WhereStaying>> = initial ? { afterConference: placeIn(facts), atFollowUp: placeIn(followUp) } : {}
   const recordParticipation: Participation | null = facts.howShared === 'not-yet-recorded' ? null : facts.howShared
   const us = isUsConference(conference.kind)
   return facts.children.map(({ id, name }) => {
     const own = stored.get(id)
-    const afterConference = own?.staying.afterConference ?? (conference.kind === 'us-csc-initial' ? recordPlace : undefined)
+    const staying = Object.fromEntries(OUTCOME_POINTS.flatMap((point) => {
+      const place = own?.staying[point] ?? fromRecords[point]
+      return place ? [[point, place]] : []
+    }))
     return {
       childId: id,
       name,
-      staying: us ? { ...own?.staying, ...(afterConference ? { afterConference } : {}) } : {},
+      staying: us ? staying : {},
       participation: us ? null : own?.participation ?? recordParticipation,
     }
   })
+}
+
+/** The follow-up conference of an initial CSC, if one has been created: its record says where the children stay at 10 days. */
+export function followUpOf(conferences: readonly ConferenceSummary[], initialId: string): ConferenceSummary | undefined {
+  return conferences.filter((candidate) => candidate.follows === initialId && candidate.kind === 'us-csc-follow-up').sort((a, b) => a.date.localeCompare(b.date))[0]
 }
 
 /** One child's outcomes are kept under this id. */
@@ -51,12 +61,20 @@ export class Outcomes {
   ) {}
 
   async of(conference: ConferenceSummary): Promise<ChildOutcome[]> {
-    return childOutcomes(this.storage, conference, await readRecordFacts(this.rooms, conference))
+    return childOutcomes(this.storage, conference, ...(await this.recordsOf(conference)))
+  }
+
+  /** The conference's record and, for an initial CSC, its follow-up's. */
+  private async recordsOf(conference: ConferenceSummary): Promise<[RecordFacts, RecordFacts?]> {
+    const facts = await readRecordFacts(this.rooms, conference)
+    const followUp = conference.kind === 'us-csc-initial' ? followUpOf(await this.storage.conferences.list(), conference.id) : undefined
+    return followUp ? [facts, await readRecordFacts(this.rooms, followUp)] : [facts]
   }
 
   /** Records one child's place at one point, or their participation; null takes it back out. */
   async change(who: Signedin, conference: ConferenceSummary, childId: string, change: OutcomeChange, context: RequestContext): Promise<ChildOutcome> {
-    const facts = await readRecordFacts(this.rooms, conference)
+    const records = await this.recordsOf(conference)
+    const [facts] = records
     if (!facts.children.some((child) => child.id === childId)) throw childNotFound()
     const us = isUsConference(conference.kind)
     if ('point' in change ? conference.kind !== 'us-csc-initial' : us) {
@@ -79,7 +97,7 @@ export class Outcomes {
       updatedAt: new Date(this.now()).toISOString(),
     })
     await this.access.record({ action: 'outcome-recorded', actor: actorOf(who), conferenceId: conference.id, from: context.from, details: { childId } })
-    const outcome = childOutcomes(this.storage, conference, facts).find((child) => child.childId === childId)
+    const outcome = childOutcomes(this.storage, conference, ...records).find((child) => child.childId === childId)
     if (!outcome) throw childNotFound()
     return outcome
   }

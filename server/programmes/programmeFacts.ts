@@ -3,9 +3,9 @@ import type { ConferenceRooms } from '../documents/rooms'
 import type { Storage } from '../storage/types'
 import { cscHoldBy } from '../../shared/programmes/deadlines'
 import { AREA_NOT_RECORDED, type ProgrammeConference, type ProgrammeFacts } from './figures'
-import { childOutcomes } from './outcomes'
+import { childOutcomes, followUpOf } from './outcomes'
 import type { ParentPartners } from './parentPartners'
-import { readRecordFacts } from './recordFacts'
+import { readRecordFacts, type RecordFacts } from './recordFacts'
 
 /**
  * Everything the programme figures are worked out from, read from the records and the programme
@@ -13,10 +13,14 @@ import { readRecordFacts } from './recordFacts'
  * does: figures are asked for rarely, and always match the records as they are now.
  */
 export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRooms, parentPartners: ParentPartners): Promise<ProgrammeFacts> {
+  const catalogue = (await storage.conferences.list()).filter((conference) => !conference.demo)
+  const records = new Map<string, RecordFacts>()
+  for (const conference of catalogue) records.set(conference.id, await readRecordFacts(rooms, conference))
   const conferences: ProgrammeConference[] = []
-  for (const conference of await storage.conferences.list()) {
-    if (conference.demo) continue
-    const facts = await readRecordFacts(rooms, conference)
+  for (const conference of catalogue) {
+    const facts = records.get(conference.id)
+    if (!facts) continue
+    const followUp = conference.kind === 'us-csc-initial' ? followUpOf(catalogue, conference.id) : undefined
     const referral = storage.programmes.referrals.get(conference.id)
     conferences.push({
       id: conference.id,
@@ -28,7 +32,7 @@ export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRo
       referral: referral
         ? { holdBy: cscHoldBy(new Date(referral.concernRaisedAt)), timeZone: referral.timeZone, afterRemoval: referral.afterRemoval, independentFacilitator: referral.facilitator.independent }
         : null,
-      children: childOutcomes(storage, conference, facts),
+      children: childOutcomes(storage, conference, facts, followUp && records.get(followUp.id)),
     })
   }
   const counted = new Set(conferences.map((conference) => conference.id))

@@ -192,6 +192,18 @@ describe('outcomes, feedback and the programme page', () => {
     expect(await sixMonthCheck()).toBe('overdue')
     await expectJson(await api(server.admin, `${outcomes}/${leo.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'in-a-placement' } }), 200)
     expect(await sixMonthCheck()).toBe('done')
+
+    // At 10 days, the follow-up conference's record says where the children are staying.
+    const followUp = (await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Follow-up', kind: 'us-csc-follow-up', date: '2026-12-04', role: 'chair', follows: csc.id } }), 201)).conference
+    const followUpChair = servers.track(connectParticipant(server.admin, followUp.id))
+    await followUpChair.synced()
+    followUpChair.record.decision.update({ whereChildrenStay: 'with-someone-they-know' })
+    await followUpChair.saved()
+    const after = await expectJson<OutcomesResponse>(await api(server.admin, outcomes), 200)
+    expect(after.children.map((child) => child.staying)).toEqual([
+      { afterConference: 'at-home', atFollowUp: 'with-someone-they-know', atSixMonths: 'at-home' },
+      { afterConference: 'with-someone-they-know', atFollowUp: 'with-someone-they-know', atSixMonths: 'in-a-placement' },
+    ])
     expect((await refusal(await api(server.admin, `${outcomes}/no-such-child`, { method: 'PUT', body: { point: 'atFollowUp', staying: 'at-home' } }), 404)).code).toBe('child-not-found')
     expect((await refusal(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { participation: 'attended' } }), 409)).code).toBe('outcome-not-kept')
     expect((await refusal(await api(server.admin, `${outcomes}/${mia.childId}`, { method: 'PUT', body: { point: 'atSixMonths', staying: 'on-the-moon' } }), 400)).code).toBe('invalid-request')
