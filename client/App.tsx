@@ -5,9 +5,9 @@ import { ConferenceList } from './components/ConferenceList'
 import { FormProblem, problemOf, type Problem } from './components/forms'
 import { JoinPage } from './components/Join'
 import { SignInPage } from './components/SignIn'
-import { conferencePath, followLink, navigate, parseRoute, returnPathAfterSignIn, usePathname, type Route } from './navigation'
+import { conferencePath, followLink, navigate, parseRoute, PROGRAMME_PATH, returnPathAfterSignIn, usePathname, type Route } from './navigation'
 import { NeutralPage, useLeftQuickly } from './leaveQuickly'
-import { isAdmin, refreshSession, sessionName, signOut, useSession } from './session'
+import { isAdmin, refreshSession, seesProgramme, sessionName, signOut, useSession } from './session'
 import { roleWords } from './words'
 
 // The editor and sync code is most of the JavaScript: the list of conferences does not wait for it.
@@ -19,6 +19,8 @@ const AdminPage = lazy(async () => ({ default: (await import('./components/Admin
 const AccountPage = lazy(async () => ({ default: (await import('./components/Account')).AccountPage }))
 const WelcomePage = lazy(async () => ({ default: (await import('./components/AccountSetup')).WelcomePage }))
 const SetPasswordPage = lazy(async () => ({ default: (await import('./components/AccountSetup')).SetPasswordPage }))
+const FeedbackPage = lazy(async () => ({ default: (await import('./components/programmes/FeedbackPage')).FeedbackPage }))
+const ProgrammePage = lazy(async () => ({ default: (await import('./components/programmes/ProgrammePage')).ProgrammePage }))
 
 /** Pages that sign people in by a link, shown whoever is signed in. */
 const DOORWAYS: ReadonlySet<Route['page']> = new Set(['welcome', 'set-password', 'join'])
@@ -47,7 +49,9 @@ export function App() {
   else if (route.page === 'list') page = <ConferenceList />
   else if (route.page === 'conference') page = <ConferencePage access={access} session={session} />
   else if (route.page === 'present') page = <ConferencePage access={access} session={session} present />
+  else if (route.page === 'feedback') page = <Lazy><FeedbackPage key={route.conferenceId} conferenceId={route.conferenceId} /></Lazy>
   else if (route.page === 'admin' && isAdmin(session)) page = <Lazy><AdminPage /></Lazy>
+  else if (route.page === 'programme' && seesProgramme(session)) page = <Lazy><ProgrammePage /></Lazy>
   else if (route.page === 'account' && session.kind === 'account') page = <Lazy><AccountPage account={session.account} /></Lazy>
   else page = <NotFound session={session} />
 
@@ -104,6 +108,7 @@ function You({ session, membership, kind }: { session: SessionInfo; membership: 
       <nav aria-label="Your account" className="you-links">
         {session.kind === 'account' && <a href="/account" onClick={followLink}>Your account</a>}
         {isAdmin(session) && <a href="/admin" onClick={followLink}>Administration</a>}
+        {seesProgramme(session) && <a href={PROGRAMME_PATH} onClick={followLink}>Programme figures</a>}
         <button type="button" className="link-button" disabled={signingOut} onClick={leave}>Sign out</button>
       </nav>
       <FormProblem problem={problem} />

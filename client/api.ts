@@ -17,6 +17,11 @@ import type { ExportDocument, SentDocument, SentDocumentsResponse } from '../sha
 import type { CaseProgress, ConferenceCase } from '../shared/cases'
 import type { CarriedPair, NewHarm } from '../shared/conference/dangerStatements'
 import type { Finalization } from '../shared/conference/meta'
+import type { ReferralInput } from '../shared/programmes/referral'
+import type { AcceptedOffer, AreaPlaces, ChildRemoved, ParentPartnerOffer, ParentPartnerResponse } from '../shared/programmes/parentPartner'
+import type { ChildOutcome, OutcomeChange } from '../shared/programmes/outcomes'
+import type { FeedbackInput, FeedbackState } from '../shared/programmes/feedback'
+import type { PeriodKind, ProgrammeFigures } from '../shared/programmes/figures'
 
 export type { AccountSummary, Amendment, AmendmentsResponse, ConferenceSummary, Dashboard, Membership, NewAccountResponse, NewInvitation, ParticipantSummary, SecondFactorSetup, SessionInfo }
 
@@ -57,11 +62,11 @@ export function onSignedOut(listener: () => void): () => void {
   return () => { signedOutListeners.delete(listener) }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 /**
  * The one place that calls fetch. Same-origin, so the session cookie goes along and the browser
- * adds the Origin header the server checks on POST/PATCH/DELETE. Resolves to the parsed JSON body,
+ * adds the Origin header the server checks on POST/PUT/PATCH/DELETE. Resolves to the parsed JSON body,
  * or null for an empty success (204).
  */
 async function request(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -178,8 +183,12 @@ export async function listConferences(signal?: AbortSignal): Promise<ConferenceS
 /** The roles a professional may give themselves in a conference they create. */
 export type CreatorRole = Extract<Role, 'chair' | 'noteTaker' | 'socialWorker'>
 
-/** `follows`: the earlier conference this one is a review or follow-up of (its danger statements are carried forward). */
-export async function createConference(details: { title: string; kind: ConferenceKind; date: string; role: CreatorRole; follows?: string }): Promise<ConferenceSummary> {
+/**
+ * `follows`: the earlier conference this one is a review or follow-up of (its danger statements are carried forward).
+ * `referral`: an initial child safety conference's referral; fails with `fields` named
+ * `referral.<field>`, `concernRaisedAt`, `date` or `serviceArea`.
+ */
+export async function createConference(details: { title: string; kind: ConferenceKind; date: string; role: CreatorRole; follows?: string; referral?: ReferralInput }): Promise<ConferenceSummary> {
   return field(await sendJson('POST', '/api/conferences', details), 'conference') as ConferenceSummary
 }
 
@@ -318,7 +327,7 @@ export async function listAccounts(signal?: AbortSignal): Promise<AccountSummary
 }
 
 /** Creates a professional's account. The password link in the answer is never shown again. */
-export async function createAccount(details: { name: string; email: string; admin?: boolean }): Promise<NewAccountResponse> {
+export async function createAccount(details: { name: string; email: string; admin?: boolean; programmeLead?: boolean }): Promise<NewAccountResponse> {
   const body = await sendJson('POST', '/api/admin/accounts', details)
   const account = field(body, 'account') as AccountSummary
   if (!isRecord(body) || typeof body.passwordLink !== 'string') throw new ApiError(200, 'bad-response', unexpected)
@@ -369,4 +378,101 @@ export async function listSentDocuments(conferenceId: string, signal?: AbortSign
 /** Records that a document was sent to someone; `at` defaults to now on the server. */
 export async function recordSentDocument(conferenceId: string, details: { document: ExportDocument; to: string; at?: string }): Promise<SentDocument> {
   return field(await sendJson('POST', `${conferencePath(conferenceId)}/exports/sent`, details), 'sent') as SentDocument
+}
+
+// Programmes (shared/programmes/): Parent Partners, each child's outcomes, parents' feedback and the figures.
+
+/** The service areas and their Parent Partner places, for the referral form. */
+export async function listServiceAreas(signal?: AbortSignal): Promise<AreaPlaces[]> {
+  return field(await getJson('/api/programme/areas', signal), 'areas', 'array') as AreaPlaces[]
+}
+
+/** A CSC's Parent Partner offers, oldest first, and every area's places (for whoever may invite people). */
+export async function getParentPartners(conferenceId: string, signal?: AbortSignal): Promise<ParentPartnerResponse> {
+  const body = await getJson(`${conferencePath(conferenceId)}/parent-partner`, signal)
+  return { offers: field(body, 'offers', 'array') as ParentPartnerOffer[], areas: field(body, 'areas', 'array') as AreaPlaces[] }
+}
+
+/** Records an offer to one parent. Fails with `not-eligible` (with the reason), `area-full` or `already-offered`. */
+export async function offerParentPartner(conferenceId: string, details: { parentName: string; serviceArea: string; alreadySupported: boolean; childRemoved: ChildRemoved }): Promise<ParentPartnerOffer> {
+  return field(await sendJson('POST', `${conferencePath(conferenceId)}/parent-partner`, details), 'offer') as ParentPartnerOffer
+}
+
+const offerPath = (conferenceId: string, offerId: string): string => `${conferencePath(conferenceId)}/parent-partner/${encodeURIComponent(offerId)}`
+
+/** The parent accepted: takes a place (fails with `area-full`) and invites the Parent Partner; the link and code are never shown again. */
+export async function acceptParentPartner(conferenceId: string, offerId: string, parentPartnerName: string): Promise<AcceptedOffer> {
+  const body = await sendJson('POST', `${offerPath(conferenceId, offerId)}/answer`, { answer: 'accepted', parentPartnerName })
+  const offer = field(body, 'offer') as ParentPartnerOffer
+  const invitation = field(body, 'invitation')
+  if (!isRecord(invitation) || typeof invitation.link !== 'string' || typeof invitation.code !== 'string' || typeof invitation.participantId !== 'string') {
+    throw new ApiError(200, 'bad-response', unexpected)
+  }
+  return { offer, invitation: { participantId: invitation.participantId, link: invitation.link, code: invitation.code } }
+}
+
+export async function declineParentPartner(conferenceId: string, offerId: string): Promise<ParentPartnerOffer> {
+  return field(await sendJson('POST', `${offerPath(conferenceId, offerId)}/answer`, { answer: 'declined' }), 'offer') as ParentPartnerOffer
+}
+
+/** The parent's support has ended: their place is free for the next parent. */
+export async function endParentPartner(conferenceId: string, offerId: string): Promise<ParentPartnerOffer> {
+  return field(await sendJson('POST', `${offerPath(conferenceId, offerId)}/end`), 'offer') as ParentPartnerOffer
+}
+
+/** Each child in the record with their outcomes (for whoever may record them). */
+export async function getOutcomes(conferenceId: string, signal?: AbortSignal): Promise<ChildOutcome[]> {
+  return field(await getJson(`${conferencePath(conferenceId)}/outcomes`, signal), 'children', 'array') as ChildOutcome[]
+}
+
+/** Records one child's place at one point, or their participation; null takes it back out. The answer is the child as it now reads. */
+export async function changeOutcome(conferenceId: string, childId: string, change: OutcomeChange): Promise<ChildOutcome> {
+  return field(await sendJson('PUT', `${conferencePath(conferenceId)}/outcomes/${encodeURIComponent(childId)}`, change), 'child') as ChildOutcome
+}
+
+function feedbackState(body: unknown): FeedbackState {
+  if (!isRecord(body) || typeof body.asked !== 'boolean' || typeof body.given !== 'boolean') throw new ApiError(200, 'bad-response', unexpected)
+  return { asked: body.asked, given: body.given }
+}
+
+/** Whether this person is asked for feedback on the meeting (parents and carers), and whether they gave it. */
+export async function getFeedbackState(conferenceId: string, signal?: AbortSignal): Promise<FeedbackState> {
+  return feedbackState(await getJson(`${conferencePath(conferenceId)}/feedback`, signal))
+}
+
+/** A parent's feedback, once. Fails with `feedback-given` the second time. */
+export async function giveFeedback(conferenceId: string, feedback: FeedbackInput): Promise<FeedbackState> {
+  return feedbackState(await sendJson('POST', `${conferencePath(conferenceId)}/feedback`, feedback))
+}
+
+/** What the programme page asks for; empty dates leave the server's default (the last 12 months). */
+export interface FiguresQuery {
+  from: string
+  to: string
+  period: PeriodKind
+  /** '' for every area together. */
+  serviceArea: string
+}
+
+function figuresSearch(query: FiguresQuery): string {
+  const params = new URLSearchParams()
+  if (query.from) params.set('from', query.from)
+  if (query.to) params.set('to', query.to)
+  params.set('period', query.period)
+  if (query.serviceArea) params.set('serviceArea', query.serviceArea)
+  return params.toString()
+}
+
+/** For programme leads (and administrators): figures across conferences, never a family. 404 for anyone else. */
+export async function getProgrammeFigures(query: FiguresQuery, signal?: AbortSignal): Promise<ProgrammeFigures> {
+  const body = await getJson(`/api/programme/figures?${figuresSearch(query)}`, signal)
+  field(body, 'total')
+  field(body, 'periods', 'array')
+  field(body, 'byArea', 'array')
+  return body as ProgrammeFigures
+}
+
+/** The same figures as a spreadsheet: a plain link with `download` fetches it. */
+export function programmeFiguresCsvPath(query: FiguresQuery): string {
+  return `/api/programme/figures.csv?${figuresSearch(query)}`
 }

@@ -6,18 +6,22 @@ import { useSyncExternalStore, type MouseEvent } from 'react'
  *   the screen the room shares;
  * - `/sign-in`; `/welcome#<token>` sets up the first administrator; `/set-password#<token>` is a
  *   new professional's one-time link; `/join` (`#<token>`, or a typed code) is a family's way in;
- * - `/admin` for administrators, `/account` for a professional's own account.
+ * - `/admin` for administrators, `/account` for a professional's own account;
+ * - `/conferences/:id/feedback`: a parent's few questions on how the meeting went;
+ *   `/programme`: the programme figures, for programme leads.
  */
 export type Route =
   | { page: 'list' }
   | { page: 'conference'; conferenceId: string }
   | { page: 'present'; conferenceId: string }
+  | { page: 'feedback'; conferenceId: string }
   | { page: 'sign-in' }
   | { page: 'welcome' }
   | { page: 'set-password' }
   | { page: 'join' }
   | { page: 'admin' }
   | { page: 'account' }
+  | { page: 'programme' }
   | { page: 'not-found' }
 
 const FIXED_PAGES: Readonly<Record<string, Route>> = {
@@ -29,16 +33,18 @@ const FIXED_PAGES: Readonly<Record<string, Route>> = {
   '/join': { page: 'join' },
   '/admin': { page: 'admin' },
   '/account': { page: 'account' },
+  '/programme': { page: 'programme' },
 }
 
 export function parseRoute(pathname: string): Route {
   const fixed = FIXED_PAGES[pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname]
   if (fixed) return fixed
-  const match = /^\/conferences\/([^/]+)(\/present)?\/?$/.exec(pathname)
+  const match = /^\/conferences\/([^/]+)(?:\/(present|feedback))?\/?$/.exec(pathname)
   if (match?.[1]) {
     try {
       const conferenceId = decodeURIComponent(match[1])
-      return match[2] ? { page: 'present', conferenceId } : { page: 'conference', conferenceId }
+      const page = match[2] === 'present' || match[2] === 'feedback' ? match[2] : 'conference'
+      return { page, conferenceId }
     } catch {
       return { page: 'not-found' }
     }
@@ -54,6 +60,13 @@ export function conferencePath(conferenceId: string): string {
 export function presentPath(conferenceId: string): string {
   return `${conferencePath(conferenceId)}/present`
 }
+
+/** A parent's questions on how the meeting went, on their own phone. */
+export function feedbackPath(conferenceId: string): string {
+  return `${conferencePath(conferenceId)}/feedback`
+}
+
+export const PROGRAMME_PATH = '/programme'
 
 /** `/sign-in`, coming back to `returnTo` (a path on this site) once signed in. */
 export function signInPath(returnTo?: string): string {

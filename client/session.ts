@@ -77,3 +77,8 @@ export function sessionName(session: SessionInfo): string {
 export function isAdmin(session: SessionInfo | null): boolean {
   return session?.kind === 'account' && session.account.admin
 }
+
+/** Programme leads, and administrators (who make them), see the programme figures. */
+export function seesProgramme(session: SessionInfo | null): boolean {
+  return session?.kind === 'account' && (session.account.programmeLead || session.account.admin)
+}

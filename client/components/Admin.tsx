@@ -9,7 +9,7 @@ import {
   type AuditEntryView,
   type NewAccountResponse,
 } from '../api'
-import { CopyableSecret, FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
+import { CheckField, CopyableSecret, FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
 
 /** `/admin`, for administrators: accounts, adding a professional, and the audit trail. */
 export function AdminPage() {
@@ -56,6 +56,7 @@ function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] |
                 <th scope="col">Name</th>
                 <th scope="col">Email address</th>
                 <th scope="col">Administrator</th>
+                <th scope="col">Programme lead</th>
                 <th scope="col">Second sign-in step</th>
                 <th scope="col">Password</th>
               </tr>
@@ -66,6 +67,7 @@ function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] |
                   <th scope="row">{account.name}</th>
                   <td>{account.email}</td>
                   <td>{account.admin ? 'Yes' : 'No'}</td>
+                  <td>{account.programmeLead ? 'Yes' : 'No'}</td>
                   <td>{account.secondFactor ? 'Set up' : 'Not set up'}</td>
                   <td>{account.active ? 'Chosen' : 'Not chosen yet'}</td>
                 </tr>
@@ -80,10 +82,10 @@ function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] |
 
 function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => void }) {
   const headingId = useId()
-  const adminHintId = useId()
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [admin, setAdmin] = useState(false)
+  const [programmeLead, setProgrammeLead] = useState(false)
   const [checks, setChecks] = useState<Record<string, string>>({})
   const [created, setCreated] = useState<NewAccountResponse | null>(null)
   const { pending, problem, run } = useRequest()
@@ -95,11 +97,12 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
     if (!email.trim()) found.email = 'Please type their email address.'
     setChecks(found)
     if (Object.keys(found).length > 0) return
-    run(() => createAccount({ name: name.trim(), email: email.trim(), admin }), (response) => {
+    run(() => createAccount({ name: name.trim(), email: email.trim(), admin, programmeLead }), (response) => {
       setCreated(response)
       setName('')
       setEmail('')
       setAdmin(false)
+      setProgrammeLead(false)
       onAdded(response.account)
     })
   }
@@ -114,17 +117,13 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
         <FormProblem problem={problem} />
         <TextField label="Full name" autoComplete="off" value={name} onChange={setName} error={error('name')} />
         <TextField label="Email address" type="email" autoComplete="off" value={email} onChange={setEmail} error={error('email')} />
-        <div className="check-field">
-          <input
-            id={`${headingId}-admin`}
-            type="checkbox"
-            checked={admin}
-            aria-describedby={adminHintId}
-            onChange={(event) => { setAdmin(event.target.checked) }}
-          />
-          <label htmlFor={`${headingId}-admin`}>Administrator</label>
-          <p id={adminHintId} className="hint">Administrators can add accounts and read the audit trail.</p>
-        </div>
+        <CheckField label="Administrator" checked={admin} onChange={setAdmin} hint="Administrators can add accounts and read the audit trail." />
+        <CheckField
+          label="Programme lead"
+          checked={programmeLead}
+          onChange={setProgrammeLead}
+          hint="Programme leads see the programme figures: numbers only, never a family."
+        />
         <div className="actions">
           <button type="submit" disabled={pending}>Add professional</button>
         </div>

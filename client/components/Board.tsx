@@ -1,11 +1,12 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ConferenceSummary, Membership, ParticipantSummary } from '../api'
 import type { DetailsPart } from '../../shared/conference/details'
+import { isUsConference } from '../../shared/conference/agenda'
 import { closeCodeName } from '../../shared/protocol'
 import { isProfessionalRole } from '../../shared/roles'
 import { identityOf } from '../identity'
 import { leaveQuickly } from '../leaveQuickly'
-import { followLink, navigate, presentPath } from '../navigation'
+import { feedbackPath, followLink, navigate, presentPath } from '../navigation'
 import { usePeople } from '../people'
 import { useSession } from '../session'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
@@ -20,6 +21,9 @@ import { useAuthors } from './agenda/useAuthors'
 import { ClosedNotice } from './closing/ClosedNotice'
 import { useFinalization } from './closing/useFinalization'
 import { PeoplePanel } from './PeoplePanel'
+import { keepsOutcomes, OutcomesPanel } from './programmes/OutcomesPanel'
+import { ParentPartnerPanel } from './programmes/ParentPartnerPanel'
+import { facilitatorWords, holdByWords } from './programmes/referralWords'
 import { StatusLine } from './StatusLine'
 import { WhoIsHere } from './WhoIsHere'
 
@@ -76,14 +80,25 @@ export function Board({ conference, you, onRoleChanged }: {
       {/* One place for the panel whether the record is here or not: an invitation shown once stays shown. */}
       <div className="board-top">
         <div className="board-head">
-          {live ? <LiveHeading connection={live} /> : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} />}
+          {live
+            ? <LiveHeading connection={live} referral={conference.referral} />
+            : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} referral={conference.referral} />}
           {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} kind={conference.kind} />}
         </div>
         {!forbidden && (
           <>
             <ClosedNotice finalization={finalization} />
             {!canEdit && !finalization && <p className="read-only-note">You can read this record, but not change it.</p>}
+            {you.role === 'parentOrCarer' && (
+              <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>
+            )}
             <PeoplePanel conferenceId={conferenceId} you={you} people={people} />
+            {isUsConference(conference.kind) && you.permissions.includes('invite') && (
+              <ParentPartnerPanel conferenceId={conferenceId} referralArea={conference.referral?.serviceArea} onInvited={people.reload} />
+            )}
+            {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
+              <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />
+            )}
           </>
         )}
       </div>
@@ -127,9 +142,9 @@ function useRoleChanges(connection: ConferenceConnection | null, onRoleChanged: 
 }
 
 /** The title, kind and date as the record has them now. */
-function LiveHeading({ connection }: { connection: ConferenceConnection }) {
+function LiveHeading({ connection, referral }: { connection: ConferenceConnection; referral: ConferenceSummary['referral'] }) {
   const details = useObserved(connection.record.details, readDetails)
-  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} />
+  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} referral={referral} />
 }
 
 /** The record area once the record is here: the rail of the meeting's steps and the screen of the step on show. */
@@ -193,12 +208,19 @@ function LeaveQuickly({ conferenceId, connection, status }: { conferenceId: stri
   return <button type="button" className="leave-quickly" onClick={leave}>Leave quickly</button>
 }
 
-function ConferenceHeading({ title, kind, date }: Pick<ConferenceSummary, 'title' | 'kind' | 'date'>) {
+/** With a child safety conference's referral: its 72-hour deadline and who facilitates. */
+function ConferenceHeading({ title, kind, date, referral }: Pick<ConferenceSummary, 'title' | 'kind' | 'date' | 'referral'>) {
   useEffect(() => { document.title = `${title} — SafetyMap` }, [title])
   return (
     <header className="conference-heading">
       <h1>{title}</h1>
       <p>{kindWords(kind)} · {dateWords(date)}</p>
+      {referral && (
+        <>
+          <p>{holdByWords(referral)}</p>
+          <p>{facilitatorWords(referral.facilitator)}</p>
+        </>
+      )}
     </header>
   )
 }

@@ -3,6 +3,7 @@ import { ApiError, listConferences, type ConferenceSummary } from '../api'
 import { conferencePath, followLink } from '../navigation'
 import { dateWords, kindWords } from '../words'
 import { NewConference } from './NewConference'
+import { holdByWords } from './programmes/referralWords'
 import { Dashboard } from './dashboard/Dashboard'
 
 type ListState =
@@ -51,6 +52,7 @@ export function ConferenceList() {
                   {kindWords(conference.kind)} · {dateWords(conference.date)}
                   {conference.demo && ' · Example, not a real family'}
                 </span>
+                {conference.referral && <span className="conference-meta">{holdByWords(conference.referral)}</span>}
               </a>
             </li>
           ))}

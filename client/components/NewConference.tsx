@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '../../shared/roles'
 import { conferencePath, navigate } from '../navigation'
 import { dateWords, KIND_OPTIONS, kindWords } from '../words'
 import { FormProblem, SelectField, TextField, useRequest } from './forms'
+import { checkReferral, newReferralDraft, ReferralFields, type ReferralDraft } from './programmes/ReferralFields'
 
 const CREATOR_ROLES: readonly CreatorRole[] = ['chair', 'noteTaker', 'socialWorker']
 const CREATOR_ROLE_OPTIONS = CREATOR_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
@@ -27,7 +28,11 @@ export function NewConference() {
   // '' until an earlier conference is chosen: the one this review or follow-up carries forward.
   const [follows, setFollows] = useState('')
   const earlier = useEarlierConferences()
+  // An initial child safety conference starts from its referral (the 72 hours run from it).
+  const [referral, setReferral] = useState<ReferralDraft>(newReferralDraft)
+  const fromReferral = kind === 'us-csc-initial'
   const [checks, setChecks] = useState<Record<string, string>>({})
+  const [referralMissing, setReferralMissing] = useState<Partial<Record<keyof ReferralDraft, string>>>({})
   const { pending, problem, run } = useRequest()
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
@@ -35,10 +40,13 @@ export function NewConference() {
     const found: Record<string, string> = {}
     if (!title.trim()) found.title = 'Please give the conference a title.'
     if (!date) found.date = 'Please choose the day of the conference.'
+    const checked = fromReferral ? checkReferral(referral) : null
     setChecks(found)
-    if (Object.keys(found).length > 0) return
+    setReferralMissing(checked && 'missing' in checked ? checked.missing : {})
+    if (Object.keys(found).length > 0 || (checked && 'missing' in checked)) return
     const followed = carriesForward(kind) && follows ? { follows } : {}
-    run(() => createConference({ title: title.trim(), kind, date, role, ...followed }), (conference) => { navigate(conferencePath(conference.id)) })
+    const referred = checked ? { referral: checked.referral } : {}
+    run(() => createConference({ title: title.trim(), kind, date, role, ...followed, ...referred }), (conference) => { navigate(conferencePath(conference.id)) })
   }
 
   const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]
@@ -50,6 +58,14 @@ export function NewConference() {
         <FormProblem problem={problem} />
         <TextField label="Title" maxLength={200} autoComplete="off" hint="A name everyone in the meeting will recognise." value={title} onChange={setTitle} error={error('title')} />
         <SelectField label="Kind of conference" value={kind} options={KIND_OPTIONS} onChange={(chosen) => { setKind(chosen); setFollows('') }} error={error('kind')} />
+        {fromReferral && (
+          <ReferralFields
+            draft={referral}
+            onChange={(change) => { setReferral((current) => ({ ...current, ...change })) }}
+            missing={referralMissing}
+            serverFields={problem?.fields ?? {}}
+          />
+        )}
         {carriesForward(kind) && (
           <SelectField
             label={kind === 'uk-review' ? 'This is a review of' : 'This is a follow-up of'}

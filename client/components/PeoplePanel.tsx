@@ -11,6 +11,7 @@ import {
 } from '../api'
 import { INVITED_ROLES, PROFESSIONAL_ROLES, ROLE_LABELS, type Role } from '../../shared/roles'
 import type { PeopleState } from '../people'
+import { FoldedPanel } from './FoldedPanel'
 import { CopyableSecret, FormProblem, SelectField, TextField, useRequest } from './forms'
 
 type InvitedRole = (typeof INVITED_ROLES)[number]
@@ -24,8 +25,6 @@ const PROFESSIONAL_OPTIONS = PROFESSIONAL_ROLES.map((role) => ({ value: role, la
  * invite also invite family members, add professionals, withdraw invitations and remove people.
  */
 export function PeoplePanel({ conferenceId, you, people }: { conferenceId: string; you: Membership; people: PeopleState }) {
-  const headingId = useId()
-  const bodyId = useId()
   const [open, setOpen] = useState(false)
   const canInvite = you.permissions.includes('invite')
   const list = people.people
@@ -37,42 +36,37 @@ export function PeoplePanel({ conferenceId, you, people }: { conferenceId: strin
   }
 
   return (
-    <section className="people" aria-labelledby={headingId}>
-      <div className="people-bar">
-        <h2 id={headingId}>
-          <button type="button" className="disclosure" aria-expanded={open} aria-controls={bodyId} onClick={toggle}>
-            People in this conference
-          </button>
-        </h2>
-        {list && <span className="hint">{list.length === 1 ? '1 person' : `${list.length} people`}</span>}
-      </div>
-      <div id={bodyId} className="people-body" hidden={!open}>
-        <FormProblem problem={people.problem}>
-          <button type="button" onClick={people.reload}>Try again</button>
-        </FormProblem>
-        {!list && !people.problem && <p className="waiting">Loading…</p>}
-        {list && (
-          <ul className="people-list">
-            {list.map((person) => (
-              <PersonRow
-                key={person.id}
-                conferenceId={conferenceId}
-                person={person}
-                isYou={person.id === you.participantId}
-                canManage={canInvite && person.id !== you.participantId}
-                onChanged={people.reload}
-              />
-            ))}
-          </ul>
-        )}
-        {canInvite && (
-          <div className="people-forms">
-            <InviteForm conferenceId={conferenceId} onInvited={people.reload} />
-            <AddProfessionalForm conferenceId={conferenceId} onAdded={people.reload} />
-          </div>
-        )}
-      </div>
-    </section>
+    <FoldedPanel
+      title="People in this conference"
+      open={open}
+      onToggle={toggle}
+      summary={list && (list.length === 1 ? '1 person' : `${list.length} people`)}
+    >
+      <FormProblem problem={people.problem}>
+        <button type="button" onClick={people.reload}>Try again</button>
+      </FormProblem>
+      {!list && !people.problem && <p className="waiting">Loading…</p>}
+      {list && (
+        <ul className="people-list">
+          {list.map((person) => (
+            <PersonRow
+              key={person.id}
+              conferenceId={conferenceId}
+              person={person}
+              isYou={person.id === you.participantId}
+              canManage={canInvite && person.id !== you.participantId}
+              onChanged={people.reload}
+            />
+          ))}
+        </ul>
+      )}
+      {canInvite && (
+        <div className="people-forms">
+          <InviteForm conferenceId={conferenceId} onInvited={people.reload} />
+          <AddProfessionalForm conferenceId={conferenceId} onAdded={people.reload} />
+        </div>
+      )}
+    </FoldedPanel>
   )
 }
 
@@ -201,7 +195,7 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
     <div className="people-form">
       <h3 id={headingId}>Invite someone from the family or their network</h3>
       {created ? (
-        <InvitationShownOnce invitation={created} onDone={() => { setCreated(null) }} />
+        <InvitationShownOnce name={created.participant.name} invitation={created} onDone={() => { setCreated(null) }} />
       ) : (
         <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
           <FormProblem problem={problem} />
@@ -224,10 +218,9 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
   )
 }
 
-/** The one time an invitation's link and code are shown. */
-function InvitationShownOnce({ invitation, onDone }: { invitation: NewInvitation; onDone: () => void }) {
+/** The one time an invitation's link and code are shown. `name`: whom it is for. */
+export function InvitationShownOnce({ name, invitation, onDone }: { name: string; invitation: Pick<NewInvitation, 'link' | 'code'>; onDone: () => void }) {
   const headingId = useId()
-  const { name } = invitation.participant
   const origin = window.location.origin
   return (
     <div className="shown-once" role="group" aria-labelledby={headingId}>

@@ -161,6 +161,56 @@ export function SelectField<T extends string>({ label, value, options, onChange,
 }
 
 /**
+ * A labelled group of choices, one of which may be picked (`null`: none yet), as radio buttons: the
+ * question is the legend, so each button is read out with it. Big enough to tap on a phone.
+ */
+export function ChoiceField<T extends string>({ legend, value, options, onChange, error }: {
+  legend: string
+  value: T | null
+  options: readonly { value: T; label: string }[]
+  onChange: (value: T) => void
+  error?: string | undefined
+}) {
+  const id = useId()
+  const errorId = `${id}-error`
+  return (
+    <fieldset className="choice-field" aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {error && <p id={errorId} className="field-error">{error}</p>}
+      <div className="choices">
+        {options.map((option) => (
+          <label key={option.value} className="choice">
+            <input type="radio" name={id} value={option.value} checked={value === option.value} onChange={() => { onChange(option.value) }} />
+            {option.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  )
+}
+
+/** Yes or no, as a choice of two. */
+export const YES_NO: readonly { value: 'yes' | 'no'; label: string }[] = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }]
+
+/** A labelled checkbox, with an optional hint read out with it. */
+export function CheckField({ label, checked, onChange, hint }: {
+  label: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+  hint?: ReactNode
+}) {
+  const id = useId()
+  const hintId = `${id}-hint`
+  return (
+    <div className="check-field">
+      <input id={id} type="checkbox" checked={checked} aria-describedby={hint ? hintId : undefined} onChange={(event) => { onChange(event.target.checked) }} />
+      <label htmlFor={id}>{label}</label>
+      {hint && <p id={hintId} className="hint">{hint}</p>}
+    </div>
+  )
+}
+
+/**
  * A secret shown once (an invitation link or code, a password link): read-only, selectable, and a
  * copy button. When the browser will not copy (an address without https), the text is selected
  * so the person can copy it themselves.

@@ -52,7 +52,8 @@ export function programmeFigures(facts: ProgrammeFacts, query: FiguresQuery): Pr
   return {
     serviceAreas,
     total,
-    periods: periodsOf(query).map((period) => figuresFor(facts, period, query.serviceArea)),
+    // Places taken are a count of now: repeated for each period they would look like a history.
+    periods: periodsOf(query).map((period) => figuresFor(facts, period, query.serviceArea, false)),
     byArea: serviceAreas.map((area) => figuresFor(facts, whole, area)),
     // Sorted, not in the order given, and only among enough answers that no one can be picked out.
     parentsWords: responses.length < SMALLEST_SHOWN ? [] : responses.filter((response) => response.shareWords && response.words !== '').map((response) => response.words).sort(),
@@ -86,12 +87,12 @@ function inPeriod(date: IsoDate, period: Period): boolean {
   return date >= period.from && date <= period.to
 }
 
-function figuresFor(facts: ProgrammeFacts, period: Period, serviceArea: string | null): FiguresFor {
+function figuresFor(facts: ProgrammeFacts, period: Period, serviceArea: string | null, withPlaces = true): FiguresFor {
   const inArea = (area: string): boolean => serviceArea === null || area === serviceArea
   const held = facts.conferences.filter((conference) => inPeriod(conference.date, period) && inArea(conference.serviceArea))
   const groups: FigureGroup[] = [
     cscFigures(held.filter((conference) => conference.kind === 'us-csc-initial')),
-    parentPartnerFigures(facts.offers.filter((offer) => inPeriod(offer.offeredAt.slice(0, 10), period) && inArea(offer.serviceArea)), facts.places.filter((area) => inArea(area.serviceArea))),
+    parentPartnerFigures(facts.offers.filter((offer) => inPeriod(offer.offeredAt.slice(0, 10), period) && inArea(offer.serviceArea)), withPlaces ? facts.places.filter((area) => inArea(area.serviceArea)) : null),
     ukFigures(held, facts.conferences),
     feedbackFigures(feedbackIn(facts, period, serviceArea)),
   ]
@@ -125,7 +126,7 @@ function cscFigures(cscs: ProgrammeConference[]): FigureGroup {
   }
 }
 
-function parentPartnerFigures(offers: ParentPartnerOffer[], places: AreaPlaces[]): FigureGroup {
+function parentPartnerFigures(offers: ParentPartnerOffer[], places: readonly AreaPlaces[] | null): FigureGroup {
   const answered = offers.filter((offer) => offer.status !== 'offered')
   return {
     id: 'parentPartner',
@@ -133,7 +134,7 @@ function parentPartnerFigures(offers: ParentPartnerOffer[], places: AreaPlaces[]
     figures: [
       figure('offered', 'Parents offered a Parent Partner', offers.length),
       figure('accepted', 'Parents who accepted, of those who answered', count(answered, (offer) => offer.status !== 'declined'), answered.length),
-      figure('places-taken', 'Places taken now', places.reduce((sum, area) => sum + area.taken, 0), places.reduce((sum, area) => sum + area.places, 0)),
+      ...(places ? [figure('places-taken', 'Places taken now', places.reduce((sum, area) => sum + area.taken, 0), places.reduce((sum, area) => sum + area.places, 0))] : []),
     ],
   }
 }

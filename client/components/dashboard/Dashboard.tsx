@@ -4,6 +4,7 @@ import type { DashboardAction, DashboardConference, DashboardDate } from '../../
 import { ROLE_LABELS } from '../../../shared/roles'
 import { localDate } from '../../../shared/timescales'
 import { dateWords, kindWords } from '../../words'
+import { holdByWords } from '../programmes/referralWords'
 import './dashboard.css'
 
 type DashboardState =
@@ -80,6 +81,7 @@ function ConferenceDates({ entry }: { entry: DashboardConference }) {
         {kindWords(conference.kind)} · {dateWords(conference.date)} · you are {ROLE_LABELS[entry.role].toLowerCase()}
         {entry.final && ' · record closed'}
       </p>
+      {conference.referral && <p className="conference-meta">{holdByWords(conference.referral)}</p>}
       <ul className="due-dates">
         {entry.dates.map((date) => <DueDate key={date.id} date={date} />)}
       </ul>

@@ -1,0 +1,244 @@
+import { useId, useState, type SubmitEvent } from 'react'
+import { acceptParentPartner, declineParentPartner, endParentPartner, getParentPartners, offerParentPartner } from '../../api'
+import {
+  CHILD_REMOVED,
+  CHILD_REMOVED_LABELS,
+  OFFER_STATUS_LABELS,
+  type AcceptedOffer,
+  type AreaPlaces,
+  type ChildRemoved,
+  type ParentPartnerOffer,
+} from '../../../shared/programmes/parentPartner'
+import { useAnswer } from '../../useAnswer'
+import { FoldedPanel } from '../FoldedPanel'
+import { ChoiceField, FormProblem, SelectField, TextField, useRequest, YES_NO } from '../forms'
+import { InvitationShownOnce } from '../PeoplePanel'
+import './programmes.css'
+
+/**
+ * Parent Partners at a child safety conference (shared/programmes/parentPartner.ts), for whoever
+ * may invite people: the places left in each service area, the offers made at this conference and
+ * the parent's answer as the Parent Partner programme reports it, and a form to offer one more
+ * parent. The server decides who is eligible and whether a place is left, and says why not.
+ */
+export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
+  conferenceId: string
+  /** The referral's service area, chosen at first in the offer form. */
+  referralArea: string | undefined
+  /** A Parent Partner was invited to the conference: the list of people is out of date. */
+  onInvited: () => void
+}) {
+  const [open, setOpen] = useState(false)
+  // Asked for only once the panel is first opened, then each time it is opened again.
+  const [asked, setAsked] = useState(false)
+  const answer = useAnswer(asked ? conferenceId : null, (signal) => getParentPartners(conferenceId, signal))
+  const { value } = answer
+
+  const toggle = (): void => {
+    if (!open) {
+      setAsked(true)
+      answer.reload()
+    }
+    setOpen(!open)
+  }
+
+  return (
+    <FoldedPanel title="Parent Partners" open={open} onToggle={toggle}>
+      <p className="hint">
+        A Parent Partner is a parent who has been through the child welfare system and now supports other parents. They
+        are offered to parents whose children are still at home and who do not have one already. The Parent Partner
+        programme contacts the parent, who says yes or no.
+      </p>
+      <FormProblem problem={answer.problem}>
+        <button type="button" onClick={answer.reload}>Try again</button>
+      </FormProblem>
+      {!value && !answer.problem && <p className="waiting">Loading…</p>}
+      {value && (
+        <>
+          <h3>Places left</h3>
+          <ul className="area-places">
+            {value.areas.map((area) => <li key={area.serviceArea}>{placesWords(area)}</li>)}
+          </ul>
+          <h3>Offers at this conference</h3>
+          {value.offers.length === 0
+            ? <p>No parent has been offered a Parent Partner at this conference yet.</p>
+            : (
+              <ul className="offers">
+                {value.offers.map((offer) => (
+                  <OfferRow key={offer.id} conferenceId={conferenceId} offer={offer} onChanged={answer.reload} onInvited={onInvited} />
+                ))}
+              </ul>
+            )}
+          <OfferForm conferenceId={conferenceId} areas={value.areas} referralArea={referralArea} onOffered={answer.reload} />
+        </>
+      )}
+    </FoldedPanel>
+  )
+}
+
+/** "Eastern: 3 of 50 places left". */
+function placesWords({ serviceArea, places, taken }: AreaPlaces): string {
+  return `${serviceArea}: ${Math.max(0, places - taken)} of ${places} places left`
+}
+
+function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
+  conferenceId: string
+  offer: ParentPartnerOffer
+  onChanged: () => void
+  onInvited: () => void
+}) {
+  const nameId = useId()
+  const [accepting, setAccepting] = useState(false)
+  const [invited, setInvited] = useState<AcceptedOffer | null>(null)
+  const { pending, problem, run } = useRequest()
+
+  const accepted = (answer: AcceptedOffer): void => {
+    setAccepting(false)
+    setInvited(answer)
+    onChanged()
+    onInvited()
+  }
+
+  return (
+    <li className="offer">
+      <p className="offer-line">
+        <span id={nameId} className="offer-parent">{offer.parentName}</span> · {offer.serviceArea}
+      </p>
+      <p>{OFFER_STATUS_LABELS[offer.status]}{offer.parentPartnerName && ` (Parent Partner: ${offer.parentPartnerName})`}</p>
+      <FormProblem problem={problem} />
+      {invited && (
+        <InvitationShownOnce name={invited.offer.parentPartnerName ?? 'the Parent Partner'} invitation={invited.invitation} onDone={() => { setInvited(null) }} />
+      )}
+      {offer.status === 'offered' && !accepting && (
+        <div className="offer-actions">
+          <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { setAccepting(true) }}>
+            Parent accepted
+          </button>
+          <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { run(() => declineParentPartner(conferenceId, offer.id), onChanged) }}>
+            Parent declined
+          </button>
+        </div>
+      )}
+      {offer.status === 'offered' && accepting && (
+        <AcceptForm
+          parentName={offer.parentName}
+          pending={pending}
+          onAccept={(parentPartnerName) => { run(() => acceptParentPartner(conferenceId, offer.id, parentPartnerName), accepted) }}
+          onCancel={() => { setAccepting(false) }}
+        />
+      )}
+      {offer.status === 'accepted' && (
+        <div className="offer-actions">
+          <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { run(() => endParentPartner(conferenceId, offer.id), onChanged) }}>
+            Support ended
+          </button>
+        </div>
+      )}
+    </li>
+  )
+}
+
+/** The parent said yes: who their Parent Partner is (they are invited to the conference). */
+function AcceptForm({ parentName, pending, onAccept, onCancel }: {
+  parentName: string
+  pending: boolean
+  onAccept: (parentPartnerName: string) => void
+  onCancel: () => void
+}) {
+  const [name, setName] = useState('')
+  const [missing, setMissing] = useState('')
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    if (!name.trim()) {
+      setMissing('Please type the Parent Partner’s name.')
+      return
+    }
+    onAccept(name.trim())
+  }
+
+  return (
+    <form className="stack-form accept-offer" onSubmit={submit} noValidate aria-label={`Parent Partner for ${parentName}`}>
+      <TextField
+        label="Parent Partner’s name"
+        hint="They are invited to this conference: you get a link and a code to send them."
+        autoComplete="off"
+        maxLength={120}
+        value={name}
+        onChange={(value) => { setName(value); setMissing('') }}
+        error={missing}
+      />
+      <div className="actions">
+        <button type="submit" disabled={pending}>Invite the Parent Partner</button>
+        <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  )
+}
+
+const CHILD_REMOVED_OPTIONS: readonly { value: ChildRemoved | ''; label: string }[] = [
+  { value: '', label: 'Choose an answer' },
+  ...CHILD_REMOVED.map((removed) => ({ value: removed, label: CHILD_REMOVED_LABELS[removed] })),
+]
+
+function OfferForm({ conferenceId, areas, referralArea, onOffered }: {
+  conferenceId: string
+  areas: readonly AreaPlaces[]
+  referralArea: string | undefined
+  onOffered: () => void
+}) {
+  const headingId = useId()
+  const [parentName, setParentName] = useState('')
+  const [serviceArea, setServiceArea] = useState(referralArea ?? '')
+  const [alreadySupported, setAlreadySupported] = useState<'yes' | 'no' | null>(null)
+  const [childRemoved, setChildRemoved] = useState<ChildRemoved | ''>('')
+  const [missing, setMissing] = useState<Record<string, string>>({})
+  const [offered, setOffered] = useState('')
+  const { pending, problem, run } = useRequest()
+  const areaOptions = [{ value: '', label: 'Choose a service area' }, ...areas.map((area) => ({ value: area.serviceArea, label: area.serviceArea }))]
+
+  const submit = (event: SubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    const found: Record<string, string> = {}
+    if (!parentName.trim()) found.parentName = 'Please type the parent’s name.'
+    if (!serviceArea) found.serviceArea = 'Please choose the service area.'
+    if (alreadySupported === null) found.alreadySupported = 'Please say whether this parent already has a Parent Partner.'
+    if (childRemoved === '') found.childRemoved = 'Please say whether the children have been removed.'
+    setMissing(found)
+    setOffered('')
+    if (alreadySupported === null || childRemoved === '' || Object.keys(found).length > 0) return
+    run(() => offerParentPartner(conferenceId, { parentName: parentName.trim(), serviceArea, alreadySupported: alreadySupported === 'yes', childRemoved }), (offer) => {
+      setOffered(`${offer.parentName} was offered a Parent Partner.`)
+      setParentName('')
+      setAlreadySupported(null)
+      setChildRemoved('')
+      onOffered()
+    })
+  }
+
+  const error = (field: string): string | undefined => missing[field] ?? problem?.fields[field]
+
+  return (
+    <div className="offer-form">
+      <h3 id={headingId}>Offer a Parent Partner</h3>
+      <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+        <TextField label="Parent’s name" autoComplete="off" maxLength={120} value={parentName} onChange={setParentName} error={error('parentName')} />
+        <SelectField label="Service area" value={serviceArea} options={areaOptions} onChange={setServiceArea} error={error('serviceArea')} />
+        <ChoiceField
+          legend="Does this parent already have a Parent Partner?"
+          value={alreadySupported}
+          options={YES_NO}
+          onChange={setAlreadySupported}
+          error={error('alreadySupported')}
+        />
+        <SelectField label="Have the children been removed?" value={childRemoved} options={CHILD_REMOVED_OPTIONS} onChange={setChildRemoved} error={error('childRemoved')} />
+        {/* Why the server said no (not eligible, no place left) is read out as soon as it shows. */}
+        <FormProblem problem={problem} />
+        <div className="actions">
+          <button type="submit" disabled={pending}>Record the offer</button>
+        </div>
+        <p aria-live="polite" className="hint">{offered}</p>
+      </form>
+    </div>
+  )
+}
