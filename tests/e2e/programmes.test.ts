@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import type { ConferenceSummary } from '../../shared/api'
+import { cscHoldBy, deadlineWords, instantOf } from '../../shared/programmes/deadlines'
+import { addDays, localDate } from '../../shared/timescales'
+import { seriousProblems } from '../helpers/axe'
+import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { api, expectJson, inviteAndJoin, newProfessional } from '../helpers/devices'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+/** The feedback page on a parent's phone, by what a parent sees and reads. */
+class FeedbackPage {
+  constructor(readonly page: Page) {}
+
+  async answer(question: string, answer: 'Yes' | 'Partly' | 'No'): Promise<void> {
+    await this.page.getByRole('group', { name: question }).getByRole('radio', { name: answer, exact: true }).check()
+  }
+}
+
+/** The programme page, as a programme lead reads it. */
+class ProgrammePage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/programme')
+    await this.page.getByRole('heading', { name: 'Programme figures', level: 1 }).waitFor()
+  }
+
+  /** "100% (5 of 5)": the figure as shown beside its label, in its group. */
+  figure(group: string, label: string): Promise<string> {
+    return this.page.getByRole('region', { name: group }).getByRole('listitem').filter({ hasText: label }).locator('.figure-value').innerText()
+  }
+}
+
+describe('programmes in the browser', () => {
+  let server: TestServer
+  let browser: Browser
+  const people: Person[] = []
+  const today = localDate(new Date())
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer({ parentPartnerPlaces: [{ serviceArea: 'Eastern', places: 1 }, { serviceArea: 'Western', places: 50 }] }), launchBrowser()])
+  })
+
+  afterAll(async () => {
+    for (const person of people) await person.context.close()
+    await browser.close()
+    await server.stop()
+    await removeTempDirs()
+  })
+
+  async function open(name: string, viewport: typeof DESKTOP, device: Parameters<typeof openAsPerson>[4]): Promise<Person> {
+    const person = await openAsPerson(browser, server.url, name, viewport, device)
+    people.push(person)
+    return person
+  }
+
+  test('a parent gives feedback on a phone; the programme page shows it added up with other parents’, never on its own', async () => {
+    const conference = await createTestConference(server.admin, { title: 'The Evans family (fictional)', kind: 'uk-initial', date: today })
+    // Four parents have answered already (through the API, as their phones would).
+    for (const name of ['Ann', 'Ben', 'Cat', 'Dev']) {
+      const parent = await inviteAndJoin(server.admin, conference.id, { name, role: 'parentOrCarer' })
+      await expectJson(await api(parent, `/api/conferences/${conference.id}/feedback`, { method: 'POST', body: { answers: { respected: 'yes', listenedTo: 'yes' }, words: '', shareWords: false, name: null } }), 201)
+    }
+    const lead = await newProfessional(server.admin, { name: 'Lee Lead', email: 'lee.lead@example.org', programmeLead: true })
+    const leadScreen = await open('Lee', DESKTOP, lead)
+    const programme = new ProgrammePage(leadScreen.page)
+    await programme.open()
+    // Four answers are too few to show.
+    expect(await programme.figure('Parents’ feedback', 'Parents who gave feedback')).toBe('fewer than 5 (not shown)')
+
+    const erin = await inviteAndJoin(server.admin, conference.id, { name: 'Erin Evans', role: 'parentOrCarer' })
+    const phone = await open('Erin', PHONE, erin)
+    await phone.page.goto(`/conferences/${conference.id}`)
+    await phone.page.getByRole('link', { name: 'Tell us how the meeting went' }).click()
+    await phone.page.getByRole('heading', { name: 'How did the meeting go?', level: 1 }).waitFor()
+    expect(await seriousProblems(phone.page)).toEqual([])
+    const feedback = new FeedbackPage(phone.page)
+    await feedback.answer('Were you treated with respect?', 'Yes')
+    await feedback.answer('Did you feel listened to?', 'Yes')
+    await feedback.answer('Did you feel fully involved in the meeting?', 'Partly')
+    await phone.page.getByLabel('Anything else you want to tell us? (optional)').fill('The chair let me finish what I was saying.')
+    await phone.page.getByLabel('The people who run these meetings may read my words (without my name)').check()
+    await phone.page.getByRole('button', { name: 'Send' }).click()
+    await phone.page.getByText('Thank you. Your answers have been sent.').waitFor()
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    // Once only: coming back shows the thanks, not the questions.
+    await phone.page.reload()
+    await phone.page.getByText('Thank you. Your answers have been sent.').waitFor()
+    expect(await phone.page.getByRole('button', { name: 'Send' }).count()).toBe(0)
+
+    await leadScreen.page.getByRole('button', { name: 'Show figures' }).click()
+    await leadScreen.page.getByRole('heading', { name: 'Parents’ own words' }).waitFor()
+    expect(await programme.figure('Parents’ feedback', 'Parents who gave feedback')).toBe('5')
+    expect(await programme.figure('Parents’ feedback', 'Were you treated with respect?')).toBe('100% (5 of 5)')
+    expect(await programme.figure('Parents’ feedback', 'Did you feel listened to?')).toBe('100% (5 of 5)')
+    // Only Erin said how involved she felt: one answer is not shown.
+    expect(await programme.figure('Parents’ feedback', 'Did you feel fully involved in the meeting?')).toBe('fewer than 5 (not shown)')
+    await leadScreen.page.getByRole('listitem').filter({ hasText: 'The chair let me finish what I was saying.' }).waitFor()
+    // Nothing on the page names her, the family or the conference.
+    const shown = await leadScreen.page.locator('main').innerText()
+    for (const identifying of ['Erin', 'Evans', conference.id]) expect(shown).not.toContain(identifying)
+    expect(await seriousProblems(leadScreen.page)).toEqual([])
+    expect([...phone.pageErrors, ...leadScreen.pageErrors]).toEqual([])
+  })
+
+  test('the organiser starts a CSC from its referral, sees its 72-hour deadline where it is listed, and offers a Parent Partner until the area is full', async () => {
+    const organiser = await open('Organiser', DESKTOP, server.admin)
+    const { page } = organiser
+    await page.goto('/')
+    const yesterday = addDays(today, -1)
+    await page.getByLabel('Title').fill('The Diaz family (fictional)')
+    await page.getByLabel('Kind of conference').selectOption('us-csc-initial')
+    const referral = page.getByRole('group', { name: 'Referral' })
+    await referral.getByLabel('Day the concern was raised').fill(yesterday)
+    await referral.getByLabel('Time the concern was raised').fill('09:30')
+    await referral.getByLabel('Time zone').selectOption('America/Chicago')
+    await referral.getByLabel('Family', { exact: true }).fill('The Diaz family')
+    await referral.getByLabel('Children’s names, one per line').fill('Mia Diaz\nLeo Diaz')
+    await referral.getByLabel('Service area').selectOption('Eastern')
+    await referral.getByLabel('Facilitator’s name').fill('Frankie Facilitator')
+    await referral.getByLabel('Facilitator’s organisation').fill('Linn County Family Mediation')
+    await referral.getByRole('group', { name: 'Is the facilitator independent of the child welfare agency?' }).getByRole('radio', { name: 'Yes' }).check()
+    const holdBy = `Hold by ${deadlineWords(cscHoldBy(instantOf({ date: yesterday, time: '09:30', timeZone: 'America/Chicago' })), 'America/Chicago')}`
+    await page.getByLabel('Date', { exact: true }).fill(today)
+    await page.getByRole('button', { name: 'Create conference' }).click()
+
+    // The board says when it must be held and who facilitates.
+    await page.getByText(holdBy).waitFor()
+    await page.getByText('Facilitator: Frankie Facilitator, Linn County Family Mediation (independent of the agency)').waitFor()
+    const conferenceId = /\/conferences\/([^/]+)/.exec(page.url())?.[1] ?? ''
+    const listed = await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, `/api/conferences/${conferenceId}`), 200)
+    expect(listed.conference.referral?.serviceArea).toBe('Eastern')
+
+    await page.getByRole('button', { name: 'Parent Partners' }).click()
+    const offerForm = page.getByRole('form', { name: 'Offer a Parent Partner' })
+    const offer = async (parentName: string, alreadySupported: 'Yes' | 'No'): Promise<void> => {
+      await offerForm.getByLabel('Parent’s name').fill(parentName)
+      await offerForm.getByRole('group', { name: 'Does this parent already have a Parent Partner?' }).getByRole('radio', { name: alreadySupported }).check()
+      await offerForm.getByLabel('Have the children been removed?').selectOption({ label: 'No, the children are at home' })
+      await offerForm.getByRole('button', { name: 'Record the offer' }).click()
+    }
+    // Already supported: not eligible, said why.
+    await offer('Dana Diaz', 'Yes')
+    await offerForm.getByRole('alert').getByText('This parent already has a Parent Partner.').waitFor()
+    await offer('Dana Diaz', 'No')
+    await page.getByRole('button', { name: 'Parent accepted' }).click()
+    const accept = page.getByRole('form', { name: 'Parent Partner for Dana Diaz' })
+    await accept.getByLabel('Parent Partner’s name').fill('Pat Partner')
+    await accept.getByRole('button', { name: 'Invite the Parent Partner' }).click()
+    await page.getByRole('heading', { name: 'Invitation for Pat Partner' }).waitFor()
+    await page.getByText('Eastern: 0 of 1 places left').waitFor()
+    // The area is full: the next parent is refused with a clear message.
+    await offer('Sam Diaz', 'No')
+    await offerForm.getByRole('alert').getByText('All 1 Parent Partner places in the Eastern service area are taken. A place comes free when a parent’s support ends.').waitFor()
+    expect(await seriousProblems(page)).toEqual([])
+
+    await page.goto('/')
+    await page.getByRole('link', { name: /The Diaz family \(fictional\)/ }).filter({ hasText: holdBy }).first().waitFor()
+    expect(organiser.pageErrors).toEqual([])
+  })
+})
