@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'invite',
   'seeProfessionalsOnly',
   'recordOutcomes',
+  'giveFeedback',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -65,6 +66,8 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
   seeProfessionalsOnly: professionals,
   // Where each child is staying afterwards, and how their views reached the meeting: the people who organise and follow up the conference.
   recordOutcomes: ['chair', 'noteTaker', 'socialWorker', 'decisionMaker'],
+  // Parents are asked how the meeting treated them (shared/programmes/feedback.ts).
+  giveFeedback: ['parentOrCarer'],
 }
 
 const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
@@ -136,4 +139,5 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   invite: 'Invite people',
   seeProfessionalsOnly: 'See the professionals-only section',
   recordOutcomes: 'Record where each child is staying and how their views were heard',
+  giveFeedback: 'Say how the meeting went (anonymously)',
 }

@@ -93,12 +93,6 @@ export function Board({ conference, you, onRoleChanged }: {
               <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>
             )}
             <PeoplePanel conferenceId={conferenceId} you={you} people={people} />
-            {isUsConference(conference.kind) && you.permissions.includes('invite') && (
-              <ParentPartnerPanel conferenceId={conferenceId} referralArea={conference.referral?.serviceArea} onInvited={people.reload} />
-            )}
-            {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
-              <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />
-            )}
           </>
         )}
       </div>
@@ -114,6 +108,13 @@ export function Board({ conference, you, onRoleChanged }: {
             finalization={finalization}
             allSaved={nothingUnsaved(status)}
           />
+          {/* Below the meeting: the map keeps the top of the note-taker's screen. */}
+          {isUsConference(conference.kind) && you.permissions.includes('invite') && (
+            <ParentPartnerPanel conferenceId={conferenceId} referralArea={conference.referral?.serviceArea} onInvited={people.reload} />
+          )}
+          {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
+            <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />
+          )}
           <RemoveFromDevice conferenceId={conferenceId} status={status} />
         </>
       ) : (

@@ -82,7 +82,7 @@ export function conferenceProgrammeRoutes(storage: Storage, access: AccessContro
 
   router.post('/feedback', async (request, response) => {
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
-    const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
+    const member = access.requireMember(signedIn(response), conferenceId, 'giveFeedback')
     await feedback.give(member, parseOrThrow(feedbackBody, request.body))
     response.status(201).json(feedback.state(member))
   })

@@ -13,11 +13,6 @@ export const feedbackBody = z.object({
   name: z.string().trim().min(1).max(120).nullable(),
 }).strict() satisfies z.ZodType<FeedbackInput>
 
-/** Parents and carers are asked; the feedback is theirs about how the meeting treated them. */
-function asked(member: ConferenceMember): boolean {
-  return member.role === 'parentOrCarer'
-}
-
 /**
  * Parents' feedback (shared/programmes/feedback.ts). What a parent says is stored with the
  * conference and the day only; that they answered is stored apart, as a hash of their
@@ -31,11 +26,11 @@ export class ParentFeedback {
   ) {}
 
   state(member: ConferenceMember): FeedbackState {
-    return { asked: asked(member), given: this.storage.programmes.feedbackGiven.get(this.givenId(member)) !== undefined }
+    return { asked: member.can('giveFeedback'), given: this.storage.programmes.feedbackGiven.get(this.givenId(member)) !== undefined }
   }
 
+  /** `member` may give feedback (the route checks `giveFeedback`). */
   async give(member: ConferenceMember, input: FeedbackInput): Promise<void> {
-    if (!asked(member)) throw new HttpError(403, 'not-asked', 'Only parents and carers are asked how the meeting went.')
     const givenId = this.givenId(member)
     if (this.storage.programmes.feedbackGiven.get(givenId)) throw new HttpError(409, 'feedback-given', 'You have already told us how the meeting went. Thank you.')
     const words = input.words.trim()

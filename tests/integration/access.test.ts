@@ -154,7 +154,7 @@ async function storedPastHarm(device: Device, conferenceId: string): Promise<str
 // ---- the routes, and who may use each --------------------------------------------------------------
 
 /** What a route needs: a permission in the conference (shared/roles.ts), or something about the session. */
-type Need = Permission | 'public' | 'signed-in' | 'account' | 'admin'
+type Need = Permission | 'public' | 'signed-in' | 'account' | 'admin' | 'programmeLead'
 
 /** Someone asking: in one of the ROLES, or the administrator, a professional in no conference, or nobody signed in. */
 interface Person {
@@ -190,7 +190,7 @@ interface RouteRequest {
 }
 
 interface RouteDescriptor {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Express's own path template; `:conferenceId` is filled with the conference under test. */
   path: string
   needs: Need
@@ -303,6 +303,30 @@ const ROUTES: readonly RouteDescriptor[] = [
     method: 'POST', path: '/api/conferences/:conferenceId/exports/sent', needs: 'seeProfessionalsOnly', ok: 201,
     prepare: () => Promise.resolve({ body: { document: 'family.pdf', to: 'The family, by email' } }),
   },
+  // The matrix's conference is a UK one: whoever may offer a Parent Partner is told it is for CSCs only.
+  { method: 'GET', path: '/api/conferences/:conferenceId/parent-partner', needs: 'invite', ok: 200 },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/parent-partner', needs: 'invite', ok: 409, okCode: 'not-a-csc',
+    prepare: () => Promise.resolve({ body: { parentName: 'A parent', serviceArea: 'Eastern', alreadySupported: false, childRemoved: 'no' } }),
+  },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/parent-partner/:offerId/answer', needs: 'invite', ok: 404, okCode: 'offer-not-found',
+    prepare: () => Promise.resolve({ params: { offerId: 'no-such-offer' }, body: { answer: 'declined' } }),
+  },
+  { method: 'POST', path: '/api/conferences/:conferenceId/parent-partner/:offerId/end', needs: 'invite', ok: 404, okCode: 'offer-not-found', prepare: () => Promise.resolve({ params: { offerId: 'no-such-offer' } }) },
+  { method: 'GET', path: '/api/conferences/:conferenceId/outcomes', needs: 'recordOutcomes', ok: 200 },
+  {
+    method: 'PUT', path: '/api/conferences/:conferenceId/outcomes/:childId', needs: 'recordOutcomes', ok: 404, okCode: 'child-not-found',
+    prepare: () => Promise.resolve({ params: { childId: 'no-such-child' }, body: { participation: 'attended' } }),
+  },
+  { method: 'GET', path: '/api/conferences/:conferenceId/feedback', needs: 'seeRecord', ok: 200 },
+  {
+    method: 'POST', path: '/api/conferences/:conferenceId/feedback', needs: 'giveFeedback', ok: 201,
+    prepare: () => Promise.resolve({ body: { answers: { respected: 'yes' }, words: '', shareWords: false, name: null } }),
+  },
+  { method: 'GET', path: '/api/programme/areas', needs: 'account', ok: 200 },
+  { method: 'GET', path: '/api/programme/figures', needs: 'programmeLead', ok: 200 },
+  { method: 'GET', path: '/api/programme/figures.csv', needs: 'programmeLead', ok: 200 },
   { method: 'GET', path: '/api/admin/accounts', needs: 'admin', ok: 200 },
   {
     method: 'POST', path: '/api/admin/accounts', needs: 'admin', ok: 201,
@@ -361,6 +385,8 @@ function expectedAnswer(route: RouteDescriptor, person: Person): string {
   if (needs === 'account') return person.kind === 'account' ? allowed : '403 not-allowed'
   // The administration is not there at all for anyone else.
   if (needs === 'admin') return person.admin ? allowed : '404 not-found'
+  // The same for the programme figures; the administrator may see them, and no one else in the matrix is a lead.
+  if (needs === 'programmeLead') return person.admin ? allowed : '404 not-found'
   // A conference you are not in answers exactly like one that does not exist.
   if (person.role === null) return '404 conference-not-found'
   return can(person.role, needs) ? allowed : '403 not-allowed'
