@@ -154,6 +154,11 @@ describe('programmes in the browser', () => {
     await offer('Sam Diaz', 'No')
     await offerForm.getByRole('alert').getByText('All 1 Parent Partner places in the Eastern service area are taken. A place comes free when a parent’s support ends.').waitFor()
     expect(await seriousProblems(page)).toEqual([])
+    // Ending support is asked once more, then frees the place.
+    await page.getByRole('button', { name: 'Support ended' }).click()
+    await page.getByRole('group', { name: 'End Dana Diaz’s Parent Partner support?' }).getByRole('button', { name: 'Yes, support has ended' }).click()
+    await page.getByText('Eastern: 1 of 1 places left').waitFor()
+    await page.getByText('Support has ended').waitFor()
 
     await page.goto('/')
     await page.getByRole('link', { name: /The Diaz family \(fictional\)/ }).filter({ hasText: holdBy }).first().waitFor()

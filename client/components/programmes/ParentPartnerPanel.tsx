@@ -89,6 +89,7 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
 }) {
   const nameId = useId()
   const [accepting, setAccepting] = useState(false)
+  const [confirmingEnd, setConfirmingEnd] = useState(false)
   const [invited, setInvited] = useState<AcceptedOffer | null>(null)
   const { pending, problem, run } = useRequest()
 
@@ -127,11 +128,21 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
           onCancel={() => { setAccepting(false) }}
         />
       )}
-      {offer.status === 'accepted' && (
+      {offer.status === 'accepted' && !confirmingEnd && (
         <div className="offer-actions">
-          <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { run(() => endParentPartner(conferenceId, offer.id), onChanged) }}>
+          <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { setConfirmingEnd(true) }}>
             Support ended
           </button>
+        </div>
+      )}
+      {offer.status === 'accepted' && confirmingEnd && (
+        // Cannot be taken back: the place goes to the next parent.
+        <div className="confirm" role="group" aria-label={`End ${offer.parentName}’s Parent Partner support?`}>
+          <p>Has {offer.parentName}’s Parent Partner support ended? Their place will be free for another parent. This cannot be undone.</p>
+          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => endParentPartner(conferenceId, offer.id), () => { setConfirmingEnd(false); onChanged() }) }}>
+            Yes, support has ended
+          </button>
+          <button type="button" className="secondary" onClick={() => { setConfirmingEnd(false) }} autoFocus>Keep it</button>
         </div>
       )}
     </li>
