@@ -22,12 +22,15 @@ export const KIND_OPTIONS: readonly { value: ConferenceKind; label: string }[] =
   (kind) => ({ value: kind, label: KIND_WORDS[kind] }),
 )
 
+/** One formatter for every date: toLocaleDateString makes a new one each call, which the board did many times a second. */
+const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+
 /** "23 November 2026" (or the reader's own order). The date has no time, so read it as UTC. */
 export function dateWords(isoDate: string): string {
   if (!isoDate) return 'Date not set yet'
   const date = new Date(`${isoDate}T00:00:00Z`)
   if (Number.isNaN(date.getTime())) return isoDate
-  return date.toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return DAY_FORMAT.format(date)
 }
 
 /** A role in plain words, as this kind of conference names it: the chair is a facilitator in a US child safety conference. */
