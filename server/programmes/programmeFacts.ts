@@ -7,6 +7,9 @@ import { childOutcomes, followUpOf } from './outcomes'
 import type { ParentPartners } from './parentPartners'
 import { readRecordFacts, type RecordFacts } from './recordFacts'
 
+/** Records read at the same time (each one not open is opened, read and closed again). */
+const READ_AT_ONCE = 8
+
 /**
  * Everything the programme figures are worked out from, read from the records and the programme
  * store. Demo conferences (invented families) are left out. Reads every record, as the dashboard
@@ -15,7 +18,12 @@ import { readRecordFacts, type RecordFacts } from './recordFacts'
 export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRooms, parentPartners: ParentPartners): Promise<ProgrammeFacts> {
   const catalogue = (await storage.conferences.list()).filter((conference) => !conference.demo)
   const records = new Map<string, RecordFacts>()
-  for (const conference of catalogue) records.set(conference.id, await readRecordFacts(rooms, conference))
+  // A few at a time: reading a record that is not open is mostly waiting on the disk.
+  for (let start = 0; start < catalogue.length; start += READ_AT_ONCE) {
+    const batch = catalogue.slice(start, start + READ_AT_ONCE)
+    const read = await Promise.all(batch.map((conference) => readRecordFacts(rooms, conference)))
+    batch.forEach((conference, index) => { const facts = read[index]; if (facts) records.set(conference.id, facts) })
+  }
   const conferences: ProgrammeConference[] = []
   for (const conference of catalogue) {
     const facts = records.get(conference.id)

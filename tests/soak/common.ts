@@ -114,9 +114,10 @@ export function utcNow(): string {
 
 /**
  * The sections of docs/benchmarks.md that commands of their own write (`npm run bench` keeps
- * them): the note-taker's page (`npm run bench:page`) and the fault harnesses.
+ * them): the note-taker's page (`npm run bench:page`), the programme figures (`npm run bench:programme`)
+ * and the fault harnesses.
  */
-export const SEPARATE_SECTIONS = ['The note-taker’s page', 'Crash soak', 'Fuzz', 'Reconnect storm'] as const
+export const SEPARATE_SECTIONS = ['The note-taker’s page', 'Programme figures', 'Crash soak', 'Fuzz', 'Reconnect storm'] as const
 
 /** Those sections of a benchmarks.md text, in order, each from its `## ` heading to the next. */
 export function separateSections(text: string): string {
