@@ -10,6 +10,7 @@ import { isUsConference } from './conference/agenda'
 import type { ConferenceKind } from './conference/details'
 import type { Scale } from './conference/scores'
 import type { Role } from './roles'
+import type { ReferralSummary } from './programmes/referral'
 
 /** UK child protection conferences and US child safety conferences never share a case. */
 export type CaseFamily = 'uk' | 'us'
@@ -34,6 +35,8 @@ export interface CaseConference {
   follows: string | null
   /** Whether the person asking is in this conference (and so may open it). */
   youAreIn: boolean
+  /** An initial CSC's referral and 72-hour deadline, as every list shows it. */
+  referral?: ReferralSummary
 }
 
 /** `GET /api/conferences/:id/case`: every conference of the case, oldest first. */

@@ -17,6 +17,7 @@ import { HttpError } from '../http/errors'
 import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
 import { createConference } from './conferences'
 import { assertNotFinal } from './finalizing'
+import { referralSummary } from '../programmes/referrals'
 import type { ConferenceRooms } from './rooms'
 
 /** What a new version of a carried-forward pair says, and the new harm that justified it. */
@@ -78,14 +79,18 @@ export class Cases {
   async caseFor(who: Signedin, member: ConferenceMember): Promise<ConferenceCase> {
     const conferences = await conferencesInCase(this.storage, member.participant.conferenceId)
     return {
-      conferences: conferences.map((conference) => ({
-        id: conference.id,
-        title: conference.title,
-        kind: conference.kind,
-        date: conference.date,
-        follows: conference.follows ?? null,
-        youAreIn: this.access.memberOf(who, conference.id)?.can('seeRecord') ?? false,
-      })),
+      conferences: conferences.map((conference) => {
+        const referral = referralSummary(this.storage, conference.id)
+        return {
+          id: conference.id,
+          title: conference.title,
+          kind: conference.kind,
+          date: conference.date,
+          follows: conference.follows ?? null,
+          youAreIn: this.access.memberOf(who, conference.id)?.can('seeRecord') ?? false,
+          ...(referral ? { referral } : {}),
+        }
+      }),
     }
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, test } from 'vitest'
 import type { ConferenceSummary, Dashboard } from '../../shared/api'
+import type { ConferenceCase } from '../../shared/cases'
 import type { ApiErrorBody } from '../../shared/api'
 import type { FeedbackInput, FeedbackState } from '../../shared/programmes/feedback'
 import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figures'
@@ -195,6 +196,9 @@ describe('outcomes, feedback and the programme page', () => {
 
     // At 10 days, the follow-up conference's record says where the children are staying.
     const followUp = (await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Follow-up', kind: 'us-csc-follow-up', date: '2026-12-04', role: 'chair', follows: csc.id } }), 201)).conference
+    // The case lists the initial CSC with its deadline too.
+    const { conferences: inCase } = await expectJson<ConferenceCase>(await api(server.admin, `/api/conferences/${followUp.id}/case`), 200)
+    expect(inCase.map((conference) => [conference.kind, conference.referral?.holdBy ?? null])).toEqual([['us-csc-initial', '2026-11-26T15:30:00.000Z'], ['us-csc-follow-up', null]])
     const followUpChair = servers.track(connectParticipant(server.admin, followUp.id))
     await followUpChair.synced()
     followUpChair.record.decision.update({ whereChildrenStay: 'with-someone-they-know' })
