@@ -14,7 +14,7 @@ import type {
 import type { Role } from '../shared/roles'
 import type { GivenScore, Scale, ScoringRound } from '../shared/conference/scores'
 import type { ExportDocument, SentDocument, SentDocumentsResponse } from '../shared/exports'
-import type { CaseProgress, ConferenceCase } from '../shared/cases'
+import type { CaseProgress } from '../shared/cases'
 import type { CarriedPair, NewHarm } from '../shared/conference/dangerStatements'
 import type { Finalization } from '../shared/conference/meta'
 import type { ReferralInput } from '../shared/programmes/referral'
@@ -303,11 +303,6 @@ export async function cancelScoringRound(conferenceId: string, roundId: string):
 }
 
 // Cases: the conferences about one family over time, and how each scale moved across them.
-
-/** Every conference of this conference's case, oldest first. */
-export async function getCase(conferenceId: string, signal?: AbortSignal): Promise<ConferenceCase> {
-  return { conferences: field(await getJson(`${conferencePath(conferenceId)}/case`, signal), 'conferences', 'array') as ConferenceCase['conferences'] }
-}
 
 /** Each scale's revealed scores at each conference of the case (never a score still sealed). */
 export async function getCaseProgress(conferenceId: string, signal?: AbortSignal): Promise<CaseProgress> {
