@@ -5,6 +5,7 @@ import type { Entry } from '../../shared/conference/entryList'
 import type { MapEntryFields, MapSectionId } from '../../shared/conference/map'
 import type { View, ViewsPart } from '../../shared/conference/views'
 import type { GlossaryTerm } from '../../shared/glossary'
+import { REFERRAL_AUTHOR } from '../../shared/programmes/referral'
 import type { Identity } from '../identity'
 import type { PresentPerson } from '../sync/conferenceConnection'
 import { glossaryExtension } from './glossary/glossaryPlugin'
@@ -143,7 +144,7 @@ export function personWords(authorId: string, identity: Identity, people: Readon
 
 /** "Written by you, last changed by Sam": who wrote an entry of the record and who changed it last. */
 export function byline(entry: Pick<Entry, 'authorId' | 'updatedBy'>, identity: Identity, people: ReadonlyMap<string, PresentPerson>): string {
-  const writtenBy = `Written by ${personWords(entry.authorId, identity, people)}`
+  const writtenBy = entry.authorId === REFERRAL_AUTHOR ? 'From the referral' : `Written by ${personWords(entry.authorId, identity, people)}`
   if (!entry.updatedBy || entry.updatedBy === entry.authorId) return writtenBy
   return `${writtenBy}, last changed by ${personWords(entry.updatedBy, identity, people)}`
 }

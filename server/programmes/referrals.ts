@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { cscHoldBy, isTimeZone, zonedTime } from '../../shared/programmes/deadlines'
 import { serverOrigin } from '../../shared/conference/origins'
-import type { ReferralInput, ReferralSummary } from '../../shared/programmes/referral'
+import { REFERRAL_AUTHOR, type ReferralInput, type ReferralSummary } from '../../shared/programmes/referral'
 import type { ConferenceSummary, NewConference, Storage, StoredReferral } from '../storage/types'
 import { createConference } from '../documents/conferences'
 import type { ConferenceRooms } from '../documents/rooms'
@@ -22,9 +22,6 @@ export const referralBody = z.object({
 }) satisfies z.ZodType<ReferralInput>
 
 const invalid = (field: string, message: string): HttpError => new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { [field]: message })
-
-/** Who wrote the children into a new CSC's record: the referral, before anyone has joined. */
-const REFERRAL_AUTHOR = 'referral'
 
 /** A referral a few minutes ahead of the server's clock is a clock slightly out, not the future. */
 const CLOCK_SKEW_MS = 5 * 60_000

@@ -5,6 +5,9 @@
  * to child welfare, ../shared/seeds/). Shapes shared by server and client (docs/http-api.md).
  */
 
+/** Who wrote the children into a new CSC's record: the referral, before anyone had joined. */
+export const REFERRAL_AUTHOR = 'referral'
+
 export interface Facilitator {
   name: string
   organisation: string

@@ -128,6 +128,9 @@ describe('programmes in the browser', () => {
     // The board says when it must be held and who facilitates.
     await page.getByText(holdBy).waitFor()
     await page.getByText('Facilitator: Frankie Facilitator, Linn County Family Mediation (independent of the agency)').waitFor()
+    // The children came from the referral, and the record says so.
+    await page.getByRole('textbox', { name: 'Name' }).first().waitFor()
+    expect(await page.getByText('From the referral').count()).toBe(2)
     const conferenceId = /\/conferences\/([^/]+)/.exec(page.url())?.[1] ?? ''
     const listed = await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, `/api/conferences/${conferenceId}`), 200)
     expect(listed.conference.referral?.serviceArea).toBe('Eastern')
