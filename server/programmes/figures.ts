@@ -182,7 +182,7 @@ function feedbackFigures(responses: StoredFeedback[]): FigureGroup {
       figure('responses', 'Parents who gave feedback', responses.length),
       ...FEEDBACK_QUESTIONS.map(({ id, question }) => {
         const answers = responses.flatMap((response) => response.answers[id] ?? [])
-        return figure(`feedback-${id}`, `${question} Yes`, count(answers, (answer) => answer === 'yes'), answers.length)
+        return figure(`feedback-${id}`, `Said yes: ${question}`, count(answers, (answer) => answer === 'yes'), answers.length)
       }),
     ],
   }
