@@ -11,7 +11,7 @@ import type { ConferenceSummary, Storage } from '../storage/types'
 import type { ExportDocument } from '../../shared/exports'
 import { zonedTime } from '../../shared/programmes/deadlines'
 import { withReferral } from '../programmes/referrals'
-import { childOutcomeId } from '../programmes/outcomes'
+import { storedOutcomesOf } from '../programmes/outcomes'
 import { signedIn, signedInAccount } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 
@@ -111,7 +111,8 @@ async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: C
         what: entry.hasRichText('what') ? plainText(entry.richText('what')) : '',
       }))
   })
-  facts.sixMonthsRecorded = childIds.length > 0 && childIds.every((childId) => storage.programmes.childOutcomes.get(childOutcomeId(conference.id, childId))?.staying.atSixMonths !== undefined)
+  const recorded = storedOutcomesOf(storage, conference.id)
+  facts.sixMonthsRecorded = childIds.length > 0 && childIds.every((childId) => recorded.get(childId)?.staying.atSixMonths !== undefined)
   return facts
 }
 

@@ -18,8 +18,7 @@ export const outcomeChangeBody = z.union([
  * conference; at 10 days, the follow-up conference's record). The records stay the source; a
  * child's own entry only says where they differ or what came after the records were closed.
  */
-export function childOutcomes(storage: Storage, conference: ConferenceSummary, facts: RecordFacts, followUp?: RecordFacts): ChildOutcome[] {
-  const stored = new Map(storage.programmes.childOutcomes.all().filter((outcome) => outcome.conferenceId === conference.id).map((outcome) => [outcome.childId, outcome]))
+export function childOutcomes(conference: ConferenceSummary, facts: RecordFacts, stored: ReadonlyMap<string, StoredChildOutcome>, followUp?: RecordFacts): ChildOutcome[] {
   const placeIn = (record: RecordFacts | undefined): WhereStaying | undefined => (record && record.whereChildrenStay !== 'not-yet-recorded' ? record.whereChildrenStay : undefined)
   const initial = conference.kind === 'us-csc-initial'
   const fromRecords: Partial<Record<OutcomePoint, WhereStaying>> = initial ? { afterConference: placeIn(facts), atFollowUp: placeIn(followUp) } : {}
@@ -40,13 +39,29 @@ export function childOutcomes(storage: Storage, conference: ConferenceSummary, f
   })
 }
 
+/** What the organiser recorded for each child, by conference id, then child id: read once for many conferences. */
+export function storedOutcomesByConference(storage: Storage): Map<string, Map<string, StoredChildOutcome>> {
+  const byConference = new Map<string, Map<string, StoredChildOutcome>>()
+  for (const outcome of storage.programmes.childOutcomes.all()) {
+    const children = byConference.get(outcome.conferenceId) ?? new Map<string, StoredChildOutcome>()
+    children.set(outcome.childId, outcome)
+    byConference.set(outcome.conferenceId, children)
+  }
+  return byConference
+}
+
+/** What the organiser recorded for each child of one conference, by child id. */
+export function storedOutcomesOf(storage: Storage, conferenceId: string): ReadonlyMap<string, StoredChildOutcome> {
+  return storedOutcomesByConference(storage).get(conferenceId) ?? new Map()
+}
+
 /** The follow-up conference of an initial CSC, if one has been created: its record says where the children stay at 10 days. */
 export function followUpOf(conferences: readonly ConferenceSummary[], initialId: string): ConferenceSummary | undefined {
   return conferences.filter((candidate) => candidate.follows === initialId && candidate.kind === 'us-csc-follow-up').sort((a, b) => a.date.localeCompare(b.date))[0]
 }
 
 /** One child's outcomes are kept under this id. */
-export function childOutcomeId(conferenceId: string, childId: string): string {
+function childOutcomeId(conferenceId: string, childId: string): string {
   return `${conferenceId}/${childId}`
 }
 
@@ -61,7 +76,8 @@ export class Outcomes {
   ) {}
 
   async of(conference: ConferenceSummary): Promise<ChildOutcome[]> {
-    return childOutcomes(this.storage, conference, ...(await this.recordsOf(conference)))
+    const [facts, followUp] = await this.recordsOf(conference)
+    return childOutcomes(conference, facts, storedOutcomesOf(this.storage, conference.id), followUp)
   }
 
   /** The conference's record and, for an initial CSC, its follow-up's. */
@@ -73,8 +89,7 @@ export class Outcomes {
 
   /** Records one child's place at one point, or their participation; null takes it back out. */
   async change(who: Signedin, conference: ConferenceSummary, childId: string, change: OutcomeChange, context: RequestContext): Promise<ChildOutcome> {
-    const records = await this.recordsOf(conference)
-    const [facts] = records
+    const [facts, followUp] = await this.recordsOf(conference)
     if (!facts.children.some((child) => child.id === childId)) throw childNotFound()
     const us = isUsConference(conference.kind)
     if ('point' in change ? conference.kind !== 'us-csc-initial' : us) {
@@ -97,7 +112,7 @@ export class Outcomes {
       updatedAt: new Date(this.now()).toISOString(),
     })
     await this.access.record({ action: 'outcome-recorded', actor: actorOf(who), conferenceId: conference.id, from: context.from, details: { childId } })
-    const outcome = childOutcomes(this.storage, conference, ...records).find((child) => child.childId === childId)
+    const outcome = childOutcomes(conference, facts, storedOutcomesOf(this.storage, conference.id), followUp).find((child) => child.childId === childId)
     if (!outcome) throw childNotFound()
     return outcome
   }

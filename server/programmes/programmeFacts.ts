@@ -3,7 +3,7 @@ import type { ConferenceRooms } from '../documents/rooms'
 import type { Storage } from '../storage/types'
 import { cscHoldBy } from '../../shared/programmes/deadlines'
 import { AREA_NOT_RECORDED, type ProgrammeConference, type ProgrammeFacts } from './figures'
-import { childOutcomes, followUpOf } from './outcomes'
+import { childOutcomes, followUpOf, storedOutcomesByConference } from './outcomes'
 import type { ParentPartners } from './parentPartners'
 import { readRecordFacts, type RecordFacts } from './recordFacts'
 
@@ -24,6 +24,7 @@ export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRo
     const read = await Promise.all(batch.map((conference) => readRecordFacts(rooms, conference)))
     batch.forEach((conference, index) => { const facts = read[index]; if (facts) records.set(conference.id, facts) })
   }
+  const recorded = storedOutcomesByConference(storage)
   const conferences: ProgrammeConference[] = []
   for (const conference of catalogue) {
     const facts = records.get(conference.id)
@@ -40,7 +41,7 @@ export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRo
       referral: referral
         ? { holdBy: cscHoldBy(new Date(referral.concernRaisedAt)), timeZone: referral.timeZone, afterRemoval: referral.afterRemoval, independentFacilitator: referral.facilitator.independent }
         : null,
-      children: childOutcomes(storage, conference, facts, followUp && records.get(followUp.id)),
+      children: childOutcomes(conference, facts, recorded.get(conference.id) ?? new Map(), followUp && records.get(followUp.id)),
     })
   }
   const counted = new Set(conferences.map((conference) => conference.id))
