@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import { syncRoomName } from '../../shared/conference/documents'
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
-import { PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import type { Identity } from '../identity'
-import { withReconnectJitter } from '../sync/reconnect'
+import { openSyncProvider } from '../sync/syncProvider'
 import { RecordText } from './RecordEditor'
 
 /**
@@ -19,11 +18,7 @@ export function ProfessionalsOnly({ conferenceId, identity, canEdit }: { confere
 
   useEffect(() => {
     const doc = new Y.Doc()
-    const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
-    const opened = withReconnectJitter(new WebsocketProvider(`${scheme}//${window.location.host}${SYNC_PATH}`, syncRoomName(conferenceId, 'professionalsOnly'), doc, {
-      params: { v: String(PROTOCOL_VERSION) },
-      disableBc: true,
-    }))
+    const opened = openSyncProvider(syncRoomName(conferenceId, 'professionalsOnly'), doc)
     opened.awareness.setLocalStateField('user', { name: identity.name, color: identity.color, authorId: identity.authorId })
     const onSync = (isSynced: boolean): void => { setSynced(isSynced) }
     opened.on('sync', onSync)

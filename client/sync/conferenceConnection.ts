@@ -1,11 +1,10 @@
 import * as Y from 'yjs'
-import { WebsocketProvider } from 'y-websocket'
+import type { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord, type ConferenceRecord } from '../../shared/conference'
-import { PROTOCOL_VERSION, SYNC_PATH } from '../../shared/protocol'
 import type { Identity } from '../identity'
 import { DeviceCopy, type DeviceCopyContents } from './deviceCopy'
-import { withReconnectJitter } from './reconnect'
 import { SaveTracker, type SaveStatus } from './saveTracker'
+import { openSyncProvider } from './syncProvider'
 
 /** What the board renders from: the save status, and whether the record has arrived once. */
 export interface ConnectionState {
@@ -24,11 +23,6 @@ export interface PresentPerson {
   name: string
   color: string
   authorId: string
-}
-
-function syncUrl(): string {
-  const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return `${scheme}//${window.location.host}${SYNC_PATH}`
 }
 
 /** Connect anyway if the device copy has not loaded by then (IndexedDB can hang, e.g. while blocked). */
@@ -58,13 +52,7 @@ export class ConferenceConnection {
 
   constructor(readonly conferenceId: string, identity: Identity) {
     this.deviceCopy = new DeviceCopy(conferenceId, this.doc)
-    // Jittered, so the people a server restart disconnects together do not all return together.
-    this.provider = withReconnectJitter(new WebsocketProvider(syncUrl(), conferenceId, this.doc, {
-      params: { v: String(PROTOCOL_VERSION) },
-      // Tabs of one browser must each get their own save confirmation from the server.
-      disableBc: true,
-      connect: false,
-    }))
+    this.provider = openSyncProvider(conferenceId, this.doc, false)
     this.announce(identity)
     // Loading the device copy replays old changes: not typing (see countUnconfirmedChange).
     this.tracker = new SaveTracker(this.doc, this.provider, [this.deviceCopy.persistence])

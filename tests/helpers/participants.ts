@@ -6,6 +6,7 @@ import { conferenceRecord } from '../../shared/conference'
 import * as encoding from 'lib0/encoding'
 import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
+import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
 import { typeCharacter } from './typing'
 import type { Device } from './devices'
 
@@ -55,6 +56,8 @@ export function connectParticipant(
     disableBc: true,
     maxBackoffTime: 500,
   })
+  // Ours sends its own presence only; a stock client sends back everyone's.
+  if (!options.stock) sendOwnPresenceOnly(provider)
   provider.awareness.setLocalStateField('user', { name: options.name ?? 'Test participant', color: '#225588' })
   const tracker = new SaveTracker(doc, provider)
   return {

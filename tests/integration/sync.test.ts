@@ -234,12 +234,12 @@ describe('refusing what must be refused', () => {
     expect(observer.provider.awareness.getStates().has(parentId)).toBe(true)
   })
 
-  test('someone joining a room of 24 stays connected: their client sends back everyone’s presence at once', async () => {
+  test('someone joining a room of 24 stays connected: a stock client sends back everyone’s presence at once', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)
-    const room = Array.from({ length: 24 }, (_, index) => join(conference.id, `Person ${index + 1}`))
+    const room = Array.from({ length: 24 }, (_, index) => join(conference.id, `Person ${index + 1}`, { stock: true }))
     await Promise.all(room.map((person) => person.synced()))
-    const latecomer = join(conference.id, 'Latecomer')
+    const latecomer = join(conference.id, 'Latecomer', { stock: true })
     const closes: number[] = []
     latecomer.provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code) })
     await latecomer.synced()
@@ -249,6 +249,37 @@ describe('refusing what must be refused', () => {
     await latecomer.saved()
     await waitUntil(() => pastHarmTexts(room[0]!).includes('Still here.'), 'the room hears the latecomer')
     expect(closes).toEqual([])
+  })
+
+  test('our client sends only its own presence: a caret move reaches everyone and nobody sends it back', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const mover = join(conference.id, 'Note-taker')
+    const watchers = [join(conference.id, 'Parent'), join(conference.id, 'Social worker')]
+    const stockWatcher = join(conference.id, 'Older client', { stock: true })
+    const everyone = [mover, ...watchers, stockWatcher]
+    await Promise.all(everyone.map((person) => person.synced()))
+    await waitUntil(() => everyone.every((person) => person.provider.awareness.getStates().size === everyone.length), 'everyone sees everyone')
+    const presenceSent = new Map(everyone.map((person) => [person, 0]))
+    for (const person of everyone) {
+      const socket = person.provider.ws
+      if (!socket) throw new Error('not connected')
+      const send = socket.send.bind(socket)
+      socket.send = (data: Parameters<WebSocket['send']>[0]) => {
+        if (data instanceof Uint8Array && data[0] === MessageType.awareness) presenceSent.set(person, (presenceSent.get(person) ?? 0) + 1)
+        send(data)
+      }
+    }
+    const position = { type: { client: 7, clock: 1 }, tname: null, item: { client: 7, clock: 4 }, assoc: 0 }
+    const caret = { anchor: position, head: position }
+    mover.provider.awareness.setLocalStateField('cursor', caret)
+    // y-websocket sends its echo while handling the change, so once everyone has it, any echo is sent.
+    const seesCaret = (person: Participant): boolean => JSON.stringify(person.provider.awareness.getStates().get(mover.doc.clientID)?.cursor) === JSON.stringify(caret)
+    await waitUntil(() => everyone.every(seesCaret), 'everyone sees the caret')
+    expect(presenceSent.get(mover)).toBe(1)
+    for (const watcher of watchers) expect(presenceSent.get(watcher)).toBe(0)
+    // What the test would see without sendOwnPresenceOnly: the stock client sends the caret back.
+    expect(presenceSent.get(stockWatcher)).toBe(1)
   })
 
   test('a malformed caret reaches nobody: every page draws every caret, and one bad one would blank all the boards', async () => {
