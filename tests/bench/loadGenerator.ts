@@ -13,14 +13,14 @@ import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord, type ConferenceRecord } from '../../shared/conference'
 import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
-import { hasType, summarize, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type WireCount } from './types'
+import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
+import { EVENT_LOOP_RESOLUTION_MS, hasType, loopDelayMs, summarize, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type WireCount } from './types'
 
 const NOTE_TAKER_INTERVAL_MS = 125 // ~8 characters per second
 const SETTLE_MS = 1_000
 const CONNECT_TIMEOUT_MS = 60_000
 const GRACE_MS = 10_000
 /** The delay histogram's samples include its own timer interval: subtracted below. */
-const EVENT_LOOP_RESOLUTION_MS = 10
 const FINISH_TIMEOUT_MS = 120_000
 const SENTENCE = 'Dad said he will not drink before collecting the children from school. Nan can step in on Fridays. '
 
@@ -158,6 +158,7 @@ function createParticipant(config: GeneratorConfig, room: BenchRoom, index: numb
     disableBc: true,
     maxBackoffTime: 2_000,
   })
+  if (!config.echoPresence) sendOwnPresenceOnly(provider)
   const participant: BenchParticipant = {
     role,
     authorId: `bench-${room.name.slice(0, 8)}-${index}`,
@@ -325,10 +326,6 @@ function nextRunnerMessage(type: RunnerMessage['type'], timeoutMs: number): Prom
     }
     process.on('message', onMessage)
   })
-}
-
-function loopDelayMs(nanoseconds: number): number {
-  return Math.max(0, nanoseconds / 1e6 - EVENT_LOOP_RESOLUTION_MS)
 }
 
 async function run(config: GeneratorConfig): Promise<GeneratorResult> {

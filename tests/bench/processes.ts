@@ -11,6 +11,8 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Preload } from '../helpers/serverProcess'
+import type { LoopFigures } from './types'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -179,13 +181,15 @@ function spawnCollecting(args: string[], env: NodeJS.ProcessEnv): { child: Child
  * The stock y-websocket server, exactly as its `bin` runs it (its own bundled ws), in its own
  * process on loopback. It cannot listen on port 0 and report the port, so we pick a free one.
  */
-export async function spawnStockServer(): Promise<StartedProcess> {
+export async function spawnStockServer(preload?: Preload): Promise<StartedProcess> {
   const require = createRequire(import.meta.url)
   const packageFile = require.resolve('@y/websocket-server/package.json')
   const { bin } = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { bin: Record<string, string> }
   const script = path.join(path.dirname(packageFile), bin['y-websocket-server'] ?? 'src/server.js')
   const port = await freePort()
-  const { child, output } = spawnCollecting([script], { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production' })
+  // tsx only to load a TypeScript preload; it changes nothing once the server runs.
+  const args = preload ? ['--import', 'tsx', '--import', preload.module, script] : [script]
+  const { child, output } = spawnCollecting(args, { ...process.env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'production', ...preload?.env })
   await waitForOutput(child, output, /running at/, 30_000)
   if (child.pid === undefined) throw new Error('stock server has no pid')
   return { child, pid: child.pid, url: `http://127.0.0.1:${port}`, syncUrl: `ws://127.0.0.1:${port}`, output }
@@ -240,5 +244,29 @@ export async function pollFor<T>(find: () => T | undefined, what: string, timeou
     if (found !== undefined) return found
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await sleep(10)
+  }
+}
+
+/**
+ * A server's own event-loop figures while typing (tests/bench/loopProbe.ts, preloaded into it):
+ * `start` and `finish` signal it; `finish` reads what it wrote, or null if it wrote nothing.
+ */
+export function serverLoopProbe(): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null> } {
+  const file = path.join(os.tmpdir(), `safetymap-loop-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`)
+  return {
+    preload: { module: path.join(projectRoot, 'tests/bench/loopProbe.ts'), env: { BENCH_LOOP_FILE: file } },
+    start: (pid) => { process.kill(pid, 'SIGUSR2') },
+    finish: async (pid) => {
+      process.kill(pid, 'SIGUSR2')
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const text = await readFile(file, 'utf8').catch(() => null)
+        if (text !== null) {
+          fs.rmSync(file, { force: true })
+          return JSON.parse(text) as LoopFigures
+        }
+        await sleep(50)
+      }
+      return null
+    },
   }
 }

@@ -1,7 +1,7 @@
 /** Turns benchmark outcomes into the markdown printed by `npm run bench` and kept in docs/benchmarks.md. */
 import type { ColdOpenResult } from './coldOpen'
 import { COMPACT_AFTER_RECORDS } from '../../server/documents/room'
-import type { GeneratorResult, ServerKind } from './types'
+import type { GeneratorResult, LoopFigures, ServerKind } from './types'
 
 export interface Scenario {
   rooms: number
@@ -16,6 +16,8 @@ export interface ServerFigures {
   cpuPercent: number
   /** CPU used by every other process on the machine while typing (% of one core): noise. */
   otherCpuPercent: number
+  /** The server's own event loop while typing (tests/bench/loopProbe.ts). */
+  loop: LoopFigures | null
   /** Our server's warning/error log lines during the run (the stock server has no such log). */
   warnings: number | null
 }
@@ -102,6 +104,10 @@ const ROWS: Row[] = [
     digits: 0,
   },
   { label: 'server CPU while typing (% of one core)', value: (o) => o.server?.cpuPercent },
+  { label: 'server event-loop delay, p50 (ms)', value: (o) => o.server?.loop?.delayP50Ms },
+  { label: 'server event-loop delay, p99 (ms)', value: (o) => o.server?.loop?.delayP99Ms },
+  { label: 'server event-loop delay, max (ms)', value: (o) => o.server?.loop?.delayMaxMs },
+  { label: 'server event-loop utilization (%)', value: (o) => (o.server?.loop ? o.server.loop.utilization * 100 : undefined) },
   { label: 'other processes on the machine while typing (% of one core)', value: (o) => o.server?.otherCpuPercent, ratio: false },
   { label: 'generator event-loop delay, p50 (ms)', value: (o) => o.generator?.generator.eventLoopDelayP50Ms },
   { label: 'generator event-loop delay, p99 (ms)', value: (o) => o.generator?.generator.eventLoopDelayP99Ms },
@@ -257,7 +263,9 @@ the fault harnesses are: tests/integration/faults.test.ts).
 - **In each conference** one note-taker types ~8 characters/s (one Yjs transaction per
   character, jittered 62-188 ms apart) into the rich text of a map entry; two others type
   bursts of 4-12 characters into their own entry every 3-9 s; everyone has awareness on (a
-  user field, and a fake caret moved every 1-4 s).
+  user field, and a fake caret moved every 1-4 s). Each client sends its own presence only, as
+  our client does (client/sync/syncProvider.ts), to both servers; stock y-websocket clients
+  also send back every change they hear, one echo per listener (\`--echo-presence\`).
 - **Keystroke → remote** is timed on one clock: the generator remembers when the note-taker
   typed character k, and each other participant of that conference records when character k
   first appears in its copy. Every (keystroke, receiver) pair is one sample.
@@ -268,6 +276,10 @@ the fault harnesses are: tests/integration/faults.test.ts).
   conferences were created (and unloaded again); the per-conference figure is (idle − start) /
   M, with everyone still connected, so it includes N connections per conference. RSS includes
   V8 heap not yet collected, so it is an upper estimate.
+- **Server event loop**: tests/bench/loopProbe.ts is preloaded into either server (\`node
+  --import\`) and reports its event-loop delay and utilization while typing. A message waits in
+  the server at most about that long before it is handled, so latency well above it was spent
+  in the generators, not the server.
 - **Other processes**: the whole machine's busy CPU (/proc/stat) minus server, generator and
   runner while typing. Anything above a few % means someone else was using the cores.
 - **Generator health**: its event-loop delay, event-loop utilization and CPU while typing (with
@@ -283,7 +295,8 @@ the fault harnesses are: tests/integration/faults.test.ts).
 
 Flags: \`--full\` adds 200×15; \`--scenario=MxN\` (repeatable) replaces the scenarios;
 \`--duration=S\` typing seconds per scenario (default 25); \`--server=ours|stock\`;
-\`--skip-cold\`; \`--cold-updates=N\` (default 60000); \`--no-write\` leaves this file alone.
+\`--skip-cold\`; \`--cold-updates=N\` (default 60000); \`--echo-presence\`; \`--no-write\` leaves this file
+alone.
 
 ## Latest results
 

@@ -25,6 +25,7 @@ import {
   procStats,
   projectRoot,
   removeBenchDir,
+  serverLoopProbe,
   spawnStockServer,
   stopChild,
   trackChild,
@@ -51,6 +52,7 @@ interface Options {
   cold: boolean
   coldUpdates: number
   write: boolean
+  echoPresence: boolean
 }
 
 function readOptions(argv: string[]): Options {
@@ -64,6 +66,7 @@ function readOptions(argv: string[]): Options {
       'skip-cold': { type: 'boolean', default: false },
       'cold-updates': { type: 'string', default: '60000' },
       'no-write': { type: 'boolean', default: false },
+      'echo-presence': { type: 'boolean', default: false },
     },
     strict: true,
   })
@@ -83,7 +86,7 @@ function readOptions(argv: string[]): Options {
   if (servers.length === 0) throw new Error('--server is ours, stock or both')
   const coldUpdates = Number(values['cold-updates'])
   if (!Number.isInteger(coldUpdates) || coldUpdates < 1 || coldUpdates > 1_000_000) throw new Error('--cold-updates is 1 to 1000000')
-  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'] }
+  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'] }
 }
 
 function machine(): Machine {
@@ -121,18 +124,20 @@ interface UnderTest {
   device?: GeneratorConfig['device']
   rooms: string[]
   warnings: () => number | null
+  loop: ReturnType<typeof serverLoopProbe>
   stop: () => Promise<void>
 }
 
 async function startUnderTest(kind: ServerKind, rooms: number): Promise<UnderTest> {
+  const loop = serverLoopProbe()
   if (kind === 'stock') {
-    const stock = await spawnStockServer()
+    const stock = await spawnStockServer(loop.preload)
     // Any name opens a room on the stock server.
     const names = Array.from({ length: rooms }, (_, index) => `bench-room-${index}`)
-    return { pid: stock.pid, syncUrl: stock.syncUrl, rooms: names, warnings: () => null, stop: () => stopChild(stock.child) }
+    return { pid: stock.pid, syncUrl: stock.syncUrl, rooms: names, warnings: () => null, loop, stop: () => stopChild(stock.child) }
   }
   const dataDir = await makeBenchDir()
-  const server = await spawnServer(dataDir)
+  const server = await spawnServer(dataDir, { preload: loop.preload })
   trackChild(server.child)
   const stop = async (): Promise<void> => {
     await stopChild(server.child)
@@ -151,7 +156,7 @@ async function startUnderTest(kind: ServerKind, rooms: number): Promise<UnderTes
       ids.push(...(await Promise.all(batch)).map((conference) => conference.id))
     }
     const warnings = (): number => logLines(server.output()).filter((line) => line.level === 'warn' || line.level === 'error').length
-    return { pid: server.child.pid, syncUrl: server.syncUrl, device: { origin: server.url, cookie: admin.cookie }, rooms: ids, warnings, stop }
+    return { pid: server.child.pid, syncUrl: server.syncUrl, device: { origin: server.url, cookie: admin.cookie }, rooms: ids, warnings, loop, stop }
   } catch (error) {
     await stop()
     throw error
@@ -168,7 +173,8 @@ function generatorsFor(scenario: Scenario): number {
 }
 
 /** Runs one scenario against one server: starts the server and the generators, drives, samples, stops them. */
-async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: number): Promise<ScenarioOutcome> {
+async function runScenario(kind: ServerKind, scenario: Scenario, options: Options): Promise<ScenarioOutcome> {
+  const { typingSeconds, echoPresence } = options
   const startedAt = performance.now()
   const server = await startUnderTest(kind, scenario.rooms)
   const count = generatorsFor(scenario)
@@ -187,7 +193,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: 
     await sleep(BASELINE_SETTLE_MS)
     const start = await procStats(server.pid)
     if (!start) throw new Error('cannot read the server process in /proc')
-    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, warnings: null }
+    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, loop: null, warnings: null }
     let typing = false
     let cpuAtTypingStart: CpuSnapshot | null = null
     const cpuSnapshot = async (): Promise<CpuSnapshot | null> => {
@@ -216,6 +222,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: 
       participantsPerRoom: scenario.participants,
       typingMs: typingSeconds * 1000,
       connectConcurrency: Math.max(1, Math.round(25 / count)),
+      echoPresence,
       ...(server.device ? { device: server.device } : {}),
     })
     const results = await new Promise<GeneratorResult[]>((resolve, reject) => {
@@ -247,11 +254,13 @@ async function runScenario(kind: ServerKind, scenario: Scenario, typingSeconds: 
             case 'typing-started':
               if (++reached.typingStarted > 1) break
               typing = true
+              server.loop.start(server.pid)
               void cpuSnapshot().then((snapshot) => { cpuAtTypingStart = snapshot })
               break
             case 'typing-ended':
               if (++reached.typingEnded < count) break
               typing = false
+              void server.loop.finish(server.pid).then((loop) => { figures.loop = loop })
               void cpuSnapshot().then((end) => {
                 const begin = cpuAtTypingStart
                 if (!begin || !end) return
@@ -306,7 +315,7 @@ async function main(): Promise<void> {
     for (const kind of options.servers) {
       log(`${kind} ${scenarioName(scenario)}: starting (${options.typingSeconds} s of typing)`)
       try {
-        outcomes.push(await runScenario(kind, scenario, options.typingSeconds))
+        outcomes.push(await runScenario(kind, scenario, options))
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
         log(`${kind} ${scenarioName(scenario)}: FAILED: ${message}`)

@@ -16,8 +16,29 @@ export interface GeneratorConfig {
   typingMs: number
   /** Connections allowed to be opening at once (people join a meeting over time, not all in one tick). */
   connectConcurrency: number
+  /**
+   * Every client sends back each presence change it hears, as stock y-websocket does; by default
+   * they send only their own, as our client does (client/sync/syncProvider.ts).
+   */
+  echoPresence: boolean
   /** Our server: the page origin and session cookie every connection sends (the stock server needs none). */
   device?: { origin: string; cookie: string }
+}
+
+/** Event-loop figures of one process over a span (the generator's own, or a server's via loopProbe.ts). */
+export interface LoopFigures {
+  delayP50Ms: number
+  delayP99Ms: number
+  delayMaxMs: number
+  /** 0-1 */
+  utilization: number
+}
+
+/** monitorEventLoopDelay's sampling period; its readings include it, so it is taken off. */
+export const EVENT_LOOP_RESOLUTION_MS = 10
+
+export function loopDelayMs(nanoseconds: number): number {
+  return Math.max(0, nanoseconds / 1e6 - EVENT_LOOP_RESOLUTION_MS)
 }
 
 export interface Summary {

@@ -15,13 +15,20 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
+/** A module loaded into a server process before it starts (`node --import`), with its environment. */
+export interface Preload {
+  module: string
+  env: Record<string, string>
+}
+
 /**
  * Runs `server/main.ts` as its own process (as `npm start` does), on a free port unless `port`
  * is given (a restart on the same address), logging at `logLevel` (default warn).
  */
-export async function spawnServer(dataDir: string, options: { port?: number; logLevel?: 'debug' | 'info' | 'warn' | 'error' } = {}): Promise<ServerProcess> {
-  const env = { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: options.logLevel ?? 'warn', NODE_ENV: 'production' }
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+export async function spawnServer(dataDir: string, options: { port?: number; logLevel?: 'debug' | 'info' | 'warn' | 'error'; preload?: Preload } = {}): Promise<ServerProcess> {
+  const env = { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: options.logLevel ?? 'warn', NODE_ENV: 'production', ...options.preload?.env }
+  const preload = options.preload ? ['--import', options.preload.module] : []
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
