@@ -81,7 +81,7 @@ export class AccessControl {
   // ---- first start ----------------------------------------------------------------------------
 
   get setupNeeded(): boolean {
-    return !this.storage.access.accounts.all().some((account) => account.admin && account.passwordHash !== null)
+    return !this.storage.access.accounts.some((account) => account.admin && account.passwordHash !== null)
   }
 
   /** On a start with no administrator yet, a fresh one-time link for setting one up (older links stop working). */
@@ -170,7 +170,7 @@ export class AccessControl {
       const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60))
       throw new HttpError(429, 'too-many-attempts', `Too many attempts to sign in. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
     }
-    const account = this.storage.access.accounts.all().find((candidate) => candidate.email === email)
+    const account = this.storage.access.accounts.find((candidate) => candidate.email === email)
     const passwordOk = account?.passwordHash ? await verifyPassword(input.password, account.passwordHash) : false
     if (!account || account.disabled || !passwordOk) {
       this.throttle.failed(keys, this.now())
@@ -254,7 +254,7 @@ export class AccessControl {
 
   /** What this person is in the conference; undefined when they are not in it (or it does not exist). */
   memberOf(who: Signedin, conferenceId: string): ConferenceMember | undefined {
-    const participant = this.participantsOf(who).find((candidate) => candidate.conferenceId === conferenceId)
+    const [participant] = this.participantsOf(who, conferenceId)
     if (!participant) return undefined
     return { participant, role: participant.role, can: (permission) => can(participant.role, permission) }
   }
@@ -274,8 +274,7 @@ export class AccessControl {
   people(member: ConferenceMember): ParticipantSummary[] {
     const showInvitations = member.can('invite')
     return this.storage.access.participants
-      .all()
-      .filter((participant) => participant.conferenceId === member.participant.conferenceId && !participant.removed)
+      .all((participant) => participant.conferenceId === member.participant.conferenceId && !participant.removed)
       .map((participant) => this.participantSummary(participant, showInvitations))
   }
 
@@ -296,7 +295,7 @@ export class AccessControl {
   async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {
     this.assertMayManage(by, input.role, true)
     const conferenceId = by.participant.conferenceId
-    const account = this.storage.access.accounts.all().find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
+    const account = this.storage.access.accounts.find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
     if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
     if (this.memberOf({ kind: 'account', session: who.session, account }, conferenceId)) {
       throw new HttpError(409, 'already-in-conference', 'That person is already in this conference.')
@@ -339,7 +338,7 @@ export class AccessControl {
     const normalizedCode = input.code === undefined ? null : normalizeReadableCode(input.code)
     const wanted = input.token !== undefined ? { tokenHash: hashSecret(input.token) } : normalizedCode !== null ? { codeHash: hashSecret(normalizedCode) } : null
     const participant = wanted
-      ? this.storage.access.participants.all().find((candidate) =>
+      ? this.storage.access.participants.find((candidate) =>
           'tokenHash' in wanted ? candidate.invitation?.tokenHash === wanted.tokenHash : candidate.invitation?.codeHash === wanted.codeHash)
       : undefined
     const invitation = participant?.invitation
@@ -412,9 +411,11 @@ export class AccessControl {
 
   // ---- internals --------------------------------------------------------------------------------
 
-  private participantsOf(who: Signedin): StoredParticipant[] {
-    if (who.kind === 'participant') return who.participant.removed ? [] : [who.participant]
-    return this.storage.access.participants.all().filter((participant) => participant.accountId === who.account.id && !participant.removed)
+  /** Where this person takes part (in `conferenceId` only, when given). */
+  private participantsOf(who: Signedin, conferenceId?: string): StoredParticipant[] {
+    const inScope = (participant: Readonly<StoredParticipant>): boolean => !participant.removed && (conferenceId === undefined || participant.conferenceId === conferenceId)
+    if (who.kind === 'participant') return inScope(who.participant) ? [who.participant] : []
+    return this.storage.access.participants.all((participant) => participant.accountId === who.account.id && inScope(participant))
   }
 
   /**
@@ -423,7 +424,7 @@ export class AccessControl {
    * a conference up can add its chair.
    */
   private assertMayManage(by: ConferenceMember, role: Role, giving = false): void {
-    const vacant = giving && !this.storage.access.participants.all().some((participant) =>
+    const vacant = giving && !this.storage.access.participants.some((participant) =>
       participant.conferenceId === by.participant.conferenceId && !participant.removed && participant.role === role)
     if (!mayManage(by.role, role) && !vacant) {
       throw new HttpError(403, 'not-allowed', `Your role cannot give or change the role of ${ROLE_LABELS[role].toLowerCase()}. Ask the chair.`)
@@ -530,7 +531,7 @@ export class AccessControl {
   }
 
   private assertEmailFree(email: string): void {
-    if (this.storage.access.accounts.all().some((account) => account.email === normalizeEmail(email))) {
+    if (this.storage.access.accounts.some((account) => account.email === normalizeEmail(email))) {
       throw new HttpError(409, 'email-taken', 'There is already an account with that email address.', { email: 'already used' })
     }
   }

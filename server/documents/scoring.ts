@@ -158,8 +158,7 @@ export class ScoringRounds {
 
   private sealedFor(conferenceId: string, roundId: string): SealedScore[] {
     return this.storage.sealedScores
-      .all()
-      .filter((entry) => entry.conferenceId === conferenceId && entry.roundId === roundId)
+      .all((entry) => entry.conferenceId === conferenceId && entry.roundId === roundId)
       .sort((a, b) => a.score.at.localeCompare(b.score.at))
   }
 

@@ -68,8 +68,7 @@ async function finalRecord(storage: Storage, conferenceId: string, finalization:
 function peopleOf(storage: Storage, conferenceId: string): Map<string, ExportPerson> {
   return new Map(
     storage.access.participants
-      .all()
-      .filter((participant) => participant.conferenceId === conferenceId)
+      .all((participant) => participant.conferenceId === conferenceId)
       .map((participant) => [participant.id, { name: participant.name, role: participant.role }]),
   )
 }

@@ -91,7 +91,7 @@ export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, 
 }
 
 async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: ConferenceSummary): Promise<RecordFacts> {
-  const minutesSent = storage.sentDocuments.all().some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document))
+  const minutesSent = storage.sentDocuments.some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document))
   const facts: RecordFacts = { date: conference.date, final: false, minutesSent, nextMeetings: [], actions: [], sixMonthsRecorded: false }
   let childIds: string[] = []
   await rooms.change(conference.id, (room) => {

@@ -99,8 +99,7 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
   // The minutes' dates are calendar days: no public holiday moves them.
   const target = read.details ? conferenceTimescales(read.details, workingCalendar([])).find((timescale) => timescale.id === 'minutesSent') : undefined
   const sent = storage.sentDocuments
-    .all()
-    .filter((record) => record.conferenceId === conferenceId)
+    .all((record) => record.conferenceId === conferenceId)
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
     .map(({ id, document, to, at, recordedBy }): SentDocument => ({
       id,

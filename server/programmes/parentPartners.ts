@@ -51,8 +51,7 @@ export class ParentPartners {
   }
 
   list(member: ConferenceMember): ParentPartnerResponse {
-    const offers = this.storage.programmes.parentPartnerOffers.all()
-      .filter((offer) => offer.conferenceId === member.participant.conferenceId)
+    const offers = this.storage.programmes.parentPartnerOffers.all((offer) => offer.conferenceId === member.participant.conferenceId)
       .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt))
     return { offers, areas: this.places() }
   }
@@ -67,7 +66,7 @@ export class ParentPartners {
     if (reason) throw new HttpError(422, 'not-eligible', reason)
     return this.changingPlaces(async () => {
       const area = this.area(input.serviceArea)
-      const open = this.storage.programmes.parentPartnerOffers.all().find((offer) =>
+      const open = this.storage.programmes.parentPartnerOffers.find((offer) =>
         offer.conferenceId === conferenceId && offer.parentName.toLocaleLowerCase() === input.parentName.toLocaleLowerCase() && offer.status !== 'declined' && offer.status !== 'ended')
       if (open) throw new HttpError(409, 'already-offered', `${open.parentName} has already been offered a Parent Partner at this conference.`)
       this.assertPlaceLeft(area)

@@ -47,7 +47,7 @@ export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRo
   const counted = new Set(conferences.map((conference) => conference.id))
   return {
     conferences,
-    offers: storage.programmes.parentPartnerOffers.all().filter((offer) => counted.has(offer.conferenceId)),
+    offers: storage.programmes.parentPartnerOffers.all((offer) => counted.has(offer.conferenceId)),
     feedback: storage.programmes.feedback.all(),
     places: parentPartners.places(),
   }

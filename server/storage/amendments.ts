@@ -41,8 +41,7 @@ export async function openAmendments(file: string, hooks: StorageHooks): Promise
 /** A conference's amendments, oldest first, as people and exports show them. */
 export function amendmentsOf(storage: Storage, conferenceId: string): Amendment[] {
   return storage.amendments
-    .all()
-    .filter((amendment) => amendment.conferenceId === conferenceId)
+    .all((amendment) => amendment.conferenceId === conferenceId)
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
     .map(({ id, at, by, role, section, text }) => ({ id, at, by, role, section, text }))
 }

@@ -54,7 +54,13 @@ export class LowdbRecordFile<T extends RecordFileData> {
       return written
     }
     return {
-      all: () => records().map((record) => structuredClone(record)),
+      // Filtered before copying: a sign-in looks for one person among every conference's.
+      all: (matching) => (matching ? records().filter(matching) : records()).map((record) => structuredClone(record)),
+      find: (matching) => {
+        const found = records().find(matching)
+        return found ? structuredClone(found) : undefined
+      },
+      some: (matching) => records().some(matching),
       get: (id) => {
         const found = records().find((record) => record.id === id)
         return found ? structuredClone(found) : undefined

@@ -1,4 +1,4 @@
-import { crc32 } from './crc32'
+import { crc32 } from 'node:zlib'
 
 /**
  * One stored record: payload length (u32 LE), CRC-32 of the payload (u32 LE), payload.

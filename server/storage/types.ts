@@ -117,7 +117,11 @@ export interface StoredPasswordLink {
 
 /** One kind of access record, all in memory, each write durable before it resolves. */
 export interface RecordSet<T extends { id: string }> {
-  all(): readonly T[]
+  /** Fresh copies of every record, or of those `matching` (which reads the stored record and must not change it). */
+  all(matching?: (record: Readonly<T>) => boolean): T[]
+  /** A copy of the first record `matching`: only that one is copied. */
+  find(matching: (record: Readonly<T>) => boolean): T | undefined
+  some(matching: (record: Readonly<T>) => boolean): boolean
   get(id: string): T | undefined
   /** Inserts or replaces the record with this id. */
   put(record: T): Promise<void>

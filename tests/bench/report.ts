@@ -16,6 +16,8 @@ export interface ServerFigures {
   cpuPercent: number
   /** CPU used by every other process on the machine while typing (% of one core): noise. */
   otherCpuPercent: number
+  /** The whole machine's busy CPU while typing (% of one core; the cores × 100 is all of it). */
+  machineCpuPercent: number
   /** The server's own event loop while typing (tests/bench/loopProbe.ts). */
   loop: LoopFigures | null
   /** Our server's warning/error log lines during the run (the stock server has no such log). */
@@ -108,6 +110,7 @@ const ROWS: Row[] = [
   { label: 'server event-loop delay, p99 (ms)', value: (o) => o.server?.loop?.delayP99Ms },
   { label: 'server event-loop delay, max (ms)', value: (o) => o.server?.loop?.delayMaxMs },
   { label: 'server event-loop utilization (%)', value: (o) => (o.server?.loop ? o.server.loop.utilization * 100 : undefined) },
+  { label: 'whole machine busy while typing (% of one core; all cores: 100 × cores)', value: (o) => o.server?.machineCpuPercent },
   { label: 'other processes on the machine while typing (% of one core)', value: (o) => o.server?.otherCpuPercent, ratio: false },
   { label: 'generator event-loop delay, p50 (ms)', value: (o) => o.generator?.generator.eventLoopDelayP50Ms },
   { label: 'generator event-loop delay, p99 (ms)', value: (o) => o.generator?.generator.eventLoopDelayP99Ms },

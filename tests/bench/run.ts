@@ -193,7 +193,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
     await sleep(BASELINE_SETTLE_MS)
     const start = await procStats(server.pid)
     if (!start) throw new Error('cannot read the server process in /proc')
-    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, loop: null, warnings: null }
+    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, machineCpuPercent: Number.NaN, loop: null, warnings: null }
     let typing = false
     let cpuAtTypingStart: CpuSnapshot | null = null
     const cpuSnapshot = async (): Promise<CpuSnapshot | null> => {
@@ -270,6 +270,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
                 // Everything else on the machine: other people's processes make latency noisy.
                 const ours = end.server - begin.server + (end.generator - begin.generator) + (end.runner - begin.runner)
                 figures.otherCpuPercent = Math.max(0, percent(end.machine - begin.machine - ours))
+                figures.machineCpuPercent = percent(end.machine - begin.machine)
               })
               break
             case 'idle':

@@ -184,6 +184,24 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         const got = storage.access.accounts.get(account.id)!
         got.admin = true
         expect(storage.access.accounts.get(account.id)?.admin).toBe(false)
+        const [listed] = storage.access.accounts.all((stored) => stored.id === account.id)
+        const found = storage.access.accounts.find((stored) => stored.id === account.id)
+        listed!.name = 'Changed'
+        found!.name = 'Changed too'
+        expect(storage.access.accounts.get(account.id)?.name).toBe(account.name)
+      })
+
+      test('finds records matching a condition, as copies', async () => {
+        const storage = await open()
+        const other = { ...account, id: 'account-2', email: 'robin@example.org', name: 'Robin Lee', admin: true }
+        await storage.access.accounts.put(account)
+        await storage.access.accounts.put(other)
+        expect(storage.access.accounts.all((stored) => stored.admin)).toEqual([other])
+        expect(storage.access.accounts.all((stored) => stored.email.endsWith('.net'))).toEqual([])
+        expect(storage.access.accounts.find((stored) => stored.email === other.email)).toEqual(other)
+        expect(storage.access.accounts.find((stored) => stored.email === 'nobody@example.org')).toBeUndefined()
+        expect(storage.access.accounts.some((stored) => stored.admin)).toBe(true)
+        expect(storage.access.accounts.some((stored) => stored.disabled)).toBe(false)
       })
 
       test('records of every kind (sealed scores, amendments, documents sent and the programmes’ too) survive close and reopen', async () => {
