@@ -11,9 +11,8 @@ import { usePeople } from '../people'
 import { useSession } from '../session'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { clearDeviceCopy } from '../sync/deviceCopy'
-import type { SaveStatus } from '../sync/saveTracker'
 import { nothingUnsaved } from '../sync/statusWords'
-import { useConference } from '../sync/useConference'
+import { useAllSaved, useConference } from '../sync/useConference'
 import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
 import { MeetingBoard, type MeetingBoardProps } from './agenda/MeetingBoard'
@@ -41,17 +40,13 @@ export function Board({ conference, you, onRoleChanged }: {
   const conferenceId = conference.id
   const { participantId, name } = you
   const identity = useMemo(() => identityOf({ participantId, name }), [participantId, name])
-  const { connection, state } = useConference(conferenceId, identity)
+  const { connection, live, forbidden, stopped } = useConference(conferenceId, identity)
   useRoleChanges(connection, onRoleChanged)
   const people = usePeople(conferenceId)
   const session = useSession()
   // An invited person is in this one conference only: a list of conferences means nothing to them.
   const showList = !(session.state === 'known' && session.session?.kind === 'participant')
   const canEdit = you.permissions.includes('editEntries')
-  const { status } = state
-  const stopped = status.state === 'stopped'
-  // Removed, or the invitation withdrawn: the record is no longer theirs to see.
-  const forbidden = status.state === 'stopped' && status.reason === 'forbidden'
 
   // Their copy on this device goes too: what they typed can no longer be saved, and the record
   // must not stay on a device whose owner was taken out of the conference.
@@ -59,8 +54,6 @@ export function Board({ conference, you, onRoleChanged }: {
     if (forbidden) void clearDeviceCopy(conferenceId).catch(() => undefined)
   }, [forbidden, conferenceId])
 
-  // The record is here to show (and, for those who may, to edit).
-  const live = connection && state.synced && !forbidden ? connection : null
   // Once the chair has closed the record nobody can change it: heard live from the record itself.
   const finalization = useFinalization(live)
 
@@ -74,8 +67,8 @@ export function Board({ conference, you, onRoleChanged }: {
             Present<span className="visually-hidden"> on a shared screen (opens in a new tab)</span>
           </a>
         )}
-        <StatusLine status={status} keptOnDevice={state.keptOnDevice} />
-        <LeaveQuickly conferenceId={conferenceId} connection={connection} status={status} />
+        <StatusLine connection={connection} />
+        <LeaveQuickly conferenceId={conferenceId} connection={connection} />
       </div>
       {/* One place for the panel whether the record is here or not: an invitation shown once stays shown. */}
       <div className="board-top">
@@ -106,7 +99,6 @@ export function Board({ conference, you, onRoleChanged }: {
             participants={people.people}
             you={you}
             finalization={finalization}
-            allSaved={nothingUnsaved(status)}
           />
           {/* Below the meeting: the map keeps the top of the note-taker's screen. */}
           {isUsConference(conference.kind) && you.permissions.includes('invite') && (
@@ -115,7 +107,7 @@ export function Board({ conference, you, onRoleChanged }: {
           {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
             <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />
           )}
-          <RemoveFromDevice conferenceId={conferenceId} status={status} />
+          <RemoveFromDevice conferenceId={conferenceId} connection={live} />
         </>
       ) : (
         <div className="board-waiting">
@@ -160,11 +152,11 @@ function LiveMeeting({ participants, ...props }: Omit<MeetingBoardProps, 'people
  * to the list. Only once the server has every change made here: until then the copy is the only
  * place they are.
  */
-function RemoveFromDevice({ conferenceId, status }: { conferenceId: string; status: SaveStatus }) {
+function RemoveFromDevice({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection }) {
   const noteId = useId()
   const [removing, setRemoving] = useState(false)
   const [failed, setFailed] = useState(false)
-  const allSaved = nothingUnsaved(status)
+  const allSaved = useAllSaved(connection)
 
   const remove = (): void => {
     setRemoving(true)
@@ -201,8 +193,10 @@ function RemoveFromDevice({ conferenceId, status }: { conferenceId: string; stat
  * nothing typed here is waiting for the server; otherwise it stays, as the only place those changes
  * are (and its last writes are let finish first).
  */
-function LeaveQuickly({ conferenceId, connection, status }: { conferenceId: string; connection: ConferenceConnection | null; status: SaveStatus }) {
+function LeaveQuickly({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection | null }) {
   const leave = (): void => {
+    // Read at the moment of leaving: following every keystroke's status would re-render for nothing.
+    const status = connection?.getState().status ?? { state: 'connecting' }
     const finishing = nothingUnsaved(status) ? clearDeviceCopy(conferenceId) : connection?.deviceCopy.committed() ?? null
     leaveQuickly(finishing)
   }

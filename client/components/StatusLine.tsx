@@ -1,11 +1,14 @@
 import type { MouseEvent } from 'react'
 import { navigate, signInPath } from '../navigation'
 import { refreshSession, useSession } from '../session'
-import type { SaveStatus } from '../sync/saveTracker'
+import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { statusNeedsAttention, statusWords } from '../sync/statusWords'
+import { useConnectionState } from '../sync/useConference'
 
 /** Always visible: whether what this person typed is safely saved. */
-export function StatusLine({ status, keptOnDevice }: { status: SaveStatus; keptOnDevice: boolean }) {
+export function StatusLine({ connection }: { connection: ConferenceConnection | null }) {
+  const status = useConnectionState(connection, (state) => state.status)
+  const keptOnDevice = useConnectionState(connection, (state) => state.keptOnDevice)
   const signedOut = status.state === 'stopped' && status.reason === 'unauthorized'
   const session = useSession()
   // Families have no password: they come back in with their link or code.

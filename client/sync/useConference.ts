@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react'
 import type { Identity } from '../identity'
 import { isRole, type Role } from '../../shared/roles'
 import { ConferenceConnection, type ConnectionState, type PresentPerson } from './conferenceConnection'
+import { nothingUnsaved } from './statusWords'
 
 const idle: ConnectionState = { status: { state: 'connecting' }, synced: false, keptOnDevice: false }
 const noSubscription = (): (() => void) => () => undefined
@@ -12,7 +13,12 @@ const noSubscription = (): (() => void) => () => undefined
  */
 export function useConference(conferenceId: string, identity: Identity): {
   connection: ConferenceConnection | null
-  state: ConnectionState
+  /** The record is here to show, and this person may still see it. */
+  live: ConferenceConnection | null
+  /** Removed, or the invitation withdrawn: the record is no longer theirs to see. */
+  forbidden: boolean
+  /** The server refused this device for good (signed out, removed, another version): no more retries. */
+  stopped: boolean
 } {
   const [connection, setConnection] = useState<ConferenceConnection | null>(null)
 
@@ -31,8 +37,26 @@ export function useConference(conferenceId: string, identity: Identity): {
 
   useEffect(() => { connection?.announce(identity) }, [connection, identity])
 
-  const state = useSyncExternalStore(connection?.subscribe ?? noSubscription, connection?.getState ?? (() => idle))
-  return { connection, state }
+  const synced = useConnectionState(connection, (state) => state.synced)
+  const forbidden = useConnectionState(connection, isForbidden)
+  const stopped = useConnectionState(connection, (state) => state.status.state === 'stopped')
+  return { connection, live: connection && synced && !forbidden ? connection : null, forbidden, stopped }
+}
+
+/**
+ * One thing about the connection, re-rendering only when it changes. The save status changes
+ * twice with every keystroke: only the few components that show it may follow it, not the board.
+ * `select` must return a value or an object the state keeps (such as `state.status`).
+ */
+export function useConnectionState<T>(connection: ConferenceConnection | null, select: (state: ConnectionState) => T): T {
+  return useSyncExternalStore(connection?.subscribe ?? noSubscription, () => select(connection?.getState() ?? idle))
+}
+
+const isForbidden = (state: ConnectionState): boolean => state.status.state === 'stopped' && state.status.reason === 'forbidden'
+
+/** Nothing typed on this device is still waiting for the server. */
+export function useAllSaved(connection: ConferenceConnection | null): boolean {
+  return useConnectionState(connection, (state) => nothingUnsaved(state.status))
 }
 
 /** The people connected to this conference now, by author id (for "written by" names). */

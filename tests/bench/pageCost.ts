@@ -28,6 +28,8 @@ const OTHERS = Number(/^--others=(\d+)$/.exec(process.argv.find((arg) => arg.sta
 const OTHERS_PAUSE_MS = [500, 1_500] as const
 /** `--profile=FILE`: also record the page's CPU profile while the note-taker types. */
 const PROFILE_FILE = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length) ?? null
+/** `--trace=FILE`: also record a Chromium performance trace (Perfetto / DevTools) while the note-taker types. */
+const TRACE_FILE = process.argv.find((arg) => arg.startsWith('--trace='))?.slice('--trace='.length) ?? null
 /** The note-taker types at about 8 characters a second, as in the load benchmark. */
 const NOTE_TAKER_DELAY_MS = 125
 const KEYSTROKES = 200
@@ -45,6 +47,7 @@ interface PageCostResult {
   taskMsPerKeystroke: number
   /** Script time per keystroke, the same way. */
   scriptMsPerKeystroke: number
+  styleAndLayoutMsPerKeystroke: number
   /** Main-thread task time per second with the others typing and the note-taker idle. */
   idleTaskMsPerSecond: number
   /**
@@ -89,10 +92,10 @@ async function pageCostBenchmark(log: (line: string) => void): Promise<PageCostR
     await observeKeystrokes(page)
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Performance.enable')
-    const metrics = async (): Promise<{ task: number; script: number; at: number }> => {
+    const metrics = async (): Promise<{ task: number; script: number; styleAndLayout: number; at: number }> => {
       const { metrics: list } = await cdp.send('Performance.getMetrics')
-      const value = (name: string): number => list.find((metric) => metric.name === name)?.value ?? Number.NaN
-      return { task: value('TaskDuration') * 1000, script: value('ScriptDuration') * 1000, at: performance.now() }
+      const value = (name: string): number => (list.find((metric) => metric.name === name)?.value ?? Number.NaN) * 1000
+      return { task: value('TaskDuration'), script: value('ScriptDuration'), styleAndLayout: value('RecalcStyleDuration') + value('LayoutDuration'), at: performance.now() }
     }
 
     // The page's cost with everyone else typing and the note-taker still (once opening the entry has settled).
@@ -103,13 +106,19 @@ async function pageCostBenchmark(log: (line: string) => void): Promise<PageCostR
     const idleSeconds = (idleEnd.at - idleStart.at) / 1000
     const idleTaskPerSecond = (idleEnd.task - idleStart.task) / idleSeconds
     const idleScriptPerSecond = (idleEnd.script - idleStart.script) / idleSeconds
+    const idleStyleAndLayoutPerSecond = (idleEnd.styleAndLayout - idleStart.styleAndLayout) / idleSeconds
 
     log(`page cost: the note-taker types ${KEYSTROKES} characters`)
     const text = SENTENCE.repeat(Math.ceil(KEYSTROKES / SENTENCE.length)).slice(0, KEYSTROKES)
     const profile = PROFILE_FILE ? cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start')) : null
+    if (TRACE_FILE) await browser.startTracing(page, { path: TRACE_FILE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'v8.execute'] })
     const typingStart = await metrics()
     await page.keyboard.type(text, { delay: NOTE_TAKER_DELAY_MS })
     const typingEnd = await metrics()
+    if (TRACE_FILE) {
+      await browser.stopTracing()
+      log(`page cost: the trace while typing is in ${TRACE_FILE}`)
+    }
     // It all went where it should: into the entry, and saved.
     const entry = page.getByRole('textbox', { name: 'Past harm, entry 1' })
     await entry.filter({ hasText: text.trim().slice(-30) }).waitFor()
@@ -133,6 +142,7 @@ async function pageCostBenchmark(log: (line: string) => void): Promise<PageCostR
       keystrokes: KEYSTROKES,
       taskMsPerKeystroke: (typingEnd.task - typingStart.task - idleTaskPerSecond * typingSeconds) / KEYSTROKES,
       scriptMsPerKeystroke: (typingEnd.script - typingStart.script - idleScriptPerSecond * typingSeconds) / KEYSTROKES,
+      styleAndLayoutMsPerKeystroke: (typingEnd.styleAndLayout - typingStart.styleAndLayout - idleStyleAndLayoutPerSecond * typingSeconds) / KEYSTROKES,
       idleTaskMsPerSecond: idleTaskPerSecond,
       keystrokesTimed: keystrokes.length,
       handlersMs: spread(keystrokes.map((keystroke) => keystroke.handlers)),
@@ -224,6 +234,7 @@ function section(result: PageCostResult, command: string, seconds: number): stri
     table(['figure', 'measured', 'target'], [
       ['main-thread time per keystroke (ms)', formatNumber(result.taskMsPerKeystroke, 2), '< 16'],
       ['of which script (ms)', formatNumber(result.scriptMsPerKeystroke, 2), ''],
+      ['of which style and layout (ms)', formatNumber(result.styleAndLayoutMsPerKeystroke, 2), ''],
       ['page main-thread time per second with only the others typing (ms)', formatNumber(result.idleTaskMsPerSecond, 1), ''],
       ['keystroke handlers, p50 / p95 / max (ms)', spreadWords(result.handlersMs), ''],
       ['keystroke input to next paint, p50 / p95 / max (ms)', spreadWords(result.inputToPaintMs), ''],

@@ -14,8 +14,6 @@ import './agenda.css'
 export type MeetingBoardProps = SectionProps & {
   /** Set once the chair has closed the record: everything is read only from then on. */
   finalization: Finalization | null
-  /** Nothing typed on this device is still waiting for the server. */
-  allSaved: boolean
 }
 
 /**
@@ -25,7 +23,7 @@ export type MeetingBoardProps = SectionProps & {
  * section as its own entry for those who may see it, closing the record for the chair, and the
  * documents made from the record.
  */
-export function MeetingBoard({ finalization, allSaved, ...props }: MeetingBoardProps) {
+export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   const { connection, identity, you, kind, conferenceId } = props
   const final = finalization !== null
   // A closed record takes no more changes: every screen shows it as it was closed.
@@ -104,7 +102,7 @@ export function MeetingBoard({ finalization, allSaved, ...props }: MeetingBoardP
           <ProfessionalsOnlyExists chair={kindTerms(kind).chair.toLowerCase()} />
         )}
         {!final && you.permissions.includes('finalize') && (
-          <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} allSaved={allSaved} />
+          <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} />
         )}
         {/* Each person sees the documents their role may download (Downloads leaves out the rest). */}
         <Downloads conferenceId={conferenceId} you={you} final={final} />

@@ -25,10 +25,7 @@ import './agenda.css'
 export function Present({ conference, you }: { conference: ConferenceSummary; you: Membership }) {
   const { participantId, name } = you
   const identity = useMemo(() => identityOf({ participantId, name }), [participantId, name])
-  const { connection, state } = useConference(conference.id, identity)
-  const { status } = state
-  const forbidden = status.state === 'stopped' && status.reason === 'forbidden'
-  const live = connection && state.synced && !forbidden ? connection : null
+  const { connection, live, forbidden } = useConference(conference.id, identity)
   // The room, not whoever opened the screen: read only (no score form, no chair's controls), and
   // every entry names its author rather than "you".
   const room = useMemo<Membership>(() => ({ ...you, participantId: ROOM_AUTHOR_ID, permissions: ['seeRecord'] }), [you])
@@ -39,7 +36,7 @@ export function Present({ conference, you }: { conference: ConferenceSummary; yo
     <main className="present" id="main">
       <div className="present-bar">
         <p className="present-title">{conference.title} · {kindWords(conference.kind)}</p>
-        <StatusLine status={status} keptOnDevice={state.keptOnDevice} />
+        <StatusLine connection={connection} />
       </div>
       {live
         ? <PresentStep conferenceId={conference.id} connection={live} you={room} />

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { finalizeRecord } from '../../api'
 import type { Identity } from '../../identity'
 import type { ConferenceConnection } from '../../sync/conferenceConnection'
-import { useOnline } from '../../sync/useConference'
+import { useAllSaved, useOnline } from '../../sync/useConference'
 import { FormProblem, useRequest } from '../forms'
 import './closing.css'
 
@@ -11,13 +11,12 @@ import './closing.css'
  * words what that means. Offered only once everything typed on this device has reached the
  * server, or the chair's own last words would be refused with everyone else's.
  */
-export function CloseRecord({ conferenceId, connection, identity, allSaved }: {
+export function CloseRecord({ conferenceId, connection, identity }: {
   conferenceId: string
   connection: ConferenceConnection
   identity: Identity
-  /** Nothing typed on this device is still waiting for the server. */
-  allSaved: boolean
 }) {
+  const allSaved = useAllSaved(connection)
   const headingId = useId()
   const questionId = useId()
   const [confirming, setConfirming] = useState(false)
