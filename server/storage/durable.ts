@@ -6,7 +6,8 @@ export type SyncTarget = 'journal' | 'snapshot' | 'directory' | 'catalog' | 'acc
 
 /**
  * Test hooks of the embedded storage. Production code passes none.
- * - `beforeSync` runs before every fsync/fdatasync: count them, or throw to simulate a failing disk.
+ * - `beforeSync` runs before every fsync/fdatasync (and before each durable journal write, which
+ *   is one): count them, or throw to simulate a failing disk.
  * - `onCompactionStep` runs after each step of a compaction: return a promise that never settles to
  *   freeze the writer there, which is what the disk sees when the process dies at that point.
  */

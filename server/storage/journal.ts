@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { errorMessage, type Logger } from '../log'
@@ -24,6 +25,18 @@ const journalFile = (generation: number): string => `journal-${generation}.log`
 const SNAPSHOT_NAME = /^snapshot-(\d{1,15})\.bin$/
 const JOURNAL_NAME = /^journal-(\d{1,15})\.log$/
 const SNAPSHOT_TMP_NAME = /^snapshot-\d{1,15}\.bin\.tmp$/
+
+/**
+ * The journal is opened with O_DSYNC where the system has it: each write returns only once its
+ * bytes (and the file's new length) are on disk, as write + fdatasync would, in one system call
+ * instead of two. At 200 busy conferences the journal made over 3,000 of those calls a second,
+ * each a hand-off to a worker thread. Elsewhere each batch is followed by fdatasync.
+ */
+// Node's types promise O_DSYNC everywhere; Windows has no such flag.
+const DSYNC = (constants as Partial<typeof constants>).O_DSYNC ?? 0
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | DSYNC
+/** A new generation's journal: it must not exist yet. */
+const CREATE_FLAGS = APPEND_FLAGS | constants.O_EXCL
 
 /** A single write stays bounded even when a burst queues more. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024
@@ -153,7 +166,7 @@ export async function openFileJournal(context: JournalContext): Promise<FileJour
     context.log.info('storage.stale-generation-removed', { conferenceId: context.conferenceId, generation, files: stale.length })
   }
 
-  const handle = await open(path.join(directory, journalFile(generation)), 'a')
+  const handle = await open(path.join(directory, journalFile(generation)), APPEND_FLAGS)
   try {
     if (!journals.includes(generation)) await syncDirectory(directory, hooks)
   } catch (error) {
@@ -300,12 +313,18 @@ export class FileJournal implements UpdateJournal {
     return batch
   }
 
-  /** One write and one fdatasync for the whole batch, then every append in it resolves. */
+  /** One durable write for the whole batch (APPEND_FLAGS), then every append in it resolves. */
   private async commit(batch: Extract<Operation, { kind: 'append' }>[]): Promise<void> {
     try {
       const [only] = batch
-      await writeAll(this.handle, batch.length === 1 && only ? only.record : Buffer.concat(batch.map((append) => append.record)))
-      await syncHandle(this.handle, 'journal', this.context.hooks, true)
+      const bytes = batch.length === 1 && only ? only.record : Buffer.concat(batch.map((append) => append.record))
+      if (DSYNC !== 0) {
+        this.context.hooks.beforeSync?.('journal')
+        await writeAll(this.handle, bytes)
+      } else {
+        await writeAll(this.handle, bytes)
+        await syncHandle(this.handle, 'journal', this.context.hooks, true)
+      }
     } catch (error) {
       const failure = this.fail(error, 'writing the journal failed')
       for (const append of batch) append.done.reject(failure)
@@ -374,7 +393,7 @@ export class FileJournal implements UpdateJournal {
       await rename(tmpPath, snapshotPath)
       await syncDirectory(directory, hooks)
       await step('snapshot-installed')
-      const nextHandle = await open(path.join(directory, journalFile(next)), 'wx')
+      const nextHandle = await open(path.join(directory, journalFile(next)), CREATE_FLAGS)
       try {
         await syncDirectory(directory, hooks)
         await step('journal-created')

@@ -68,6 +68,8 @@ export class SyncConnection implements RoomPeer {
     private readonly conferenceId: string,
     private readonly document: ConferenceDocument,
     private readonly log: Logger,
+    /** Called before each send: the transport may gather this turn's frames into one write (TurnWrites). */
+    private readonly holdWrites: () => void = () => undefined,
   ) {
     // Without an error listener a socket error (e.g. a frame over maxPayload) is thrown.
     socket.on('error', (error) => {
@@ -128,6 +130,7 @@ export class SyncConnection implements RoomPeer {
       this.close(CloseCode.internalError, 'connection too slow')
       return
     }
+    this.holdWrites()
     this.socket.send(message)
   }
 

@@ -11,6 +11,7 @@ import { originAllowed, readCookie, requestContext, SESSION_COOKIE } from '../ht
 import type { Storage } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { SyncConnection } from './connection'
+import { TurnWrites } from './turnWrites'
 import { caretColor } from '../../shared/caretColors'
 
 const HEARTBEAT_MS = 30_000
@@ -51,6 +52,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
   const connections = new Set<SyncConnection>()
   /** One per connection that joined, settled once it closed and its leave was recorded. */
   const unsettled = new Set<Promise<void>>()
+  const turnWrites = new TurnWrites()
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (error) => { log.warn('sync.upgrade-socket-error', { error: error.message }) })
@@ -75,19 +77,19 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     sockets.handleUpgrade(request, socket, head, (ws) => {
       // With `noServer`, ws leaves emitting 'connection' to us; the heartbeat below counts on it.
       sockets.emit('connection', ws, request)
-      accept(ws, request, url).catch((error: unknown) => {
+      accept(ws, request, url, () => { turnWrites.hold(socket) }).catch((error: unknown) => {
         log.error('sync.accept-failed', { error: errorMessage(error) })
         ws.close(CloseCode.internalError, 'server error')
       })
     })
   }
 
-  const accept = async (ws: WebSocket, request: IncomingMessage, url: URL): Promise<void> => {
+  const accept = async (ws: WebSocket, request: IncomingMessage, url: URL, holdWrites: () => void): Promise<void> => {
     const roomName = safeDecode(url.pathname.slice(SYNC_PATH.length + 1))
     const target = roomName === null ? null : parseSyncRoomName(roomName)
     const conferenceId = target?.conferenceId ?? null
     // Listeners go on at once so no frame is missed while we look the conference up.
-    const connection = new SyncConnection(ws, conferenceId ?? '', target?.document ?? 'record', log)
+    const connection = new SyncConnection(ws, conferenceId ?? '', target?.document ?? 'record', log, holdWrites)
     if (closing) {
       connection.close(CloseCode.goingAway, 'server restarting')
       return

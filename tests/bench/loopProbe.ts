@@ -3,12 +3,19 @@
  * or stock alike: its event loop's delay and utilization between two SIGUSR2 signals (typing
  * starts, typing ends), written as JSON to $BENCH_LOOP_FILE at the second. A message waits at
  * most about this long in the server before it is handled, whatever the clients are doing.
+ * With $BENCH_PROFILE_FILE it also records a V8 CPU profile of the same window (`--profile`):
+ * a profile of the whole process would be mostly start-up and connecting.
  */
 import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks'
 import { EVENT_LOOP_RESOLUTION_MS, loopDelayMs, type LoopFigures } from './types'
 
 const file = process.env.BENCH_LOOP_FILE
+const profileFile = process.env.BENCH_PROFILE_FILE
+const profiler = profileFile ? new Session() : null
+profiler?.connect()
+
 if (file) {
   const delay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS })
   let since: EventLoopUtilization | null = null
@@ -17,6 +24,7 @@ if (file) {
       delay.reset()
       delay.enable()
       since = performance.eventLoopUtilization()
+      profiler?.post('Profiler.enable', () => { profiler.post('Profiler.start') })
       return
     }
     delay.disable()
@@ -28,5 +36,8 @@ if (file) {
     }
     since = null
     writeFileSync(file, JSON.stringify(figures))
+    profiler?.post('Profiler.stop', (error, result) => {
+      if (!error && profileFile) writeFileSync(profileFile, JSON.stringify(result.profile))
+    })
   })
 }

@@ -249,12 +249,13 @@ export async function pollFor<T>(find: () => T | undefined, what: string, timeou
 
 /**
  * A server's own event-loop figures while typing (tests/bench/loopProbe.ts, preloaded into it):
- * `start` and `finish` signal it; `finish` reads what it wrote, or null if it wrote nothing.
+ * `start` and `finish` signal it; `finish` reads what it wrote, or null if it wrote nothing. With
+ * `profileFile`, a CPU profile of the same window is written there too.
  */
-export function serverLoopProbe(): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null> } {
+export function serverLoopProbe(profileFile?: string): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null> } {
   const file = path.join(os.tmpdir(), `safetymap-loop-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`)
   return {
-    preload: { module: path.join(projectRoot, 'tests/bench/loopProbe.ts'), env: { BENCH_LOOP_FILE: file } },
+    preload: { module: path.join(projectRoot, 'tests/bench/loopProbe.ts'), env: { BENCH_LOOP_FILE: file, ...(profileFile ? { BENCH_PROFILE_FILE: profileFile } : {}) } },
     start: (pid) => { process.kill(pid, 'SIGUSR2') },
     finish: async (pid) => {
       process.kill(pid, 'SIGUSR2')

@@ -298,8 +298,9 @@ the fault harnesses are: tests/integration/faults.test.ts).
 
 Flags: \`--full\` adds 200×15; \`--scenario=MxN\` (repeatable) replaces the scenarios;
 \`--duration=S\` typing seconds per scenario (default 25); \`--server=ours|stock\`;
-\`--skip-cold\`; \`--cold-updates=N\` (default 60000); \`--echo-presence\`; \`--no-write\` leaves this file
-alone.
+\`--skip-cold\`; \`--cold-updates=N\` (default 60000); \`--echo-presence\`; \`--profile=DIR\` writes a CPU
+profile of each server while typing (\`<server>-<M>x<N>.cpuprofile\`, for Chrome DevTools);
+\`--no-write\` leaves this file alone.
 
 ## Latest results
 

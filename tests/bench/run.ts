@@ -53,6 +53,8 @@ interface Options {
   coldUpdates: number
   write: boolean
   echoPresence: boolean
+  /** A directory for CPU profiles of each server while typing, or null. */
+  profileDir: string | null
 }
 
 function readOptions(argv: string[]): Options {
@@ -67,6 +69,7 @@ function readOptions(argv: string[]): Options {
       'cold-updates': { type: 'string', default: '60000' },
       'no-write': { type: 'boolean', default: false },
       'echo-presence': { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
     strict: true,
   })
@@ -86,7 +89,7 @@ function readOptions(argv: string[]): Options {
   if (servers.length === 0) throw new Error('--server is ours, stock or both')
   const coldUpdates = Number(values['cold-updates'])
   if (!Number.isInteger(coldUpdates) || coldUpdates < 1 || coldUpdates > 1_000_000) throw new Error('--cold-updates is 1 to 1000000')
-  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'] }
+  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'], profileDir: values.profile ? path.resolve(values.profile) : null }
 }
 
 function machine(): Machine {
@@ -128,8 +131,8 @@ interface UnderTest {
   stop: () => Promise<void>
 }
 
-async function startUnderTest(kind: ServerKind, rooms: number): Promise<UnderTest> {
-  const loop = serverLoopProbe()
+async function startUnderTest(kind: ServerKind, rooms: number, profileFile?: string): Promise<UnderTest> {
+  const loop = serverLoopProbe(profileFile)
   if (kind === 'stock') {
     const stock = await spawnStockServer(loop.preload)
     // Any name opens a room on the stock server.
@@ -176,7 +179,8 @@ function generatorsFor(scenario: Scenario): number {
 async function runScenario(kind: ServerKind, scenario: Scenario, options: Options): Promise<ScenarioOutcome> {
   const { typingSeconds, echoPresence } = options
   const startedAt = performance.now()
-  const server = await startUnderTest(kind, scenario.rooms)
+  const profileFile = options.profileDir ? path.join(options.profileDir, `${kind}-${scenario.rooms}x${scenario.participants}.cpuprofile`) : undefined
+  const server = await startUnderTest(kind, scenario.rooms, profileFile)
   const count = generatorsFor(scenario)
   const generators = Array.from({ length: count }, () =>
     trackChild(

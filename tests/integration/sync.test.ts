@@ -1,5 +1,6 @@
 import net from 'node:net'
-import { afterAll, afterEach, describe, expect, test } from 'vitest'
+import type { Writable } from 'node:stream'
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { plainText } from '../../shared/conference/richText'
@@ -280,6 +281,38 @@ describe('refusing what must be refused', () => {
     for (const watcher of watchers) expect(presenceSent.get(watcher)).toBe(0)
     // What the test would see without sendOwnPresenceOnly: the stock client sends the caret back.
     expect(presenceSent.get(stockWatcher)).toBe(1)
+  })
+
+  test('frames for one person in the same turn leave the server in one write: a newcomer gets the document and who is here together', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const room = [join(conference.id, 'Note-taker'), join(conference.id, 'Parent')]
+    await Promise.all(room.map((person) => person.synced()))
+    await waitUntil(() => room.every((person) => person.provider.awareness.getStates().size === 2), 'both are here')
+    const { port } = server
+    // Each write the server makes to a socket, counted where Node hands it to the kernel.
+    const socket = net.Socket.prototype as net.Socket & Required<Pick<Writable, '_write' | '_writev'>>
+    const writes = [vi.spyOn(socket, '_write'), vi.spyOn(socket, '_writev')]
+    const serverWrites = (): string[] =>
+      writes.flatMap((spy) => spy.mock.contexts.flatMap((context: unknown, index) => {
+        if ((context as net.Socket).localPort !== port) return []
+        const [data] = spy.mock.calls[index] ?? []
+        // _writev gets the chunks themselves or {chunk, encoding} entries, depending on Node's path.
+        const first: unknown = Array.isArray(data) ? data[0] : data
+        const bytes = first !== null && typeof first === 'object' && 'chunk' in first ? first.chunk : first
+        return [typeof bytes === 'string' ? bytes : Buffer.from(bytes as Uint8Array).toString('latin1')]
+      }))
+    try {
+      const newcomer = openRawSocket(server.admin, `/${conference.id}`)
+      await newcomer.opened
+      await waitUntil(() => newcomer.received.length >= 2, 'the document and who is here')
+      expect(newcomer.received.map((frame) => frame[0])).toEqual([MessageType.sync, MessageType.awareness])
+      // The handshake's answer, then one write holding both frames (without TurnWrites: two).
+      expect(serverWrites().filter((written) => !written.startsWith('HTTP/1.1'))).toHaveLength(1)
+      newcomer.socket.close()
+    } finally {
+      for (const spy of writes) spy.mockRestore()
+    }
   })
 
   test('a malformed caret reaches nobody: every page draws every caret, and one bad one would blank all the boards', async () => {

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -9,6 +10,20 @@ import { listTree, removeTempDirs, tempDir } from '../helpers/tempDir'
 import { appendAll, expectStorageError, initialConference, replay, storageContract, Typist } from './storage.contract'
 
 const quiet = createLogger('silent')
+
+/** The flags this process opened `file` with, from Linux's /proc/self/fdinfo. */
+async function openFlagsOf(file: string): Promise<number> {
+  for (const fd of await fs.readdir('/proc/self/fd')) {
+    const target = await fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')
+    if (target !== file) continue
+    const info = await fs.readFile(`/proc/self/fdinfo/${fd}`, 'utf8')
+    const octal = /^flags:\s*([0-7]+)$/m.exec(info)?.[1]
+    if (octal !== undefined) return parseInt(octal, 8)
+  }
+  throw new Error(`${file} is not open`)
+}
+
+const hasDsync = (flags: number): boolean => (flags & constants.O_DSYNC) !== 0
 
 storageContract('embedded (lowdb + journal files)', (dir) => openEmbeddedStorage(dir, { log: quiet }))
 
@@ -60,6 +75,17 @@ describe('embedded storage', () => {
       await appendAll(journal, updates)
       // The writer starts on the next microtask, so the whole tick is one batch.
       expect(syncs.filter((target) => target === 'journal')).toHaveLength(1)
+      expect(replay(await journal.load())).toBe(typist.content)
+    })
+
+    test('the journal file is open for durable writes (O_DSYNC), before and after compaction', async () => {
+      const storage = await open()
+      const { journal, typist, conferenceDir } = await conferenceWithJournal(storage)
+      await appendAll(journal, typist.type('before'))
+      expect(await openFlagsOf(path.join(conferenceDir, 'journal-0.log'))).toSatisfy(hasDsync)
+      await journal.compact(typist.state)
+      await appendAll(journal, typist.type(' after'))
+      expect(await openFlagsOf(path.join(conferenceDir, 'journal-1.log'))).toSatisfy(hasDsync)
       expect(replay(await journal.load())).toBe(typist.content)
     })
 
