@@ -195,8 +195,9 @@ function RemoveFromDevice({ conferenceId, connection }: { conferenceId: string; 
  */
 function LeaveQuickly({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection | null }) {
   const leave = (): void => {
-    // Read at the moment of leaving: following every keystroke's status would re-render for nothing.
-    const status = connection?.getState().status ?? { state: 'connecting' }
+    // Read at the moment of leaving, from the tracker itself: the board's status waits a moment
+    // before it says "Saved", and following every keystroke's status would re-render for nothing.
+    const status = connection?.tracker.status ?? { state: 'connecting' }
     const finishing = nothingUnsaved(status) ? clearDeviceCopy(conferenceId) : connection?.deviceCopy.committed() ?? null
     leaveQuickly(finishing)
   }

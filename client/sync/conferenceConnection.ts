@@ -8,6 +8,10 @@ import { openSyncProvider } from './syncProvider'
 
 /** What the board renders from: the save status, and whether the record has arrived once. */
 export interface ConnectionState {
+  /**
+   * The save status as the board shows it: the tracker's, except that "Saved" after "Saving…" is
+   * shown only once it has held for SAVED_SETTLE_MS. Never "Saved" when something is not.
+   */
   status: SaveStatus
   /**
    * True once the record is here to edit: the first sync completed, or this device's copy holds
@@ -24,6 +28,15 @@ export interface PresentPerson {
   color: string
   authorId: string
 }
+
+/**
+ * While someone types, the server confirms each keystroke within milliseconds, so "Saving…" and
+ * "Saved" would swap twice a keystroke: a flicker nobody can read, announced by screen readers
+ * each time, and the status line, the buttons that wait for "Saved" and the device copy's record
+ * of what the server has (a snapshot of the whole document) all redone each time. Typing shows
+ * "Saving…" until the words have been saved for this long.
+ */
+export const SAVED_SETTLE_MS = 400
 
 /** Connect anyway if the device copy has not loaded by then (IndexedDB can hang, e.g. while blocked). */
 const DEVICE_COPY_WAIT_MS = 3000
@@ -48,6 +61,9 @@ export class ConferenceConnection {
   /** The provider was told to connect (it is created without connecting). */
   private started = false
   private connectTimer: ReturnType<typeof setTimeout> | null = null
+  /** When the tracker last turned "saved" (null while it is not), and the wait before showing it. */
+  private savedSince: number | null = null
+  private settling: ReturnType<typeof setTimeout> | null = null
   private destroyed = false
 
   constructor(readonly conferenceId: string, identity: Identity) {
@@ -83,6 +99,7 @@ export class ConferenceConnection {
   destroy(): void {
     this.destroyed = true
     if (this.connectTimer !== null) clearTimeout(this.connectTimer)
+    if (this.settling !== null) clearTimeout(this.settling)
     window.removeEventListener('beforeunload', this.warnIfUnsaved)
     this.tracker.off('status', this.update)
     this.provider.off('sync', this.update)
@@ -114,10 +131,28 @@ export class ConferenceConnection {
   private readState(): ConnectionState {
     return {
       // Until the provider starts, it reports neither connecting nor connected.
-      status: this.started ? this.tracker.status : { state: 'connecting' },
+      status: this.shown(this.started ? this.tracker.status : { state: 'connecting' }),
       synced: this.state.synced || this.provider.synced || this.deviceHasRecord,
       keptOnDevice: this.deviceCopy.available,
     }
+  }
+
+  /** The status to show for the tracker's `actual` one: see SAVED_SETTLE_MS. */
+  private shown(actual: SaveStatus): SaveStatus {
+    if (actual.state !== 'saved') {
+      this.savedSince = null
+      if (this.settling !== null) clearTimeout(this.settling)
+      this.settling = null
+      return actual
+    }
+    this.savedSince ??= performance.now()
+    const wait = this.savedSince + SAVED_SETTLE_MS - performance.now()
+    if (this.state.status.state !== 'saving' || wait <= 0) return actual
+    this.settling ??= setTimeout(() => {
+      this.settling = null
+      this.update()
+    }, wait)
+    return this.state.status
   }
 
   private readonly update = (): void => {

@@ -154,6 +154,24 @@ describe('the conference board in two browsers', () => {
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
+  test('while the note-taker types, the status line says "Saving…" once and "Saved" once, not at every keystroke', async () => {
+    const board = new BoardPage(noteTaker.page)
+    await board.waitForStatus('Saved')
+    // Every text the status line shows, in order, as the page draws it.
+    await board.status().evaluate((status) => {
+      const shown: string[] = []
+      Object.assign(window, { statusShown: shown })
+      new MutationObserver(() => { shown.push(status.textContent) }).observe(status, { childList: true, characterData: true, subtree: true })
+    })
+    const entry = board.entry('Past harm', 1)
+    await entry.click()
+    await board.page.keyboard.press('End')
+    // A steady typist: the server confirms each key long before the next one.
+    await board.page.keyboard.type(' The police were called.', { delay: 60 })
+    await board.waitForStatus('Saved')
+    expect(await board.page.evaluate(() => (window as unknown as { statusShown: string[] }).statusShown)).toEqual(['Saving…', 'Saved'])
+  })
+
   test('an entry removed by one person disappears for the other', async () => {
     const board1 = new BoardPage(noteTaker.page)
     const board2 = new BoardPage(parent.page)
