@@ -68,7 +68,7 @@ export class SyncConnection implements RoomPeer {
     private readonly conferenceId: string,
     private readonly document: ConferenceDocument,
     private readonly log: Logger,
-    /** Called before each send: the transport may gather this turn's frames into one write (TurnWrites). */
+    /** Called before each send: the transport may gather frames into one write (WriteBatcher). */
     private readonly holdWrites: () => void = () => undefined,
   ) {
     // Without an error listener a socket error (e.g. a frame over maxPayload) is thrown.

@@ -11,7 +11,7 @@ import { originAllowed, readCookie, requestContext, SESSION_COOKIE } from '../ht
 import type { Storage } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { SyncConnection } from './connection'
-import { TurnWrites } from './turnWrites'
+import { WriteBatcher } from './writeBatcher'
 import { caretColor } from '../../shared/caretColors'
 
 const HEARTBEAT_MS = 30_000
@@ -52,7 +52,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
   const connections = new Set<SyncConnection>()
   /** One per connection that joined, settled once it closed and its leave was recorded. */
   const unsettled = new Set<Promise<void>>()
-  const turnWrites = new TurnWrites()
+  const writeBatcher = new WriteBatcher()
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (error) => { log.warn('sync.upgrade-socket-error', { error: error.message }) })
@@ -77,7 +77,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     sockets.handleUpgrade(request, socket, head, (ws) => {
       // With `noServer`, ws leaves emitting 'connection' to us; the heartbeat below counts on it.
       sockets.emit('connection', ws, request)
-      accept(ws, request, url, () => { turnWrites.hold(socket) }).catch((error: unknown) => {
+      accept(ws, request, url, () => { writeBatcher.hold(socket) }).catch((error: unknown) => {
         log.error('sync.accept-failed', { error: errorMessage(error) })
         ws.close(CloseCode.internalError, 'server error')
       })

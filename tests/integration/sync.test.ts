@@ -283,7 +283,7 @@ describe('refusing what must be refused', () => {
     expect(presenceSent.get(stockWatcher)).toBe(1)
   })
 
-  test('frames for one person in the same turn leave the server in one write: a newcomer gets the document and who is here together', async () => {
+  test('frames for one person from the same work leave the server in one write: a newcomer gets the document and who is here together', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)
     const room = [join(conference.id, 'Note-taker'), join(conference.id, 'Parent')]
@@ -307,7 +307,7 @@ describe('refusing what must be refused', () => {
       await newcomer.opened
       await waitUntil(() => newcomer.received.length >= 2, 'the document and who is here')
       expect(newcomer.received.map((frame) => frame[0])).toEqual([MessageType.sync, MessageType.awareness])
-      // The handshake's answer, then one write holding both frames (without TurnWrites: two).
+      // The handshake's answer, then one write holding both frames (without WriteBatcher: two).
       expect(serverWrites().filter((written) => !written.startsWith('HTTP/1.1'))).toHaveLength(1)
       newcomer.socket.close()
     } finally {

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream'
-import { setImmediate as endOfTurn } from 'node:timers/promises'
 import { describe, expect, test } from 'vitest'
-import { TurnWrites } from '../../server/sync/turnWrites'
+import { WriteBatcher } from '../../server/sync/writeBatcher'
 
 /** A real stream that records each write it is asked to make, as a socket makes system calls. */
 class RecordingSocket extends Writable {
@@ -18,45 +17,48 @@ class RecordingSocket extends Writable {
   }
 }
 
-describe('frames sent in one turn of the event loop', () => {
-  test('leave a socket in one write at the end of the turn, not one write each', async () => {
-    const turnWrites = new TurnWrites()
+/** The end of the current piece of work: the microtasks queued so far have run. */
+const workDone = (): Promise<void> => Promise.resolve()
+
+describe('frames sent while one piece of work is handled', () => {
+  test('leave each socket in one write once the work is done, not one write each', async () => {
+    const batcher = new WriteBatcher()
     const parent = new RecordingSocket()
     const socialWorker = new RecordingSocket()
     for (const frame of ['update', 'caret', 'saved']) {
-      turnWrites.hold(parent)
+      batcher.hold(parent)
       parent.write(frame)
-      turnWrites.hold(socialWorker)
+      batcher.hold(socialWorker)
       socialWorker.write(frame)
     }
     expect(parent.writes).toEqual([])
-    await endOfTurn()
+    await workDone()
     expect(parent.writes).toEqual([['update', 'caret', 'saved']])
     expect(socialWorker.writes).toEqual([['update', 'caret', 'saved']])
   })
 
-  test('each turn is written on its own, and release sends what is held at once', async () => {
-    const turnWrites = new TurnWrites()
+  test('later work is written on its own, and a socket not held writes at once', async () => {
+    const batcher = new WriteBatcher()
     const parent = new RecordingSocket()
-    turnWrites.hold(parent)
-    parent.write('first turn')
-    await endOfTurn()
-    turnWrites.hold(parent)
-    parent.write('second turn')
-    turnWrites.release()
-    expect(parent.writes).toEqual([['first turn'], ['second turn']])
+    batcher.hold(parent)
+    parent.write('first read')
+    await workDone()
+    batcher.hold(parent)
+    parent.write('second read')
+    await workDone()
+    expect(parent.writes).toEqual([['first read'], ['second read']])
     parent.write('not held')
-    expect(parent.writes).toEqual([['first turn'], ['second turn'], ['not held']])
+    expect(parent.writes).toEqual([['first read'], ['second read'], ['not held']])
   })
 
   test('a socket that ends while held still sends what it was given', async () => {
-    const turnWrites = new TurnWrites()
+    const batcher = new WriteBatcher()
     const parent = new RecordingSocket()
-    turnWrites.hold(parent)
+    batcher.hold(parent)
     parent.write('last words')
     parent.end()
-    await endOfTurn()
+    await workDone()
     expect(parent.writes).toEqual([['last words']])
-    expect(() => { turnWrites.hold(parent) }).not.toThrow()
+    expect(() => { batcher.hold(parent) }).not.toThrow()
   })
 })
