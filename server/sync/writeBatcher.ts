@@ -8,7 +8,8 @@ import type { Writable } from 'node:stream'
  * The kernel's cost per write was half the server's time at 200 conferences × 15 people
  * (docs/benchmarks.md). Nothing waits for later work: the writes go out as soon as the current
  * piece is done (a microtask). Holding them to the end of the event loop's turn gathered more
- * under load, but made every frame wait for the whole turn, and doubled the p99 latency at 50 × 10.
+ * under load, but made every frame wait for the whole turn, and doubled the p99 latency at 50 × 10;
+ * switching between the two by event-loop utilization was worse than either (docs/performance.md).
  */
 export class WriteBatcher {
   private readonly held = new Set<Writable>()
