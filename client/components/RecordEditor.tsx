@@ -3,6 +3,7 @@ import { EditorContent, useEditor, type Editor, type Extensions } from '@tiptap/
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import type { EditorView } from '@tiptap/pm/view'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import type { Identity } from '../identity'
@@ -99,9 +100,44 @@ export function useRecordEditor({ fragment, provider, identity, canEdit, label, 
  * 53 px high, more when its words wrap), so the caret stays in sight (WCAG 2.4.11). ProseMirror
  * does its own scrolling, which the page's `scroll-padding-top` does not reach.
  */
+const CLEAR_OF_THE_BAR = { top: 80, bottom: 16, left: 0, right: 0 }
 const KEEP_CLEAR_OF_THE_BAR = {
-  scrollThreshold: { top: 80, bottom: 16, left: 0, right: 0 },
-  scrollMargin: { top: 80, bottom: 16, left: 0, right: 0 },
+  scrollThreshold: CLEAR_OF_THE_BAR,
+  scrollMargin: CLEAR_OF_THE_BAR,
+  handleScrollToSelection: caretAlreadyInSight,
+}
+
+/**
+ * ProseMirror brings the caret into view after every keystroke by measuring each of the editor's
+ * ancestors up to the page: about 90 layout reads a keystroke on the board. While the caret is
+ * already in sight, clear of the bar, and nothing between the editor and the page scrolls, one
+ * measurement of the caret shows there is nothing to do (true: handled).
+ */
+function caretAlreadyInSight(view: EditorView): boolean {
+  if (!scrollsWithThePageOnly(view.dom)) return false
+  const caret = view.coordsAtPos(view.state.selection.head)
+  return caret.top >= CLEAR_OF_THE_BAR.top && caret.bottom <= window.innerHeight - CLEAR_OF_THE_BAR.bottom
+    && caret.left >= 0 && caret.right <= window.innerWidth
+}
+
+const pageOnly = new WeakMap<Element, boolean>()
+
+/** No ancestor of the editor (below the body) scrolls or clips: only the page's scrolling moves it. Read once per editor. */
+function scrollsWithThePageOnly(dom: Element): boolean {
+  let known = pageOnly.get(dom)
+  if (known === undefined) {
+    if (!dom.isConnected) return false
+    known = true
+    for (let parent = dom.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+      const { overflowX, overflowY } = getComputedStyle(parent)
+      if (overflowX !== 'visible' || overflowY !== 'visible') {
+        known = false
+        break
+      }
+    }
+    pageOnly.set(dom, known)
+  }
+  return known
 }
 
 /** A rich-text field of the record on its own: the editor and nothing else. */

@@ -172,6 +172,33 @@ describe('the conference board in two browsers', () => {
     expect(await board.page.evaluate(() => (window as unknown as { statusShown: string[] }).statusShown)).toEqual(['Saving…', 'Saved'])
   })
 
+  test('typing keeps the caret in sight: past the bottom of the window, and not under the bar at the top', async () => {
+    const board = new BoardPage(noteTaker.page)
+    const whereIsTheCaret = (): Promise<{ top: number; bottom: number; barBottom: number; windowHeight: number }> =>
+      board.page.evaluate(() => {
+        const caret = window.getSelection()?.getRangeAt(0).getBoundingClientRect()
+        const bar = document.querySelector('.board-bar')?.getBoundingClientRect()
+        return { top: caret?.top ?? Number.NaN, bottom: caret?.bottom ?? Number.NaN, barBottom: bar?.bottom ?? Number.NaN, windowHeight: window.innerHeight }
+      })
+    await board.entry('Past harm', 1).click()
+    await board.page.keyboard.press('Control+End')
+    for (let line = 1; line <= 30; line++) {
+      await board.page.keyboard.press('Enter')
+      await board.page.keyboard.type(`Line ${line}`)
+    }
+    const atTheBottom = await whereIsTheCaret()
+    expect(atTheBottom.bottom).toBeLessThanOrEqual(atTheBottom.windowHeight)
+    expect(atTheBottom.top).toBeGreaterThanOrEqual(atTheBottom.barBottom)
+
+    // Scrolled so the line being typed is under the bar: the next key brings it out.
+    await board.page.evaluate((by) => { window.scrollBy(0, by) }, atTheBottom.top - 20)
+    expect((await whereIsTheCaret()).top).toBeLessThan(atTheBottom.barBottom)
+    await board.page.keyboard.type('!')
+    const afterTheKey = await whereIsTheCaret()
+    expect(afterTheKey.top).toBeGreaterThanOrEqual(afterTheKey.barBottom)
+    await board.entry('Past harm', 1).filter({ hasText: 'Line 30!' }).waitFor()
+  })
+
   test('an entry removed by one person disappears for the other', async () => {
     const board1 = new BoardPage(noteTaker.page)
     const board2 = new BoardPage(parent.page)
