@@ -250,13 +250,15 @@ export async function pollFor<T>(find: () => T | undefined, what: string, timeou
 /**
  * A server's own event-loop figures while typing (tests/bench/loopProbe.ts, preloaded into it):
  * `start` and `finish` signal it; `finish` reads what it wrote, or null if it wrote nothing. With
- * `profileFile`, a CPU profile of the same window is written there too.
+ * `profileFile`, a CPU profile of the same window is written there too. `collectGarbage` asks for
+ * a full garbage collection, before memory is read.
  */
-export function serverLoopProbe(profileFile?: string): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null> } {
+export function serverLoopProbe(profileFile?: string): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null>; collectGarbage: (pid: number) => void } {
   const file = path.join(os.tmpdir(), `safetymap-loop-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`)
   return {
     preload: { module: path.join(projectRoot, 'tests/bench/loopProbe.ts'), env: { BENCH_LOOP_FILE: file, ...(profileFile ? { BENCH_PROFILE_FILE: profileFile } : {}) } },
     start: (pid) => { process.kill(pid, 'SIGUSR2') },
+    collectGarbage: (pid) => { process.kill(pid, 'SIGWINCH') },
     finish: async (pid) => {
       process.kill(pid, 'SIGUSR2')
       for (let waited = 0; waited < 5_000; waited += 50) {

@@ -277,8 +277,11 @@ the fault harnesses are: tests/integration/faults.test.ts).
   on disk (the \`saved\` message; the one-question-in-flight rule is part of what is measured).
 - **Server RSS and CPU** are read from /proc of the server process. "At start" is after the
   conferences were created (and unloaded again); the per-conference figure is (idle − start) /
-  M, with everyone still connected, so it includes N connections per conference. RSS includes
-  V8 heap not yet collected, so it is an upper estimate.
+  M, with everyone still connected, so it includes N connections per conference. Before both
+  readings the server runs a full garbage collection (the preloaded probe, on SIGWINCH), as it
+  would given idle time: without it, the idle reading included whatever garbage typing had
+  left, and varied with how the server's writes happened to be batched. RSS still includes
+  memory V8 and malloc keep for reuse, so it is an upper estimate.
 - **Server event loop**: tests/bench/loopProbe.ts is preloaded into either server (\`node
   --import\`) and reports its event-loop delay and utilization while typing. A message waits in
   the server at most about that long before it is handled, so latency well above it was spent

@@ -44,6 +44,8 @@ const GENERATOR = path.join(projectRoot, 'tests/bench/loadGenerator.ts')
 const BASELINE_SETTLE_MS = 1_500
 /** After typing stops and everything arrived: time for the server to go idle before idle RSS. */
 const IDLE_SETTLE_MS = 2_000
+/** After asking the server for a full garbage collection, before its memory is read. */
+const GC_SETTLE_MS = 300
 
 interface Options {
   scenarios: Scenario[]
@@ -195,6 +197,8 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
   let deadline: NodeJS.Timeout | undefined
   try {
     await sleep(BASELINE_SETTLE_MS)
+    server.loop.collectGarbage(server.pid)
+    await sleep(GC_SETTLE_MS)
     const start = await procStats(server.pid)
     if (!start) throw new Error('cannot read the server process in /proc')
     const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, machineCpuPercent: Number.NaN, loop: null, warnings: null }
@@ -280,6 +284,8 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
             case 'idle':
               if (++reached.idle < count) break
               void sleep(IDLE_SETTLE_MS).then(async () => {
+                server.loop.collectGarbage(server.pid)
+                await sleep(GC_SETTLE_MS)
                 const stats = await procStats(server.pid)
                 if (stats) figures.rssIdleKb = stats.rssKb
                 for (const each of generators) each.send({ type: 'finish' } satisfies RunnerMessage)
