@@ -36,7 +36,7 @@ export interface PresentPerson {
  * of what the server has (a snapshot of the whole document) all redone each time. Typing shows
  * "Saving…" until the words have been saved for this long.
  */
-export const SAVED_SETTLE_MS = 400
+const SAVED_SETTLE_MS = 400
 
 /** Connect anyway if the device copy has not loaded by then (IndexedDB can hang, e.g. while blocked). */
 const DEVICE_COPY_WAIT_MS = 3000
