@@ -31,6 +31,8 @@ export interface ScenarioOutcome {
   generator?: GeneratorResult
   server?: ServerFigures
   error?: string
+  /** With `--rounds`: each round's keystroke → remote p99, in the order they ran. */
+  roundKeystrokeP99Ms?: number[]
 }
 
 export interface Machine {
@@ -144,6 +146,15 @@ function scenarioTable(scenario: Scenario, outcomes: ScenarioOutcome[]): string 
   }
   const typed = [ours, stock].map((o) => o?.generator?.keystrokesTyped)
   lines.push('', `Keystrokes typed: ours ${formatNumber(typed[0], 0)}, stock ${formatNumber(typed[1], 0)}. Scenario wall time: ours ${formatNumber(ours?.seconds, 0)} s, stock ${formatNumber(stock?.seconds, 0)} s.`)
+  const perRound = [ours, stock].flatMap((o) => (o?.roundKeystrokeP99Ms ? [`${o.kind} ${o.roundKeystrokeP99Ms.map((p99) => formatNumber(p99)).join(', ')}`] : []))
+  if (perRound.length > 0) {
+    lines.push(
+      '',
+      `Pooled from ${ours?.roundKeystrokeP99Ms?.length ?? stock?.roundKeystrokeP99Ms?.length ?? 0} rounds per server, the servers taking turns to go first: ` +
+        'latency, first sync and saved figures from every round\'s samples, rates over all rounds, everything else the median round. ' +
+        `Keystroke → remote p99 of each round (ms): ${perRound.join('; ')}.`,
+    )
+  }
   return lines.join('\n')
 }
 
@@ -303,7 +314,9 @@ Flags: \`--full\` adds 200×15; \`--scenario=MxN\` (repeatable) replaces the sce
 \`--duration=S\` typing seconds per scenario (default 25); \`--server=ours|stock\`;
 \`--skip-cold\`; \`--cold-updates=N\` (default 60000); \`--echo-presence\`; \`--profile=DIR\` writes a CPU
 profile of each server while typing (\`<server>-<M>x<N>.cpuprofile\`, for Chrome DevTools);
-\`--no-write\` leaves this file alone.
+\`--rounds=N\` runs each scenario N times per server, taking turns, and pools the rounds (a single run's
+p99 is a few hundred samples); \`--pin\` runs the server on core 0 and the generators on core 1
+(Linux \`taskset\`), so they stop taking each other's core; \`--no-write\` leaves this file alone.
 
 ## Latest results
 

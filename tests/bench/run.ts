@@ -4,8 +4,8 @@
  * child process and temp dir is removed when this ends, however it ends. See docs/benchmarks.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -31,6 +31,7 @@ import {
   trackChild,
 } from './processes'
 import { benchmarksDocument, resultsMarkdown, scenarioName, type BenchReport, type Machine, type Scenario, type ScenarioOutcome, type ServerFigures } from './report'
+import { poolRounds, roundOrder } from './rounds'
 import { separateSections } from '../soak/common'
 import { hasType, mergeResults, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type ServerKind } from './types'
 
@@ -57,6 +58,9 @@ interface Options {
   echoPresence: boolean
   /** A directory for CPU profiles of each server while typing, or null. */
   profileDir: string | null
+  /** Server on core 0, generators on core 1. */
+  pin: boolean
+  rounds: number
 }
 
 function readOptions(argv: string[]): Options {
@@ -72,6 +76,8 @@ function readOptions(argv: string[]): Options {
       'no-write': { type: 'boolean', default: false },
       'echo-presence': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      pin: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '1' },
     },
     strict: true,
   })
@@ -91,7 +97,13 @@ function readOptions(argv: string[]): Options {
   if (servers.length === 0) throw new Error('--server is ours, stock or both')
   const coldUpdates = Number(values['cold-updates'])
   if (!Number.isInteger(coldUpdates) || coldUpdates < 1 || coldUpdates > 1_000_000) throw new Error('--cold-updates is 1 to 1000000')
-  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'], profileDir: values.profile ? path.resolve(values.profile) : null }
+  const rounds = Number(values.rounds)
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error('--rounds is 1 to 20')
+  if (values.pin && os.availableParallelism() < 2) throw new Error('--pin needs two cores: the server gets one, the generators the other')
+  const profileDir = values.profile ? path.resolve(values.profile) : null
+  // The servers write their profiles there when they stop typing, long after this could be reported.
+  if (profileDir) mkdirSync(profileDir, { recursive: true })
+  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'], profileDir, pin: values.pin, rounds }
 }
 
 function machine(): Machine {
@@ -193,6 +205,10 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
       }),
     ),
   )
+  if (options.pin) {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)], { stdio: 'ignore' })
+    for (const generator of generators) execFileSync('taskset', ['-a', '-p', '-c', '1', String(generator.pid)], { stdio: 'ignore' })
+  }
   let sampler: NodeJS.Timeout | undefined
   let deadline: NodeJS.Timeout | undefined
   try {
@@ -322,17 +338,22 @@ async function main(): Promise<void> {
   const runStart = performance.now()
   const outcomes: ScenarioOutcome[] = []
   for (const scenario of options.scenarios) {
+    const rounds: ScenarioOutcome[] = []
     // Ours and stock one after the other per scenario, so both see the same machine state.
-    for (const kind of options.servers) {
-      log(`${kind} ${scenarioName(scenario)}: starting (${options.typingSeconds} s of typing)`)
-      try {
-        outcomes.push(await runScenario(kind, scenario, options))
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
-        log(`${kind} ${scenarioName(scenario)}: FAILED: ${message}`)
-        outcomes.push({ kind, scenario, seconds: Number.NaN, error: message })
+    for (let round = 0; round < options.rounds; round++) {
+      for (const kind of roundOrder(options.servers, round)) {
+        const name = `${kind} ${scenarioName(scenario)}${options.rounds > 1 ? ` round ${round + 1}/${options.rounds}` : ''}`
+        log(`${name}: starting (${options.typingSeconds} s of typing)`)
+        try {
+          rounds.push(await runScenario(kind, scenario, options))
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          log(`${name}: FAILED: ${message}`)
+          rounds.push({ kind, scenario, seconds: Number.NaN, error: message })
+        }
       }
     }
+    outcomes.push(...poolRounds(rounds))
   }
   let cold: ColdOpenResult | { error: string } | undefined
   if (options.cold) {
