@@ -313,7 +313,8 @@ the fault harnesses are: tests/integration/faults.test.ts).
 Flags: \`--full\` adds 200×15; \`--scenario=MxN\` (repeatable) replaces the scenarios;
 \`--duration=S\` typing seconds per scenario (default 25); \`--server=ours|stock\`;
 \`--skip-cold\`; \`--cold-updates=N\` (default 60000); \`--echo-presence\`; \`--profile=DIR\` writes a CPU
-profile of each server while typing (\`<server>-<M>x<N>.cpuprofile\`, for Chrome DevTools);
+profile of each server while typing (\`<server>-<M>x<N>.cpuprofile\`, for Chrome DevTools; with
+\`--rounds\`, the last round's);
 \`--rounds=N\` runs each scenario N times per server, taking turns, and pools the rounds (a single run's
 p99 is a few hundred samples); \`--pin\` runs the server on core 0 and the generators on core 1
 (Linux \`taskset\`), so they stop taking each other's core; \`--no-write\` leaves this file alone.

@@ -205,13 +205,13 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
       }),
     ),
   )
-  if (options.pin) {
-    execFileSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)], { stdio: 'ignore' })
-    for (const generator of generators) execFileSync('taskset', ['-a', '-p', '-c', '1', String(generator.pid)], { stdio: 'ignore' })
-  }
   let sampler: NodeJS.Timeout | undefined
   let deadline: NodeJS.Timeout | undefined
   try {
+    if (options.pin) {
+      execFileSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)], { stdio: 'ignore' })
+      for (const generator of generators) execFileSync('taskset', ['-a', '-p', '-c', '1', String(generator.pid)], { stdio: 'ignore' })
+    }
     await sleep(BASELINE_SETTLE_MS)
     server.loop.collectGarbage(server.pid)
     await sleep(GC_SETTLE_MS)
