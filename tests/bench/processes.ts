@@ -89,20 +89,34 @@ export interface ProcStats {
   rssKb: number
   /** user + system CPU time, in clock ticks (USER_HZ, 100 on Linux). */
   cpuTicks: number
+  /**
+   * The same for the main thread alone, where the event loop runs. The rest went to worker
+   * threads: libuv's pool (where our server's journal writes are done) and V8's garbage collector.
+   */
+  mainThreadCpuTicks: number
 }
 
 export const CLOCK_TICKS_PER_SECOND = 100
 
+/** utime + stime of a /proc stat line: the 12th and 13th fields after the ")" that closes the command name. */
+function cpuTicksOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
 export async function procStats(pid: number): Promise<ProcStats | null> {
   try {
-    const [status, stat] = await Promise.all([readFile(`/proc/${pid}/status`, 'utf8'), readFile(`/proc/${pid}/stat`, 'utf8')])
+    const [status, stat, mainThreadStat] = await Promise.all([
+      readFile(`/proc/${pid}/status`, 'utf8'),
+      readFile(`/proc/${pid}/stat`, 'utf8'),
+      // The main thread's task id is the process id.
+      readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8'),
+    ])
     const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]
-    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const utime = Number(fields[11])
-    const stime = Number(fields[12])
-    if (rss === undefined || !Number.isFinite(utime) || !Number.isFinite(stime)) return null
-    return { rssKb: Number(rss), cpuTicks: utime + stime }
+    const cpuTicks = cpuTicksOf(stat)
+    const mainThreadCpuTicks = cpuTicksOf(mainThreadStat)
+    if (rss === undefined || !Number.isFinite(cpuTicks) || !Number.isFinite(mainThreadCpuTicks)) return null
+    return { rssKb: Number(rss), cpuTicks, mainThreadCpuTicks }
   } catch {
     return null
   }
@@ -250,13 +264,17 @@ export async function pollFor<T>(find: () => T | undefined, what: string, timeou
 /**
  * A server's own event-loop figures while typing (tests/bench/loopProbe.ts, preloaded into it):
  * `start` and `finish` signal it; `finish` reads what it wrote, or null if it wrote nothing. With
- * `profileFile`, a CPU profile of the same window is written there too. `collectGarbage` asks for
+ * `profileFile`, a CPU profile of the same window is written there too; with `extraCpuPercent`,
+ * a spare thread burns that much CPU in the same window. `collectGarbage` asks for
  * a full garbage collection, before memory is read.
  */
-export function serverLoopProbe(profileFile?: string): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null>; collectGarbage: (pid: number) => void } {
+export function serverLoopProbe(profileFile?: string, extraCpuPercent = 0): { preload: Preload; start: (pid: number) => void; finish: (pid: number) => Promise<LoopFigures | null>; collectGarbage: (pid: number) => void } {
   const file = path.join(os.tmpdir(), `safetymap-loop-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`)
+  const env: Record<string, string> = { BENCH_LOOP_FILE: file }
+  if (profileFile) env.BENCH_PROFILE_FILE = profileFile
+  if (extraCpuPercent > 0) env.BENCH_EXTRA_CPU_PERCENT = String(extraCpuPercent)
   return {
-    preload: { module: path.join(projectRoot, 'tests/bench/loopProbe.ts'), env: { BENCH_LOOP_FILE: file, ...(profileFile ? { BENCH_PROFILE_FILE: profileFile } : {}) } },
+    preload: { module: path.join(projectRoot, 'tests/bench/loopProbe.ts'), env },
     start: (pid) => { process.kill(pid, 'SIGUSR2') },
     collectGarbage: (pid) => { process.kill(pid, 'SIGWINCH') },
     finish: async (pid) => {

@@ -14,6 +14,8 @@ export interface ServerFigures {
   rssPeakKb: number
   rssIdleKb: number
   cpuPercent: number
+  /** Of `cpuPercent`, the main thread's (the event loop); the rest is worker threads. */
+  mainThreadCpuPercent: number
   /** CPU used by every other process on the machine while typing (% of one core): noise. */
   otherCpuPercent: number
   /** The whole machine's busy CPU while typing (% of one core; the cores × 100 is all of it). */
@@ -49,6 +51,8 @@ export interface BenchReport {
   date: string
   runSeconds: number
   typingSeconds: number
+  /** `--stock-extra-cpu`: a control run, in which the stock server also burned this % of one core. */
+  stockExtraCpuPercent: number
   scenarios: Scenario[]
   outcomes: ScenarioOutcome[]
   cold?: ColdOpenResult | { error: string }
@@ -108,6 +112,8 @@ const ROWS: Row[] = [
     digits: 0,
   },
   { label: 'server CPU while typing (% of one core)', value: (o) => o.server?.cpuPercent },
+  { label: '… of which the main thread (event loop)', value: (o) => o.server?.mainThreadCpuPercent },
+  { label: '… of which other threads (disk writes, garbage collection)', value: (o) => (o.server ? o.server.cpuPercent - o.server.mainThreadCpuPercent : undefined) },
   { label: 'server event-loop delay, p50 (ms)', value: (o) => o.server?.loop?.delayP50Ms },
   { label: 'server event-loop delay, p99 (ms)', value: (o) => o.server?.loop?.delayP99Ms },
   { label: 'server event-loop delay, max (ms)', value: (o) => o.server?.loop?.delayMaxMs },
@@ -127,7 +133,12 @@ const ROWS: Row[] = [
   { label: 'server warning/error log lines', value: (o) => o.server?.warnings, digits: 0, ratio: false },
 ]
 
-function scenarioTable(scenario: Scenario, outcomes: ScenarioOutcome[]): string {
+/** The stock server's column: named for what it ran with. */
+function stockName(report: BenchReport): string {
+  return report.stockExtraCpuPercent > 0 ? `stock + ${report.stockExtraCpuPercent}% CPU` : 'stock'
+}
+
+function scenarioTable(scenario: Scenario, outcomes: ScenarioOutcome[], stockLabel: string): string {
   const ours = outcomes.find((o) => o.kind === 'ours')
   const stock = outcomes.find((o) => o.kind === 'stock')
   const lines = [
@@ -137,7 +148,7 @@ function scenarioTable(scenario: Scenario, outcomes: ScenarioOutcome[]): string 
   for (const failed of [ours, stock]) {
     if (failed?.error) lines.push(`**${failed.kind} failed:** ${failed.error}`, '')
   }
-  lines.push('| figure | ours | stock | ours/stock |', '|---|---:|---:|---:|')
+  lines.push(`| figure | ours | ${stockLabel} | ours/stock |`, '|---|---:|---:|---:|')
   for (const row of ROWS) {
     const a = ours ? row.value(ours) : undefined
     const b = stock ? row.value(stock) : undefined
@@ -180,7 +191,7 @@ function coldTable(cold: ColdOpenResult | { error: string } | undefined): string
   return lines.join('\n')
 }
 
-type Verdict = 'met' | 'not met' | 'not measured'
+type Verdict = 'met' | 'not met' | 'not measured' | 'control run: not judged'
 
 function targets(report: BenchReport): string {
   const find = (kind: ServerKind, rooms: number, participants: number): ScenarioOutcome | undefined =>
@@ -193,7 +204,12 @@ function targets(report: BenchReport): string {
   const stock50 = find('stock', 50, 10)
   const ourP99 = ours50?.generator?.keystrokeLatencyMs.p99
   const stockP99 = stock50?.generator?.keystrokeLatencyMs.p99
-  rows.push(['p99 keystroke latency no worse than the stock server (50×10)', `${formatNumber(ourP99)} ms vs ${formatNumber(stockP99)} ms`, verdict(ourP99, stockP99)])
+  rows.push([
+    'p99 keystroke latency no worse than the stock server (50×10)',
+    `${formatNumber(ourP99)} ms vs ${formatNumber(stockP99)} ms (${stockName(report)})`,
+    // The stock server was given extra work: beating it then says nothing about the target.
+    report.stockExtraCpuPercent > 0 ? 'control run: not judged' : verdict(ourP99, stockP99),
+  ])
   const ack = ours50?.generator?.savedAckMs?.p95
   rows.push(['saved acknowledgement p95 ≤ 50 ms (50×10)', `${formatNumber(ack)} ms`, verdict(ack, 50)])
   const perConference = ours50?.server ? (ours50.server.rssIdleKb - ours50.server.rssStartKb) / 50 : undefined
@@ -236,6 +252,14 @@ export function resultsMarkdown(report: BenchReport): string {
       'Server and load generator share these cores.',
     '',
     ...noiseWarning(report),
+    ...(report.stockExtraCpuPercent > 0
+      ? [
+          `**Control run** (\`--stock-extra-cpu=${report.stockExtraCpuPercent}\`): while typing, a spare thread of the stock server burned ` +
+            `${report.stockExtraCpuPercent}% of one core. Its figures show what that much CPU does to a server's latency on this machine; ` +
+            'they are not the stock server\'s.',
+          '',
+        ]
+      : []),
     '### Against the targets',
     '',
     targets(report),
@@ -244,6 +268,7 @@ export function resultsMarkdown(report: BenchReport): string {
       scenarioTable(
         scenario,
         report.outcomes.filter((o) => o.scenario.rooms === scenario.rooms && o.scenario.participants === scenario.participants),
+        stockName(report),
       ),
       '',
     ]),
@@ -286,7 +311,9 @@ the fault harnesses are: tests/integration/faults.test.ts).
 - **Time to first sync**: provider created → \`synced\`.
 - **Saved acknowledgement** (ours only): time from a local change to SaveTracker learning it is
   on disk (the \`saved\` message; the one-question-in-flight rule is part of what is measured).
-- **Server RSS and CPU** are read from /proc of the server process. "At start" is after the
+- **Server RSS and CPU** are read from /proc of the server process; the main thread's CPU
+  from /proc of its first thread (the rest is worker threads: libuv's pool, where our server's
+  durable writes are done, and V8's garbage collector). "At start" is after the
   conferences were created (and unloaded again); the per-conference figure is (idle − start) /
   M, with everyone still connected, so it includes N connections per conference. Before both
   readings the server runs a full garbage collection (the preloaded probe, on SIGWINCH), as it
@@ -317,7 +344,9 @@ profile of each server while typing (\`<server>-<M>x<N>.cpuprofile\`, for Chrome
 \`--rounds\`, the last round's);
 \`--rounds=N\` runs each scenario N times per server, taking turns, and pools the rounds (a single run's
 p99 is a few hundred samples); \`--pin\` runs the server on core 0 and the generators on core 1
-(Linux \`taskset\`), so they stop taking each other's core; \`--no-write\` leaves this file alone.
+(Linux \`taskset\`), so they stop taking each other's core; \`--stock-extra-cpu=P\` is a control: a
+spare thread of the stock server burns P% of one core while typing (in 2 ms slices), to see what
+our server's extra CPU alone does to latency on a shared machine; \`--no-write\` leaves this file alone.
 
 ## Latest results
 

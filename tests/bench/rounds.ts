@@ -72,6 +72,7 @@ function poolServers(rounds: readonly ServerFigures[]): ServerFigures {
     // Start and idle from different rounds would not make a growth figure.
     rssIdleKb: rssStartKb + middle((round) => round.rssIdleKb - round.rssStartKb),
     cpuPercent: middle((round) => round.cpuPercent),
+    mainThreadCpuPercent: middle((round) => round.mainThreadCpuPercent),
     otherCpuPercent: Math.max(0, ...rounds.map((round) => round.otherCpuPercent).filter((value) => Number.isFinite(value))),
     machineCpuPercent: middle((round) => round.machineCpuPercent),
     loop:

@@ -23,6 +23,7 @@ import {
   machineBusyTicks,
   makeBenchDir,
   procStats,
+  type ProcStats,
   projectRoot,
   removeBenchDir,
   serverLoopProbe,
@@ -61,6 +62,8 @@ interface Options {
   /** Server on core 0, generators on core 1. */
   pin: boolean
   rounds: number
+  /** A control: the stock server also burns this % of one core while typing (0: off). */
+  stockExtraCpuPercent: number
 }
 
 function readOptions(argv: string[]): Options {
@@ -78,6 +81,7 @@ function readOptions(argv: string[]): Options {
       profile: { type: 'string' },
       pin: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '1' },
+      'stock-extra-cpu': { type: 'string', default: '0' },
     },
     strict: true,
   })
@@ -99,11 +103,13 @@ function readOptions(argv: string[]): Options {
   if (!Number.isInteger(coldUpdates) || coldUpdates < 1 || coldUpdates > 1_000_000) throw new Error('--cold-updates is 1 to 1000000')
   const rounds = Number(values.rounds)
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error('--rounds is 1 to 20')
+  const stockExtraCpuPercent = Number(values['stock-extra-cpu'])
+  if (!Number.isInteger(stockExtraCpuPercent) || stockExtraCpuPercent < 0 || stockExtraCpuPercent > 90) throw new Error('--stock-extra-cpu is a % of one core, 0 to 90')
   if (values.pin && os.availableParallelism() < 2) throw new Error('--pin needs two cores: the server gets one, the generators the other')
   const profileDir = values.profile ? path.resolve(values.profile) : null
   // The servers write their profiles there when they stop typing, long after this could be reported.
   if (profileDir) mkdirSync(profileDir, { recursive: true })
-  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'], profileDir, pin: values.pin, rounds }
+  return { scenarios, typingSeconds, servers, cold: !values['skip-cold'], coldUpdates, write: !values['no-write'], echoPresence: values['echo-presence'], profileDir, pin: values.pin, rounds, stockExtraCpuPercent }
 }
 
 function machine(): Machine {
@@ -126,10 +132,11 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`)
 }
 
-/** CPU ticks so far of the server, the generator, this runner and the whole machine. */
+/** CPU ticks so far of the server (and its main thread), the generator, this runner and the whole machine. */
 interface CpuSnapshot {
   at: number
   server: number
+  serverMainThread: number
   generator: number
   runner: number
   machine: number
@@ -145,14 +152,15 @@ interface UnderTest {
   stop: () => Promise<void>
 }
 
-async function startUnderTest(kind: ServerKind, rooms: number, profileFile?: string): Promise<UnderTest> {
-  const loop = serverLoopProbe(profileFile)
+async function startUnderTest(kind: ServerKind, rooms: number, options: Options, profileFile?: string): Promise<UnderTest> {
   if (kind === 'stock') {
+    const loop = serverLoopProbe(profileFile, options.stockExtraCpuPercent)
     const stock = await spawnStockServer(loop.preload)
     // Any name opens a room on the stock server.
     const names = Array.from({ length: rooms }, (_, index) => `bench-room-${index}`)
     return { pid: stock.pid, syncUrl: stock.syncUrl, rooms: names, warnings: () => null, loop, stop: () => stopChild(stock.child) }
   }
+  const loop = serverLoopProbe(profileFile)
   const dataDir = await makeBenchDir()
   const server = await spawnServer(dataDir, { preload: loop.preload })
   trackChild(server.child)
@@ -194,7 +202,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
   const { typingSeconds, echoPresence } = options
   const startedAt = performance.now()
   const profileFile = options.profileDir ? path.join(options.profileDir, `${kind}-${scenario.rooms}x${scenario.participants}.cpuprofile`) : undefined
-  const server = await startUnderTest(kind, scenario.rooms, profileFile)
+  const server = await startUnderTest(kind, scenario.rooms, options, profileFile)
   const count = generatorsFor(scenario)
   const generators = Array.from({ length: count }, () =>
     trackChild(
@@ -217,7 +225,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
     await sleep(GC_SETTLE_MS)
     const start = await procStats(server.pid)
     if (!start) throw new Error('cannot read the server process in /proc')
-    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, otherCpuPercent: Number.NaN, machineCpuPercent: Number.NaN, loop: null, warnings: null }
+    const figures: ServerFigures = { rssStartKb: start.rssKb, rssConnectedKb: Number.NaN, rssPeakKb: start.rssKb, rssIdleKb: Number.NaN, cpuPercent: Number.NaN, mainThreadCpuPercent: Number.NaN, otherCpuPercent: Number.NaN, machineCpuPercent: Number.NaN, loop: null, warnings: null }
     let typing = false
     let cpuAtTypingStart: CpuSnapshot | null = null
     const cpuSnapshot = async (): Promise<CpuSnapshot | null> => {
@@ -227,6 +235,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
       return {
         at: performance.now(),
         server: serverStats.cpuTicks,
+        serverMainThread: serverStats.mainThreadCpuTicks,
         generator: generatorStats.reduce((sum, stats) => sum + (stats?.cpuTicks ?? 0), 0),
         runner: ((runner.user + runner.system) / 1e6) * CLOCK_TICKS_PER_SECOND,
         machine,
@@ -265,7 +274,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
         generator.on('message', (message: unknown) => {
           if (!hasType(message)) return
           const event = message as GeneratorMessage
-          const onStats = (use: (stats: { rssKb: number; cpuTicks: number }) => void): void => {
+          const onStats = (use: (stats: ProcStats) => void): void => {
             void procStats(server.pid).then((stats) => { if (stats) use(stats) })
           }
           switch (event.type) {
@@ -291,6 +300,7 @@ async function runScenario(kind: ServerKind, scenario: Scenario, options: Option
                 const seconds = (end.at - begin.at) / 1000
                 const percent = (ticks: number): number => (ticks / CLOCK_TICKS_PER_SECOND / seconds) * 100
                 figures.cpuPercent = percent(end.server - begin.server)
+                figures.mainThreadCpuPercent = percent(end.serverMainThread - begin.serverMainThread)
                 // Everything else on the machine: other people's processes make latency noisy.
                 const ours = end.server - begin.server + (end.generator - begin.generator) + (end.runner - begin.runner)
                 figures.otherCpuPercent = Math.max(0, percent(end.machine - begin.machine - ours))
@@ -371,6 +381,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     runSeconds: (performance.now() - runStart) / 1000,
     typingSeconds: options.typingSeconds,
+    stockExtraCpuPercent: options.stockExtraCpuPercent,
     scenarios: options.scenarios,
     outcomes,
     ...(cold ? { cold } : {}),

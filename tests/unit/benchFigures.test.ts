@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ScenarioOutcome, ServerFigures } from '../bench/report'
+import { resultsMarkdown, type BenchReport, type ScenarioOutcome, type ServerFigures } from '../bench/report'
 import { poolRounds, roundOrder } from '../bench/rounds'
 import { summarize, type GeneratorResult, type ServerKind } from '../bench/types'
 
@@ -24,7 +24,7 @@ function generator(latencies: number[], extra: Partial<GeneratorResult> = {}): G
 }
 
 function server(rssStartKb: number, rssIdleKb: number, cpuPercent: number): ServerFigures {
-  return { rssStartKb, rssConnectedKb: rssStartKb, rssPeakKb: rssIdleKb, rssIdleKb, cpuPercent, otherCpuPercent: 0, machineCpuPercent: 70, loop: null, warnings: 0 }
+  return { rssStartKb, rssConnectedKb: rssStartKb, rssPeakKb: rssIdleKb, rssIdleKb, cpuPercent, mainThreadCpuPercent: cpuPercent / 2, otherCpuPercent: 0, machineCpuPercent: 70, loop: null, warnings: 0 }
 }
 
 function round(kind: ServerKind, latencies: number[], figures: ServerFigures, extra: Partial<GeneratorResult> = {}): ScenarioOutcome {
@@ -70,6 +70,7 @@ describe('pooling benchmark rounds', () => {
     expect(ours?.generator?.wire.seconds).toBe(75)
     expect(ours?.generator?.wire.sent.messages).toBe(75_000)
     expect(ours?.server?.cpuPercent).toBe(35)
+    expect(ours?.server?.mainThreadCpuPercent).toBe(17.5)
     // Growth is the median of each round's own growth (3,000, 1,000 and 8,000 KB), not of mixed rounds.
     expect((ours?.server?.rssIdleKb ?? 0) - (ours?.server?.rssStartKb ?? 0)).toBe(3_000)
     expect(ours?.seconds).toBe(180)
@@ -88,5 +89,38 @@ describe('pooling benchmark rounds', () => {
     expect(ours?.generator?.keystrokeLatencyMs.count).toBe(100)
     expect(ours?.seconds).toBe(60)
     expect(ours?.roundKeystrokeP99Ms).toEqual([1, Number.NaN])
+  })
+})
+
+describe('the report', () => {
+  const steady = (ms: number): number[] => Array.from({ length: 100 }, () => ms)
+  const report = (stockExtraCpuPercent: number, ourP99: number, stockP99: number): BenchReport => ({
+    machine: { cpu: 'test CPU', cores: 2, node: 'v20', os: 'Linux', memoryGb: 4 },
+    command: 'npm run bench',
+    date: '2026-11-24T00:00:00Z',
+    runSeconds: 60,
+    typingSeconds: 25,
+    stockExtraCpuPercent,
+    scenarios: [scenario],
+    outcomes: [round('ours', steady(ourP99), server(100, 110, 36)), round('stock', steady(stockP99), server(100, 110, 18))],
+  })
+  const targetRow = (markdown: string): string | undefined => markdown.split('\n').find((line) => line.startsWith('| p99 keystroke latency no worse'))
+
+  it('judges our p99 against the stock server’s', () => {
+    expect(targetRow(resultsMarkdown(report(0, 5, 20)))).toMatch(/\| met \|$/)
+    expect(targetRow(resultsMarkdown(report(0, 20, 5)))).toMatch(/\| not met \|$/)
+  })
+
+  it('does not judge the target in a control run, where the stock server was given extra CPU', () => {
+    const markdown = resultsMarkdown(report(15, 5, 20))
+    expect(targetRow(markdown)).toMatch(/\(stock \+ 15% CPU\) \| control run: not judged \|$/)
+    expect(markdown).toContain('| figure | ours | stock + 15% CPU | ours/stock |')
+    expect(markdown).toContain('**Control run** (`--stock-extra-cpu=15`)')
+  })
+
+  it('splits the server’s CPU into its main thread and the rest', () => {
+    const markdown = resultsMarkdown(report(0, 5, 5))
+    expect(markdown).toContain('| … of which the main thread (event loop) | 18 | 9.0 | 2.00 |')
+    expect(markdown).toContain('| … of which other threads (disk writes, garbage collection) | 18 | 9.0 | 2.00 |')
   })
 })
