@@ -46,6 +46,30 @@ export async function clearDeviceCopy(conferenceId: string): Promise<void> {
   await clearDocument(deviceCopyName(conferenceId))
 }
 
+/**
+ * Removes this device's copy of a conference record unless it holds changes the server never
+ * confirmed, which exist nowhere else. For pages with no connection of their own to ask whether
+ * everything is saved: the copy's own record of what the server confirmed answers instead.
+ */
+export async function clearDeviceCopyIfSaved(conferenceId: string): Promise<void> {
+  try {
+    // Opening a copy that is not there would make one: look first.
+    const name = deviceCopyName(conferenceId)
+    if (!(await indexedDB.databases()).some((database) => database.name === name)) return
+  } catch {
+    // Cannot list them: opening an empty copy, finding nothing unconfirmed, removes it again.
+  }
+  const doc = new Y.Doc()
+  const copy = new DeviceCopy(conferenceId, doc)
+  try {
+    const contents = await copy.loaded
+    if (contents && !contents.unconfirmed) await clearDeviceCopy(conferenceId)
+  } finally {
+    copy.destroy()
+    doc.destroy()
+  }
+}
+
 export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   readonly persistence: IndexeddbPersistence
   /** Resolves once the copy is loaded into the doc; null when IndexedDB cannot be used here. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
+import { DESKTOP, deviceCopies, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -10,6 +10,14 @@ class PresencePage {
 
   async open(conferenceId: string): Promise<void> {
     await this.page.goto(`/conferences/${conferenceId}`)
+  }
+
+  /** Opens the board after "Leave quickly" signed this device out: signs in again first. */
+  async openSigningIn(conferenceId: string): Promise<void> {
+    await this.open(conferenceId)
+    await this.page.getByLabel('Email address').fill(ADMIN.email)
+    await this.page.getByLabel('Password').fill(ADMIN.password)
+    await this.page.getByRole('button', { name: 'Sign in' }).click()
   }
 
   async waitForStatus(words: string): Promise<void> {
@@ -56,12 +64,29 @@ class PresencePage {
     return this.page.evaluate(() => document.body.innerText)
   }
 
-  /** Names of the IndexedDB databases kept for this site on this device. */
+  /**
+   * Resolves once every change already handed to the device copy is written: a read-only
+   * transaction starts only after the read/write ones created before it have finished.
+   */
+  deviceCopyWritten(conferenceId: string): Promise<void> {
+    return this.page.evaluate(async (id) => {
+      const request = indexedDB.open(`safetymap-conference-${id}`)
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        request.onsuccess = () => { resolve(request.result) }
+        request.onerror = () => { reject(new Error('cannot open the device copy')) }
+      })
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction('updates', 'readonly')
+        transaction.objectStore('updates').count()
+        transaction.oncomplete = () => { resolve() }
+        transaction.onabort = () => { reject(new Error('reading the device copy failed')) }
+      })
+      db.close()
+    }, conferenceId)
+  }
+
   deviceCopies(conferenceId: string): Promise<string[]> {
-    return this.page.evaluate(
-      async (id) => (await indexedDB.databases()).flatMap((database) => (database.name?.includes(id) ? [database.name] : [])),
-      conferenceId,
-    )
+    return deviceCopies(this.page, conferenceId)
   }
 
   /** True when the page is wider than the screen: a phone user would have to scroll sideways. */
@@ -194,12 +219,32 @@ describe('who is here, and leaving quickly', () => {
     expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
 
     // Back at the board later (signing in again), the change is still there, and is saved once the line is back.
-    await desk.open(conferenceId)
-    await noteTaker.page.getByLabel('Email address').fill(ADMIN.email)
-    await noteTaker.page.getByLabel('Password').fill(ADMIN.password)
-    await noteTaker.page.getByRole('button', { name: 'Sign in' }).click()
+    await desk.openSigningIn(conferenceId)
     await desk.entry('Existing safety', 1).filter({ hasText: offlineWords }).waitFor()
     await desk.waitForStatus('Offline — your changes are kept on this device')
+    noteTakersLine.restore()
+    await desk.waitForStatus('Saved')
+    expectNoPageErrors()
+  })
+
+  test('"Leave quickly" on the feedback page, which has no connection to ask, keeps changes the server never confirmed', async () => {
+    const desk = pageOf(noteTaker)
+    await noteTakersLine.cut()
+    await desk.waitForStatus('Offline')
+    const offlineWords = 'Aunt Jo stays over on Tuesday nights.'
+    await desk.addEntry('Existing safety', offlineWords)
+    await desk.waitForStatus('Offline — your changes are kept on this device')
+    // Going to another address from the test skips the page's own "Leave site?" check, which waits for this.
+    await desk.deviceCopyWritten(conferenceId)
+
+    await noteTaker.page.goto(`/conferences/${conferenceId}/feedback`)
+    await noteTaker.page.getByRole('heading', { name: 'How did the meeting go?', level: 1 }).waitFor()
+    await desk.leaveQuickly()
+    expect(new URL(noteTaker.page.url()).pathname).toBe('/weather.html')
+    expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
+
+    await desk.openSigningIn(conferenceId)
+    await desk.section('Existing safety').getByRole('textbox').filter({ hasText: offlineWords }).waitFor()
     noteTakersLine.restore()
     await desk.waitForStatus('Saved')
     expectNoPageErrors()

@@ -4,7 +4,7 @@ import type { ConferenceSummary } from '../../shared/api'
 import { cscHoldBy, deadlineWords, instantOf } from '../../shared/programmes/deadlines'
 import { addDays, localDate } from '../../shared/timescales'
 import { seriousProblems } from '../helpers/axe'
-import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { DESKTOP, deviceCopies, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
 import { api, expectJson, inviteAndJoin, newProfessional } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -72,6 +72,8 @@ describe('programmes in the browser', () => {
     const erin = await inviteAndJoin(server.admin, conference.id, { name: 'Erin Evans', role: 'parentOrCarer' })
     const phone = await open('Erin', PHONE, erin)
     await phone.page.goto(`/conferences/${conference.id}`)
+    // Everything on the board is on the server: the phone's copy of the record says so.
+    await phone.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
     await phone.page.getByRole('link', { name: 'Tell us how the meeting went' }).click()
     await phone.page.getByRole('heading', { name: 'How did the meeting go?', level: 1 }).waitFor()
     expect(await seriousProblems(phone.page)).toEqual([])
@@ -88,6 +90,14 @@ describe('programmes in the browser', () => {
     await phone.page.reload()
     await phone.page.getByText('Thank you. Your answers have been sent.').waitFor()
     expect(await phone.page.getByRole('button', { name: 'Send' }).count()).toBe(0)
+
+    // Leaving quickly from here takes the record off the phone, as it does from the board.
+    expect(await deviceCopies(phone.page, conference.id)).toHaveLength(1)
+    const neutralPage = phone.page.waitForEvent('load')
+    await phone.page.getByRole('button', { name: 'Leave quickly' }).click()
+    await neutralPage
+    expect(new URL(phone.page.url()).pathname).toBe('/weather.html')
+    expect(await deviceCopies(phone.page, conference.id)).toEqual([])
 
     await leadScreen.page.getByRole('button', { name: 'Show figures' }).click()
     await leadScreen.page.getByRole('heading', { name: 'Parents’ own words' }).waitFor()

@@ -100,6 +100,14 @@ export class SyncLine {
   }
 }
 
+/** Names of the IndexedDB databases this site keeps on the device for one conference: its device copy. */
+export function deviceCopies(page: Page, conferenceId: string): Promise<string[]> {
+  return page.evaluate(
+    async (id) => (await indexedDB.databases()).flatMap((database) => (database.name?.includes(id) ? [database.name] : [])),
+    conferenceId,
+  )
+}
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
