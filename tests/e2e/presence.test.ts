@@ -116,6 +116,15 @@ describe('who is here, and leaving quickly', () => {
     expect(everyone().flatMap((person) => person.pageErrors.map((error) => `${person.name}: ${error}`))).toEqual([])
   }
 
+  /** The note-taker's line is cut, and she adds an entry to "Existing safety" while it is. */
+  async function noteTakerTypesOffline(words: string): Promise<void> {
+    const desk = pageOf(noteTaker)
+    await noteTakersLine.cut()
+    await desk.waitForStatus('Offline')
+    await desk.addEntry('Existing safety', words)
+    await desk.waitForStatus('Offline — your changes are kept on this device')
+  }
+
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
     conferenceId = (await createTestConference(server.admin, { title })).id
@@ -207,11 +216,8 @@ describe('who is here, and leaving quickly', () => {
 
   test('with changes not yet saved, "Leave quickly" still leaves at once, and keeps them on the device', async () => {
     const desk = pageOf(noteTaker)
-    await noteTakersLine.cut()
-    await desk.waitForStatus('Offline')
     const offlineWords = 'Gran collects the children from school.'
-    await desk.addEntry('Existing safety', offlineWords)
-    await desk.waitForStatus('Offline — your changes are kept on this device')
+    await noteTakerTypesOffline(offlineWords)
 
     await desk.leaveQuickly()
     expect(new URL(noteTaker.page.url()).pathname).toBe('/weather.html')
@@ -229,11 +235,8 @@ describe('who is here, and leaving quickly', () => {
 
   test('"Leave quickly" on the feedback page, which has no connection to ask, keeps changes the server never confirmed', async () => {
     const desk = pageOf(noteTaker)
-    await noteTakersLine.cut()
-    await desk.waitForStatus('Offline')
     const offlineWords = 'Aunt Jo stays over on Tuesday nights.'
-    await desk.addEntry('Existing safety', offlineWords)
-    await desk.waitForStatus('Offline — your changes are kept on this device')
+    await noteTakerTypesOffline(offlineWords)
     // Going to another address from the test skips the page's own "Leave site?" check, which waits for this.
     await desk.deviceCopyWritten(conferenceId)
 
