@@ -213,7 +213,7 @@ function ConferenceHeading({ title, kind, date, referral }: Pick<ConferenceSumma
       <p>{kindWords(kind)} · {dateWords(date)}</p>
       {referral && (
         <>
-          <p>{holdByWords(referral)}</p>
+          <p>{holdByWords(referral, date)}</p>
           <p>{facilitatorWords(referral.facilitator)}</p>
         </>
       )}

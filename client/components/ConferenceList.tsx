@@ -52,7 +52,7 @@ export function ConferenceList() {
                   {kindWords(conference.kind)} · {dateWords(conference.date)}
                   {conference.demo && ' · Example, not a real family'}
                 </span>
-                {conference.referral && <span className="conference-meta">{holdByWords(conference.referral)}</span>}
+                {conference.referral && <span className="conference-meta">{holdByWords(conference.referral, conference.date)}</span>}
               </a>
             </li>
           ))}

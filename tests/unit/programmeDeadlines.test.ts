@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest'
 import { readConfig } from '../../server/config'
 import { PILOT_PLACES } from '../../server/programmes/places'
 import { cscHoldBy, deadlineWords, followUpDue, heldInTime, instantOf, isTimeZone, zonedTime } from '../../shared/programmes/deadlines'
+import type { ReferralSummary } from '../../shared/programmes/referral'
+import { holdByWords } from '../../client/components/programmes/referralWords'
 
 const CHICAGO = 'America/Chicago'
 
@@ -84,5 +86,35 @@ describe('a Child Safety Conference’s deadlines', () => {
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false)
     expect(isTimeZone('')).toBe(false)
     expect(isTimeZone(42)).toBe(false)
+  })
+})
+
+describe('the 72 hours, in words beside a listed CSC', () => {
+  // Raised Monday 23 November, 9:30 in Chicago: to be held by Thursday 26 November, 9:30.
+  const raised = new Date('2026-11-23T09:30:00-06:00')
+  const referral: ReferralSummary = {
+    concernRaisedAt: raised.toISOString(),
+    timeZone: CHICAGO,
+    holdBy: cscHoldBy(raised).toISOString(),
+    afterRemoval: false,
+    serviceArea: 'Eastern',
+    facilitator: { name: 'Sam Lee', organisation: 'Family Voices', independent: true },
+  }
+  const at = (wallClock: string): Date => new Date(`${wallClock}-06:00`)
+
+  test('until the conference’s day has gone by, the deadline still to meet', () => {
+    expect(holdByWords(referral, '2026-11-25', at('2026-11-24T12:00:00'))).toBe('Hold by Thu, Nov 26, 9:30 AM CST')
+    // On the day itself the meeting may be later on.
+    expect(holdByWords(referral, '2026-11-25', at('2026-11-25T23:00:00'))).toBe('Hold by Thu, Nov 26, 9:30 AM CST')
+    expect(holdByWords({ ...referral, afterRemoval: true }, '2026-11-25', at('2026-11-24T12:00:00'))).toBe('Hold by Thu, Nov 26, 9:30 AM CST · After a removal')
+    // No date yet: not held.
+    expect(holdByWords(referral, '', at('2026-11-30T12:00:00'))).toBe('Hold by Thu, Nov 26, 9:30 AM CST')
+  })
+
+  test('after it, whether it was held within the 72 hours, on the referral’s own clock', () => {
+    // Midnight has passed in Chicago (06:00 UTC), not only in UTC.
+    expect(holdByWords(referral, '2026-11-26', at('2026-11-26T23:30:00'))).toBe('Hold by Thu, Nov 26, 9:30 AM CST')
+    expect(holdByWords(referral, '2026-11-26', at('2026-11-27T00:30:00'))).toBe('Held within 72 hours of the concern being raised')
+    expect(holdByWords({ ...referral, afterRemoval: true }, '2026-11-27', at('2026-11-30T09:00:00'))).toBe('Held more than 72 hours after the concern was raised · After a removal')
   })
 })

@@ -81,7 +81,7 @@ function ConferenceDates({ entry }: { entry: DashboardConference }) {
         {kindWords(conference.kind)} · {dateWords(conference.date)} · you are {ROLE_LABELS[entry.role].toLowerCase()}
         {entry.final && ' · record closed'}
       </p>
-      {conference.referral && <p className="conference-meta">{holdByWords(conference.referral)}</p>}
+      {conference.referral && <p className="conference-meta">{holdByWords(conference.referral, conference.date)}</p>}
       <ul className="due-dates">
         {entry.dates.map((date) => <DueDate key={date.id} date={date} />)}
       </ul>

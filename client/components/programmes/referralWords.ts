@@ -1,4 +1,5 @@
-import { deadlineWords } from '../../../shared/programmes/deadlines'
+import { deadlineWords, heldInTime, zonedTime } from '../../../shared/programmes/deadlines'
+import type { IsoDate } from '../../../shared/timescales'
 import type { Facilitator, ReferralSummary } from '../../../shared/programmes/referral'
 
 /**
@@ -6,10 +7,22 @@ import type { Facilitator, ReferralSummary } from '../../../shared/programmes/re
  * the 72-hour deadline in the referral's own time zone, and who facilitates.
  */
 
-/** "Hold by Thu 26 Nov, 3:00 pm CST · After a removal". */
-export function holdByWords(referral: ReferralSummary): string {
-  const holdBy = `Hold by ${deadlineWords(new Date(referral.holdBy), referral.timeZone)}`
-  return referral.afterRemoval ? `${holdBy} · After a removal` : holdBy
+/**
+ * "Hold by Thu 26 Nov, 3:00 pm CST · After a removal" until the day of the conference has gone by
+ * (in the referral's time zone); from then on, whether it was held within the 72 hours, because a
+ * deadline already past reads as one still to meet. Shown beside the conference's date, so the
+ * date is not repeated.
+ */
+export function holdByWords(referral: ReferralSummary, conferenceDate: IsoDate, now = new Date()): string {
+  const holdBy = new Date(referral.holdBy)
+  // A conference with no date yet has not been held.
+  const held = conferenceDate !== '' && conferenceDate < zonedTime(now, referral.timeZone).date
+  const words = !held
+    ? `Hold by ${deadlineWords(holdBy, referral.timeZone)}`
+    : heldInTime(conferenceDate, holdBy, referral.timeZone)
+      ? 'Held within 72 hours of the concern being raised'
+      : 'Held more than 72 hours after the concern was raised'
+  return referral.afterRemoval ? `${words} · After a removal` : words
 }
 
 /** "Facilitator: Sam Lee, Family Voices (independent of the agency)". */
