@@ -14,15 +14,18 @@ import type { Facilitator, ReferralSummary } from '../../../shared/programmes/re
  * date is not repeated.
  */
 export function holdByWords(referral: ReferralSummary, conferenceDate: IsoDate, now = new Date()): string {
-  const holdBy = new Date(referral.holdBy)
-  // A conference with no date yet has not been held.
-  const held = conferenceDate !== '' && conferenceDate < zonedTime(now, referral.timeZone).date
-  const words = !held
-    ? `Hold by ${deadlineWords(holdBy, referral.timeZone)}`
-    : heldInTime(conferenceDate, holdBy, referral.timeZone)
-      ? 'Held within 72 hours of the concern being raised'
-      : 'Held more than 72 hours after the concern was raised'
+  const words = deadlineOrOutcome(referral, conferenceDate, now)
   return referral.afterRemoval ? `${words} · After a removal` : words
+}
+
+function deadlineOrOutcome({ holdBy, timeZone }: ReferralSummary, conferenceDate: IsoDate, now: Date): string {
+  const deadline = new Date(holdBy)
+  // A conference with no date yet has not been held.
+  const held = conferenceDate !== '' && conferenceDate < zonedTime(now, timeZone).date
+  if (!held) return `Hold by ${deadlineWords(deadline, timeZone)}`
+  return heldInTime(conferenceDate, deadline, timeZone)
+    ? 'Held within 72 hours of the concern being raised'
+    : 'Held more than 72 hours after the concern was raised'
 }
 
 /** "Facilitator: Sam Lee, Family Voices (independent of the agency)". */
