@@ -33,8 +33,9 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
           // Removed from the conference, or the invitation was withdrawn.
           return 'You no longer have access to this conference.'
         case 'recordFinal':
-          // The chair finalized the record while this device still had changes to send.
-          return 'The chair has closed this record, so it cannot be changed any more. Your last changes were not added.'
+          // The record was finalized while this device still had changes to send. Not "the chair":
+          // a US conference has a facilitator, and these words do not know the kind.
+          return 'This record has been closed, so it cannot be changed any more. Your last changes were not added.'
         default:
           return keptOnDevice || !status.unsaved
             ? 'The connection was closed. Your changes are kept on this device; please reload.'

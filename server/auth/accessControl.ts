@@ -427,7 +427,7 @@ export class AccessControl {
     const vacant = giving && !this.storage.access.participants.some((participant) =>
       participant.conferenceId === by.participant.conferenceId && !participant.removed && participant.role === role)
     if (!mayManage(by.role, role) && !vacant) {
-      throw new HttpError(403, 'not-allowed', `Your role cannot give or change the role of ${ROLE_LABELS[role].toLowerCase()}. Ask the chair.`)
+      throw new HttpError(403, 'not-allowed', `Your role cannot give or change the role of ${ROLE_LABELS[role].toLowerCase()}. Ask the chair or facilitator.`)
     }
   }
 

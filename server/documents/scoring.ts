@@ -19,7 +19,7 @@ export interface ScoreInput {
 
 const roundNotFound = (): HttpError => new HttpError(404, 'round-not-found', 'There is no scoring round with this id in this conference.')
 const alreadyRevealed = (): HttpError => new HttpError(409, 'already-revealed', 'These scores have been shown already.')
-const roundCancelled = (): HttpError => new HttpError(409, 'round-cancelled', 'The chair stopped this round of scoring. Please wait for a new one.')
+const roundCancelled = (): HttpError => new HttpError(409, 'round-cancelled', 'This round of scoring was stopped. Please wait for a new one.')
 const isRoundCancelled = (error: unknown): boolean => error instanceof HttpError && error.code === 'round-cancelled'
 
 /**

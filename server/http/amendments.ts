@@ -18,7 +18,7 @@ const amendmentBody = z.object({
 })
 
 const recordStillOpen = (): HttpError =>
-  new HttpError(409, 'record-not-final', 'The record is still open: correct it on the board itself. Amendments are for after the chair has closed the record.')
+  new HttpError(409, 'record-not-final', 'The record is still open: correct it on the board itself. Amendments are for after the record is closed.')
 
 /**
  * `/api/conferences/:conferenceId/amendments`: corrections after the chair finalized the record.
