@@ -37,3 +37,8 @@ export function dateWords(isoDate: string): string {
 export function roleWords(role: Role, kind: ConferenceKind): string {
   return role === 'chair' ? kindTerms(kind).chair : ROLE_LABELS[role]
 }
+
+/** The choices of a role picker, each named as this kind of conference names it. */
+export function roleOptions<R extends Role>(roles: readonly R[], kind: ConferenceKind): { value: R; label: string }[] {
+  return roles.map((role) => ({ value: role, label: roleWords(role, kind) }))
+}

@@ -85,7 +85,7 @@ export function Board({ conference, you, onRoleChanged }: {
             {you.role === 'parentOrCarer' && (
               <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>
             )}
-            <PeoplePanel conferenceId={conferenceId} you={you} people={people} />
+            <PeoplePanel conferenceId={conferenceId} kind={conference.kind} you={you} people={people} />
           </>
         )}
       </div>

@@ -8,6 +8,8 @@ import {
   type DangerStatementPairs,
 } from '../../shared/conference/dangerStatements'
 import { plainText } from '../../shared/conference/richText'
+import { kindTerms } from '../../shared/conference/agenda'
+import type { ConferenceKind } from '../../shared/conference/details'
 import type { Scale, ScoringRound } from '../../shared/conference/scores'
 import type { Identity } from '../identity'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
@@ -24,8 +26,9 @@ type Pair = ReturnType<DangerStatementPairs['entries']>[number]
  * Step 4 of the meeting: 1 to 4 danger statements, each with its safety goal, and a safety scale
  * for each pair whose 0 is described by the danger statement and 10 by the safety goal.
  */
-export function DangerStatements({ conferenceId, connection, identity, people, canEdit, you, rounds }: {
+export function DangerStatements({ conferenceId, kind, connection, identity, people, canEdit, you, rounds }: {
   conferenceId: string
+  kind: ConferenceKind
   connection: ConferenceConnection
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
@@ -60,7 +63,7 @@ export function DangerStatements({ conferenceId, connection, identity, people, c
         A danger statement says what people are afraid could happen to the children if nothing changes. Its safety goal
         says what the adults caring for the children need to be doing for everyone to agree they are safe. There can be
         up to {MAX_DANGER_STATEMENT_PAIRS}, and each has its own safety scale from 0 to 10.
-        {carried.length > 0 && ' Those carried forward from the last conference stay as they were agreed: only the chair can change one, and only after something serious has happened since.'}
+        {carried.length > 0 && ` Those carried forward from the last conference stay as they were agreed: only the ${kindTerms(kind).chairInSentence} can change one, and only after something serious has happened since.`}
       </p>
       {total === 0 && <p className="waiting">No danger statements yet.</p>}
       {total > MAX_DANGER_STATEMENT_PAIRS && (
@@ -73,13 +76,14 @@ export function DangerStatements({ conferenceId, connection, identity, people, c
         <ol className="pairs">
           {carried.map((pair, index) => (
             <li key={pair.id}>
-              <CarriedPairCard conferenceId={conferenceId} pair={pair} number={index + 1} you={you} rounds={rounds} />
+              <CarriedPairCard conferenceId={conferenceId} kind={kind} pair={pair} number={index + 1} you={you} rounds={rounds} />
             </li>
           ))}
           {pairs.map((pair, index) => (
             <li key={pair.id}>
               <DangerStatementPair
                 conferenceId={conferenceId}
+                kind={kind}
                 pair={pair}
                 number={carried.length + index + 1}
                 hintId={hintId}
@@ -122,6 +126,7 @@ const readCarried = (part: CarriedForwardPairs) => part.pairs()
 
 interface PairProps {
   conferenceId: string
+  kind: ConferenceKind
   pair: Pair
   number: number
   hintId: string
@@ -149,7 +154,7 @@ function DangerStatementPair(props: PairProps) {
   return <PairTexts {...props} danger={pair.richText('dangerStatement')} goal={pair.richText('safetyGoal')} />
 }
 
-function PairTexts({ conferenceId, pair, number, hintId, connection, identity, people, canEdit, you, rounds, autoFocus, onFocused, onRemove, danger, goal }: PairProps & {
+function PairTexts({ conferenceId, kind, pair, number, hintId, connection, identity, people, canEdit, you, rounds, autoFocus, onFocused, onRemove, danger, goal }: PairProps & {
   danger: Y.XmlFragment
   goal: Y.XmlFragment
 }) {
@@ -220,6 +225,7 @@ function PairTexts({ conferenceId, pair, number, hintId, connection, identity, p
       )}
       <ScalePanel
         conferenceId={conferenceId}
+        kind={kind}
         scale={scale}
         title={`Safety scale ${number}`}
         headingLevel={5}

@@ -2,14 +2,12 @@ import { useEffect, useId, useState, type SubmitEvent } from 'react'
 import { createConference, listConferences, type ConferenceSummary, type CreatorRole } from '../api'
 import { carriesForward, caseFamily } from '../../shared/cases'
 import type { ConferenceKind } from '../../shared/conference/details'
-import { ROLE_LABELS } from '../../shared/roles'
 import { conferencePath, navigate } from '../navigation'
-import { dateWords, KIND_OPTIONS, kindWords } from '../words'
+import { dateWords, KIND_OPTIONS, kindWords, roleOptions } from '../words'
 import { FormProblem, SelectField, TextField, useRequest } from './forms'
 import { checkReferral, newReferralDraft, ReferralFields, type ReferralDraft } from './programmes/ReferralFields'
 
 const CREATOR_ROLES: readonly CreatorRole[] = ['chair', 'noteTaker', 'socialWorker']
-const CREATOR_ROLE_OPTIONS = CREATOR_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
 
 /** Today on this device, YYYY-MM-DD. */
 function today(): string {
@@ -77,7 +75,7 @@ export function NewConference() {
           />
         )}
         <TextField label="Date" type="date" value={date} onChange={setDate} error={error('date')} />
-        <SelectField label="Your role in it" value={role} options={CREATOR_ROLE_OPTIONS} onChange={setRole} error={error('role')} />
+        <SelectField label="Your role in it" value={role} options={roleOptions(CREATOR_ROLES, kind)} onChange={setRole} error={error('role')} />
         <div className="actions">
           <button type="submit" disabled={pending}>Create conference</button>
         </div>

@@ -10,7 +10,9 @@ import {
   type ParticipantSummary,
 } from '../api'
 import { INVITED_ROLES, PROFESSIONAL_ROLES, ROLE_LABELS, type Role } from '../../shared/roles'
+import type { ConferenceKind } from '../../shared/conference/details'
 import type { PeopleState } from '../people'
+import { roleOptions, roleWords } from '../words'
 import { FoldedPanel } from './FoldedPanel'
 import { CopyableSecret, FormProblem, SelectField, TextField, useRequest } from './forms'
 
@@ -18,13 +20,12 @@ type InvitedRole = (typeof INVITED_ROLES)[number]
 type ProfessionalRole = (typeof PROFESSIONAL_ROLES)[number]
 
 const INVITED_OPTIONS = INVITED_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
-const PROFESSIONAL_OPTIONS = PROFESSIONAL_ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] }))
 
 /**
  * Who is in this conference, folded away by default so the map keeps the screen. Those who may
  * invite also invite family members, add professionals, withdraw invitations and remove people.
  */
-export function PeoplePanel({ conferenceId, you, people }: { conferenceId: string; you: Membership; people: PeopleState }) {
+export function PeoplePanel({ conferenceId, kind, you, people }: { conferenceId: string; kind: ConferenceKind; you: Membership; people: PeopleState }) {
   const [open, setOpen] = useState(false)
   const canInvite = you.permissions.includes('invite')
   const list = people.people
@@ -52,6 +53,7 @@ export function PeoplePanel({ conferenceId, you, people }: { conferenceId: strin
             <PersonRow
               key={person.id}
               conferenceId={conferenceId}
+              kind={kind}
               person={person}
               isYou={person.id === you.participantId}
               canManage={canInvite && person.id !== you.participantId}
@@ -63,7 +65,7 @@ export function PeoplePanel({ conferenceId, you, people }: { conferenceId: strin
       {canInvite && (
         <div className="people-forms">
           <InviteForm conferenceId={conferenceId} onInvited={people.reload} />
-          <AddProfessionalForm conferenceId={conferenceId} onAdded={people.reload} />
+          <AddProfessionalForm conferenceId={conferenceId} kind={kind} onAdded={people.reload} />
         </div>
       )}
     </FoldedPanel>
@@ -72,8 +74,9 @@ export function PeoplePanel({ conferenceId, you, people }: { conferenceId: strin
 
 type Confirming = 'withdraw' | 'remove' | 'role' | null
 
-function PersonRow({ conferenceId, person, isYou, canManage, onChanged }: {
+function PersonRow({ conferenceId, kind, person, isYou, canManage, onChanged }: {
   conferenceId: string
+  kind: ConferenceKind
   person: ParticipantSummary
   isYou: boolean
   canManage: boolean
@@ -98,7 +101,7 @@ function PersonRow({ conferenceId, person, isYou, canManage, onChanged }: {
         <span id={nameId} className="person-name">{person.name}</span>
         {isYou && ' (you)'}
         {' · '}
-        <span className="person-role">{ROLE_LABELS[person.role]}</span>
+        <span className="person-role">{roleWords(person.role, kind)}</span>
       </p>
       {invitation && <p className="hint">{invitationWords(invitation)}</p>}
       <FormProblem problem={problem} />
@@ -122,7 +125,7 @@ function PersonRow({ conferenceId, person, isYou, canManage, onChanged }: {
           <SelectField
             label={`New role for ${person.name}`}
             value={newRole}
-            options={isProfessional ? PROFESSIONAL_OPTIONS : INVITED_OPTIONS}
+            options={isProfessional ? roleOptions(PROFESSIONAL_ROLES, kind) : INVITED_OPTIONS}
             onChange={setNewRole}
             disabled={pending}
           />
@@ -238,7 +241,7 @@ export function InvitationShownOnce({ name, invitation, onDone }: { name: string
   )
 }
 
-function AddProfessionalForm({ conferenceId, onAdded }: { conferenceId: string; onAdded: () => void }) {
+function AddProfessionalForm({ conferenceId, kind, onAdded }: { conferenceId: string; kind: ConferenceKind; onAdded: () => void }) {
   const headingId = useId()
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<ProfessionalRole>('otherProfessional')
@@ -255,7 +258,7 @@ function AddProfessionalForm({ conferenceId, onAdded }: { conferenceId: string; 
     setMissing('')
     setAdded('')
     run(() => addProfessional(conferenceId, { email: email.trim(), role }), (participant) => {
-      setAdded(`${participant.name} was added as ${ROLE_LABELS[participant.role]}.`)
+      setAdded(`${participant.name} was added as ${roleWords(participant.role, kind)}.`)
       setEmail('')
       onAdded()
     })
@@ -275,7 +278,7 @@ function AddProfessionalForm({ conferenceId, onAdded }: { conferenceId: string; 
           onChange={(value) => { setEmail(value); setMissing(''); setAdded('') }}
           error={missing || problem?.fields.email}
         />
-        <SelectField label="Professional's role" value={role} options={PROFESSIONAL_OPTIONS} onChange={setRole} error={problem?.fields.role} />
+        <SelectField label="Professional's role" value={role} options={roleOptions(PROFESSIONAL_ROLES, kind)} onChange={setRole} error={problem?.fields.role} />
         <div className="actions">
           <button type="submit" disabled={pending}>Add to this conference</button>
         </div>

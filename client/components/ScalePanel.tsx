@@ -11,6 +11,8 @@ import {
   type ScoringRound,
 } from '../../shared/conference/scores'
 import { ROLE_LABELS } from '../../shared/roles'
+import { kindTerms } from '../../shared/conference/agenda'
+import type { ConferenceKind } from '../../shared/conference/details'
 import { FormProblem, SelectField, TextAreaField, TextField, useRequest, type Problem } from './forms'
 import { ProgressChart } from './scales/ProgressChart'
 import { useScaleProgress } from './scales/useCaseProgress'
@@ -29,11 +31,10 @@ const SCALE_VALUES: readonly number[] = Array.from({ length: SCALE_MAX - SCALE_M
 const REASON_MAX = 2000
 const NAME_MAX = 120
 
-/** Said to every role the table in shared/roles.ts does not let score. */
-const DOES_NOT_SCORE = 'Chairs, advocates, note-takers and observers do not give scores.'
-
-export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, ends, rounds, you }: {
+export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, intro, ends, rounds, you }: {
   conferenceId: string
+  /** Who runs the meeting, and so starts and shows the scoring, depends on it (chair or facilitator). */
+  kind: ConferenceKind
   scale: Scale
   /** e.g. "Safety scale 1": the panel's heading and the name of its region. */
   title: string
@@ -58,6 +59,7 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
   // The permission, not the role: a note-taker's shared screen, or a closed record, has no form.
   const typesForOthers = you.permissions.includes('scoreForSomeoneElse')
   const sub = (headingLevel + 1) as HeadingLevel
+  const terms = kindTerms(kind)
 
   return (
     <section className="scale" aria-labelledby={headingId}>
@@ -69,11 +71,12 @@ export function ScalePanel({ conferenceId, scale, title, headingLevel, intro, en
           <p className="scale-end scale-end-high"><strong className="scale-end-number">10</strong> means: {ends.high}</p>
         </div>
       )}
-      <p className="scale-state">{stateWords(latest)}</p>
+      <p className="scale-state">{stateWords(latest, terms.chairInSentence)}</p>
       <ScaleHistory conferenceId={conferenceId} scale={scale} title={title} rounds={rounds} roundOpen={round !== undefined && round.revealedAt === null} />
       {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
-      {round && scores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} />}
-      {!scores && <p className="does-not-score">You do not give a score here. {DOES_NOT_SCORE}</p>}
+      {round && scores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} />}
+      {/* Every role the table in shared/roles.ts does not let score. */}
+      {!scores && <p className="does-not-score">You do not give a score here. {terms.chair}s, advocates, note-takers and observers do not give scores.</p>}
       {round && round.revealedAt === null && <ScoredSoFar round={round} you={you} />}
       {round && round.revealedAt !== null && <RevealedScores round={round} you={you} headingLevel={sub} />}
       {round && typesForOthers && <ScoreForSomeoneElse key={round.id} conferenceId={conferenceId} round={round} headingLevel={sub} />}
@@ -91,10 +94,11 @@ function sameScale(a: Scale, b: Scale): boolean {
   return a.pairId === b.pairId
 }
 
-function stateWords(round: ScoringRound | undefined): string {
+/** `chair`: who runs this kind of meeting, in lower case ("chair" or "facilitator"). */
+function stateWords(round: ScoringRound | undefined, chair: string): string {
   if (!round) return 'Scoring has not started yet.'
-  if (round.cancelledAt !== undefined) return 'The chair stopped the last round of scoring. The scores given in it were not kept, and nobody saw them.'
-  if (round.revealedAt === null) return "Scoring is open. Nobody sees anyone's number until the chair shows everyone's scores."
+  if (round.cancelledAt !== undefined) return `The ${chair} stopped the last round of scoring. The scores given in it were not kept, and nobody saw them.`
+  if (round.revealedAt === null) return `Scoring is open. Nobody sees anyone's number until the ${chair} shows everyone's scores.`
   return `Everyone's scores were shown at ${timeWords(round.revealedAt)}.`
 }
 
@@ -160,11 +164,13 @@ function peopleWords(count: number): string {
 }
 
 /** This person's own score: the form, or the number they gave and a way to change it. */
-function YourScore({ conferenceId, round, you, headingLevel }: {
+function YourScore({ conferenceId, round, you, headingLevel, chair }: {
   conferenceId: string
   round: ScoringRound
   you: Membership
   headingLevel: HeadingLevel
+  /** Who shows everyone's scores, in lower case. */
+  chair: string
 }) {
   const revealed = round.revealedAt !== null
   // Before the reveal only the server and this device know the number.
@@ -210,7 +216,7 @@ function YourScore({ conferenceId, round, you, headingLevel }: {
         {mine && !showForm && (
           <p className="your-score-given">
             You gave <strong className="big-number">{mine.value}</strong>.
-            {!revealed && " Nobody sees it until the chair shows everyone's scores."}
+            {!revealed && ` Nobody sees it until the ${chair} shows everyone's scores.`}
           </p>
         )}
         {!mine && !showForm && <p className="your-score-given">You have given your score.</p>}

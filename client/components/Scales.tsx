@@ -1,4 +1,5 @@
 import type { Membership } from '../api'
+import type { ConferenceKind } from '../../shared/conference/details'
 import type { OverallScalePart } from '../../shared/conference/overallScale'
 import type { ScoresPart } from '../../shared/conference/scores'
 import type { Identity } from '../identity'
@@ -11,9 +12,10 @@ import { ScalePanel } from './ScalePanel'
  * Steps 4 and 5 of the meeting: the danger statements with their safety goals and a scale for each
  * pair (`part` 'dangerStatements'), or the overall progress and safety scale ('overall').
  */
-export function Scales({ part, conferenceId, connection, identity, people, canEdit, you }: {
+export function Scales({ part, conferenceId, kind, connection, identity, people, canEdit, you }: {
   part: 'dangerStatements' | 'overall'
   conferenceId: string
+  kind: ConferenceKind
   connection: ConferenceConnection
   identity: Identity
   people: ReadonlyMap<string, PresentPerson>
@@ -27,6 +29,7 @@ export function Scales({ part, conferenceId, connection, identity, people, canEd
       {part === 'dangerStatements' ? (
         <DangerStatements
           conferenceId={conferenceId}
+          kind={kind}
           connection={connection}
           identity={identity}
           people={people}
@@ -38,6 +41,7 @@ export function Scales({ part, conferenceId, connection, identity, people, canEd
         <div className="overall-scale">
           <ScalePanel
             conferenceId={conferenceId}
+            kind={kind}
             scale={OVERALL}
             title="Overall progress and safety scale"
             headingLevel={3}

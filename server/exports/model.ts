@@ -158,7 +158,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
           together('familyView', 'The family’s view', snapshot.decision.familyView),
           {
             id: 'decision',
-            title: `The ${terms.chair.toLowerCase()}’s decision`,
+            title: `The ${terms.chairInSentence}’s decision`,
             entries: [
               {
                 ...writtenTogether(DECISION_LABELS[snapshot.decision.decision]),

@@ -37,6 +37,8 @@ export interface AgendaStep {
 export interface KindTerms {
   /** Who runs the meeting. */
   readonly chair: 'Chair' | 'Facilitator'
+  /** The same, in the middle of a sentence ("ask the facilitator"). */
+  readonly chairInSentence: 'chair' | 'facilitator'
   readonly conference: 'child protection conference' | 'child safety conference'
   readonly plan: 'child protection plan' | 'safety plan'
   /** The group that carries the plan out between meetings. */
@@ -49,8 +51,8 @@ export function isUsConference(kind: ConferenceKind): boolean {
 
 export function kindTerms(kind: ConferenceKind): KindTerms {
   return isUsConference(kind)
-    ? { chair: 'Facilitator', conference: 'child safety conference', plan: 'safety plan', coreGroup: 'safety network' }
-    : { chair: 'Chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group' }
+    ? { chair: 'Facilitator', chairInSentence: 'facilitator', conference: 'child safety conference', plan: 'safety plan', coreGroup: 'safety network' }
+    : { chair: 'Chair', chairInSentence: 'chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group' }
 }
 
 function step(id: AgendaStepId, kind: ConferenceKind): AgendaStep {
@@ -79,7 +81,7 @@ function step(id: AgendaStepId, kind: ConferenceKind): AgendaStep {
     case 'decision':
       return isUsConference(kind)
         ? { id, title: 'Decision', hint: 'What each person recommends, what the family thinks, and the decision-maker’s approval of the plan.' }
-        : { id, title: 'Decision', hint: `What each professional recommends, what the family thinks, and the ${terms.chair.toLowerCase()}’s decision and why.` }
+        : { id, title: 'Decision', hint: `What each professional recommends, what the family thinks, and the ${terms.chairInSentence}’s decision and why.` }
     case 'plan':
       return followUp
         ? { id, title: 'How the plan is going', hint: 'The plan from the first meeting: what has happened, and what needs to change.' }

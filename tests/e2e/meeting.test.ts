@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { DESKTOP, launchBrowser, meetingRail, openAsPerson, openStep, PHONE, stepHeading, type Person } from '../helpers/browser'
-import { inviteAndJoin, professionalIn } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { agendaFor } from '../../shared/conference/agenda'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -222,13 +223,21 @@ describe('a US child safety conference', () => {
   let server: TestServer
   let browser: Browser
   let parent: Person
+  let advocate: Person
+  let conferenceId: string
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-    const conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — CSC', kind: 'us-csc-follow-up', date: '2026-11-23' })).id
-    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
-    parent = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mum)
-    await new MeetingPage(parent.page).openBoard(conferenceId)
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — CSC', kind: 'us-csc-follow-up', date: '2026-11-23' })).id
+    const [mum, friend] = await Promise.all([
+      inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conferenceId, { name: 'Alex (advocate)', role: 'advocate' }),
+    ])
+    ;[parent, advocate] = await Promise.all([
+      openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mum),
+      openAsPerson(browser, server.url, 'Alex (advocate)', DESKTOP, friend),
+    ])
+    await Promise.all([new MeetingPage(parent.page).openBoard(conferenceId), new MeetingPage(advocate.page).openBoard(conferenceId)])
   })
 
   afterAll(async () => {
@@ -242,5 +251,22 @@ describe('a US child safety conference', () => {
     expect(steps.slice(0, 2)).toEqual(['Family and network', 'How the plan is going'])
     expect(steps.at(-1)).toBe('Safety network and next dates')
     await parent.page.getByText('You can ask the facilitator what kind of information it holds.').waitFor()
+  })
+
+  test('the scales say the facilitator starts the scoring and shows everyone’s scores, not a chair', async () => {
+    // The facilitator (the administrator who set the conference up) opens a round on the overall scale.
+    await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
+    const scalesStep = agendaFor('us-csc-follow-up').find((step) => step.id === 'scales')?.title ?? ''
+    await Promise.all([openStep(parent.page, scalesStep), openStep(advocate.page, scalesStep)])
+
+    await parent.page.getByText("Scoring is open. Nobody sees anyone's number until the facilitator shows everyone's scores.").waitFor()
+    const form = parent.page.getByRole('form', { name: 'Your score' })
+    await form.getByRole('group', { name: 'Your score, from 0 to 10' }).getByRole('radio', { name: '4', exact: true }).check()
+    await form.getByLabel('What would you need to see for the number to go up?').fill('The plan written down.')
+    await form.getByRole('button', { name: 'Give my score' }).click()
+    await parent.page.getByText("You gave 4. Nobody sees it until the facilitator shows everyone's scores.").waitFor()
+
+    await advocate.page.getByText('You do not give a score here. Facilitators, advocates, note-takers and observers do not give scores.').waitFor()
+    for (const page of [parent.page, advocate.page]) expect(await page.getByText(/\bchair/i).allTextContents()).toEqual([])
   })
 })

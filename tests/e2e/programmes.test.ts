@@ -121,6 +121,8 @@ describe('programmes in the browser', () => {
     const yesterday = addDays(today, -1)
     await page.getByLabel('Title').fill('The Diaz family (fictional)')
     await page.getByLabel('Kind of conference').selectOption('us-csc-initial')
+    // A US conference has a facilitator, not a chair.
+    expect(await page.getByLabel('Your role in it').locator('option').allTextContents()).toEqual(['Facilitator', 'Note-taker', 'Social worker'])
     const referral = page.getByRole('group', { name: 'Referral' })
     await referral.getByLabel('Day the concern was raised').fill(yesterday)
     await referral.getByLabel('Time the concern was raised').fill('09:30')

@@ -99,7 +99,7 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
             Professionals only
           </button>
         ) : (
-          <ProfessionalsOnlyExists chair={kindTerms(kind).chair.toLowerCase()} />
+          <ProfessionalsOnlyExists chair={kindTerms(kind).chairInSentence} />
         )}
         {!final && you.permissions.includes('finalize') && (
           <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} />
@@ -159,7 +159,7 @@ function StepScreen({ step, steps, headingRef, meetingIsHere, onToRail, onMove, 
       </header>
       <SectionScreen step={step.id} {...props} />
       {/* One per step: words typed for one part's correction must not follow the person to the next. */}
-      <Amendments key={step.id} conferenceId={props.conferenceId} step={step.id} final={final} />
+      <Amendments key={step.id} conferenceId={props.conferenceId} kind={props.kind} step={step.id} final={final} />
     </div>
   )
 }

@@ -2,7 +2,8 @@ import { useEffect, useId, useState } from 'react'
 import { addAmendment, ApiError, listAmendments, type Amendment } from '../../api'
 import { MAX_AMENDMENT_LENGTH } from '../../../shared/api'
 import type { AgendaStepId } from '../../../shared/conference/agenda'
-import { ROLE_LABELS } from '../../../shared/roles'
+import type { ConferenceKind } from '../../../shared/conference/details'
+import { roleWords } from '../../words'
 import { FormProblem, TextAreaField, useRequest } from '../forms'
 import './amendments.css'
 
@@ -15,7 +16,7 @@ type Loaded = { amendments: Amendment[]; mayAmend: boolean }
  * the record itself, so nothing shows. `final`, when the board passes the record's live state,
  * fetches again the moment the chair closes the record.
  */
-export function Amendments({ conferenceId, step, final }: { conferenceId: string; step: AgendaStepId; final?: boolean }) {
+export function Amendments({ conferenceId, kind, step, final }: { conferenceId: string; kind: ConferenceKind; step: AgendaStepId; final?: boolean }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [loadProblem, setLoadProblem] = useState<string | null>(null)
   const [attempt, setAttempt] = useState(0)
@@ -72,7 +73,7 @@ export function Amendments({ conferenceId, step, final }: { conferenceId: string
               {here.map((amendment) => (
                 <li key={amendment.id} className="amendment">
                   <p className="amendment-text">{amendment.text}</p>
-                  <p className="hint">Added by {amendment.by} ({ROLE_LABELS[amendment.role]}) on {momentWords(amendment.at)}</p>
+                  <p className="hint">Added by {amendment.by} ({roleWords(amendment.role, kind)}) on {momentWords(amendment.at)}</p>
                 </li>
               ))}
             </ol>

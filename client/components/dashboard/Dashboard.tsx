@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react'
 import { ApiError, getDashboard, type Dashboard as DashboardData } from '../../api'
 import type { DashboardAction, DashboardConference, DashboardDate } from '../../../shared/api'
-import { ROLE_LABELS } from '../../../shared/roles'
 import { localDate } from '../../../shared/timescales'
-import { dateWords, kindWords } from '../../words'
+import { dateWords, kindWords, roleWords } from '../../words'
 import { holdByWords } from '../programmes/referralWords'
 import './dashboard.css'
 
@@ -78,7 +77,7 @@ function ConferenceDates({ entry }: { entry: DashboardConference }) {
       {/* Not a link: the list below opens each conference, so each title is one link on the page. */}
       <h3 id={headingId}>{conference.title}</h3>
       <p className="conference-meta">
-        {kindWords(conference.kind)} · {dateWords(conference.date)} · you are {ROLE_LABELS[entry.role].toLowerCase()}
+        {kindWords(conference.kind)} · {dateWords(conference.date)} · you are {roleWords(entry.role, conference.kind).toLowerCase()}
         {entry.final && ' · record closed'}
       </p>
       {conference.referral && <p className="conference-meta">{holdByWords(conference.referral, conference.date)}</p>}

@@ -2,6 +2,8 @@ import { useId, useMemo, useRef, useState, type SubmitEvent } from 'react'
 import { reviseCarriedPair, type Membership } from '../../api'
 import { currentWords, PAIR_TEXT_MAX, type CarriedPair, type CarriedPairVersion } from '../../../shared/conference/dangerStatements'
 import type { Scale, ScoringRound } from '../../../shared/conference/scores'
+import { kindTerms } from '../../../shared/conference/agenda'
+import type { ConferenceKind } from '../../../shared/conference/details'
 import { dateWords } from '../../words'
 import { FormProblem, TextAreaField, TextField, useRequest } from '../forms'
 import { ScalePanel } from '../ScalePanel'
@@ -14,8 +16,9 @@ const HARM_WHEN_MAX = 200
  * this one unchanged. Nobody edits the words here; the chair may change them only by recording
  * significant new harm, and every earlier version stays on show beside the new one.
  */
-export function CarriedPairCard({ conferenceId, pair, number, you, rounds }: {
+export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds }: {
   conferenceId: string
+  kind: ConferenceKind
   pair: CarriedPair
   number: number
   you: Membership
@@ -54,7 +57,7 @@ export function CarriedPairCard({ conferenceId, pair, number, you, rounds }: {
           <p className="carried-words" aria-label={`Safety goal ${number}`}>{words.safetyGoal}</p>
         </div>
       </div>
-      {changed && <Versions versions={pair.versions} from={pair.from.title} />}
+      {changed && <Versions versions={pair.versions} from={pair.from.title} chair={kindTerms(kind).chairInSentence} />}
       {mayChange && !changing && (
         <p>
           <button ref={changeButton} type="button" className="secondary" onClick={() => { setChanging(true) }}>
@@ -65,6 +68,7 @@ export function CarriedPairCard({ conferenceId, pair, number, you, rounds }: {
       {mayChange && changing && <NewHarmForm conferenceId={conferenceId} pair={pair} number={number} onDone={closeForm} />}
       <ScalePanel
         conferenceId={conferenceId}
+        kind={kind}
         scale={scale}
         title={`Safety scale ${number}`}
         headingLevel={5}
@@ -77,7 +81,8 @@ export function CarriedPairCard({ conferenceId, pair, number, you, rounds }: {
 }
 
 /** Every version, oldest first: the words carried forward, then each change with the new harm behind it. */
-function Versions({ versions, from }: { versions: readonly CarriedPairVersion[]; from: string }) {
+/** `chair`: who may change them in this kind of meeting, in lower case; named when a version does not say who. */
+function Versions({ versions, from, chair }: { versions: readonly CarriedPairVersion[]; from: string; chair: string }) {
   const headingId = useId()
   return (
     <section className="pair-versions" aria-labelledby={headingId}>
@@ -86,7 +91,7 @@ function Versions({ versions, from }: { versions: readonly CarriedPairVersion[];
         {versions.map((version, index) => (
           <li key={version.at + String(index)}>
             {version.newHarm
-              ? <>Changed by {version.by ?? 'the chair'} on {dateTimeWords(version.at)}, after new harm.</>
+              ? <>Changed by {version.by ?? `the ${chair}`} on {dateTimeWords(version.at)}, after new harm.</>
               : <>As agreed at {from}.</>}
             <dl>
               {version.newHarm && (

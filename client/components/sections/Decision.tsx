@@ -39,7 +39,7 @@ export function Decision({ connection, identity, people, canEdit, you, kind }: S
   const decisionId = useId()
   const us = isUsConference(kind)
   // In a US child safety conference the facilitator runs the meeting and a decision-maker approves the plan.
-  const decider = us ? 'decision-maker' : kindTerms(kind).chair.toLowerCase()
+  const decider = us ? 'decision-maker' : kindTerms(kind).chairInSentence
   const canDecide = canEdit && you.permissions.includes('recordDecision')
   const by = identity.authorId
   const decisionChoices = choicesWith(

@@ -62,6 +62,7 @@ export const SectionScreen = memo(function SectionScreen({ step, ...props }: Sec
         <Scales
           part={step === 'scales' ? 'overall' : 'dangerStatements'}
           conferenceId={props.conferenceId}
+          kind={props.kind}
           connection={props.connection}
           identity={props.identity}
           people={props.people}
