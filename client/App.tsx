@@ -8,7 +8,7 @@ import { SignInPage } from './components/SignIn'
 import { conferencePath, followLink, navigate, parseRoute, PROGRAMME_PATH, returnPathAfterSignIn, usePathname, type Route } from './navigation'
 import { NeutralPage, useLeftQuickly } from './leaveQuickly'
 import { isAdmin, refreshSession, seesProgramme, sessionName, signOut, useSession } from './session'
-import { roleWords } from './words'
+import { roleWords } from '../shared/conference/agenda'
 
 // The editor and sync code is most of the JavaScript: the list of conferences does not wait for it.
 const loadBoard = () => import('./components/Board')

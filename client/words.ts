@@ -1,6 +1,6 @@
-import { kindTerms } from '../shared/conference/agenda'
+import { roleWords } from '../shared/conference/agenda'
 import type { ConferenceKind } from '../shared/conference/details'
-import { ROLE_LABELS, type Role } from '../shared/roles'
+import type { Role } from '../shared/roles'
 
 /**
  * Conference kinds in plain words. Kept here rather than importing CONFERENCE_KIND_LABELS:
@@ -31,11 +31,6 @@ export function dateWords(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`)
   if (Number.isNaN(date.getTime())) return isoDate
   return DAY_FORMAT.format(date)
-}
-
-/** A role in plain words, as this kind of conference names it: the chair is a facilitator in a US child safety conference. */
-export function roleWords(role: Role, kind: ConferenceKind): string {
-  return role === 'chair' ? kindTerms(kind).chair : ROLE_LABELS[role]
 }
 
 /** The choices of a role picker, each named as this kind of conference names it. */

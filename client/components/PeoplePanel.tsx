@@ -12,7 +12,8 @@ import {
 import { INVITED_ROLES, PROFESSIONAL_ROLES, ROLE_LABELS, type Role } from '../../shared/roles'
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { PeopleState } from '../people'
-import { roleOptions, roleWords } from '../words'
+import { roleWords } from '../../shared/conference/agenda'
+import { roleOptions } from '../words'
 import { FoldedPanel } from './FoldedPanel'
 import { CopyableSecret, FormProblem, SelectField, TextField, useRequest } from './forms'
 

@@ -5,7 +5,7 @@ import type { Role } from '../../shared/roles'
 import type { PeopleState } from '../people'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { useOnline, type OnlinePerson } from '../sync/useConference'
-import { roleWords } from '../words'
+import { roleWords } from '../../shared/conference/agenda'
 
 interface Row {
   id: string

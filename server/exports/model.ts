@@ -1,4 +1,4 @@
-import { agendaFor, kindTerms, type AgendaStepId } from '../../shared/conference/agenda'
+import { agendaFor, kindTerms, roleWords, type AgendaStepId } from '../../shared/conference/agenda'
 import { scaleKey, type CaseProgress } from '../../shared/cases'
 import type { CarriedPair } from '../../shared/conference/dangerStatements'
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
@@ -65,7 +65,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
   const terms = kindTerms(kind)
   const nameOf = (id: string): string => {
     const person = input.people.get(id)
-    return person ? `${person.name} (${ROLE_LABELS[person.role]})` : SOMEONE_UNKNOWN
+    return person ? `${person.name} (${roleWords(person.role, kind)})` : SOMEONE_UNKNOWN
   }
   const viewsByEntry = new Map<string, ExportView[]>()
   for (const view of [...snapshot.views].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
@@ -233,7 +233,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
       .sort((a, b) => a.at.localeCompare(b.at))
       .map((amendment) => ({
         at: amendment.at,
-        by: input.people.has(amendment.by) ? nameOf(amendment.by) : amendment.role ? `${amendment.by} (${ROLE_LABELS[amendment.role]})` : amendment.by,
+        by: input.people.has(amendment.by) ? nameOf(amendment.by) : amendment.role ? `${amendment.by} (${roleWords(amendment.role, kind)})` : amendment.by,
         text: amendment.text,
       })),
   }))

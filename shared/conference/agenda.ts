@@ -1,3 +1,4 @@
+import { ROLE_LABELS, type Role } from '../roles'
 import type { ConferenceKind } from './details'
 
 /**
@@ -47,6 +48,11 @@ export interface KindTerms {
 
 export function isUsConference(kind: ConferenceKind): boolean {
   return kind === 'us-csc-initial' || kind === 'us-csc-follow-up'
+}
+
+/** A role in plain words, as this kind of conference names it: the chair is a facilitator in a US child safety conference. */
+export function roleWords(role: Role, kind: ConferenceKind): string {
+  return role === 'chair' ? kindTerms(kind).chair : ROLE_LABELS[role]
 }
 
 export function kindTerms(kind: ConferenceKind): KindTerms {

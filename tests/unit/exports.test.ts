@@ -68,6 +68,11 @@ describe('the export model', () => {
     expect(partOf(model, 'contingency', 'contingency')!.entries[0]).toMatchObject({ writtenBy: null })
   })
 
+  test('names the chair as a US child safety conference names them: the facilitator', () => {
+    const model = modelOf(fixtureDoc('us-csc-initial'))
+    expect(partOf(model, 'map', 'map.pastHarm')!.entries[0]).toMatchObject({ writtenBy: 'Zoë Łukasiewicz (Facilitator)' })
+  })
+
   test('puts each view beside the entry it is about, with its stance and words', () => {
     const doc = fixtureDoc()
     const record = conferenceRecord(doc)

@@ -3,7 +3,7 @@ import { addAmendment, ApiError, listAmendments, type Amendment } from '../../ap
 import { MAX_AMENDMENT_LENGTH } from '../../../shared/api'
 import type { AgendaStepId } from '../../../shared/conference/agenda'
 import type { ConferenceKind } from '../../../shared/conference/details'
-import { roleWords } from '../../words'
+import { roleWords } from '../../../shared/conference/agenda'
 import { FormProblem, TextAreaField, useRequest } from '../forms'
 import './amendments.css'
 
