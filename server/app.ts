@@ -10,7 +10,7 @@ import type { Storage } from './storage/types'
 import type { Logger } from './log'
 import { adminRoutes } from './http/admin'
 import { amendmentRoutes } from './http/amendments'
-import { conferenceDatesRoutes, dashboardRoutes } from './http/dashboard'
+import { conferenceDatesRoutes, dashboardRoutes, readDashboardRecord } from './http/dashboard'
 import { workingCalendar } from '../shared/timescales'
 import { identify, sameOriginChanges } from './http/auth'
 import { caseRoutes } from './http/cases'
@@ -24,6 +24,8 @@ import { Cases } from './documents/cases'
 import { conferenceProgrammeRoutes, programmeRoutes } from './http/programmes'
 import { ParentFeedback } from './programmes/feedback'
 import { Outcomes } from './programmes/outcomes'
+import { readProgrammeRecord } from './programmes/recordFacts'
+import { RecordReader } from './documents/recordReader'
 import { ParentPartners } from './programmes/parentPartners'
 import { PILOT_PLACES, type ServiceAreaPlaces } from './programmes/places'
 
@@ -103,14 +105,17 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   app.use('/api/conferences/:conferenceId/scoring-rounds', scoringRoutes(access, scoring))
   app.use('/api/conferences/:conferenceId/amendments', amendmentRoutes(storage, rooms, access))
   const calendar = workingCalendar(publicHolidays)
-  app.use('/api/conferences/:conferenceId/dates', conferenceDatesRoutes(storage, rooms, access, calendar))
+  // Pages that list many conferences read their records through these, opening only those changed since.
+  const dashboardRecords = new RecordReader(rooms, readDashboardRecord)
+  const programmeRecords = new RecordReader(rooms, readProgrammeRecord)
+  app.use('/api/conferences/:conferenceId/dates', conferenceDatesRoutes(storage, dashboardRecords, access, calendar))
   const cases = new Cases(storage, rooms, access)
   const parentPartners = new ParentPartners(storage, access, parentPartnerPlaces, now)
   app.use('/api/conferences/:conferenceId', caseRoutes(access, cases))
-  app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, rooms, access, now), new ParentFeedback(storage, now)))
+  app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, programmeRecords, access, now), new ParentFeedback(storage, now)))
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases, parentPartnerPlaces, now))
-  app.use('/api/programme', programmeRoutes(storage, rooms, access, parentPartners))
-  app.use('/api/dashboard', dashboardRoutes(storage, rooms, access, calendar))
+  app.use('/api/programme', programmeRoutes(storage, programmeRecords, access, parentPartners))
+  app.use('/api/dashboard', dashboardRoutes(storage, dashboardRecords, access, calendar))
   app.use('/api', exportRoutes(storage, rooms, access))
   app.use('/api/admin', adminRoutes(access, audit))
   app.use('/api', apiNotFound)

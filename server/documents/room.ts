@@ -81,6 +81,8 @@ export class ConferenceRoom {
   closed = false
   /** Called when the last peer leaves or the room fails: the owner unloads it. */
   onEmpty: () => void = () => undefined
+  /** Called after every change to the document, whoever made it: what was read from it is out of date. */
+  onChange: () => void = () => undefined
 
   private constructor(
     readonly conferenceId: string,
@@ -230,6 +232,7 @@ export class ConferenceRoom {
       // thread (25 – 90 µs of this thread on a small machine); stored even if a send throws.
       this.journal.append(update).catch((error: unknown) => { this.fail(error) })
     }
+    this.onChange()
     this.compactIfLarge()
   }
 

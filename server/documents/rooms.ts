@@ -1,3 +1,4 @@
+import type * as Y from 'yjs'
 import type { Storage } from '../storage/types'
 import type { Logger } from '../log'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
@@ -19,6 +20,12 @@ export class ConferenceRooms {
   private readonly open = new Map<string, Promise<ConferenceRoom>>()
   private readonly closing = new Map<string, Promise<void>>()
   private shuttingDown = false
+  /**
+   * Counts, for each conference's record, its loads and changes since this server started. Every
+   * change goes through a room, so something read from a record at one count is still true at
+   * the same count (RecordReader). A load counts because opening may migrate the record.
+   */
+  private readonly revisions = new Map<string, number>()
 
   constructor(
     private readonly storage: Storage,
@@ -57,6 +64,25 @@ export class ConferenceRooms {
     }
   }
 
+  /** The record's count of loads and changes (see `revisions`); 0 before it was first opened here. */
+  revisionOf(conferenceId: string): number {
+    return this.revisions.get(conferenceId) ?? 0
+  }
+
+  /**
+   * Reads from a conference's record without changing it, loading it if nobody has it open (and
+   * unloading it after). `extract` runs on the document as it is at `revision`.
+   */
+  async read<T>(conferenceId: string, extract: (doc: Y.Doc) => T): Promise<{ value: T; revision: number }> {
+    let read: { value: T; revision: number } | undefined
+    // A change that changes nothing: the same loading, unloading and handling of a throw.
+    await this.change(conferenceId, (room) => {
+      read = { value: extract(room.doc), revision: this.revisionOf(conferenceId) }
+    })
+    if (!read) throw new Error(`the record of ${conferenceId} was not read`)
+    return read
+  }
+
   /** Stores and unloads every room (SIGTERM, tests). */
   async shutdown(): Promise<void> {
     this.shuttingDown = true
@@ -92,6 +118,11 @@ export class ConferenceRooms {
       const startedAt = performance.now()
       room = ConferenceRoom.open(conferenceId, document, this.storage, this.log).then((loaded) => {
         loaded.onEmpty = () => void this.unload(loaded)
+        if (document === 'record') {
+          const changed = (): void => { this.revisions.set(conferenceId, this.revisionOf(conferenceId) + 1) }
+          changed()
+          loaded.onChange = changed
+        }
         this.log.info('conference.loaded', { conferenceId, document, ms: Math.round(performance.now() - startedAt) })
         return loaded
       })

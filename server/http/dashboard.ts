@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { ConferenceDatesResponse, Dashboard, DashboardAction, DashboardConference, DashboardDate } from '../../shared/api'
 import { conferenceRecord } from '../../shared/conference'
@@ -6,7 +7,7 @@ import type { NextMeetingKind } from '../../shared/conference/coreGroup'
 import { plainText } from '../../shared/conference/richText'
 import { conferenceTimescales, dueState, localDate, type IsoDate, type Timescale, type TimescaleId, type WorkingCalendar } from '../../shared/timescales'
 import type { AccessControl, ConferenceMember } from '../auth/accessControl'
-import type { ConferenceRooms } from '../documents/rooms'
+import type { RecordReader } from '../documents/recordReader'
 import type { ConferenceSummary, Storage } from '../storage/types'
 import type { ExportDocument } from '../../shared/exports'
 import { zonedTime } from '../../shared/programmes/deadlines'
@@ -28,17 +29,41 @@ const BOOKED_BY: Partial<Record<TimescaleId, NextMeetingKind>> = {
 /** Sending either of these is sending the minutes. */
 const MINUTES: ReadonlySet<ExportDocument> = new Set<ExportDocument>(['minutes.docx', 'minutes.pdf'])
 
-/** What the dashboard needs from one conference's record, read in one go. */
-interface RecordFacts {
+/** What the dashboard reads from one conference's record, kept (RecordReader) until the record changes. */
+export interface DashboardRecord {
   /** '' while the board has no date. */
-  date: IsoDate
-  final: boolean
+  readonly date: IsoDate
+  readonly final: boolean
+  readonly childIds: readonly string[]
+  readonly nextMeetings: readonly { readonly kind: NextMeetingKind; readonly date: IsoDate }[]
+  readonly actions: readonly { readonly id: string; readonly authorId: string; readonly who: string; readonly byWhen: IsoDate | null; readonly what: string }[]
+}
+
+export function readDashboardRecord(doc: Y.Doc): DashboardRecord {
+  const record = conferenceRecord(doc)
+  return {
+    date: record.details.get().date,
+    final: record.meta.finalization() !== null,
+    childIds: record.details.children.entries().map((entry) => entry.id),
+    nextMeetings: record.coreGroup.nextMeetings.entries().flatMap(({ fields }) => (fields.date ? [{ kind: fields.kind, date: fields.date }] : [])),
+    actions: record.actions.entries()
+      .filter((entry) => entry.fields.status === 'open')
+      .map((entry) => ({
+        id: entry.id,
+        authorId: entry.authorId,
+        who: entry.fields.who,
+        byWhen: entry.fields.byWhen,
+        what: entry.hasRichText('what') ? plainText(entry.richText('what')) : '',
+      })),
+  }
+}
+
+/** What the dashboard needs to know of one conference: its record, and what the server keeps beside it. */
+interface RecordFacts extends Omit<DashboardRecord, 'childIds'> {
   /** Someone has recorded sending the minutes (server/http/exports.ts). */
-  minutesSent: boolean
-  nextMeetings: { kind: NextMeetingKind; date: IsoDate }[]
+  readonly minutesSent: boolean
   /** Every child of the record has where they stay 6 months on recorded (server/programmes/outcomes.ts). */
-  sixMonthsRecorded: boolean
-  actions: { id: string; authorId: string; who: string; byWhen: IsoDate | null; what: string }[]
+  readonly sixMonthsRecorded: boolean
 }
 
 /**
@@ -46,7 +71,7 @@ interface RecordFacts {
  * follow from it (shared/timescales.ts) as they stand today, and their open actions across all
  * of them. Only conferences they are a member of. Documented in docs/http-api.md.
  */
-export function dashboardRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, calendar: WorkingCalendar): Router {
+export function dashboardRoutes(storage: Storage, records: RecordReader<DashboardRecord>, access: AccessControl, calendar: WorkingCalendar): Router {
   const router = Router()
 
   router.get('/', async (request, response) => {
@@ -56,7 +81,7 @@ export function dashboardRoutes(storage: Storage, rooms: ConferenceRooms, access
     for (const conference of await access.conferencesOf(who)) {
       const member = access.memberOf(who, conference.id)
       if (!member) continue
-      const facts = await readFacts(storage, rooms, conference)
+      const facts = await readFacts(storage, records, conference)
       dashboard.conferences.push(conferenceDates(withReferral(storage, conference), member, facts, today, calendar))
       dashboard.actions.push(...openActionsOf(member, conference, facts, today))
     }
@@ -73,7 +98,7 @@ const conferenceParams = z.object({ conferenceId: z.string().max(100) })
  * `GET /api/conferences/:conferenceId/dates`: the same dates for one conference, for anyone in
  * it: the board suggests the next meetings from them. Documented in docs/http-api.md.
  */
-export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, calendar: WorkingCalendar): Router {
+export function conferenceDatesRoutes(storage: Storage, records: RecordReader<DashboardRecord>, access: AccessControl, calendar: WorkingCalendar): Router {
   const router = Router({ mergeParams: true })
 
   router.get('/', async (request, response) => {
@@ -82,7 +107,7 @@ export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, 
     const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
     const conference = await storage.conferences.get(conferenceId)
     if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
-    const facts = await readFacts(storage, rooms, conference)
+    const facts = await readFacts(storage, records, conference)
     const body: ConferenceDatesResponse = { dates: conferenceDates(withReferral(storage, conference), member, facts, today, calendar) }
     response.json(body)
   })
@@ -90,30 +115,16 @@ export function conferenceDatesRoutes(storage: Storage, rooms: ConferenceRooms, 
   return router
 }
 
-async function readFacts(storage: Storage, rooms: ConferenceRooms, conference: ConferenceSummary): Promise<RecordFacts> {
-  const minutesSent = storage.sentDocuments.some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document))
-  const facts: RecordFacts = { date: conference.date, final: false, minutesSent, nextMeetings: [], actions: [], sixMonthsRecorded: false }
-  let childIds: string[] = []
-  await rooms.change(conference.id, (room) => {
-    const record = conferenceRecord(room.doc)
-    // The board may have moved the date since the conference was created.
-    facts.date = record.details.get().date || conference.date
-    facts.final = record.meta.finalization() !== null
-    childIds = record.details.children.entries().map((entry) => entry.id)
-    facts.nextMeetings = record.coreGroup.nextMeetings.entries().flatMap(({ fields }) => (fields.date ? [{ kind: fields.kind, date: fields.date }] : []))
-    facts.actions = record.actions.entries()
-      .filter((entry) => entry.fields.status === 'open')
-      .map((entry) => ({
-        id: entry.id,
-        authorId: entry.authorId,
-        who: entry.fields.who,
-        byWhen: entry.fields.byWhen,
-        what: entry.hasRichText('what') ? plainText(entry.richText('what')) : '',
-      }))
-  })
+async function readFacts(storage: Storage, records: RecordReader<DashboardRecord>, conference: ConferenceSummary): Promise<RecordFacts> {
+  const { childIds, ...record } = await records.read(conference.id)
   const recorded = storedOutcomesOf(storage, conference.id)
-  facts.sixMonthsRecorded = childIds.length > 0 && childIds.every((childId) => recorded.get(childId)?.staying.atSixMonths !== undefined)
-  return facts
+  return {
+    ...record,
+    // The board may have moved the date since the conference was created.
+    date: record.date || conference.date,
+    minutesSent: storage.sentDocuments.some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document)),
+    sixMonthsRecorded: childIds.length > 0 && childIds.every((childId) => recorded.get(childId)?.staying.atSixMonths !== undefined),
+  }
 }
 
 function conferenceDates(conference: ConferenceSummary, member: ConferenceMember, facts: RecordFacts, today: IsoDate, calendar: WorkingCalendar): DashboardConference {

@@ -4,7 +4,7 @@ import { PERIOD_KINDS } from '../../shared/programmes/figures'
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
 import { addMonths, addDays, localDate } from '../../shared/timescales'
 import { actorOf, type AccessControl } from '../auth/accessControl'
-import type { ConferenceRooms } from '../documents/rooms'
+import type { RecordReader } from '../documents/recordReader'
 import type { ParentFeedback } from '../programmes/feedback'
 import { feedbackBody } from '../programmes/feedback'
 import { figuresCsv, programmeFigures } from '../programmes/figures'
@@ -12,6 +12,7 @@ import type { Outcomes } from '../programmes/outcomes'
 import { outcomeChangeBody } from '../programmes/outcomes'
 import { answerBody, offerBody, type ParentPartners } from '../programmes/parentPartners'
 import { gatherProgrammeFacts } from '../programmes/programmeFacts'
+import type { RecordFacts } from '../programmes/recordFacts'
 import type { Storage } from '../storage/types'
 import { requestContext, signedIn, signedInAccount, signedInProgrammeLead } from './auth'
 import { HttpError, parseOrThrow } from './errors'
@@ -104,7 +105,7 @@ const figuresQuery = z.object({
  * `/api/programme`: the service areas (for anyone with an account: the referral form lists them)
  * and the figures, for programme leads only, as JSON or CSV. Documented in docs/http-api.md.
  */
-export function programmeRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, parentPartners: ParentPartners): Router {
+export function programmeRoutes(storage: Storage, records: RecordReader<RecordFacts>, access: AccessControl, parentPartners: ParentPartners): Router {
   const router = Router()
 
   router.get('/areas', (_request, response) => {
@@ -117,7 +118,7 @@ export function programmeRoutes(storage: Storage, rooms: ConferenceRooms, access
     const from = askedFrom ?? addDays(addMonths(to, -12), 1)
     if (from > to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: 'The start must be on or before the end.' })
     if (addMonths(from, MAX_MONTHS) <= to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: `Ask for at most ${MAX_MONTHS} months at a time.` })
-    return programmeFigures(await gatherProgrammeFacts(storage, rooms, parentPartners), { from, to, period, serviceArea: serviceArea ?? null })
+    return programmeFigures(await gatherProgrammeFacts(storage, records, parentPartners), { from, to, period, serviceArea: serviceArea ?? null })
   }
 
   router.get('/figures', async (request, response) => {

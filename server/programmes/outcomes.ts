@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { isUsConference } from '../../shared/conference/agenda'
 import { OUTCOME_POINTS, PARTICIPATION, WHERE_STAYING, type ChildOutcome, type OutcomeChange, type OutcomePoint, type Participation, type WhereStaying } from '../../shared/programmes/outcomes'
 import { actorOf, type AccessControl, type RequestContext, type Signedin } from '../auth/accessControl'
-import type { ConferenceRooms } from '../documents/rooms'
+import type { RecordReader } from '../documents/recordReader'
 import { HttpError } from '../http/errors'
 import type { ConferenceSummary, Storage, StoredChildOutcome } from '../storage/types'
 import { readRecordFacts, type RecordFacts } from './recordFacts'
@@ -70,7 +70,7 @@ const childNotFound = (): HttpError => new HttpError(404, 'child-not-found', 'Th
 export class Outcomes {
   constructor(
     private readonly storage: Storage,
-    private readonly rooms: ConferenceRooms,
+    private readonly records: RecordReader<RecordFacts>,
     private readonly access: AccessControl,
     private readonly now: () => number = Date.now,
   ) {}
@@ -82,9 +82,9 @@ export class Outcomes {
 
   /** The conference's record and, for an initial CSC, its follow-up's. */
   private async recordsOf(conference: ConferenceSummary): Promise<[RecordFacts, RecordFacts?]> {
-    const facts = await readRecordFacts(this.rooms, conference)
+    const facts = await readRecordFacts(this.records, conference)
     const followUp = conference.kind === 'us-csc-initial' ? followUpOf(await this.storage.conferences.list(), conference.id) : undefined
-    return followUp ? [facts, await readRecordFacts(this.rooms, followUp)] : [facts]
+    return followUp ? [facts, await readRecordFacts(this.records, followUp)] : [facts]
   }
 
   /** Records one child's place at one point, or their participation; null takes it back out. */

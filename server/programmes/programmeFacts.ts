@@ -1,5 +1,5 @@
 import { caseIdOf } from '../../shared/api'
-import type { ConferenceRooms } from '../documents/rooms'
+import type { RecordReader } from '../documents/recordReader'
 import type { Storage } from '../storage/types'
 import { cscHoldBy } from '../../shared/programmes/deadlines'
 import { AREA_NOT_RECORDED, type ProgrammeConference, type ProgrammeFacts } from './figures'
@@ -7,27 +7,28 @@ import { childOutcomes, followUpOf, storedOutcomesByConference } from './outcome
 import type { ParentPartners } from './parentPartners'
 import { readRecordFacts, type RecordFacts } from './recordFacts'
 
-/** Records read at the same time (each one not open is opened, read and closed again). */
+/** Records read at the same time (each one not open and changed since it was last read is opened, read and closed again). */
 const READ_AT_ONCE = 8
 
 /**
  * Everything the programme figures are worked out from, read from the records and the programme
- * store. Demo conferences (invented families) are left out. Reads every record, as the dashboard
- * does: figures are asked for rarely, and always match the records as they are now.
+ * store. Demo conferences (invented families) are left out. Every record is read, as the dashboard
+ * reads its own, through a RecordReader: only those changed since the last request are opened, so
+ * the figures always match the records as they are now.
  */
-export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRooms, parentPartners: ParentPartners): Promise<ProgrammeFacts> {
+export async function gatherProgrammeFacts(storage: Storage, records: RecordReader<RecordFacts>, parentPartners: ParentPartners): Promise<ProgrammeFacts> {
   const catalogue = (await storage.conferences.list()).filter((conference) => !conference.demo)
-  const records = new Map<string, RecordFacts>()
+  const factsOf = new Map<string, RecordFacts>()
   // A few at a time: reading a record that is not open is mostly waiting on the disk.
   for (let start = 0; start < catalogue.length; start += READ_AT_ONCE) {
     const batch = catalogue.slice(start, start + READ_AT_ONCE)
-    const read = await Promise.all(batch.map((conference) => readRecordFacts(rooms, conference)))
-    batch.forEach((conference, index) => { const facts = read[index]; if (facts) records.set(conference.id, facts) })
+    const read = await Promise.all(batch.map((conference) => readRecordFacts(records, conference)))
+    batch.forEach((conference, index) => { const facts = read[index]; if (facts) factsOf.set(conference.id, facts) })
   }
   const recorded = storedOutcomesByConference(storage)
   const conferences: ProgrammeConference[] = []
   for (const conference of catalogue) {
-    const facts = records.get(conference.id)
+    const facts = factsOf.get(conference.id)
     if (!facts) continue
     const followUp = conference.kind === 'us-csc-initial' ? followUpOf(catalogue, conference.id) : undefined
     const referral = storage.programmes.referrals.get(conference.id)
@@ -41,7 +42,7 @@ export async function gatherProgrammeFacts(storage: Storage, rooms: ConferenceRo
       referral: referral
         ? { holdBy: cscHoldBy(new Date(referral.concernRaisedAt)), timeZone: referral.timeZone, afterRemoval: referral.afterRemoval, independentFacilitator: referral.facilitator.independent }
         : null,
-      children: childOutcomes(conference, facts, recorded.get(conference.id) ?? new Map(), followUp && records.get(followUp.id)),
+      children: childOutcomes(conference, facts, recorded.get(conference.id) ?? new Map(), followUp && factsOf.get(followUp.id)),
     })
   }
   const counted = new Set(conferences.map((conference) => conference.id))

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:programme`: what the programme page costs the server. The figures are worked out
- * from every record (server/programmes/programmeFacts.ts), so a request opens every conference's
- * record that is not open (8 at a time), reads it and closes it again: the first request after a
- * restart also finds nothing in the operating system's file cache. Our server in its own
+ * from every record (server/programmes/programmeFacts.ts), so the first request after a restart
+ * opens every conference's record that is not open (8 at a time), reads it and closes it again,
+ * and finds nothing in the operating system's file cache; later requests open only the records
+ * changed since (server/documents/recordReader.ts). Our server in its own
  * process, `--conferences=N` conferences (300 by default) made through the API: a third UK initial
  * conferences, a third reviews, a third child safety conferences from a referral (two children
  * each). Writes its section of docs/benchmarks.md (`--no-write` only prints it).
@@ -71,8 +72,8 @@ async function main(): Promise<void> {
         `Run on ${utcNow()}: \`npm run bench:programme${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` (took ${formatNumber((performance.now() - started) / 60_000, 1)} min). ${machineDescription()}`,
         '',
         `\`GET /api/programme/figures\` for a year, by quarter, over ${CONFERENCES} conferences (a third each: UK initial, UK review, ` +
-          'child safety conference from a referral with two children). Each request opens every record not open, 8 at a time, ' +
-          'reads it and closes it. The records are short (made through the API, not typed in): whole meetings cost more to ' +
+          'child safety conference from a referral with two children). The first request after a restart opens every record ' +
+          'not open, 8 at a time, reads it and closes it; later ones open only the records changed since. The records are short (made through the API, not typed in): whole meetings cost more to ' +
           'open (see the cold open above).',
         '',
         table(['figure', 'measured'], [

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { ConferenceDatesResponse, Dashboard, DashboardConference } from '../../shared/api'
 import { addToConference, api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
-import { connectParticipant, type Participant } from '../helpers/participants'
+import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
 
 const servers = serverForEachTest()
@@ -91,6 +91,39 @@ describe('the professionals’ dashboard', () => {
     const later = await dashboardOf(sam, '2026-11-30')
     expect(datesOf(later, initial.id)[2]).toEqual(['coreGroup', '2026-11-26', null, 'overdue'])
     expect(datesOf(await dashboardOf(sam, '2026-11-25'), review.id)[1]).toEqual(['minutesSent', '2026-11-25', null, 'due'])
+  })
+
+  test('opens each record once, and again only after it has changed, whoever changed it: never an out-of-date answer', async () => {
+    const server = await servers.start()
+    const { admin } = server
+    const conference = await createTestConference(admin, { title: 'The Evans children', kind: 'uk-initial', date: '2026-11-12' })
+    const sam = await professionalIn(admin, admin, conference.id, { name: 'Sam Social worker', email: 'sam@example.org', role: 'socialWorker' })
+    const loads = (): number => server.logLines.filter((line) => line.event === 'conference.loaded' && line.conferenceId === conference.id && line.document === 'record').length
+    const actionsOf = (dashboard: Dashboard): string[] => dashboard.actions.map((action) => action.what)
+    const entryOf = (dashboard: Dashboard): DashboardConference | undefined => dashboard.conferences.find((entry) => entry.conference.id === conference.id)
+
+    expect(actionsOf(await dashboardOf(sam))).toEqual([])
+    const afterFirst = loads()
+    expect(actionsOf(await dashboardOf(sam))).toEqual([])
+    expect(await api(sam, `/api/conferences/${conference.id}/dates?today=${TODAY}`).then((response) => response.status)).toBe(200)
+    expect(loads()).toBe(afterFirst)
+
+    // Someone on the board gives Sam an action: the next answer has it.
+    const chair = servers.track(connectParticipant(admin, conference.id))
+    await chair.synced()
+    expect(actionsOf(await dashboardOf(sam))).toEqual([])
+    addAction(chair, 'the chair', 'Visit the children at home', { who: 'Sam Social worker', byWhen: '2026-11-20' })
+    await chair.saved()
+    expect(actionsOf(await dashboardOf(sam))).toEqual(['Visit the children at home'])
+    chair.destroy()
+    await waitUntil(() => server.rooms.loadedCount === 0, 'the record is unloaded once nobody is in it')
+    const afterLeaving = loads()
+    expect(actionsOf(await dashboardOf(sam))).toEqual(['Visit the children at home'])
+    expect(loads()).toBe(afterLeaving)
+
+    // The server changes the record itself (closing it): the next answer says so.
+    await expectJson(await api(admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    expect(entryOf(await dashboardOf(sam))?.final).toBe(true)
   })
 
   test('one conference’s dates, for anyone in it (the board suggests the next meetings from them); nobody else', async () => {
