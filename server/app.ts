@@ -20,7 +20,7 @@ import { apiNotFound, errorHandler, HttpError } from './http/errors'
 import { scoringRoutes } from './http/scores'
 import { sessionRoutes } from './http/session'
 import type { ScoringRounds } from './documents/scoring'
-import { Cases } from './documents/cases'
+import { Cases, readScoringRounds } from './documents/cases'
 import { conferenceProgrammeRoutes, programmeRoutes } from './http/programmes'
 import { ParentFeedback } from './programmes/feedback'
 import { Outcomes } from './programmes/outcomes'
@@ -105,18 +105,20 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   app.use('/api/conferences/:conferenceId/scoring-rounds', scoringRoutes(access, scoring))
   app.use('/api/conferences/:conferenceId/amendments', amendmentRoutes(storage, rooms, access))
   const calendar = workingCalendar(publicHolidays)
-  // Pages that list many conferences read their records through these, opening only those changed since.
+  // What is read from many records at once (pages listing conferences, a case's scores) is read
+  // through these, which open only the records changed since.
   const dashboardRecords = new RecordReader(rooms, readDashboardRecord)
   const programmeRecords = new RecordReader(rooms, readProgrammeRecord)
+  const scoringRecords = new RecordReader(rooms, readScoringRounds)
   app.use('/api/conferences/:conferenceId/dates', conferenceDatesRoutes(storage, dashboardRecords, access, calendar))
-  const cases = new Cases(storage, rooms, access)
+  const cases = new Cases(storage, rooms, scoringRecords, access)
   const parentPartners = new ParentPartners(storage, access, parentPartnerPlaces, now)
   app.use('/api/conferences/:conferenceId', caseRoutes(access, cases))
   app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, programmeRecords, access, now), new ParentFeedback(storage, now)))
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases, parentPartnerPlaces, now))
   app.use('/api/programme', programmeRoutes(storage, programmeRecords, access, parentPartners))
   app.use('/api/dashboard', dashboardRoutes(storage, dashboardRecords, access, calendar))
-  app.use('/api', exportRoutes(storage, rooms, access))
+  app.use('/api', exportRoutes(storage, rooms, scoringRecords, access))
   app.use('/api/admin', adminRoutes(access, audit))
   app.use('/api', apiNotFound)
 

@@ -19,6 +19,7 @@ import { createConference } from './conferences'
 import { assertNotFinal } from './finalizing'
 import { referralSummary } from '../programmes/referrals'
 import type { ConferenceRooms } from './rooms'
+import type { RecordReader } from './recordReader'
 
 /** What a new version of a carried-forward pair says, and the new harm that justified it. */
 export interface CarriedPairChange {
@@ -41,6 +42,8 @@ export class Cases {
   constructor(
     private readonly storage: Storage,
     private readonly rooms: ConferenceRooms,
+    /** Each record's scoring rounds (readScoringRounds), kept until the record changes. */
+    private readonly scoring: RecordReader<readonly ScoringRound[]>,
     private readonly access: AccessControl,
     private readonly now: () => number = Date.now,
   ) {}
@@ -130,7 +133,7 @@ export class Cases {
 
   /** Each scale's revealed scores at each conference of the case (caseProgress). */
   progress(conferenceId: string): Promise<CaseProgress> {
-    return caseProgress(this.storage, this.rooms, conferenceId)
+    return caseProgress(this.storage, this.scoring, conferenceId)
   }
 
   /** The pairs an earlier conference has now, in order: those it carried forward (in their latest words), then those agreed there. */
@@ -167,20 +170,24 @@ export async function conferencesInCase(storage: Storage, conferenceId: string):
     .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
 }
 
+/** What caseProgress reads from each record, through a RecordReader. */
+export function readScoringRounds(doc: Y.Doc): readonly ScoringRound[] {
+  return scoresPart(doc).rounds()
+}
+
 /**
  * Each scale's revealed scores at each conference of the case, oldest conference first; with
  * `upToThis`, only up to and including `conferenceId` (its minutes show the case as it was then).
  * Read from the records' scores part, which holds numbers only once they were revealed: a
  * sealed score is never read here.
  */
-export async function caseProgress(storage: Storage, rooms: ConferenceRooms, conferenceId: string, upToThis = false): Promise<CaseProgress> {
+export async function caseProgress(storage: Storage, scoring: RecordReader<readonly ScoringRound[]>, conferenceId: string, upToThis = false): Promise<CaseProgress> {
   const conferences = await conferencesInCase(storage, conferenceId)
   const last = upToThis ? conferences.findIndex((conference) => conference.id === conferenceId) : conferences.length - 1
   const scales = new Map<string, ScaleProgress>()
   for (const conference of conferences.slice(0, last + 1)) {
-    let rounds: ScoringRound[] = []
-    await rooms.change(conference.id, (room) => { rounds = scoresPart(room.doc).rounds() })
-    for (const [key, reading] of latestReadings(conference, rounds)) {
+    // Everyone's board asks at the same moment when scores are shown: earlier records are read once.
+    for (const [key, reading] of latestReadings(conference, await scoring.read(conference.id))) {
       const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }
       scale.readings.push(reading.reading)
       scales.set(key, scale)

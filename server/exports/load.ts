@@ -3,7 +3,9 @@ import { carriedForwardPairs, type CarriedPair } from '../../shared/conference/d
 import { readFinalization, type Finalization } from '../../shared/conference/meta'
 import { recordSnapshot, type RecordSnapshot } from '../../shared/conference/snapshot'
 import { caseProgress } from '../documents/cases'
+import type { RecordReader } from '../documents/recordReader'
 import type { ConferenceRooms } from '../documents/rooms'
+import type { ScoringRound } from '../../shared/conference/scores'
 import { amendmentsOf } from '../storage/amendments'
 import type { Storage } from '../storage/types'
 import { referralSummary } from '../programmes/referrals'
@@ -17,7 +19,7 @@ import type { ExportModel } from './schema'
  * from the live record, marked as a draft. Only the record is read, never the
  * professionals-only section.
  */
-export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string, now: () => number = Date.now): Promise<ExportModel> {
+export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, conferenceId: string, now: () => number = Date.now): Promise<ExportModel> {
   const read: { live?: RecordRead; finalization: Finalization | null } = { finalization: null }
   await rooms.change(conferenceId, (room) => {
     read.finalization = readFinalization(room.doc)
@@ -28,7 +30,7 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, co
   return buildExportModel({
     conferenceId,
     ...record,
-    progress: await caseProgress(storage, rooms, conferenceId, true),
+    progress: await caseProgress(storage, scoring, conferenceId, true),
     people: peopleOf(storage, conferenceId),
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,

@@ -6,6 +6,8 @@ import { conferenceTimescales, workingCalendar } from '../../shared/timescales'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import type { ConferenceRooms } from '../documents/rooms'
+import type { RecordReader } from '../documents/recordReader'
+import type { ScoringRound } from '../../shared/conference/scores'
 import { fileNameOf, renderDocument } from '../exports/documents'
 import { exportModelOf } from '../exports/load'
 import { RECORD_SCHEMA_PATH, recordJsonSchema } from '../exports/schema'
@@ -31,7 +33,7 @@ const sentBody = z.object({
  * `GET|POST /conferences/:conferenceId/exports/sent` for professionals, and the JSON export's
  * schema at `/exports/record.schema.json` for anyone.
  */
-export function exportRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, now: () => number = Date.now): Router {
+export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, access: AccessControl, now: () => number = Date.now): Router {
   const router = Router()
 
   router.get(RECORD_SCHEMA_PATH.replace(/^\/api/, ''), (_request, response) => {
@@ -44,7 +46,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, access: A
       const who = signedIn(response)
       const { conferenceId } = parseOrThrow(conferenceParams, request.params)
       access.requireMember(who, conferenceId, info.needs)
-      const model = await exportModelOf(storage, rooms, conferenceId, now)
+      const model = await exportModelOf(storage, rooms, scoring, conferenceId, now)
       const body = await renderDocument(document, model)
       await access.record({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })
       response.setHeader('Content-Type', info.contentType)

@@ -80,7 +80,8 @@ describe('a review carries the danger statements of the conference it follows', 
     server = await startTestServer()
     chair = server.admin
     initial = await createTestConference(chair, { title: 'Fictional family — initial', kind: 'uk-initial', date: '2026-11-23' })
-    const writer = join(chair, initial.id)
+    // Leaves once it has written: later tests find the initial record as a past conference is, closed.
+    const writer = connectParticipant(chair, initial.id)
     await writer.synced()
     for (const [danger, goal] of [[DANGER_1, GOAL_1], [DANGER_2, GOAL_2]] as const) {
       const pair = writer.record.dangerStatements.add('chair-test')
@@ -91,6 +92,7 @@ describe('a review carries the danger statements of the conference it follows', 
     writer.record.dangerStatements.add('chair-test')
     await writer.saved()
     pairIds = writer.record.dangerStatements.entries().slice(0, 2).map((pair) => pair.id)
+    writer.destroy()
 
     review = (await expectJson<{ conference: ConferenceSummary }>(await createFollowing(chair, initial.id, { title: 'Fictional family — review', kind: 'uk-review' }), 201)).conference
     mumInReview = await inviteAndJoin(chair, review.id, { name: 'Sam (Mum)', role: 'parentOrCarer' })
@@ -165,6 +167,8 @@ describe('a review carries the danger statements of the conference it follows', 
     await initialReader.synced()
     expect(initialReader.record.dangerStatements.get(pairIds[0]!)).toBeDefined()
     expect(carriedForwardPairs(initialReader.doc).pairs()).toEqual([])
+    // Nobody stays in a past conference.
+    initialReader.destroy()
     expect((await auditTrail()).filter((entry) => entry.action === 'danger-statement-revised')).toMatchObject([
       { conferenceId: review.id, details: { pairId: pairIds[0], version: 2 } },
     ])
@@ -233,6 +237,15 @@ describe('a review carries the danger statements of the conference it follows', 
     }])
     expect(JSON.stringify(progress)).not.toContain('sealed reason')
     expect(JSON.stringify(progress)).not.toContain('"value":9')
+    // When scores are shown every board asks at once: the initial conference's record, which
+    // nobody has open, is not opened again while it has not changed.
+    const initialRecord = (event: string): number => server.logLines.filter((line) => line.event === event && line.conferenceId === initial.id && line.document === 'record').length
+    await waitUntil(() => initialRecord('conference.unloaded') === initialRecord('conference.loaded'), 'nobody has the initial record open')
+    const loadsBefore = initialRecord('conference.loaded')
+    await Promise.all([mumInReview, workerInReview, chair].map(async (device) => {
+      expect(await expectJson<CaseProgress>(await api(device, `/api/conferences/${review.id}/case/progress`), 200)).toEqual(progress)
+    }))
+    expect(initialRecord('conference.loaded')).toBe(loadsBefore)
 
     // The review's record holds the scale across the case; the initial's, only up to itself.
     const scaleIn = async (conferenceId: string) => {
