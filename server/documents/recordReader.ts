@@ -2,8 +2,8 @@ import type * as Y from 'yjs'
 import type { ConferenceRooms } from './rooms'
 
 /**
- * Reads one kind of thing from conferences' records (what the dashboard or the programme figures
- * need) and keeps each answer until that record changes, so a page that lists every conference
+ * Reads one kind of thing from conferences' records (what the dashboard, the programme figures or a
+ * case's progress need) and keeps each answer until that record changes, so a page that lists every conference
  * does not open every record each time it is asked for. Everything that changes a record goes
  * through its room, which counts the change (ConferenceRooms.revisionOf).
  *

@@ -7,7 +7,7 @@ import type { ConferenceSummary } from '../storage/types'
 
 /** What the programmes read from one conference's record. */
 export interface RecordFacts {
-  /** The record's date, or the catalogue's while the record has none. */
+  /** The record's date: '' while it has none, which readRecordFacts replaces with the catalogue's. */
   readonly date: string
   /** The local authority or service area, as the record has it ('' when not filled in). */
   readonly area: string
