@@ -58,6 +58,8 @@ export const CloseCode = {
   updateRejected: 4422,
   /** The chair has finalized the record: it can no longer be changed (the client keeps its own changes). */
   recordFinal: 4409,
+  /** This person's role only lets them read, and they sent a change (typed before the role changed): it was not added. */
+  readOnly: 4423,
   /** Client speaks another protocol version: reload the page. */
   protocolMismatch: 4426,
   /**

@@ -17,6 +17,7 @@ import { useObserved } from '../useObserved'
 import { dateWords, kindWords } from '../words'
 import { MeetingBoard, type MeetingBoardProps } from './agenda/MeetingBoard'
 import { useAuthors } from './agenda/useAuthors'
+import { ChangesNotAdded } from './ChangesNotAdded'
 import { ClosedNotice } from './closing/ClosedNotice'
 import { useFinalization } from './closing/useFinalization'
 import { PeoplePanel } from './PeoplePanel'
@@ -81,6 +82,7 @@ export function Board({ conference, you, onRoleChanged }: {
         {!forbidden && (
           <>
             <ClosedNotice finalization={finalization} />
+            <ChangesNotAdded conferenceId={conferenceId} connection={connection} />
             {!canEdit && !finalization && <p className="read-only-note">You can read this record, but not change it.</p>}
             {you.role === 'parentOrCarer' && (
               <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>

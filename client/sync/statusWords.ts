@@ -33,9 +33,13 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
           // Removed from the conference, or the invitation was withdrawn.
           return 'You no longer have access to this conference.'
         case 'recordFinal':
-          // The record was finalized while this device still had changes to send. Not "the chair":
-          // a US conference has a facilitator, and these words do not know the kind.
-          return 'This record has been closed, so it cannot be changed any more. Your last changes were not added.'
+          // Not "the chair": a US conference has a facilitator, and these words do not know the kind.
+          return status.unsaved
+            ? 'This record has been closed, so it cannot be changed any more. Your last changes were not added.'
+            : 'This record has been closed, so it cannot be changed any more.'
+        case 'readOnly':
+          // The role changed to one that only reads while this device still had changes to send.
+          return 'You can now read this record but not change it. Your last changes were not added.'
         default:
           return keptOnDevice || !status.unsaved
             ? 'The connection was closed. Your changes are kept on this device; please reload.'
@@ -47,6 +51,15 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
 /** Whether the status is a problem the person should notice (styled as a warning). */
 export function statusNeedsAttention(status: SaveStatus): boolean {
   return status.state === 'stopped' || (status.state === 'offline' && status.unsaved)
+}
+
+/**
+ * Changes typed here that the server will never take (the record was closed, or the person may
+ * now only read it): the reason, or null. The device copy would send them again on every visit.
+ */
+export function changesNotAddedReason(status: SaveStatus): 'recordFinal' | 'readOnly' | null {
+  if (status.state !== 'stopped' || !status.unsaved) return null
+  return status.reason === 'recordFinal' || status.reason === 'readOnly' ? status.reason : null
 }
 
 /** Nothing typed here is waiting for the server: this device holds nothing the server lacks. */

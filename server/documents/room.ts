@@ -40,6 +40,13 @@ export class RecordIsFinal extends Error {
   }
 }
 
+/** Someone whose role only lets them read sent a change: refused, so they are never told it was saved. */
+export class ReadOnlyChange extends Error {
+  constructor() {
+    super('a read-only role sent a change')
+  }
+}
+
 /** Replaying stored updates into the doc: not persisted again, not broadcast. */
 const loadOrigin = Symbol('load')
 
@@ -169,8 +176,10 @@ export class ConferenceRoom {
 
   /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
-    // Every client sends a sync step 2 on connect, usually empty: only real changes are refused.
-    if (this.final && !isEmptyUpdate(update)) throw new RecordIsFinal()
+    if (this.final) {
+      this.refuseAnythingNew(update, RecordIsFinal)
+      return
+    }
     const rejection = refusalOf(update, this.doc, peer.writableRoots, peer.awarenessUser?.authorId ?? null)
     if (rejection) throw new UpdateRefused(rejection)
     try {
@@ -178,6 +187,22 @@ export class ConferenceRoom {
     } catch (error) {
       throw new UpdateFailed(errorMessage(error))
     }
+  }
+
+  /**
+   * For a peer that may not change the record (it is closed, or their role only reads): throws
+   * when the update holds anything the record does not. Every client sends a sync step 2 on
+   * connect, and it carries the client's whole delete set even when nothing in it is new.
+   */
+  refuseAnythingNew(update: Uint8Array, Refusal: new () => Error): void {
+    if (isEmptyUpdate(update)) return
+    let held: boolean
+    try {
+      held = Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)
+    } catch {
+      held = false
+    }
+    if (!held) throw new Refusal()
   }
 
   /** Applies the part of an awareness update that is the peer's own state. Throws if malformed. */

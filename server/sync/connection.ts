@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { CloseCode, MessageType } from '../../shared/protocol'
 import type { ConferenceRoom, RoomPeer } from '../documents/room'
-import { RecordIsFinal, UpdateFailed, UpdateRefused } from '../documents/room'
+import { ReadOnlyChange, RecordIsFinal, UpdateFailed, UpdateRefused } from '../documents/room'
 import { ServerShuttingDown, type ConferenceRooms } from '../documents/rooms'
 import { NewerSchemaVersionError } from '../../shared/conference/errors'
 import { isStorageError } from '../storage/errors'
@@ -213,9 +213,8 @@ export class SyncConnection implements RoomPeer {
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder)
         requireEnd(decoder)
-        // Read-only (an observer): answered, never applied. Dropping beats closing, because every
-        // client sends a sync step 2 on connect, usually empty.
-        if (this.identity?.canEdit !== false) room.applyPeerUpdate(this, update)
+        if (this.identity?.canEdit === false) room.refuseAnythingNew(update, ReadOnlyChange)
+        else room.applyPeerUpdate(this, update)
         break
       }
       default:
@@ -236,6 +235,10 @@ export class SyncConnection implements RoomPeer {
     }
     if (error instanceof RecordIsFinal) {
       this.close(CloseCode.recordFinal, 'the record is final')
+      return
+    }
+    if (error instanceof ReadOnlyChange) {
+      this.close(CloseCode.readOnly, 'this role cannot change the record')
       return
     }
     const [code, reason] =

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
-import { ADMIN, inviteAndJoin } from '../helpers/devices'
+import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
+import { ADMIN, api, expectJson, inviteAndJoin } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
@@ -319,5 +319,55 @@ describe('the copy of the record kept on the device', () => {
     await board.page.getByRole('heading', { name: 'Conferences', level: 1 }).waitFor()
     expect(await copies()).toEqual([])
     expect(noteTaker.pageErrors).toEqual([])
+  })
+})
+
+describe('words that could not be added', () => {
+  let server: TestServer
+  let browser: Browser
+  let parent: Person
+  let line: SyncLine
+  let conferenceId: string
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — closed while offline', kind: 'uk-review', date: '2026-12-07' })).id
+    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mum)
+    line = await SyncLine.install(parent.page)
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('a parent whose offline words reach a record closed meanwhile is told plainly, and can see the record as it is now', async () => {
+    const board = new BoardPage(parent.page)
+    await board.open(conferenceId)
+    await board.waitForStatus('Saved')
+    await board.openMap('review')
+    await line.cut()
+    await board.waitForStatus('Offline')
+    const words = 'Typed on the bus, with no signal.'
+    await board.addEntry('Next steps', words)
+    await board.waitForStatus('Offline — your changes are kept on this device')
+    await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/finalize`, { method: 'POST' }), 200)
+
+    line.restore()
+    await board.waitForStatus('This record has been closed, so it cannot be changed any more. Your last changes were not added.')
+    const notAdded = board.page.getByRole('region', { name: 'Your last changes were not added' })
+    await notAdded.getByText('ask for it to be added as a correction', { exact: false }).waitFor()
+    // Reloading alone would send the same words and be refused again: the page says how to move on.
+    await board.page.reload()
+    await notAdded.waitFor()
+
+    await notAdded.getByRole('button', { name: 'Show the record as it is now' }).click()
+    await board.page.getByRole('status').filter({ hasText: 'This record was closed by' }).waitFor()
+    await board.waitForStatus('Saved')
+    await board.openMap('review')
+    expect(await board.page.getByText(words).count()).toBe(0)
+    expect(await notAdded.count()).toBe(0)
+    expect(parent.pageErrors).toEqual([])
   })
 })

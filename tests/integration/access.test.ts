@@ -507,16 +507,16 @@ describe('the access matrix, generated from the role table', () => {
       await Promise.all(connected.map(({ client }) => client.synced()))
       if (document !== 'record') continue
       for (const { person, client } of connected) write(client, `written by ${person.label}`)
-      // Every update was handled (stored or dropped) before its "saved" answer.
-      await Promise.all(connected.map(({ client }) => client.saved()))
-      expect(await storedPastHarm(server.admin, world.conferenceId)).toEqual(
-        connected.filter(({ person }) => can(person.role, 'editEntries')).map(({ person }) => `written by ${person.label}`).sort(),
-      )
-      // Read-only roles keep their connection: their update was dropped, not punished.
-      for (const { client } of connected) {
-        expect(client.closeCodes).toEqual([])
-        expect(client.provider.wsconnected).toBe(true)
-      }
+      // An editor's update is stored before its "saved" answer; a read-only role's is refused,
+      // so that person is never told it was saved.
+      const editors = connected.filter(({ person }) => can(person.role, 'editEntries'))
+      const readers = connected.filter(({ person }) => !can(person.role, 'editEntries'))
+      expect(readers.length).toBeGreaterThan(0)
+      await Promise.all(editors.map(({ client }) => client.saved()))
+      await waitUntil(() => readers.every(({ client }) => client.tracker.status.state === 'stopped'), 'read-only roles are refused')
+      expect(await storedPastHarm(server.admin, world.conferenceId)).toEqual(editors.map(({ person }) => `written by ${person.label}`).sort())
+      for (const { client } of editors) expect(client.closeCodes).toEqual([])
+      for (const { client } of readers) expect(client.closeCodes).toEqual([CloseCode.readOnly])
     }
   })
 })
@@ -529,7 +529,7 @@ describe('read-only roles on the websocket', () => {
     server = undefined
   })
 
-  test("an observer's update never reaches the stored record, their connection stays open, and an editor's is stored", async () => {
+  test("an observer follows live; an observer's update is refused with 4423 and never stored, never answered as saved; an editor's is stored", async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)
     const [observerDevice, parentDevice] = await Promise.all([
@@ -538,14 +538,17 @@ describe('read-only roles on the websocket', () => {
     ])
     const chair = join(server.admin, conference.id)
     const observer = join(observerDevice, conference.id)
+    const tampering = join(observerDevice, conference.id)
     const parent = join(parentDevice, conference.id)
-    await Promise.all([chair.synced(), observer.synced(), parent.synced()])
+    await Promise.all([chair.synced(), observer.synced(), tampering.synced(), parent.synced()])
 
-    write(observer, 'The observer wrote this')
-    await observer.saved()
+    write(tampering, 'The observer wrote this')
+    await waitUntil(() => tampering.tracker.status.state === 'stopped', 'the change is refused')
+    expect(tampering.closeCodes).toEqual([CloseCode.readOnly])
+    expect(tampering.tracker.status).toMatchObject({ state: 'stopped', reason: 'readOnly', unsaved: true })
     write(parent, 'The parent wrote this')
     await parent.saved()
-    // The observer still follows the meeting live.
+    // An observer who writes nothing still follows the meeting live.
     await waitUntil(() => pastHarm(observer).includes('The parent wrote this'), 'the observer sees the parent write')
     // The chair's own edit is answered only after everything sent before it reached the chair.
     write(chair, 'The chair wrote this')
@@ -555,7 +558,7 @@ describe('read-only roles on the websocket', () => {
     expect(observer.provider.wsconnected).toBe(true)
 
     const { dataDir, admin } = server
-    for (const client of [chair, observer, parent]) client.destroy()
+    for (const client of [chair, observer, tampering, parent]) client.destroy()
     await server.stop()
     server = await startTestServer({ dataDir, admin })
     expect(await storedPastHarm(server.admin, conference.id)).toEqual(['The chair wrote this', 'The parent wrote this'])
@@ -773,10 +776,28 @@ describe('invitations, and people removed or given another role mid-meeting', ()
     expect(await membershipOf(sister, conference.id)).toMatchObject({ role: 'observer' })
     expect((await membershipOf(sister, conference.id)).permissions).not.toContain('editEntries')
 
-    write(live, 'Written as observer')
-    await live.saved()
-    expect((await storedPastHarm(server.admin, conference.id)).filter((text) => text.startsWith('Written as'))).toEqual(['Written as family'])
+    // Reconnected as an observer with nothing new to send, she follows the meeting as before.
     expect(live.provider.wsconnected).toBe(true)
+    expect(live.tracker.status.state).toBe('saved')
+  })
+
+  test('words typed offline by someone made an observer meanwhile are refused on reconnect, and never shown as saved', async () => {
+    const sister = await inviteAndJoin(server.admin, conference.id, { name: 'Sister', role: 'familyNetwork' })
+    const live = join(sister, conference.id)
+    await live.synced()
+    write(live, 'Saved while family')
+    await live.saved()
+    live.provider.disconnect()
+    write(live, 'Typed offline')
+    await expectJson(await api(server.admin, `/api/conferences/${conference.id}/people/${sister.participantId}`, { method: 'PATCH', body: { role: 'observer' } }), 200)
+
+    live.provider.connect()
+    await waitUntil(() => live.tracker.status.state === 'stopped', 'the offline words are refused', AT_ONCE_MS)
+    expect(live.closeCodes).toEqual([CloseCode.readOnly])
+    expect(live.tracker.status).toMatchObject({ state: 'stopped', reason: 'readOnly', unsaved: true })
+    const stored = await storedPastHarm(server.admin, conference.id)
+    expect(stored).toContain('Saved while family')
+    expect(stored).not.toContain('Typed offline')
   })
 
   test('nobody changes their own role (a social worker cannot make themselves chair) or removes themselves', async () => {

@@ -72,6 +72,37 @@ describe('finalizing the record', () => {
     expect(scoring.status).toBe(409)
   })
 
+  test('devices that come back to a closed record with nothing new stay connected, though the record holds deletions', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const chair = servers.track(connectParticipant(server.admin, conference.id))
+    const mum = servers.track(connectParticipant(mumDevice, conference.id))
+    await Promise.all([chair.synced(), mum.synced()])
+    const pastHarm = chair.record.map.section('pastHarm')
+    typeInto(pastHarm.add('chair').richText('text'), 'Kept.')
+    const mistake = pastHarm.add('chair')
+    typeInto(mistake.richText('text'), 'Added by mistake.')
+    pastHarm.remove(mistake.id)
+    await chair.saved()
+    await waitUntil(() => mum.record.map.section('pastHarm').entries().length === 1, 'mum has the record as the chair left it')
+    await mum.saved()
+
+    const { finalization } = await expectJson<{ finalization: Finalization }>(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    await waitUntil(() => mum.record.meta.finalization()?.hash === finalization.hash, 'mum sees the record is final')
+    // A blip in mum's connection: her reply on reconnect carries every deletion she knows of, and nothing new.
+    for (const person of [mum, chair]) {
+      person.provider.disconnect()
+      person.provider.connect()
+    }
+    await Promise.all([mum.synced(), chair.synced()])
+    await Promise.all([mum.saved(), chair.saved()])
+    for (const person of [mum, chair]) {
+      expect(person.tracker.status.state).toBe('saved')
+      expect(person.provider.wsconnected).toBe(true)
+    }
+  })
+
   test('when its copy cannot be kept, the record is not closed: people go on typing, and the chair can close it again', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)

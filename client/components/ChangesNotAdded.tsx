@@ -1,0 +1,38 @@
+import { useState } from 'react'
+import type { ConferenceConnection } from '../sync/conferenceConnection'
+import { clearDeviceCopy } from '../sync/deviceCopy'
+import { changesNotAddedReason } from '../sync/statusWords'
+import { useConnectionState } from '../sync/useConference'
+
+/**
+ * When the server refused for good what this device still had to send, the copy kept here would
+ * send it again on every visit and be refused again, and the person would never see the record
+ * as it is. Say so plainly, and let them put that copy aside to see the record now.
+ */
+export function ChangesNotAdded({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection | null }) {
+  const reason = useConnectionState(connection, (state) => changesNotAddedReason(state.status))
+  const [failed, setFailed] = useState(false)
+  if (!reason) return null
+
+  const showRecordNow = (): void => {
+    setFailed(false)
+    clearDeviceCopy(conferenceId).then(
+      () => { window.location.reload() },
+      () => { setFailed(true) },
+    )
+  }
+
+  return (
+    <section className="changes-not-added" aria-labelledby="changes-not-added-title">
+      <h2 id="changes-not-added-title">Your last changes were not added</h2>
+      <p>
+        {reason === 'recordFinal'
+          ? 'The record was closed before they reached it. If something you wrote matters, ask for it to be added as a correction.'
+          : 'Your part in this conference changed, and you can now read the record but not change it.'}
+      </p>
+      <p>They are only on this device. To see the record as it is now, this device has to let them go.</p>
+      <button type="button" onClick={showRecordNow}>Show the record as it is now</button>
+      {failed && <p role="alert">That did not work. Please try again.</p>}
+    </section>
+  )
+}
