@@ -192,6 +192,11 @@ export class AccessControl {
   }
 
   async startSecondFactor(account: StoredAccount): Promise<{ secret: string; uri: string }> {
+    // Starting again would replace a working second step, and with it the point of having one:
+    // whoever holds a signed-in session (a shared computer left open) must not be able to.
+    if (account.totp?.confirmed) {
+      throw new HttpError(409, 'second-factor-already-set-up', 'Your second sign-in step is already set up. It cannot be changed here.')
+    }
     const secret = newTotpSecret()
     await this.storage.access.accounts.put({ ...account, totp: { secret, confirmed: false, lastStep: null } })
     return { secret, uri: totpSetupUri(secret, account.email) }

@@ -856,6 +856,22 @@ describe('sessions', () => {
     return { server, conference: await createTestConference(server.admin) }
   }
 
+  test('a second sign-in step, once on, is needed to sign in and cannot be replaced from a signed-in session', async () => {
+    const { server } = await clockedServer()
+    const priya = await newProfessional(server.admin, { name: 'Priya', email: uniqueEmail('priya') })
+    const { secret } = await expectJson<SecondFactorSetup>(await api(priya, '/api/account/second-factor', { method: 'POST' }), 200)
+    const codeNow = (): string => generateSync({ secret, period: 30, epoch: clock.now / 1000 })
+    await expectJson(await api(priya, '/api/account/second-factor/confirm', { method: 'POST', body: { code: codeNow() } }), 200)
+    const signInWith = (extra: { code?: string }) => api(signedOutDevice(priya.baseUrl), '/api/session', { method: 'POST', body: { email: priya.email, password: priya.password, ...extra } })
+    expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
+
+    expect(await answerOf(await api(priya, '/api/account/second-factor', { method: 'POST' }))).toBe('409 second-factor-already-set-up')
+    expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
+    // A code is used once: the next one, 30 seconds on.
+    clock.now += 30_000
+    expect((await signInWith({ code: codeNow() })).status).toBe(200)
+  })
+
   test('30 minutes without activity sign a session out, and its websockets with it; activity keeps it alive', async () => {
     const { server, conference } = await clockedServer()
     const { admin } = server
