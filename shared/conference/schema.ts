@@ -4,7 +4,7 @@ import { CONTINGENCY_ROOT_NAMES } from './contingency'
 import { CORE_GROUP_ROOT_NAMES } from './coreGroup'
 import { CARRIED_FORWARD_ROOT_NAMES, DANGER_STATEMENTS_ROOT_NAMES } from './dangerStatements'
 import { DECISION_ROOT_NAMES } from './decision'
-import { DETAILS_ROOT_NAMES } from './details'
+import { DETAILS_ROOT, DETAILS_ROOT_NAMES } from './details'
 import { INVOLVEMENT_ROOT_NAMES } from './involvement'
 import { MAP_ROOT_NAMES } from './map'
 import { MEETING_ROOT_NAMES } from './meeting'
@@ -47,10 +47,12 @@ export const ROOT_NAMES: ReadonlySet<string> = new Set<string>([
 /**
  * Roots only the server writes: the schema version (a client raising it would lock everyone
  * out of the record), the scores (who gave a score must be true) and the danger statements carried
- * forward from an earlier conference (changed only by the chair, for new harm, over HTTP). A
- * client's update that touches them should be refused.
+ * forward from an earlier conference (changed only by the chair, for new harm, over HTTP), and
+ * the conference's kind, date, title and area (set when it is made: its deadlines, the 72-hour
+ * target and the programme figures follow from them). The children listed in the details stay
+ * open to editors. A client's update that touches them should be refused.
  */
-export const SERVER_ONLY_ROOT_NAMES: ReadonlySet<string> = new Set<string>([...META_ROOT_NAMES, ...SCORES_ROOT_NAMES, ...CARRIED_FORWARD_ROOT_NAMES])
+export const SERVER_ONLY_ROOT_NAMES: ReadonlySet<string> = new Set<string>([...META_ROOT_NAMES, ...SCORES_ROOT_NAMES, ...CARRIED_FORWARD_ROOT_NAMES, DETAILS_ROOT])
 
 /** The roots a client's update may touch. */
 export const CLIENT_WRITABLE_ROOT_NAMES: ReadonlySet<string> = new Set([...ROOT_NAMES].filter((name) => !SERVER_ONLY_ROOT_NAMES.has(name)))

@@ -31,6 +31,28 @@ describe('what each role may write over the websocket', () => {
     expect(reader.record.decision.get().decision).toBe('no-plan')
   })
 
+  test('nobody changes the conference’s kind, date or title over the websocket, the chair included; the children stay open to editors', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin, { date: '2026-12-01' })
+    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const chair = servers.track(connectParticipant(server.admin, conference.id))
+    const mum = servers.track(connectParticipant(mumDevice, conference.id))
+    await Promise.all([chair.synced(), mum.synced()])
+
+    mum.record.details.children.add(mumDevice.participantId, { fields: { name: 'Robin', dateOfBirth: null } })
+    await mum.saved()
+    // Its deadlines, the 72-hour target and the programme figures follow from the date: a changed client could move them all.
+    mum.record.details.update({ date: '2027-06-01' })
+    chair.record.details.update({ title: 'Renamed over the websocket' })
+    await waitUntil(() => [mum, chair].every((person) => person.tracker.status.state === 'stopped'), 'both connections are refused')
+    for (const person of [mum, chair]) expect(person.tracker.status).toMatchObject({ state: 'stopped', reason: 'updateRejected' })
+
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    expect(reader.record.details.get()).toMatchObject({ date: '2026-12-01', title: conference.title })
+    expect(reader.record.details.children.entries().map((child) => child.fields.name)).toEqual(['Robin'])
+  })
+
   test('only the chair and the note-taker move the meeting on: a parent’s or social worker’s move is refused and nothing is kept', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)

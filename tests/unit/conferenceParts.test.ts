@@ -178,9 +178,10 @@ describe('overall scale, scores, contingency', () => {
     expect(scores.round('junk')).toBeUndefined()
     expect(seen).toBe(2)
     expect(() => { writeScoringRound(doc, { ...round, scores: [{ ...round.scored[0]!, score: { value: 11, reason: '', at: round.openedAt }, earlier: [] }] }) }).toThrow()
-    expect(SERVER_ONLY_ROOT_NAMES).toEqual(new Set(['meta', 'scores', 'dangerStatements.carriedForward']))
+    expect(SERVER_ONLY_ROOT_NAMES).toEqual(new Set(['meta', 'scores', 'dangerStatements.carriedForward', 'details']))
     expect(CLIENT_WRITABLE_ROOT_NAMES.has('scores')).toBe(false)
-    expect(CLIENT_WRITABLE_ROOT_NAMES.size).toBe(ROOT_NAMES.size - 3)
+    expect(CLIENT_WRITABLE_ROOT_NAMES.size).toBe(ROOT_NAMES.size - 4)
+    expect(CLIENT_WRITABLE_ROOT_NAMES.has('details.children')).toBe(true)
   })
 
   test('the line under the scores: lowest, highest and median', () => {
