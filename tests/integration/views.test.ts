@@ -9,7 +9,7 @@ import { createTestConference, serverForEachTest } from '../helpers/server'
 const servers = serverForEachTest()
 
 describe('views on map entries over the websocket', () => {
-  test("a parent's view reaches everyone and is stored; an observer's is never applied", async () => {
+  test("a parent's view reaches everyone and is stored; an observer's is refused, never applied", async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
     const [mumDevice, observerDevice] = await Promise.all([
@@ -25,13 +25,14 @@ describe('views on map entries over the websocket', () => {
     await noteTaker.saved()
     await waitUntil(() => observer.record.map.section('pastHarm').get(id) !== undefined, 'the entry reaches the observer')
 
-    // A changed client could try to write a view as an observer: the server drops it.
+    // A changed client could try to write a view as an observer: the server refuses it, never answering "saved".
     observer.record.views.give(observerDevice.participantId, id, { stance: 'agree', words: 'Written by an observer' })
-    await observer.saved()
+    await waitUntil(() => observer.tracker.status.state === 'stopped', "the observer's view is refused")
+    expect(observer.tracker.status).toMatchObject({ reason: 'readOnly' })
     mum.record.views.give(mumDevice.participantId, id, { stance: 'disagree', words: 'It was Saturday.' })
     await mum.saved()
     await waitUntil(() => noteTaker.record.views.on(id).length > 0, "the parent's view reaches the note-taker")
-    // Everything the observer sent reached the server before the parent's view did.
+    // The observer's connection was closed before the parent's view was sent.
     expect(noteTaker.record.views.on(id).map((view) => [view.authorId, view.fields.stance, view.fields.words])).toEqual([
       [mumDevice.participantId, 'disagree', 'It was Saturday.'],
     ])
