@@ -1,8 +1,14 @@
 import { useState } from 'react'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { clearDeviceCopy } from '../sync/deviceCopy'
-import { changesNotAddedReason } from '../sync/statusWords'
+import { changesNotAddedReason, type NotAddedReason } from '../sync/statusWords'
 import { useConnectionState } from '../sync/useConference'
+
+const WHY: Record<NotAddedReason, string> = {
+  recordFinal: 'The record was closed before they reached it. If something you wrote matters, ask for it to be added as a correction.',
+  readOnly: 'Your part in this conference changed, and you can now read the record but not change it.',
+  messageTooBig: 'They were too big to send in one go (perhaps a very long paste). You can add the words again in smaller parts.',
+}
 
 /**
  * When the server refused for good what this device still had to send, the copy kept here would
@@ -25,11 +31,7 @@ export function ChangesNotAdded({ conferenceId, connection }: { conferenceId: st
   return (
     <section className="changes-not-added" aria-labelledby="changes-not-added-title">
       <h2 id="changes-not-added-title">Your last changes were not added</h2>
-      <p>
-        {reason === 'recordFinal'
-          ? 'The record was closed before they reached it. If something you wrote matters, ask for it to be added as a correction.'
-          : 'Your part in this conference changed, and you can now read the record but not change it.'}
-      </p>
+      <p>{WHY[reason]}</p>
       <p>They are only on this device. To see the record as it is now, this device has to let them go.</p>
       <button type="button" onClick={showRecordNow}>Show the record as it is now</button>
       {failed && <p role="alert">That did not work. Please try again.</p>}

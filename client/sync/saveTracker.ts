@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { ObservableV2 } from 'lib0/observable'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
-import { MessageType, closeCodeName, isPermanentClose, type CloseCodeName } from '../../shared/protocol'
+import { CloseCode, MessageType, closeCodeName, isPermanentClose, type CloseCodeName } from '../../shared/protocol'
 
 /**
  * What the person typing should be told about their changes.
@@ -121,6 +121,12 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
     this.inFlight = null
     if (event && isPermanentClose(event.code)) {
       this.stoppedReason = closeCodeName(event.code) ?? 'unknown'
+    }
+    // A change bigger than the server takes (a very long paste) goes out again in one message on
+    // every reconnect and is refused again: retrying for ever would only show "Offline".
+    if (event?.code === CloseCode.messageTooBig) {
+      this.stoppedReason = 'messageTooBig'
+      this.provider.disconnect()
     }
     this.refresh()
   }

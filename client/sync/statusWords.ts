@@ -37,6 +37,8 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
           return status.unsaved
             ? 'This record has been closed, so it cannot be changed any more. Your last changes were not added.'
             : 'This record has been closed, so it cannot be changed any more.'
+        case 'messageTooBig':
+          return 'Your last change was too big to send, so it was not added. Was it a very long paste?'
         case 'readOnly':
           // The role changed to one that only reads while this device still had changes to send.
           return 'You can now read this record but not change it. Your last changes were not added.'
@@ -54,13 +56,17 @@ export function statusNeedsAttention(status: SaveStatus): boolean {
 }
 
 /**
- * Changes typed here that the server will never take (the record was closed, or the person may
- * now only read it): the reason, or null. The device copy would send them again on every visit.
+ * Changes typed here that the server will never take (the record was closed, the person may
+ * now only read it, or the change is too big to send): the reason, or null. The device copy would send them again on every visit.
  */
-export function changesNotAddedReason(status: SaveStatus): 'recordFinal' | 'readOnly' | null {
+export function changesNotAddedReason(status: SaveStatus): NotAddedReason | null {
   if (status.state !== 'stopped' || !status.unsaved) return null
-  return status.reason === 'recordFinal' || status.reason === 'readOnly' ? status.reason : null
+  return isNotAddedReason(status.reason) ? status.reason : null
 }
+
+const NOT_ADDED_REASONS = ['recordFinal', 'readOnly', 'messageTooBig'] as const
+export type NotAddedReason = (typeof NOT_ADDED_REASONS)[number]
+const isNotAddedReason = (reason: string): reason is NotAddedReason => (NOT_ADDED_REASONS as readonly string[]).includes(reason)
 
 /** Nothing typed here is waiting for the server: this device holds nothing the server lacks. */
 export function nothingUnsaved(status: SaveStatus): boolean {

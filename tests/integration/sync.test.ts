@@ -123,6 +123,25 @@ describe('live sync', () => {
     expect(later.record.details.get().title).toBe('Restart test')
   })
 
+  test('a change bigger than the server takes stops the connection with a reason, rather than reconnecting for ever', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const noteTaker = join(conference.id)
+    const closes: number[] = []
+    noteTaker.provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code) })
+    await noteTaker.synced()
+
+    // A very long paste: one update over the limit, which every reconnect would send again.
+    noteTaker.record.map.section('pastHarm').add('note-taker', { text: { text: 'x'.repeat(MAX_MESSAGE_BYTES + 1) } })
+    await waitUntil(() => noteTaker.tracker.status.state === 'stopped', 'the connection stops')
+    expect(noteTaker.tracker.status).toEqual({ state: 'stopped', reason: 'messageTooBig', unsaved: true })
+    expect(closes).toEqual([CloseCode.messageTooBig])
+    expect(noteTaker.provider.shouldConnect).toBe(false)
+    const reader = join(conference.id)
+    await reader.synced()
+    expect(pastHarmTexts(reader)).toEqual([])
+  })
+
   test('a conference with nobody connected is stored and unloaded from memory', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)

@@ -54,7 +54,7 @@ describe('checking a client update before it is applied', () => {
     const edit = clientUpdate(server, (client) => {
       const entry = conferenceRecord(client).map.section('pastHarm').entries()[0]!
       setPlainText(entry.richText('text'), 'A worry, corrected by Mum')
-      conferenceRecord(client).details.update({ title: 'Renamed' })
+      conferenceRecord(client).details.children.add('note-taker', { fields: { name: 'Robin' } })
     })
     expect(inspectUpdate(edit, server)).toBeNull()
   })
