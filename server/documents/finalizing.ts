@@ -20,7 +20,7 @@ export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, c
   let recordState: Uint8Array | undefined
   await rooms.change(conferenceId, (room) => {
     if (room.final || readFinalization(room.doc)) throw alreadyFinal()
-    room.final = true
+    rooms.setBeingClosed(room, true)
     recordState = Y.encodeStateAsUpdate(room.doc)
   })
   if (!recordState) throw new Error('the record was not read')
@@ -33,12 +33,12 @@ export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, c
     const finalization: Finalization = { at, by: chairName, hash }
     await markFinal(rooms, conferenceId, 'record', finalization)
     return finalization
-  } catch (error) {
-    // Not closed after all (a copy could not be kept): people may go on, and the chair try again.
+  } finally {
+    // Each document now says it is final, or, when a copy could not be kept, it is not closed
+    // after all: people may go on, and the chair try again.
     for (const document of ['professionalsOnly', 'record'] as const) {
-      await rooms.change(conferenceId, (room) => { if (!readFinalization(room.doc)) room.final = false }, document)
+      await rooms.change(conferenceId, (room) => { rooms.setBeingClosed(room, false) }, document)
     }
-    throw error
   }
 }
 
@@ -46,7 +46,7 @@ export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, c
 async function freeze(rooms: ConferenceRooms, conferenceId: string, document: ConferenceDocument): Promise<Uint8Array> {
   let state: Uint8Array | undefined
   await rooms.change(conferenceId, (room) => {
-    room.final = true
+    rooms.setBeingClosed(room, true)
     state = Y.encodeStateAsUpdate(room.doc)
   }, document)
   if (!state) throw new Error(`the ${document} document was not read`)

@@ -3,6 +3,7 @@ import type { Storage } from '../storage/types'
 import type { Logger } from '../log'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { ConferenceRoom, type RoomPeer } from './room'
+import { readFinalization } from '../../shared/conference/meta'
 
 export class ServerShuttingDown extends Error {
   constructor() {
@@ -26,6 +27,12 @@ export class ConferenceRooms {
    * the same count (RecordReader). A load counts because opening may migrate the record.
    */
   private readonly revisions = new Map<string, number>()
+  /**
+   * Documents being closed, by room key: their copy is taken, but they do not say they are final
+   * yet. A room unloads when its last person leaves, and one loaded again meanwhile must refuse
+   * changes too, or they would be in the live record and not in the copy.
+   */
+  private readonly beingClosed = new Set<string>()
 
   constructor(
     private readonly storage: Storage,
@@ -62,6 +69,17 @@ export class ConferenceRooms {
     } finally {
       if (room.peerCount === 0) await this.unload(room)
     }
+  }
+
+  /**
+   * Stops a document taking changes (`final` true) while it is being closed, loaded or not, or
+   * lets it take them again once closing ended: it then says it is final itself, or closing failed.
+   */
+  setBeingClosed(room: ConferenceRoom, closing: boolean): void {
+    const key = syncRoomName(room.conferenceId, room.document)
+    if (closing) this.beingClosed.add(key)
+    else this.beingClosed.delete(key)
+    room.final = closing || readFinalization(room.doc) !== null
   }
 
   /** The record's count of loads and changes (see `revisions`); 0 before it was first opened here. */
@@ -118,6 +136,7 @@ export class ConferenceRooms {
       const startedAt = performance.now()
       room = ConferenceRoom.open(conferenceId, document, this.storage, this.log).then((loaded) => {
         loaded.onEmpty = () => void this.unload(loaded)
+        if (this.beingClosed.has(key)) loaded.final = true
         if (document === 'record') {
           const changed = (): void => { this.revisions.set(conferenceId, this.revisionOf(conferenceId) + 1) }
           changed()

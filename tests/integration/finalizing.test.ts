@@ -126,6 +126,43 @@ describe('finalizing the record', () => {
     expect(conferenceRecord(kept).map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text')))).toEqual(['Before.', 'After the failed close.'])
   })
 
+  test('closed while nobody has it open: someone who opens it before closing ends cannot change it', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    // The copy is slow to keep; meanwhile the record's room, with nobody in it, is unloaded.
+    let copyStarted!: () => void
+    const copying = new Promise<void>((resolve) => { copyStarted = resolve })
+    let letCopyFinish!: () => void
+    const copyMayFinish = new Promise<void>((resolve) => { letCopyFinish = resolve })
+    const slow: Storage = Object.create(server.storage) as Storage
+    slow.keepFinalCopy = async (conferenceId, state) => {
+      copyStarted()
+      await copyMayFinish
+      return server.storage.keepFinalCopy(conferenceId, state)
+    }
+    const closing = finalizeRecord(slow, server.rooms, conference.id, 'Ada Admin')
+    await copying
+    expect(server.rooms.loadedCount).toBe(0)
+
+    const mum = servers.track(connectParticipant(mumDevice, conference.id))
+    await mum.synced()
+    typeInto(mum.record.contingency.text, 'Written after the chair pressed close')
+    await waitUntil(() => mum.tracker.status.state === 'stopped', 'the change is refused')
+    expect(mum.tracker.status).toMatchObject({ reason: 'recordFinal' })
+    letCopyFinish()
+    const finalization = await closing
+
+    const copy = await server.storage.readFinalCopy(conference.id, finalization.hash)
+    if (!copy) throw new Error('no copy kept')
+    const kept = new Y.Doc()
+    Y.applyUpdate(kept, copy)
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    expect(plainText(reader.record.contingency.text)).toBe('')
+    expect(plainText(conferenceRecord(kept).contingency.text)).toBe('')
+  })
+
   test('a finalized record stays final after a restart', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
