@@ -4,7 +4,7 @@ import { conferencePath, followLink, fragmentSecret, navigate } from '../navigat
 import { adoptSession } from '../session'
 import { FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
 
-const ASK_AGAIN = 'Ask the person who invited you for a new link.'
+const ASK_AGAIN = 'If it still does not work, ask the person who invited you for a new one.'
 
 /**
  * One redemption per link per page: React may run an effect twice (StrictMode), and each

@@ -50,7 +50,7 @@ export interface RequestContext {
 }
 
 const invitationNotValid = (): HttpError =>
-  new HttpError(400, 'invitation-not-valid', 'This invitation does not work any more. It may have expired or been withdrawn, or been used on too many devices. Ask the person who invited you for a new one.')
+  new HttpError(400, 'invitation-not-valid', 'That link or code did not work. Check it against the message you were sent: it may also have expired, been withdrawn or been used on too many devices.')
 
 const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
 

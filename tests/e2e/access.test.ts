@@ -155,7 +155,7 @@ describe('signing in and joining, in the browser', () => {
     // The withdrawn link now leads to a clear page, not to the record.
     const other = await openAsPerson(browser, server.url, 'Sam again', PHONE)
     await other.page.goto(mumsLink)
-    await other.page.getByRole('alert').filter({ hasText: 'Ask the person who invited you for a new link.' }).waitFor()
+    await other.page.getByRole('alert').filter({ hasText: 'If it still does not work, ask the person who invited you for a new one.' }).waitFor()
     expect(await new AccessPages(other.page).entries()).toBe(0)
     await other.context.close()
   })
@@ -227,8 +227,8 @@ describe('an invitation link after its time', () => {
     clock += 9 * 24 * 60 * 60 * 1000
     const dad = await openAsPerson(browser, server.url, 'Dad (fictional)', PHONE)
     await dad.page.goto(invitation.link)
-    await dad.page.getByRole('alert').filter({ hasText: 'It may have expired' }).waitFor()
-    await dad.page.getByText('Ask the person who invited you for a new link.').waitFor()
+    await dad.page.getByRole('alert').filter({ hasText: 'it may also have expired' }).waitFor()
+    await dad.page.getByText('If it still does not work, ask the person who invited you for a new one.').waitFor()
     expect(await new AccessPages(dad.page).entries()).toBe(0)
     expect(dad.pageErrors).toEqual([])
   })

@@ -108,7 +108,7 @@ describe('no serious or critical accessibility problems (axe-core), on every scr
     expect(await seriousProblems(visitor.page)).toEqual([])
     await visitor.page.getByLabel('Your code').fill('ABCDE-FGHJK')
     await visitor.page.getByRole('button', { name: 'Join the meeting' }).click()
-    await visitor.page.getByRole('alert').filter({ hasText: 'Ask the person who invited you for a new link.' }).waitFor()
+    await visitor.page.getByRole('alert').filter({ hasText: 'If it still does not work, ask the person who invited you for a new one.' }).waitFor()
     expect(await seriousProblems(visitor.page)).toEqual([])
     await screens.open('/sign-in', 'Sign in')
     await visitor.page.getByLabel('Email address').fill('nobody@example.org')
