@@ -8,7 +8,9 @@ import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
 import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
 import { typeCharacter } from './typing'
-import type { Device } from './devices'
+import { inviteAndJoin, type Device } from './devices'
+import { createTestConference, type serverForEachTest, type TestServer } from './server'
+import type { ConferenceSummary } from '../../server/storage/types'
 
 export { typeCharacter }
 
@@ -125,4 +127,21 @@ export function openRawSocket(device: Device, path: string, options: { origin?: 
     socket.once('close', (code, reason) => { resolve({ code, reason: reason.toString() }) })
   })
   return { socket, opened, closed, received }
+}
+
+/**
+ * A fresh server and conference, with its chair (the administrator) and Mum (a parent) both
+ * connected and synced: how most record-level tests begin.
+ */
+export async function chairAndMumConnected(
+  servers: ReturnType<typeof serverForEachTest>,
+  conferenceOptions?: Parameters<typeof createTestConference>[1],
+): Promise<{ server: TestServer; conference: ConferenceSummary; mumDevice: Awaited<ReturnType<typeof inviteAndJoin>>; chair: Participant; mum: Participant }> {
+  const server = await servers.start()
+  const conference = await createTestConference(server.admin, conferenceOptions)
+  const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+  const chair = servers.track(connectParticipant(server.admin, conference.id))
+  const mum = servers.track(connectParticipant(mumDevice, conference.id))
+  await Promise.all([chair.synced(), mum.synced()])
+  return { server, conference, mumDevice, chair, mum }
 }

@@ -7,7 +7,7 @@ import { syncRoomName } from '../../shared/conference/documents'
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import { can, isProfessionalRole, ROLES } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
-import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
+import { chairAndMumConnected, connectParticipant, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
 import { finalizeRecord } from '../../server/documents/finalizing'
 import type { Storage } from '../../server/storage/types'
@@ -35,12 +35,7 @@ describe('finalizing the record', () => {
   })
 
   test('the chair closes the record: a copy is kept under its hash, and nobody can change it afterwards', async () => {
-    const server = await servers.start()
-    const conference = await createTestConference(server.admin)
-    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
-    const chair = servers.track(connectParticipant(server.admin, conference.id))
-    const mum = servers.track(connectParticipant(mumDevice, conference.id))
-    await Promise.all([chair.synced(), mum.synced()])
+    const { server, conference, mumDevice, chair, mum } = await chairAndMumConnected(servers)
     typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'Agreed before the end.')
     await chair.saved()
 
@@ -73,12 +68,7 @@ describe('finalizing the record', () => {
   })
 
   test('devices that come back to a closed record with nothing new stay connected, though the record holds deletions', async () => {
-    const server = await servers.start()
-    const conference = await createTestConference(server.admin)
-    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
-    const chair = servers.track(connectParticipant(server.admin, conference.id))
-    const mum = servers.track(connectParticipant(mumDevice, conference.id))
-    await Promise.all([chair.synced(), mum.synced()])
+    const { server, conference, chair, mum } = await chairAndMumConnected(servers)
     const pastHarm = chair.record.map.section('pastHarm')
     typeInto(pastHarm.add('chair').richText('text'), 'Kept.')
     const mistake = pastHarm.add('chair')

@@ -1,19 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import { plainText } from '../../shared/conference/richText'
 import { inviteAndJoin, professionalIn } from '../helpers/devices'
-import { connectParticipant, typeInto, waitUntil } from '../helpers/participants'
+import { chairAndMumConnected, connectParticipant, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
 
 const servers = serverForEachTest()
 
 describe('what each role may write over the websocket', () => {
   test('only the chair (or decision-maker) records the decision; the family still writes its view beside it', async () => {
-    const server = await servers.start()
-    const conference = await createTestConference(server.admin)
-    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
-    const chair = servers.track(connectParticipant(server.admin, conference.id))
-    const mum = servers.track(connectParticipant(mumDevice, conference.id))
-    await Promise.all([chair.synced(), mum.synced()])
+    const { server, conference, chair, mum } = await chairAndMumConnected(servers)
 
     typeInto(mum.record.decision.familyView, 'We want the children to stay at home.')
     await mum.saved()
@@ -32,12 +27,7 @@ describe('what each role may write over the websocket', () => {
   })
 
   test('nobody changes the conference’s kind, date or title over the websocket, the chair included; the children stay open to editors', async () => {
-    const server = await servers.start()
-    const conference = await createTestConference(server.admin, { date: '2026-12-01' })
-    const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
-    const chair = servers.track(connectParticipant(server.admin, conference.id))
-    const mum = servers.track(connectParticipant(mumDevice, conference.id))
-    await Promise.all([chair.synced(), mum.synced()])
+    const { server, conference, mumDevice, chair, mum } = await chairAndMumConnected(servers, { date: '2026-12-01' })
 
     mum.record.details.children.add(mumDevice.participantId, { fields: { name: 'Robin', dateOfBirth: null } })
     await mum.saved()
