@@ -57,7 +57,8 @@ export function statusNeedsAttention(status: SaveStatus): boolean {
 
 /**
  * Changes typed here that the server will never take (the record was closed, the person may
- * now only read it, or the change is too big to send): the reason, or null. The device copy would send them again on every visit.
+ * now only read it, or the change is too big to send): the reason, or null. The device copy
+ * would send them again on every visit.
  */
 export function changesNotAddedReason(status: SaveStatus): NotAddedReason | null {
   if (status.state !== 'stopped' || !status.unsaved) return null
