@@ -25,6 +25,8 @@ export type Role = (typeof ROLES)[number]
 export const PERMISSIONS = [
   'seeRecord',
   'editEntries',
+  'removeOthersEntries',
+  'removeDangerStatements',
   'addViews',
   'score',
   'scoreForSomeoneElse',
@@ -49,6 +51,12 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
   seeRecord: everyone,
   // Families correct the record as it is written; observers only watch.
   editEntries: everyone.filter((role) => role !== 'observer'),
+  // Everyone who writes may take out what they wrote; only professionals take out someone else's
+  // words, so a family's entry never disappears by another family member's hand, nor the reverse.
+  removeOthersEntries: professionals,
+  // A danger statement is agreed by the meeting and scored: the chair, or the note-taker at their
+  // word, takes one out. The person who added one may remove it until it has been scored.
+  removeDangerStatements: ['chair', 'noteTaker'],
   addViews: everyone.filter((role) => role !== 'observer'),
   // DOMAIN.md: everybody scores, family included; chairs, advocates and note-takers do not.
   score: ['socialWorker', 'otherProfessional', 'decisionMaker', 'parentOrCarer', 'child', 'familyNetwork', 'parentPartner'],
@@ -79,7 +87,7 @@ const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
  * change or remove a person, whose authority goes beyond their own: a note-taker cannot make
  * someone chair, nor remove the chair.
  */
-export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'reviseCarriedForward', 'invite', 'seeProfessionalsOnly']
+export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['removeOthersEntries', 'removeDangerStatements', 'moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'reviseCarriedForward', 'invite', 'seeProfessionalsOnly']
 
 /** True when `manager` has every authority that `role` has. */
 export function mayManage(manager: Role, role: Role): boolean {
@@ -128,6 +136,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const PERMISSION_LABELS: Record<Permission, string> = {
   seeRecord: 'See the record',
   editEntries: 'Write and correct entries',
+  removeOthersEntries: 'Remove what someone else wrote',
+  removeDangerStatements: 'Remove a danger statement, even one already scored',
   addViews: 'Add their view to an entry',
   score: 'Give safety scores',
   scoreForSomeoneElse: 'Type in a score for someone without a device',

@@ -7,6 +7,7 @@ import { migrateConference } from '../../shared/conference/migrations'
 import type { Storage, UpdateJournal } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { isEmptyUpdate, refusalOf, type UpdateRejection } from './updateGuard'
+import type { Writer } from './entryOwnership'
 import { ownAwarenessOnly, type AwarenessUser } from '../sync/awarenessFilter'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { readFinalization } from '../../shared/conference/meta'
@@ -20,6 +21,8 @@ export interface RoomPeer {
   readonly awarenessUser: AwarenessUser | null
   /** The roots its role lets it write (writableRootsFor); an update touching any other is refused. */
   readonly writableRoots: ReadonlySet<string>
+  /** Who writes its updates (their author id and role); null before it is identified. */
+  readonly writer: Writer | null
   close(code: number, reason: string): void
 }
 
@@ -180,7 +183,7 @@ export class ConferenceRoom {
       this.refuseAnythingNew(update, RecordIsFinal)
       return
     }
-    const rejection = refusalOf(update, this.doc, peer.writableRoots, peer.awarenessUser?.authorId ?? null)
+    const rejection = refusalOf(update, this.doc, peer.writableRoots, peer.writer)
     if (rejection) throw new UpdateRefused(rejection)
     try {
       Y.applyUpdate(this.doc, update, peer)

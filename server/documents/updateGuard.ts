@@ -2,7 +2,9 @@ import * as Y from 'yjs'
 import { VIEWS_ROOT } from '../../shared/conference/views'
 import { changesOnlyOwnViews } from './viewOwnership'
 import * as decoding from 'lib0/decoding'
-import { CLIENT_WRITABLE_ROOT_NAMES } from '../../shared/conference/schema'
+import { CLIENT_WRITABLE_ROOT_NAMES, ENTRY_LIST_ROOT_NAMES } from '../../shared/conference/schema'
+import { AUTHORSHIP_KEYS, type AuthorshipKey } from '../../shared/conference/entryList'
+import { entryChangesAllowed, hasEntryChanges, noEntryChanges, rememberRemovedEntries, type EntryChanges, type Writer } from './entryOwnership'
 
 /**
  * Checks a client's Yjs update against the live document before it is applied. Yjs cannot roll
@@ -22,6 +24,8 @@ import { CLIENT_WRITABLE_ROOT_NAMES } from '../../shared/conference/schema'
  * - content that lands in a root the schema does not have, or in one only the server writes
  *   (schema version, scores). V1 omits the parent of an item that has a left or right origin,
  *   so the root is found from the origins, into the document;
+ * - additions, removals and authorship stamps of entries that break who-wrote-what
+ *   (entryOwnership.ts), and changes to someone else's view of an entry (viewOwnership.ts);
  * - anything Yjs could not integrate at once: references to content the server does not have,
  *   gaps, and references that go round in a circle. Yjs would park such structs as "pending",
  *   which costs far more than linear time to integrate later and would let one frame stall
@@ -74,7 +78,10 @@ export type UpdateRejection =
   | 'too-costly'
   /** Needs content the server does not have: reconnecting and syncing again fixes it. */
   | 'missing-dependency'
-  /** Changes someone else's own words (another person's view of an entry). */
+  /**
+   * Changes someone else's view of an entry, removes an entry the role may not remove, or claims
+   * someone else wrote or changed an entry.
+   */
   | 'not-yours'
 
 class Refused extends Error {
@@ -103,6 +110,10 @@ interface WireStruct {
   holdsType: boolean
   /** Any or JSON content: Yjs merges neighbours of these by copying their arrays. */
   arrayContent: boolean
+  /** The value of a single-value Any item when it is a string (what a map key is set to). */
+  text: string | null
+  /** Deleted content (a value overwritten before it was sent): it holds no value. */
+  contentDeleted: boolean
 }
 
 interface WireUpdate {
@@ -131,6 +142,8 @@ const CONTENT_DOC = 9
 const MAX_TYPE_REF = 6
 const TYPE_XML_ELEMENT = 3
 const TYPE_XML_HOOK = 5
+/** lib0's "any" tag of a string. */
+const ANY_STRING = 119
 
 /** The deepest nesting of arrays and objects in a JSON text (strings skipped), without parsing it. */
 export function jsonNestingDepth(text: string): number {
@@ -177,7 +190,7 @@ function skipAny(decoder: decoding.Decoder, depth: number): void {
     case 122:
       decoding.readBigInt64(decoder)
       return
-    case 119:
+    case ANY_STRING:
       decoding.readVarString(decoder)
       return
     case 118: {
@@ -211,7 +224,7 @@ function checkLength(clock: number, length: number): void {
 }
 
 /** Reads an item's content as Yjs would (JSON is parsed, as Yjs parses it) and returns its length. Values nested too deeply are refused. */
-function readContent(decoder: decoding.Decoder, ref: number): { length: number; holdsType?: true } {
+function readContent(decoder: decoding.Decoder, ref: number): { length: number; holdsType?: true; text?: string } {
   switch (ref) {
     case CONTENT_DELETED:
       return { length: decoding.readVarUint(decoder) }
@@ -243,6 +256,10 @@ function readContent(decoder: decoding.Decoder, ref: number): { length: number; 
     }
     case CONTENT_ANY: {
       const count = decoding.readVarUint(decoder)
+      if (count === 1 && decoding.peekUint8(decoder) === ANY_STRING) {
+        decoding.readUint8(decoder)
+        return { length: 1, text: decoding.readVarString(decoder) }
+      }
       for (let index = 0; index < count; index++) skipAny(decoder, 1)
       return { length: count }
     }
@@ -270,7 +287,7 @@ function readWireUpdate(update: Uint8Array): WireUpdate {
     structs.set(client, list)
     for (let index = 0; index < structCount; index++) {
       const info = decoding.readUint8(decoder)
-      const struct: WireStruct = { kind: 'gc', client, clock, length: 0, origin: null, rightOrigin: null, parent: null, parentSub: null, holdsType: false, arrayContent: false }
+      const struct: WireStruct = { kind: 'gc', client, clock, length: 0, origin: null, rightOrigin: null, parent: null, parentSub: null, holdsType: false, arrayContent: false, text: null, contentDeleted: false }
       if (info === SKIP) {
         struct.kind = 'skip'
         struct.length = decoding.readVarUint(decoder)
@@ -286,6 +303,8 @@ function readWireUpdate(update: Uint8Array): WireUpdate {
         const content = readContent(decoder, info & BITS5)
         struct.length = content.length
         struct.holdsType = content.holdsType === true
+        struct.text = content.text ?? null
+        struct.contentDeleted = (info & BITS5) === CONTENT_DELETED
         struct.arrayContent = (info & BITS5) === CONTENT_ANY || (info & BITS5) === CONTENT_JSON
         checkLength(clock, struct.length)
       } else {
@@ -327,15 +346,20 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   }
 }
 
-/**
- * Returns why the update must be refused, or null when it may be applied to `doc`. `touched`,
- * when given, receives the roots the update writes to or deletes from.
- */
+/** What inspecting an update found out about it, for the checks that follow. */
+export interface UpdateFindings {
+  /** The roots the update writes to or deletes from. */
+  readonly touched: Set<string>
+  /** What it does to entries of the record's lists. */
+  readonly entries: EntryChanges
+}
+
+/** Returns why the update must be refused, or null when it may be applied to `doc`. */
 export function inspectUpdate(
   update: Uint8Array,
   doc: Y.Doc,
   writableRoots: ReadonlySet<string> = CLIENT_WRITABLE_ROOT_NAMES,
-  touched?: Set<string>,
+  findings: UpdateFindings = { touched: new Set(), entries: noEntryChanges() },
 ): UpdateRejection | null {
   try {
     let wire: WireUpdate
@@ -346,7 +370,7 @@ export function inspectUpdate(
       // Out of bytes, a varint past 2^53, JSON that does not parse, nesting too deep to read.
       throw new Refused('undecodable')
     }
-    const inspection = new UpdateInspection(wire, doc, writableRoots, touched ?? new Set())
+    const inspection = new UpdateInspection(wire, doc, writableRoots, findings)
     inspection.integrateAll()
     inspection.checkDeletions()
     return null
@@ -359,14 +383,18 @@ export function inspectUpdate(
 /**
  * Everything the server checks before it applies a person's update to `doc`: the update itself
  * (inspectUpdate, with the roots their role may write), then that every view of an entry it
- * changes is their own (`authorId`, the server's id for them; null: they have none to change).
- * Returns why it must be refused, or null.
+ * changes is their own, and that what it does to entries keeps to who wrote what (`writer`: who
+ * they are to the server; null: they may change neither). Returns why it must be refused, or null.
  */
-export function refusalOf(update: Uint8Array, doc: Y.Doc, writableRoots: ReadonlySet<string>, authorId: string | null): UpdateRejection | null {
-  const touched = new Set<string>()
-  const rejection = inspectUpdate(update, doc, writableRoots, touched)
+export function refusalOf(update: Uint8Array, doc: Y.Doc, writableRoots: ReadonlySet<string>, writer: Writer | null): UpdateRejection | null {
+  const findings: UpdateFindings = { touched: new Set(), entries: noEntryChanges() }
+  const rejection = inspectUpdate(update, doc, writableRoots, findings)
   if (rejection) return rejection
-  if (touched.has(VIEWS_ROOT) && (authorId === null || !changesOnlyOwnViews(doc, update, authorId))) return 'not-yours'
+  if (findings.touched.has(VIEWS_ROOT) && (writer === null || !changesOnlyOwnViews(doc, update, writer.authorId))) return 'not-yours'
+  if (hasEntryChanges(findings.entries)) {
+    if (writer === null || !entryChangesAllowed(doc, findings.entries, writer)) return 'not-yours'
+    rememberRemovedEntries(doc, findings.entries)
+  }
   return null
 }
 
@@ -383,6 +411,8 @@ interface Placed {
   list: string | null
   /** The stored parent type, when the parent existed before this update, and the map key. */
   storedParent: Y.AbstractType<unknown> | null
+  /** The struct of this update holding the parent type, when the parent is new. */
+  holder: WireStruct | null
   parentSub: string | null
   /** How deep its parent type is (a root is 0). */
   parentDepth: number
@@ -454,7 +484,7 @@ class UpdateInspection {
     private readonly wire: WireUpdate,
     private readonly doc: Y.Doc,
     private readonly writableRoots: ReadonlySet<string>,
-    private readonly touched: Set<string>,
+    private readonly findings: UpdateFindings,
   ) {}
 
   private storedState(client: number): number {
@@ -576,7 +606,7 @@ class UpdateInspection {
     const left = struct.origin ? this.resolve(struct.origin) : null
     const right = struct.rightOrigin ? this.resolve(struct.rightOrigin) : null
     const discarded = (): void => {
-      this.placed.set(struct, { destination: 'discarded', list: null, storedParent: null, parentSub: null, parentDepth: 0, left: 'edge', right: 'edge', between: 0, placedInListAt: 0, arrayRun: 0 })
+      this.placed.set(struct, { destination: 'discarded', list: null, storedParent: null, holder: null, parentSub: null, parentDepth: 0, left: 'edge', right: 'edge', between: 0, placedInListAt: 0, arrayRun: 0 })
     }
     // Next to garbage-collected content, Yjs turns the item into GC.
     const isGc = (reference: typeof left): boolean => reference !== null && ('stored' in reference ? reference.stored instanceof Y.GC : reference.local.kind === 'gc')
@@ -589,6 +619,7 @@ class UpdateInspection {
     let destination: Destination
     let list: string
     let storedParent: Y.AbstractType<unknown> | null = null
+    let holder: WireStruct | null = null
     let parentSub = struct.parentSub
     let parentDepth = 0
     if (struct.parent !== null) {
@@ -598,24 +629,25 @@ class UpdateInspection {
         const existing = this.doc.share.get(struct.parent)
         storedParent = (existing as Y.AbstractType<unknown> | undefined) ?? null
       } else {
-        const holder = this.resolve(struct.parent)
-        if ('stored' in holder) {
-          if (!(holder.stored instanceof Y.Item)) {
+        const parent = this.resolve(struct.parent)
+        if ('stored' in parent) {
+          if (!(parent.stored instanceof Y.Item)) {
             discarded()
             return
           }
-          if (!(holder.stored.content instanceof Y.ContentType)) throw new Refused('undecodable')
-          storedParent = holder.stored.content.type
+          if (!(parent.stored.content instanceof Y.ContentType)) throw new Refused('undecodable')
+          storedParent = parent.stored.content.type
           const located = locate(storedParent)
           destination = { root: located.root }
           parentDepth = located.depth
         } else {
-          if (holder.local.kind !== 'item') {
+          if (parent.local.kind !== 'item') {
             discarded()
             return
           }
-          if (!holder.local.holdsType) throw new Refused('undecodable')
-          const placedHolder = this.placed.get(holder.local)
+          if (!parent.local.holdsType) throw new Refused('undecodable')
+          holder = parent.local
+          const placedHolder = this.placed.get(holder)
           destination = placedHolder?.destination ?? 'discarded'
           parentDepth = (placedHolder?.parentDepth ?? 0) + 1
         }
@@ -646,6 +678,7 @@ class UpdateInspection {
         }
         destination = known.destination
         storedParent = known.storedParent
+        holder = known.holder
         parentSub = known.parentSub
         parentDepth = known.parentDepth
         list = known.list
@@ -656,7 +689,8 @@ class UpdateInspection {
       discarded()
       return
     }
-    this.touched.add(destination.root)
+    this.findings.touched.add(destination.root)
+    if (ENTRY_LIST_ROOT_NAMES.has(destination.root)) this.noteEntryWrite(struct, destination.root, parentDepth, parentSub, storedParent, holder)
     if (struct.holdsType && (++this.typesCreated > MAX_TYPES_PER_UPDATE || parentDepth + 1 > MAX_TYPE_DEPTH)) throw new Refused('too-costly')
 
     // Anchors: where in the stored list the item's left and right neighbours are. Partly known
@@ -695,7 +729,29 @@ class UpdateInspection {
       this.spend(locate(storedParent).depth)
     }
     this.placedPerList.set(list, placedBefore + 1)
-    this.placed.set(struct, { destination, list, storedParent, parentSub, parentDepth, left: leftAnchor, right: rightAnchor, between, placedInListAt: placedBefore + 1, arrayRun })
+    this.placed.set(struct, { destination, list, storedParent, holder, parentSub, parentDepth, left: leftAnchor, right: rightAnchor, between, placedInListAt: placedBefore + 1, arrayRun })
+  }
+
+  /** An item placed in a list of entries: a new entry, or a value of one of its authorship keys. */
+  private noteEntryWrite(struct: WireStruct, root: string, parentDepth: number, parentSub: string | null, storedParent: Y.AbstractType<unknown> | null, holder: WireStruct | null): void {
+    const entries = this.findings.entries
+    if (parentDepth === 0) {
+      if (parentSub === null && struct.holdsType) entries.added.set(struct, { root, stamps: new Map() })
+      return
+    }
+    if (parentDepth !== 1 || !isAuthorshipKey(parentSub)) return
+    // Deleted content is a value overwritten before it was sent (a `updatedBy` stamped twice
+    // offline). Left as the key's last value it would empty the key: for a stored entry that is
+    // deleting the stamp; in a new entry, only a stamp of who changed it may have been overwritten.
+    if (holder) {
+      const stamps = entries.added.get(holder)?.stamps
+      if (struct.contentDeleted && parentSub === 'updatedBy') return
+      stamps?.set(parentSub, [...(stamps.get(parentSub) ?? []), struct.contentDeleted ? null : struct.text])
+    } else if (storedParent instanceof Y.Map) {
+      const entry = storedParent as Y.Map<unknown>
+      if (struct.contentDeleted) entries.unstamped.push({ entry, key: parentSub })
+      else entries.stamped.push({ entry, key: parentSub, value: struct.text })
+    }
   }
 
   /**
@@ -736,6 +792,16 @@ class UpdateInspection {
     }
   }
 
+  /** A stored item deleted from a list of entries: a removed entry, or a value of one of its authorship keys. */
+  private noteEntryDeletion(struct: Y.Item, root: string, parentDepth: number, parent: Y.AbstractType<unknown>): void {
+    const entries = this.findings.entries
+    if (parentDepth === 0 && struct.parentSub === null && struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Map) {
+      entries.removed.push({ root, entry: struct.content.type as Y.Map<unknown> })
+    } else if (parentDepth === 1 && isAuthorshipKey(struct.parentSub) && parent instanceof Y.Map) {
+      entries.unstamped.push({ entry: parent as Y.Map<unknown>, key: struct.parentSub })
+    }
+  }
+
   private checkDeletion(client: number, clock: number, length: number): void {
     const end = clock + length
     if (end > this.stateOf(client)) throw new Refused('missing-dependency')
@@ -752,7 +818,8 @@ class UpdateInspection {
         if (!(parent instanceof Y.AbstractType)) continue
         const { root, depth } = locate(parent)
         if (!this.writableRoots.has(root)) throw new Refused('forbidden-root')
-        this.touched.add(root)
+        this.findings.touched.add(root)
+        if (ENTRY_LIST_ROOT_NAMES.has(root)) this.noteEntryDeletion(struct, root, depth, parent)
         if (!this.changedTypes.has(parent)) {
           this.changedTypes.add(parent)
           this.spend(depth)
@@ -760,4 +827,10 @@ class UpdateInspection {
       }
     }
   }
+}
+
+const authorshipKeys: ReadonlySet<string> = new Set(AUTHORSHIP_KEYS)
+
+function isAuthorshipKey(key: string | null): key is AuthorshipKey {
+  return key !== null && authorshipKeys.has(key)
 }

@@ -11,6 +11,8 @@ import { isStorageError } from '../storage/errors'
 import { errorMessage, type Logger } from '../log'
 import type { AwarenessUser } from './awarenessFilter'
 import type { ConferenceDocument } from '../../shared/conference/documents'
+import type { Role } from '../../shared/roles'
+import type { Writer } from '../documents/entryOwnership'
 
 /** A message broke the protocol: close this connection (and only this one) with `closeCode`. */
 class ProtocolViolation extends Error {
@@ -40,6 +42,7 @@ function asBytes(data: RawData): Uint8Array {
 /** Who is at the other end, from their session: set before the connection joins its room. */
 export interface ConnectionIdentity {
   participantId: string
+  role: Role
   sessionId: string
   /** False for read-only roles: their document updates are dropped, never applied. */
   canEdit: boolean
@@ -89,6 +92,10 @@ export class SyncConnection implements RoomPeer {
 
   get writableRoots(): ReadonlySet<string> {
     return this.identity?.writableRoots ?? new Set()
+  }
+
+  get writer(): Writer | null {
+    return this.identity ? { authorId: this.identity.participantId, role: this.identity.role } : null
   }
 
   /** Joins the room (loading the conference first) and handles frames that arrived meanwhile. */

@@ -116,6 +116,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     const { participant } = member
     connection.identify({
       participantId: participant.id,
+      role: participant.role,
       sessionId: who.session.id,
       canEdit: can(participant.role, 'editEntries'),
       writableRoots: writableRootsFor(target?.document ?? 'record', (permission) => can(participant.role, permission)),

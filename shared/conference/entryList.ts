@@ -19,8 +19,16 @@ export interface NewEntry<F extends FieldValues, R extends string> {
   after?: string
 }
 
+/**
+ * Keys that say which entry it is, who wrote it and when, and who last changed it: written by
+ * `add` and `moveTo`, and `updatedBy` by every change, always as the person making it. The server
+ * holds clients to that (server/documents/entryOwnership.ts).
+ */
+export const AUTHORSHIP_KEYS = ['id', 'authorId', 'createdAt', 'updatedBy'] as const
+export type AuthorshipKey = (typeof AUTHORSHIP_KEYS)[number]
+
 /** Keys every entry map holds besides its fields and rich text. */
-const ENTRY_KEYS = ['id', 'authorId', 'createdAt', 'updatedAt', 'updatedBy', 'position'] as const
+const ENTRY_KEYS = [...AUTHORSHIP_KEYS, 'updatedAt', 'position'] as const
 const entryKeys: ReadonlySet<string> = new Set(ENTRY_KEYS)
 
 /** 16 random bytes, base64url: unique without coordination, in browsers and Node 20. */

@@ -1,17 +1,17 @@
-import { ACTIONS_ROOT_NAMES } from './actions'
+import { ACTIONS_ROOT, ACTIONS_ROOT_NAMES } from './actions'
 import { CHILDS_VOICE_ROOT_NAMES } from './childsVoice'
 import { CONTINGENCY_ROOT_NAMES } from './contingency'
-import { CORE_GROUP_ROOT_NAMES } from './coreGroup'
-import { CARRIED_FORWARD_ROOT_NAMES, DANGER_STATEMENTS_ROOT_NAMES } from './dangerStatements'
-import { DECISION_ROOT_NAMES } from './decision'
-import { DETAILS_ROOT, DETAILS_ROOT_NAMES } from './details'
+import { CORE_GROUP_MEMBERS_ROOT, CORE_GROUP_ROOT_NAMES, NEXT_MEETINGS_ROOT } from './coreGroup'
+import { CARRIED_FORWARD_ROOT_NAMES, DANGER_STATEMENT_PAIRS_ROOT, DANGER_STATEMENTS_ROOT_NAMES } from './dangerStatements'
+import { DECISION_ROOT_NAMES, RECOMMENDATIONS_ROOT } from './decision'
+import { CHILDREN_ROOT, DETAILS_ROOT, DETAILS_ROOT_NAMES } from './details'
 import { INVOLVEMENT_ROOT_NAMES } from './involvement'
 import { MAP_ROOT_NAMES } from './map'
 import { MEETING_ROOT_NAMES } from './meeting'
 import { META_ROOT_NAMES } from './meta'
-import { NETWORK_ROOT_NAMES } from './network'
+import { NETWORK_ROOT_NAMES, PEOPLE_ROOT } from './network'
 import { OVERALL_SCALE_ROOT_NAMES } from './overallScale'
-import { PLAN_ROOT_NAMES } from './plan'
+import { PLAN_ROOT_NAMES, PLAN_RULES_ROOT, TIMELINE_ROOT } from './plan'
 import { SCORES_ROOT_NAMES } from './scores'
 import { VIEWS_ROOT_NAMES } from './views'
 
@@ -56,3 +56,22 @@ export const SERVER_ONLY_ROOT_NAMES: ReadonlySet<string> = new Set<string>([...M
 
 /** The roots a client's update may touch. */
 export const CLIENT_WRITABLE_ROOT_NAMES: ReadonlySet<string> = new Set([...ROOT_NAMES].filter((name) => !SERVER_ONLY_ROOT_NAMES.has(name)))
+
+/**
+ * Roots holding lists of entries, each entry saying who wrote it (shared/conference/entryList.ts).
+ * The server checks who adds, stamps and removes entries here (server/documents/entryOwnership.ts).
+ * Views are entries too, but have a stricter rule of their own: only the person whose view it is
+ * changes it (server/documents/viewOwnership.ts).
+ */
+export const ENTRY_LIST_ROOT_NAMES: ReadonlySet<string> = new Set<string>([
+  CHILDREN_ROOT,
+  PEOPLE_ROOT,
+  ...MAP_ROOT_NAMES,
+  DANGER_STATEMENT_PAIRS_ROOT,
+  RECOMMENDATIONS_ROOT,
+  TIMELINE_ROOT,
+  PLAN_RULES_ROOT,
+  ACTIONS_ROOT,
+  CORE_GROUP_MEMBERS_ROOT,
+  NEXT_MEETINGS_ROOT,
+])

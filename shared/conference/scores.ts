@@ -98,6 +98,11 @@ export function scoresPart(doc: Y.Doc): ScoresPart {
   }
 }
 
+/** True once a scoring round was opened on the scale of this danger statement pair (stopped or not). */
+export function pairWasScored(rounds: readonly ScoringRound[], pairId: string): boolean {
+  return rounds.some((round) => round.scale.kind === 'dangerStatement' && round.scale.pairId === pairId)
+}
+
 /** Writes a round. For the server only: a client's update touching this part is refused. */
 export function writeScoringRound(doc: Y.Doc, round: ScoringRound): void {
   doc.getMap<unknown>(SCORES_ROOT).set(round.id, scoringRoundSchema.parse(round))

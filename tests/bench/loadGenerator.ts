@@ -161,7 +161,7 @@ function createParticipant(config: GeneratorConfig, room: BenchRoom, index: numb
   if (!config.echoPresence) sendOwnPresenceOnly(provider)
   const participant: BenchParticipant = {
     role,
-    authorId: `bench-${room.name.slice(0, 8)}-${index}`,
+    authorId: config.device?.authorIds[room.name] ?? `bench-${room.name.slice(0, 8)}-${index}`,
     doc,
     provider,
     record: conferenceRecord(doc),

@@ -15,7 +15,7 @@ import * as Y from 'yjs'
 import { ensureClientBuilt } from '../../server/clientBuild'
 import { createLogger } from '../../server/log'
 import { DESKTOP, launchBrowser, openAsPerson, openStep } from '../helpers/browser'
-import { setUpFirstAdmin } from '../helpers/devices'
+import { authorIdIn, setUpFirstAdmin } from '../helpers/devices'
 import { connectParticipant, typeCharacter, type Participant } from '../helpers/participants'
 import { createTestConference } from '../helpers/server'
 import { spawnServer } from '../helpers/serverProcess'
@@ -79,7 +79,8 @@ async function pageCostBenchmark(log: (line: string) => void): Promise<PageCostR
     for (let index = 0; index < OTHERS; index++) others.push(connectParticipant(admin, conference.id, { name: `Participant ${index + 1}` }))
     // (Not other.synced(): that waits with vitest's helpers, and this runs outside vitest.)
     await pollUntil(() => others.every((other) => other.provider.synced), 'the others synced', 30_000)
-    const othersTyping = others.map((other, index) => keepTyping(other, index, typing))
+    const authorId = await authorIdIn(admin, conference.id)
+    const othersTyping = others.map((other) => keepTyping(other, authorId, typing))
     log(`page cost: ${OTHERS} others connected and typing`)
 
     const noteTaker = await openAsPerson(browser, server.url, 'Note-taker', DESKTOP, admin)
@@ -159,8 +160,8 @@ async function pageCostBenchmark(log: (line: string) => void): Promise<PageCostR
 }
 
 /** One of the others: its own entry in "What's working well", a character at a time, caret on. */
-async function keepTyping(other: Participant, index: number, typing: { on: boolean }): Promise<void> {
-  const fragment = other.record.map.section('existingSafety').add(`bench-other-${index}`).richText('text')
+async function keepTyping(other: Participant, authorId: string, typing: { on: boolean }): Promise<void> {
+  const fragment = other.record.map.section('existingSafety').add(authorId).richText('text')
   let count = 0
   while (typing.on) {
     typeCharacter(fragment, SENTENCE[count % SENTENCE.length] ?? ' ')

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { createTestConference } from '../helpers/server'
-import { setUpFirstAdmin } from '../helpers/devices'
+import { authorIdIn, setUpFirstAdmin } from '../helpers/devices'
 import { spawnServer } from '../helpers/serverProcess'
 import { coldOpenBenchmark, type ColdOpenResult } from './coldOpen'
 import {
@@ -180,8 +180,10 @@ async function startUnderTest(kind: ServerKind, rooms: number, options: Options,
       )
       ids.push(...(await Promise.all(batch)).map((conference) => conference.id))
     }
+    const authorIds: Record<string, string> = {}
+    for (const id of ids) authorIds[id] = await authorIdIn(admin, id)
     const warnings = (): number => logLines(server.output()).filter((line) => line.level === 'warn' || line.level === 'error').length
-    return { pid: server.child.pid, syncUrl: server.syncUrl, device: { origin: server.url, cookie: admin.cookie }, rooms: ids, warnings, loop, stop }
+    return { pid: server.child.pid, syncUrl: server.syncUrl, device: { origin: server.url, cookie: admin.cookie, authorIds }, rooms: ids, warnings, loop, stop }
   } catch (error) {
     await stop()
     throw error

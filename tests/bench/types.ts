@@ -21,8 +21,12 @@ export interface GeneratorConfig {
    * they send only their own, as our client does (client/sync/syncProvider.ts).
    */
   echoPresence: boolean
-  /** Our server: the page origin and session cookie every connection sends (the stock server needs none). */
-  device?: { origin: string; cookie: string }
+  /**
+   * Our server: the page origin and session cookie every connection sends (the stock server needs
+   * none), and the author id that person has in each conference: our server refuses entries
+   * written under any other.
+   */
+  device?: { origin: string; cookie: string; authorIds: Record<string, string> }
 }
 
 /** Event-loop figures of one process over a span (the generator's own, or a server's via loopProbe.ts). */

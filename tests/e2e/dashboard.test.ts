@@ -55,8 +55,8 @@ describe('the professionals’ dashboard in the browser', () => {
     const noteTaker = connectParticipant(server.admin, conference.id)
     try {
       await noteTaker.synced()
-      noteTaker.record.actions.add('note-taker', { fields: { who: 'Sam Social worker', ownedBy: 'professionals', byWhen: addDays(today, -1), status: 'open' }, text: { what: 'Visit the children at home' } })
-      noteTaker.record.actions.add('note-taker', { fields: { who: 'Dad', ownedBy: 'family-and-network', byWhen: null, status: 'open' }, text: { what: 'Not Sam’s to do' } })
+      noteTaker.record.actions.add(noteTaker.authorId, { fields: { who: 'Sam Social worker', ownedBy: 'professionals', byWhen: addDays(today, -1), status: 'open' }, text: { what: 'Visit the children at home' } })
+      noteTaker.record.actions.add(noteTaker.authorId, { fields: { who: 'Dad', ownedBy: 'family-and-network', byWhen: null, status: 'open' }, text: { what: 'Not Sam’s to do' } })
       await noteTaker.saved()
     } finally {
       noteTaker.destroy()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { DESKTOP, deviceCopies, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
-import { ADMIN, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { ADMIN, inviteAndJoin, professionalIn, PROFESSIONAL_PASSWORD } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 /** The board as a person sees it: who is here, and the way to leave it quickly. Roles, labels and words only. */
@@ -13,10 +13,11 @@ class PresencePage {
   }
 
   /** Opens the board after "Leave quickly" signed this device out: signs in again first. */
-  async openSigningIn(conferenceId: string): Promise<void> {
+  /** Opens the conference, and signs in again as `who` on the page it asks on. */
+  async openSigningIn(conferenceId: string, who: { email: string; password: string }): Promise<void> {
     await this.open(conferenceId)
-    await this.page.getByLabel('Email address').fill(ADMIN.email)
-    await this.page.getByLabel('Password').fill(ADMIN.password)
+    await this.page.getByLabel('Email address').fill(who.email)
+    await this.page.getByLabel('Password').fill(who.password)
     await this.page.getByRole('button', { name: 'Sign in' }).click()
   }
 
@@ -108,6 +109,8 @@ describe('who is here, and leaving quickly', () => {
   let conferenceId: string
   const title = 'Fictional family — who is here'
   const names = { noteTaker: 'Nadia Noor', parent: 'Sam (Mum)', socialWorker: 'Priya Patel' }
+  /** The note-taker signs in again as herself: her unsent entry is hers to send. */
+  const nadia = { email: 'nadia@example.org', password: PROFESSIONAL_PASSWORD }
   const words = 'Dad shouted at the children on Friday night.'
 
   const everyone = (): Person[] => [noteTaker, parent, socialWorker]
@@ -129,7 +132,7 @@ describe('who is here, and leaving quickly', () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
     conferenceId = (await createTestConference(server.admin, { title })).id
     const [noteTakerDevice, mumDevice, socialWorkerDevice] = await Promise.all([
-      professionalIn(server.admin, server.admin, conferenceId, { name: names.noteTaker, email: 'nadia@example.org', role: 'noteTaker' }),
+      professionalIn(server.admin, server.admin, conferenceId, { name: names.noteTaker, email: nadia.email, role: 'noteTaker' }),
       inviteAndJoin(server.admin, conferenceId, { name: names.parent, role: 'parentOrCarer' }),
       professionalIn(server.admin, server.admin, conferenceId, { name: names.socialWorker, email: 'priya@example.org', role: 'socialWorker' }),
     ])
@@ -225,7 +228,7 @@ describe('who is here, and leaving quickly', () => {
     expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
 
     // Back at the board later (signing in again), the change is still there, and is saved once the line is back.
-    await desk.openSigningIn(conferenceId)
+    await desk.openSigningIn(conferenceId, nadia)
     await desk.entry('Existing safety', 1).filter({ hasText: offlineWords }).waitFor()
     await desk.waitForStatus('Offline — your changes are kept on this device')
     noteTakersLine.restore()
@@ -246,7 +249,7 @@ describe('who is here, and leaving quickly', () => {
     expect(new URL(noteTaker.page.url()).pathname).toBe('/weather.html')
     expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
 
-    await desk.openSigningIn(conferenceId)
+    await desk.openSigningIn(conferenceId, nadia)
     await desk.section('Existing safety').getByRole('textbox').filter({ hasText: offlineWords }).waitFor()
     noteTakersLine.restore()
     await desk.waitForStatus('Saved')

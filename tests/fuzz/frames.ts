@@ -247,7 +247,7 @@ const ISSUE_687 = ['00010000000001000100010200001602000001fdffffffff7f0000', '00
 // ---- the corpus ---------------------------------------------------------------------------------
 
 /** Reads references out of the fuzzed document and makes valid messages and updates against it. */
-export function buildCorpus(target: Y.Doc, random: Random): Corpus {
+export function buildCorpus(target: Y.Doc, random: Random, authorId: string): Corpus {
   const items: Corpus['items'] = []
   const forbiddenItems: Id[] = []
   const forbiddenTypes: Id[] = []
@@ -284,12 +284,12 @@ export function buildCorpus(target: Y.Doc, random: Random): Corpus {
   const updates: Uint8Array[] = []
   fork.on('update', (update: Uint8Array) => updates.push(update))
   const record = conferenceRecord(fork)
-  const entry = record.map.section('dangerStatements').add('fuzz-corpus')
+  const entry = record.map.section('dangerStatements').add(authorId)
   for (const character of 'A worry written by the fuzzer') typeCharacter(entry.richText('text'), character)
   const existing = record.map.section('pastHarm').entries()[0]
   if (existing) for (const character of ' more words') typeCharacter(existing.richText('text'), character)
   record.details.update({ title: `Renamed ${random.int(0, 1000)}` })
-  record.actions.add('fuzz-corpus', { fields: { who: 'Mum' }, text: { what: 'Call the school' } })
+  record.actions.add(authorId, { fields: { who: 'Mum' }, text: { what: 'Call the school' } })
   fork.getMap('meta').set('schemaVersion', 99)
   fork.getArray('notInTheSchema').insert(0, [1, 2, 3])
   if (existing) record.map.section('pastHarm').remove(existing.id)

@@ -30,7 +30,7 @@ import { MAX_MESSAGE_BYTES, MessageType, PROTOCOL_VERSION, closeCodeName } from 
 import { refusalOf } from '../../server/documents/updateGuard'
 import { createLogger } from '../../server/log'
 import { openEmbeddedStorage } from '../../server/storage/embedded'
-import { api, expectJson, setUpFirstAdmin, type Device } from '../helpers/devices'
+import { api, authorIdIn, expectJson, setUpFirstAdmin, type Device } from '../helpers/devices'
 import { createTestConference } from '../helpers/server'
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
 import { typeCharacter } from '../helpers/typing'
@@ -291,7 +291,8 @@ async function seedTarget(admin: Device, syncUrl: string, conferenceId: string, 
   try {
     await pollUntil(() => typist.provider.synced, 'the seeding typist synced', 30_000)
     const record = typist.record
-    const entry = record.map.section('pastHarm').add('seed-typist')
+    const authorId = await authorIdIn(admin, conferenceId)
+    const entry = record.map.section('pastHarm').add(authorId)
     for (const character of 'Two people typed this paragraph in turn.') typeCharacter(entry.richText('text'), character)
     const other = new Y.Doc()
     Y.applyUpdate(other, Y.encodeStateAsUpdate(typist.doc))
@@ -305,7 +306,7 @@ async function seedTarget(admin: Device, syncUrl: string, conferenceId: string, 
     }
     other.destroy()
     for (const section of ['existingStrengths', 'familyGoals'] as const) {
-      const more = record.map.section(section).add('seed-typist')
+      const more = record.map.section(section).add(authorId)
       for (const character of `Some words in ${section}.`) typeCharacter(more.richText('text'), character)
     }
     await pollUntil(() => typist.tracker.status.state === 'saved', 'the seeded content saved', 60_000)
@@ -437,8 +438,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     }
     const writableRoots = writableRootsFor('record', (permission) => can('chair', permission))
     // Who the fuzzing person is to the server: views they may change are the ones given under this id.
-    const { you } = await expectJson<{ you: { participantId: string } }>(await api(admin, `/api/conferences/${target.id}`), 200)
-    const corpus = buildCorpus(replica, random)
+    const authorId = await authorIdIn(admin, target.id)
+    const corpus = buildCorpus(replica, random, authorId)
     const generator = new FrameGenerator(corpus, random)
     const targetUrl = (): string => `${server.syncUrl}/${target.id}?v=${PROTOCOL_VERSION}`
 
@@ -565,7 +566,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
           // The transport refuses it (1009) before any guard: a valid update must fit in one message.
           if ((batch.frames[0]?.length ?? 0) > MAX_MESSAGE_BYTES) return 'larger than a message may be'
           try {
-            return refusalOf(update, replica, writableRoots, you.participantId)
+            return refusalOf(update, replica, writableRoots, { authorId, role: 'chair' })
           } catch {
             return 'guard threw'
           }

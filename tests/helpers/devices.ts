@@ -61,6 +61,14 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return withCookies(signedOutDevice(baseUrl), response)
 }
 
+/**
+ * The author id this device's person has in a conference (their participant id): the server
+ * refuses entries they add, and changes they stamp, under any other.
+ */
+export async function authorIdIn(device: Device, conferenceId: string): Promise<string> {
+  return (await expectJson<{ you: { participantId: string } }>(await api(device, `/api/conferences/${conferenceId}`), 200)).you.participantId
+}
+
 /** Invites someone to a conference and redeems the link on a fresh device. */
 export async function inviteAndJoin(organiser: Device, conferenceId: string, person: { name: string; role: Role }): Promise<Device & { participantId: string; invitation: NewInvitation }> {
   const invitation = await invite(organiser, conferenceId, person)

@@ -8,7 +8,7 @@ import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
 import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
 import { typeCharacter } from './typing'
-import { inviteAndJoin, type Device } from './devices'
+import { authorIdIn, inviteAndJoin, type Device } from './devices'
 import { createTestConference, type serverForEachTest, type TestServer } from './server'
 import type { ConferenceSummary } from '../../server/storage/types'
 
@@ -24,7 +24,12 @@ export interface Participant {
   provider: WebsocketProvider
   tracker: SaveTracker
   record: ReturnType<typeof conferenceRecord>
-  /** Waits until the first sync with the server completed. */
+  /**
+   * The author id the server knows this person by (their participant id): the entries they add
+   * and the changes they stamp must carry it. Known once `synced()` resolved.
+   */
+  readonly authorId: string
+  /** Waits until the first sync with the server completed and the author id is known. */
   synced(): Promise<void>
   /** Waits until every local change is confirmed on the server's disk. */
   saved(): Promise<void>
@@ -48,7 +53,8 @@ export function websocketFor(device: Device): typeof globalThis.WebSocket {
 export function connectParticipant(
   device: Device,
   conferenceId: string,
-  options: { name?: string; stock?: boolean } = {},
+  /** `authorId`: when the test knows it, so that nothing is asked of the server (it audits every view of the record). */
+  options: { name?: string; stock?: boolean; authorId?: string } = {},
 ): Participant {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(syncUrlOf(device), conferenceId, doc, {
@@ -62,12 +68,24 @@ export function connectParticipant(
   if (!options.stock) sendOwnPresenceOnly(provider)
   provider.awareness.setLocalStateField('user', { name: options.name ?? 'Test participant', color: '#225588' })
   const tracker = new SaveTracker(doc, provider)
+  let authorId = options.authorId ?? null
+  // A device that may not see the conference has no author id: its tests never write.
+  const knowAuthorId = async (): Promise<void> => {
+    if (authorId === null) authorId = await authorIdIn(device, conferenceId).catch(() => null)
+  }
   return {
     doc,
     provider,
     tracker,
     record: conferenceRecord(doc),
-    synced: () => waitUntil(() => provider.synced, 'participant synced'),
+    get authorId() {
+      if (authorId === null) throw new Error('the author id is known once synced() resolved, and only for someone in the conference')
+      return authorId
+    },
+    synced: async () => {
+      await waitUntil(() => provider.synced, 'participant synced')
+      await knowAuthorId()
+    },
     saved: () => waitUntil(() => tracker.status.state === 'saved', 'all changes saved'),
     destroy() {
       tracker.destroy()
@@ -141,7 +159,7 @@ export async function chairAndMumConnected(
   const conference = await createTestConference(server.admin, conferenceOptions)
   const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
   const chair = servers.track(connectParticipant(server.admin, conference.id))
-  const mum = servers.track(connectParticipant(mumDevice, conference.id))
+  const mum = servers.track(connectParticipant(mumDevice, conference.id, { authorId: mumDevice.participantId }))
   await Promise.all([chair.synced(), mum.synced()])
   return { server, conference, mumDevice, chair, mum }
 }

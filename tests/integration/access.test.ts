@@ -60,8 +60,8 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.destroy()
 })
 
-function join(device: Device, room: string): Participant & { closeCodes: number[] } {
-  const participant = connectParticipant(device, room)
+function join(device: Device, room: string, options: { authorId?: string } = {}): Participant & { closeCodes: number[] } {
+  const participant = connectParticipant(device, room, options)
   clients.push(participant)
   // Codes the server closed this client's connections with, in order.
   const closeCodes: number[] = []
@@ -139,7 +139,7 @@ function pastHarm(participant: Participant): string[] {
 }
 
 function write(participant: Participant, text: string): void {
-  typeInto(participant.record.map.section('pastHarm').add('test').richText('text'), text)
+  typeInto(participant.record.map.section('pastHarm').add(participant.authorId).richText('text'), text)
 }
 
 /** A fresh connection's first sync carries exactly what the server holds for the conference. */
@@ -1188,7 +1188,7 @@ describe('the audit trail', () => {
     expect(viewed.summary).toEqual([['record-viewed', parentId, conferenceId]])
 
     const joined = await audited(async () => {
-      const live = join(parent, conferenceId)
+      const live = join(parent, conferenceId, { authorId: parentId })
       await live.synced()
       return live
     })

@@ -84,12 +84,12 @@ describe('a review carries the danger statements of the conference it follows', 
     const writer = connectParticipant(chair, initial.id)
     await writer.synced()
     for (const [danger, goal] of [[DANGER_1, GOAL_1], [DANGER_2, GOAL_2]] as const) {
-      const pair = writer.record.dangerStatements.add('chair-test')
+      const pair = writer.record.dangerStatements.add(writer.authorId)
       typeInto(pair.richText('dangerStatement'), danger)
       typeInto(pair.richText('safetyGoal'), goal)
     }
     // An empty pair was never agreed: it is not carried.
-    writer.record.dangerStatements.add('chair-test')
+    writer.record.dangerStatements.add(writer.authorId)
     await writer.saved()
     pairIds = writer.record.dangerStatements.entries().slice(0, 2).map((pair) => pair.id)
     writer.destroy()

@@ -37,8 +37,8 @@ describe('a server killed mid-sentence', () => {
       const typists = [0, 1].map(() => connectParticipant(admin, conference.id))
       participants.push(...typists)
       await Promise.all(typists.map((typist) => typist.synced()))
-      const fields = typists.map((typist, index) => {
-        const entry = typist.record.map.section('pastHarm').add(`typist-${cycle}-${index}`)
+      const fields = typists.map((typist) => {
+        const entry = typist.record.map.section('pastHarm').add(typist.authorId)
         return { entry: entry.id, fragment: entry.richText('text') }
       })
       // Each typist remembers what it had typed at each of its local change counts.
@@ -98,7 +98,7 @@ describe('a server killed mid-sentence', () => {
     const typist = connectParticipant(admin, conference.id)
     participants.push(typist)
     await typist.synced()
-    const entry = typist.record.map.section('existingSafety').add('typist')
+    const entry = typist.record.map.section('existingSafety').add(typist.authorId)
     for (const character of 'Grandma stays over on school nights.') typeCharacter(entry.richText('text'), character)
     await typist.saved()
     running.child.kill('SIGTERM')

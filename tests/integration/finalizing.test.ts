@@ -36,7 +36,7 @@ describe('finalizing the record', () => {
 
   test('the chair closes the record: a copy is kept under its hash, and nobody can change it afterwards', async () => {
     const { server, conference, mumDevice, chair, mum } = await chairAndMumConnected(servers)
-    typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'Agreed before the end.')
+    typeInto(chair.record.map.section('pastHarm').add(chair.authorId).richText('text'), 'Agreed before the end.')
     await chair.saved()
 
     // Only the chair may close it.
@@ -52,7 +52,7 @@ describe('finalizing the record', () => {
     expect(keptEntries.map((entry) => plainText(entry.richText('text')))).toEqual(['Agreed before the end.'])
 
     // A change typed afterwards is refused; the connection says why, and nothing is stored.
-    typeInto(mum.record.map.section('pastHarm').add('mum').richText('text'), 'Too late')
+    typeInto(mum.record.map.section('pastHarm').add(mum.authorId).richText('text'), 'Too late')
     await waitUntil(() => mum.tracker.status.state === 'stopped', 'the late change is refused')
     expect(mum.tracker.status).toMatchObject({ state: 'stopped', reason: 'recordFinal' })
     const reader = servers.track(connectParticipant(server.admin, conference.id))
@@ -70,8 +70,8 @@ describe('finalizing the record', () => {
   test('devices that come back to a closed record with nothing new stay connected, though the record holds deletions', async () => {
     const { server, conference, chair, mum } = await chairAndMumConnected(servers)
     const pastHarm = chair.record.map.section('pastHarm')
-    typeInto(pastHarm.add('chair').richText('text'), 'Kept.')
-    const mistake = pastHarm.add('chair')
+    typeInto(pastHarm.add(chair.authorId).richText('text'), 'Kept.')
+    const mistake = pastHarm.add(chair.authorId)
     typeInto(mistake.richText('text'), 'Added by mistake.')
     pastHarm.remove(mistake.id)
     await chair.saved()
@@ -98,14 +98,14 @@ describe('finalizing the record', () => {
     const conference = await createTestConference(server.admin)
     const chair = servers.track(connectParticipant(server.admin, conference.id))
     await chair.synced()
-    typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'Before.')
+    typeInto(chair.record.map.section('pastHarm').add(chair.authorId).richText('text'), 'Before.')
     await chair.saved()
     // The disk refuses the copy (full, say), once.
     const failing: Storage = Object.create(server.storage) as Storage
     failing.keepFinalCopy = () => Promise.reject(new Error('no space left on device'))
     await expect(finalizeRecord(failing, server.rooms, conference.id, 'Ada Admin')).rejects.toThrow('no space left on device')
 
-    typeInto(chair.record.map.section('pastHarm').add('chair').richText('text'), 'After the failed close.')
+    typeInto(chair.record.map.section('pastHarm').add(chair.authorId).richText('text'), 'After the failed close.')
     await chair.saved()
     expect(chair.tracker.status.state).toBe('saved')
     const { finalization } = await expectJson<{ finalization: Finalization }>(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
@@ -160,7 +160,7 @@ describe('finalizing the record', () => {
     const restarted = await servers.restart()
     const late = servers.track(connectParticipant(restarted.admin, conference.id))
     await late.synced()
-    typeInto(late.record.map.section('pastHarm').add('chair').richText('text'), 'After the restart')
+    typeInto(late.record.map.section('pastHarm').add(late.authorId).richText('text'), 'After the restart')
     await waitUntil(() => late.tracker.status.state === 'stopped', 'refused after the restart too')
     expect(late.tracker.status).toMatchObject({ reason: 'recordFinal' })
   })

@@ -43,6 +43,28 @@ describe('what each role may write over the websocket', () => {
     expect(reader.record.details.children.entries().map((child) => child.fields.name)).toEqual(['Robin'])
   })
 
+  test('a parent removes what they wrote, never what someone else wrote; the chair removes anyone’s', async () => {
+    const { server, conference, chair, mum } = await chairAndMumConnected(servers)
+    const chairsWorry = chair.record.map.section('pastHarm').add(chair.authorId, { text: { text: 'Dad shouted on Friday.' } }).id
+    await chair.saved()
+    const pastHarm = mum.record.map.section('pastHarm')
+    await waitUntil(() => pastHarm.get(chairsWorry) !== undefined, 'the chair’s worry reaches Mum')
+    const [kept, withdrawn] = ['He was tired, not angry.', 'Written in the wrong place.'].map((text) => pastHarm.add(mum.authorId, { text: { text } }).id)
+    pastHarm.remove(withdrawn!)
+    await mum.saved()
+
+    // A changed client could take the chair's words out for everyone: its connection is closed, nothing applied.
+    pastHarm.remove(chairsWorry)
+    await waitUntil(() => mum.tracker.status.state === 'stopped', 'the parent connection is refused')
+    expect(mum.tracker.status).toMatchObject({ state: 'stopped', reason: 'updateRejected' })
+
+    chair.record.map.section('pastHarm').remove(kept!)
+    await chair.saved()
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    expect(reader.record.map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text')))).toEqual(['Dad shouted on Friday.'])
+  })
+
   test('only the chair and the note-taker move the meeting on: a parent’s or social worker’s move is refused and nothing is kept', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)

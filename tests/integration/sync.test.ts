@@ -73,14 +73,14 @@ describe('live sync', () => {
     await Promise.all(people.map((person) => person.synced()))
 
     const [noteTaker, parent, socialWorker] = people as [Participant, Participant, Participant]
-    const entry = noteTaker.record.map.section('pastHarm').add('note-taker')
+    const entry = noteTaker.record.map.section('pastHarm').add(noteTaker.authorId)
     typeInto(entry.richText('text'), 'Sam was left alone overnight.')
     await waitUntil(() => pastHarmTexts(parent)[0] === 'Sam was left alone overnight.', 'parent sees the entry')
 
     const parentsEntry = parent.record.map.section('pastHarm').get(entry.id)
     if (!parentsEntry) throw new Error('entry missing on the parent device')
     typeInto(parentsEntry.richText('text'), ' It happened once.')
-    typeInto(socialWorker.record.map.section('existingStrengths').add('social-worker').richText('text'), 'Mum asked for help.')
+    typeInto(socialWorker.record.map.section('existingStrengths').add(socialWorker.authorId).richText('text'), 'Mum asked for help.')
 
     const snapshots = (): string[] => people.map((person) => JSON.stringify(recordSnapshot(person.doc)))
     await waitUntil(() => new Set(snapshots()).size === 1 && pastHarmTexts(noteTaker).length === 1, 'all three converge')
@@ -96,7 +96,7 @@ describe('live sync', () => {
     const ours = join(conference.id)
     const stock = join(conference.id, 'Stock client', { stock: true })
     await Promise.all([ours.synced(), stock.synced()])
-    typeInto(stock.record.map.section('familyGoals').add('stock').richText('text'), 'Stay together')
+    typeInto(stock.record.map.section('familyGoals').add(stock.authorId).richText('text'), 'Stay together')
     await waitUntil(() => ours.record.map.section('familyGoals').entries().length === 1, 'stock edit reaches our client')
     expect(plainText(ours.record.map.section('familyGoals').entries()[0]!.richText('text'))).toBe('Stay together')
   })
@@ -108,7 +108,7 @@ describe('live sync', () => {
     await noteTaker.synced()
     expect(noteTaker.tracker.status.state).toBe('saved')
 
-    typeInto(noteTaker.record.map.section('pastHarm').add('note-taker').richText('text'), 'Kept after a restart')
+    typeInto(noteTaker.record.map.section('pastHarm').add(noteTaker.authorId).richText('text'), 'Kept after a restart')
     expect(noteTaker.tracker.status.state).toBe('saving')
     await noteTaker.saved()
 
@@ -132,7 +132,7 @@ describe('live sync', () => {
     await noteTaker.synced()
 
     // A very long paste: one update over the limit, which every reconnect would send again.
-    noteTaker.record.map.section('pastHarm').add('note-taker', { text: { text: 'x'.repeat(MAX_MESSAGE_BYTES + 1) } })
+    noteTaker.record.map.section('pastHarm').add(noteTaker.authorId, { text: { text: 'x'.repeat(MAX_MESSAGE_BYTES + 1) } })
     await waitUntil(() => noteTaker.tracker.status.state === 'stopped', 'the connection stops')
     expect(noteTaker.tracker.status).toEqual({ state: 'stopped', reason: 'messageTooBig', unsaved: true })
     expect(closes).toEqual([CloseCode.messageTooBig])
@@ -216,7 +216,7 @@ describe('refusing what must be refused', () => {
     expect((await raw.closed).code).toBe(code)
     expect(server.logLines.filter((line) => line.level === 'warn').length).toBe(1)
 
-    typeInto(a.record.map.section('nextSteps').add('a').richText('text'), 'still syncing')
+    typeInto(a.record.map.section('nextSteps').add(a.authorId).richText('text'), 'still syncing')
     await waitUntil(() => b.record.map.section('nextSteps').entries().length === 1, 'other room still syncs')
     expect(bystander.provider.wsconnected).toBe(true)
     expect(Y.encodeStateAsUpdate(bystander.doc)).toEqual(stateBefore)
@@ -286,7 +286,7 @@ describe('refusing what must be refused', () => {
     await latecomer.synced()
     // Everyone's presence has reached the latecomer (and so gone back out again, as y-websocket does).
     await waitUntil(() => latecomer.provider.awareness.getStates().size === 25, 'the latecomer sees all 25')
-    typeInto(latecomer.record.map.section('pastHarm').add('latecomer').richText('text'), 'Still here.')
+    typeInto(latecomer.record.map.section('pastHarm').add(latecomer.authorId).richText('text'), 'Still here.')
     await latecomer.saved()
     await waitUntil(() => pastHarmTexts(room[0]!).includes('Still here.'), 'the room hears the latecomer')
     expect(closes).toEqual([])
@@ -348,7 +348,7 @@ describe('refusing what must be refused', () => {
     const conference = await createTestConference(server.admin)
     const [noteTaker, parent] = [join(conference.id, 'Note-taker'), join(conference.id, 'Parent')] as [Participant, Participant]
     await Promise.all([noteTaker.synced(), parent.synced()])
-    const entry = noteTaker.record.map.section('pastHarm').add('note-taker')
+    const entry = noteTaker.record.map.section('pastHarm').add(noteTaker.authorId)
     await waitUntil(() => pastHarmTexts(parent).length === 1, 'the parent sees the new entry')
     await noteTaker.saved()
     // Each journal write, where the server hands it to Node (and a worker thread) to write.

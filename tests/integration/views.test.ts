@@ -21,7 +21,7 @@ describe('views on map entries over the websocket', () => {
     const observer = servers.track(connectParticipant(observerDevice, conference.id))
     await Promise.all([noteTaker.synced(), mum.synced(), observer.synced()])
 
-    const { id } = noteTaker.record.map.section('pastHarm').add('note-taker', { text: { text: 'Dad shouted on Friday.' } })
+    const { id } = noteTaker.record.map.section('pastHarm').add(noteTaker.authorId, { text: { text: 'Dad shouted on Friday.' } })
     await noteTaker.saved()
     await waitUntil(() => observer.record.map.section('pastHarm').get(id) !== undefined, 'the entry reaches the observer')
 
@@ -52,7 +52,7 @@ describe('views on map entries over the websocket', () => {
     const noteTaker = servers.track(connectParticipant(server.admin, conference.id))
     const mum = servers.track(connectParticipant(mumDevice, conference.id))
     await Promise.all([noteTaker.synced(), mum.synced()])
-    const { id } = noteTaker.record.map.section('pastHarm').add('note-taker', { text: { text: 'Dad shouted on Friday.' } })
+    const { id } = noteTaker.record.map.section('pastHarm').add(noteTaker.authorId, { text: { text: 'Dad shouted on Friday.' } })
     await noteTaker.saved()
     await waitUntil(() => mum.record.map.section('pastHarm').get(id) !== undefined, 'the entry reaches the parent')
     mum.record.views.give(mumDevice.participantId, id, { stance: 'disagree', words: 'It was Saturday.' })

@@ -7,7 +7,7 @@
  */
 import { MessageType } from '../../shared/protocol'
 import { plainText } from '../../shared/conference/richText'
-import { setUpFirstAdmin, type Device } from '../helpers/devices'
+import { authorIdIn, setUpFirstAdmin, type Device } from '../helpers/devices'
 import { createTestConference } from '../helpers/server'
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
 import { typeCharacter } from '../helpers/typing'
@@ -100,12 +100,13 @@ export async function runCrashSoak(options: CrashSoakOptions): Promise<CrashSoak
     if (!server.setupLink) throw new Error('a fresh data dir prints a set-up link')
     let admin = await setUpFirstAdmin(server.url, server.setupLink)
     const conference = await createTestConference(admin, { title: 'Crash soak' })
+    const authorId = await authorIdIn(admin, conference.id)
 
     for (let cycle = 0; cycle < options.cycles; cycle++) {
       const typists: Typist[] = Array.from({ length: typistCount }, () => ({ client: connect(admin, conference.id), entryId: '', typed: 0, typedAt: [] }))
       await pollUntil(() => typists.every((typist) => typist.client.provider.synced), 'typists synced', 30_000)
       const fields = typists.map((typist) => {
-        const entry = typist.client.record.map.section('pastHarm').add(`soak-${cycle}`)
+        const entry = typist.client.record.map.section('pastHarm').add(authorId)
         typist.entryId = entry.id
         return entry.richText('text')
       })

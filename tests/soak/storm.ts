@@ -9,7 +9,7 @@
 import { CloseCode } from '../../shared/protocol'
 import { plainText } from '../../shared/conference/richText'
 import { conferenceRecord } from '../../shared/conference'
-import { api, expectJson, inviteAndJoin, setUpFirstAdmin, type Device } from '../helpers/devices'
+import { api, authorIdIn, expectJson, inviteAndJoin, setUpFirstAdmin, type Device } from '../helpers/devices'
 import { createTestConference } from '../helpers/server'
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
 import { typeCharacter } from '../helpers/typing'
@@ -121,6 +121,8 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     const conferenceCount = Math.ceil(options.clients / perConference)
     const conferenceIds: string[] = []
     for (let index = 0; index < conferenceCount; index++) conferenceIds.push((await createTestConference(admin, { title: `Storm ${index + 1}` })).id)
+    const authorIds = new Map<string, string>()
+    for (const id of conferenceIds) authorIds.set(id, await authorIdIn(admin, id))
     // A fixed port: the clients reconnect to the address they know, as browsers do.
     const make = (device: Device, conferenceId: string): Client => {
       const client = connectClient(device, server.syncUrl, conferenceId, { jitter, random: () => random.next(), connect: false })
@@ -153,7 +155,7 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
     await pollUntil(() => clients.every(({ client }) => !client.provider.wsconnected), 'every client noticed', 30_000)
     // Offline edits: each client adds an entry and types its token.
     for (const storm of clients) {
-      const entry = storm.client.record.map.section('pastHarm').add(`storm-client`)
+      const entry = storm.client.record.map.section('pastHarm').add(authorIds.get(storm.conferenceId)!)
       storm.entryId = entry.id
       for (const character of storm.token) typeCharacter(entry.richText('text'), character)
     }

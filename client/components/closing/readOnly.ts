@@ -4,6 +4,8 @@ import type { Permission } from '../../../shared/roles'
 /** What a role may do that changes the record: none of it is possible once the record is closed. */
 const CHANGES_THE_RECORD: ReadonlySet<Permission> = new Set<Permission>([
   'editEntries',
+  'removeOthersEntries',
+  'removeDangerStatements',
   'addViews',
   'score',
   'scoreForSomeoneElse',
