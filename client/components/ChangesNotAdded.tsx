@@ -8,6 +8,7 @@ const WHY: Record<NotAddedReason, string> = {
   recordFinal: 'The record was closed before they reached it. If something you wrote matters, ask for it to be added as a correction.',
   readOnly: 'Your part in this conference changed, and you can now read the record but not change it.',
   messageTooBig: 'They were too big to send in one go (perhaps a very long paste). You can add the words again in smaller parts.',
+  updateRejected: 'They changed something your part in this conference does not allow, such as taking out words someone else wrote. If something should change, ask whoever is chairing the meeting.',
 }
 
 /**

@@ -10,9 +10,10 @@ import {
 import { plainText } from '../../shared/conference/richText'
 import { kindTerms } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
-import type { Scale, ScoringRound } from '../../shared/conference/scores'
+import { pairWasScored, type Scale, type ScoringRound } from '../../shared/conference/scores'
 import type { Identity } from '../identity'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
+import { useMayRemove } from '../removing'
 import { useObserved } from '../useObserved'
 import { byline } from './EntryCard'
 import { RecordText } from './RecordEditor'
@@ -37,6 +38,7 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
   rounds: readonly ScoringRound[]
 }) {
   const list = connection.record.dangerStatements
+  const mayRemove = useMayRemove()
   const pairs = useObserved(list, readPairs)
   // Agreed at the conference this one follows: shown first, changed only by the chair for new harm.
   const carriedPart = useMemo(() => carriedForwardPairs(connection.doc), [connection.doc])
@@ -95,10 +97,10 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
                 rounds={rounds}
                 autoFocus={pair.id === focusPairId}
                 onFocused={onFocused}
-                onRemove={() => {
+                onRemove={mayRemove({ root: list.rootName, authorId: pair.authorId, scored: pairWasScored(rounds, pair.id) }) ? () => {
                   list.remove(pair.id)
                   addButton.current?.focus()
-                }}
+                } : null}
               />
             </li>
           ))}
@@ -138,7 +140,8 @@ interface PairProps {
   rounds: readonly ScoringRound[]
   autoFocus: boolean
   onFocused: () => void
-  onRemove: () => void
+  /** Null when this person may not remove it: someone else wrote it, or it has been scored and they do not chair. */
+  onRemove: (() => void) | null
 }
 
 function DangerStatementPair(props: PairProps) {
@@ -163,14 +166,14 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
   const dangerText = usePlainText(danger)
   const goalText = usePlainText(goal)
   const scale = useMemo<Scale>(() => ({ kind: 'dangerStatement', pairId: pair.id }), [pair.id])
-  const scored = rounds.some((round) => round.scale.kind === 'dangerStatement' && round.scale.pairId === pair.id)
+  const scored = pairWasScored(rounds, pair.id)
   const title = `Danger statement ${number}`
   // Does nothing if the pair was removed meanwhile.
   const touch = (): void => { pair.touch(identity.authorId) }
 
   const remove = (): void => {
     // An empty pair holds nothing anyone could miss; one with words is confirmed first.
-    if (!dangerText.trim() && !goalText.trim() && !scored) onRemove()
+    if (!dangerText.trim() && !goalText.trim() && !scored) onRemove?.()
     else setConfirmingRemove(true)
   }
 
@@ -207,13 +210,13 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
       </div>
       <div className="entry-foot">
         <p className="entry-by">{byline(pair, identity, people)}</p>
-        {canEdit && !confirmingRemove && (
+        {onRemove && !confirmingRemove && (
           <button type="button" className="secondary remove" aria-label={`Remove ${title}`} onClick={remove}>
             Remove
           </button>
         )}
       </div>
-      {confirmingRemove && (
+      {confirmingRemove && onRemove && (
         <div className="confirm" role="group" aria-label={`Remove ${title}?`}>
           <p>
             Remove this danger statement and its safety goal for everyone?

@@ -41,7 +41,8 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
   /** A map key pressed in the editor; false when it does not apply here. */
   onCommand: (command: EntryCommand) => boolean
   onUnpark: () => void
-  onRemove: () => void
+  /** Null when this person may not remove it (someone else wrote it). */
+  onRemove: (() => void) | null
 }) {
   const [confirmingRemove, setConfirmingRemove] = useState(false)
   // The professional word the person is at (caret, pointer or tap), explained under the entry.
@@ -83,7 +84,7 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
 
   const remove = (): void => {
     // An empty entry holds nothing anyone could miss; one with words is confirmed first.
-    if (editor.isEmpty) onRemove()
+    if (editor.isEmpty) onRemove?.()
     else setConfirmingRemove(true)
   }
 
@@ -119,13 +120,13 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
           </span>
         )}
         <p id={bylineId} className="entry-by">{byline(entry, identity, people)}</p>
-        {canEdit && !confirmingRemove && (
+        {onRemove && !confirmingRemove && (
           <button type="button" className="secondary remove" aria-label={`Remove ${label}`} onClick={remove}>
             Remove
           </button>
         )}
       </div>
-      {confirmingRemove && (
+      {confirmingRemove && onRemove && (
         <div className="confirm" role="group" aria-label={`Remove ${label}?`}>
           <p>Remove this entry for everyone? You can undo it for a while.</p>
           <button type="button" className="danger" onClick={onRemove}>Yes, remove it</button>

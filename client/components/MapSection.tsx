@@ -3,6 +3,7 @@ import { RecordValidationError } from '../../shared/conference/errors'
 import type { MapEntryList, MapSectionId } from '../../shared/conference/map'
 import type { View } from '../../shared/conference/views'
 import type { Identity } from '../identity'
+import { useMayRemove } from '../removing'
 import { useObserved } from '../useObserved'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
 import { EntryCard } from './EntryCard'
@@ -45,6 +46,7 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
     else addButton.current?.focus()
   }
 
+  const mayRemove = useMayRemove()
   const remove = (entryId: string, label: string): void => {
     focusAfterLeaving(entryId)
     const removal = list.removeUndoably(entryId)
@@ -109,7 +111,8 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
         togglePark(entryId, entry.fields.parked, label)
         return true
       case 'remove':
-        remove(entryId, label)
+        if (mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false })) remove(entryId, label)
+        else controls.announce(ONLY_YOUR_OWN)
         return true
     }
   }
@@ -174,7 +177,7 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
                   canAddViews={canAddViews}
                   onCommand={(command) => run(entry.id, label, command)}
                   onUnpark={() => { togglePark(entry.id, true, label) }}
-                  onRemove={() => { remove(entry.id, label) }}
+                  onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => { remove(entry.id, label) } : null}
                 />
               </li>
             )
@@ -191,6 +194,9 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
 }
 
 const NO_VIEWS: View[] = []
+
+/** Said when the remove key is pressed on someone else's entry by a person who may not remove it. */
+const ONLY_YOUR_OWN = 'You can remove only what you wrote. To take out something someone else wrote, ask whoever is chairing the meeting.'
 
 const MOVING_FOCUS_ONLY: ReadonlySet<EntryCommand> = new Set(['previousEntry', 'nextEntry', 'previousSection', 'nextSection'])
 

@@ -39,6 +39,9 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
             : 'This record has been closed, so it cannot be changed any more.'
         case 'messageTooBig':
           return 'Your last change was too big to send, so it was not added. Was it a very long paste?'
+        case 'updateRejected':
+          // The server refused a change this role may not make (e.g. removing someone else's words).
+          return 'Your last change was not allowed for your part in this conference, so it was not added.'
         case 'readOnly':
           // The role changed to one that only reads while this device still had changes to send.
           return 'You can now read this record but not change it. Your last changes were not added.'
@@ -57,7 +60,8 @@ export function statusNeedsAttention(status: SaveStatus): boolean {
 
 /**
  * Changes typed here that the server will never take (the record was closed, the person may
- * now only read it, or the change is too big to send): the reason, or null. The device copy
+ * now only read it, the change is too big to send, or their role may not make it): the reason,
+ * or null. The device copy
  * would send them again on every visit.
  */
 export function changesNotAddedReason(status: SaveStatus): NotAddedReason | null {
@@ -65,7 +69,7 @@ export function changesNotAddedReason(status: SaveStatus): NotAddedReason | null
   return isNotAddedReason(status.reason) ? status.reason : null
 }
 
-const NOT_ADDED_REASONS = ['recordFinal', 'readOnly', 'messageTooBig'] as const
+const NOT_ADDED_REASONS = ['recordFinal', 'readOnly', 'messageTooBig', 'updateRejected'] as const
 export type NotAddedReason = (typeof NOT_ADDED_REASONS)[number]
 const isNotAddedReason = (reason: string): reason is NotAddedReason => (NOT_ADDED_REASONS as readonly string[]).includes(reason)
 

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { DESKTOP, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, api, expectJson, inviteAndJoin } from '../helpers/devices'
+import { connectParticipant, waitUntil } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { agendaFor } from '../../shared/conference/agenda'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 
@@ -151,6 +153,27 @@ describe('the conference board in two browsers', () => {
     await board2.waitForStatus('Saved')
     // Not an exact match: the parent's caret label is inside the note-taker's editor now.
     await board1.entry('Past harm', 1).filter({ hasText: `${words} Mum says it was Saturday.` }).waitFor()
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('a parent is offered Remove on what they wrote, not on what the note-taker wrote; the note-taker on both', async () => {
+    const board1 = new BoardPage(noteTaker.page)
+    const board2 = new BoardPage(parent.page)
+    await board2.addEntry('Complicating factors', 'We moved house twice this year.')
+    await board2.waitForStatus('Saved')
+    await board1.entry('Complicating factors', 1).filter({ hasText: 'We moved house twice this year.' }).waitFor()
+
+    const removeButton = (board: BoardPage, sectionTitle: string): Locator =>
+      board.page.getByRole('button', { name: `Remove ${sectionTitle}, entry 1`, exact: true })
+    await removeButton(board1, 'Past harm').waitFor()
+    await removeButton(board1, 'Complicating factors').waitFor()
+    await removeButton(board2, 'Complicating factors').waitFor()
+    // Drawn in the same render as the parent's own entry's button: absent, not late.
+    expect(await removeButton(board2, 'Past harm').count()).toBe(0)
+
+    await board2.removeEntry('Complicating factors', 1)
+    await board1.entry('Complicating factors', 1).waitFor({ state: 'detached' })
+    await board2.waitForStatus('Saved')
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
@@ -369,5 +392,47 @@ describe('words that could not be added', () => {
     expect(await board.page.getByText(words).count()).toBe(0)
     expect(await notAdded.count()).toBe(0)
     expect(parent.pageErrors).toEqual([])
+  })
+
+  test('a parent who took out their danger statement offline, while it was being scored, is told plainly, and it stays', async () => {
+    const initialId = (await createTestConference(server.admin, { title: 'Fictional family — scored while offline', kind: 'uk-initial', date: '2026-12-07' })).id
+    const mum = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, await inviteAndJoin(server.admin, initialId, { name: 'Sam (Mum)', role: 'parentOrCarer' }))
+    const mumsLine = await SyncLine.install(mum.page)
+    const chair = connectParticipant(server.admin, initialId)
+    try {
+      const board = new BoardPage(mum.page)
+      await board.open(initialId)
+      await board.waitForStatus('Saved')
+      await openStep(board.page, agendaFor('uk-initial').find((step) => step.id === 'dangerStatements')?.title ?? '')
+      await board.page.getByRole('button', { name: 'Add a danger statement' }).click()
+      await board.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).waitFor()
+      await board.page.keyboard.type('Dad might shout at the children again.')
+      await board.waitForStatus('Saved')
+      await chair.synced()
+      await waitUntil(() => chair.record.dangerStatements.size === 1, 'the chair has the danger statement')
+      const pairId = chair.record.dangerStatements.entries()[0]!.id
+
+      await mumsLine.cut()
+      await board.waitForStatus('Offline')
+      await board.page.getByRole('button', { name: 'Remove Danger statement 1', exact: true }).click()
+      await board.page.getByRole('button', { name: 'Yes, remove it' }).click()
+      await board.waitForStatus('Offline — your changes are kept on this device')
+      // Meanwhile the meeting scores it: it is the meeting's now, and only the chair takes it out.
+      await expectJson(await api(server.admin, `/api/conferences/${initialId}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'dangerStatement', pairId } } }), 201)
+
+      mumsLine.restore()
+      await board.waitForStatus('Your last change was not allowed for your part in this conference, so it was not added.')
+      const notAdded = board.page.getByRole('region', { name: 'Your last changes were not added' })
+      await notAdded.getByText('ask whoever is chairing the meeting', { exact: false }).waitFor()
+      await notAdded.getByRole('button', { name: 'Show the record as it is now' }).click()
+      await board.waitForStatus('Saved')
+      await openStep(board.page, agendaFor('uk-initial').find((step) => step.id === 'dangerStatements')?.title ?? '')
+      await board.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).filter({ hasText: 'Dad might shout at the children again.' }).waitFor()
+      expect(await board.page.getByRole('button', { name: 'Remove Danger statement 1', exact: true }).count()).toBe(0)
+      expect(chair.record.dangerStatements.size).toBe(1)
+      expect(mum.pageErrors).toEqual([])
+    } finally {
+      chair.destroy()
+    }
   })
 })

@@ -7,6 +7,8 @@ import { readingOnly } from '../closing/readOnly'
 import { Downloads } from '../exports/Downloads'
 import { ProfessionalsOnly, ProfessionalsOnlyExists } from '../ProfessionalsOnly'
 import { SectionScreen, type SectionProps } from '../sections/SectionScreen'
+import type { Permission } from '../../../shared/roles'
+import { RemoverContext } from '../../removing'
 import { MeetingRail } from './MeetingRail'
 import { useMeetingView, type MeetingView } from './useMeetingView'
 import './agenda.css'
@@ -29,6 +31,8 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   // A closed record takes no more changes: every screen shows it as it was closed.
   const sectionProps: SectionProps = final ? { ...props, canEdit: false, you: readingOnly(you) } : props
   const { canEdit } = sectionProps
+  const { permissions } = sectionProps.you
+  const remover = canEdit ? { authorId: identity.authorId, may: (permission: Permission) => permissions.includes(permission) } : null
   const steps = agendaFor(kind)
   const screen = useRef<HTMLDivElement>(null)
   const view = useMeetingView(connection.record.meeting, screen)
@@ -69,46 +73,48 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   }
 
   return (
-    <div className="meeting">
-      <div className="meeting-main" ref={screen}>
-        {view.browsing && <BackToMeeting meetingStep={meetingStep} keptForTyping={view.keptForTyping} onBack={follow} />}
-        {view.shown === 'professionalsOnly' ? (
-          seesProfessionalsOnly && <ProfessionalsOnly conferenceId={conferenceId} identity={identity} canEdit={canEdit} />
-        ) : (
-          <StepScreen
-            {...sectionProps}
-            final={final}
-            step={stepOf(view.shown)}
-            steps={steps}
-            headingRef={headingRef}
-            meetingIsHere={view.shown === view.meetingStep}
-            onToRail={toRail}
-            onMove={mayMove ? moveTo : null}
-          />
-        )}
+    <RemoverContext.Provider value={remover}>
+      <div className="meeting">
+        <div className="meeting-main" ref={screen}>
+          {view.browsing && <BackToMeeting meetingStep={meetingStep} keptForTyping={view.keptForTyping} onBack={follow} />}
+          {view.shown === 'professionalsOnly' ? (
+            seesProfessionalsOnly && <ProfessionalsOnly conferenceId={conferenceId} identity={identity} canEdit={canEdit} />
+          ) : (
+            <StepScreen
+              {...sectionProps}
+              final={final}
+              step={stepOf(view.shown)}
+              steps={steps}
+              headingRef={headingRef}
+              meetingIsHere={view.shown === view.meetingStep}
+              onToRail={toRail}
+              onMove={mayMove ? moveTo : null}
+            />
+          )}
+        </div>
+        <div className="meeting-side">
+          <MeetingRail railRef={rail} steps={steps} meetingStep={view.meetingStep} shown={view.shown} onLook={look} />
+          {seesProfessionalsOnly ? (
+            <button
+              type="button"
+              className="secondary professionals-only-entry"
+              aria-current={view.shown === 'professionalsOnly' ? 'true' : undefined}
+              onClick={() => { look('professionalsOnly') }}
+            >
+              Professionals only
+            </button>
+          ) : (
+            <ProfessionalsOnlyExists chair={kindTerms(kind).chairInSentence} />
+          )}
+          {!final && you.permissions.includes('finalize') && (
+            <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} />
+          )}
+          {/* Each person sees the documents their role may download (Downloads leaves out the rest). */}
+          <Downloads conferenceId={conferenceId} you={you} final={final} />
+        </div>
+        <MoveAnnouncement view={view} stepOf={stepOf} />
       </div>
-      <div className="meeting-side">
-        <MeetingRail railRef={rail} steps={steps} meetingStep={view.meetingStep} shown={view.shown} onLook={look} />
-        {seesProfessionalsOnly ? (
-          <button
-            type="button"
-            className="secondary professionals-only-entry"
-            aria-current={view.shown === 'professionalsOnly' ? 'true' : undefined}
-            onClick={() => { look('professionalsOnly') }}
-          >
-            Professionals only
-          </button>
-        ) : (
-          <ProfessionalsOnlyExists chair={kindTerms(kind).chairInSentence} />
-        )}
-        {!final && you.permissions.includes('finalize') && (
-          <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} />
-        )}
-        {/* Each person sees the documents their role may download (Downloads leaves out the rest). */}
-        <Downloads conferenceId={conferenceId} you={you} final={final} />
-      </div>
-      <MoveAnnouncement view={view} stepOf={stepOf} />
-    </div>
+    </RemoverContext.Provider>
   )
 }
 

@@ -3,13 +3,14 @@ import type { Entry, EntryList } from '../../../shared/conference/entryList'
 import type { FieldValues } from '../../../shared/conference/fields'
 import type { Identity } from '../../identity'
 import type { PresentPerson } from '../../sync/conferenceConnection'
+import { useMayRemove } from '../../removing'
 import { useObserved } from '../../useObserved'
 import { byline } from '../EntryCard'
 import { isBlankEntry } from './entryWords'
 
 /**
  * One list of the record (the children, the people, the actions...) under its own heading: each
- * entry with its fields, who wrote it and Remove, and Add for those who may write. A new entry's
+ * entry with its fields, who wrote it and Remove (where this person may remove it), and Add for those who may write. A new entry's
  * first field takes the focus; an entry with anything in it is confirmed before it goes.
  */
 export function EntryListSection<F extends FieldValues, R extends string>({ list, blank, title, hint, entryName, addLabel, emptyWords, identity, people, canEdit, children }: {
@@ -30,6 +31,7 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
   children: (entry: Entry<F, R>, label: string) => ReactNode
 }) {
   const entries = useObserved(list, readEntries)
+  const mayRemove = useMayRemove()
   const headingId = useId()
   const addButton = useRef<HTMLButtonElement>(null)
   // The entry just added here, whose first field takes the focus once it is on screen.
@@ -52,13 +54,12 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
                   label={label}
                   byWords={byline(entry, identity, people)}
                   blank={isBlankEntry(entry, blank, list.richTextParts)}
-                  canEdit={canEdit}
                   autoFocus={entry.id === focusEntryId}
                   onFocused={onFocused}
-                  onRemove={() => {
+                  onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => {
                     list.remove(entry.id)
                     addButton.current?.focus()
-                  }}
+                  } : null}
                 >
                   {children(entry, label)}
                 </ListEntry>
@@ -76,14 +77,14 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
   )
 }
 
-function ListEntry({ label, byWords, blank, canEdit, autoFocus, onFocused, onRemove, children }: {
+function ListEntry({ label, byWords, blank, autoFocus, onFocused, onRemove, children }: {
   label: string
   byWords: string
   blank: boolean
-  canEdit: boolean
   autoFocus: boolean
   onFocused: () => void
-  onRemove: () => void
+  /** Null when this person may not remove it (someone else wrote it). */
+  onRemove: (() => void) | null
   children: ReactNode
 }) {
   const article = useRef<HTMLElement>(null)
@@ -101,7 +102,7 @@ function ListEntry({ label, byWords, blank, canEdit, autoFocus, onFocused, onRem
       <div className="record-fields">{children}</div>
       <div className="entry-foot">
         <p className="entry-by">{byWords}</p>
-        {canEdit && !confirmingRemove && (
+        {onRemove && !confirmingRemove && (
           <button
             type="button"
             className="secondary remove"
@@ -116,7 +117,7 @@ function ListEntry({ label, byWords, blank, canEdit, autoFocus, onFocused, onRem
           </button>
         )}
       </div>
-      {confirmingRemove && (
+      {confirmingRemove && onRemove && (
         <div className="confirm" role="group" aria-label={`Remove ${label}?`}>
           <p>Remove {label.toLowerCase()} for everyone?</p>
           <button type="button" className="danger" onClick={onRemove}>Yes, remove it</button>
