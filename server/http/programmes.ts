@@ -2,7 +2,7 @@ import { Router } from 'express'
 import { z } from 'zod'
 import { PERIOD_KINDS } from '../../shared/programmes/figures'
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
-import { addMonths, addDays, localDate } from '../../shared/timescales'
+import { addMonths, addDays, localDate, type IsoDate } from '../../shared/timescales'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { RecordReader } from '../documents/recordReader'
 import type { ParentFeedback } from '../programmes/feedback'
@@ -91,6 +91,14 @@ export function conferenceProgrammeRoutes(storage: Storage, access: AccessContro
   return router
 }
 
+function firstDayOfMonth(date: IsoDate): IsoDate {
+  return `${date.slice(0, 7)}-01`
+}
+
+function lastDayOfMonth(date: IsoDate): IsoDate {
+  return addDays(addMonths(firstDayOfMonth(date), 1), -1)
+}
+
 /** At most this many months in one request: figures read every record. */
 const MAX_MONTHS = 60
 
@@ -114,8 +122,11 @@ export function programmeRoutes(storage: Storage, records: RecordReader<RecordFa
   })
 
   const figuresFor = async (query: unknown) => {
-    const { from: askedFrom, to = localDate(new Date()), period, serviceArea } = parseOrThrow(figuresQuery, query)
-    const from = askedFrom ?? addDays(addMonths(to, -12), 1)
+    const { from: askedFrom, to: askedTo = localDate(new Date()), period, serviceArea } = parseOrThrow(figuresQuery, query)
+    // Whole months only: two ranges a day apart would otherwise give, by their difference, the
+    // figures (and the parents' words) of one day's conferences, which suppression cannot hide.
+    const to = lastDayOfMonth(askedTo)
+    const from = firstDayOfMonth(askedFrom ?? addMonths(askedTo, -11))
     if (from > to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: 'The start must be on or before the end.' })
     if (addMonths(from, MAX_MONTHS) <= to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: `Ask for at most ${MAX_MONTHS} months at a time.` })
     return programmeFigures(await gatherProgrammeFacts(storage, records, parentPartners), { from, to, period, serviceArea: serviceArea ?? null })

@@ -250,5 +250,10 @@ describe('outcomes, feedback and the programme page', () => {
     expect(csv.headers.get('content-disposition')).toContain('safetymap-programme-2026-10-01-to-2026-12-31.csv')
     expect(await csv.text()).toContain('All areas,Child safety conferences,Initial child safety conferences,,,,yes')
     expect((await refusal(await api(lead, '/api/programme/figures?from=2026-12-01&to=2026-01-01'), 400)).fields).toEqual({ from: 'The start must be on or before the end.' })
+
+    // Whole months only: ranges a day apart, whose difference would be one day's conferences, give the same figures.
+    const dayLater = await expectJson<ProgrammeFigures>(await api(lead, '/api/programme/figures?from=2026-10-02&to=2026-12-30&period=month'), 200)
+    expect(dayLater.total).toMatchObject({ from: '2026-10-01', to: '2026-12-31' })
+    expect(dayLater).toEqual(figures)
   })
 })

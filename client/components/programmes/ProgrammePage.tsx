@@ -47,8 +47,8 @@ export function ProgrammePage() {
         family can be recognised.
       </p>
       <form className="figures-controls" onSubmit={show} noValidate aria-label="Which figures">
-        <TextField label="From" type="date" hint="Empty: 12 months before the end." value={draft.from} onChange={(from) => { setDraft({ ...draft, from }) }} error={fieldError('from')} />
-        <TextField label="To" type="date" hint="Empty: today." value={draft.to} onChange={(to) => { setDraft({ ...draft, to }) }} error={fieldError('to')} />
+        <TextField label="From" type="date" hint="Whole months: any day stands for its month. Empty: 12 months to the end." value={draft.from} onChange={(from) => { setDraft({ ...draft, from }) }} error={fieldError('from')} />
+        <TextField label="To" type="date" hint="Empty: this month." value={draft.to} onChange={(to) => { setDraft({ ...draft, to }) }} error={fieldError('to')} />
         <SelectField label="Group by" value={draft.period} options={PERIOD_OPTIONS} onChange={(period) => { setDraft({ ...draft, period }) }} />
         <SelectField label="Service area" value={draft.serviceArea} options={areaOptions} onChange={(serviceArea) => { setDraft({ ...draft, serviceArea }) }} />
         <div className="actions">
