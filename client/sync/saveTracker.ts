@@ -19,6 +19,14 @@ export type SaveStatus =
   | { state: 'offline'; unsaved: boolean }
   | { state: 'stopped'; reason: CloseCodeName | 'unknown'; unsaved: boolean }
 
+/**
+ * How long a "saved" question may go unanswered before the line counts as dead though the socket
+ * still looks open (a phone that lost its signal mid-sentence): y-websocket alone notices only
+ * after 30 s without a message, all that time showing "Saving…". The server answers within
+ * milliseconds, or a few seconds when its disk is slow; a false alarm costs only a reconnect.
+ */
+export const SAVED_ANSWER_TIMEOUT_MS = 8_000
+
 interface SaveTrackerEvents {
   status: (status: SaveStatus) => void
 }
@@ -35,6 +43,10 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
   private confirmedVersion = 0
   private nextSeq = 1
   private inFlight: { seq: number; version: number } | null = null
+  /** Runs out when the question in flight has waited SAVED_ANSWER_TIMEOUT_MS. */
+  private answerDue: ReturnType<typeof setTimeout> | null = null
+  /** The question went unanswered: shown as offline at once, while the socket is closed and reopened. */
+  private lineSilent = false
   private stoppedReason: CloseCodeName | 'unknown' | null = null
   /** The first connection attempt has ended (opened or failed). */
   private triedToConnect = false
@@ -89,6 +101,7 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
   }
 
   override destroy(): void {
+    this.stopWaiting()
     this.doc.off('update', this.onDocUpdate)
     this.provider.off('sync', this.onSync)
     this.provider.off('status', this.onConnectionStatus)
@@ -112,13 +125,13 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
 
   private readonly onConnectionStatus = (): void => {
     if (this.provider.wsconnected) this.triedToConnect = true
-    else this.inFlight = null
+    else this.forgetQuestion()
     this.refresh()
   }
 
   private readonly onConnectionClose = (event: CloseEvent | null): void => {
     this.triedToConnect = true
-    this.inFlight = null
+    this.forgetQuestion()
     if (event && isPermanentClose(event.code)) {
       this.stoppedReason = closeCodeName(event.code) ?? 'unknown'
     }
@@ -140,12 +153,32 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
     encoding.writeVarUint(encoder, MessageType.saved)
     encoding.writeVarUint(encoder, seq)
     ws.send(encoding.toUint8Array(encoder))
+    this.answerDue = setTimeout(() => {
+      this.answerDue = null
+      this.lineSilent = true
+      this.refresh()
+      // y-websocket reconnects once it hears the socket closed; until then the status says offline.
+      ws.close()
+    }, SAVED_ANSWER_TIMEOUT_MS)
+  }
+
+  private stopWaiting(): void {
+    if (this.answerDue !== null) clearTimeout(this.answerDue)
+    this.answerDue = null
+  }
+
+  /** The connection ended: a question in flight on it will never be answered. */
+  private forgetQuestion(): void {
+    this.inFlight = null
+    this.lineSilent = false
+    this.stopWaiting()
   }
 
   private onSavedAnswer(seq: number): void {
     if (this.inFlight?.seq !== seq) return // an answer from an earlier connection
     this.confirmedVersion = Math.max(this.confirmedVersion, this.inFlight.version)
     this.inFlight = null
+    this.stopWaiting()
     this.askIfSaved()
     this.refresh()
   }
@@ -160,7 +193,7 @@ export class SaveTracker extends ObservableV2<SaveTrackerEvents> {
   private computeStatus(): SaveStatus {
     const unsaved = !this.allSaved
     if (this.stoppedReason) return { state: 'stopped', reason: this.stoppedReason, unsaved }
-    if (!this.provider.wsconnected) {
+    if (!this.provider.wsconnected || this.lineSilent) {
       // "Connecting…" during the first attempt only; after it, retries stay "Offline" (steady),
       // also for a page opened offline from the device copy.
       return !this.triedToConnect && this.provider.wsconnecting

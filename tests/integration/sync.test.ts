@@ -12,6 +12,8 @@ import { createTestConference, removeTempDirs, startTestServer, type TestServer 
 import { listTree } from '../helpers/tempDir'
 import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant } from '../helpers/participants'
 import { inviteAndJoin, type Device } from '../helpers/devices'
+import { relayTo } from '../helpers/relay'
+import { SAVED_ANSWER_TIMEOUT_MS } from '../../client/sync/saveTracker'
 
 let server: TestServer | undefined
 const participants: Participant[] = []
@@ -140,6 +142,33 @@ describe('live sync', () => {
     const reader = join(conference.id)
     await reader.synced()
     expect(pastHarmTexts(reader)).toEqual([])
+  })
+
+  test('a line that falls silent mid-sentence shows "Offline" long before y-websocket would notice, and loses nothing', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const relay = await relayTo(server.port)
+    try {
+      const typist = joinAs({ ...server.admin, baseUrl: relay.baseUrl }, conference.id)
+      await typist.synced()
+      const entry = typist.record.map.section('pastHarm').add(typist.authorId)
+      await typist.saved()
+
+      relay.fallSilent()
+      typeInto(entry.richText('text'), 'Typed as the signal went.')
+      expect(typist.tracker.status.state).toBe('saving')
+      // y-websocket alone waits 30 s without a message; the unanswered "saved?" question is noticed first.
+      await waitUntil(() => typist.tracker.status.state === 'offline', 'the status says offline', SAVED_ANSWER_TIMEOUT_MS + 5_000)
+      expect(typist.tracker.status).toEqual({ state: 'offline', unsaved: true })
+
+      relay.dropSilent()
+      await typist.saved()
+      const reader = join(conference.id)
+      await reader.synced()
+      expect(pastHarmTexts(reader)).toEqual(['Typed as the signal went.'])
+    } finally {
+      await relay.close()
+    }
   })
 
   test('a conference with nobody connected is stored and unloaded from memory', async () => {
