@@ -10,6 +10,8 @@ export type RecordValidationReason =
   | 'unknown-field'
   /** An author id that is empty or implausibly long. */
   | 'invalid-author'
+  /** Words left empty where they are the point ("I'd put it differently" needs the different words). */
+  | 'words-needed'
   /** The list is at its limit (e.g. 4 danger statement pairs). */
   | 'too-many-entries'
   /** No entry with that id (never added, or removed by someone). */

@@ -71,6 +71,8 @@ export function viewsPart(doc: Y.Doc): ViewsPart {
     give(authorId, entryId, { stance, words }, origin = localEdit) {
       if (entryId.length === 0) throw new RecordValidationError('unknown-entry', 'A view needs the entry it is about.')
       const trimmed = words.trim()
+      // "I agree" says enough; "I'd put it differently" without the words says nothing anyone can use.
+      if (stance === 'differently' && trimmed === '') throw new RecordValidationError('words-needed', 'Say how you would put it.')
       const given = of(authorId, entryId)
       if (!given) return list.add(authorId, { fields: { entryId, stance, words: trimmed } }, origin)
       given.update(authorId, { stance, words: trimmed }, origin)

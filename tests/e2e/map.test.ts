@@ -153,11 +153,16 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await new MapPage(parent.page).waitForTexts('Past harm', ['Mum was scared.', 'Dad shouted on Friday.'])
   })
 
-  test("the parent's “I disagree”, in her own words, appears for everyone", async () => {
+  test("the parent's “I disagree”, in her own words, appears for everyone; “I’d put it differently” needs the words", async () => {
     const map = new MapPage(noteTaker.page)
     const phone = new MapPage(parent.page)
     await phone.section('Past harm').getByRole('button', { name: 'Add your view on Past harm, entry 1' }).click()
     const form = parent.page.getByRole('form', { name: 'Your view on Past harm, entry 1' })
+    // "I'd put it differently" needs the words: saved empty, it would say nothing anyone could use.
+    await form.getByRole('radio', { name: 'I’d put it differently' }).check()
+    await form.getByRole('button', { name: 'Save my view' }).click()
+    await form.getByRole('alert').filter({ hasText: 'Please write how you would put it.' }).waitFor()
+    await form.getByRole('textbox', { name: 'How would you put it?' }).waitFor()
     await form.getByRole('radio', { name: 'I disagree' }).check()
     await form.getByRole('textbox', { name: /In your own words/ }).fill('It was Saturday, and he said sorry.')
     await form.getByRole('button', { name: 'Save my view' }).click()

@@ -41,7 +41,12 @@ describe('views on map entries', () => {
     expect(reasonOf(() => views.give('mum', entry.id, { stance: 'agree', words: 'x'.repeat(MAX_VIEW_WORDS + 1) }))).toBe('invalid-field')
     expect(reasonOf(() => views.give('mum', '', { stance: 'agree', words: '' }))).toBe('unknown-entry')
     expect(reasonOf(() => views.give('', entry.id, { stance: 'agree', words: '' }))).toBe('invalid-author')
+    // "I'd put it differently" says nothing without the different words.
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'differently', words: '  ' }))).toBe('words-needed')
     expect(views.list.size).toBe(0)
+    views.give('mum', entry.id, { stance: 'agree', words: '' })
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'differently', words: '' }))).toBe('words-needed')
+    expect(views.of('mum', entry.id)?.fields).toMatchObject({ stance: 'agree', words: '' })
   })
 
   test('views live at their own root, which clients may write, and are in the snapshot', () => {

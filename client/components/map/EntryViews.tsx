@@ -94,7 +94,11 @@ function ViewForm({ label, given, onSave, onDone }: {
     } catch (error) {
       if (!(error instanceof RecordValidationError)) throw error
       // What they typed stays in the box.
-      setProblem(error.reason === 'invalid-field' ? `Please keep it under ${MAX_VIEW_WORDS} characters.` : 'This entry was just removed, so your view could not be added.')
+      setProblem(
+        error.reason === 'invalid-field' ? `Please keep it under ${MAX_VIEW_WORDS} characters.`
+        : error.reason === 'words-needed' ? 'Please write how you would put it.'
+        : 'This entry was just removed, so your view could not be added.',
+      )
     }
   }
 
@@ -117,7 +121,9 @@ function ViewForm({ label, given, onSave, onDone }: {
           </label>
         ))}
       </fieldset>
-      <label htmlFor={`${formId}-words`}>In your own words (you can leave this empty)</label>
+      <label htmlFor={`${formId}-words`}>
+        {stance === 'differently' ? 'How would you put it?' : 'In your own words (you can leave this empty)'}
+      </label>
       <textarea id={`${formId}-words`} value={words} maxLength={MAX_VIEW_WORDS} rows={3} onChange={(event) => { setWords(event.target.value) }} />
       {problem && <p className="field-error" role="alert">{problem}</p>}
       <div className="view-form-buttons">
