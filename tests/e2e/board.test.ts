@@ -345,6 +345,9 @@ describe('the copy of the record kept on the device', () => {
   })
 })
 
+/** The step of an initial conference where the danger statements are written. */
+const DANGER_STATEMENTS_STEP = agendaFor('uk-initial').find((step) => step.id === 'dangerStatements')?.title ?? ''
+
 describe('words that could not be added', () => {
   let server: TestServer
   let browser: Browser
@@ -403,7 +406,7 @@ describe('words that could not be added', () => {
       const board = new BoardPage(mum.page)
       await board.open(initialId)
       await board.waitForStatus('Saved')
-      await openStep(board.page, agendaFor('uk-initial').find((step) => step.id === 'dangerStatements')?.title ?? '')
+      await openStep(board.page, DANGER_STATEMENTS_STEP)
       await board.page.getByRole('button', { name: 'Add a danger statement' }).click()
       await board.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).waitFor()
       await board.page.keyboard.type('Dad might shout at the children again.')
@@ -426,7 +429,7 @@ describe('words that could not be added', () => {
       await notAdded.getByText('ask whoever is chairing the meeting', { exact: false }).waitFor()
       await notAdded.getByRole('button', { name: 'Show the record as it is now' }).click()
       await board.waitForStatus('Saved')
-      await openStep(board.page, agendaFor('uk-initial').find((step) => step.id === 'dangerStatements')?.title ?? '')
+      await openStep(board.page, DANGER_STATEMENTS_STEP)
       await board.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).filter({ hasText: 'Dad might shout at the children again.' }).waitFor()
       expect(await board.page.getByRole('button', { name: 'Remove Danger statement 1', exact: true }).count()).toBe(0)
       expect(chair.record.dangerStatements.size).toBe(1)
