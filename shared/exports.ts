@@ -25,6 +25,11 @@ export interface ExportDocumentInfo {
   fileStem: string
   extension: string
   contentType: string
+  /**
+   * Opened in the browser (a page to read on a phone, then print or save) rather than saved as a
+   * file. A parent who taps a download on a phone often cannot find the file afterwards.
+   */
+  opensInBrowser: boolean
 }
 
 export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumentInfo>> = {
@@ -35,6 +40,7 @@ export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumen
     fileStem: 'conference-minutes',
     extension: 'docx',
     contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    opensInBrowser: false,
   },
   'minutes.pdf': {
     label: 'Minutes (PDF)',
@@ -43,6 +49,7 @@ export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumen
     fileStem: 'conference-minutes',
     extension: 'pdf',
     contentType: 'application/pdf',
+    opensInBrowser: false,
   },
   'record.json': {
     label: 'Record for other systems (JSON)',
@@ -51,14 +58,16 @@ export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumen
     fileStem: 'conference-record',
     extension: 'json',
     contentType: 'application/json; charset=utf-8',
+    opensInBrowser: false,
   },
   'family.html': {
     label: 'Family version (web page)',
-    hint: 'The plan and what happens next, in plain words and large type.',
+    hint: 'The plan and what happens next, in plain words and large type. It opens as a page to read, print or save.',
     needs: 'seeRecord',
     fileStem: 'family-plan',
     extension: 'html',
     contentType: 'text/html; charset=utf-8',
+    opensInBrowser: true,
   },
   'family.pdf': {
     label: 'Family version (PDF)',
@@ -67,14 +76,16 @@ export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumen
     fileStem: 'family-plan',
     extension: 'pdf',
     contentType: 'application/pdf',
+    opensInBrowser: false,
   },
   'child.html': {
     label: 'Child’s version (words and pictures)',
-    hint: 'Short sentences, the three houses and who will help, to read with a child.',
+    hint: 'Short sentences, the three houses and who will help, to read with a child. It opens as a page.',
     needs: 'seeRecord',
     fileStem: 'child-version',
     extension: 'html',
     contentType: 'text/html; charset=utf-8',
+    opensInBrowser: true,
   },
 }
 

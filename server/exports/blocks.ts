@@ -18,7 +18,8 @@ export type Block =
  */
 export type ParagraphStyle = 'body' | 'lead' | 'byline' | 'view' | 'amendment' | 'empty'
 
-export const DRAFT_MARK = 'Draft — not finalized'
+/** Plain words, and the same in UK and US documents (which spell "finalised" differently). */
+export const DRAFT_MARK = 'Draft — not final yet'
 
 /** Said on every page of a document made from a record not yet finalized; null for a final one. */
 export function draftMark(model: ExportModel): string | null {

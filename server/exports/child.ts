@@ -61,9 +61,8 @@ export function renderChildHtml(model: ExportModel): string {
   const houseText = (house: HouseId): string => partOf(model, 'childsVoice', `houses.${house}`)?.entries.map((entry) => entry.text).join('\n') ?? ''
   const helpers = partOf(model, 'coreGroup', 'members')?.entries ?? []
   const meetings = partOf(model, 'coreGroup', 'nextMeetings')?.entries ?? []
-  const safeToday = partOf(model, 'plan', 'immediateSafety')?.entries.map((entry) => entry.text).join('\n') ?? ''
   // A correction after the meeting is shown where the child would look for it, after the original.
-  const changedAfter = (section: 'childsVoice' | 'plan' | 'coreGroup'): string =>
+  const changedAfter = (section: 'childsVoice' | 'coreGroup'): string =>
     sectionOf(model, section).amendments.map((amendment) => `<p class="amendment">Changed after the meeting: ${escapeHtml(amendment.text)}</p>`).join('\n')
   const lines = (text: string): string =>
     text
@@ -89,9 +88,11 @@ export function renderChildHtml(model: ExportModel): string {
     '</ul>',
     changedAfter('childsVoice'),
 
+    // The plan itself is written for adults, about adults (who may not be alone with whom, and
+    // why): a child hears it from someone who can answer their questions, not from this page.
     '<h2>What will happen</h2>',
-    safeToday ? lines(safeToday) : '<p class="empty">The grown-ups are still working this out.</p>',
-    changedAfter('plan'),
+    '<p>The grown-ups made a plan to help keep you safe.</p>',
+    '<p>The grown-up reading this with you can tell you about it. You can ask them anything.</p>',
 
     '<h2>Who will help</h2>',
     helpers.length > 0

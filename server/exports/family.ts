@@ -2,11 +2,13 @@ import type { AgendaStepId } from '../../shared/conference/agenda'
 import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
 import type { ExportEntry, ExportModel } from './schema'
+import { shortFormsIn } from './shortForms'
 
 /**
  * The family version: the plan and what happens next, in plain words, for a worried parent to
  * read on a phone or print in large type. It leaves out the map, the scores and the
  * professionals' recommendations (they are in the minutes) and never holds anything private.
+ * The worries come with what needs to be true, and short forms are explained at the end.
  */
 export function familyBlocks(model: ExportModel): Block[] {
   const { terms } = model.conference
@@ -28,7 +30,9 @@ export function familyBlocks(model: ExportModel): Block[] {
   const decision = entries('decision', 'decision')[0]
   const category = decision ? detail(decision, 'Category') : ''
 
-  return [
+  const worries = entries('dangerStatements', 'pairs')
+
+  const plan: Block[] = [
     { kind: 'heading', level: 1, text: 'Your family’s plan' },
     {
       kind: 'paragraph',
@@ -42,6 +46,24 @@ export function familyBlocks(model: ExportModel): Block[] {
     ...(category ? [{ kind: 'paragraph', style: 'body', text: `The main worry is called: ${category}.` } as const] : []),
     ...paragraphs(entries('decision', 'rationale').map((entry) => entry.text).join('\n'), 'body'),
     ...changedAfter('decision'),
+
+    { kind: 'heading', level: 2, text: 'What the worries are, and what needs to be true' },
+    ...(worries.length > 0
+      ? [
+          {
+            kind: 'paragraph',
+            style: 'body',
+            text: 'Each worry is something that could happen to the children if nothing changes. Under it is what needs to be true for everyone to know the children are safe. Professionals call these “danger statements” and “safety goals”.',
+          } as const,
+          ...worries.flatMap((pair, index): Block[] => [
+            { kind: 'heading', level: 3, text: `Worry ${index + 1}` },
+            ...paragraphs(pair.text, 'body'),
+            { kind: 'paragraph', style: 'lead', text: 'What needs to be true' },
+            ...listOr(paragraphs(detail(pair, 'Safety goal'), 'body'), 'Not agreed yet.'),
+          ]),
+        ]
+      : [{ kind: 'paragraph', style: 'empty', text: 'No worries were written down yet.' } as const]),
+    ...changedAfter('dangerStatements'),
 
     { kind: 'heading', level: 2, text: 'Keeping the children safe from today' },
     ...textOf('plan', 'immediateSafety'),
@@ -84,13 +106,25 @@ export function familyBlocks(model: ExportModel): Block[] {
     { kind: 'heading', level: 2, text: 'If things do not change' },
     ...textOf('contingency', 'contingency'),
     ...changedAfter('contingency'),
-
+  ]
+  const question: Block[] = [
     { kind: 'heading', level: 2, text: 'If you have a question' },
     {
       kind: 'paragraph',
       style: 'body',
       text: `Ask your social worker or the ${terms.chair.toLowerCase()} of the meeting. You can ask for anything here to be explained again, and you can ask for the full minutes.`,
     },
+  ]
+  return [...plan, ...shortFormsSaid(model, plan), ...question]
+}
+
+/** What the short forms in the plan's text stand for, when it uses any. */
+function shortFormsSaid(model: ExportModel, plan: readonly Block[]): Block[] {
+  const used = shortFormsIn(model.conference.kind, plan.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'bullet' ? [block.text] : [])))
+  if (used.length === 0) return []
+  return [
+    { kind: 'heading', level: 2, text: 'Short forms used in this plan' },
+    ...used.map(({ shortForm, meaning }): Block => ({ kind: 'bullet', text: `${shortForm}: ${meaning}` })),
   ]
 }
 

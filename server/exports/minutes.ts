@@ -1,4 +1,4 @@
-import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
+import { DRAFT_MARK, formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import type { ExportEntry, ExportModel, ExportSection } from './schema'
 import { deadlineWords } from '../../shared/programmes/deadlines'
 
@@ -22,7 +22,7 @@ export function minutesBlocks(model: ExportModel): Block[] {
       value:
         model.status.state === 'final'
           ? `Final. Closed by ${model.status.by} on ${formatMoment(model, model.status.at)}. Copy kept under SHA-256 ${model.status.hash}.`
-          : 'Draft — not finalized. This record may still change.',
+          : `${DRAFT_MARK}. This record may still change.`,
     },
     { kind: 'paragraph', text: 'The professionals-only section is not part of these minutes.', style: 'byline' },
   ]

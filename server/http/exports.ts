@@ -18,6 +18,7 @@ import { HttpError, parseOrThrow } from './errors'
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 /** A little clock difference between devices is fine; a time in the future is a mistake. */
 const FUTURE_LEEWAY_MS = 5 * 60 * 1000
+const OPENED_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
 
 const sentBody = z.object({
   document: z.enum(EXPORT_DOCUMENTS),
@@ -50,7 +51,10 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
       const body = await renderDocument(document, model)
       await access.record({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })
       response.setHeader('Content-Type', info.contentType)
-      response.setHeader('Content-Disposition', `attachment; filename="${fileNameOf(document, model)}"`)
+      response.setHeader('Content-Disposition', `${info.opensInBrowser ? 'inline' : 'attachment'}; filename="${fileNameOf(document, model)}"`)
+      // A page opened from our own address: it may hold nothing but its own styles and drawings,
+      // and runs as a sandbox, so words in the record can never act as the reader's session.
+      if (info.opensInBrowser) response.setHeader('Content-Security-Policy', OPENED_PAGE_POLICY)
       response.send(body)
     })
   }

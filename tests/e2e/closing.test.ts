@@ -55,6 +55,20 @@ class ClosingBoard {
     if (failure) throw new Error(`${document} did not download: ${failure}`)
     return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) }
   }
+
+  /** Follows a link to a document that opens as a page: a new tab, read and closed; the board stays. */
+  async openPage(document: ExportDocument): Promise<{ heading: string; text: string }> {
+    const [opened] = await Promise.all([
+      this.page.context().waitForEvent('page'),
+      this.documents().getByRole('link', { name: EXPORT_DOCUMENT_INFO[document].label, exact: true }).click(),
+    ])
+    try {
+      const heading = await opened.getByRole('heading', { level: 1 }).innerText()
+      return { heading, text: await opened.locator('main').innerText() }
+    } finally {
+      await opened.close()
+    }
+  }
 }
 
 /** The words of a Word document's body, tags taken out (a phrase may sit in one run or be split). */
@@ -130,7 +144,7 @@ describe('closing the record at the end of the meeting', () => {
     expectNoPageErrors()
   })
 
-  test('the chair downloads the minutes as Word and PDF, and the family version, made from the closed record', async () => {
+  test('the chair downloads the minutes as Word and PDF, and opens the family version, made from the closed record', async () => {
     await chair.documents().getByText('The record is closed.', { exact: false }).waitFor()
 
     const word = await chair.download('minutes.docx')
@@ -142,20 +156,21 @@ describe('closing the record at the end of the meeting', () => {
     expect(pdf.name).toBe(`conference-minutes-${DATE}.pdf`)
     expect(pdf.bytes.subarray(0, 4).toString('latin1')).toBe('%PDF')
 
-    const family = await chair.download('family.html')
-    expect(family.name).toBe(`family-plan-${DATE}.html`)
-    const familyText = family.bytes.toString('utf8')
-    expect(familyText).toContain(DECISION_LABELS['child-protection-plan'])
-    expect(familyText).toContain(RATIONALE)
+    const family = await chair.openPage('family.html')
+    expect(family.heading).toBe('Your family’s plan')
+    expect(family.text).toContain(DECISION_LABELS['child-protection-plan'])
+    expect(family.text).toContain(RATIONALE)
     expectNoPageErrors()
   })
 
-  test('the parent downloads the family version, and is offered no minutes', async () => {
+  test('the parent opens the family version on her phone, and is offered no minutes', async () => {
     await parent.documents().waitFor()
     expect(await parent.documents().getByRole('link', { name: /Minutes/ }).count()).toBe(0)
-    const family = await parent.download('family.html')
-    expect(family.name).toBe(`family-plan-${DATE}.html`)
-    expect(family.bytes.toString('utf8')).toContain(RATIONALE)
+    const family = await parent.openPage('family.html')
+    expect(family.heading).toBe('Your family’s plan')
+    expect(family.text).toContain(RATIONALE)
+    // Still on the board, where she was.
+    await parent.documents().waitFor()
     expectNoPageErrors()
   })
 

@@ -24,7 +24,7 @@ const SECRET = 'Private session: third-party information the family must never s
 const AMENDMENT = 'Amended after the meeting: Grandma can only stay on weekdays (fictional).'
 /** A name with accents a Latin-1 PDF font could not print. */
 const WORKER = 'Zoë Łukasiewicz-Þórsdóttir'
-const DRAFT = 'Draft — not finalized'
+const DRAFT = 'Draft — not final yet'
 
 let server: TestServer
 let conferenceId: string
@@ -158,7 +158,7 @@ function expectAmendedAfterOriginal(text: string): void {
 }
 
 describe('a draft', () => {
-  test('says "Draft — not finalized" on every page of each document, and in its file name', async () => {
+  test('says "Draft — not final yet" on every page of each document, and in its file name', async () => {
     const pdf = await download(worker, 'minutes.pdf')
     expect(pdf.response.headers.get('content-disposition')).toBe('attachment; filename="conference-minutes-2025-03-14-draft.pdf"')
     const text = await pdfText(pdf.bytes)
@@ -236,7 +236,8 @@ describe('a finalized record with an amendment', () => {
     const familyHtml = strFromU8((await download(parent, 'family.html')).bytes)
     const familyPdf = await pdfText((await download(parent, 'family.pdf')).bytes)
     for (const family of [familyHtml, familyPdf]) {
-      for (const heading of ['Your family’s plan', 'What was decided', 'Keeping the children safe from today', 'Who will do what', 'Who is helping', 'If things do not change']) expect(flat(family)).toContain(heading)
+      for (const heading of ['Your family’s plan', 'What was decided', 'What the worries are, and what needs to be true', 'Keeping the children safe from today', 'Who will do what', 'Who is helping', 'If things do not change']) expect(flat(family)).toContain(heading)
+      expect(flat(family)).toContain(snapshot.dangerStatements[0]!.text.safetyGoal)
       expect(flat(family)).toContain('Find a registered childminder.')
       expectAmendedAfterOriginal(family)
       expect(family).not.toContain(SECRET)
@@ -244,25 +245,30 @@ describe('a finalized record with an amendment', () => {
     }
     const child = await download(parent, 'child.html')
     expect(child.response.headers.get('content-type')).toBe('text/html; charset=utf-8')
-    expect(child.response.headers.get('content-disposition')).toBe('attachment; filename="child-version-2025-03-14.html"')
     const childHtml = strFromU8(child.bytes)
     for (const house of ['Your house of worries', 'Your house of good things', 'Your house of dreams', 'Sam&#39;s fictional worries.', 'Who will help', 'Jo Example (fictional)']) expect(childHtml).toContain(house)
     expect(childHtml).toContain('<svg')
     // No picture or file from anywhere else.
     expect(childHtml).not.toMatch(/<img|src=|href=|url\(/)
-    expectAmendedAfterOriginal(childHtml)
+    // The plan, and its correction, are for the adults.
+    expect(childHtml).not.toContain('Grandma (fictional) looks after Sam')
+    expect(childHtml).not.toContain(AMENDMENT)
     expect(childHtml).not.toContain(SECRET)
   }, 30_000)
 })
 
 describe('who may download what', () => {
   test('the family gets the family and child versions; the professional documents answer 403; an outsider gets 404 for all; nobody signed out gets anything', async () => {
+    expect(EXPORT_DOCUMENTS.filter((document) => EXPORT_DOCUMENT_INFO[document].opensInBrowser)).toEqual(['family.html', 'child.html'])
     for (const document of EXPORT_DOCUMENTS) {
       const professionalOnly = EXPORT_DOCUMENT_INFO[document].needs === 'seeProfessionalsOnly'
       const asParent = await api(parent, exportPath(document))
       expect([document, asParent.status]).toEqual([document, professionalOnly ? 403 : 200])
-      // File names carry the date, never the family's name.
-      if (!professionalOnly) expect(asParent.headers.get('content-disposition')).toBe(`attachment; filename="${EXPORT_DOCUMENT_INFO[document].fileStem}-2025-03-14.${EXPORT_DOCUMENT_INFO[document].extension}"`)
+      // File names carry the date, never the family's name. The web pages open in the browser,
+      // as a sandbox that may load nothing and run nothing.
+      const info = EXPORT_DOCUMENT_INFO[document]
+      if (!professionalOnly) expect(asParent.headers.get('content-disposition')).toBe(`${info.opensInBrowser ? 'inline' : 'attachment'}; filename="${info.fileStem}-2025-03-14.${info.extension}"`)
+      if (info.opensInBrowser) expect(asParent.headers.get('content-security-policy')).toMatch(/^default-src 'none';.*; sandbox$/)
       await asParent.arrayBuffer()
       expect([document, (await api(outsider, exportPath(document))).status]).toEqual([document, 404])
       expect([document, (await api(signedOutDevice(server.url), exportPath(document))).status]).toEqual([document, 401])

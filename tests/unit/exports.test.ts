@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, type ConferenceKind } from '../../shared/conference'
+import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
 import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
 import { minutesBlocks } from '../../server/exports/minutes'
 import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportPerson } from '../../server/exports/model'
 import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
+import { renderChildHtml } from '../../server/exports/child'
+import type { Block } from '../../server/exports/blocks'
 import { populateEveryPart } from '../fixtures/fullRecord'
 
 const PEOPLE = new Map<string, ExportPerson>([
@@ -149,5 +151,61 @@ describe('the export model', () => {
     })
     expect(final.status).toEqual({ state: 'final', at: '2025-03-14T12:00:00.000Z', by: 'Zoë Łukasiewicz', hash: 'a'.repeat(64) })
     expect(minutesBlocks(final).some((block) => block.kind === 'detail' && block.value.startsWith('Final. Closed by Zoë Łukasiewicz'))).toBe(true)
+  })
+})
+
+describe('the family and child versions', () => {
+  const textsOf = (blocks: readonly Block[]): string[] => blocks.map((block) => ('text' in block ? block.text : ''))
+
+  test('the family version holds each danger statement with its safety goal, numbered as in the minutes', () => {
+    const texts = textsOf(familyBlocks(modelOf(fixtureDoc())))
+    const heading = texts.indexOf('What the worries are, and what needs to be true')
+    expect(heading).toBeGreaterThan(texts.indexOf('What was decided'))
+    expect(heading).toBeLessThan(texts.indexOf('Keeping the children safe from today'))
+    expect(texts.slice(heading + 2, heading + 10)).toEqual([
+      'Worry 1',
+      'Everyone is worried that Sam (fictional) could be left alone at night again and be hurt.',
+      'What needs to be true',
+      'Sam is always looked after by an adult everyone agrees on when Mum works late.',
+      'Worry 2',
+      'A second fictional danger statement.',
+      'What needs to be true',
+      'A second fictional safety goal.',
+    ])
+  })
+
+  test('the family version says what the short forms in its text stand for, once each, in the order they appear, and only those', () => {
+    const doc = fixtureDoc()
+    const { plan } = conferenceRecord(doc)
+    setPlainText(plan.immediateSafety, 'The SW visits after school. CIN was discussed; the s.47 enquiry ends. Swimming and LAW classes go on; SWs check in.')
+    const blocks = familyBlocks(modelOf(doc))
+    const heading = blocks.findIndex((block) => block.kind === 'heading' && block.text === 'Short forms used in this plan')
+    expect(heading).toBeGreaterThan(textsOf(blocks).indexOf('If things do not change'))
+    const listed = blocks.slice(heading + 1).filter((block) => block.kind === 'bullet').map((block) => block.text)
+    expect(listed).toEqual([
+      'SW: social worker',
+      'CIN: child in need: help from the council without a child protection plan',
+      's.47: a section 47 enquiry: the checks social workers must make when a child may be being harmed',
+    ])
+
+    // A US conference reads its own short forms; a text with none gets no list.
+    setPlainText(plan.immediateSafety, 'CPS and the DA will be told.')
+    conferenceRecord(doc).details.update({ kind: 'us-csc-initial' }, seedOrigin)
+    const us = familyBlocks(modelOf(doc)).filter((block) => block.kind === 'bullet').map((block) => block.text)
+    expect(us).toContain('CPS: Child Protective Services')
+    expect(us).toContain('DA: district attorney: the lawyer who brings criminal cases for the state')
+    expect(textsOf(familyBlocks(modelOf(fixtureDoc())))).not.toContain('Short forms used in this plan')
+  })
+
+  test('the child’s version never prints the plan, which is written for adults', () => {
+    const doc = fixtureDoc()
+    const amendment: AmendmentInput = { at: '2025-03-15T09:00:00.000Z', by: 'Jo Example', role: 'parentOrCarer', section: 'plan', text: 'Dad may not visit until the assessment ends.' }
+    const html = renderChildHtml(modelOf(doc, [amendment]))
+    expect(html).toContain('The grown-ups made a plan to help keep you safe.')
+    expect(html).not.toContain('Grandma (fictional) looks after Sam on late shifts from tonight.')
+    expect(html).not.toContain('Sam is never left alone at home (fictional).')
+    expect(html).not.toContain(amendment.text)
+    // The child's own words are there.
+    expect(html).toContain('Your house of worries')
   })
 })

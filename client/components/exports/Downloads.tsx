@@ -7,9 +7,10 @@ import { FormProblem, SelectField, TextField, useRequest } from '../forms'
 import './Downloads.css'
 
 /**
- * The documents made from the record, as download links: for professionals every document and
- * the list of who each was sent to (against the target of the same day, at most 72 hours); for
- * the family the family version and the child's version only. The server decides who may
+ * The documents made from the record, as links (a file to save, or a page opened in a new tab):
+ * for professionals every document and the list of who each was sent to (against the target of
+ * the same day, at most 72 hours); for the family the family version and the child's version
+ * only. The server decides who may
  * download what (shared/exports.ts); this only leaves out links that would be refused.
  */
 export function Downloads({ conferenceId, you, final }: {
@@ -28,12 +29,17 @@ export function Downloads({ conferenceId, you, final }: {
       <p className="hint">
         {final
           ? 'The record is closed. These documents are the final record; any correction made since is shown after the part it corrects.'
-          : 'The record is not closed yet. Each document says “Draft — not finalized” on every page.'}
+          : 'The record is not closed yet. Each document says “Draft — not final yet” on every page.'}
       </p>
       <ul className="download-list">
         {documents.map((document) => (
           <li key={document}>
-            <a href={exportPath(conferenceId, document)} download>{EXPORT_DOCUMENT_INFO[document].label}</a>
+            {EXPORT_DOCUMENT_INFO[document].opensInBrowser ? (
+              // A new tab, so the board stays where it was.
+              <a href={exportPath(conferenceId, document)} target="_blank" rel="noopener">{EXPORT_DOCUMENT_INFO[document].label}</a>
+            ) : (
+              <a href={exportPath(conferenceId, document)} download>{EXPORT_DOCUMENT_INFO[document].label}</a>
+            )}
             <span className="hint">{EXPORT_DOCUMENT_INFO[document].hint}</span>
           </li>
         ))}
