@@ -1,14 +1,14 @@
 import type { AgendaStepId } from '../../shared/conference/agenda'
+import { findTerms, type GlossaryTerm } from '../../shared/glossary'
 import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
 import type { ExportEntry, ExportModel } from './schema'
-import { shortFormsIn } from './shortForms'
 
 /**
  * The family version: the plan and what happens next, in plain words, for a worried parent to
  * read on a phone or print in large type. It leaves out the map, the scores and the
  * professionals' recommendations (they are in the minutes) and never holds anything private.
- * The worries come with what needs to be true, and short forms are explained at the end.
+ * The worries come with what needs to be true, and the glossary explains the words it uses.
  */
 export function familyBlocks(model: ExportModel): Block[] {
   const { terms } = model.conference
@@ -115,16 +115,23 @@ export function familyBlocks(model: ExportModel): Block[] {
       text: `Ask your social worker or the ${terms.chair.toLowerCase()} of the meeting. You can ask for anything here to be explained again, and you can ask for the full minutes.`,
     },
   ]
-  return [...plan, ...shortFormsSaid(model, plan), ...question]
+  return [...plan, ...wordsExplained(plan), ...question]
 }
 
-/** What the short forms in the plan's text stand for, when it uses any. */
-function shortFormsSaid(model: ExportModel, plan: readonly Block[]): Block[] {
-  const used = shortFormsIn(model.conference.kind, plan.flatMap((block) => (block.kind === 'paragraph' || block.kind === 'bullet' ? [block.text] : [])))
-  if (used.length === 0) return []
+/**
+ * The glossary's explanation of each short form or professional word the plan's text uses, once
+ * each, in the order they first appear. Nobody's words are changed: the record says what was said.
+ */
+function wordsExplained(plan: readonly Block[]): Block[] {
+  const used = new Map<string, GlossaryTerm>()
+  for (const block of plan) {
+    if (block.kind !== 'paragraph' && block.kind !== 'bullet') continue
+    for (const { term } of findTerms(block.text)) used.set(term.id, term)
+  }
+  if (used.size === 0) return []
   return [
-    { kind: 'heading', level: 2, text: 'Short forms used in this plan' },
-    ...used.map(({ shortForm, meaning }): Block => ({ kind: 'bullet', text: `${shortForm}: ${meaning}` })),
+    { kind: 'heading', level: 2, text: 'Words used in this plan' },
+    ...[...used.values()].map(({ term, explanation }): Block => ({ kind: 'bullet', text: `${term}: ${explanation}` })),
   ]
 }
 

@@ -8,6 +8,7 @@ import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
 import { renderChildHtml } from '../../server/exports/child'
 import type { Block } from '../../server/exports/blocks'
+import { glossaryTerm } from '../../shared/glossary'
 import { populateEveryPart } from '../fixtures/fullRecord'
 
 const PEOPLE = new Map<string, ExportPerson>([
@@ -174,27 +175,20 @@ describe('the family and child versions', () => {
     ])
   })
 
-  test('the family version says what the short forms in its text stand for, once each, in the order they appear, and only those', () => {
+  test('the family version explains the short forms and professional words its text uses, once each, in the order they appear', () => {
     const doc = fixtureDoc()
     const { plan } = conferenceRecord(doc)
     setPlainText(plan.immediateSafety, 'The SW visits after school. CIN was discussed; the s.47 enquiry ends. Swimming and LAW classes go on; SWs check in.')
     const blocks = familyBlocks(modelOf(doc))
-    const heading = blocks.findIndex((block) => block.kind === 'heading' && block.text === 'Short forms used in this plan')
+    const heading = blocks.findIndex((block) => block.kind === 'heading' && block.text === 'Words used in this plan')
     expect(heading).toBeGreaterThan(textsOf(blocks).indexOf('If things do not change'))
-    const listed = blocks.slice(heading + 1).filter((block) => block.kind === 'bullet').map((block) => block.text)
-    expect(listed).toEqual([
-      'SW: social worker',
-      'CIN: child in need: help from the council without a child protection plan',
-      's.47: a section 47 enquiry: the checks social workers must make when a child may be being harmed',
-    ])
-
-    // A US conference reads its own short forms; a text with none gets no list.
-    setPlainText(plan.immediateSafety, 'CPS and the DA will be told.')
-    conferenceRecord(doc).details.update({ kind: 'us-csc-initial' }, seedOrigin)
-    const us = familyBlocks(modelOf(doc)).filter((block) => block.kind === 'bullet').map((block) => block.text)
-    expect(us).toContain('CPS: Child Protective Services')
-    expect(us).toContain('DA: district attorney: the lawyer who brings criminal cases for the state')
-    expect(textsOf(familyBlocks(modelOf(fixtureDoc())))).not.toContain('Short forms used in this plan')
+    const listed = blocks.slice(heading + 1).filter((block) => block.kind === 'bullet').map((block) => block.text.split(':')[0])
+    // The decision (a child protection plan) comes first, then the worries' introduction, then
+    // the plan's own words, then the core group further down.
+    expect(listed).toEqual(['Child protection plan', 'Danger statement', 'Safety goal', 'SW', 'Child in need', 'Section 47', 'Core group'])
+    expect(blocks.find((block) => block.kind === 'bullet' && block.text.startsWith('SW:'))).toEqual({ kind: 'bullet', text: `SW: ${glossaryTerm('sw')!.explanation}` })
+    // Nobody's words are changed.
+    expect(textsOf(blocks)).toContain('The SW visits after school. CIN was discussed; the s.47 enquiry ends. Swimming and LAW classes go on; SWs check in.')
   })
 
   test('the child’s version never prints the plan, which is written for adults', () => {

@@ -22,6 +22,12 @@ describe('the glossary', () => {
     expect(found('She asked about the LADO and the PLO letter.')).toEqual([['LADO', 'lado'], ['PLO', 'plo']])
   })
 
+  test('finds the short forms professionals type in a plan, and their words written out', () => {
+    expect(found('The SW and the HV will ask the GP about CAMHS; DV was discussed.')).toEqual([['SW', 'sw'], ['HV', 'hv'], ['GP', 'gp'], ['CAMHS', 'camhs'], ['DV', 'domesticAbuse']])
+    expect(found('A looked after child with an EHCP, then a family group conference.')).toEqual([['looked after child', 'cla'], ['EHCP', 'ehcp'], ['family group conference', 'fgc']])
+    expect(found('Swimming, gravel, iron, hvac')).toEqual([])
+  })
+
   test('never finds an acronym inside an ordinary word or in lower case', () => {
     expect(found('cinema, explore, Cincinnati, plot, csc')).toEqual([])
   })
