@@ -4,7 +4,7 @@ import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { HttpError } from '../http/errors'
 import type { Logger } from '../log'
 import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredSession } from '../storage/types'
-import { hashPassword, passwordProblem, verifyPassword } from './passwords'
+import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
 import { hashSecret, newId, newReadableCode, newSecretToken, normalizeReadableCode } from './secrets'
 import { SignInThrottle } from './throttle'
 import { newTotpSecret, totpSetupUri, verifyTotp } from './totp'
@@ -171,7 +171,7 @@ export class AccessControl {
       throw new HttpError(429, 'too-many-attempts', `Too many attempts to sign in. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
     }
     const account = this.storage.access.accounts.find((candidate) => candidate.email === email)
-    const passwordOk = account?.passwordHash ? await verifyPassword(input.password, account.passwordHash) : false
+    const passwordOk = await passwordMatches(input.password, account?.passwordHash)
     if (!account || account.disabled || !passwordOk) {
       this.throttle.failed(keys, this.now())
       await this.record({ action: 'sign-in-failed', actor: account ? accountActor(account) : { kind: 'anonymous' }, from: context.from, details: { reason: 'password' } })
@@ -188,6 +188,11 @@ export class AccessControl {
       await this.storage.access.accounts.put({ ...account, totp: { ...account.totp, lastStep: checked.step } })
     }
     this.throttle.succeeded(keys)
+    if (account.passwordHash && needsRehash(account.passwordHash)) {
+      // The only moment the password is known: store it again under today's settings.
+      const current = this.storage.access.accounts.find((candidate) => candidate.id === account.id) ?? account
+      await this.storage.access.accounts.put({ ...current, passwordHash: await hashPassword(input.password) })
+    }
     return this.startSession('account', account.id, accountActor(account), context)
   }
 

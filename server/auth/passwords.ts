@@ -76,6 +76,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(candidate, parsed.hash)
 }
 
+let standIn: Promise<string> | null = null
+
+/**
+ * Checks a password against an account's stored hash or, when there is no account (or it has no
+ * password yet), against a stand-in hash, and answers false. Both cost one scrypt, so how long a
+ * sign-in takes does not tell anyone which email addresses have an account.
+ */
+export async function passwordMatches(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifyPassword(password, stored)
+  standIn ??= hashPassword(randomBytes(SALT_BYTES).toString('base64url'))
+  await verifyPassword(password, await standIn)
+  return false
+}
+
 /** True when the stored hash is weaker than what `hashPassword` makes now (or unreadable). */
 export function needsRehash(stored: string): boolean {
   const parsed = parse(stored)

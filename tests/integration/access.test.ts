@@ -3,7 +3,7 @@
  * browser sends, real websocket clients. Who may do what comes from shared/roles.ts; the expected
  * answer of every route for every role is computed from that table, never written out by hand.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, scryptSync } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
@@ -21,6 +21,7 @@ import { createApp } from '../../server/app'
 import { AuditLog, verifyAuditLog, type AuditEntry } from '../../server/audit/auditLog'
 import { ScoringRounds } from '../../server/documents/scoring'
 import { ABSOLUTE_LIMIT_MS, IDLE_LIMIT_MS, INVITATION_GRACE_DAYS, INVITATION_MAX_DEVICES } from '../../server/auth/accessControl'
+import { needsRehash, verifyPassword } from '../../server/auth/passwords'
 import { createLogger } from '../../server/log'
 import { AUDIT_FILE, defaultClientDir, startServer, type RunningServer } from '../../server/server'
 import {
@@ -969,6 +970,55 @@ describe('the sign-in throttle', () => {
     expect(await answerOf(await attempt(kim.email, kim.password))).toBe('200')
     const failures = (await auditTrail(server)).filter((entry) => entry.action === 'sign-in-failed')
     expect(failures.map((entry) => entry.actor.id)).toEqual(Array(5).fill(sam.accountId))
+  })
+})
+
+describe('signing in without giving away who has an account', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  test('an email with no account is refused after the same password work as a wrong password, with the same answer', async () => {
+    const lee = await newProfessional(server.admin, { name: 'Lee', email: uniqueEmail('lee') })
+    const timed = async (email: string): Promise<{ answer: string; ms: number }> => {
+      const started = performance.now()
+      const answer = await answerOf(await api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email, password: 'not the password at all' } }))
+      return { answer, ms: performance.now() - started }
+    }
+    const known: number[] = []
+    const unknown: number[] = []
+    // Taking turns, and fewer than the throttle's 5 per account, so both see the same machine.
+    for (let round = 0; round < 4; round++) {
+      const wrongPassword = await timed(lee.email)
+      const noAccount = await timed(uniqueEmail('nobody'))
+      expect([wrongPassword.answer, noAccount.answer]).toEqual(['401 sign-in-failed', '401 sign-in-failed'])
+      known.push(wrongPassword.ms)
+      unknown.push(noAccount.ms)
+    }
+    // Both run one scrypt (about 100 ms); without the stand-in an unknown email took a few ms.
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+    expect(median(unknown), `unknown ${unknown.map(Math.round).join(', ')} ms; known ${known.map(Math.round).join(', ')} ms`).toBeGreaterThan(median(known) / 2)
+  })
+
+  test('a password stored under weaker settings is stored again under the current ones at the next sign-in', async () => {
+    const kai = await newProfessional(server.admin, { name: 'Kai', email: uniqueEmail('kai') })
+    const account = server.storage.access.accounts.find((candidate) => candidate.email === kai.email)
+    if (!account) throw new Error('no account for Kai')
+    // What a hash from an earlier, cheaper setting looks like (N=2^14).
+    const salt = randomBytes(16)
+    const weak = `scrypt$16384$8$1$${salt.toString('base64url')}$${scryptSync(kai.password, salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString('base64url')}`
+    await server.storage.access.accounts.put({ ...account, passwordHash: weak })
+    await signIn(server.url, kai.email, kai.password)
+    const stored = server.storage.access.accounts.find((candidate) => candidate.id === account.id)?.passwordHash ?? ''
+    expect(stored).not.toBe(weak)
+    expect(needsRehash(stored)).toBe(false)
+    expect(await verifyPassword(kai.password, stored)).toBe(true)
   })
 })
 
