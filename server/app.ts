@@ -12,7 +12,7 @@ import { adminRoutes } from './http/admin'
 import { amendmentRoutes } from './http/amendments'
 import { conferenceDatesRoutes, dashboardRoutes, readDashboardRecord } from './http/dashboard'
 import { workingCalendar } from '../shared/timescales'
-import { identify, sameOriginChanges } from './http/auth'
+import { identify, NO_TRUSTED_PROXY, sameOriginChanges, type TrustedProxies } from './http/auth'
 import { caseRoutes } from './http/cases'
 import { conferenceRoutes } from './http/conferences'
 import { exportRoutes } from './http/exports'
@@ -40,6 +40,8 @@ export interface AppDependencies {
   clientDir: string
   /** See ServerConfig.allowedOrigins. */
   allowedOrigins: readonly string[]
+  /** See ServerConfig.trustProxy; none by default. */
+  trustProxy?: TrustedProxies
   /** API requests per client address per minute (sign-in has its own, stricter throttle). */
   apiRequestsPerMinute?: number
   /** Public holidays for working-day timescales (ServerConfig.publicHolidays); England and Wales by default. */
@@ -51,9 +53,11 @@ export interface AppDependencies {
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, now = Date.now }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, now = Date.now }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
+  // Client addresses (throttles, rate limits, the audit trail) and https (secure cookies) behind a proxy.
+  app.set('trust proxy', trustProxy)
   app.use(
     helmet({
       contentSecurityPolicy: {

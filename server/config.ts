@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { trustedProxies, type TrustedProxies } from './http/auth'
 import type { LogLevel } from './log'
 import { parsePlaces, PILOT_PLACES, type ServiceAreaPlaces } from './programmes/places'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, isIsoDate, type IsoDate } from '../shared/timescales'
@@ -13,6 +14,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   SAFETYMAP_BUILD_CLIENT: z.enum(['auto', 'never']).default('auto'),
   ALLOWED_ORIGINS: z.string().default(''),
+  TRUST_PROXY: z.string().default(''),
   PUBLIC_HOLIDAYS: z.string().default(''),
   PARENT_PARTNER_PLACES: z.string().default(''),
 })
@@ -29,6 +31,12 @@ export interface ServerConfig {
    * from. Empty: the address each request was sent to, which is right for one server behind no proxy.
    */
   allowedOrigins: string[]
+  /**
+   * The proxies (a TLS terminator, a load balancer) whose X-Forwarded-For and X-Forwarded-Proto
+   * are believed. None by default: right for one server behind no proxy, where those headers
+   * could be made up by anyone.
+   */
+  trustProxy: TrustedProxies
   /** Days that are not working days besides weekends (timescales); England and Wales bank holidays by default. */
   publicHolidays: readonly IsoDate[]
   /** CSC service areas and their Parent Partner places ("Eastern=50,Western=50"); the pilot's five areas of 50 by default. */
@@ -49,8 +57,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: vars.LOG_LEVEL,
     buildClient: vars.SAFETYMAP_BUILD_CLIENT,
     allowedOrigins: vars.ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    trustProxy: readTrustProxy(vars.TRUST_PROXY),
     publicHolidays: readPublicHolidays(vars.PUBLIC_HOLIDAYS),
     parentPartnerPlaces: readPlaces(vars.PARENT_PARTNER_PLACES),
+  }
+}
+
+function readTrustProxy(setting: string): TrustedProxies {
+  try {
+    return trustedProxies(setting)
+  } catch (error) {
+    throw new Error(`Invalid environment: TRUST_PROXY: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 

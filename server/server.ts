@@ -10,6 +10,7 @@ import { ScoringRounds } from './documents/scoring'
 import { openEmbeddedStorage } from './storage/embedded'
 import type { Storage } from './storage/types'
 import { attachSyncServer } from './sync/syncServer'
+import { NO_TRUSTED_PROXY, type TrustedProxies } from './http/auth'
 import type { Logger } from './log'
 import type { ServiceAreaPlaces } from './programmes/places'
 
@@ -35,6 +36,8 @@ export interface StartOptions {
   clientDir?: string
   /** See ServerConfig.allowedOrigins; empty by default. */
   allowedOrigins?: readonly string[]
+  /** See ServerConfig.trustProxy; none by default. */
+  trustProxy?: TrustedProxies
   /** API requests per address per minute (tests that hammer the API raise it). */
   apiRequestsPerMinute?: number
   /** The clock for session and invitation expiry (tests move it forward). */
@@ -59,6 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const rooms = new ConferenceRooms(storage, log)
   const scoring = new ScoringRounds(storage, rooms, access, options.now)
   const allowedOrigins = options.allowedOrigins ?? []
+  const trustProxy = options.trustProxy ?? NO_TRUSTED_PROXY
   const app = createApp({
     storage,
     rooms,
@@ -68,13 +72,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
     clientDir: options.clientDir ?? defaultClientDir,
     allowedOrigins,
+    trustProxy,
     ...(options.apiRequestsPerMinute ? { apiRequestsPerMinute: options.apiRequestsPerMinute } : {}),
     ...(options.publicHolidays ? { publicHolidays: options.publicHolidays } : {}),
     ...(options.parentPartnerPlaces ? { parentPartnerPlaces: options.parentPartnerPlaces } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
   const httpServer = http.createServer(app)
-  const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, log, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })
+  const sync = attachSyncServer(httpServer, { storage, rooms, access, allowedOrigins, trustProxy, log, ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}) })
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Request, RequestHandler, Response } from 'express'
+import proxyaddr from 'proxy-addr'
 import { ABSOLUTE_LIMIT_MS, type AccessControl, type RequestContext, type Signedin } from '../auth/accessControl'
 import { HttpError } from './errors'
 
@@ -16,9 +17,35 @@ export function readCookie(request: IncomingMessage, name: string): string | und
   return undefined
 }
 
-export function requestContext(request: IncomingMessage): RequestContext {
+/** Which proxies in front of the server may say who the client is, and whether it used https (TRUST_PROXY). */
+export type TrustedProxies = (address: string, hop: number) => boolean
+
+export const NO_TRUSTED_PROXY: TrustedProxies = () => false
+
+/**
+ * TRUST_PROXY as Express reads 'trust proxy': empty for none, a number of hops, or addresses,
+ * subnets and the names loopback, linklocal and uniquelocal, separated by commas. Never "every
+ * proxy": then anyone could name any address and dodge the per-address sign-in throttle.
+ */
+export function trustedProxies(setting: string): TrustedProxies {
+  const value = setting.trim()
+  if (value === '') return NO_TRUSTED_PROXY
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  return proxyaddr.compile(value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+}
+
+/**
+ * Who a request came from. An Express request knows its client address already (`ip`, through
+ * the app's 'trust proxy'); a websocket upgrade is not an Express request, so it passes the
+ * trusted proxies itself.
+ */
+export function requestContext(request: IncomingMessage & { ip?: string | undefined }, trusted?: TrustedProxies): RequestContext {
   const deviceId = readCookie(request, DEVICE_COOKIE)
-  return { from: request.socket.remoteAddress ?? 'unknown', ...(deviceId ? { deviceId } : {}) }
+  const from = trusted ? proxyaddr(request, trusted) : (request.ip ?? request.socket.remoteAddress ?? 'unknown')
+  return { from, ...(deviceId ? { deviceId } : {}) }
 }
 
 /**

@@ -7,7 +7,7 @@ import { parseSyncRoomName, writableRootsFor } from '../../shared/conference/doc
 import type { AccessControl } from '../auth/accessControl'
 import { actorOf } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
-import { originAllowed, readCookie, requestContext, SESSION_COOKIE } from '../http/auth'
+import { originAllowed, readCookie, requestContext, SESSION_COOKIE, type TrustedProxies } from '../http/auth'
 import type { Storage } from '../storage/types'
 import { errorMessage, type Logger } from '../log'
 import { SyncConnection } from './connection'
@@ -33,6 +33,7 @@ export interface SyncDependencies {
   rooms: ConferenceRooms
   access: AccessControl
   allowedOrigins: readonly string[]
+  trustProxy: TrustedProxies
   log: Logger
   /** How often peers are pinged (and dropped when they did not answer the last ping). */
   heartbeatMs?: number
@@ -45,7 +46,7 @@ export interface SyncDependencies {
  * person is in the conference; access changes later close the connections they affect.
  */
 export function attachSyncServer(httpServer: Server, dependencies: SyncDependencies): SyncServer {
-  const { storage, rooms, access, allowedOrigins, log, heartbeatMs = HEARTBEAT_MS } = dependencies
+  const { storage, rooms, access, allowedOrigins, trustProxy, log, heartbeatMs = HEARTBEAT_MS } = dependencies
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   let closing = false
   /** Open connections, to close them when access changes. */
@@ -124,7 +125,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       onActivity: () => { access.touch(who.session.id) },
     })
     connections.add(connection)
-    const context = requestContext(request)
+    const context = requestContext(request, trustProxy)
     let closed!: () => void
     const leaving = new Promise<void>((resolve) => { closed = resolve })
     unsettled.add(leaving)

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
 import type { ServiceAreaPlaces } from '../../server/programmes/places'
+import type { TrustedProxies } from '../../server/http/auth'
 
 export interface TestServer extends RunningServer {
   dataDir: string
@@ -20,7 +21,7 @@ export interface TestServer extends RunningServer {
 export { tempDir as makeTempDir, removeTempDirs } from './tempDir'
 
 /** A real server in this process on a free port, with its own temp data dir (or the one given). */
-export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number; parentPartnerPlaces?: ServiceAreaPlaces[] } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number; parentPartnerPlaces?: ServiceAreaPlaces[]; trustProxy?: TrustedProxies } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir('safetymap-test-'))
   const logLines: TestServer['logLines'] = []
   const log: Logger = createLogger('debug', (line) => { logLines.push(JSON.parse(line) as TestServer['logLines'][number]) })
@@ -35,6 +36,7 @@ export async function startTestServer(options: { dataDir?: string; clientDir?: s
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     ...(options.parentPartnerPlaces ? { parentPartnerPlaces: options.parentPartnerPlaces } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
   })
   const url = `http://127.0.0.1:${server.port}`
   const setupLink = await server.access.newSetupLink()

@@ -7,6 +7,7 @@ import { randomBytes, scryptSync } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import WebSocket from 'ws'
 import { generateSync } from 'otplib'
 import type { Membership, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
@@ -22,6 +23,8 @@ import { AuditLog, verifyAuditLog, type AuditEntry } from '../../server/audit/au
 import { ScoringRounds } from '../../server/documents/scoring'
 import { ABSOLUTE_LIMIT_MS, IDLE_LIMIT_MS, INVITATION_GRACE_DAYS, INVITATION_MAX_DEVICES } from '../../server/auth/accessControl'
 import { needsRehash, verifyPassword } from '../../server/auth/passwords'
+import { readConfig } from '../../server/config'
+import { trustedProxies } from '../../server/http/auth'
 import { createLogger } from '../../server/log'
 import { AUDIT_FILE, defaultClientDir, startServer, type RunningServer } from '../../server/server'
 import {
@@ -42,6 +45,7 @@ import {
   tokenOf,
   withCookies,
   type Device,
+  type Professional,
 } from '../helpers/devices'
 import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant, type RawSocket } from '../helpers/participants'
 import { listApiRoutes } from '../helpers/routes'
@@ -1019,6 +1023,63 @@ describe('signing in without giving away who has an account', () => {
     expect(stored).not.toBe(weak)
     expect(needsRehash(stored)).toBe(false)
     expect(await verifyPassword(kai.password, stored)).toBe(true)
+  })
+})
+
+describe('behind a proxy (TRUST_PROXY)', () => {
+  const CLIENT = '203.0.113.7'
+  const PHONE = '198.51.100.9'
+  const servers: TestServer[] = []
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => stopAndVerify(server)))
+  })
+
+  /** Signs a new professional in through a proxy that says the client is CLIENT, over https. */
+  async function signInThroughProxy(server: TestServer): Promise<{ professional: Professional; response: Response }> {
+    const professional = await newProfessional(server.admin, { name: 'Rowan', email: uniqueEmail('rowan') })
+    const response = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json', 'x-forwarded-for': CLIENT, 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ email: professional.email, password: professional.password }),
+    })
+    expect(response.status).toBe(200)
+    return { professional, response }
+  }
+
+  /** Where the audit trail says the account's latest sign-in came from (choosing a password signed them in once already). */
+  const lastSignInFrom = async (server: TestServer, accountId: string): Promise<string | undefined> =>
+    (await auditTrail(server)).filter((entry) => entry.action === 'sign-in' && entry.actor.id === accountId).at(-1)?.from
+
+  test('a trusted proxy’s client address is the one recorded for sign-ins and websockets (the address the sign-in throttle counts), and its https makes the cookie Secure', async () => {
+    const server = await startTestServer({ trustProxy: trustedProxies('loopback') })
+    servers.push(server)
+    const { professional, response } = await signInThroughProxy(server)
+    expect(response.headers.getSetCookie().every((cookie) => cookie.includes('; Secure'))).toBe(true)
+    expect(await lastSignInFrom(server, professional.accountId)).toBe(CLIENT)
+
+    const conference = await createTestConference(server.admin)
+    const socket = new WebSocket(`${server.syncUrl}/${conference.id}`, { origin: server.url, headers: { cookie: server.admin.cookie, 'x-forwarded-for': PHONE } })
+    await new Promise((resolve, reject) => { socket.once('open', resolve).once('error', reject) })
+    await expect.poll(async () => (await auditTrail(server)).filter((entry) => entry.action === 'join').map((entry) => entry.from)).toEqual([PHONE])
+    socket.close()
+  })
+
+  test('with no proxy trusted (the default), forwarded headers are ignored: nobody can name another address or claim https', async () => {
+    const server = await startTestServer()
+    servers.push(server)
+    const { professional, response } = await signInThroughProxy(server)
+    expect(response.headers.getSetCookie().some((cookie) => cookie.includes('; Secure'))).toBe(false)
+    expect(await lastSignInFrom(server, professional.accountId)).toMatch(/127\.0\.0\.1$/)
+  })
+
+  test('TRUST_PROXY takes hops, addresses and subnets, and refuses what is not one, by name', () => {
+    expect(readConfig({ TRUST_PROXY: '1' }).trustProxy('10.0.0.1', 0)).toBe(true)
+    expect(readConfig({ TRUST_PROXY: '1' }).trustProxy('10.0.0.1', 1)).toBe(false)
+    const subnet = readConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy
+    expect([subnet('10.1.2.3', 0), subnet('127.0.0.1', 0), subnet('192.0.2.1', 0)]).toEqual([true, true, false])
+    expect(readConfig({}).trustProxy('127.0.0.1', 0)).toBe(false)
+    expect(() => readConfig({ TRUST_PROXY: 'the load balancer' })).toThrow(/^Invalid environment: TRUST_PROXY: /)
   })
 })
 
