@@ -31,7 +31,11 @@ class ProtocolViolation extends Error {
  */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 
-/** Frames accepted while the conference loads, before we have said anything. */
+/**
+ * Frames taken in before the conference is ready. The socket is not read meanwhile (see the
+ * constructor), so these are only what had arrived with the upgrade: an honest client's first
+ * frames. More than this, before we have said anything, is a flood.
+ */
 const MAX_PENDING_FRAMES = 64
 
 function asBytes(data: RawData): Uint8Array {
@@ -80,6 +84,11 @@ export class SyncConnection implements RoomPeer {
     })
     socket.on('message', (data, isBinary) => { this.receive(data, isBinary) })
     socket.on('close', () => { this.onSocketClosed() })
+    // Nothing is read until the conference is loaded and the person known: a fast typist's frames
+    // wait in TCP buffers, which push back on the client, not in our memory, however long a
+    // load takes. Reading before then would mean choosing between refusing honest frames and
+    // holding any number of them.
+    socket.pause()
   }
 
   identify(identity: ConnectionIdentity): void {
@@ -124,6 +133,7 @@ export class SyncConnection implements RoomPeer {
       if (this.closed) break
       this.handle(room, message)
     }
+    if (!this.closed) this.socket.resume()
   }
 
   private isClosed(): boolean {
@@ -144,6 +154,8 @@ export class SyncConnection implements RoomPeer {
   close(code: number, reason: string): void {
     if (this.closed) return
     this.closed = true
+    // The closing handshake needs the client's close frame read.
+    this.socket.resume()
     this.socket.close(code, reason)
   }
 

@@ -171,6 +171,43 @@ describe('live sync', () => {
     }
   })
 
+  test('a typist who keeps typing while the conference is slow to load stays connected, and every keystroke is kept', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    // The disk is slow: the conference's journal opens only when the test says so.
+    const { storage } = server
+    const openJournal = storage.openJournal.bind(storage)
+    let loadStarted!: () => void
+    const loading = new Promise<void>((resolve) => { loadStarted = resolve })
+    let finishLoad!: () => void
+    const mayLoad = new Promise<void>((resolve) => { finishLoad = resolve })
+    storage.openJournal = async (...args) => {
+      loadStarted()
+      await mayLoad
+      return openJournal(...args)
+    }
+    const noteTaker = join(conference.id)
+    const closes: number[] = []
+    noteTaker.provider.on('connection-close', (event) => { if (event) closes.push(event.code) })
+    await loading
+    await waitUntil(() => noteTaker.provider.wsconnected, 'the socket is open')
+    // Far more frames than the server takes in before it has answered: 300 keystrokes, each its
+    // own update, and a caret move with each.
+    const text = 'The note-taker carried on typing while the record opened. '.repeat(5)
+    const contingency = noteTaker.record.contingency.text
+    for (const character of text) {
+      typeInto(contingency, character)
+      noteTaker.provider.awareness.setLocalStateField('cursor', { at: contingency.length })
+    }
+    finishLoad()
+    await noteTaker.synced()
+    await noteTaker.saved()
+    expect(closes).toEqual([])
+    const reader = join(conference.id)
+    await reader.synced()
+    expect(plainText(reader.record.contingency.text)).toBe(text)
+  })
+
   test('a conference with nobody connected is stored and unloaded from memory', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)
