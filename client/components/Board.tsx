@@ -52,8 +52,8 @@ export function Board({ conference, you, onRoleChanged }: {
   // Their copy on this device goes too: what they typed can no longer be saved, and the record
   // must not stay on a device whose owner was taken out of the conference.
   useEffect(() => {
-    if (forbidden) void clearDeviceCopy(conferenceId).catch(() => undefined)
-  }, [forbidden, conferenceId])
+    if (forbidden) void clearDeviceCopy(conferenceId, participantId).catch(() => undefined)
+  }, [forbidden, conferenceId, participantId])
 
   // Once the chair has closed the record nobody can change it: heard live from the record itself.
   const finalization = useFinalization(live)
@@ -69,7 +69,7 @@ export function Board({ conference, you, onRoleChanged }: {
           </a>
         )}
         <StatusLine connection={connection} />
-        <LeaveQuickly conferenceId={conferenceId} connection={connection} />
+        <LeaveQuickly connection={connection} />
       </div>
       {/* One place for the panel whether the record is here or not: an invitation shown once stays shown. */}
       <div className="board-top">
@@ -82,7 +82,7 @@ export function Board({ conference, you, onRoleChanged }: {
         {!forbidden && (
           <>
             <ClosedNotice finalization={finalization} />
-            <ChangesNotAdded conferenceId={conferenceId} connection={connection} />
+            <ChangesNotAdded connection={connection} />
             {!canEdit && !finalization && <p className="read-only-note">You can read this record, but not change it.</p>}
             {you.role === 'parentOrCarer' && (
               <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>
@@ -109,7 +109,7 @@ export function Board({ conference, you, onRoleChanged }: {
           {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
             <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />
           )}
-          <RemoveFromDevice conferenceId={conferenceId} connection={live} />
+          <RemoveFromDevice connection={live} />
         </>
       ) : (
         <div className="board-waiting">
@@ -154,7 +154,7 @@ function LiveMeeting({ participants, ...props }: Omit<MeetingBoardProps, 'people
  * to the list. Only once the server has every change made here: until then the copy is the only
  * place they are.
  */
-function RemoveFromDevice({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection }) {
+function RemoveFromDevice({ connection }: { connection: ConferenceConnection }) {
   const noteId = useId()
   const [removing, setRemoving] = useState(false)
   const [failed, setFailed] = useState(false)
@@ -163,7 +163,7 @@ function RemoveFromDevice({ conferenceId, connection }: { conferenceId: string; 
   const remove = (): void => {
     setRemoving(true)
     setFailed(false)
-    clearDeviceCopy(conferenceId).then(
+    connection.deviceCopy.remove().then(
       () => { navigate('/') },
       () => { setRemoving(false); setFailed(true) },
     )
@@ -195,12 +195,12 @@ function RemoveFromDevice({ conferenceId, connection }: { conferenceId: string; 
  * nothing typed here is waiting for the server; otherwise it stays, as the only place those changes
  * are (and its last writes are let finish first).
  */
-function LeaveQuickly({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection | null }) {
+function LeaveQuickly({ connection }: { connection: ConferenceConnection | null }) {
   const leave = (): void => {
     // Read at the moment of leaving, from the tracker itself: the board's status waits a moment
     // before it says "Saved", and following every keystroke's status would re-render for nothing.
     const status = connection?.tracker.status ?? { state: 'connecting' }
-    const finishing = nothingUnsaved(status) ? clearDeviceCopy(conferenceId) : connection?.deviceCopy.committed() ?? null
+    const finishing = nothingUnsaved(status) ? connection?.deviceCopy.remove() ?? null : connection?.deviceCopy.committed() ?? null
     leaveQuickly(finishing)
   }
   return <button type="button" className="leave-quickly" onClick={leave}>Leave quickly</button>

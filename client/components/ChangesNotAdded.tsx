@@ -1,6 +1,5 @@
 import { useState } from 'react'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
-import { clearDeviceCopy } from '../sync/deviceCopy'
 import { changesNotAddedReason, type NotAddedReason } from '../sync/statusWords'
 import { useConnectionState } from '../sync/useConference'
 
@@ -16,14 +15,15 @@ const WHY: Record<NotAddedReason, string> = {
  * send it again on every visit and be refused again, and the person would never see the record
  * as it is. Say so plainly, and let them put that copy aside to see the record now.
  */
-export function ChangesNotAdded({ conferenceId, connection }: { conferenceId: string; connection: ConferenceConnection | null }) {
+export function ChangesNotAdded({ connection }: { connection: ConferenceConnection | null }) {
   const reason = useConnectionState(connection, (state) => changesNotAddedReason(state.status))
   const [failed, setFailed] = useState(false)
   if (!reason) return null
 
   const showRecordNow = (): void => {
     setFailed(false)
-    clearDeviceCopy(conferenceId).then(
+    if (!connection) return
+    connection.deviceCopy.remove().then(
       () => { window.location.reload() },
       () => { setFailed(true) },
     )

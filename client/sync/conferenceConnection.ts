@@ -67,7 +67,7 @@ export class ConferenceConnection {
   private destroyed = false
 
   constructor(readonly conferenceId: string, identity: Identity) {
-    this.deviceCopy = new DeviceCopy(conferenceId, this.doc)
+    this.deviceCopy = new DeviceCopy(conferenceId, identity.authorId, this.doc)
     this.provider = openSyncProvider(conferenceId, this.doc, false)
     this.announce(identity)
     // Loading the device copy replays old changes: not typing (see countUnconfirmedChange).

@@ -11,14 +11,33 @@ import { IndexeddbPersistence, clearDocument } from 'y-indexeddb'
  * loaded, anything in it that is not inside that snapshot (text typed or removed offline before a
  * reload) is a change the server never confirmed. A stale or missing snapshot only errs on the safe
  * side: the changes count as unsaved until the server confirms them again.
+ *
+ * Each person has their own copy of a conference on a device (a family tablet, an office
+ * computer): words one person typed and could not send wait for them, and are never shown to, or
+ * sent under the name of, whoever signs in next.
  */
 
 const CONFIRMED_KEY = 'confirmed'
 /** At most one write of the confirmed snapshot per this many milliseconds. */
 const CONFIRMED_WRITE_DELAY_MS = 500
 
-export function deviceCopyName(conferenceId: string): string {
+/** Before copies were kept per person, one per conference: adopted by the next person to open it. */
+function sharedCopyName(conferenceId: string): string {
   return `safetymap-conference-${conferenceId}`
+}
+
+export function deviceCopyName(conferenceId: string, personId: string): string {
+  return `${sharedCopyName(conferenceId)}/${personId}`
+}
+
+/** The names of the copies of a conference on this device; null when the browser cannot list them. */
+async function copiesOnDevice(conferenceId: string): Promise<string[] | null> {
+  try {
+    const shared = sharedCopyName(conferenceId)
+    return (await indexedDB.databases()).flatMap(({ name }) => (name === shared || name?.startsWith(`${shared}/`) ? [name] : []))
+  } catch {
+    return null
+  }
 }
 
 /** What the loaded copy holds. */
@@ -34,40 +53,60 @@ interface DeviceCopyEvents {
   change: () => void
 }
 
+/** Open copies by name. */
 const openCopies = new Map<string, Set<DeviceCopy>>()
 
 /**
- * Removes this device's copy of a conference record. Closes the copy if this tab has it open
- * (other tabs close theirs when asked by the browser), so nothing is written to it afterwards.
- * Call it only when the server has everything, or when keeping the record here is the greater risk.
+ * Removes this person's copy of a conference record from this device. Closes the copy if this tab
+ * has it open (other tabs close theirs when asked by the browser), so nothing is written to it
+ * afterwards. Call it only when the server has everything, or when keeping the record here is the
+ * greater risk.
  */
-export async function clearDeviceCopy(conferenceId: string): Promise<void> {
-  for (const copy of openCopies.get(conferenceId) ?? []) copy.close()
-  await clearDocument(deviceCopyName(conferenceId))
+export async function clearDeviceCopy(conferenceId: string, personId: string): Promise<void> {
+  const name = deviceCopyName(conferenceId, personId)
+  for (const copy of openCopies.get(name) ?? []) copy.close()
+  await clearDocument(name)
 }
 
 /**
- * Removes this device's copy of a conference record unless it holds changes the server never
- * confirmed, which exist nowhere else. For pages with no connection of their own to ask whether
- * everything is saved: the copy's own record of what the server confirmed answers instead.
+ * Removes every person's copy of a conference record from this device, except those holding
+ * changes the server never confirmed, which exist nowhere else. For pages with no connection of
+ * their own to ask whether everything is saved: each copy's own record of what the server
+ * confirmed answers instead.
  */
-export async function clearDeviceCopyIfSaved(conferenceId: string): Promise<void> {
-  try {
-    // Opening a copy that is not there would make one: look first.
-    const name = deviceCopyName(conferenceId)
-    if (!(await indexedDB.databases()).some((database) => database.name === name)) return
-  } catch {
-    // Cannot list them: opening an empty copy, finding nothing unconfirmed, removes it again.
+export async function clearDeviceCopiesIfSaved(conferenceId: string): Promise<void> {
+  // Opening a copy that is not there would make one: only those listed are opened.
+  const names = (await copiesOnDevice(conferenceId)) ?? []
+  const prefix = `${sharedCopyName(conferenceId)}/`
+  for (const name of names) {
+    // A copy from before copies were per person is left for the board to adopt.
+    if (!name.startsWith(prefix)) continue
+    const personId = name.slice(prefix.length)
+    const doc = new Y.Doc()
+    const copy = new DeviceCopy(conferenceId, personId, doc, { adoptShared: false })
+    try {
+      const contents = await copy.loaded
+      if (contents && !contents.unconfirmed) await clearDeviceCopy(conferenceId, personId)
+    } finally {
+      copy.destroy()
+      doc.destroy()
+    }
   }
-  const doc = new Y.Doc()
-  const copy = new DeviceCopy(conferenceId, doc)
-  try {
-    const contents = await copy.loaded
-    if (contents && !contents.unconfirmed) await clearDeviceCopy(conferenceId)
-  } finally {
-    copy.destroy()
-    doc.destroy()
-  }
+}
+
+/**
+ * Moves a copy made before copies were per person (one per conference) into `doc`, and removes
+ * it: true if there was one. Whoever opens the conference first after the update gets it, as they
+ * would have before; its changes count as not yet confirmed.
+ */
+async function adoptSharedCopy(conferenceId: string, doc: Y.Doc): Promise<boolean> {
+  const shared = sharedCopyName(conferenceId)
+  if (!(await copiesOnDevice(conferenceId))?.includes(shared)) return false
+  const old = new IndexeddbPersistence(shared, doc)
+  await old.whenSynced
+  await old.destroy()
+  await clearDocument(shared)
+  return true
 }
 
 export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
@@ -81,13 +120,16 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   private checkingStored = false
   private confirmedWrite: ReturnType<typeof setTimeout> | null = null
 
-  constructor(readonly conferenceId: string, private readonly doc: Y.Doc) {
+  private readonly name: string
+
+  constructor(readonly conferenceId: string, readonly personId: string, private readonly doc: Y.Doc, options: { adoptShared?: boolean } = {}) {
     super()
-    this.persistence = new IndexeddbPersistence(deviceCopyName(conferenceId), doc)
+    this.name = deviceCopyName(conferenceId, personId)
+    this.persistence = new IndexeddbPersistence(this.name, doc)
     // After the persistence's own listener, so each change's write is queued before the check.
     doc.on('update', this.onUpdate)
-    let copies = openCopies.get(conferenceId)
-    if (!copies) openCopies.set(conferenceId, (copies = new Set()))
+    let copies = openCopies.get(this.name)
+    if (!copies) openCopies.set(this.name, (copies = new Set()))
     copies.add(this)
 
     this.loaded = new Promise((resolve) => {
@@ -97,8 +139,10 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
         () => { this.close(); resolve(null) },
       )
       void this.persistence.whenSynced.then(async () => {
+        const adopted = options.adoptShared !== false && (await adoptSharedCopy(conferenceId, doc).catch(() => false))
         this.checkStored()
-        resolve(await this.readContents())
+        const contents = await this.readContents()
+        resolve(adopted ? { hasRecord: contents.hasRecord, unconfirmed: contents.hasRecord } : contents)
         this.emit('change', [])
       })
     })
@@ -158,6 +202,11 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
     }, CONFIRMED_WRITE_DELAY_MS)
   }
 
+  /** Removes this copy from the device (see `clearDeviceCopy`). */
+  remove(): Promise<void> {
+    return clearDeviceCopy(this.conferenceId, this.personId)
+  }
+
   /** Stops writing to the copy; the copy itself stays on the device. */
   close(): void {
     if (this.closed) return
@@ -166,8 +215,8 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
     this.confirmedWrite = null
     this.doc.off('update', this.onUpdate)
     void this.persistence.destroy().catch(() => undefined)
-    openCopies.get(this.conferenceId)?.delete(this)
-    if (openCopies.get(this.conferenceId)?.size === 0) openCopies.delete(this.conferenceId)
+    openCopies.get(this.name)?.delete(this)
+    if (openCopies.get(this.name)?.size === 0) openCopies.delete(this.name)
     this.emit('change', [])
   }
 

@@ -3,6 +3,10 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { DESKTOP, deviceCopies, escapeRegExp, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin, professionalIn, PROFESSIONAL_PASSWORD } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { connectParticipant, typeInto } from '../helpers/participants'
+import { conferenceRecord } from '../../shared/conference'
+import { plainText } from '../../shared/conference/richText'
+import * as Y from 'yjs'
 
 /** The board as a person sees it: who is here, and the way to leave it quickly. Roles, labels and words only. */
 class PresencePage {
@@ -71,7 +75,10 @@ class PresencePage {
    */
   deviceCopyWritten(conferenceId: string): Promise<void> {
     return this.page.evaluate(async (id) => {
-      const request = indexedDB.open(`safetymap-conference-${id}`)
+      // The one copy of the conference on this device (each person has their own).
+      const name = (await indexedDB.databases()).find((database) => database.name?.startsWith(`safetymap-conference-${id}/`))?.name
+      if (!name) throw new Error('no device copy')
+      const request = indexedDB.open(name)
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         request.onsuccess = () => { resolve(request.result) }
         request.onerror = () => { reject(new Error('cannot open the device copy')) }
@@ -233,6 +240,68 @@ describe('who is here, and leaving quickly', () => {
     await desk.waitForStatus('Offline — your changes are kept on this device')
     noteTakersLine.restore()
     await desk.waitForStatus('Saved')
+    expectNoPageErrors()
+  })
+
+  test('words the note-taker could not send stay hers: the next person to sign in on that computer neither sees nor sends them', async () => {
+    const desk = pageOf(noteTaker)
+    const offlineWords = 'Uncle Ray drives them to football (fictional).'
+    await noteTakerTypesOffline(offlineWords)
+    await desk.leaveQuickly()
+
+    // The chair signs in at the same computer, with the line back.
+    noteTakersLine.restore()
+    await desk.openSigningIn(conferenceId, { email: ADMIN.email, password: ADMIN.password })
+    await desk.waitForStatus('Saved')
+    await desk.person(`${ADMIN.name} (you), Chair, online`).waitFor()
+    expect(await desk.section('Existing safety').getByRole('textbox').allTextContents()).not.toContain(offlineWords)
+    expect(await noteTaker.page.getByRole('heading', { name: 'Your last changes were not added' }).count()).toBe(0)
+    // Leaving takes the chair's copy off the computer, and leaves the note-taker's.
+    await desk.leaveQuickly()
+    expect(await desk.deviceCopies(conferenceId)).toHaveLength(1)
+
+    // The note-taker comes back: her words are there, and are saved now.
+    await desk.openSigningIn(conferenceId, nadia)
+    await desk.section('Existing safety').getByRole('textbox').filter({ hasText: offlineWords }).waitFor()
+    await desk.waitForStatus('Saved')
+    expectNoPageErrors()
+  })
+
+  test('a copy kept by the version before copies were per person is taken over by the next person to open the conference, and sent', async () => {
+    const desk = pageOf(noteTaker)
+    await desk.leaveQuickly()
+    // What that version left: one copy per conference, holding a change the server never had.
+    const before = new Y.Doc()
+    typeInto(conferenceRecord(before).contingency.text, 'Typed before the update (fictional).')
+    await noteTaker.page.evaluate(async ({ name, update }) => {
+      const request = indexedDB.open(name)
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('updates', { autoIncrement: true })
+        request.result.createObjectStore('custom')
+      }
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        request.onsuccess = () => { resolve(request.result) }
+        request.onerror = () => { reject(new Error('cannot make the old copy')) }
+      })
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction('updates', 'readwrite')
+        transaction.objectStore('updates').add(new Uint8Array(update))
+        transaction.oncomplete = () => { resolve() }
+        transaction.onabort = () => { reject(new Error('cannot write the old copy')) }
+      })
+      db.close()
+    }, { name: `safetymap-conference-${conferenceId}`, update: [...Y.encodeStateAsUpdate(before)] })
+
+    await desk.openSigningIn(conferenceId, nadia)
+    await desk.waitForStatus('Saved')
+    const reader = connectParticipant(server.admin, conferenceId)
+    try {
+      await reader.synced()
+      expect(plainText(reader.record.contingency.text)).toBe('Typed before the update (fictional).')
+    } finally {
+      reader.destroy()
+    }
+    expect((await desk.deviceCopies(conferenceId)).every((name) => name.startsWith(`safetymap-conference-${conferenceId}/`))).toBe(true)
     expectNoPageErrors()
   })
 

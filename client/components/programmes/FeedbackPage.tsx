@@ -9,7 +9,7 @@ import {
   type FeedbackInput,
 } from '../../../shared/programmes/feedback'
 import { leaveQuickly } from '../../leaveQuickly'
-import { clearDeviceCopyIfSaved } from '../../sync/deviceCopy'
+import { clearDeviceCopiesIfSaved } from '../../sync/deviceCopy'
 import { conferencePath, followLink } from '../../navigation'
 import { useAnswer } from '../../useAnswer'
 import { CheckField, ChoiceField, FormProblem, TextAreaField, TextField, useRequest } from '../forms'
@@ -36,7 +36,7 @@ export function FeedbackPage({ conferenceId }: { conferenceId: string }) {
   return (
     <main className="page narrow feedback-page" id="main">
       {/* As on the board: the copy of the record on this device goes too, unless it holds changes the server never confirmed. */}
-      <button type="button" className="leave-quickly" onClick={() => { leaveQuickly(clearDeviceCopyIfSaved(conferenceId)) }}>Leave quickly</button>
+      <button type="button" className="leave-quickly" onClick={() => { leaveQuickly(clearDeviceCopiesIfSaved(conferenceId)) }}>Leave quickly</button>
       <h1 id={headingId}>{TITLE}</h1>
       <FormProblem problem={state.problem}>
         {state.problem?.code !== 'conference-not-found' && <button type="button" onClick={state.reload}>Try again</button>}
