@@ -105,9 +105,10 @@ export class ConferenceConnection {
     this.provider.off('sync', this.update)
     this.deviceCopy.off('change', this.update)
     this.doc.off('update', this.rememberIfAllSaved)
+    // First, while the tracker can still say whether all is saved (see DeviceCopy.close).
+    this.deviceCopy.destroy()
     this.tracker.destroy()
     this.provider.destroy()
-    this.deviceCopy.destroy()
     this.doc.destroy()
     this.listeners.clear()
   }

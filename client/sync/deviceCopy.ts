@@ -119,6 +119,8 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   private stored = 0
   private checkingStored = false
   private confirmedWrite: ReturnType<typeof setTimeout> | null = null
+  /** Asked before the waiting write of the confirmed snapshot is made. */
+  private stillConfirmed: () => boolean = () => false
 
   private readonly name: string
 
@@ -196,6 +198,7 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
    */
   serverHasEverythingSoon(stillTrue: () => boolean): void {
     if (this.confirmedWrite !== null || this.closed) return
+    this.stillConfirmed = stillTrue
     this.confirmedWrite = setTimeout(() => {
       this.confirmedWrite = null
       if (stillTrue()) this.serverHasEverything()
@@ -210,6 +213,9 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   /** Stops writing to the copy; the copy itself stays on the device. */
   close(): void {
     if (this.closed) return
+    // A write still waiting is made now: leaving the board just after the others' last change
+    // must not make the copy look unsaved later (it would then stay on the device).
+    if (this.confirmedWrite !== null && this.stillConfirmed()) this.serverHasEverything()
     this.closed = true
     if (this.confirmedWrite !== null) clearTimeout(this.confirmedWrite)
     this.confirmedWrite = null
