@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { ConferenceSummary, Membership, ParticipantSummary } from '../api'
 import type { DetailsPart } from '../../shared/conference/details'
-import { isUsConference } from '../../shared/conference/agenda'
+import { agendaFor, isUsConference } from '../../shared/conference/agenda'
+import type { MeetingPart } from '../../shared/conference/meeting'
 import { closeCodeName } from '../../shared/protocol'
 import { isProfessionalRole } from '../../shared/roles'
 import { identityOf } from '../identity'
@@ -84,9 +85,7 @@ export function Board({ conference, you, onRoleChanged }: {
             <ClosedNotice finalization={finalization} />
             <ChangesNotAdded connection={connection} />
             {!canEdit && !finalization && <p className="read-only-note">You can read this record, but not change it.</p>}
-            {you.role === 'parentOrCarer' && (
-              <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>
-            )}
+            {you.role === 'parentOrCarer' && live && <FeedbackLink conferenceId={conferenceId} connection={live} kind={conference.kind} closed={finalization !== null} />}
             <PeoplePanel conferenceId={conferenceId} kind={conference.kind} you={you} people={people} />
           </>
         )}
@@ -205,6 +204,19 @@ function LeaveQuickly({ connection }: { connection: ConferenceConnection | null 
   }
   return <button type="button" className="leave-quickly" onClick={leave}>Leave quickly</button>
 }
+
+/**
+ * A parent is asked how the meeting went once it is ending (on the last step of its agenda) or
+ * the record is closed: at the top of the board from the first minute, the question came before
+ * there was a meeting to answer about, in the middle of a hard one.
+ */
+function FeedbackLink({ conferenceId, connection, kind, closed }: { conferenceId: string; connection: ConferenceConnection; kind: ConferenceSummary['kind']; closed: boolean }) {
+  const { step } = useObserved(connection.record.meeting, readMeeting)
+  if (!closed && step !== agendaFor(kind).at(-1)?.id) return null
+  return <p className="feedback-link"><a href={feedbackPath(conferenceId)} onClick={followLink}>Tell us how the meeting went</a></p>
+}
+
+const readMeeting = (meeting: MeetingPart) => meeting.get()
 
 /** With a child safety conference's referral: its 72-hour deadline and who facilitates. */
 function ConferenceHeading({ title, kind, date, referral }: Pick<ConferenceSummary, 'title' | 'kind' | 'date' | 'referral'>) {

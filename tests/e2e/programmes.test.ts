@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { ConferenceSummary } from '../../shared/api'
+import { agendaFor } from '../../shared/conference/agenda'
+import { meetingPart } from '../../shared/conference/meeting'
 import { cscHoldBy, deadlineWords, instantOf } from '../../shared/programmes/deadlines'
 import { addDays, localDate } from '../../shared/timescales'
 import { seriousProblems } from '../helpers/axe'
@@ -57,6 +59,7 @@ describe('programmes in the browser', () => {
 
   test('a parent gives feedback on a phone; the programme page shows it added up with other parents’, never on its own', async () => {
     const conference = await createTestConference(server.admin, { title: 'The Evans family (fictional)', kind: 'uk-initial', date: today })
+    const lastStep = agendaFor('uk-initial').at(-1)?.id ?? 'coreGroup'
     // Four parents have answered already (through the API, as their phones would).
     for (const name of ['Ann', 'Ben', 'Cat', 'Dev']) {
       const parent = await inviteAndJoin(server.admin, conference.id, { name, role: 'parentOrCarer' })
@@ -74,7 +77,11 @@ describe('programmes in the browser', () => {
     await phone.page.goto(`/conferences/${conference.id}`)
     // Everything on the board is on the server: the phone's copy of the record says so.
     await phone.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
-    await phone.page.getByRole('link', { name: 'Tell us how the meeting went' }).click()
+    // Not asked while the meeting is under way: only once it reaches the last step of its agenda.
+    const askFeedback = phone.page.getByRole('link', { name: 'Tell us how the meeting went' })
+    expect(await askFeedback.count()).toBe(0)
+    await server.rooms.change(conference.id, (room) => { meetingPart(room.doc).moveTo(lastStep, 'the-chair') })
+    await askFeedback.click()
     await phone.page.getByRole('heading', { name: 'How did the meeting go?', level: 1 }).waitFor()
     expect(await seriousProblems(phone.page)).toEqual([])
     const feedback = new FeedbackPage(phone.page)
