@@ -10,8 +10,8 @@ import './Downloads.css'
  * The documents made from the record, as links (a file to save, or a page opened in a new tab):
  * for professionals every document and the list of who each was sent to (against the target of
  * the same day, at most 72 hours); for the family the family version and the child's version
- * only. The server decides who may
- * download what (shared/exports.ts); this only leaves out links that would be refused.
+ * only. The server decides who may download what (shared/exports.ts); this only leaves out links
+ * that would be refused.
  */
 export function Downloads({ conferenceId, you, final }: {
   conferenceId: string
