@@ -27,6 +27,33 @@ export function sendOwnPresenceOnly<P extends WebsocketProvider>(provider: P): P
 }
 
 /**
+ * Brings presence back at once after a reconnect (y-websocket issue 122). When a connection
+ * drops, y-websocket forgets everyone else's presence but not the clock each came with, and the
+ * server forgets ours but not its clock. On reconnecting the same states come back at the same
+ * clocks, and awareness ignores a state whose clock it has already seen: people showed as "not
+ * connected" on both sides for up to 15 s, until each device next renewed its presence. So when
+ * the connection drops: forget the others' clocks, and move our own on.
+ */
+export function restorePresenceOnReconnect<P extends WebsocketProvider>(provider: P): P {
+  provider.on('status', ({ status }) => {
+    if (status !== 'disconnected') return
+    const { awareness } = provider
+    for (const clientId of [...awareness.meta.keys()]) {
+      if (clientId !== awareness.clientID && !awareness.states.has(clientId)) awareness.meta.delete(clientId)
+    }
+    const own: unknown = awareness.getLocalState()
+    // Not sent while offline; sent, with the new clock, as the connection opens.
+    if (own !== null) awareness.setLocalState(own as Record<string, unknown>)
+  })
+  return provider
+}
+
+/** Our client's presence: its own state only, and back at once after a reconnect. */
+export function withOurPresence<P extends WebsocketProvider>(provider: P): P {
+  return restorePresenceOnReconnect(sendOwnPresenceOnly(provider))
+}
+
+/**
  * The browser's connection to one sync room (the record, or the professionals-only part):
  * our protocol version, reconnects with jitter, its own presence only. Created without
  * connecting when `connect` is false.
@@ -40,5 +67,5 @@ export function openSyncProvider(roomName: string, doc: Y.Doc, connect = true): 
     connect,
   })
   // Jittered, so the people a server restart disconnects together do not all return together.
-  return sendOwnPresenceOnly(withReconnectJitter(provider))
+  return withOurPresence(withReconnectJitter(provider))
 }

@@ -82,21 +82,19 @@ export interface OnlinePerson {
   role: Role | null
 }
 
-const nobodyOnline: ReadonlyMap<string, OnlinePerson> = new Map()
-
 /**
- * Everyone connected to this conference now, by author id (participant id), this person included
- * while their own device is connected. The server sets `user` in awareness from each connection's
- * session, so nobody can appear as someone else. Empty while this device is not connected: it then
- * cannot know who else is.
+ * Everyone connected to this conference now, by author id (participant id), this person included.
+ * The server sets `user` in awareness from each connection's session, so nobody can appear as
+ * someone else. Null while this device is not connected: it then cannot know who else is, and
+ * must not say that nobody is.
  */
-export function useOnline(connection: ConferenceConnection | null): ReadonlyMap<string, OnlinePerson> {
-  const [online, setOnline] = useState<{ connection: ConferenceConnection; people: ReadonlyMap<string, OnlinePerson> } | null>(null)
+export function useOnline(connection: ConferenceConnection | null): ReadonlyMap<string, OnlinePerson> | null {
+  const [online, setOnline] = useState<{ connection: ConferenceConnection; people: ReadonlyMap<string, OnlinePerson> | null } | null>(null)
   useEffect(() => {
     if (!connection) return
     const { provider } = connection
     const refresh = (): void => {
-      const people = provider.wsconnected ? readOnline(connection) : nobodyOnline
+      const people = provider.wsconnected ? readOnline(connection) : null
       setOnline((current) => (current?.connection === connection && sameOnline(current.people, people) ? current : { connection, people }))
     }
     refresh()
@@ -108,7 +106,7 @@ export function useOnline(connection: ConferenceConnection | null): ReadonlyMap<
       provider.off('status', refresh)
     }
   }, [connection])
-  return online?.connection === connection ? online.people : nobodyOnline
+  return online?.connection === connection ? online.people : null
 }
 
 function readOnline(connection: ConferenceConnection): ReadonlyMap<string, OnlinePerson> {
@@ -123,7 +121,8 @@ function readOnline(connection: ConferenceConnection): ReadonlyMap<string, Onlin
   return people
 }
 
-function sameOnline(a: ReadonlyMap<string, OnlinePerson>, b: ReadonlyMap<string, OnlinePerson>): boolean {
+function sameOnline(a: ReadonlyMap<string, OnlinePerson> | null, b: ReadonlyMap<string, OnlinePerson> | null): boolean {
+  if (a === null || b === null) return a === b
   if (a.size !== b.size) return false
   for (const [authorId, person] of a) {
     const other = b.get(authorId)

@@ -13,7 +13,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord, type ConferenceRecord } from '../../shared/conference'
 import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
-import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
+import { withOurPresence } from '../../client/sync/syncProvider'
 import { EVENT_LOOP_RESOLUTION_MS, hasType, loopDelayMs, summarize, type GeneratorConfig, type GeneratorMessage, type GeneratorResult, type RunnerMessage, type WireCount } from './types'
 
 const NOTE_TAKER_INTERVAL_MS = 125 // ~8 characters per second
@@ -158,7 +158,7 @@ function createParticipant(config: GeneratorConfig, room: BenchRoom, index: numb
     disableBc: true,
     maxBackoffTime: 2_000,
   })
-  if (!config.echoPresence) sendOwnPresenceOnly(provider)
+  if (!config.echoPresence) withOurPresence(provider)
   const participant: BenchParticipant = {
     role,
     authorId: config.device?.authorIds[room.name] ?? `bench-${room.name.slice(0, 8)}-${index}`,

@@ -196,6 +196,30 @@ describe('who is here, and leaving quickly', () => {
     expectNoPageErrors()
   })
 
+  test('a note-taker who goes offline is told she cannot see who is connected, not shown everyone as gone', async () => {
+    const desk = pageOf(noteTaker)
+    const cannotTell = desk.whoIsHere().getByText('You are offline, so who else is connected cannot be shown just now.')
+    await noteTakersLine.cut()
+    await desk.waitForStatus('Offline')
+    await cannotTell.waitFor()
+    // Still everyone, named, with no claim about who is there: the parent has not gone anywhere.
+    expect((await desk.people()).sort()).toEqual([
+      `${ADMIN.name}, Chair`,
+      `${names.noteTaker} (you), Note-taker`,
+      `${names.parent}, Parent or carer`,
+      `${names.socialWorker}, Social worker`,
+    ].sort())
+    // The parent, still connected, does see that the note-taker has gone.
+    await pageOf(parent).person(`${names.noteTaker}, Note-taker, not connected`).waitFor()
+
+    noteTakersLine.restore()
+    await desk.person(`${names.parent}, Parent or carer, online`).waitFor()
+    await desk.person(`${names.socialWorker}, Social worker, not connected`).waitFor()
+    await cannotTell.waitFor({ state: 'detached' })
+    await pageOf(parent).person(`${names.noteTaker}, Note-taker, online`).waitFor()
+    expectNoPageErrors()
+  })
+
   test('"Leave quickly" on the phone puts a neutral page in place of the board, and takes the record off the phone', async () => {
     const phone = pageOf(parent)
     await phone.waitForStatus('Saved')

@@ -6,7 +6,7 @@ import { conferenceRecord } from '../../shared/conference'
 import * as encoding from 'lib0/encoding'
 import { MessageType, PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
-import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
+import { withOurPresence } from '../../client/sync/syncProvider'
 import { typeCharacter } from './typing'
 import { authorIdIn, inviteAndJoin, type Device } from './devices'
 import { createTestConference, type serverForEachTest, type TestServer } from './server'
@@ -65,7 +65,7 @@ export function connectParticipant(
     maxBackoffTime: 500,
   })
   // Ours sends its own presence only; a stock client sends back everyone's.
-  if (!options.stock) sendOwnPresenceOnly(provider)
+  if (!options.stock) withOurPresence(provider)
   provider.awareness.setLocalStateField('user', { name: options.name ?? 'Test participant', color: '#225588' })
   const tracker = new SaveTracker(doc, provider)
   let authorId = options.authorId ?? null

@@ -389,6 +389,31 @@ describe('refusing what must be refused', () => {
     expect(presenceSent.get(stockWatcher)).toBe(1)
   })
 
+  test('after a dropped connection, who is here comes back with the sync, on both sides', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const noteTaker = join(conference.id, 'Note-taker')
+    const parent = join(conference.id, 'Parent')
+    await Promise.all([noteTaker.synced(), parent.synced()])
+    await waitUntil(() => [noteTaker, parent].every((person) => person.provider.awareness.getStates().size === 2), 'both are here')
+
+    const dropped = new Promise<void>((resolve) => {
+      noteTaker.provider.on('status', ({ status }) => { if (status === 'disconnected') resolve() })
+    })
+    noteTaker.provider.ws?.close()
+    await dropped
+    await waitUntil(() => !parent.provider.awareness.getStates().has(noteTaker.doc.clientID), 'the parent sees the note-taker gone')
+    await noteTaker.synced()
+    // The server sends who is here before it answers the sync, so it is here now, not at the
+    // next renewal of the parent's presence (every 15 s).
+    expect(noteTaker.provider.awareness.getStates().has(parent.doc.clientID)).toBe(true)
+    // The note-taker announced herself on reconnecting, before the parent's change below: the
+    // parent hears that first, then the answer that the change is saved.
+    typeInto(parent.record.map.section('pastHarm').add(parent.authorId).richText('text'), 'Back again.')
+    await parent.saved()
+    expect(parent.provider.awareness.getStates().has(noteTaker.doc.clientID)).toBe(true)
+  })
+
   test('frames for one person from the same work leave the server in one write: a newcomer gets the document and who is here together', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)

@@ -17,7 +17,7 @@ import { recordSnapshot } from '../../shared/conference/snapshot'
 import { PROTOCOL_VERSION } from '../../shared/protocol'
 import { SaveTracker } from '../../client/sync/saveTracker'
 import { withReconnectJitter } from '../../client/sync/reconnect'
-import { sendOwnPresenceOnly } from '../../client/sync/syncProvider'
+import { withOurPresence } from '../../client/sync/syncProvider'
 import type { Device } from '../helpers/devices'
 import { projectRoot } from '../bench/processes'
 
@@ -204,7 +204,7 @@ export function connectClient(
     ...(options.maxBackoffTime !== undefined ? { maxBackoffTime: options.maxBackoffTime } : {}),
   })
   if (options.jitter) withReconnectJitter(provider, options.random)
-  sendOwnPresenceOnly(provider)
+  withOurPresence(provider)
   const closes: Client['closes'] = []
   provider.on('connection-close', (event) => { if (event) closes.push({ code: event.code, at: performance.now() }) })
   const tracker = new SaveTracker(doc, provider)

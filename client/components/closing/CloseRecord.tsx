@@ -77,7 +77,11 @@ export function CloseRecord({ conferenceId, connection, identity }: {
 /** How many others are connected now: what they have not saved yet will be refused. */
 function OthersConnected({ connection, you }: { connection: ConferenceConnection; you: string }) {
   const online = useOnline(connection)
-  const others = [...online.keys()].filter((authorId) => authorId !== you).length
-  const who = others === 0 ? 'Nobody else is connected now.' : others === 1 ? '1 other person is connected now.' : `${others} other people are connected now.`
+  const others = online && [...online.keys()].filter((authorId) => authorId !== you).length
+  const who =
+    others === null ? 'This device is offline, so it cannot tell who else is connected.'
+    : others === 0 ? 'Nobody else is connected now.'
+    : others === 1 ? '1 other person is connected now.'
+    : `${others} other people are connected now.`
   return <li>{who} Anything not yet saved on another device will not be added to the record.</li>
 }
