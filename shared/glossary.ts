@@ -22,6 +22,8 @@ export interface GlossaryTerm {
   explanation: string
   /** Ways it is written: acronyms in capitals, phrases in lower case, singular. */
   forms: readonly string[]
+  /** For a role written as a short form: the words to say instead, where the words must stand alone (the child's version). */
+  inFull?: string
 }
 
 export const GLOSSARY: readonly GlossaryTerm[] = [
@@ -44,19 +46,19 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
   { id: 's47', term: 'Section 47', forms: ['s47', 'S47', 's.47', 'section 47'], explanation: 'Section 47 enquiry: when children’s services look into whether a child is being harmed or is at risk of harm, by law they must find out what is happening.' },
   { id: 'parentPartner', term: 'Parent Partner', forms: ['parent partner'], explanation: 'A parent who has been through the child welfare system themselves and now supports other parents through it.' },
   { id: 'contingency', term: 'Contingency', forms: ['contingency', 'contingency plan'], explanation: 'What will happen if things do not change or the plan does not work. It should be explained in full, with no surprises.' },
-  { id: 'sw', term: 'SW', forms: ['SW'], explanation: 'Social worker: the person from children’s services who works with your family.' },
+  { id: 'sw', term: 'SW', forms: ['SW'], inFull: 'social worker', explanation: 'Social worker: the person from children’s services who works with your family.' },
   { id: 'domesticAbuse', term: 'Domestic abuse', forms: ['DV', 'domestic abuse', 'domestic violence'], explanation: 'When one adult in a family or relationship hurts, threatens, controls or frightens another. Children can be harmed by seeing or hearing it.' },
-  { id: 'hv', term: 'HV', forms: ['HV', 'health visitor'], explanation: 'Health visitor: a nurse who supports families with babies and young children.' },
-  { id: 'gp', term: 'GP', forms: ['GP'], explanation: 'General practitioner: your family doctor at the local surgery.' },
+  { id: 'hv', term: 'HV', forms: ['HV', 'health visitor'], inFull: 'health visitor', explanation: 'Health visitor: a nurse who supports families with babies and young children.' },
+  { id: 'gp', term: 'GP', forms: ['GP'], inFull: 'family doctor', explanation: 'General practitioner: your family doctor at the local surgery.' },
   { id: 'camhs', term: 'CAMHS', forms: ['CAMHS'], explanation: 'Child and adolescent mental health services: the NHS service that helps children and young people with their feelings and mental health.' },
   { id: 'ehcp', term: 'EHCP', forms: ['EHCP', 'education, health and care plan'], explanation: 'Education, health and care plan: a plan for a child who needs extra help at school, agreed with the council.' },
-  { id: 'iro', term: 'IRO', forms: ['IRO', 'independent reviewing officer'], explanation: 'Independent reviewing officer: someone who checks that the plan for a child in care is right and is carried out.' },
+  { id: 'iro', term: 'IRO', forms: ['IRO', 'independent reviewing officer'], inFull: 'independent reviewing officer', explanation: 'Independent reviewing officer: someone who checks that the plan for a child in care is right and is carried out.' },
   { id: 'mash', term: 'MASH', forms: ['MASH', 'multi-agency safeguarding hub'], explanation: 'Multi-agency safeguarding hub: the team where police, health and children’s services share worries about a child.' },
   { id: 'cla', term: 'Child looked after', forms: ['CLA', 'LAC', 'looked after child', 'child looked after', 'children looked after'], explanation: 'A child in the care of the council, living with foster carers, relatives or in a children’s home.' },
   { id: 'fgc', term: 'FGC', forms: ['FGC', 'family group conference'], explanation: 'Family group conference: a meeting where family and friends make their own plan for the children, with help from a coordinator.' },
   { id: 'cps', term: 'CPS', forms: ['CPS', 'child protective services'], explanation: 'Child Protective Services (USA): the agency that looks into worries about children and works with families to keep them safe.' },
-  { id: 'casa', term: 'CASA', forms: ['CASA', 'court appointed special advocate'], explanation: 'Court appointed special advocate (USA): a trained volunteer who gets to know the child and tells the court what they need.' },
-  { id: 'gal', term: 'GAL', forms: ['GAL', 'guardian ad litem'], explanation: 'Guardian ad litem (USA): a person the court appoints to speak up for what is best for the child.' },
+  { id: 'casa', term: 'CASA', forms: ['CASA', 'court appointed special advocate'], inFull: 'special advocate', explanation: 'Court appointed special advocate (USA): a trained volunteer who gets to know the child and tells the court what they need.' },
+  { id: 'gal', term: 'GAL', forms: ['GAL', 'guardian ad litem'], inFull: 'guardian', explanation: 'Guardian ad litem (USA): a person the court appoints to speak up for what is best for the child.' },
   { id: 'iep', term: 'IEP', forms: ['IEP', 'individualized education program'], explanation: 'Individualized education program (USA): a plan for a child who needs extra help at school.' },
   { id: 'bottomLines', term: 'Bottom lines', forms: ['bottom line'], explanation: 'The things that must happen, or must never happen, for the children to stay safe. They cannot be changed without agreement.' },
 ]
@@ -122,6 +124,20 @@ export function findTerms(text: string): FoundTerm[] {
     else if (candidate.to - candidate.from > last.to - last.from) kept[kept.length - 1] = candidate
   }
   return kept
+}
+
+/** `text` with each short form that has words in full written out: "Priya, SW" → "Priya, social worker". */
+export function spelledOut(text: string): string {
+  let result = ''
+  let at = 0
+  for (const { term, from, to } of findTerms(text)) {
+    const written = text.slice(from, to)
+    // Only short forms: "health visitor" stays as written.
+    if (term.inFull === undefined || written.includes(' ')) continue
+    result += text.slice(at, from) + term.inFull + (written.endsWith('s') && !term.forms.includes(written) ? 's' : '')
+    at = to
+  }
+  return result + text.slice(at)
 }
 
 export function glossaryTerm(id: string): GlossaryTerm | undefined {

@@ -1,4 +1,5 @@
 import { THREE_HOUSES, type HouseId } from '../../shared/conference/childsVoice'
+import { spelledOut } from '../../shared/glossary'
 import { formatDay } from './blocks'
 import { escapeHtml, htmlPage } from './html'
 import { partOf, sectionOf } from './model'
@@ -96,7 +97,7 @@ export function renderChildHtml(model: ExportModel): string {
 
     '<h2>Who will help</h2>',
     helpers.length > 0
-      ? `<ul class="helpers">${helpers.map((helper) => `<li>${HELPER_SVG}<span>${escapeHtml([helper.title, helper.details.find((detail) => detail.label === 'Role or agency')?.value].filter(Boolean).join(', '))}</span></li>`).join('')}</ul>`
+      ? `<ul class="helpers">${helpers.map((helper) => `<li>${HELPER_SVG}<span>${escapeHtml(helperWords(helper))}</span></li>`).join('')}</ul>`
       : '<p class="empty">The grown-ups will tell you who is helping.</p>',
     '<p>If you are worried, you can tell one of them.</p>',
 
@@ -107,6 +108,12 @@ export function renderChildHtml(model: ExportModel): string {
     changedAfter('coreGroup'),
   ].join('\n')
   return htmlPage(model, 'What the grown-ups agreed', body, CHILD_STYLE)
+}
+
+/** "Priya Patel, social worker": a child cannot look up what "SW" means. */
+function helperWords(helper: { title: string | null; details: readonly { label: string; value: string }[] }): string {
+  const role = helper.details.find((detail) => detail.label === 'Role or agency')?.value
+  return [helper.title, role && spelledOut(role)].filter(Boolean).join(', ')
 }
 
 function meetingWords(model: ExportModel, date: string): string {

@@ -202,4 +202,15 @@ describe('the family and child versions', () => {
     // The child's own words are there.
     expect(html).toContain('Your house of worries')
   })
+
+  test('the child’s version names the people who will help by their role in words, not short forms', () => {
+    const doc = fixtureDoc()
+    const { coreGroup } = conferenceRecord(doc)
+    coreGroup.members.add('author-1', { fields: { name: 'Priya Patel (fictional)', roleOrAgency: 'SW' } })
+    coreGroup.members.add('author-1', { fields: { name: 'Dr Lee (fictional)', roleOrAgency: 'GP, Elm Street surgery' } })
+    const html = renderChildHtml(modelOf(doc))
+    expect(html).toContain('<span>Priya Patel (fictional), social worker</span>')
+    expect(html).toContain('<span>Dr Lee (fictional), family doctor, Elm Street surgery</span>')
+    expect(html).toContain('<span>Jo Example (fictional), Mum</span>')
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { findTerms, GLOSSARY, glossaryTerm } from '../../shared/glossary'
+import { findTerms, GLOSSARY, glossaryTerm, spelledOut } from '../../shared/glossary'
 
 /** The terms found in a text, as written there, with the id of what they stand for. */
 function found(text: string): [string, string][] {
@@ -26,6 +26,13 @@ describe('the glossary', () => {
     expect(found('The SW and the HV will ask the GP about CAMHS; DV was discussed.')).toEqual([['SW', 'sw'], ['HV', 'hv'], ['GP', 'gp'], ['CAMHS', 'camhs'], ['DV', 'domesticAbuse']])
     expect(found('A looked after child with an EHCP, then a family group conference.')).toEqual([['looked after child', 'cla'], ['EHCP', 'ehcp'], ['family group conference', 'fgc']])
     expect(found('Swimming, gravel, iron, hvac')).toEqual([])
+  })
+
+  test('spells out the short forms of roles, and leaves everything else as written', () => {
+    expect(spelledOut('SW, Oakfield children’s services')).toBe('social worker, Oakfield children’s services')
+    expect(spelledOut('HV and GP; two SWs')).toBe('health visitor and family doctor; two social workers')
+    // Words already in full, short forms with no plain role name, and look-alikes stay as they are.
+    expect(spelledOut('Health visitor, CAMHS, Swindon, sw')).toBe('Health visitor, CAMHS, Swindon, sw')
   })
 
   test('never finds an acronym inside an ordinary word or in lower case', () => {
