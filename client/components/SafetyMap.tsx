@@ -10,7 +10,8 @@ import { GlossaryText } from './glossary/Term'
 import { MapControlsContext, focusNeighbourIn, focusSectionIn, type FocusRequest, type MapControls } from './map/mapControls'
 import { isUndoRemoveKey } from './map/mapKeys'
 import { MapKeysHelp } from './map/MapKeysHelp'
-import { RemovedNotice, type OfferedUndo } from './map/RemovedNotice'
+import { RemovedElsewhereNotice, RemovedNotice, type OfferedUndo, type ToldRemoval } from './map/RemovedNotice'
+import { watchRemovalsElsewhere } from './map/removedElsewhere'
 import { MapSection } from './MapSection'
 import './map/map.css'
 
@@ -49,6 +50,7 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
   const [offered, setOffered] = useState<OfferedUndo | null>(null)
   const [announcement, setAnnouncement] = useState('')
+  const [toldRemoval, setToldRemoval] = useState<ToldRemoval | null>(null)
 
   // The undo on offer, also in a ref: offering and undoing act on it once, outside React's updates.
   const offeredRef = useRef<OfferedUndo | null>(null)
@@ -81,11 +83,19 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
     if (!canEdit && offeredRef.current) expire()
   }, [canEdit, expire])
 
+  const sections = useMemo(() => columns.flatMap((column): readonly MapSectionSpec[] => column.sections), [columns])
+  const sectionTitle = useCallback((id: MapSectionId): string => sections.find((section) => section.id === id)?.title ?? id, [sections])
+  useEffect(() => watchRemovalsElsewhere(
+    connection.record.map,
+    connection.provider,
+    (removed) => { setToldRemoval({ ...removed, sectionTitle: sectionTitle(removed.sectionId) }) },
+    (entryId) => { setToldRemoval((told) => (told?.entryId === entryId ? null : told)) },
+  ), [connection, sectionTitle])
+
   const controls = useMemo<MapControls>(() => {
-    const sections: readonly MapSectionSpec[] = columns.flatMap((column): readonly MapSectionSpec[] => column.sections)
     return {
       sectionOrder: sections.map((section) => section.id),
-      sectionTitle: (id: MapSectionId) => sections.find((section) => section.id === id)?.title ?? id,
+      sectionTitle,
       focusRequest,
       requestFocus: setFocusRequest,
       offerUndo,
@@ -93,7 +103,7 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
       focusSection: (id) => { if (mapElement.current) focusSectionIn(mapElement.current, id) },
       focusNeighbour: (entryId, direction) => (mapElement.current ? focusNeighbourIn(mapElement.current, entryId, direction) : false),
     }
-  }, [columns, focusRequest, offerUndo])
+  }, [sections, focusRequest, offerUndo, sectionTitle])
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (!canEdit || !offeredRef.current || !isUndoRemoveKey(event)) return
@@ -108,7 +118,10 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
         <div className="map-tools">
           {/* Keys for those who write; the shared screen and observers have no editing chrome. */}
           {canEdit && <MapKeysHelp />}
-          <RemovedNotice offered={offered} onUndo={undo} onExpired={expire} />
+          <div className="map-notices">
+            <RemovedElsewhereNotice told={toldRemoval} identity={identity} people={people} onDismiss={() => { setToldRemoval(null) }} />
+            <RemovedNotice offered={offered} onUndo={undo} onExpired={expire} />
+          </div>
           <p className="visually-hidden" aria-live="polite">{announcement}</p>
         </div>
         <div className="map">

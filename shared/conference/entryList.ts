@@ -357,10 +357,13 @@ export class EntryList<F extends FieldValues = FieldValues, R extends string = s
     }, origin)
   }
 
-  /** Calls back after any change to the list or inside its entries. Returns the unsubscribe. */
-  observe(callback: () => void): () => void {
-    const listener = (): void => {
-      callback()
+  /**
+   * Calls back after any change to the list or inside its entries, with the change's origin
+   * (the sync provider for changes from elsewhere). Returns the unsubscribe.
+   */
+  observe(callback: (origin: unknown) => void): () => void {
+    const listener = (_events: unknown, transaction: Y.Transaction): void => {
+      callback(transaction.origin)
     }
     this.array.observeDeep(listener)
     return () => {

@@ -77,6 +77,8 @@ export interface MapPart {
    * before the end. One already in Next steps is only marked.
    */
   park(id: string, from: MapSectionId, by: string): MapEntry
+  /** The sub-section holding the entry with this id; null when it is not on the map. */
+  sectionOf(id: string): MapSectionId | null
 }
 
 type MapEntry = Entry<MapEntryFields, 'text'>
@@ -102,6 +104,9 @@ export function mapPart(doc: Y.Doc): MapPart {
       if (!entry) throw new RecordValidationError('unknown-entry', `There is no entry ${id} here.`)
       entry.update(by, { parked: true })
       return entry
+    },
+    sectionOf(id) {
+      return MAP_SECTION_IDS.find((sectionId) => section(sectionId).get(id) !== undefined) ?? null
     },
   }
 }

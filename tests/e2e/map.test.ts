@@ -119,15 +119,25 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await noteTaker.page.keyboard.type('Money is tight.')
     await map.waitForTexts('Complicating factors', ['Money is tight.'])
 
+    // Moving and parking took nothing out: the parent was told of no removal.
+    const toldOfRemoval = (person: Person): Locator => person.page.getByText(/^Someone else removed an entry/)
+    expect(await toldOfRemoval(parent).count()).toBe(0)
+
     // Remove, then undo: the same entry comes back with its words, for everyone.
     await map.entry('Past harm', 1).focus()
     await map.press('Alt+Shift+Backspace')
     await map.waitForTexts('Past harm', [])
     await phone.waitForTexts('Past harm', [])
     await noteTaker.page.getByText('Removed: Past harm, entry 1.').waitFor()
+    // The parent sees which words went, and who wrote them; the note-taker has her own notice.
+    await parent.page.getByText(`Someone else removed an entry from Past harm, written by ${noteTaker.name}:`, { exact: true }).waitFor()
+    await parent.page.getByText('“Dad shouted on Friday.”', { exact: true }).waitFor()
+    expect(await toldOfRemoval(noteTaker).count()).toBe(0)
     await map.press('Alt+Shift+Z')
     await map.waitForTexts('Past harm', ['Dad shouted on Friday.'])
     await phone.waitForTexts('Past harm', ['Dad shouted on Friday.'])
+    // Back again: the parent's notice goes with the removal.
+    await toldOfRemoval(parent).waitFor({ state: 'detached' })
     await map.section('Past harm').getByText('Written by you').waitFor()
 
     // The parked idea is picked up: un-parked with the same key.
@@ -135,6 +145,24 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await map.press('Alt+p')
     await map.section('Next steps').getByText('Parked', { exact: true }).waitFor({ state: 'detached' })
     await phone.section('Next steps').getByText('Parked', { exact: true }).waitFor({ state: 'detached' })
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
+  test('when the chair removes what the parent wrote, the parent is told, with her words, until she says OK', async () => {
+    const map = new MapPage(noteTaker.page)
+    const phone = new MapPage(parent.page)
+    await parent.page.getByRole('button', { name: 'Add to Existing safety' }).click()
+    await phone.hasFocus(phone.entry('Existing safety', 1))
+    await parent.page.keyboard.type('Gran has the children every Saturday.')
+    await map.waitForTexts('Existing safety', ['Gran has the children every Saturday.'])
+
+    await map.entry('Existing safety', 1).focus()
+    await map.press('Alt+Shift+Backspace')
+    await phone.waitForTexts('Existing safety', [])
+    await parent.page.getByText('Someone else removed an entry from Existing safety, written by you:', { exact: true }).waitFor()
+    await parent.page.getByText('“Gran has the children every Saturday.”', { exact: true }).waitFor()
+    await parent.page.getByRole('button', { name: 'OK', exact: true }).click()
+    await parent.page.getByText(/^Someone else removed an entry/).waitFor({ state: 'detached' })
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
