@@ -222,6 +222,13 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
+  test('the keys help is there on the desktop, not on the phone, which has no keys to press', async () => {
+    await noteTaker.page.getByText('Keys for the map', { exact: true }).waitFor()
+    await parent.page.getByText('Keys for the map', { exact: true }).waitFor({ state: 'hidden' })
+    // The parent may still add to the map there.
+    await parent.page.getByRole('button', { name: 'Add to Past harm' }).waitFor()
+  })
+
   test('axe finds no serious or critical problems on the map with views, on the desktop and the phone', async () => {
     await noteTaker.page.getByText('Keys for the map', { exact: true }).click()
     await noteTaker.page.getByRole('table').filter({ hasText: 'Alt+P' }).waitFor()
