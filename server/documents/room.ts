@@ -67,6 +67,11 @@ function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+function samePerson(one: RoomPeer, other: RoomPeer): boolean {
+  const id = one.awarenessUser?.authorId
+  return id !== undefined && id === other.awarenessUser?.authorId
+}
+
 function awarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.awareness)
@@ -208,11 +213,16 @@ export class ConferenceRoom {
     if (!held) throw new Refusal()
   }
 
-  /** Applies the part of an awareness update that is the peer's own state. Throws if malformed. */
+  /**
+   * Applies the part of an awareness update that is the peer's own state. Throws if malformed.
+   * A client id stays with the connection that first announced it, except against the same person:
+   * a device back on a new line keeps its client id while the server may hold its old, silent
+   * connection for up to a minute (the heartbeat), and the new one must not be ignored meanwhile.
+   */
   applyPeerAwareness(peer: RoomPeer, update: Uint8Array): void {
     const own = ownAwarenessOnly(update, peer.awarenessOwner, (clientId) => {
       const owner = this.awarenessOwners.get(clientId)
-      return owner !== undefined && owner !== peer
+      return owner !== undefined && owner !== peer && !samePerson(owner, peer)
     }, peer.awarenessUser)
     const clientId = peer.awarenessOwner.clientId
     if (!own || clientId === null) return

@@ -6,7 +6,8 @@ export interface Relay {
   readonly baseUrl: string
   /**
    * The connections open now pass nothing more, either way, and are not closed: what a phone that
-   * lost its signal looks like to both ends until their own timeouts notice. New ones pass as usual.
+   * lost its signal looks like to both ends until their own timeouts notice. When one end gives up,
+   * the other is not told (no FIN crosses a dead line). New ones pass as usual.
    */
   fallSilent(): void
   /** The silent connections end, as the network stack would give up on them at last. */
@@ -24,7 +25,7 @@ export async function relayTo(port: number): Promise<Relay> {
       from.on('data', (data) => { if (!silent.has(from)) to.write(data) })
       from.on('error', () => { to.destroy() })
       from.on('close', () => {
-        to.destroy()
+        if (!silent.has(from)) to.destroy()
         open.delete(from)
         silent.delete(from)
       })

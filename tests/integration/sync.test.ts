@@ -414,6 +414,43 @@ describe('refusing what must be refused', () => {
     expect(parent.provider.awareness.getStates().has(noteTaker.doc.clientID)).toBe(true)
   })
 
+  test('a device back on a new line is shown at once, though the server still holds its old, silent connection', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const relay = await relayTo(server.port)
+    try {
+      const noteTaker = joinAs({ ...server.admin, baseUrl: relay.baseUrl }, conference.id, 'Note-taker')
+      const parent = join(conference.id, 'Parent')
+      await Promise.all([noteTaker.synced(), parent.synced()])
+      const caretSeenByParent = (): unknown => parent.provider.awareness.getStates().get(noteTaker.doc.clientID)?.cursor
+      // A caret as Tiptap sets it: two positions in the text, each after a character (its id).
+      const caretAt = (clock: number): unknown => {
+        const position = { type: null, tname: null, item: { client: noteTaker.doc.clientID, clock }, assoc: 0 }
+        return { anchor: position, head: position }
+      }
+      noteTaker.provider.awareness.setLocalStateField('cursor', caretAt(4))
+      await waitUntil(() => JSON.stringify(caretSeenByParent()) === JSON.stringify(caretAt(4)), 'the parent sees the caret')
+
+      // The signal goes; the note-taker's device gives up on the line and dials again. The server
+      // hears nothing of the old line until its heartbeat, 30 to 60 s later.
+      relay.fallSilent()
+      noteTaker.provider.disconnect()
+      noteTaker.provider.connect()
+      await noteTaker.synced()
+      noteTaker.provider.awareness.setLocalStateField('cursor', caretAt(10))
+      await waitUntil(() => JSON.stringify(caretSeenByParent()) === JSON.stringify(caretAt(10)), 'the parent sees the caret move after the reconnect')
+
+      // The old line ends at last: the note-taker, connected on the new one, is still here.
+      relay.dropSilent()
+      typeInto(parent.record.contingency.text, ' ')
+      await parent.saved()
+      await noteTaker.saved()
+      expect(parent.provider.awareness.getStates().has(noteTaker.doc.clientID)).toBe(true)
+    } finally {
+      await relay.close()
+    }
+  })
+
   test('frames for one person from the same work leave the server in one write: a newcomer gets the document and who is here together', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)
