@@ -16,6 +16,9 @@ import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConn
 import { useMayRemove } from '../removing'
 import { useObserved } from '../useObserved'
 import { byline } from './EntryCard'
+import { useRemovedElsewhere } from './removedElsewhere'
+import { RemovedElsewhereNotice } from './RemovedElsewhereNotice'
+import { entryText } from './sections/entryWords'
 import { RecordText } from './RecordEditor'
 import { ScalePanel } from './ScalePanel'
 import { CarriedPairCard } from './scales/CarriedPair'
@@ -51,6 +54,12 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
   const [focusPairId, setFocusPairId] = useState<string | null>(null)
   const onFocused = useCallback(() => { setFocusPairId(null) }, [])
   const total = carried.length + pairs.length
+  const lists = useMemo(() => new Map([[list.rootName, list]]), [list])
+  const removedElsewhere = useRemovedElsewhere(lists, {
+    quote: (pair) => entryText(pair, 'dangerStatement').trim() || entryText(pair, 'safetyGoal'),
+    fromElsewhere: connection.provider,
+  })
+  const { told } = removedElsewhere
   const full = total >= MAX_DANGER_STATEMENT_PAIRS
 
   const add = (): void => {
@@ -67,6 +76,12 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
         up to {MAX_DANGER_STATEMENT_PAIRS}, and each has its own safety scale from 0 to 10.
         {carried.length > 0 && ` Those carried forward from the last conference stay as they were agreed: only the ${kindTerms(kind).chairInSentence} can change one, and only after something serious has happened since.`}
       </p>
+      <RemovedElsewhereNotice
+        told={told && { what: `danger statement ${String(carried.length + told.number)} and its safety goal`, authorId: told.authorId, text: told.text }}
+        identity={identity}
+        people={people}
+        onDismiss={removedElsewhere.dismiss}
+      />
       {total === 0 && <p className="waiting">No danger statements yet.</p>}
       {total > MAX_DANGER_STATEMENT_PAIRS && (
         <p className="problem">

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { EntryRemoval } from '../../shared/conference/entryList'
-import { MAP_COLUMNS, type MapColumn, type MapSection as MapSectionSpec, type MapSectionId } from '../../shared/conference/map'
+import { MAP_COLUMNS, MAP_SECTION_IDS, type MapColumn, type MapEntry, type MapSection as MapSectionSpec, type MapSectionId } from '../../shared/conference/map'
+import { plainText } from '../../shared/conference/richText'
 import type { View, ViewsPart } from '../../shared/conference/views'
 import type { Identity } from '../identity'
 import { useObserved } from '../useObserved'
@@ -10,8 +11,9 @@ import { GlossaryText } from './glossary/Term'
 import { MapControlsContext, focusNeighbourIn, focusSectionIn, type FocusRequest, type MapControls } from './map/mapControls'
 import { isUndoRemoveKey } from './map/mapKeys'
 import { MapKeysHelp } from './map/MapKeysHelp'
-import { RemovedElsewhereNotice, RemovedNotice, type OfferedUndo, type ToldRemoval } from './map/RemovedNotice'
-import { watchRemovalsElsewhere } from './map/removedElsewhere'
+import { RemovedNotice, type OfferedUndo } from './map/RemovedNotice'
+import { useRemovedElsewhere } from './removedElsewhere'
+import { RemovedElsewhereNotice } from './RemovedElsewhereNotice'
 import { MapSection } from './MapSection'
 import './map/map.css'
 
@@ -33,6 +35,8 @@ function viewsByEntry(views: ViewsPart): ReadonlyMap<string, View[]> {
   return byEntry
 }
 
+const quoteMapEntry = (entry: MapEntry): string => plainText(entry.richText('text'))
+
 /** The three columns of the Signs of Safety map, each with its sub-sections, and the keys to work it. */
 export function SafetyMap({ connection, identity, people, kind, canEdit, canAddViews = canEdit }: {
   connection: ConferenceConnection
@@ -50,7 +54,6 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)
   const [offered, setOffered] = useState<OfferedUndo | null>(null)
   const [announcement, setAnnouncement] = useState('')
-  const [toldRemoval, setToldRemoval] = useState<ToldRemoval | null>(null)
 
   // The undo on offer, also in a ref: offering and undoing act on it once, outside React's updates.
   const offeredRef = useRef<OfferedUndo | null>(null)
@@ -85,12 +88,15 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
 
   const sections = useMemo(() => columns.flatMap((column): readonly MapSectionSpec[] => column.sections), [columns])
   const sectionTitle = useCallback((id: MapSectionId): string => sections.find((section) => section.id === id)?.title ?? id, [sections])
-  useEffect(() => watchRemovalsElsewhere(
-    connection.record.map,
-    connection.provider,
-    (removed) => { setToldRemoval({ ...removed, sectionTitle: sectionTitle(removed.sectionId) }) },
-    (entryId) => { setToldRemoval((told) => (told?.entryId === entryId ? null : told)) },
-  ), [connection, sectionTitle])
+  const { map } = connection.record
+  const mapSections = useMemo(() => new Map(MAP_SECTION_IDS.map((id) => [id, map.section(id)])), [map])
+  const removedElsewhere = useRemovedElsewhere(mapSections, {
+    quote: quoteMapEntry,
+    fromElsewhere: connection.provider,
+    // An entry moved to another sub-section has not been removed.
+    movedTo: (entryId) => map.sectionOf(entryId) !== null,
+  })
+  const { told } = removedElsewhere
 
   const controls = useMemo<MapControls>(() => {
     return {
@@ -119,7 +125,12 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
           {/* Keys for those who write; the shared screen and observers have no editing chrome. */}
           {canEdit && <MapKeysHelp />}
           <div className="map-notices">
-            <RemovedElsewhereNotice told={toldRemoval} identity={identity} people={people} onDismiss={() => { setToldRemoval(null) }} />
+            <RemovedElsewhereNotice
+              told={told && { what: `an entry from ${sectionTitle(told.listKey)}`, authorId: told.authorId, text: told.text }}
+              identity={identity}
+              people={people}
+              onDismiss={removedElsewhere.dismiss}
+            />
             <RemovedNotice offered={offered} onUndo={undo} onExpired={expire} />
           </div>
           <p className="visually-hidden" aria-live="polite">{announcement}</p>

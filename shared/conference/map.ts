@@ -81,7 +81,7 @@ export interface MapPart {
   sectionOf(id: string): MapSectionId | null
 }
 
-type MapEntry = Entry<MapEntryFields, 'text'>
+export type MapEntry = Entry<MapEntryFields, 'text'>
 
 export function mapPart(doc: Y.Doc): MapPart {
   const sections = new Map<MapSectionId, MapEntryList>(

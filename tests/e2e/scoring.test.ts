@@ -365,6 +365,12 @@ describe('danger statements and safety scales, scored on everyone’s own device
     await pageOf(parent).text('Danger statement 4').waitFor({ state: 'detached' })
     await pageOf(parent).dangerStatements().getByRole('button', { name: 'Add a danger statement', disabled: false }).waitFor()
     expect(await chairPage.dangerStatements().getByText(reason).count()).toBe(0)
+    // The parent is told what went; the chair, who removed it, is not.
+    const told = `Someone else removed danger statement 4 and its safety goal, written by ${ADMIN.name}. It had no words in it.`
+    await pageOf(parent).dangerStatements().getByText(told, { exact: true }).waitFor()
+    expect(await chairPage.dangerStatements().getByText(/^Someone else removed/).count()).toBe(0)
+    await pageOf(parent).dangerStatements().getByRole('button', { name: 'OK', exact: true }).click()
+    await pageOf(parent).dangerStatements().getByText(told, { exact: true }).waitFor({ state: 'detached' })
     expectNoPageErrors()
   })
   test('a review carries the danger statement forward, and its history chart shows the review’s scores beside the first conference’s', async () => {

@@ -219,6 +219,26 @@ describe('every section of the record has its screen', () => {
     expectNoPageErrors()
   })
 
+  test('when the note-taker removes an action, the parent is told which one went, with its words', async () => {
+    await desk.show('actions')
+    await desk.addAndType('Add an action', 'Action 2', 'Mum rings the school each Monday')
+    const actions = await phone.show('actions')
+    await textboxWith(actions, 'What needs to be done, Action 2', 'Mum rings the school each Monday').waitFor()
+
+    await desk.entry('Action 2').getByRole('button', { name: 'Remove Action 2' }).click()
+    await desk.entry('Action 2').getByRole('button', { name: 'Yes, remove it' }).click()
+    await phone.entry('Action 2').waitFor({ state: 'detached' })
+    const told = actions.getByText('Someone else removed Action 2, written by Nell Notes:', { exact: true })
+    await told.waitFor()
+    await actions.getByText('“Mum rings the school each Monday”', { exact: true }).waitFor()
+    // Only the others are told: the note-taker saw it go.
+    expect(await desk.board().getByText(/^Someone else removed/).count()).toBe(0)
+    await checkBothLayouts()
+    await actions.getByRole('button', { name: 'OK', exact: true }).click()
+    await told.waitFor({ state: 'detached' })
+    expectNoPageErrors()
+  })
+
   test('on the shared screen a step is only text: no form controls, and the texts cannot be changed', async () => {
     const shared = await noteTaker.context.newPage()
     await shared.goto(`/conferences/${conferenceId}/present`)

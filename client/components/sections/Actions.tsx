@@ -5,6 +5,7 @@ import type { PersonFields } from '../../../shared/conference/network'
 import type { PresentPerson } from '../../sync/conferenceConnection'
 import { useObserved } from '../../useObserved'
 import { EntryListSection } from './EntryListSection'
+import { entryText } from './entryWords'
 import { EntryTextField, RecordDateField, RecordSelect, RecordTextField } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
@@ -32,6 +33,8 @@ export function Actions({ connection, identity, people, canEdit }: SectionProps)
       )}
       <EntryListSection
         list={actions}
+        connection={connection}
+        quote={(action) => entryText(action, 'what')}
         blank={DEFAULT_ACTION}
         title="Who will do what"
         hint="What needs doing, who will do it, and by when: the professionals’ actions and the family’s and network’s."

@@ -8,6 +8,7 @@ import { localDate, type TimescaleId } from '../../../shared/timescales'
 import { useObserved } from '../../useObserved'
 import { dateWords } from '../../words'
 import { EntryListSection } from './EntryListSection'
+import { quoteParts } from './entryWords'
 import { choicesWith, RecordDateField, RecordSelect, RecordTextField } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
@@ -16,13 +17,14 @@ export function CoreGroup({ conferenceId, connection, identity, people, canEdit,
   const { coreGroup } = connection.record
   const group = kindTerms(kind).coreGroup
   const by = identity.authorId
-  const list = { identity, people, canEdit }
+  const list = { connection, identity, people, canEdit }
 
   return (
     <div className="section-screen">
       <EntryListSection
         {...list}
         list={coreGroup.members}
+        quote={(member) => quoteParts(member.fields.name, member.fields.roleOrAgency)}
         blank={DEFAULT_CORE_GROUP_MEMBER}
         title={`Who is in the ${group}`}
         hint="The family, their network and the professionals who meet between conferences to carry out the plan."
@@ -49,6 +51,7 @@ export function CoreGroup({ conferenceId, connection, identity, people, canEdit,
       <EntryListSection
         {...list}
         list={coreGroup.nextMeetings}
+        quote={({ fields }) => quoteParts(meetingWords(fields.kind, kind), fields.date && dateWords(fields.date), fields.note)}
         blank={DEFAULT_NEXT_MEETING}
         title="Next meetings"
         hint="When everyone meets next, and where."

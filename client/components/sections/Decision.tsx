@@ -14,6 +14,7 @@ import {
 } from '../../../shared/conference/decision'
 import { useObserved } from '../../useObserved'
 import { EntryListSection } from './EntryListSection'
+import { entryText, quoteParts } from './entryWords'
 import { choicesWith, EntryTextField, RecordChoice, RecordSelect, RecordTextField, RichTextField } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
@@ -52,6 +53,8 @@ export function Decision({ connection, identity, people, canEdit, you, kind }: S
     <div className="section-screen">
       <EntryListSection
         list={decision.recommendations}
+        connection={connection}
+        quote={(recommendation) => quoteParts(recommendation.fields.professionalName, entryText(recommendation, 'recommendation'))}
         blank={DEFAULT_RECOMMENDATION}
         title="What each professional recommends"
         hint="Each professional says, in their own name, what they think should happen and why."

@@ -1,20 +1,26 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type { Entry, EntryList } from '../../../shared/conference/entryList'
 import type { FieldValues } from '../../../shared/conference/fields'
 import type { Identity } from '../../identity'
-import type { PresentPerson } from '../../sync/conferenceConnection'
+import type { ConferenceConnection, PresentPerson } from '../../sync/conferenceConnection'
 import { useMayRemove } from '../../removing'
 import { useObserved } from '../../useObserved'
 import { byline } from '../EntryCard'
+import { useRemovedElsewhere } from '../removedElsewhere'
+import { RemovedElsewhereNotice } from '../RemovedElsewhereNotice'
 import { isBlankEntry } from './entryWords'
 
 /**
  * One list of the record (the children, the people, the actions...) under its own heading: each
  * entry with its fields, who wrote it and Remove (where this person may remove it), and Add for those who may write. A new entry's
- * first field takes the focus; an entry with anything in it is confirmed before it goes.
+ * first field takes the focus; an entry with anything in it is confirmed before it goes. When
+ * someone else removes an entry, this person is told which one went.
  */
-export function EntryListSection<F extends FieldValues, R extends string>({ list, blank, title, hint, entryName, addLabel, emptyWords, identity, people, canEdit, children }: {
+export function EntryListSection<F extends FieldValues, R extends string>({ list, connection, quote, blank, title, hint, entryName, addLabel, emptyWords, identity, people, canEdit, children }: {
   list: EntryList<F, R>
+  connection: ConferenceConnection
+  /** The words that tell people which entry it was, when someone else removes it: an action's "what". */
+  quote: (entry: Entry<F, R>) => string
   /** The fields of a new entry: an entry still like this, with no text, is removed without asking. */
   blank: F
   title: string
@@ -37,11 +43,20 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
   // The entry just added here, whose first field takes the focus once it is on screen.
   const [focusEntryId, setFocusEntryId] = useState<string | null>(null)
   const onFocused = useCallback(() => { setFocusEntryId(null) }, [])
+  const lists = useMemo(() => new Map([[list.rootName, list]]), [list])
+  const removedElsewhere = useRemovedElsewhere(lists, { quote, fromElsewhere: connection.provider })
+  const { told } = removedElsewhere
 
   return (
     <section className="record-list" aria-labelledby={headingId}>
       <h3 id={headingId}>{title}</h3>
       {hint && <p className="hint">{hint}</p>}
+      <RemovedElsewhereNotice
+        told={told && { what: `${entryName} ${String(told.number)}`, authorId: told.authorId, text: told.text }}
+        identity={identity}
+        people={people}
+        onDismiss={removedElsewhere.dismiss}
+      />
       {entries.length === 0 ? (
         <p className="waiting">{emptyWords}</p>
       ) : (

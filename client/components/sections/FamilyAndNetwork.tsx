@@ -4,6 +4,7 @@ import { DEFAULT_PERSON, MEETING_ROLES, MEETING_ROLE_LABELS } from '../../../sha
 import { useObserved } from '../../useObserved'
 import { dateWords, kindWords } from '../../words'
 import { EntryListSection } from './EntryListSection'
+import { quoteParts } from './entryWords'
 import { RecordCheckbox, RecordDateField, RecordSelect, RecordTextField } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
@@ -34,6 +35,8 @@ export function FamilyAndNetwork({ connection, identity, people, canEdit }: Sect
 
       <EntryListSection
         list={details.children}
+        connection={connection}
+        quote={(child) => child.fields.name}
         blank={DEFAULT_CHILD}
         title="Children"
         hint="The children this conference is about."
@@ -62,6 +65,8 @@ export function FamilyAndNetwork({ connection, identity, people, canEdit }: Sect
 
       <EntryListSection
         list={network.people}
+        connection={connection}
+        quote={(person) => quoteParts(person.fields.name, person.fields.relationship)}
         blank={DEFAULT_PERSON}
         title="People"
         hint="Everyone at the meeting and everyone in the family’s network, and how they know the children."

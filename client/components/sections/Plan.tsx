@@ -5,6 +5,7 @@ import type { PersonFields } from '../../../shared/conference/network'
 import { DEFAULT_TIMELINE_STEP, PLAN_RULE_PARTS, PLAN_RULE_PART_TITLES } from '../../../shared/conference/plan'
 import { useObserved } from '../../useObserved'
 import { EntryListSection } from './EntryListSection'
+import { entryText } from './entryWords'
 import { EntryTextField, RecordDateField, RichTextField } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
@@ -42,6 +43,8 @@ export function Plan({ connection, identity, people, canEdit, kind }: SectionPro
 
       <EntryListSection
         list={plan.timeline}
+        connection={connection}
+        quote={(step) => entryText(step, 'text')}
         blank={DEFAULT_TIMELINE_STEP}
         title="Timeline: what by when"
         entryName="Timeline step"
@@ -67,6 +70,8 @@ export function Plan({ connection, identity, people, canEdit, kind }: SectionPro
 
       <EntryListSection
         list={plan.rules}
+        connection={connection}
+        quote={(rule) => entryText(rule, 'behaviour')}
         blank={NO_FIELDS}
         title="Plan rules"
         hint="One for each worrying behaviour: what works, what the triggers and red flags are, and who does what when problems come up."
