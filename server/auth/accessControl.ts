@@ -3,7 +3,8 @@ import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Pe
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { HttpError } from '../http/errors'
 import type { Logger } from '../log'
-import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredSession } from '../storage/types'
+import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
+import { Turns } from '../turns'
 import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
 import { hashSecret, newId, newReadableCode, newSecretToken, normalizeReadableCode } from './secrets'
 import { SignInThrottle } from './throttle'
@@ -65,6 +66,12 @@ export class AccessControl {
   private readonly listeners = new Set<AccessListener>()
   /** Last-seen times not yet written, by session id. */
   private readonly lastSeen = new Map<string, number>()
+  /**
+   * Decisions that check the access records and then change them take turns: otherwise two made
+   * at once both pass the check (a one-time link used twice, a withdrawn invitation redeemed as it
+   * is withdrawn, four devices on a link for three). Password hashing stays outside: it is slow.
+   */
+  private readonly decisions = new Turns()
 
   constructor(
     private readonly storage: Storage,
@@ -96,54 +103,66 @@ export class AccessControl {
   }
 
   async setUpFirstAdmin(input: { token: string; name: string; email: string; password: string }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
-    const link = this.storage.access.passwordLinks.get(hashSecret(input.token))
-    if (!this.setupNeeded || link?.accountId !== null || this.expired(link.expiresAt)) {
-      throw new HttpError(400, 'link-not-valid', 'This set-up link does not work any more. Restart SafetyMap to get a new one.')
+    const usableLink = (): StoredPasswordLink => {
+      const link = this.storage.access.passwordLinks.get(hashSecret(input.token))
+      if (!this.setupNeeded || link?.accountId !== null || this.expired(link.expiresAt)) {
+        throw new HttpError(400, 'link-not-valid', 'This set-up link does not work any more. Restart SafetyMap to get a new one.')
+      }
+      return link
     }
+    usableLink()
     this.assertPasswordAcceptable(input.password)
     this.assertEmailFree(input.email)
-    const account: StoredAccount = {
-      id: newId(),
-      name: input.name,
-      email: normalizeEmail(input.email),
-      admin: true,
-      passwordHash: await hashPassword(input.password),
-      totp: null,
-      disabled: false,
-      createdAt: this.iso(),
-    }
-    await this.storage.access.accounts.put(account)
-    await this.storage.access.passwordLinks.delete(link.id)
-    // The demo conference is there to be looked at, and conferences made before sign-in existed
-    // would otherwise belong to nobody: the first administrator chairs them.
-    const withPeople = new Set(this.storage.access.participants.all().map((participant) => participant.conferenceId))
-    for (const conference of await this.storage.conferences.list()) {
-      if (conference.demo || !withPeople.has(conference.id)) await this.addParticipant(conference.id, { name: account.name, role: 'chair', accountId: account.id })
-    }
-    await this.record({ action: 'admin-setup', actor: accountActor(account), from: context.from })
-    return this.startSession('account', account.id, accountActor(account), context)
+    const passwordHash = await hashPassword(input.password)
+    return this.decisions.run(async () => {
+      // Checked again in turn: the same link may have been used while the password was hashed.
+      const link = usableLink()
+      this.assertEmailFree(input.email)
+      const account: StoredAccount = {
+        id: newId(),
+        name: input.name,
+        email: normalizeEmail(input.email),
+        admin: true,
+        passwordHash,
+        totp: null,
+        disabled: false,
+        createdAt: this.iso(),
+      }
+      await this.storage.access.accounts.put(account)
+      await this.storage.access.passwordLinks.delete(link.id)
+      // The demo conference is there to be looked at, and conferences made before sign-in existed
+      // would otherwise belong to nobody: the first administrator chairs them.
+      const withPeople = new Set(this.storage.access.participants.all().map((participant) => participant.conferenceId))
+      for (const conference of await this.storage.conferences.list()) {
+        if (conference.demo || !withPeople.has(conference.id)) await this.addParticipant(conference.id, { name: account.name, role: 'chair', accountId: account.id })
+      }
+      await this.record({ action: 'admin-setup', actor: accountActor(account), from: context.from })
+      return this.startSession('account', account.id, accountActor(account), context)
+    })
   }
 
   // ---- accounts ---------------------------------------------------------------------------------
 
   async createAccount(by: StoredAccount, input: { name: string; email: string; admin: boolean; programmeLead: boolean }, context: RequestContext): Promise<{ account: AccountSummary; passwordLink: string }> {
-    this.assertEmailFree(input.email)
-    const account: StoredAccount = {
-      id: newId(),
-      name: input.name,
-      email: normalizeEmail(input.email),
-      admin: input.admin,
-      programmeLead: input.programmeLead,
-      passwordHash: null,
-      totp: null,
-      disabled: false,
-      createdAt: this.iso(),
-    }
-    await this.storage.access.accounts.put(account)
-    const token = newSecretToken()
-    await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId: account.id, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
-    await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin, programmeLead: input.programmeLead } })
-    return { account: accountSummary(account), passwordLink: `/set-password#${token}` }
+    return this.decisions.run(async () => {
+      this.assertEmailFree(input.email)
+      const account: StoredAccount = {
+        id: newId(),
+        name: input.name,
+        email: normalizeEmail(input.email),
+        admin: input.admin,
+        programmeLead: input.programmeLead,
+        passwordHash: null,
+        totp: null,
+        disabled: false,
+        createdAt: this.iso(),
+      }
+      await this.storage.access.accounts.put(account)
+      const token = newSecretToken()
+      await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId: account.id, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
+      await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin, programmeLead: input.programmeLead } })
+      return { account: accountSummary(account), passwordLink: `/set-password#${token}` }
+    })
   }
 
   listAccounts(): AccountSummary[] {
@@ -151,70 +170,109 @@ export class AccessControl {
   }
 
   async setPassword(input: { token: string; password: string }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
-    const link = this.storage.access.passwordLinks.get(hashSecret(input.token))
-    const account = link?.accountId ? this.storage.access.accounts.get(link.accountId) : undefined
-    if (!link || !account || account.disabled || this.expired(link.expiresAt)) {
-      throw new HttpError(400, 'link-not-valid', 'This link does not work any more. Ask your SafetyMap administrator for a new one.')
+    const usableLink = (): { link: StoredPasswordLink; account: StoredAccount } => {
+      const link = this.storage.access.passwordLinks.get(hashSecret(input.token))
+      const account = link?.accountId ? this.storage.access.accounts.get(link.accountId) : undefined
+      if (!link || !account || account.disabled || this.expired(link.expiresAt)) {
+        throw new HttpError(400, 'link-not-valid', 'This link does not work any more. Ask your SafetyMap administrator for a new one.')
+      }
+      return { link, account }
     }
+    usableLink()
     this.assertPasswordAcceptable(input.password)
-    await this.storage.access.accounts.put({ ...account, passwordHash: await hashPassword(input.password) })
-    await this.storage.access.passwordLinks.delete(link.id)
-    return this.startSession('account', account.id, accountActor(account), context)
+    const passwordHash = await hashPassword(input.password)
+    return this.decisions.run(async () => {
+      // Checked again in turn: the same link may have been used while the password was hashed.
+      const { link, account } = usableLink()
+      await this.storage.access.passwordLinks.delete(link.id)
+      await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash }))
+      return this.startSession('account', account.id, accountActor(account), context)
+    })
   }
 
   async signIn(input: { email: string; password: string; code?: string | undefined }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
     const email = normalizeEmail(input.email)
     const keys = { account: email, address: context.from }
-    const verdict = this.throttle.check(keys, this.now())
+    const verdict = this.throttle.attempt(keys, this.now())
     if (!verdict.allowed) {
       const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60))
       throw new HttpError(429, 'too-many-attempts', `Too many attempts to sign in. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
     }
-    const account = this.storage.access.accounts.find((candidate) => candidate.email === email)
-    const passwordOk = await passwordMatches(input.password, account?.passwordHash)
-    if (!account || account.disabled || !passwordOk) {
-      this.throttle.failed(keys, this.now())
-      await this.record({ action: 'sign-in-failed', actor: account ? accountActor(account) : { kind: 'anonymous' }, from: context.from, details: { reason: 'password' } })
-      throw signInFailed()
+    let account: StoredAccount
+    try {
+      account = await this.passwordAndCode(email, input, context)
+    } catch (error) {
+      // A right password still waiting for its code is not a wrong guess; nor is a failed write.
+      const wrongGuess = error instanceof HttpError && !(error.code === 'second-factor-needed' && !input.code)
+      this.throttle.settle(keys, wrongGuess ? 'failed' : 'neither', this.now())
+      throw error
     }
-    if (account.totp?.confirmed) {
-      if (!input.code) throw new HttpError(401, 'second-factor-needed', 'Enter the 6-digit code from your authenticator app.')
-      const checked = verifyTotp(account.totp.secret, input.code, { now: this.now(), ...(account.totp.lastStep === null ? {} : { lastUsedStep: account.totp.lastStep }) })
-      if (!checked.ok) {
-        this.throttle.failed(keys, this.now())
-        await this.record({ action: 'sign-in-failed', actor: accountActor(account), from: context.from, details: { reason: 'second-factor' } })
-        throw new HttpError(401, 'second-factor-needed', 'That code did not work. Enter the current 6-digit code from your authenticator app.')
-      }
-      await this.storage.access.accounts.put({ ...account, totp: { ...account.totp, lastStep: checked.step } })
-    }
-    this.throttle.succeeded(keys)
+    this.throttle.settle(keys, 'succeeded', this.now())
     if (account.passwordHash && needsRehash(account.passwordHash)) {
       // The only moment the password is known: store it again under today's settings.
-      const current = this.storage.access.accounts.find((candidate) => candidate.id === account.id) ?? account
-      await this.storage.access.accounts.put({ ...current, passwordHash: await hashPassword(input.password) })
+      const passwordHash = await hashPassword(input.password)
+      await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash }))
     }
     return this.startSession('account', account.id, accountActor(account), context)
   }
 
-  async startSecondFactor(account: StoredAccount): Promise<{ secret: string; uri: string }> {
-    // Starting again would replace a working second step, and with it the point of having one:
-    // whoever holds a signed-in session (a shared computer left open) must not be able to.
-    if (account.totp?.confirmed) {
-      throw new HttpError(409, 'second-factor-already-set-up', 'Your second sign-in step is already set up. It cannot be changed here.')
+  /** The account whose password (and code, when it has a second step) these are; throws an HttpError otherwise. */
+  private async passwordAndCode(email: string, input: { password: string; code?: string | undefined }, context: RequestContext): Promise<StoredAccount> {
+    const account = this.storage.access.accounts.find((candidate) => candidate.email === email)
+    const passwordOk = await passwordMatches(input.password, account?.passwordHash)
+    if (!account || account.disabled || !passwordOk) {
+      await this.record({ action: 'sign-in-failed', actor: account ? accountActor(account) : { kind: 'anonymous' }, from: context.from, details: { reason: 'password' } })
+      throw signInFailed()
     }
-    const secret = newTotpSecret()
-    await this.storage.access.accounts.put({ ...account, totp: { secret, confirmed: false, lastStep: null } })
-    return { secret, uri: totpSetupUri(secret, account.email) }
+    if (!account.totp?.confirmed) return account
+    const { code } = input
+    if (!code) throw new HttpError(401, 'second-factor-needed', 'Enter the 6-digit code from your authenticator app.')
+    const codeRefused = new HttpError(401, 'second-factor-needed', 'That code did not work. Enter the current 6-digit code from your authenticator app.')
+    // Checked against the account as stored when the write's turn comes: one code signs in once,
+    // even when sent twice at the same moment.
+    let stored: StoredAccount | undefined
+    try {
+      stored = await this.storage.access.accounts.update(account.id, (current) => {
+        const totp = current.totp
+        const checked = totp?.confirmed ? verifyTotp(totp.secret, code, { now: this.now(), ...(totp.lastStep === null ? {} : { lastUsedStep: totp.lastStep }) }) : null
+        if (!totp || !checked?.ok) throw codeRefused
+        return { ...current, totp: { ...totp, lastStep: checked.step } }
+      })
+    } catch (error) {
+      if (error !== codeRefused) throw error
+    }
+    if (!stored) {
+      await this.record({ action: 'sign-in-failed', actor: accountActor(account), from: context.from, details: { reason: 'second-factor' } })
+      throw codeRefused
+    }
+    return stored
   }
 
-  async confirmSecondFactor(account: StoredAccount, code: string, context: RequestContext): Promise<AccountSummary> {
-    if (!account.totp || account.totp.confirmed) throw new HttpError(400, 'no-second-factor-pending', 'Start setting up the second step first.')
-    const checked = verifyTotp(account.totp.secret, code, { now: this.now() })
-    if (!checked.ok) throw new HttpError(400, 'code-not-valid', 'That code did not work. Check the time on your phone and try the current code.')
-    const updated: StoredAccount = { ...account, totp: { ...account.totp, confirmed: true, lastStep: checked.step } }
-    await this.storage.access.accounts.put(updated)
-    await this.record({ action: 'second-factor-enabled', actor: accountActor(account), from: context.from })
-    return accountSummary(updated)
+  async startSecondFactor(signedIn: StoredAccount): Promise<{ secret: string; uri: string }> {
+    return this.decisions.run(async () => {
+      const account = this.storedAccount(signedIn)
+      // Starting again would replace a working second step, and with it the point of having one:
+      // whoever holds a signed-in session (a shared computer left open) must not be able to.
+      if (account.totp?.confirmed) {
+        throw new HttpError(409, 'second-factor-already-set-up', 'Your second sign-in step is already set up. It cannot be changed here.')
+      }
+      const secret = newTotpSecret()
+      await this.storage.access.accounts.put({ ...account, totp: { secret, confirmed: false, lastStep: null } })
+      return { secret, uri: totpSetupUri(secret, account.email) }
+    })
+  }
+
+  async confirmSecondFactor(signedIn: StoredAccount, code: string, context: RequestContext): Promise<AccountSummary> {
+    return this.decisions.run(async () => {
+      const account = this.storedAccount(signedIn)
+      if (!account.totp || account.totp.confirmed) throw new HttpError(400, 'no-second-factor-pending', 'Start setting up the second step first.')
+      const checked = verifyTotp(account.totp.secret, code, { now: this.now() })
+      if (!checked.ok) throw new HttpError(400, 'code-not-valid', 'That code did not work. Check the time on your phone and try the current code.')
+      const updated: StoredAccount = { ...account, totp: { ...account.totp, confirmed: true, lastStep: checked.step } }
+      await this.storage.access.accounts.put(updated)
+      await this.record({ action: 'second-factor-enabled', actor: accountActor(account), from: context.from })
+      return accountSummary(updated)
+    })
   }
 
   // ---- sessions ---------------------------------------------------------------------------------
@@ -227,7 +285,8 @@ export class AccessControl {
     const now = this.now()
     this.lastSeen.set(session.id, now)
     if (now - Date.parse(session.lastSeenAt) > LAST_SEEN_WRITE_MS) {
-      await this.storage.access.sessions.put({ ...session, lastSeenAt: new Date(now).toISOString() })
+      // An update, not a put: a sign-out at the same moment must not bring the session back.
+      await this.storage.access.sessions.update(session.id, (current) => ({ ...current, lastSeenAt: new Date(now).toISOString() }))
     }
     return subject
   }
@@ -303,116 +362,128 @@ export class AccessControl {
   }
 
   async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {
-    this.assertMayManage(by, input.role, true)
-    const conferenceId = by.participant.conferenceId
-    const account = this.storage.access.accounts.find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
-    if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
-    if (this.memberOf({ kind: 'account', session: who.session, account }, conferenceId)) {
-      throw new HttpError(409, 'already-in-conference', 'That person is already in this conference.')
-    }
-    const participant = await this.addParticipant(conferenceId, { name: account.name, role: input.role, accountId: account.id })
-    await this.record({ action: 'member-added', actor: actorOf(who), conferenceId, from: context.from, details: { participantId: participant.id, role: input.role } })
-    return this.participantSummary(participant, true)
+    return this.decisions.run(async () => {
+      this.assertMayManage(by, input.role, true)
+      const conferenceId = by.participant.conferenceId
+      const account = this.storage.access.accounts.find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
+      if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
+      if (this.memberOf({ kind: 'account', session: who.session, account }, conferenceId)) {
+        throw new HttpError(409, 'already-in-conference', 'That person is already in this conference.')
+      }
+      const participant = await this.addParticipant(conferenceId, { name: account.name, role: input.role, accountId: account.id })
+      await this.record({ action: 'member-added', actor: actorOf(who), conferenceId, from: context.from, details: { participantId: participant.id, role: input.role } })
+      return this.participantSummary(participant, true)
+    })
   }
 
   async invite(by: ConferenceMember, who: Signedin, input: { name: string; role: Role }, context: RequestContext): Promise<{ participant: ParticipantSummary; link: string; code: string }> {
-    this.assertMayManage(by, input.role, true)
-    const conferenceId = by.participant.conferenceId
-    const conference = await this.storage.conferences.get(conferenceId)
-    if (!conference) throw notFound()
-    const token = newSecretToken()
-    const code = newReadableCode()
-    const participant = await this.addParticipant(conferenceId, {
-      name: input.name,
-      role: input.role,
-      accountId: null,
-      invitation: {
-        id: newId(),
-        tokenHash: hashSecret(token),
-        codeHash: hashSecret(normalizeReadableCode(code) ?? code),
-        expiresAt: new Date(Math.max(Date.parse(`${conference.date}T23:59:59.999Z`), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString(),
-        maxDevices: INVITATION_MAX_DEVICES,
-        devices: [],
-        revoked: false,
-      },
+    return this.decisions.run(async () => {
+      this.assertMayManage(by, input.role, true)
+      const conferenceId = by.participant.conferenceId
+      const conference = await this.storage.conferences.get(conferenceId)
+      if (!conference) throw notFound()
+      const token = newSecretToken()
+      const code = newReadableCode()
+      const participant = await this.addParticipant(conferenceId, {
+        name: input.name,
+        role: input.role,
+        accountId: null,
+        invitation: {
+          id: newId(),
+          tokenHash: hashSecret(token),
+          codeHash: hashSecret(normalizeReadableCode(code) ?? code),
+          expiresAt: new Date(Math.max(Date.parse(`${conference.date}T23:59:59.999Z`), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString(),
+          maxDevices: INVITATION_MAX_DEVICES,
+          devices: [],
+          revoked: false,
+        },
+      })
+      await this.record({ action: 'invitation-created', actor: actorOf(who), conferenceId, from: context.from, details: { participantId: participant.id, role: input.role } })
+      return { participant: this.participantSummary(participant, true), link: `/join#${token}`, code }
     })
-    await this.record({ action: 'invitation-created', actor: actorOf(who), conferenceId, from: context.from, details: { participantId: participant.id, role: input.role } })
-    return { participant: this.participantSummary(participant, true), link: `/join#${token}`, code }
   }
 
   /** Signs a device in with an invitation link's token or its spoken code. */
   async redeem(input: { token?: string | undefined; code?: string | undefined }, context: RequestContext): Promise<{ token: string; session: SessionInfo; conferenceId: string }> {
-    const keys = { address: context.from }
-    const verdict = this.throttle.check(keys, this.now())
-    if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
-    const normalizedCode = input.code === undefined ? null : normalizeReadableCode(input.code)
-    const wanted = input.token !== undefined ? { tokenHash: hashSecret(input.token) } : normalizedCode !== null ? { codeHash: hashSecret(normalizedCode) } : null
-    const participant = wanted
-      ? this.storage.access.participants.find((candidate) =>
-          'tokenHash' in wanted ? candidate.invitation?.tokenHash === wanted.tokenHash : candidate.invitation?.codeHash === wanted.codeHash)
-      : undefined
-    const invitation = participant?.invitation
-    const device = hashSecret(context.deviceId ?? newSecretToken())
-    const refusal =
-      !participant || !invitation ? 'unknown'
-      : participant.removed ? 'removed'
-      : invitation.revoked ? 'revoked'
-      : this.expired(invitation.expiresAt) ? 'expired'
-      : !invitation.devices.includes(device) && invitation.devices.length >= invitation.maxDevices ? 'too-many-devices'
-      : null
-    if (refusal !== null || !participant || !invitation) {
-      this.throttle.failed(keys, this.now())
-      await this.record({ action: 'invitation-refused', actor: participant ? participantActor(participant) : { kind: 'anonymous' }, ...(participant ? { conferenceId: participant.conferenceId } : {}), from: context.from, details: { reason: refusal ?? 'unknown' } })
-      throw invitationNotValid()
-    }
-    if (!invitation.devices.includes(device)) {
-      await this.storage.access.participants.put({ ...participant, invitation: { ...invitation, devices: [...invitation.devices, device] } })
-    }
-    await this.record({ action: 'invitation-redeemed', actor: participantActor(participant), conferenceId: participant.conferenceId, from: context.from, details: { devicesUsed: invitation.devices.length + (invitation.devices.includes(device) ? 0 : 1) } })
-    const started = await this.startSession('participant', participant.id, participantActor(participant), context)
-    return { ...started, conferenceId: participant.conferenceId }
+    return this.decisions.run(async () => {
+      const keys = { address: context.from }
+      const verdict = this.throttle.check(keys, this.now())
+      if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
+      const normalizedCode = input.code === undefined ? null : normalizeReadableCode(input.code)
+      const wanted = input.token !== undefined ? { tokenHash: hashSecret(input.token) } : normalizedCode !== null ? { codeHash: hashSecret(normalizedCode) } : null
+      const participant = wanted
+        ? this.storage.access.participants.find((candidate) =>
+            'tokenHash' in wanted ? candidate.invitation?.tokenHash === wanted.tokenHash : candidate.invitation?.codeHash === wanted.codeHash)
+        : undefined
+      const invitation = participant?.invitation
+      const device = hashSecret(context.deviceId ?? newSecretToken())
+      const refusal =
+        !participant || !invitation ? 'unknown'
+        : participant.removed ? 'removed'
+        : invitation.revoked ? 'revoked'
+        : this.expired(invitation.expiresAt) ? 'expired'
+        : !invitation.devices.includes(device) && invitation.devices.length >= invitation.maxDevices ? 'too-many-devices'
+        : null
+      if (refusal !== null || !participant || !invitation) {
+        this.throttle.failed(keys, this.now())
+        await this.record({ action: 'invitation-refused', actor: participant ? participantActor(participant) : { kind: 'anonymous' }, ...(participant ? { conferenceId: participant.conferenceId } : {}), from: context.from, details: { reason: refusal ?? 'unknown' } })
+        throw invitationNotValid()
+      }
+      if (!invitation.devices.includes(device)) {
+        await this.storage.access.participants.put({ ...participant, invitation: { ...invitation, devices: [...invitation.devices, device] } })
+      }
+      await this.record({ action: 'invitation-redeemed', actor: participantActor(participant), conferenceId: participant.conferenceId, from: context.from, details: { devicesUsed: invitation.devices.length + (invitation.devices.includes(device) ? 0 : 1) } })
+      const started = await this.startSession('participant', participant.id, participantActor(participant), context)
+      return { ...started, conferenceId: participant.conferenceId }
+    })
   }
 
   async revokeInvitation(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<ParticipantSummary> {
-    const participant = this.participantIn(by, participantId)
-    this.assertMayManage(by, participant.role)
-    if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
-    const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
-    await this.storage.access.participants.put(revoked)
-    // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
-    this.notifyParticipant(participant.id, false)
-    await this.endSessionsOf(participant.id)
-    await this.record({ action: 'invitation-revoked', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
-    return this.participantSummary(revoked, true)
+    return this.decisions.run(async () => {
+      const participant = this.participantIn(by, participantId)
+      this.assertMayManage(by, participant.role)
+      if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
+      const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
+      await this.storage.access.participants.put(revoked)
+      // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
+      this.notifyParticipant(participant.id, false)
+      await this.endSessionsOf(participant.id)
+      await this.record({ action: 'invitation-revoked', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
+      return this.participantSummary(revoked, true)
+    })
   }
 
   async removeParticipant(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<void> {
-    const participant = this.participantIn(by, participantId)
-    if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
-    this.assertMayManage(by, participant.role)
-    await this.storage.access.participants.put({ ...participant, removed: true })
-    // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
-    this.notifyParticipant(participant.id, false)
-    await this.endSessionsOf(participant.id)
-    await this.record({ action: 'participant-removed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
+    return this.decisions.run(async () => {
+      const participant = this.participantIn(by, participantId)
+      if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
+      this.assertMayManage(by, participant.role)
+      await this.storage.access.participants.put({ ...participant, removed: true })
+      // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
+      this.notifyParticipant(participant.id, false)
+      await this.endSessionsOf(participant.id)
+      await this.record({ action: 'participant-removed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
+    })
   }
 
   async changeRole(by: ConferenceMember, who: Signedin, participantId: string, role: Role, context: RequestContext): Promise<ParticipantSummary> {
-    const participant = this.participantIn(by, participantId)
-    // Inviting lets a note-taker or social worker change roles, but never their own: that would make them chair.
-    if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-change-own-role', 'You cannot change your own role. Ask another organiser of this conference.')
-    // Neither from nor to a role with more authority than the organiser's own.
-    this.assertMayManage(by, participant.role)
-    this.assertMayManage(by, role, true)
-    if (isProfessionalRole(role) !== (participant.accountId !== null)) {
-      throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
-    }
-    const changed: StoredParticipant = { ...participant, role }
-    await this.storage.access.participants.put(changed)
-    await this.record({ action: 'role-changed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId, from: participant.role, to: role } })
-    // Their open connections carry the old role: close them, and they come back with the new one.
-    this.notifyParticipant(participant.id, true)
-    return this.participantSummary(changed, true)
+    return this.decisions.run(async () => {
+      const participant = this.participantIn(by, participantId)
+      // Inviting lets a note-taker or social worker change roles, but never their own: that would make them chair.
+      if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-change-own-role', 'You cannot change your own role. Ask another organiser of this conference.')
+      // Neither from nor to a role with more authority than the organiser's own.
+      this.assertMayManage(by, participant.role)
+      this.assertMayManage(by, role, true)
+      if (isProfessionalRole(role) !== (participant.accountId !== null)) {
+        throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
+      }
+      const changed: StoredParticipant = { ...participant, role }
+      await this.storage.access.participants.put(changed)
+      await this.record({ action: 'role-changed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId, from: participant.role, to: role } })
+      // Their open connections carry the old role: close them, and they come back with the new one.
+      this.notifyParticipant(participant.id, true)
+      return this.participantSummary(changed, true)
+    })
   }
 
   async record(event: AuditEvent): Promise<void> {
@@ -439,6 +510,11 @@ export class AccessControl {
     if (!mayManage(by.role, role) && !vacant) {
       throw new HttpError(403, 'not-allowed', `Your role cannot give or change the role of ${ROLE_LABELS[role].toLowerCase()}. Ask the chair or facilitator.`)
     }
+  }
+
+  /** The account as stored now: the copy a request started with may be older than a decision made since. */
+  private storedAccount(account: StoredAccount): StoredAccount {
+    return this.storage.access.accounts.get(account.id) ?? account
   }
 
   private participantIn(by: ConferenceMember, participantId: string): StoredParticipant {

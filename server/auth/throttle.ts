@@ -55,6 +55,8 @@ class FailureCounter {
   // A Map iterates in insertion order; entries are re-inserted on every failure, so the first
   // is the one that failed least recently: the one to drop when the map is full.
   private readonly entries = new Map<string, Entry>()
+  /** Attempts whose password is being checked now, by key. */
+  private readonly underWay = new Map<string, number>()
   private lastSweep = Number.NEGATIVE_INFINITY
 
   constructor(
@@ -92,6 +94,22 @@ class FailureCounter {
 
   clear(key: string): void {
     this.entries.delete(key)
+  }
+
+  /** Whether the attempts under way could, all failing, lock the key: no more may start until one ends. */
+  full(key: string, now: number): boolean {
+    const recent = this.entries.get(key)?.failures.filter((time) => time > now - this.policy.windowMs).length ?? 0
+    return recent + (this.underWay.get(key) ?? 0) >= this.policy.maxFailures
+  }
+
+  started(key: string): void {
+    this.underWay.set(key, (this.underWay.get(key) ?? 0) + 1)
+  }
+
+  ended(key: string): void {
+    const left = (this.underWay.get(key) ?? 1) - 1
+    if (left > 0) this.underWay.set(key, left)
+    else this.underWay.delete(key)
   }
 
   /** Whether forgetting the entry changes nothing: no failure in the window, no lock to remember. */
@@ -136,6 +154,28 @@ export class SignInThrottle {
     const until = Math.max(accountUntil, this.addresses.lockedUntil(keys.address, now))
     if (until <= now) return { allowed: true }
     return { allowed: false, retryAfterSeconds: Math.ceil((until - now) / 1000) }
+  }
+
+  /**
+   * For a check that waits (a password takes tens of milliseconds to hash): like `check`, and also
+   * refused while the account has as many attempts under way as it has failures left before its
+   * lock. Otherwise guesses sent all at once would all pass the check before the first failed.
+   * Only the account's count: at an office behind one address, many people sign in at once.
+   * Each allowed attempt must be ended with `settle`.
+   */
+  attempt(keys: ThrottleKeys, now = Date.now()): ThrottleDecision {
+    const decision = this.check(keys, now)
+    if (!decision.allowed || keys.account === undefined) return decision
+    if (this.accounts.full(keys.account, now)) return { allowed: false, retryAfterSeconds: 60 }
+    this.accounts.started(keys.account)
+    return decision
+  }
+
+  /** Ends an attempt allowed by `attempt`: a wrong password or code, a sign-in, or neither (a right password waiting for its code). */
+  settle(keys: ThrottleKeys, outcome: 'failed' | 'succeeded' | 'neither', now = Date.now()): void {
+    if (keys.account !== undefined) this.accounts.ended(keys.account)
+    if (outcome === 'failed') this.failed(keys, now)
+    if (outcome === 'succeeded') this.succeeded(keys)
   }
 
   /** A wrong password or code. */

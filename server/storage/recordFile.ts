@@ -38,11 +38,14 @@ export class LowdbRecordFile<T extends RecordFileData> {
     const replace = (next: R[]): void => {
       ;(this.db.data as Record<string, unknown>)[key] = next
     }
-    const write = (change: (current: R[]) => R[]): Promise<void> => {
+    /** `change` returns the next records, or null to write nothing. */
+    const write = (change: (current: R[]) => R[] | null): Promise<void> => {
       if (this.closed) return Promise.reject(new StorageError('closed', 'storage is closed'))
       const written = this.writes.catch(() => undefined).then(async () => {
         const before = records()
-        replace(change(before))
+        const next = change(before)
+        if (next === null) return
+        replace(next)
         try {
           await this.db.write()
         } catch (error) {
@@ -71,6 +74,19 @@ export class LowdbRecordFile<T extends RecordFileData> {
           const index = current.findIndex((stored) => stored.id === record.id)
           return index === -1 ? [...current, copy] : current.map((stored, at) => (at === index ? copy : stored))
         })
+      },
+      update: async (id, change) => {
+        let stored: R | undefined
+        await write((current) => {
+          const index = current.findIndex((record) => record.id === id)
+          const found = current[index]
+          if (!found) return null
+          // The change gets a copy: if it throws halfway, memory still holds the record as stored.
+          const changed = structuredClone(change(structuredClone(found)))
+          stored = changed
+          return current.map((record, at) => (at === index ? changed : record))
+        })
+        return stored && structuredClone(stored)
       },
       delete: (id) => write((current) => current.filter((stored) => stored.id !== id)),
     }

@@ -125,6 +125,13 @@ export interface RecordSet<T extends { id: string }> {
   get(id: string): T | undefined
   /** Inserts or replaces the record with this id. */
   put(record: T): Promise<void>
+  /**
+   * Changes the record with this id as it is when the write's turn comes, not as it was read:
+   * two changes to one record, made at once, both stay. Resolves to the record as stored, or
+   * undefined (and writes nothing) when there is no such record by then. When `change` throws,
+   * nothing is written and the promise rejects with its error.
+   */
+  update(id: string, change: (current: T) => T): Promise<T | undefined>
   delete(id: string): Promise<void>
 }
 

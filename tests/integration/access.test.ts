@@ -207,6 +207,8 @@ interface RouteDescriptor {
   prepare?: (world: RouteWorld, person: Person) => Promise<RouteRequest>
   /** Sent from the person's spare session, since it ends the session it is sent with. */
   endsSession?: true
+  /** Sent person by person, not all at once: every person signs in to the same account, and one account's sign-ins under way at once are limited. */
+  oneAtATime?: true
   /**
    * Checked role by role in this other test file instead: it changes the conference for good
    * (finalizing), which would spoil the matrix's one conference for the routes after it.
@@ -220,7 +222,7 @@ const target = async (world: RouteWorld): Promise<RouteRequest> => ({ params: { 
 const ROUTES: readonly RouteDescriptor[] = [
   { method: 'GET', path: '/api/health', needs: 'public', ok: 200 },
   { method: 'GET', path: '/api/session', needs: 'public', ok: 200 },
-  { method: 'POST', path: '/api/session', needs: 'public', ok: 200, prepare: (world) => Promise.resolve({ body: world.probe }) },
+  { method: 'POST', path: '/api/session', needs: 'public', ok: 200, prepare: (world) => Promise.resolve({ body: world.probe }), oneAtATime: true },
   { method: 'DELETE', path: '/api/session', needs: 'public', ok: 204, endsSession: true },
   { method: 'GET', path: '/api/setup', needs: 'public', ok: 200 },
   // This server has its administrator, so the set-up route refuses everyone alike (see "the first administrator").
@@ -482,7 +484,10 @@ describe('the access matrix, generated from the role table', () => {
   })
 
   for (const route of ROUTES.filter((candidate) => candidate.checkedIn === undefined)) test(`${route.method} ${route.path} answers each person as the table says (${route.needs})`, async () => {
-    const answers = await Promise.all(people.map(async (person) => [person.label, await answerOf(await send(world, route, person))] as const))
+    const answerFor = async (person: Person): Promise<readonly [string, string]> => [person.label, await answerOf(await send(world, route, person))]
+    const answers: (readonly [string, string])[] = []
+    if (route.oneAtATime) for (const person of people) answers.push(await answerFor(person))
+    else answers.push(...await Promise.all(people.map(answerFor)))
     expect(Object.fromEntries(answers)).toEqual(Object.fromEntries(people.map((person) => [person.label, expectedAnswer(route, person)])))
     if (route.endsSession) {
       for (const person of people) expect(await sessionOf(person.spare)).toBeNull()
@@ -872,9 +877,11 @@ describe('sessions', () => {
 
     expect(await answerOf(await api(priya, '/api/account/second-factor', { method: 'POST' }))).toBe('409 second-factor-already-set-up')
     expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
-    // A code is used once: the next one, 30 seconds on.
+    // A code is used once, even sent twice at the same moment: the next one, 30 seconds on.
     clock.now += 30_000
-    expect((await signInWith({ code: codeNow() })).status).toBe(200)
+    const code = codeNow()
+    const both = await Promise.all([signInWith({ code }), signInWith({ code })])
+    expect((await Promise.all(both.map(answerOf))).sort()).toEqual(['200', '401 second-factor-needed'])
   })
 
   test('30 minutes without activity sign a session out, and its websockets with it; activity keeps it alive', async () => {
@@ -945,6 +952,91 @@ describe('sessions', () => {
 })
 
 // ---- 5. sign-in throttle ----------------------------------------------------------------------------
+
+describe('decisions asked for at the same moment', () => {
+  let server: TestServer
+  let conference: ConferenceSummary
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    conference = await createTestConference(server.admin, { title: 'At the same moment' })
+    // A slow disk: each record is written a moment after it is asked for, so that a decision's
+    // check and its write are apart in time, as on a busy server.
+    const { access } = server.storage
+    for (const records of [access.accounts, access.participants, access.sessions, access.passwordLinks] as const) {
+      const put = records.put.bind(records) as (record: never) => Promise<void>
+      records.put = async (record: never) => {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        await put(record)
+      }
+    }
+  })
+
+  afterAll(async () => {
+    await stopAndVerify(server)
+  })
+
+  const invitationOf = async (participantId: string): Promise<ParticipantSummary['invitation']> => {
+    const { people } = await expectJson<{ people: ParticipantSummary[] }>(await api(server.admin, `/api/conferences/${conference.id}/people`), 200)
+    return people.find((person) => person.id === participantId)?.invitation
+  }
+
+  test(`an invitation link opened on ten new devices at once signs in ${String(INVITATION_MAX_DEVICES)} of them, and counts them all`, async () => {
+    const invitation = await invite(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const answers = await Promise.all(Array.from({ length: 10 }, () => redeem(signedOutDevice(server.url), { token: tokenOf(invitation.link) }).then(answerOf)))
+    expect(answers.filter((answer) => answer === '200')).toHaveLength(INVITATION_MAX_DEVICES)
+    expect(answers.filter((answer) => answer === '400 invitation-not-valid')).toHaveLength(10 - INVITATION_MAX_DEVICES)
+    expect((await invitationOf(invitation.participant.id))?.devicesUsed).toBe(INVITATION_MAX_DEVICES)
+  })
+
+  test('a link withdrawn while it is being opened stays withdrawn, and no device it signed in stays signed in', async () => {
+    const invitation = await invite(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' })
+    // Dad's phone, opening the link again and again (one device: no limit on how often).
+    const first = await redeem(signedOutDevice(server.url), { token: tokenOf(invitation.link) })
+    const phone = withCookies(signedOutDevice(server.url), first)
+    const [withdrawn, ...redeemed] = await Promise.all([
+      api(server.admin, `/api/conferences/${conference.id}/invitations/${invitation.participant.id}`, { method: 'DELETE' }),
+      ...Array.from({ length: 10 }, () => redeem(phone, { token: tokenOf(invitation.link) })),
+    ])
+    expect(withdrawn?.status).toBe(200)
+    // Each was either refused plainly or signed in before the withdrawal, which then signed it out.
+    for (const response of redeemed) {
+      expect(['200', '400 invitation-not-valid']).toContain(await answerOf(response.clone()))
+      if (response.ok) expect(await sessionOf(withCookies(phone, response))).toBeNull()
+    }
+    expect((await invitationOf(invitation.participant.id))?.revoked).toBe(true)
+    expect(await answerOf(await redeem(signedOutDevice(server.url), { token: tokenOf(invitation.link) }))).toBe('400 invitation-not-valid')
+  })
+
+  test('a set-password link used twice at once sets one password and signs in one device', async () => {
+    const { passwordLink, account } = await createAccount(server.admin, { name: 'Robin', email: uniqueEmail('robin') })
+    const choose = (password: string): Promise<Response> =>
+      api(signedOutDevice(server.url), '/api/account/password', { method: 'POST', body: { token: tokenOf(passwordLink), password } })
+    const answers = await Promise.all([choose(`${PROFESSIONAL_PASSWORD} one`), choose(`${PROFESSIONAL_PASSWORD} two`)])
+    expect((await Promise.all(answers.map((answer) => answerOf(answer.clone())))).sort()).toEqual(['200', '400 link-not-valid'])
+    const chosen = answers[0]?.ok ? 'one' : 'two'
+    const signIn = (password: string): Promise<string> => api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email: account.email, password } }).then(answerOf)
+    expect(await signIn(`${PROFESSIONAL_PASSWORD} ${chosen}`)).toBe('200')
+  })
+
+  test('a professional added twice at once is in the conference once; removing them then takes them out', async () => {
+    const sam = await newProfessional(server.admin, { name: 'Sam', email: uniqueEmail('sam') })
+    const add = (): Promise<string> => api(server.admin, `/api/conferences/${conference.id}/people`, { method: 'POST', body: { email: sam.email, role: 'socialWorker' } }).then(answerOf)
+    expect((await Promise.all([add(), add(), add()])).sort()).toEqual(['201', '409 already-in-conference', '409 already-in-conference'])
+    const membership = await membershipOf(sam, conference.id)
+    expect(await answerOf(await api(server.admin, `/api/conferences/${conference.id}/people/${membership.participantId}`, { method: 'DELETE' }))).toBe('204')
+    expect(await answerOf(await api(sam, `/api/conferences/${conference.id}`))).toBe('404 conference-not-found')
+  })
+
+  test('twenty wrong passwords sent at once count as twenty guesses: five are checked, the rest refused, and the account locks', async () => {
+    const kim = await newProfessional(server.admin, { name: 'Kim', email: uniqueEmail('kim') })
+    const attempt = (password: string): Promise<string> => api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email: kim.email, password } }).then(answerOf)
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, guess) => attempt(`not the password ${String(guess)}`)))
+    expect(answers.filter((answer) => answer === '401 sign-in-failed')).toHaveLength(5)
+    expect(answers.filter((answer) => answer === '429 too-many-attempts')).toHaveLength(15)
+    expect(await attempt(kim.password)).toBe('429 too-many-attempts')
+  })
+})
 
 describe('the sign-in throttle', () => {
   let server: TestServer
@@ -1408,16 +1500,22 @@ describe('the first administrator', () => {
         api(nobody, '/api/setup', { method: 'POST', body: { token, name: 'First admin', email, password: PROFESSIONAL_PASSWORD } })
       expect(await answerOf(await setUp(tokenOf(older ?? ''), 'older@example.org'))).toBe('400 link-not-valid')
 
-      const first = await setUp(tokenOf(link ?? ''), 'first@example.org')
-      expect(await expectJson(first.clone(), 201)).toMatchObject({ session: { kind: 'account', account: { admin: true, email: 'first@example.org' } } })
+      // Used from four places at once, it still sets up one administrator.
+      const emails = ['first', 'second', 'third', 'fourth'].map((name) => `${name}@example.org`)
+      const answers = await Promise.all(emails.map((email) => setUp(tokenOf(link ?? ''), email)))
+      expect((await Promise.all(answers.map((answer) => answerOf(answer.clone())))).sort()).toEqual(['201', ...Array<string>(3).fill('400 link-not-valid')])
+      const first = answers.find((answer) => answer.ok)
+      const firstEmail = emails[answers.findIndex((answer) => answer.ok)]
+      if (!first) throw new Error('nobody set up')
+      expect(await expectJson(first.clone(), 201)).toMatchObject({ session: { kind: 'account', account: { admin: true, email: firstEmail } } })
       const admin = withCookies(nobody, first)
       expect(await sessionOf(admin)).toMatchObject({ kind: 'account', account: { admin: true } })
 
-      expect(await answerOf(await setUp(tokenOf(link ?? ''), 'second@example.org'))).toBe('400 link-not-valid')
+      expect(await answerOf(await setUp(tokenOf(link ?? ''), 'later@example.org'))).toBe('400 link-not-valid')
       expect(await expectJson(await api(nobody, '/api/setup'), 200)).toEqual({ needed: false })
       expect(await server.access.newSetupLink()).toBeNull()
       const { accounts } = await expectJson<{ accounts: { email: string }[] }>(await api(admin, '/api/admin/accounts'), 200)
-      expect(accounts.map((account) => account.email)).toEqual(['first@example.org'])
+      expect(accounts.map((account) => account.email)).toEqual([firstEmail])
       expect((await auditTrail({ dataDir })).filter((entry) => entry.action === 'admin-setup')).toHaveLength(1)
     } finally {
       await stopAndVerify({ ...server, dataDir })

@@ -298,6 +298,37 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         expect(storage.access.sessions.get('session-3')?.subjectId).toBe('someone-else')
       })
 
+      test('updates made at once each change the record as stored then: none is lost', async () => {
+        const storage = await open()
+        await storage.access.accounts.put(account)
+        const [named, made] = await Promise.all([
+          storage.access.accounts.update(account.id, (current) => ({ ...current, name: 'Sam Jones' })),
+          storage.access.accounts.update(account.id, (current) => ({ ...current, admin: true })),
+        ])
+        expect(named).toEqual({ ...account, name: 'Sam Jones' })
+        expect(made).toEqual({ ...account, name: 'Sam Jones', admin: true })
+        expect(storage.access.accounts.get(account.id)).toEqual({ ...account, name: 'Sam Jones', admin: true })
+      })
+
+      test('an update of a record deleted meanwhile writes nothing; one that throws changes nothing', async () => {
+        const storage = await open()
+        await storage.access.sessions.put(session)
+        const [, late] = await Promise.all([
+          storage.access.sessions.delete(session.id),
+          storage.access.sessions.update(session.id, (current) => ({ ...current, lastSeenAt: '2026-11-23T10:05:00.000Z' })),
+        ])
+        expect(late).toBeUndefined()
+        expect(storage.access.sessions.all()).toEqual([])
+
+        await storage.access.accounts.put(account)
+        const refused = storage.access.accounts.update(account.id, (current) => {
+          current.name = 'Half changed'
+          throw new Error('not allowed')
+        })
+        await expect(refused).rejects.toThrow('not allowed')
+        expect(storage.access.accounts.get(account.id)).toEqual(account)
+      })
+
       test('refuses writes after close', async () => {
         const storage = await open()
         await storage.close()
