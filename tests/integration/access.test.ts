@@ -964,7 +964,7 @@ describe('decisions asked for at the same moment', () => {
     // check and its write are apart in time, as on a busy server.
     const { access } = server.storage
     for (const records of [access.accounts, access.participants, access.sessions, access.passwordLinks] as const) {
-      const put = records.put.bind(records) as (record: never) => Promise<void>
+      const put: (record: never) => Promise<void> = records.put.bind(records)
       records.put = async (record: never) => {
         await new Promise((resolve) => setTimeout(resolve, 20))
         await put(record)
@@ -998,7 +998,7 @@ describe('decisions asked for at the same moment', () => {
       api(server.admin, `/api/conferences/${conference.id}/invitations/${invitation.participant.id}`, { method: 'DELETE' }),
       ...Array.from({ length: 10 }, () => redeem(phone, { token: tokenOf(invitation.link) })),
     ])
-    expect(withdrawn?.status).toBe(200)
+    expect(withdrawn.status).toBe(200)
     // Each was either refused plainly or signed in before the withdrawal, which then signed it out.
     for (const response of redeemed) {
       expect(['200', '400 invitation-not-valid']).toContain(await answerOf(response.clone()))
@@ -1014,7 +1014,7 @@ describe('decisions asked for at the same moment', () => {
       api(signedOutDevice(server.url), '/api/account/password', { method: 'POST', body: { token: tokenOf(passwordLink), password } })
     const answers = await Promise.all([choose(`${PROFESSIONAL_PASSWORD} one`), choose(`${PROFESSIONAL_PASSWORD} two`)])
     expect((await Promise.all(answers.map((answer) => answerOf(answer.clone())))).sort()).toEqual(['200', '400 link-not-valid'])
-    const chosen = answers[0]?.ok ? 'one' : 'two'
+    const chosen = answers[0].ok ? 'one' : 'two'
     const signIn = (password: string): Promise<string> => api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email: account.email, password } }).then(answerOf)
     expect(await signIn(`${PROFESSIONAL_PASSWORD} ${chosen}`)).toBe('200')
   })
