@@ -5,6 +5,7 @@ import type { ConferenceMember } from '../auth/accessControl'
 import { hashSecret, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
 import type { Storage } from '../storage/types'
+import { Turns } from '../turns'
 
 export const feedbackBody = z.object({
   answers: z.partialRecord(z.enum(FEEDBACK_QUESTIONS.map((question) => question.id)), z.enum(FEEDBACK_ANSWERS)),
@@ -20,6 +21,9 @@ export const feedbackBody = z.object({
  * written to the audit trail, which names people.
  */
 export class ParentFeedback {
+  /** One answer at a time: two sent at once must not both pass the "answered already?" check. */
+  private readonly answers = new Turns()
+
   constructor(
     private readonly storage: Storage,
     private readonly now: () => number = Date.now,
@@ -31,20 +35,22 @@ export class ParentFeedback {
 
   /** `member` may give feedback (the route checks `giveFeedback`). */
   async give(member: ConferenceMember, input: FeedbackInput): Promise<void> {
-    const givenId = this.givenId(member)
-    if (this.storage.programmes.feedbackGiven.get(givenId)) throw new HttpError(409, 'feedback-given', 'You have already told us how the meeting went. Thank you.')
-    const words = input.words.trim()
-    // What they said first: a crash between the two writes may let a parent answer twice, never lose an answer.
-    await this.storage.programmes.feedback.put({
-      id: newId(),
-      conferenceId: member.participant.conferenceId,
-      day: localDate(new Date(this.now())),
-      answers: input.answers,
-      words,
-      shareWords: input.shareWords && words !== '',
-      name: input.name,
+    return this.answers.run(async () => {
+      const givenId = this.givenId(member)
+      if (this.storage.programmes.feedbackGiven.get(givenId)) throw new HttpError(409, 'feedback-given', 'You have already told us how the meeting went. Thank you.')
+      const words = input.words.trim()
+      // What they said first: a crash between the two writes may let a parent answer twice, never lose an answer.
+      await this.storage.programmes.feedback.put({
+        id: newId(),
+        conferenceId: member.participant.conferenceId,
+        day: localDate(new Date(this.now())),
+        answers: input.answers,
+        words,
+        shareWords: input.shareWords && words !== '',
+        name: input.name,
+      })
+      await this.storage.programmes.feedbackGiven.put({ id: givenId })
     })
-    await this.storage.programmes.feedbackGiven.put({ id: givenId })
   }
 
   private givenId(member: ConferenceMember): string {

@@ -219,6 +219,11 @@ describe('outcomes, feedback and the programme page', () => {
     const answers: FeedbackInput = { answers: { listenedTo: 'yes', respected: 'yes', involved: 'partly' }, words: 'They listened to my sister too.', shareWords: true, name: null }
     expect(await expectJson<FeedbackState>(await api(parent, feedback, { method: 'POST', body: answers }), 201)).toEqual({ asked: true, given: true })
     expect(await refusal(await api(parent, feedback, { method: 'POST', body: answers }), 409)).toEqual({ code: 'feedback-given', message: 'You have already told us how the meeting went. Thank you.' })
+    // Sent three times at once (a double tap on a slow line), it is still kept once.
+    const secondParent = await inviteAndJoin(server.admin, csc.id, { name: 'Sam Diaz', role: 'parentOrCarer' })
+    const atOnce = await Promise.all(Array.from({ length: 3 }, () => api(secondParent, feedback, { method: 'POST', body: { ...answers, words: 'Said once.' } })))
+    expect(atOnce.map((response) => response.status).sort()).toEqual([201, 409, 409])
+    expect((await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')).split('Said once.')).toHaveLength(2)
     expect((await refusal(await api(server.admin, feedback, { method: 'POST', body: answers }), 403)).code).toBe('not-allowed')
     expect((await refusal(await api(parent, feedback, { method: 'POST', body: { ...answers, answers: { listenedTo: 'maybe' } } }), 400)).code).toBe('invalid-request')
     // Nothing stored with it leads back to the parent.
