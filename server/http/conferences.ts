@@ -11,6 +11,7 @@ import type { Storage } from '../storage/types'
 import type { ServiceAreaPlaces } from '../programmes/places'
 import { createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
 import { requestContext, signedIn, signedInAccount } from './auth'
+import { calendarDate } from './dates'
 import { HttpError, parseOrThrow } from './errors'
 
 /** Roles a professional may take in a conference they create. */
@@ -19,7 +20,7 @@ const CREATOR_ROLES = ['chair', 'noteTaker', 'socialWorker'] as const
 const newConferenceBody = z.object({
   title: z.string().trim().min(1).max(200),
   kind: z.enum(CONFERENCE_KINDS),
-  date: z.iso.date(),
+  date: calendarDate,
   role: z.enum(CREATOR_ROLES),
   /** The earlier conference this one is a review or follow-up of (server/documents/cases.ts). */
   follows: z.string().max(100).optional(),

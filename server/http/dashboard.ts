@@ -14,10 +14,11 @@ import { zonedTime } from '../../shared/programmes/deadlines'
 import { withReferral } from '../programmes/referrals'
 import { storedOutcomesOf } from '../programmes/outcomes'
 import { signedIn, signedInAccount } from './auth'
+import { calendarDate } from './dates'
 import { HttpError, parseOrThrow } from './errors'
 
 /** `today` is the asking device's own calendar day, so "overdue" follows the person's time zone. */
-const dashboardQuery = z.object({ today: z.iso.date().optional() })
+const dashboardQuery = z.object({ today: calendarDate.optional() })
 
 /** Which meeting booked in the record's "next dates" settles which timescale. */
 const BOOKED_BY: Partial<Record<TimescaleId, NextMeetingKind>> = {

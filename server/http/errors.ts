@@ -38,9 +38,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       // A path with broken percent-encoding, which the router could not decode into a parameter.
       httpError = new HttpError(400, 'invalid-request', 'The address of this request is not valid.')
     } else if (isBodyParserError(error)) {
-      httpError = error.type === 'entity.too.large'
-        ? new HttpError(413, 'too-large', 'The request is too large.')
+      httpError = error.type === 'entity.too.large' ? new HttpError(413, 'too-large', 'The request is too large.')
+        : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported' ? new HttpError(415, 'unsupported-encoding', 'The request body is sent in an encoding this server does not read.')
         : new HttpError(400, 'invalid-json', 'The request body is not valid JSON.')
+    } else if (isUnreadableBody(error)) {
+      httpError = new HttpError(400, 'invalid-request', 'The request body could not be read.')
     } else {
       log.error('http.unhandled-error', { method: request.method, path: request.path, error: errorMessage(error) })
       httpError = new HttpError(500, 'internal-error', 'Something went wrong on the server. Nothing you saved was lost; please try again.')
@@ -56,4 +58,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 
 function isBodyParserError(error: unknown): error is { type: string } {
   return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
+}
+
+/** The body parser's own 400 without a type: a compressed body that does not decompress. */
+function isUnreadableBody(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'status' in error && error.status === 400 && 'expose' in error && error.expose === true
 }

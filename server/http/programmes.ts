@@ -15,6 +15,7 @@ import { gatherProgrammeFacts } from '../programmes/programmeFacts'
 import type { RecordFacts } from '../programmes/recordFacts'
 import type { Storage } from '../storage/types'
 import { requestContext, signedIn, signedInAccount, signedInProgrammeLead } from './auth'
+import { calendarDate } from './dates'
 import { HttpError, parseOrThrow } from './errors'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
@@ -103,8 +104,8 @@ function lastDayOfMonth(date: IsoDate): IsoDate {
 const MAX_MONTHS = 60
 
 const figuresQuery = z.object({
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
   period: z.enum(PERIOD_KINDS).default('quarter'),
   serviceArea: z.string().trim().min(1).max(120).optional(),
 })

@@ -1190,10 +1190,10 @@ describe('hardening', () => {
     await stopAndVerify(server)
   })
 
-  async function rawRequest(pathname: string, init: { method: string; body: string }): Promise<Response> {
+  async function rawRequest(pathname: string, init: { method: string; body: string; encoding?: string }): Promise<Response> {
     return fetch(`${server.url}${pathname}`, {
       method: init.method,
-      headers: { origin: server.url, cookie: server.admin.cookie, 'content-type': 'application/json' },
+      headers: { origin: server.url, cookie: server.admin.cookie, 'content-type': 'application/json', ...(init.encoding ? { 'content-encoding': init.encoding } : {}) },
       body: init.body,
     })
   }
@@ -1274,6 +1274,21 @@ describe('hardening', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/)
     expect(await response.json()).toEqual({ error: { code: 'too-large', message: expect.any(String) as string } })
     expect(await conferencesOf(server.admin)).toEqual(before)
+  })
+
+  test('a body that does not decompress, an unknown encoding and dates out of this world get a clear 4xx, and create nothing', async () => {
+    const before = await conferencesOf(server.admin)
+    const valid = JSON.stringify({ title: 'Far off', kind: 'uk-initial', date: '2026-11-23', role: 'chair' })
+    expect(await answerOf(await rawRequest('/api/conferences', { method: 'POST', body: valid, encoding: 'gzip' }))).toBe('400 invalid-request')
+    expect(await answerOf(await rawRequest('/api/conferences', { method: 'POST', body: valid, encoding: 'zstd-of-my-own' }))).toBe('415 unsupported-encoding')
+    // A conference in the year 9999 would give its invitations an expiry no timestamp can hold.
+    for (const date of ['9999-12-31', '0000-01-01']) {
+      const response = await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Far off', kind: 'uk-initial', date, role: 'chair' } })
+      expect(await expectJson(response, 400)).toMatchObject({ error: { code: 'invalid-request', fields: { date: 'Give a date between the years 1900 and 2199.' } } })
+    }
+    expect(await answerOf(await api(server.admin, '/api/dashboard?today=9999-12-31'))).toBe('400 invalid-request')
+    expect(await conferencesOf(server.admin)).toEqual(before)
+    expect(server.logLines.filter((line) => line.level === 'error')).toEqual([])
   })
 
   test('no error body carries a stack trace, a file path or anything beyond the one error shape', async () => {
