@@ -219,6 +219,11 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await phone.waitForTexts('Complicating factors', ['Money is tight. The ICPC is soon.'])
     await parent.page.locator('[data-glossary="icpc"]').tap()
     await phone.section('Complicating factors').getByText(/Initial child protection conference: the first meeting/).waitFor()
+    // The tap was to learn the word: it did not put her in the note-taker's words, where the
+    // phone's keyboard would come up and a stray key change them under her name.
+    expect(await parent.page.evaluate(() => document.activeElement?.closest('[contenteditable]') ?? null)).toBeNull()
+    await parent.page.keyboard.type('x')
+    expect(await phone.texts('Complicating factors')).toEqual(['Money is tight. The ICPC is soon.'])
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 

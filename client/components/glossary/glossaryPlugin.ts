@@ -36,7 +36,7 @@ function termOfElement(target: EventTarget | null): GlossaryTerm | null {
 
 /**
  * Marks glossary terms inside an entry and says which one the person is at: the caret moved
- * into it (keyboard, or a tap on a phone), or the pointer is over it or clicked it. `onTerm`
+ * into it (keyboard), the pointer is over it or clicked it, or a finger tapped it. `onTerm`
  * gets the term, or null when they left it; the editor's owner shows the explanation.
  */
 export function glossaryExtension(onTerm: (term: GlossaryTerm | null) => void): Extension {
@@ -54,6 +54,16 @@ export function glossaryExtension(onTerm: (term: GlossaryTerm | null) => void): 
           props: {
             decorations: (state) => key.getState(state),
             handleDOMEvents: {
+              // A tap on a marked word, on a touch screen, is to learn what it means: it must not put
+              // the caret in the entry and bring up the keyboard, where one stray key would change
+              // someone else's words under this person's name.
+              pointerdown: (_view, event) => {
+                const term = event.pointerType === 'touch' ? termOfElement(event.target) : null
+                if (!term) return false
+                event.preventDefault()
+                onTerm(term)
+                return true
+              },
               mouseover: (_view, event) => {
                 const term = termOfElement(event.target)
                 if (term) onTerm(term)
