@@ -4,12 +4,10 @@ import type { WebsocketProvider } from 'y-websocket'
 import type { Entry } from '../../shared/conference/entryList'
 import type { MapEntryFields, MapSectionId } from '../../shared/conference/map'
 import type { View, ViewsPart } from '../../shared/conference/views'
-import type { GlossaryTerm } from '../../shared/glossary'
 import { REFERRAL_AUTHOR } from '../../shared/programmes/referral'
 import type { Identity } from '../identity'
 import type { PresentPerson } from '../sync/conferenceConnection'
-import { glossaryExtension } from './glossary/glossaryPlugin'
-import { TermExplanation } from './glossary/Term'
+import { useTermInText } from './glossary/Term'
 import { startDrag } from './map/dragEntries'
 import { EntryViews } from './map/EntryViews'
 import { useMapControls } from './map/mapControls'
@@ -46,7 +44,7 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
 }) {
   const [confirmingRemove, setConfirmingRemove] = useState(false)
   // The professional word the person is at (caret, pointer or tap), explained under the entry.
-  const [term, setTerm] = useState<GlossaryTerm | null>(null)
+  const { glossary, explained, leave } = useTermInText()
   const bylineId = useId()
   const parkedId = useId()
   const { parked } = entry.fields
@@ -57,8 +55,8 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
   // Made once with the editor: the handlers are reached through the ref.
   const extensions = useMemo(() => [
     entryKeysExtension(() => (command) => latestOnCommand.current(command)),
-    glossaryExtension(setTerm),
-  ], [])
+    glossary,
+  ], [glossary])
 
   const editor = useRecordEditor({
     fragment: entry.richText('text'),
@@ -92,8 +90,7 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
     <article
       className={parked ? 'entry parked' : 'entry'}
       aria-label={label}
-      onMouseLeave={() => { setTerm(null) }}
-      onBlur={(event) => { if (!event.currentTarget.contains(event.relatedTarget)) setTerm(null) }}
+      {...leave}
     >
       {parked && (
         <p id={parkedId} className="parked-note">
@@ -105,7 +102,7 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
         </p>
       )}
       <EditorContent editor={editor} />
-      <p className="term-explained" aria-live="polite">{term && <TermExplanation term={term} />}</p>
+      {explained}
       <div className="entry-foot">
         {canEdit && (
           // The pointer's way to move an entry; the keyboard's is in "Keys for the map".

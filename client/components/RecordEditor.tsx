@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { EditorContent, useEditor, type Editor, type Extensions } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration'
@@ -8,6 +8,7 @@ import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import type { Identity } from '../identity'
 import type { PresentPerson } from '../sync/conferenceConnection'
+import { useTermInText } from './glossary/Term'
 
 /** Quiet time after the last keystroke before the entry records who changed it. */
 const TOUCH_AFTER_MS = 1500
@@ -140,10 +141,21 @@ function scrollsWithThePageOnly(dom: Element): boolean {
   return known
 }
 
-/** A rich-text field of the record on its own: the editor and nothing else. */
+/**
+ * A rich-text field of the record on its own: the editor, and under it the plain meaning of the
+ * professional word the person is at (a contingency that says "PLO" needs it most).
+ */
 export function RecordText(options: RecordEditorOptions) {
-  const editor = useRecordEditor(options)
-  return <EditorContent editor={editor} />
+  const { glossary, explained, leave } = useTermInText()
+  const { extensions: more } = options
+  const extensions = useMemo(() => [...(more ?? []), glossary], [more, glossary])
+  const editor = useRecordEditor({ ...options, extensions })
+  return (
+    <div className="record-text" {...leave}>
+      <EditorContent editor={editor} />
+      {explained}
+    </div>
+  )
 }
 
 /** The editor's element: a multi-line text box, marked read-only for those who may not write. */

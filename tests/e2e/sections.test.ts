@@ -156,8 +156,13 @@ describe('every section of the record has its screen', () => {
 
     await textboxWith(await phone.show('involvement'), 'How the children and parents took part', 'Robin wrote a letter.').waitFor()
     await checkBothLayouts()
-    await textboxWith(await phone.show('contingency'), 'What will happen if things do not change', contingency).waitFor()
+    const onPhone = await phone.show('contingency')
+    await textboxWith(onPhone, 'What will happen if things do not change', contingency).waitFor()
     await checkBothLayouts()
+    // A professional word here has its plain meaning too, as on the map.
+    await desk.page.keyboard.type(' That stage is called PLO.')
+    await onPhone.locator('[data-glossary="plo"]').tap()
+    await onPhone.getByText(/Public law outline: a formal stage before the council might go to court/).waitFor()
     expectNoPageErrors()
   })
 

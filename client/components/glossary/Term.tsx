@@ -1,5 +1,7 @@
-import { useId, useState, type KeyboardEvent } from 'react'
+import { useId, useMemo, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
+import type { Extension } from '@tiptap/core'
 import { findTerms, type GlossaryTerm } from '../../../shared/glossary'
+import { glossaryExtension } from './glossaryPlugin'
 import './glossary.css'
 
 /**
@@ -72,4 +74,26 @@ export function TermExplanation({ term }: { term: GlossaryTerm }) {
       <strong>{term.term}</strong>: {term.explanation}
     </>
   )
+}
+
+/**
+ * The professional word the person is at inside an editor (caret, pointer or tap: see
+ * glossaryPlugin.ts), explained under it, and the handlers that put the explanation away when
+ * they leave: spread `leave` on the element around the editor and its explanation.
+ */
+export function useTermInText(): {
+  glossary: Extension
+  explained: ReactNode
+  leave: { onMouseLeave: () => void; onBlur: (event: FocusEvent) => void }
+} {
+  const [term, setTerm] = useState<GlossaryTerm | null>(null)
+  const glossary = useMemo(() => glossaryExtension(setTerm), [])
+  return {
+    glossary,
+    explained: <p className="term-explained" aria-live="polite">{term && <TermExplanation term={term} />}</p>,
+    leave: {
+      onMouseLeave: () => { setTerm(null) },
+      onBlur: (event) => { if (!event.currentTarget.contains(event.relatedTarget)) setTerm(null) },
+    },
+  }
 }
