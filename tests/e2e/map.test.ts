@@ -211,6 +211,11 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await phone.section('Safety goals').getByText(/What the adults caring for the children need to be doing, over time/).first().waitFor()
     await term.tap()
     await expect.poll(() => term.getAttribute('aria-expanded')).toBe('false')
+    // Open, it covers what is under it: a tap anywhere else puts it away.
+    await term.tap()
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('true')
+    await phone.section('Past harm').getByRole('heading').first().tap()
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('false')
 
     const map = new MapPage(noteTaker.page)
     await map.entry('Complicating factors', 1).focus()

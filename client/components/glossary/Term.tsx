@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
 import type { Extension } from '@tiptap/core'
 import { findTerms, type GlossaryTerm } from '../../../shared/glossary'
 import { glossaryExtension } from './glossaryPlugin'
@@ -26,14 +26,25 @@ export function GlossaryText({ text }: { text: string }) {
 
 /**
  * One professional word with its plain explanation: a disclosure button. A tap or click keeps the
- * explanation open until tapped again or Escape; hovering or moving onto it with the keyboard
- * shows it while there. Not a title attribute: phones and keyboards cannot reach one.
+ * explanation open until tapped again, Escape, or a tap anywhere else (it covers what is under
+ * it); hovering or moving onto it with the keyboard shows it while there. Not a title attribute:
+ * phones and keyboards cannot reach one.
  */
 export function Term({ term, children }: { term: GlossaryTerm; children: string }) {
   const explanationId = useId()
+  const holder = useRef<HTMLSpanElement>(null)
   const [pinned, setPinned] = useState(false)
   const [passing, setPassing] = useState(false)
   const open = pinned || passing
+
+  useEffect(() => {
+    if (!pinned) return
+    const elsewhere = (event: PointerEvent): void => {
+      if (!(event.target instanceof Node) || !holder.current?.contains(event.target)) setPinned(false)
+    }
+    document.addEventListener('pointerdown', elsewhere)
+    return () => { document.removeEventListener('pointerdown', elsewhere) }
+  }, [pinned])
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || !open) return
@@ -44,7 +55,7 @@ export function Term({ term, children }: { term: GlossaryTerm; children: string 
   }
 
   return (
-    <span className="term" onMouseEnter={() => { setPassing(true) }} onMouseLeave={() => { setPassing(false) }} onKeyDown={onKeyDown}>
+    <span ref={holder} className="term" onMouseEnter={() => { setPassing(true) }} onMouseLeave={() => { setPassing(false) }} onKeyDown={onKeyDown}>
       <button
         type="button"
         className="term-button"
