@@ -4,29 +4,43 @@ import type { WebsocketProvider } from 'y-websocket'
 import { syncRoomName } from '../../shared/conference/documents'
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import type { Identity } from '../identity'
+import { SaveTracker, type SaveStatus } from '../sync/saveTracker'
+import { statusNeedsAttention, statusWords } from '../sync/statusWords'
 import { openSyncProvider } from '../sync/syncProvider'
 import { RecordText } from './RecordEditor'
 
 /**
  * The professionals-only section (the UK private session, information from other agencies): its
  * own document, which the server sends only to roles that may see it. Unlike the record, no copy
- * is kept on the device: it must not sit on a laptop longer than the meeting.
+ * is kept on the device: it must not sit on a laptop longer than the meeting. So what is typed
+ * here lives only in this page until the server has saved it: the section says whether it is
+ * saved, keeps its words on screen when the line drops (they are sent when it is back), and
+ * leaving the page before they are saved brings up the browser's warning.
  */
 export function ProfessionalsOnly({ conferenceId, identity, canEdit }: { conferenceId: string; identity: Identity; canEdit: boolean }) {
   const [provider, setProvider] = useState<WebsocketProvider | null>(null)
-  const [synced, setSynced] = useState(false)
+  // Once here, the part stays on screen, offline too: hiding it would hide words not yet saved.
+  const [arrived, setArrived] = useState(false)
+  const [status, setStatus] = useState<SaveStatus>({ state: 'connecting' })
 
   useEffect(() => {
     const doc = new Y.Doc()
     const opened = openSyncProvider(syncRoomName(conferenceId, 'professionalsOnly'), doc)
     opened.awareness.setLocalStateField('user', { name: identity.name, color: identity.color, authorId: identity.authorId })
-    const onSync = (isSynced: boolean): void => { setSynced(isSynced) }
+    const tracker = new SaveTracker(doc, opened)
+    const onSync = (isSynced: boolean): void => { if (isSynced) setArrived(true) }
+    const warnIfUnsaved = (event: BeforeUnloadEvent): void => { if (!tracker.allSaved) event.preventDefault() }
     opened.on('sync', onSync)
+    tracker.on('status', setStatus)
+    window.addEventListener('beforeunload', warnIfUnsaved)
     // The provider is an outside resource this effect owns; state is how the render sees it.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setProvider(opened)
     return () => {
+      window.removeEventListener('beforeunload', warnIfUnsaved)
+      tracker.off('status', setStatus)
       opened.off('sync', onSync)
+      tracker.destroy()
       opened.destroy()
       doc.destroy()
     }
@@ -36,8 +50,11 @@ export function ProfessionalsOnly({ conferenceId, identity, canEdit }: { confere
   return (
     <section className="professionals-only" aria-labelledby="professionals-only-heading">
       <h2 id="professionals-only-heading">Professionals only</h2>
-      <p className="hint">Only the professionals in this conference can see this part. It is not sent to the family’s devices.</p>
-      {part && provider && synced ? (
+      <p className="hint">Only the professionals in this conference can see this part. It is not sent to the family’s devices, and no copy is kept on this one.</p>
+      <p className={statusNeedsAttention(status) ? 'section-status status-attention' : 'section-status'} aria-live="polite">
+        This part: {statusWords(status, false)}
+      </p>
+      {part && provider && arrived ? (
         <>
           <h3>Private session</h3>
           <RecordText fragment={part.privateSession} provider={provider} identity={identity} canEdit={canEdit} label="Private session" onEdited={noop} />

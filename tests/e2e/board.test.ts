@@ -329,6 +329,38 @@ describe('the copy of the record kept on the device', () => {
     expect(noteTaker.pageErrors).toEqual([])
   })
 
+  test('the professionals-only part, kept nowhere but the page, keeps its words on screen while the line is down, warns before leaving, and saves them when it is back', async () => {
+    const board = new BoardPage(noteTaker.page)
+    await board.waitForStatus('Saved')
+    await board.page.getByRole('button', { name: 'Professionals only' }).click()
+    const section = board.page.getByRole('region', { name: 'Professionals only' })
+    const privateSession = section.getByRole('textbox', { name: 'Private session' })
+    await privateSession.click()
+    await board.page.keyboard.type('Saved words.')
+    await section.getByText('This part: Saved', { exact: true }).waitFor()
+    await board.waitUntilSafeToLeave()
+
+    await line.cut()
+    await board.page.keyboard.type(' Police said the father has a conviction.')
+    await section.getByText('This part: Offline — keep this page open to keep your changes', { exact: true }).waitFor()
+    // Still on screen, still typed into: nothing else holds these words yet.
+    await privateSession.filter({ hasText: 'Saved words. Police said the father has a conviction.' }).waitFor()
+    const leavingWarned = (): Promise<boolean> => board.page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(event)
+      return event.defaultPrevented
+    })
+    expect(await leavingWarned()).toBe(true)
+
+    line.restore()
+    await section.getByText('This part: Saved', { exact: true }).waitFor()
+    await board.waitUntilSafeToLeave()
+    await board.page.reload()
+    await board.page.getByRole('button', { name: 'Professionals only' }).click()
+    await privateSession.filter({ hasText: 'Saved words. Police said the father has a conviction.' }).waitFor()
+    expect(noteTaker.pageErrors).toEqual([])
+  })
+
   test('leaving keeps the copy on the device; "Remove this record from this device" deletes it', async () => {
     const board = new BoardPage(noteTaker.page)
     const copies = async (): Promise<string[]> => (await board.deviceDatabases()).filter((name) => name.includes(conferenceId))
