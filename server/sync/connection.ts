@@ -38,6 +38,12 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
  */
 const MAX_PENDING_FRAMES = 64
 
+/**
+ * Bytes of updates held while the client's catch-up (its sync step 2) is on its way; beyond this,
+ * an update that depends on what has not arrived is refused as usual (4500: the client resyncs).
+ */
+const MAX_HELD_BYTES = 1024 * 1024
+
 function asBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data)
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data
@@ -69,6 +75,17 @@ export class SyncConnection implements RoomPeer {
   /** Frames that arrive while the conference loads; handled in order once it is ready. */
   private pending: Uint8Array[] = []
   private closed = false
+  /**
+   * Until the client's sync step 2 arrives, it may send keystrokes that build on changes it made
+   * offline, which that step 2 carries: y-websocket sends each change the moment the socket
+   * opens, but its step 2 only once it has heard our step 1. Refusing them would close the line
+   * (4500) and start again, keystroke after keystroke, for as long as the person types. They wait
+   * here for the step 2 instead, and so do the "saved?" questions asked after them.
+   */
+  private caughtUp = false
+  private held: Uint8Array[] = []
+  private heldBytes = 0
+  private heldQuestions: number[] = []
 
   constructor(
     private readonly socket: WebSocket,
@@ -208,10 +225,9 @@ export class SyncConnection implements RoomPeer {
       case MessageType.saved: {
         const seq = decoding.readVarUint(decoder)
         requireEnd(decoder)
-        room.saved().then(
-          () => { this.send(savedAnswer(seq)) },
-          () => { /* the room failed and closed this connection: the client keeps its changes */ },
-        )
+        // Not saved while updates sent before the question still wait for the catch-up.
+        if (this.held.length > 0) this.heldQuestions.push(seq)
+        else this.answerSaved(room, seq)
         break
       }
       default:
@@ -233,12 +249,43 @@ export class SyncConnection implements RoomPeer {
         const update = decoding.readVarUint8Array(decoder)
         requireEnd(decoder)
         if (this.identity?.canEdit === false) room.refuseAnythingNew(update, ReadOnlyChange)
-        else room.applyPeerUpdate(this, update)
+        else this.applyUpdate(room, update)
+        if (syncType === syncProtocol.messageYjsSyncStep2) this.catchUp(room)
         break
       }
       default:
         throw new ProtocolViolation(CloseCode.malformedMessage, 'unknown sync message')
     }
+  }
+
+  /** Applies a client's update, or holds it for the catch-up when it builds on what that will bring. */
+  private applyUpdate(room: ConferenceRoom, update: Uint8Array): void {
+    try {
+      room.applyPeerUpdate(this, update)
+    } catch (error) {
+      const waitsForCatchUp = !this.caughtUp && error instanceof UpdateRefused && error.rejection === 'missing-dependency'
+      if (!waitsForCatchUp || this.heldBytes + update.length > MAX_HELD_BYTES) throw error
+      this.held.push(update)
+      this.heldBytes += update.length
+    }
+  }
+
+  /** The client's step 2 is in: what waited for it goes in now, in order (refused now if still missing something). */
+  private catchUp(room: ConferenceRoom): void {
+    if (this.caughtUp) return
+    this.caughtUp = true
+    const held = this.held
+    this.held = []
+    this.heldBytes = 0
+    for (const update of held) room.applyPeerUpdate(this, update)
+    for (const seq of this.heldQuestions.splice(0)) this.answerSaved(room, seq)
+  }
+
+  private answerSaved(room: ConferenceRoom, seq: number): void {
+    room.saved().then(
+      () => { this.send(savedAnswer(seq)) },
+      () => { /* the room failed and closed this connection: the client keeps its changes */ },
+    )
   }
 
   /**
@@ -271,6 +318,9 @@ export class SyncConnection implements RoomPeer {
   private onSocketClosed(): void {
     this.closed = true
     this.pending = []
+    // Never applied, never said to be saved: the client sends them again with its next sync.
+    this.held = []
+    this.heldQuestions = []
     this.room?.leave(this)
   }
 }

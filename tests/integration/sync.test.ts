@@ -171,6 +171,37 @@ describe('live sync', () => {
     }
   })
 
+  test('a keystroke sent as the line opens, building on words typed offline, waits for the catch-up instead of closing the line', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const typist = join(conference.id)
+    await typist.synced()
+    const text = typist.record.contingency.text
+    typeInto(text, 'Online. ')
+    await typist.saved()
+    const closes: number[] = []
+    typist.provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code) })
+
+    typist.provider.disconnect()
+    typeInto(text, 'Typed offline. ')
+    // The line is back and she carries on typing: y-websocket sends this keystroke at once, before
+    // the offline words, which go with its catch-up once the server has said what it has.
+    let typedOnOpen = false
+    typist.provider.on('status', ({ status }) => {
+      if (status !== 'connected' || typedOnOpen) return
+      typedOnOpen = true
+      typeInto(text, 'X')
+    })
+    typist.provider.connect()
+    await waitUntil(() => typedOnOpen, 'typed as the line opened')
+    await typist.saved()
+    expect(closes).toEqual([])
+    expect(server.logLines.filter((line) => line.event === 'sync.message-refused')).toEqual([])
+    const reader = join(conference.id)
+    await reader.synced()
+    expect(plainText(reader.record.contingency.text)).toBe('Online. Typed offline. X')
+  })
+
   test('a typist who keeps typing while the conference is slow to load stays connected, and every keystroke is kept', async () => {
     server = await startTestServer()
     const conference = await createTestConference(server.admin)
