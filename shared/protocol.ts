@@ -69,6 +69,12 @@ export const CloseCode = {
   resyncNeeded: 4500,
   /** This person's role changed: reconnect, and the new role applies. */
   roleChanged: 4501,
+  /**
+   * The chair is closing the record at this moment, and a change came in. Not permanent: if the
+   * close fails the record stays open, and the change goes in on reconnect; if it succeeds the
+   * reconnect is told `recordFinal`.
+   */
+  recordClosing: 4503,
 } as const
 
 export type CloseCodeName = keyof typeof CloseCode

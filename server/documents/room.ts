@@ -44,6 +44,13 @@ export class RecordIsFinal extends Error {
 }
 
 /** Someone whose role only lets them read sent a change: refused, so they are never told it was saved. */
+/** The chair is closing the record right now: whether it ends final is not known yet. */
+export class RecordBeingClosed extends Error {
+  constructor() {
+    super('the record is being closed')
+  }
+}
+
 export class ReadOnlyChange extends Error {
   constructor() {
     super('a read-only role sent a change')
@@ -185,7 +192,7 @@ export class ConferenceRoom {
   /** Applies a peer's update after checking it; throws UpdateRefused without applying anything. */
   applyPeerUpdate(peer: RoomPeer, update: Uint8Array): void {
     if (this.final) {
-      this.refuseAnythingNew(update, RecordIsFinal)
+      this.refuseAnythingNew(update, readFinalization(this.doc) ? RecordIsFinal : RecordBeingClosed)
       return
     }
     const rejection = refusalOf(update, this.doc, peer.writableRoots, peer.writer)

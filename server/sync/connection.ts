@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding'
 import * as syncProtocol from 'y-protocols/sync'
 import { CloseCode, MessageType } from '../../shared/protocol'
 import type { ConferenceRoom, RoomPeer } from '../documents/room'
-import { ReadOnlyChange, RecordIsFinal, UpdateFailed, UpdateRefused } from '../documents/room'
+import { ReadOnlyChange, RecordBeingClosed, RecordIsFinal, UpdateFailed, UpdateRefused } from '../documents/room'
 import { ServerShuttingDown, type ConferenceRooms } from '../documents/rooms'
 import { NewerSchemaVersionError } from '../../shared/conference/errors'
 import { isStorageError } from '../storage/errors'
@@ -297,6 +297,10 @@ export class SyncConnection implements RoomPeer {
       // Passed every check and still broke Yjs: a gap in the guard worth an error line.
       this.log.error('sync.update-failed', { conferenceId: this.conferenceId, closeCode: CloseCode.updateRejected })
       this.close(CloseCode.updateRejected, 'update refused')
+      return
+    }
+    if (error instanceof RecordBeingClosed) {
+      this.close(CloseCode.recordClosing, 'the record is being closed')
       return
     }
     if (error instanceof RecordIsFinal) {

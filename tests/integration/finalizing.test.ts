@@ -5,6 +5,7 @@ import { conferenceRecord } from '../../shared/conference'
 import { readFinalization, type Finalization } from '../../shared/conference/meta'
 import { syncRoomName } from '../../shared/conference/documents'
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
+import { CloseCode } from '../../shared/protocol'
 import { can, isProfessionalRole, ROLES } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { chairAndMumConnected, connectParticipant, typeInto, waitUntil } from '../helpers/participants'
@@ -116,6 +117,36 @@ describe('finalizing the record', () => {
     expect(conferenceRecord(kept).map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text')))).toEqual(['Before.', 'After the failed close.'])
   })
 
+  test('words typed while a close is under way go in when the close fails: the record is still open', async () => {
+    const { server, conference, mum } = await chairAndMumConnected(servers)
+    let copyStarted!: () => void
+    const copying = new Promise<void>((resolve) => { copyStarted = resolve })
+    let failCopy!: () => void
+    const copyFails = new Promise<void>((resolve) => { failCopy = resolve })
+    const failing: Storage = Object.create(server.storage) as Storage
+    failing.keepFinalCopy = async () => {
+      copyStarted()
+      await copyFails
+      throw new Error('no space left on device')
+    }
+    const closes: number[] = []
+    mum.provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code) })
+    const closing = finalizeRecord(failing, server.rooms, conference.id, 'Ada Admin')
+    await copying
+    typeInto(mum.record.contingency.text, 'I want my sister at the next meeting.')
+    await waitUntil(() => closes.includes(CloseCode.recordClosing), 'held off while the record is being closed')
+    failCopy()
+    await expect(closing).rejects.toThrow('no space left on device')
+
+    // Her device tries again, and the record, still open, takes her words.
+    await mum.saved()
+    expect(mum.tracker.status.state).toBe('saved')
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    expect(readFinalization(reader.doc)).toBeNull()
+    expect(plainText(reader.record.contingency.text)).toBe('I want my sister at the next meeting.')
+  })
+
   test('closed while nobody has it open: someone who opens it before closing ends cannot change it', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
@@ -136,12 +167,17 @@ describe('finalizing the record', () => {
     expect(server.rooms.loadedCount).toBe(0)
 
     const mum = servers.track(connectParticipant(mumDevice, conference.id))
+    const closes: number[] = []
+    mum.provider.on('connection-close', (event: CloseEvent | null) => { if (event) closes.push(event.code) })
     await mum.synced()
     typeInto(mum.record.contingency.text, 'Written after the chair pressed close')
-    await waitUntil(() => mum.tracker.status.state === 'stopped', 'the change is refused')
-    expect(mum.tracker.status).toMatchObject({ reason: 'recordFinal' })
+    // Not yet "closed for good": whether the close succeeds is not known yet.
+    await waitUntil(() => closes.includes(CloseCode.recordClosing), 'the change is held off while the record is being closed')
+    expect(mum.tracker.status.state).not.toBe('stopped')
     letCopyFinish()
     const finalization = await closing
+    await waitUntil(() => mum.tracker.status.state === 'stopped', 'the change is refused once the record is closed')
+    expect(mum.tracker.status).toMatchObject({ reason: 'recordFinal', unsaved: true })
 
     const copy = await server.storage.readFinalCopy(conference.id, finalization.hash)
     if (!copy) throw new Error('no copy kept')
