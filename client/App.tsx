@@ -9,6 +9,7 @@ import { conferencePath, followLink, navigate, parseRoute, PROGRAMME_PATH, retur
 import { NeutralPage, useLeftQuickly } from './leaveQuickly'
 import { isAdmin, refreshSession, seesProgramme, sessionName, signOut, useSession } from './session'
 import { roleWords } from '../shared/conference/agenda'
+import { anythingNotSaved } from './unsavedWork'
 
 // The editor and sync code is most of the JavaScript: the list of conferences does not wait for it.
 const loadBoard = () => import('./components/Board')
@@ -90,7 +91,12 @@ function You({ session, membership, kind }: { session: SessionInfo; membership: 
   const [signingOut, setSigningOut] = useState(false)
   const name = membership?.name ?? sessionName(session)
 
+  // Asked first when words on this page are not saved yet: signed out, they would wait on this
+  // device (perhaps a shared one) or be lost, and nobody would know.
+  const [confirming, setConfirming] = useState(false)
+
   const leave = (): void => {
+    setConfirming(false)
     setSigningOut(true)
     setProblem(null)
     signOut().then(
@@ -109,8 +115,15 @@ function You({ session, membership, kind }: { session: SessionInfo; membership: 
         {session.kind === 'account' && <a href="/account" onClick={followLink}>Your account</a>}
         {isAdmin(session) && <a href="/admin" onClick={followLink}>Administration</a>}
         {seesProgramme(session) && <a href={PROGRAMME_PATH} onClick={followLink}>Programme figures</a>}
-        <button type="button" className="link-button" disabled={signingOut} onClick={leave}>Sign out</button>
+        <button type="button" className="link-button" disabled={signingOut} onClick={() => { if (anythingNotSaved()) setConfirming(true); else leave() }}>Sign out</button>
       </nav>
+      {confirming && (
+        <div className="confirm" role="group" aria-label="Sign out before your changes are saved?">
+          <p>Some of your changes are not saved yet. If you sign out now, they may be lost. Stay until it says Saved?</p>
+          <button type="button" className="secondary" onClick={() => { setConfirming(false) }} autoFocus>Stay signed in</button>
+          <button type="button" className="danger" onClick={leave}>Sign out anyway</button>
+        </div>
+      )}
       <FormProblem problem={problem} />
     </div>
   )

@@ -7,6 +7,7 @@ import type { Identity } from '../identity'
 import { SaveTracker, type SaveStatus } from '../sync/saveTracker'
 import { statusNeedsAttention, statusWords } from '../sync/statusWords'
 import { openSyncProvider } from '../sync/syncProvider'
+import { holdsUnsavedWork } from '../unsavedWork'
 import { RecordText } from './RecordEditor'
 
 /**
@@ -29,15 +30,14 @@ export function ProfessionalsOnly({ conferenceId, identity, canEdit }: { confere
     opened.awareness.setLocalStateField('user', { name: identity.name, color: identity.color, authorId: identity.authorId })
     const tracker = new SaveTracker(doc, opened)
     const onSync = (isSynced: boolean): void => { if (isSynced) setArrived(true) }
-    const warnIfUnsaved = (event: BeforeUnloadEvent): void => { if (!tracker.allSaved) event.preventDefault() }
     opened.on('sync', onSync)
     tracker.on('status', setStatus)
-    window.addEventListener('beforeunload', warnIfUnsaved)
+    const releaseUnsavedWork = holdsUnsavedWork({ notSaved: () => !tracker.allSaved, lostOnLeaving: () => !tracker.allSaved })
     // The provider is an outside resource this effect owns; state is how the render sees it.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setProvider(opened)
     return () => {
-      window.removeEventListener('beforeunload', warnIfUnsaved)
+      releaseUnsavedWork()
       tracker.off('status', setStatus)
       opened.off('sync', onSync)
       tracker.destroy()

@@ -5,6 +5,7 @@ import type { Identity } from '../identity'
 import { DeviceCopy, type DeviceCopyContents } from './deviceCopy'
 import { SaveTracker, type SaveStatus } from './saveTracker'
 import { openSyncProvider } from './syncProvider'
+import { holdsUnsavedWork } from '../unsavedWork'
 
 /** What the board renders from: the save status, and whether the record has arrived once. */
 export interface ConnectionState {
@@ -65,6 +66,7 @@ export class ConferenceConnection {
   private savedSince: number | null = null
   private settling: ReturnType<typeof setTimeout> | null = null
   private destroyed = false
+  private readonly releaseUnsavedWork: () => void
 
   constructor(readonly conferenceId: string, identity: Identity) {
     this.deviceCopy = new DeviceCopy(conferenceId, identity.authorId, this.doc)
@@ -78,7 +80,11 @@ export class ConferenceConnection {
     this.provider.on('sync', this.update)
     this.deviceCopy.on('change', this.update)
     this.doc.on('update', this.rememberIfAllSaved)
-    window.addEventListener('beforeunload', this.warnIfUnsaved)
+    this.releaseUnsavedWork = holdsUnsavedWork({
+      notSaved: () => !this.tracker.allSaved,
+      // Changes neither confirmed by the server nor committed to the device copy.
+      lostOnLeaving: () => !this.tracker.allSaved && !this.deviceCopy.holdsEverything,
+    })
     void this.deviceCopy.loaded.then(this.onDeviceCopyLoaded)
     this.connectTimer = setTimeout(this.connect, DEVICE_COPY_WAIT_MS)
   }
@@ -100,7 +106,7 @@ export class ConferenceConnection {
     this.destroyed = true
     if (this.connectTimer !== null) clearTimeout(this.connectTimer)
     if (this.settling !== null) clearTimeout(this.settling)
-    window.removeEventListener('beforeunload', this.warnIfUnsaved)
+    this.releaseUnsavedWork()
     this.tracker.off('status', this.update)
     this.provider.off('sync', this.update)
     this.deviceCopy.off('change', this.update)
@@ -169,10 +175,5 @@ export class ConferenceConnection {
   /** Changes from the others, received while everything here is saved, are on the server too. */
   private readonly rememberIfAllSaved = (_update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider && this.allOnServer()) this.deviceCopy.serverHasEverythingSoon(this.allOnServer)
-  }
-
-  /** Changes neither confirmed by the server nor committed to the device copy: leaving would lose them. */
-  private readonly warnIfUnsaved = (event: BeforeUnloadEvent): void => {
-    if (!this.tracker.allSaved && !this.deviceCopy.holdsEverything) event.preventDefault()
   }
 }

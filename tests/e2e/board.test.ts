@@ -375,6 +375,30 @@ describe('the copy of the record kept on the device', () => {
     expect(await copies()).toEqual([])
     expect(noteTaker.pageErrors).toEqual([])
   })
+
+  test('signing out with changes not yet saved asks first; once saved it does not', async () => {
+    const board = new BoardPage(noteTaker.page)
+    await board.open(conferenceId)
+    await board.waitForStatus('Saved')
+    await board.openMap('review')
+    await line.cut()
+    await board.waitForStatus('Offline')
+    await board.addEntry('Next steps', 'Gran can have the children on Fridays.')
+    await board.waitForStatus('Offline — your changes are kept on this device')
+
+    const signOut = board.page.getByRole('button', { name: 'Sign out', exact: true })
+    const asked = board.page.getByRole('group', { name: 'Sign out before your changes are saved?' })
+    await signOut.click()
+    await asked.getByText('Some of your changes are not saved yet.', { exact: false }).waitFor()
+    await asked.getByRole('button', { name: 'Stay signed in' }).click()
+    await asked.waitFor({ state: 'detached' })
+
+    line.restore()
+    await board.waitForStatus('Saved')
+    await signOut.click()
+    await board.page.getByRole('heading', { name: 'Sign in' }).waitFor()
+    expect(noteTaker.pageErrors).toEqual([])
+  })
 })
 
 /** The step of an initial conference where the danger statements are written. */
