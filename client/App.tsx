@@ -10,6 +10,7 @@ import { NeutralPage, useLeftQuickly } from './leaveQuickly'
 import { isAdmin, refreshSession, seesProgramme, sessionName, signOut, useSession } from './session'
 import { roleWords } from '../shared/conference/agenda'
 import { anythingNotSaved } from './unsavedWork'
+import { clearEveryDeviceCopyIfSaved } from './sync/deviceCopy'
 
 // The editor and sync code is most of the JavaScript: the list of conferences does not wait for it.
 const loadBoard = () => import('./components/Board')
@@ -100,7 +101,11 @@ function You({ session, membership, kind }: { session: SessionInfo; membership: 
     setSigningOut(true)
     setProblem(null)
     signOut().then(
-      () => { navigate('/sign-in') },
+      () => {
+        navigate('/sign-in')
+        // Once the board has closed its copy (navigating unmounts it).
+        void clearEveryDeviceCopyIfSaved()
+      },
       (error: unknown) => { setSigningOut(false); setProblem(problemOf(error)) },
     )
   }

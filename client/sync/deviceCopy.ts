@@ -95,6 +95,21 @@ export async function clearDeviceCopiesIfSaved(conferenceId: string): Promise<vo
 }
 
 /**
+ * On signing out: every conference's copies on this device go, except those holding changes the
+ * server never confirmed. A record left in a shared tablet's browser could be read from its tools.
+ */
+export async function clearEveryDeviceCopyIfSaved(): Promise<void> {
+  let names: string[]
+  try {
+    names = (await indexedDB.databases()).flatMap(({ name }) => (name ? [name] : []))
+  } catch {
+    return
+  }
+  const conferenceIds = new Set(names.flatMap((name) => /^safetymap-conference-([^/]+)\//.exec(name)?.[1] ?? []))
+  for (const conferenceId of conferenceIds) await clearDeviceCopiesIfSaved(conferenceId)
+}
+
+/**
  * Moves a copy made before copies were per person (one per conference) into `doc`, and removes
  * it: true if there was one. Whoever opens the conference first after the update gets it, as they
  * would have before; its changes count as not yet confirmed.

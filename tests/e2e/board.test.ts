@@ -376,7 +376,7 @@ describe('the copy of the record kept on the device', () => {
     expect(noteTaker.pageErrors).toEqual([])
   })
 
-  test('signing out with changes not yet saved asks first; once saved it does not', async () => {
+  test('signing out with changes not yet saved asks first; once saved it does not, and leaves no copy of the record behind', async () => {
     const board = new BoardPage(noteTaker.page)
     await board.open(conferenceId)
     await board.waitForStatus('Saved')
@@ -395,8 +395,11 @@ describe('the copy of the record kept on the device', () => {
 
     line.restore()
     await board.waitForStatus('Saved')
+    await board.waitUntilSafeToLeave()
     await signOut.click()
     await board.page.getByRole('heading', { name: 'Sign in' }).waitFor()
+    // Everything was saved: no copy of the record is left in this browser for the next person.
+    await expect.poll(async () => (await board.deviceDatabases()).filter((name) => name.includes(conferenceId))).toEqual([])
     expect(noteTaker.pageErrors).toEqual([])
   })
 })
