@@ -1,4 +1,5 @@
 import type { AgendaStepId } from '../../shared/conference/agenda'
+import { DECISION_LABELS } from '../../shared/conference/decision'
 import { findTerms, type GlossaryTerm } from '../../shared/glossary'
 import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
@@ -28,6 +29,7 @@ export function familyBlocks(model: ExportModel): Block[] {
     ])
 
   const decision = entries('decision', 'decision')[0]
+  const undecided = !decision || decision.text === DECISION_LABELS['not-yet-decided']
   const category = decision ? detail(decision, 'Category') : ''
 
   const worries = entries('dangerStatements', 'pairs')
@@ -37,13 +39,16 @@ export function familyBlocks(model: ExportModel): Block[] {
     {
       kind: 'paragraph',
       style: 'body',
-      text: `This is what was agreed at the ${terms.conference}${day ? ` on ${day}` : ''}${children.length > 0 ? ` about ${children.join(' and ')}` : ''}. It is written in plain words. The full minutes have more detail.`,
+      // A draft is what has been written so far: calling it agreed would promise what may change.
+      text: `${model.status.state === 'draft' ? 'This is what has been written so far' : 'This is what was agreed'} at the ${terms.conference}${day ? ` on ${day}` : ''}${children.length > 0 ? ` about ${children.join(' and ')}` : ''}. It is written in plain words. The full minutes have more detail.`,
     },
     ...(model.status.state === 'draft' ? [{ kind: 'paragraph', style: 'lead', text: 'This is a draft. The meeting has not finished the record yet, so some of it may still change.' } as const] : []),
 
     { kind: 'heading', level: 2, text: 'What was decided' },
     { kind: 'paragraph', style: 'body', text: decision?.text ?? 'Not decided yet.' },
     ...(category ? [{ kind: 'paragraph', style: 'body', text: `The main worry is called: ${category}.` } as const] : []),
+    // Reasons written before the decision is made are what has been said so far, not its reasons.
+    ...(undecided && entries('decision', 'rationale').some((entry) => entry.text.trim()) ? [{ kind: 'paragraph', style: 'body', text: 'What has been said about it so far:' } as const] : []),
     ...paragraphs(entries('decision', 'rationale').map((entry) => entry.text).join('\n'), 'body'),
     ...changedAfter('decision'),
 
@@ -122,16 +127,26 @@ export function familyBlocks(model: ExportModel): Block[] {
  * The glossary's explanation of each short form or professional word the plan's text uses, once
  * each, in the order they first appear. Nobody's words are changed: the record says what was said.
  */
+/**
+ * Each professional word the plan uses, short forms as the plan writes them: "DV (Domestic
+ * abuse): …", so that a parent who read "DV" finds "DV" in the list.
+ */
 function wordsExplained(plan: readonly Block[]): Block[] {
-  const used = new Map<string, GlossaryTerm>()
+  const used = new Map<string, { term: GlossaryTerm; written: string }>()
   for (const block of plan) {
     if (block.kind !== 'paragraph' && block.kind !== 'bullet') continue
-    for (const { term } of findTerms(block.text)) used.set(term.id, term)
+    for (const { term, from, to } of findTerms(block.text)) {
+      if (!used.has(term.id)) used.set(term.id, { term, written: block.text.slice(from, to) })
+    }
   }
   if (used.size === 0) return []
   return [
     { kind: 'heading', level: 2, text: 'Words used in this plan' },
-    ...[...used.values()].map(({ term, explanation }): Block => ({ kind: 'bullet', text: `${term}: ${explanation}` })),
+    ...[...used.values()].map(({ term, written }): Block => ({
+      kind: 'bullet',
+      // A short form as written ("DV", "s.47"); a phrase ("danger statements") reads as the term itself.
+      text: `${/\s/.test(written) || written.toLowerCase() === term.term.toLowerCase() ? term.term : `${written} (${term.term})`}: ${term.explanation}`,
+    })),
   ]
 }
 

@@ -158,6 +158,17 @@ describe('the export model', () => {
 describe('the family and child versions', () => {
   const textsOf = (blocks: readonly Block[]): string[] => blocks.map((block) => ('text' in block ? block.text : ''))
 
+  test('a draft family version says it is what has been written so far, and reasons given before a decision are said to be so', () => {
+    const doc = fixtureDoc()
+    conferenceRecord(doc).decision.update({ decision: 'not-yet-decided' })
+    const texts = textsOf(familyBlocks(modelOf(doc)))
+    expect(texts.some((text) => text.startsWith('This is what has been written so far at the'))).toBe(true)
+    expect(texts.some((text) => text.startsWith('This is what was agreed'))).toBe(false)
+    const decided = texts.indexOf('What was decided')
+    expect(texts[decided + 1]).toBe('Not decided yet')
+    expect(texts.indexOf('What has been said about it so far:')).toBeGreaterThan(decided)
+  })
+
   test('the family version holds each danger statement with its safety goal, numbered as in the minutes', () => {
     const texts = textsOf(familyBlocks(modelOf(fixtureDoc())))
     const heading = texts.indexOf('What the worries are, and what needs to be true')
@@ -185,7 +196,8 @@ describe('the family and child versions', () => {
     const listed = blocks.slice(heading + 1).filter((block) => block.kind === 'bullet').map((block) => block.text.split(':')[0])
     // The decision (a child protection plan) comes first, then the worries' introduction, then
     // the plan's own words, then the core group further down.
-    expect(listed).toEqual(['Child protection plan', 'Danger statement', 'Safety goal', 'SW', 'Child in need', 'Section 47', 'Core group'])
+    // Short forms are listed as the text writes them, so a parent who read "CIN" finds "CIN".
+    expect(listed).toEqual(['Child protection plan', 'Danger statement', 'Safety goal', 'SW', 'CIN (Child in need)', 's.47 (Section 47)', 'Core group'])
     expect(blocks.find((block) => block.kind === 'bullet' && block.text.startsWith('SW:'))).toEqual({ kind: 'bullet', text: `SW: ${glossaryTerm('sw')!.explanation}` })
     // Nobody's words are changed.
     expect(textsOf(blocks)).toContain('The SW visits after school. CIN was discussed; the s.47 enquiry ends. Swimming and LAW classes go on; SWs check in.')
