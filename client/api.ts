@@ -155,8 +155,8 @@ export async function setPassword(details: { token: string; password: string }):
   return field(await sendJson('POST', '/api/account/password', details), 'session') as SessionInfo
 }
 
-export async function startSecondFactor(): Promise<SecondFactorSetup> {
-  const body = await sendJson('POST', '/api/account/second-factor')
+export async function startSecondFactor(password: string): Promise<SecondFactorSetup> {
+  const body = await sendJson('POST', '/api/account/second-factor', { password })
   if (!isRecord(body) || typeof body.secret !== 'string' || typeof body.uri !== 'string') throw new ApiError(200, 'bad-response', unexpected)
   return { secret: body.secret, uri: body.uri }
 }

@@ -24,6 +24,7 @@ function SecondFactor({ account }: { account: AccountSummary }) {
   const headingId = useId()
   const [setup, setSetup] = useState<SecondFactorSetup | null>(null)
   const [code, setCode] = useState('')
+  const [password, setPassword] = useState('')
   const [missing, setMissing] = useState('')
   const starting = useRequest()
   const confirming = useRequest()
@@ -52,10 +53,20 @@ function SecondFactor({ account }: { account: AccountSummary }) {
             With a second step, a stolen password is not enough to open your conferences: you also type
             a code from an authenticator app on your phone.
           </p>
-          <FormProblem problem={starting.problem} />
-          <button type="button" disabled={starting.pending} onClick={() => { starting.run(startSecondFactor, setSetup) }}>
-            Set up a second sign-in step
-          </button>
+          <form className="stack-form" onSubmit={(event) => { event.preventDefault(); starting.run(() => startSecondFactor(password), setSetup) }} noValidate>
+            <FormProblem problem={starting.problem} />
+            <TextField
+              label="Your password, to show it is you"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={setPassword}
+              error={starting.problem?.fields.password}
+            />
+            <div className="actions">
+              <button type="submit" disabled={starting.pending}>Set up a second sign-in step</button>
+            </div>
+          </form>
         </>
       ) : (
         <>

@@ -248,7 +248,17 @@ export class AccessControl {
     return stored
   }
 
-  async startSecondFactor(signedIn: StoredAccount): Promise<{ secret: string; uri: string }> {
+  /**
+   * Asks for the password again: a signed-in session alone (a computer left open) must not be
+   * able to add a second step, which would lock the account's owner out.
+   */
+  async startSecondFactor(signedIn: StoredAccount, password: string, context: RequestContext): Promise<{ secret: string; uri: string }> {
+    const keys = { account: signedIn.email, address: context.from }
+    const verdict = this.throttle.attempt(keys, this.now())
+    if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
+    const passwordOk = await passwordMatches(password, this.storedAccount(signedIn).passwordHash)
+    this.throttle.settle(keys, passwordOk ? 'neither' : 'failed', this.now())
+    if (!passwordOk) throw new HttpError(400, 'password-wrong', 'That is not your password. Type the password you sign in with.', { password: 'That is not your password.' })
     return this.decisions.run(async () => {
       const account = this.storedAccount(signedIn)
       // Starting again would replace a working second step, and with it the point of having one:

@@ -14,6 +14,7 @@ const signInBody = z.object({ email, password, code: z.string().trim().max(10).o
 const setupBody = z.object({ token, name: personName, email, password })
 const setPasswordBody = z.object({ token, password })
 const codeBody = z.object({ code: z.string().trim().min(1).max(10) })
+const passwordBody = z.object({ password: z.string().max(200) })
 const redeemBody = z.union([z.object({ token }), z.object({ code: z.string().min(1).max(40) })])
 
 /**
@@ -60,9 +61,10 @@ export function sessionRoutes(access: AccessControl): Router {
     response.json({ session })
   })
 
-  router.post('/account/second-factor', async (_request, response) => {
+  router.post('/account/second-factor', async (request, response) => {
     const { account } = signedInAccount(response)
-    response.json(await access.startSecondFactor(account))
+    const { password: given } = parseOrThrow(passwordBody, request.body)
+    response.json(await access.startSecondFactor(account, given, requestContext(request)))
   })
 
   router.post('/account/second-factor/confirm', async (request, response) => {

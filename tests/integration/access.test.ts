@@ -171,6 +171,8 @@ interface Person {
   device: Device
   /** A second session of the same person, for the one request that ends the session it is sent with. */
   spare: Device
+  /** The account's password; null for people invited by link, and for those signed out. */
+  password: string | null
 }
 
 /** What the routes act on. */
@@ -237,12 +239,12 @@ const ROUTES: readonly RouteDescriptor[] = [
       return { body: { token: tokenOf(passwordLink), password: PROFESSIONAL_PASSWORD } }
     },
   },
-  { method: 'POST', path: '/api/account/second-factor', needs: 'account', ok: 200 },
+  { method: 'POST', path: '/api/account/second-factor', needs: 'account', ok: 200, prepare: (_world, person) => Promise.resolve({ body: { password: person.password ?? 'not anybody’s password' } }) },
   {
     method: 'POST', path: '/api/account/second-factor/confirm', needs: 'account', ok: 200,
     prepare: async (_world, person) => {
       if (person.kind !== 'account') return { body: { code: '123456' } }
-      const { secret } = await expectJson<SecondFactorSetup>(await api(person.device, '/api/account/second-factor', { method: 'POST' }), 200)
+      const { secret } = await expectJson<SecondFactorSetup>(await api(person.device, '/api/account/second-factor', { method: 'POST', body: { password: person.password } }), 200)
       return { body: { code: generateSync({ secret, period: 30 }) } }
     },
   },
@@ -418,13 +420,13 @@ async function personInRole(server: TestServer, conferenceId: string, role: Role
   const { admin } = server
   if (isProfessionalRole(role)) {
     const professional = await professionalIn(admin, admin, conferenceId, { name: `The ${role}`, email: uniqueEmail(role), role })
-    return { label: role, role, kind: 'account', admin: false, device: professional, spare: await signIn(admin.baseUrl, professional.email, professional.password) }
+    return { label: role, role, kind: 'account', admin: false, device: professional, spare: await signIn(admin.baseUrl, professional.email, professional.password), password: professional.password }
   }
   const invited = await inviteAndJoin(admin, conferenceId, { name: `The ${role}`, role })
   // The same link again on the same device (its device cookie goes along): a second session.
   const again = await redeem(invited, { token: tokenOf(invited.invitation.link) })
   await expectJson(again, 200)
-  return { label: role, role, kind: 'participant', admin: false, device: invited, spare: withCookies(invited, again) }
+  return { label: role, role, kind: 'participant', admin: false, device: invited, spare: withCookies(invited, again), password: null }
 }
 
 // ---- 1. the access matrix ------------------------------------------------------------------------------
@@ -448,9 +450,9 @@ describe('the access matrix, generated from the role table', () => {
     const signedOut = signedOutDevice(server.url)
     people = [
       ...inRoles,
-      { label: 'administrator (chair)', role: 'chair', kind: 'account', admin: true, device: admin, spare: await signIn(server.url, ADMIN.email, ADMIN.password) },
-      { label: 'account in another conference only', role: null, kind: 'account', admin: false, device: outsider, spare: await signIn(server.url, outsider.email, outsider.password) },
-      { label: 'signed out', role: null, kind: 'signed-out', admin: false, device: signedOut, spare: signedOut },
+      { label: 'administrator (chair)', role: 'chair', kind: 'account', admin: true, device: admin, spare: await signIn(server.url, ADMIN.email, ADMIN.password), password: ADMIN.password },
+      { label: 'account in another conference only', role: null, kind: 'account', admin: false, device: outsider, spare: await signIn(server.url, outsider.email, outsider.password), password: outsider.password },
+      { label: 'signed out', role: null, kind: 'signed-out', admin: false, device: signedOut, spare: signedOut, password: null },
     ]
     world = {
       admin,
@@ -622,7 +624,7 @@ describe('no reads or writes across conferences', () => {
     { label: 'chair of A', device: chairOfA },
     { label: 'parent in A', device: parentOfA },
   ]
-  const asIntruder = (device: Device): Person => ({ label: 'intruder', role: null, kind: 'account', admin: false, device, spare: device })
+  const asIntruder = (device: Device): Person => ({ label: 'intruder', role: null, kind: 'account', admin: false, device, spare: device, password: null })
 
   for (const route of CONFERENCE_ROUTES) test(`${route.method} ${route.path} on conference B answers exactly like a conference that does not exist`, async () => {
     for (const { label, device } of intruders()) {
@@ -866,16 +868,18 @@ describe('sessions', () => {
     return { server, conference: await createTestConference(server.admin) }
   }
 
-  test('a second sign-in step, once on, is needed to sign in and cannot be replaced from a signed-in session', async () => {
+  test('a second sign-in step needs the password to set up, is then needed to sign in, and cannot be replaced from a signed-in session', async () => {
     const { server } = await clockedServer()
     const priya = await newProfessional(server.admin, { name: 'Priya', email: uniqueEmail('priya') })
-    const { secret } = await expectJson<SecondFactorSetup>(await api(priya, '/api/account/second-factor', { method: 'POST' }), 200)
+    // Not from a signed-in session alone (a computer left open): the password too.
+    expect(await answerOf(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: 'not her password at all' } }))).toBe('400 password-wrong')
+    const { secret } = await expectJson<SecondFactorSetup>(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: priya.password } }), 200)
     const codeNow = (): string => generateSync({ secret, period: 30, epoch: clock.now / 1000 })
     await expectJson(await api(priya, '/api/account/second-factor/confirm', { method: 'POST', body: { code: codeNow() } }), 200)
     const signInWith = (extra: { code?: string }) => api(signedOutDevice(priya.baseUrl), '/api/session', { method: 'POST', body: { email: priya.email, password: priya.password, ...extra } })
     expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
 
-    expect(await answerOf(await api(priya, '/api/account/second-factor', { method: 'POST' }))).toBe('409 second-factor-already-set-up')
+    expect(await answerOf(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: priya.password } }))).toBe('409 second-factor-already-set-up')
     expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
     // A code is used once, even sent twice at the same moment: the next one, 30 seconds on.
     clock.now += 30_000
