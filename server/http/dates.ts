@@ -10,9 +10,6 @@ const LAST_YEAR = 2199
  */
 export const calendarDate = z.iso.date().refine(inYears, `Give a date between the years ${String(FIRST_YEAR)} and ${String(LAST_YEAR)}.`)
 
-/** A moment with its offset from UTC (2026-11-24T09:30:00+00:00), in the same years. */
-export const momentWithOffset = z.iso.datetime({ offset: true }).refine(inYears, `Give a time between the years ${String(FIRST_YEAR)} and ${String(LAST_YEAR)}.`)
-
 function inYears(date: string): boolean {
   const year = Number(date.slice(0, 4))
   return year >= FIRST_YEAR && year <= LAST_YEAR

@@ -5,7 +5,6 @@ import { REFERRAL_AUTHOR, type ReferralInput, type ReferralSummary } from '../..
 import type { ConferenceSummary, NewConference, Storage, StoredReferral } from '../storage/types'
 import { createConference } from '../documents/conferences'
 import type { ConferenceRooms } from '../documents/rooms'
-import { momentWithOffset } from '../http/dates'
 import { HttpError } from '../http/errors'
 import type { ServiceAreaPlaces } from './places'
 
@@ -13,7 +12,7 @@ const personName = z.string().trim().min(1).max(120)
 
 /** The referral part of `POST /api/conferences` for a US initial CSC. */
 export const referralBody = z.object({
-  concernRaisedAt: momentWithOffset,
+  concernRaisedAt: z.iso.datetime({ offset: true }),
   timeZone: z.string().refine(isTimeZone, 'not a time zone this server knows'),
   family: z.string().trim().min(1).max(120),
   children: z.array(personName).min(1).max(20),

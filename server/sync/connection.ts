@@ -44,6 +44,9 @@ const MAX_PENDING_FRAMES = 64
  */
 const MAX_HELD_BYTES = 1024 * 1024
 
+/** How long held updates wait for the step 2: an honest client sends it one round trip after our step 1. */
+const CATCH_UP_WAIT_MS = 5_000
+
 function asBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data)
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data
@@ -83,6 +86,9 @@ export class SyncConnection implements RoomPeer {
    * here for the step 2 instead, and so do the "saved?" questions asked after them.
    */
   private caughtUp = false
+  /** The client opened the sync with its step 1, as y-websocket does: its step 2 will follow ours. */
+  private sentStep1 = false
+  private catchUpTimer: ReturnType<typeof setTimeout> | null = null
   private held: Uint8Array[] = []
   private heldBytes = 0
   private heldQuestions: number[] = []
@@ -241,6 +247,7 @@ export class SyncConnection implements RoomPeer {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder)
         requireEnd(decoder)
+        this.sentStep1 = true
         room.answerStateVector(this, stateVector)
         break
       }
@@ -263,10 +270,12 @@ export class SyncConnection implements RoomPeer {
     try {
       room.applyPeerUpdate(this, update)
     } catch (error) {
-      const waitsForCatchUp = !this.caughtUp && error instanceof UpdateRefused && error.rejection === 'missing-dependency'
+      const waitsForCatchUp = this.sentStep1 && !this.caughtUp && error instanceof UpdateRefused && error.rejection === 'missing-dependency'
       if (!waitsForCatchUp || this.heldBytes + update.length > MAX_HELD_BYTES) throw error
       this.held.push(update)
       this.heldBytes += update.length
+      // A client that never catches up is refused as it would have been at once.
+      this.catchUpTimer ??= setTimeout(() => { this.refuse(error) }, CATCH_UP_WAIT_MS)
     }
   }
 
@@ -274,11 +283,17 @@ export class SyncConnection implements RoomPeer {
   private catchUp(room: ConferenceRoom): void {
     if (this.caughtUp) return
     this.caughtUp = true
+    this.stopWaitingForCatchUp()
     const held = this.held
     this.held = []
     this.heldBytes = 0
     for (const update of held) room.applyPeerUpdate(this, update)
     for (const seq of this.heldQuestions.splice(0)) this.answerSaved(room, seq)
+  }
+
+  private stopWaitingForCatchUp(): void {
+    if (this.catchUpTimer !== null) clearTimeout(this.catchUpTimer)
+    this.catchUpTimer = null
   }
 
   private answerSaved(room: ConferenceRoom, seq: number): void {
@@ -323,6 +338,7 @@ export class SyncConnection implements RoomPeer {
     this.closed = true
     this.pending = []
     // Never applied, never said to be saved: the client sends them again with its next sync.
+    this.stopWaitingForCatchUp()
     this.held = []
     this.heldQuestions = []
     this.room?.leave(this)

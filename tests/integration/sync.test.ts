@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream'
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
+import { conferenceRecord } from '../../shared/conference'
 import { plainText } from '../../shared/conference/richText'
 import { recordSnapshot } from '../../shared/conference/snapshot'
 import { CloseCode, MAX_MESSAGE_BYTES, MessageType } from '../../shared/protocol'
@@ -184,13 +185,14 @@ describe('live sync', () => {
 
     typist.provider.disconnect()
     typeInto(text, 'Typed offline. ')
-    // The line is back and she carries on typing: y-websocket sends this keystroke at once, before
-    // the offline words, which go with its catch-up once the server has said what it has.
+    // The line is back and she carries on typing: y-websocket sends this keystroke at once (just
+    // after its sync step 1), before the offline words, which go with its catch-up once the server
+    // has said what it has.
     let typedOnOpen = false
     typist.provider.on('status', ({ status }) => {
       if (status !== 'connected' || typedOnOpen) return
       typedOnOpen = true
-      typeInto(text, 'X')
+      queueMicrotask(() => { typeInto(text, 'X') })
     })
     typist.provider.connect()
     await waitUntil(() => typedOnOpen, 'typed as the line opened')
@@ -200,6 +202,29 @@ describe('live sync', () => {
     const reader = join(conference.id)
     await reader.synced()
     expect(plainText(reader.record.contingency.text)).toBe('Online. Typed offline. X')
+  })
+
+  test('a client that opens a sync, sends a change building on what the server lacks and never catches up, is refused after a wait, its "saved?" never answered', async () => {
+    server = await startTestServer()
+    const conference = await createTestConference(server.admin)
+    const offline = new Y.Doc()
+    const updates: Uint8Array[] = []
+    offline.on('update', (update: Uint8Array) => { updates.push(update) })
+    typeInto(conferenceRecord(offline).contingency.text, 'ab')
+    const raw = openRawSocket(server.admin, `/${conference.id}`)
+    await raw.opened
+    raw.socket.send(syncMessage((encoder) => { encoding.writeVarUint(encoder, 0); encoding.writeVarUint8Array(encoder, Y.encodeStateVector(offline)) }))
+    // The second keystroke only, as type "update": it builds on the first, which never comes.
+    raw.socket.send(syncMessage((encoder) => { encoding.writeVarUint(encoder, 2); encoding.writeVarUint8Array(encoder, updates.at(-1) ?? new Uint8Array()) }))
+    const question = encoding.createEncoder()
+    encoding.writeVarUint(question, MessageType.saved)
+    encoding.writeVarUint(question, 1)
+    raw.socket.send(encoding.toUint8Array(question))
+    expect((await raw.closed).code).toBe(CloseCode.resyncNeeded)
+    expect(raw.received.filter((frame) => frame[0] === MessageType.saved)).toEqual([])
+    const reader = join(conference.id)
+    await reader.synced()
+    expect(plainText(reader.record.contingency.text)).toBe('')
   })
 
   test('a typist who keeps typing while the conference is slow to load stays connected, and every keystroke is kept', async () => {
