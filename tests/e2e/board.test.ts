@@ -65,6 +65,15 @@ class BoardPage {
     return this.page.getByRole('button', { name: 'Remove this record from this device' })
   }
 
+  /** Opens the review's map once it is saved, then the line goes: the board says it is offline. */
+  async openMapThenLoseLine(conferenceId: string, line: SyncLine): Promise<void> {
+    await this.open(conferenceId)
+    await this.waitForStatus('Saved')
+    await this.openMap('review')
+    await line.cut()
+    await this.waitForStatus('Offline')
+  }
+
   async backToList(): Promise<void> {
     await this.page.getByRole('link', { name: 'All conferences' }).click()
     await this.page.getByRole('heading', { name: 'Conferences', level: 1 }).waitFor()
@@ -378,11 +387,7 @@ describe('the copy of the record kept on the device', () => {
 
   test('signing out with changes not yet saved asks first; once saved it does not, and leaves no copy of the record behind', async () => {
     const board = new BoardPage(noteTaker.page)
-    await board.open(conferenceId)
-    await board.waitForStatus('Saved')
-    await board.openMap('review')
-    await line.cut()
-    await board.waitForStatus('Offline')
+    await board.openMapThenLoseLine(conferenceId, line)
     await board.addEntry('Next steps', 'Gran can have the children on Fridays.')
     await board.waitForStatus('Offline — your changes are kept on this device')
 
@@ -429,11 +434,7 @@ describe('words that could not be added', () => {
 
   test('a parent whose offline words reach a record closed meanwhile is told plainly, and can see the record as it is now', async () => {
     const board = new BoardPage(parent.page)
-    await board.open(conferenceId)
-    await board.waitForStatus('Saved')
-    await board.openMap('review')
-    await line.cut()
-    await board.waitForStatus('Offline')
+    await board.openMapThenLoseLine(conferenceId, line)
     const words = 'Typed on the bus, with no signal.'
     await board.addEntry('Next steps', words)
     await board.waitForStatus('Offline — your changes are kept on this device')
