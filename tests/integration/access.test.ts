@@ -964,13 +964,14 @@ describe('decisions asked for at the same moment', () => {
   beforeAll(async () => {
     server = await startTestServer()
     conference = await createTestConference(server.admin, { title: 'At the same moment' })
-    // A slow disk: each record is written a moment after it is asked for, so that a decision's
-    // check and its write are apart in time, as on a busy server.
+    // A busy disk: each record is written only after the requests already read from the network
+    // have been handled (a few turns of the event loop), so that a decision's check and its write
+    // are apart, as on a busy server.
     const { access } = server.storage
     for (const records of [access.accounts, access.participants, access.sessions, access.passwordLinks] as const) {
       const put: (record: never) => Promise<void> = records.put.bind(records)
       records.put = async (record: never) => {
-        await new Promise((resolve) => setTimeout(resolve, 20))
+        for (let turn = 0; turn < 10; turn++) await new Promise<void>((resolve) => { setImmediate(resolve) })
         await put(record)
       }
     }
