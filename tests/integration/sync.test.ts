@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Writable } from 'node:stream'
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest'
 import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { conferenceRecord } from '../../shared/conference'
 import { plainText } from '../../shared/conference/richText'
@@ -213,9 +214,9 @@ describe('live sync', () => {
     typeInto(conferenceRecord(offline).contingency.text, 'ab')
     const raw = openRawSocket(server.admin, `/${conference.id}`)
     await raw.opened
-    raw.socket.send(syncMessage((encoder) => { encoding.writeVarUint(encoder, 0); encoding.writeVarUint8Array(encoder, Y.encodeStateVector(offline)) }))
+    raw.socket.send(syncMessage((encoder) => { syncProtocol.writeSyncStep1(encoder, offline) }))
     // The second keystroke only, as type "update": it builds on the first, which never comes.
-    raw.socket.send(syncMessage((encoder) => { encoding.writeVarUint(encoder, 2); encoding.writeVarUint8Array(encoder, updates.at(-1) ?? new Uint8Array()) }))
+    raw.socket.send(syncMessage((encoder) => { syncProtocol.writeUpdate(encoder, updates.at(-1) ?? new Uint8Array()) }))
     const question = encoding.createEncoder()
     encoding.writeVarUint(question, MessageType.saved)
     encoding.writeVarUint(question, 1)
