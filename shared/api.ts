@@ -86,6 +86,11 @@ export interface DashboardConference {
   /** The chair has closed the record. */
   final: boolean
   dates: DashboardDate[]
+  /**
+   * The conference's date is outside the years any conference can fall in (a record stored before
+   * the server refused such dates): no dates can follow from it until it is put right.
+   */
+  dateLooksWrong: boolean
 }
 
 /** An action still to do that is this person's: given to them by name, or written by them. */
@@ -101,12 +106,12 @@ export interface DashboardAction {
   yours: { assigned: boolean; written: boolean }
 }
 
-/** GET /api/dashboard */
 /** `GET /api/conferences/:conferenceId/dates`: one conference's dates, as the dashboard shows them. */
 export interface ConferenceDatesResponse {
   dates: DashboardConference
 }
 
+/** GET /api/dashboard */
 export interface Dashboard {
   /** The day the dates were judged against, YYYY-MM-DD. */
   today: string

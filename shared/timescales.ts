@@ -59,6 +59,17 @@ function fromDayNumber(days: number): IsoDate {
   return new Date(days * MS_PER_DAY).toISOString().slice(0, 10)
 }
 
+/**
+ * The years a conference date can fall in. No conference is further off, and the sums made from
+ * dates far beyond them fail: a week after 31 December 9999 cannot be written as a YYYY-MM-DD date.
+ */
+export const CONFERENCE_YEARS = { first: 1900, last: 2199 } as const
+
+export function inConferenceYears(date: IsoDate): boolean {
+  const year = Number(date.slice(0, 4))
+  return year >= CONFERENCE_YEARS.first && year <= CONFERENCE_YEARS.last
+}
+
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false
   try {

@@ -5,6 +5,7 @@ import { HttpError } from '../http/errors'
 import type { Logger } from '../log'
 import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
 import { Turns } from '../turns'
+import { inConferenceYears, type IsoDate } from '../../shared/timescales'
 import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
 import { hashSecret, newId, newReadableCode, newSecretToken, normalizeReadableCode } from './secrets'
 import { SignInThrottle } from './throttle'
@@ -402,7 +403,7 @@ export class AccessControl {
           id: newId(),
           tokenHash: hashSecret(token),
           codeHash: hashSecret(normalizeReadableCode(code) ?? code),
-          expiresAt: new Date(Math.max(Date.parse(`${conference.date}T23:59:59.999Z`), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString(),
+          expiresAt: new Date(Math.max(this.endOfDay(conference.date), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString(),
           maxDevices: INVITATION_MAX_DEVICES,
           devices: [],
           revoked: false,
@@ -642,6 +643,15 @@ export class AccessControl {
 
   private isoIn(ms: number): string {
     return new Date(this.now() + ms).toISOString()
+  }
+
+  /**
+   * The last moment of a conference's day. A conference stored with a date out of this world
+   * (before such dates were refused) counts as today: its invitations must still get an expiry
+   * the access file can hold.
+   */
+  private endOfDay(date: IsoDate): number {
+    return inConferenceYears(date) ? Date.parse(`${date}T23:59:59.999Z`) : this.now()
   }
 }
 

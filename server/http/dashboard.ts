@@ -5,7 +5,7 @@ import type { ConferenceDatesResponse, Dashboard, DashboardAction, DashboardConf
 import { conferenceRecord } from '../../shared/conference'
 import type { NextMeetingKind } from '../../shared/conference/coreGroup'
 import { plainText } from '../../shared/conference/richText'
-import { conferenceTimescales, dueState, localDate, type IsoDate, type Timescale, type TimescaleId, type WorkingCalendar } from '../../shared/timescales'
+import { conferenceTimescales, dueState, inConferenceYears, localDate, type IsoDate, type Timescale, type TimescaleId, type WorkingCalendar } from '../../shared/timescales'
 import type { AccessControl, ConferenceMember } from '../auth/accessControl'
 import type { RecordReader } from '../documents/recordReader'
 import type { ConferenceSummary, Storage } from '../storage/types'
@@ -131,11 +131,13 @@ async function readFacts(storage: Storage, records: RecordReader<DashboardRecord
 function conferenceDates(conference: ConferenceSummary, member: ConferenceMember, facts: RecordFacts, today: IsoDate, calendar: WorkingCalendar): DashboardConference {
   // The 72 hours end at an instant; the dashboard counts in days, so the day it falls on where the referral was made.
   const holdBy = conference.referral ? zonedTime(new Date(conference.referral.holdBy), conference.referral.timeZone).date : null
-  const dates = conferenceTimescales({ kind: conference.kind, date: facts.date, holdBy }, calendar).map((timescale): DashboardDate => {
+  const dateLooksWrong = facts.date !== '' && !inConferenceYears(facts.date)
+  const date = dateLooksWrong ? '' : facts.date
+  const dates = conferenceTimescales({ kind: conference.kind, date, holdBy }, calendar).map((timescale): DashboardDate => {
     const booked = bookedDate(timescale, facts)
     return { ...timescale, booked, state: dueState(timescale, today, settled(timescale, facts, today, booked)) }
   })
-  return { conference: { ...conference, date: facts.date || conference.date }, role: member.role, final: facts.final, dates }
+  return { conference: { ...conference, date: facts.date || conference.date }, role: member.role, final: facts.final, dates, dateLooksWrong }
 }
 
 /** The earliest meeting of the matching kind booked on or after the conference. */

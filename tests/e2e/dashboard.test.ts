@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
+import { detailsPart } from '../../shared/conference/details'
+import { serverOrigin } from '../../shared/conference/origins'
 import { addDays, localDate } from '../../shared/timescales'
 import { DESKTOP, launchBrowser, openAsPerson, type Person } from '../helpers/browser'
-import { professionalIn } from '../helpers/devices'
+import { addToConference, professionalIn } from '../helpers/devices'
 import { connectParticipant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -62,6 +64,11 @@ describe('the professionals’ dashboard in the browser', () => {
       noteTaker.destroy()
     }
 
+    // Another of Sam's conferences was stored, before such dates were refused, in the year 9999.
+    const farOff = await createTestConference(server.admin, { title: 'The Green children (fictional)' })
+    await addToConference(server.admin, farOff.id, { email: sam.email, role: 'socialWorker' })
+    await server.rooms.change(farOff.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
+
     const person = await openAsPerson(browser, server.url, 'Sam', DESKTOP, sam)
     people.push(person)
     const dashboard = new DashboardPage(person.page)
@@ -74,6 +81,11 @@ describe('the professionals’ dashboard in the browser', () => {
     const review = dashboard.dueDate(title, 'First review conference')
     await review.getByText('Coming up').waitFor()
     expect(await review.getByText('Overdue').count()).toBe(0)
+
+    // Said plainly, and not left out: nothing can be worked out from that date.
+    const farOffDates = dashboard.conferenceDates('The Green children (fictional)')
+    await farOffDates.getByText('Date looks wrong').waitFor()
+    expect(await farOffDates.textContent()).toMatch(/9999 .*The conference date above cannot be right/)
 
     const actions = dashboard.openActions()
     await actions.filter({ hasText: 'Visit the children at home' }).getByText('Overdue').waitFor()

@@ -64,7 +64,8 @@ export async function createTestConference(
  */
 export function serverForEachTest(): {
   start(options?: Parameters<typeof startTestServer>[0]): Promise<TestServer>
-  restart(): Promise<TestServer>
+  /** Stops the server and starts it again on the same data, after `whileStopped` (e.g. to change a file). */
+  restart(whileStopped?: (dataDir: string) => Promise<void>): Promise<TestServer>
   track<T extends { destroy(): void }>(participant: T): T
 } {
   let current: TestServer | undefined
@@ -83,10 +84,11 @@ export function serverForEachTest(): {
       current = await startTestServer(options)
       return current
     },
-    async restart() {
+    async restart(whileStopped) {
       if (!current) throw new Error('no server to restart')
       const { dataDir, admin } = current
       await current.stop()
+      await whileStopped?.(dataDir)
       current = await startTestServer({ ...startedWith, dataDir, admin })
       return current
     },

@@ -1,4 +1,10 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { detailsPart } from '../../shared/conference/details'
+import { serverOrigin } from '../../shared/conference/origins'
+import type { CatalogFile } from '../../server/storage/catalog'
+import { CATALOG_FILE } from '../../server/storage/embedded'
 import type { ConferenceDatesResponse, Dashboard, DashboardConference } from '../../shared/api'
 import { addToConference, api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
@@ -140,6 +146,32 @@ describe('the professionals’ dashboard', () => {
     const outsider = await professionalIn(server.admin, server.admin, elsewhere.id, { name: 'Not in it', email: 'outsider@example.org', role: 'socialWorker' })
     expect((await api(outsider, path)).status).toBe(404)
     expect((await api(server.admin, `/api/conferences/${conference.id}/dates?today=tomorrow`)).status).toBe(400)
+  })
+
+  test('a conference stored with a date out of this world (before dates were checked) still shows, with its date called wrong; the rest of the dashboard and its invitations work', async () => {
+    const server = await servers.start()
+    const farOff = await createTestConference(server.admin, { title: 'The Evans children', date: '2026-11-12' })
+    const usual = await createTestConference(server.admin, { title: 'The Fisher children', date: '2026-11-25' })
+    // Made before the server refused such dates: its record and its catalogue entry say the year 9999.
+    await server.rooms.change(farOff.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
+    const restarted = await servers.restart(async (dataDir) => {
+      const file = path.join(dataDir, CATALOG_FILE)
+      const catalog = JSON.parse(await readFile(file, 'utf8')) as CatalogFile
+      for (const conference of catalog.conferences) if (conference.id === farOff.id) conference.date = '9999-12-31'
+      await writeFile(file, JSON.stringify(catalog))
+    })
+
+    const dashboard = await dashboardOf(restarted.admin)
+    expect(dashboard.conferences.find((entry) => entry.conference.id === farOff.id)).toMatchObject({ dateLooksWrong: true, dates: [] })
+    expect(datesOf(dashboard, usual.id).map(([id]) => id)).toEqual(['reportsDue', 'minutesSent', 'coreGroup', 'review'])
+    const { dates } = await expectJson<ConferenceDatesResponse>(await api(restarted.admin, `/api/conferences/${farOff.id}/dates?today=${TODAY}`), 200)
+    expect(dates).toMatchObject({ dateLooksWrong: true, dates: [] })
+
+    // An invitation to it expires a week from now, as if the conference were today: a timestamp the access file can hold.
+    await inviteAndJoin(restarted.admin, farOff.id, { name: 'Mum', role: 'parentOrCarer' })
+    const again = await servers.restart()
+    expect((await dashboardOf(again.admin)).conferences).toHaveLength(2)
+    expect(again.logLines.filter((line) => line.level === 'error')).toEqual([])
   })
 
   test('for professionals only; a bad date is refused plainly', async () => {

@@ -50,7 +50,7 @@ export function Dashboard() {
   const { dashboard } = view
   const withDates = dashboard.conferences
     .map((entry) => ({ ...entry, dates: entry.dates.filter((date) => date.state !== 'done') }))
-    .filter((entry) => entry.dates.length > 0)
+    .filter((entry) => entry.dates.length > 0 || entry.dateLooksWrong)
     .sort(byUrgency)
   return (
     <div className="dashboard">
@@ -82,9 +82,17 @@ function ConferenceDates({ entry }: { entry: DashboardConference }) {
         {entry.final && ' · record closed'}
       </p>
       {conference.referral && <p className="conference-meta">{holdByWords(conference.referral, conference.date)}</p>}
-      <ul className="due-dates">
-        {entry.dates.map((date) => <DueDate key={date.id} date={date} />)}
-      </ul>
+      {entry.dateLooksWrong && (
+        <p className="due-date due-overdue">
+          <span className="due-state"><span className="due-icon" aria-hidden="true">⚠</span>Date looks wrong</span>
+          <span className="due-what">The conference date above cannot be right, so no dates are worked out from it. Please tell your administrator.</span>
+        </p>
+      )}
+      {entry.dates.length > 0 && (
+        <ul className="due-dates">
+          {entry.dates.map((date) => <DueDate key={date.id} date={date} />)}
+        </ul>
+      )}
     </article>
   )
 }
@@ -134,7 +142,7 @@ function OpenAction({ action }: { action: DashboardAction }) {
 
 /** Conferences with something overdue first, then by their next date. */
 function byUrgency(a: DashboardConference, b: DashboardConference): number {
-  const overdue = (entry: DashboardConference): number => (entry.dates.some((date) => date.state === 'overdue') ? 0 : 1)
+  const overdue = (entry: DashboardConference): number => (entry.dateLooksWrong || entry.dates.some((date) => date.state === 'overdue') ? 0 : 1)
   const next = (entry: DashboardConference): string => entry.dates[0]?.date ?? '9999-12-31'
   return overdue(a) - overdue(b) || next(a).localeCompare(next(b))
 }
