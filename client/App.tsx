@@ -52,7 +52,7 @@ export function App() {
   else if (route.page === 'conference') page = <ConferencePage access={access} session={session} />
   else if (route.page === 'present') page = <ConferencePage access={access} session={session} present />
   else if (route.page === 'feedback') page = <Lazy><FeedbackPage key={route.conferenceId} conferenceId={route.conferenceId} /></Lazy>
-  else if (route.page === 'admin' && isAdmin(session)) page = <Lazy><AdminPage /></Lazy>
+  else if (route.page === 'admin' && session.kind === 'account' && isAdmin(session)) page = <Lazy><AdminPage you={session.account.id} /></Lazy>
   else if (route.page === 'programme' && seesProgramme(session)) page = <Lazy><ProgrammePage /></Lazy>
   else if (route.page === 'account' && session.kind === 'account') page = <Lazy><AccountPage account={session.account} /></Lazy>
   else page = <NotFound session={session} />

@@ -323,7 +323,15 @@ export async function listAccounts(signal?: AbortSignal): Promise<AccountSummary
 
 /** Creates a professional's account. The password link in the answer is never shown again. */
 export async function createAccount(details: { name: string; email: string; admin?: boolean; programmeLead?: boolean }): Promise<NewAccountResponse> {
-  const body = await sendJson('POST', '/api/admin/accounts', details)
+  return withPasswordLink(await sendJson('POST', '/api/admin/accounts', details))
+}
+
+/** Clears someone's password and second sign-in step and signs them out everywhere; the answer's new password link is never shown again. */
+export async function resetSignIn(accountId: string): Promise<NewAccountResponse> {
+  return withPasswordLink(await sendJson('POST', `/api/admin/accounts/${encodeURIComponent(accountId)}/reset-sign-in`))
+}
+
+function withPasswordLink(body: unknown): NewAccountResponse {
   const account = field(body, 'account') as AccountSummary
   if (!isRecord(body) || typeof body.passwordLink !== 'string') throw new ApiError(200, 'bad-response', unexpected)
   return { account, passwordLink: body.passwordLink }

@@ -1,18 +1,19 @@
-import { useEffect, useId, useState, type SubmitEvent } from 'react'
+import { useEffect, useId, useState, type ReactNode, type SubmitEvent } from 'react'
 import {
   AUDIT_EXPORT_PATH,
   createAccount,
   listAccounts,
   listAudit,
   listConferences,
+  resetSignIn,
   type AccountSummary,
   type AuditEntryView,
   type NewAccountResponse,
 } from '../api'
 import { CheckField, CopyableSecret, FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
 
-/** `/admin`, for administrators: accounts, adding a professional, and the audit trail. */
-export function AdminPage() {
+/** `/admin`, for administrators: accounts, adding a professional, and the audit trail. `you`: the administrator's own account. */
+export function AdminPage({ you }: { you: string }) {
   const [accounts, setAccounts] = useState<AccountSummary[] | null>(null)
   const [accountsProblem, setAccountsProblem] = useState<Problem | null>(null)
   const [attempt, setAttempt] = useState(0)
@@ -30,18 +31,37 @@ export function AdminPage() {
   return (
     <main className="page admin" id="main">
       <h1>Administration</h1>
-      <Accounts accounts={accounts} problem={accountsProblem} onRetry={() => { setAttempt((n) => n + 1) }} />
+      <Accounts
+        accounts={accounts}
+        you={you}
+        problem={accountsProblem}
+        onRetry={() => { setAttempt((n) => n + 1) }}
+        onReset={(reset) => { setAccounts((current) => current?.map((account) => (account.id === reset.id ? reset : account)) ?? null) }}
+      />
       <AddProfessional onAdded={(account) => { setAccounts((current) => (current ? [...current, account] : current)) }} />
       <AuditTrail />
     </main>
   )
 }
 
-function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] | null; problem: Problem | null; onRetry: () => void }) {
+function Accounts({ accounts, you, problem, onRetry, onReset }: {
+  accounts: AccountSummary[] | null
+  you: string
+  problem: Problem | null
+  onRetry: () => void
+  onReset: (account: AccountSummary) => void
+}) {
   const headingId = useId()
+  const [reset, setReset] = useState<NewAccountResponse | null>(null)
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>Accounts</h2>
+      {reset && (
+        <PasswordLink heading={`Sign-in reset for ${reset.account.name}`} given={reset} onDone={() => { setReset(null) }}>
+          Give {reset.account.name} this link yourself, in person or by phone once you know it is them: with it they
+          choose a new password, and can then set up their second sign-in step again.
+        </PasswordLink>
+      )}
       {problem && (
         <FormProblem problem={problem}>
           <button type="button" onClick={onRetry}>Try again</button>
@@ -59,6 +79,7 @@ function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] |
                 <th scope="col">Programme lead</th>
                 <th scope="col">Second sign-in step</th>
                 <th scope="col">Password</th>
+                <th scope="col">Lost phone or password</th>
               </tr>
             </thead>
             <tbody>
@@ -70,6 +91,11 @@ function Accounts({ accounts, problem, onRetry }: { accounts: AccountSummary[] |
                   <td>{account.programmeLead ? 'Yes' : 'No'}</td>
                   <td>{account.secondFactor ? 'Set up' : 'Not set up'}</td>
                   <td>{account.active ? 'Chosen' : 'Not chosen yet'}</td>
+                  <td>
+                    {account.id === you
+                      ? 'Another administrator can reset yours'
+                      : <ResetSignIn account={account} onReset={(response) => { setReset(response); onReset(response.account) }} />}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -112,7 +138,11 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>Add a professional</h2>
-      {created && <PasswordLink created={created} onDone={() => { setCreated(null) }} />}
+      {created && (
+        <PasswordLink heading={`Account created for ${created.account.name}`} given={created} onDone={() => { setCreated(null) }}>
+          Give {created.account.name} this link so they can choose their password.
+        </PasswordLink>
+      )}
       <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
         <FormProblem problem={problem} />
         <TextField label="Full name" autoComplete="off" value={name} onChange={setName} error={error('name')} />
@@ -132,18 +162,44 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
   )
 }
 
-/** The one time the password link is shown. */
-function PasswordLink({ created, onDone }: { created: NewAccountResponse; onDone: () => void }) {
+/**
+ * Asks first, since it signs the person out in the middle of whatever they are doing: their
+ * password and second step stop working until they use the new link.
+ */
+function ResetSignIn({ account, onReset }: { account: AccountSummary; onReset: (response: NewAccountResponse) => void }) {
+  const [asking, setAsking] = useState(false)
+  const { pending, problem, run } = useRequest()
+  if (!asking) {
+    return <button type="button" className="secondary" aria-label={`Reset sign-in for ${account.name}`} onClick={() => { setAsking(true) }}>Reset sign-in</button>
+  }
+  return (
+    <div className="confirm-reset" role="group" aria-label={`Reset sign-in for ${account.name}?`}>
+      <p>
+        {account.name} will be signed out on every device. Their password and second sign-in step will stop working
+        until they use the new link you will be given.
+      </p>
+      <FormProblem problem={problem} />
+      <div className="actions">
+        <button type="button" disabled={pending} onClick={() => { run(() => resetSignIn(account.id), (response) => { setAsking(false); onReset(response) }) }}>
+          Reset {account.name}’s sign-in
+        </button>
+        <button type="button" className="secondary" disabled={pending} onClick={() => { setAsking(false) }}>Cancel</button>
+      </div>
+    </div>
+  )
+}
+
+/** The one time a password link is shown. */
+function PasswordLink({ heading, given, onDone, children }: { heading: string; given: NewAccountResponse; onDone: () => void; children: ReactNode }) {
   const headingId = useId()
-  const { name } = created.account
   return (
     <div className="shown-once" role="group" aria-labelledby={headingId}>
-      <h3 id={headingId}>Account created for {name}</h3>
+      <h3 id={headingId}>{heading}</h3>
       <p>
-        Give {name} this link so they can choose their password. <strong>It is shown only once</strong>: once
-        you close this box or leave this page, it cannot be shown again.
+        {children} <strong>It is shown only once</strong>: once you close this box or leave this page, it cannot be
+        shown again.
       </p>
-      <CopyableSecret label="Password link" value={window.location.origin + created.passwordLink} copyLabel="Copy link" />
+      <CopyableSecret label="Password link" value={window.location.origin + given.passwordLink} copyLabel="Copy link" />
       <button type="button" className="secondary" onClick={onDone}>Done</button>
     </div>
   )

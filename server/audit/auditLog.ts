@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'sign-in-failed',
   'sign-out',
   'second-factor-enabled',
+  'sign-in-reset',
   'conference-created',
   'member-added',
   'role-changed',

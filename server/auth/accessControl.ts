@@ -1,4 +1,4 @@
-import type { AccountSummary, InvitationSummary, Membership, ParticipantSummary, SessionInfo } from '../../shared/access'
+import type { AccountSummary, InvitationSummary, Membership, NewAccountResponse, ParticipantSummary, SessionInfo } from '../../shared/access'
 import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Permission, type Role } from '../../shared/roles'
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { HttpError } from '../http/errors'
@@ -144,7 +144,7 @@ export class AccessControl {
 
   // ---- accounts ---------------------------------------------------------------------------------
 
-  async createAccount(by: StoredAccount, input: { name: string; email: string; admin: boolean; programmeLead: boolean }, context: RequestContext): Promise<{ account: AccountSummary; passwordLink: string }> {
+  async createAccount(by: StoredAccount, input: { name: string; email: string; admin: boolean; programmeLead: boolean }, context: RequestContext): Promise<NewAccountResponse> {
     return this.decisions.run(async () => {
       this.assertEmailFree(input.email)
       const account: StoredAccount = {
@@ -159,11 +159,43 @@ export class AccessControl {
         createdAt: this.iso(),
       }
       await this.storage.access.accounts.put(account)
-      const token = newSecretToken()
-      await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId: account.id, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
+      const passwordLink = await this.newPasswordLink(account.id)
       await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin, programmeLead: input.programmeLead } })
-      return { account: accountSummary(account), passwordLink: `/set-password#${token}` }
+      return { account: accountSummary(account), passwordLink }
     })
+  }
+
+  /**
+   * For someone who lost the phone with their second sign-in step, or forgot their password: an
+   * administrator clears both, signs them out everywhere and gets a new password link to hand
+   * over in person. The password goes too, so a reset asked for by someone who only knows the
+   * password (the very thing the second step guards against) gets them nothing.
+   */
+  async resetSignIn(by: StoredAccount, accountId: string, context: RequestContext): Promise<NewAccountResponse> {
+    return this.decisions.run(async () => {
+      const account = this.storage.access.accounts.get(accountId)
+      if (!account) throw new HttpError(404, 'account-not-found', 'There is no such account.')
+      // Otherwise a session left open on an administrator's computer could take the second step off it.
+      if (account.id === by.id) throw new HttpError(409, 'own-account', 'You cannot reset your own sign-in. Ask another administrator.')
+      const reset = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash: null, totp: null }))
+      // Only the newest link works: one handed out earlier may be in the wrong hands.
+      for (const link of this.storage.access.passwordLinks.all()) {
+        if (link.accountId === account.id) await this.storage.access.passwordLinks.delete(link.id)
+      }
+      const passwordLink = await this.newPasswordLink(account.id)
+      for (const session of this.storage.access.sessions.all()) {
+        if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
+      }
+      await this.record({ action: 'sign-in-reset', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
+      return { account: accountSummary(reset ?? account), passwordLink }
+    })
+  }
+
+  /** A one-time path where the account's owner chooses a password, e.g. `/set-password#<token>`. */
+  private async newPasswordLink(accountId: string): Promise<string> {
+    const token = newSecretToken()
+    await this.storage.access.passwordLinks.put({ id: hashSecret(token), accountId, expiresAt: this.isoIn(PASSWORD_LINK_MS) })
+    return `/set-password#${token}`
   }
 
   listAccounts(): AccountSummary[] {

@@ -13,6 +13,8 @@ const newAccountBody = z.object({
   programmeLead: z.boolean().default(false),
 })
 
+const accountParams = z.object({ accountId: z.string().max(100) })
+
 const auditQuery = z.object({
   conferenceId: z.string().max(100).optional(),
   before: z.coerce.number().int().positive().optional(),
@@ -32,6 +34,12 @@ export function adminRoutes(access: AccessControl, audit: AuditLog): Router {
     const who = signedInAdmin(response)
     const input = parseOrThrow(newAccountBody, request.body)
     response.status(201).json(await access.createAccount(who.account, input, requestContext(request)))
+  })
+
+  router.post('/accounts/:accountId/reset-sign-in', async (request, response) => {
+    const who = signedInAdmin(response)
+    const { accountId } = parseOrThrow(accountParams, request.params)
+    response.json(await access.resetSignIn(who.account, accountId, requestContext(request)))
   })
 
   router.get('/audit', async (request, response) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, stepHeading, type Person } from '../helpers/browser'
-import { ADMIN, createAccount, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { ADMIN, api, createAccount, expectJson, inviteAndJoin, newProfessional, professionalIn, setPassword, type Device } from '../helpers/devices'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -55,6 +55,10 @@ class Screens {
 }
 
 afterAll(removeTempDirs)
+
+async function sessionOf(device: Device): Promise<unknown> {
+  return (await expectJson<{ session: unknown }>(await api(device, '/api/session'), 200)).session
+}
 
 describe('no serious or critical accessibility problems (axe-core), on every screen and layout', () => {
   let server: TestServer
@@ -126,10 +130,26 @@ describe('no serious or critical accessibility problems (axe-core), on every scr
     const screens = screensOf(chair)
     await screens.open('/', 'Conferences')
     expect(await seriousProblems(chair.page)).toEqual([])
+    const lostPhone = await newProfessional(server.admin, { name: 'Lena Lost-phone', email: 'lena@example.org' })
     await screens.open('/admin', 'Administration')
-    await chair.page.getByRole('table', { name: 'Accounts' }).waitFor()
+    const accounts = chair.page.getByRole('table', { name: 'Accounts' })
+    await accounts.waitFor()
     await chair.page.getByRole('table', { name: 'Audit trail' }).waitFor()
     expect(await seriousProblems(chair.page)).toEqual([])
+    // Lena lost her phone: her sign-in is reset, after a question, and the new link shown once.
+    const ownRow = accounts.getByRole('row', { name: new RegExp(ADMIN.name) })
+    expect(await ownRow.textContent()).toContain('Another administrator can reset yours')
+    expect(await ownRow.getByRole('button').count()).toBe(0)
+    await accounts.getByRole('button', { name: 'Reset sign-in for Lena Lost-phone' }).click()
+    await chair.page.getByRole('group', { name: 'Reset sign-in for Lena Lost-phone?' }).getByText('signed out on every device').waitFor()
+    expect(await seriousProblems(chair.page)).toEqual([])
+    await chair.page.getByRole('button', { name: 'Reset Lena Lost-phone’s sign-in' }).click()
+    const shownOnce = chair.page.getByRole('group', { name: 'Sign-in reset for Lena Lost-phone' })
+    const link = await shownOnce.getByLabel('Password link').inputValue()
+    expect(await accounts.getByRole('row', { name: /Lena Lost-phone/ }).textContent()).toContain('Not chosen yet')
+    expect(await seriousProblems(chair.page)).toEqual([])
+    expect(await sessionOf(lostPhone)).toBeNull()
+    await setPassword(server.url, new URL(link).pathname + new URL(link).hash, 'Lena’s new password, chosen again')
     await screens.open('/account', 'Your account')
     // Setting up a second sign-in step asks for the password first: a session left open is not enough.
     await chair.page.getByLabel('Your password, to show it is you').fill('not my password at all')

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import WebSocket from 'ws'
 import { generateSync } from 'otplib'
-import type { Membership, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
+import type { Membership, NewAccountResponse, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { writeCarriedPair } from '../../shared/conference/dangerStatements'
@@ -340,6 +340,10 @@ const ROUTES: readonly RouteDescriptor[] = [
   {
     method: 'POST', path: '/api/admin/accounts', needs: 'admin', ok: 201,
     prepare: () => Promise.resolve({ body: { name: 'Someone new', email: uniqueEmail('someone') } }),
+  },
+  {
+    method: 'POST', path: '/api/admin/accounts/:accountId/reset-sign-in', needs: 'admin', ok: 200,
+    prepare: async (world) => ({ params: { accountId: (await createAccount(world.admin, { name: 'Lost phone', email: uniqueEmail('lost.phone') })).account.id } }),
   },
   { method: 'GET', path: '/api/admin/audit', needs: 'admin', ok: 200 },
   { method: 'GET', path: '/api/admin/audit/export', needs: 'admin', ok: 200 },
@@ -886,6 +890,46 @@ describe('sessions', () => {
     const code = codeNow()
     const both = await Promise.all([signInWith({ code }), signInWith({ code })])
     expect((await Promise.all(both.map(answerOf))).sort()).toEqual(['200', '401 second-factor-needed'])
+  })
+
+  test('someone who lost the phone with their second step gets back in through an administrator’s reset, which signs them out everywhere and needs a new password', async () => {
+    const { server, conference } = await clockedServer()
+    const { admin } = server
+    const priya = await professionalIn(admin, admin, conference.id, { name: 'Priya', email: uniqueEmail('priya'), role: 'socialWorker' })
+    const { secret } = await expectJson<SecondFactorSetup>(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: priya.password } }), 200)
+    await expectJson(await api(priya, '/api/account/second-factor/confirm', { method: 'POST', body: { code: generateSync({ secret, period: 30, epoch: clock.now / 1000 }) } }), 200)
+    const raw = rawSocket(priya, conference.id)
+    await raw.opened
+    const signInAs = (password: string) => api(signedOutDevice(priya.baseUrl), '/api/session', { method: 'POST', body: { email: priya.email, password } })
+    // Her phone is gone: without its code she cannot sign in.
+    expect(await answerOf(await signInAs(priya.password))).toBe('401 second-factor-needed')
+
+    const resetPath = `/api/admin/accounts/${priya.accountId}/reset-sign-in`
+    // Not her own doing, and no administrator can take the second step off their own account.
+    expect(await answerOf(await api(priya, resetPath, { method: 'POST' }))).toBe('404 not-found')
+    const adminSession = await sessionOf(admin)
+    if (adminSession?.kind !== 'account') throw new Error('the administrator is signed in to their account')
+    expect(await answerOf(await api(admin, `/api/admin/accounts/${adminSession.account.id}/reset-sign-in`, { method: 'POST' }))).toBe('409 own-account')
+    expect(await answerOf(await api(admin, '/api/admin/accounts/no-such-account/reset-sign-in', { method: 'POST' }))).toBe('404 account-not-found')
+
+    const first = await expectJson<NewAccountResponse>(await api(admin, resetPath, { method: 'POST' }), 200)
+    expect(first.account).toMatchObject({ id: priya.accountId, secondFactor: false, active: false })
+    // Signed out everywhere at once, websockets too; her old password opens nothing.
+    expect(await sessionOf(priya)).toBeNull()
+    expect(await closedAtOnce(raw)).toBe(CloseCode.unauthorized)
+    expect(await answerOf(await signInAs(priya.password))).toBe('401 sign-in-failed')
+    // Reset again (the first link went astray): only the newest link works.
+    const second = await expectJson<NewAccountResponse>(await api(admin, resetPath, { method: 'POST' }), 200)
+    const stale = await api(signedOutDevice(priya.baseUrl), '/api/account/password', { method: 'POST', body: { token: tokenOf(first.passwordLink), password: 'a brand new password for Priya' } })
+    expect(await answerOf(stale)).toBe('400 link-not-valid')
+
+    const back = await setPassword(priya.baseUrl, second.passwordLink, 'a brand new password for Priya')
+    expect(await sessionOf(back)).toMatchObject({ kind: 'account', account: { id: priya.accountId, secondFactor: false } })
+    expect(await answerOf(await signInAs('a brand new password for Priya'))).toBe('200')
+    // She sets up the second step again, on her new phone.
+    expect(await answerOf(await api(back, '/api/account/second-factor', { method: 'POST', body: { password: 'a brand new password for Priya' } }))).toBe('200')
+    const resets = (await auditTrail(server)).filter((entry) => entry.action === 'sign-in-reset')
+    expect(resets.map((entry) => entry.details)).toEqual([{ accountId: priya.accountId }, { accountId: priya.accountId }])
   })
 
   test('30 minutes without activity sign a session out, and its websockets with it; activity keeps it alive', async () => {
