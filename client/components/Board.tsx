@@ -74,6 +74,7 @@ export function Board({ conference, you, onRoleChanged }: {
       </div>
       {/* One place for the panel whether the record is here or not: an invitation shown once stays shown. */}
       <div className="board-top">
+        {!showList && <LeaveQuicklyExplained />}
         <div className="board-head">
           {live
             ? <LiveHeading connection={live} referral={conference.referral} />
@@ -203,6 +204,44 @@ function LeaveQuickly({ connection }: { connection: ConferenceConnection | null 
     leaveQuickly(finishing)
   }
   return <button type="button" className="leave-quickly" onClick={leave}>Leave quickly</button>
+}
+
+const EXPLAINED_KEY = 'safetymap.leave-quickly-explained'
+
+/**
+ * Said to an invited person (family, their network) until they close it, once per tab: "Leave
+ * quickly" signs them out too, and they have no password, so without this they would not know
+ * how to come back.
+ */
+function LeaveQuicklyExplained() {
+  const [shown, setShown] = useState(() => readSessionFlag(EXPLAINED_KEY) === null)
+  if (!shown) return null
+  return (
+    <div className="leave-quickly-explained" role="note">
+      <p>
+        If you need to, press <strong>Leave quickly</strong> at the top: this page goes off the screen at once. To
+        come back, open your link again or type your code.
+      </p>
+      <button type="button" className="secondary" onClick={() => { writeSessionFlag(EXPLAINED_KEY); setShown(false) }}>Got it</button>
+    </div>
+  )
+}
+
+/** Storage can be refused (a browser's strictest privacy setting): then the note is simply shown again. */
+function readSessionFlag(key: string): string | null {
+  try {
+    return window.sessionStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+function writeSessionFlag(key: string): void {
+  try {
+    window.sessionStorage.setItem(key, 'yes')
+  } catch {
+    // Shown again next time: no harm.
+  }
 }
 
 /**

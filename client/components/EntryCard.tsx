@@ -13,6 +13,7 @@ import { EntryViews } from './map/EntryViews'
 import { useMapControls } from './map/mapControls'
 import { entryKeysExtension, type EntryCommand } from './map/mapKeys'
 import { useRecordEditor } from './RecordEditor'
+import type { useStrayEntries } from './strayEntries'
 
 type MapEntry = Entry<MapEntryFields, 'text'>
 
@@ -21,7 +22,7 @@ type MapEntry = Entry<MapEntryFields, 'text'>
  * professional words explained), who wrote it, whether it is parked, people's views on it, a
  * drag handle and Remove.
  */
-export function EntryCard({ entry, sectionId, label, hintId, provider, identity, people, views, viewsPart, canEdit, canAddViews, onCommand, onUnpark, onRemove }: {
+export function EntryCard({ entry, sectionId, label, hintId, provider, identity, people, views, viewsPart, canEdit, canAddViews, onCommand, onUnpark, onRemove, onBlur }: {
   entry: MapEntry
   sectionId: MapSectionId
   /** e.g. "Past harm, entry 2": the editor's accessible name. */
@@ -41,6 +42,8 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
   onUnpark: () => void
   /** Null when this person may not remove it (someone else wrote it). */
   onRemove: (() => void) | null
+  /** Focus left some part of the entry; told whether the entry holds nothing (no words, no views). */
+  onBlur: ReturnType<typeof useStrayEntries>['onBlur']
 }) {
   const [confirmingRemove, setConfirmingRemove] = useState(false)
   // The professional word the person is at (caret, pointer or tap), explained under the entry.
@@ -80,6 +83,8 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
     requestFocus(null)
   }, [focusRequest, entry.id, editor, requestFocus])
 
+  const leftEmpty = onBlur(entry.id, () => editor.isEmpty && views.length === 0)
+
   const remove = (): void => {
     // An empty entry holds nothing anyone could miss; one with words is confirmed first.
     if (editor.isEmpty) onRemove?.()
@@ -90,7 +95,11 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
     <article
       className={parked ? 'entry parked' : 'entry'}
       aria-label={label}
-      {...leave}
+      onMouseLeave={leave.onMouseLeave}
+      onBlur={(event) => {
+        leave.onBlur(event)
+        leftEmpty(event)
+      }}
     >
       {parked && (
         <p id={parkedId} className="parked-note">

@@ -10,6 +10,7 @@ import { EntryCard } from './EntryCard'
 import { droppedEntry, dropIndex, isEntryDrag } from './map/dragEntries'
 import { useMapControls } from './map/mapControls'
 import type { EntryCommand } from './map/mapKeys'
+import { useStrayEntries } from './strayEntries'
 
 /** One sub-section of the map (e.g. Past harm): its entries, and (for those who may write) a button to add one. */
 export function MapSection({ sectionId, title, heading, hint, connection, identity, people, views, canEdit, canAddViews }: {
@@ -33,8 +34,10 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
   const hintId = useId()
   const addButton = useRef<HTMLButtonElement>(null)
 
+  const stray = useStrayEntries((entryId) => { list.remove(entryId) })
   const add = (after?: string): void => {
     const entry = list.add(identity.authorId, after === undefined ? {} : { after })
+    stray.added(entry.id)
     controls.requestFocus({ entryId: entry.id, at: 'end' })
   }
 
@@ -178,6 +181,7 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
                   onCommand={(command) => run(entry.id, label, command)}
                   onUnpark={() => { togglePark(entry.id, true, label) }}
                   onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => { remove(entry.id, label) } : null}
+                  onBlur={stray.onBlur}
                 />
               </li>
             )

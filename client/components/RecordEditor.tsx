@@ -93,7 +93,35 @@ export function useRecordEditor({ fragment, provider, identity, canEdit, label, 
     onFocused?.()
   }, [editor, autoFocus, onFocused])
 
+  useNamesShownAgain(editor, provider)
+
   return editor
+}
+
+/**
+ * A caret's name fades once its owner stops (styles.css); each move or keystroke of theirs shows
+ * it again here. ProseMirror keeps the caret's element as it moves, so its fade must be restarted.
+ */
+function useNamesShownAgain(editor: Editor, provider: WebsocketProvider): void {
+  useEffect(() => {
+    const { awareness } = provider
+    const onChange = ({ updated }: { updated: number[] }): void => {
+      if (!editor.isInitialized) return
+      for (const clientId of updated) {
+        const user: unknown = awareness.getStates().get(clientId)?.user
+        const authorId = typeof user === 'object' && user !== null && 'authorId' in user && typeof user.authorId === 'string' ? user.authorId : null
+        if (authorId === null) continue
+        for (const name of editor.view.dom.querySelectorAll(`[data-caret-of="${CSS.escape(authorId)}"] > .collaboration-carets__label`)) {
+          for (const fade of name.getAnimations()) {
+            fade.currentTime = 0
+            fade.play()
+          }
+        }
+      }
+    }
+    awareness.on('change', onChange)
+    return () => { awareness.off('change', onChange) }
+  }, [editor, provider])
 }
 
 /**
@@ -175,6 +203,7 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   caret.className = 'collaboration-carets__caret'
   caret.setAttribute('aria-hidden', 'true')
   caret.style.borderColor = color
+  if (typeof user.authorId === 'string') caret.dataset.caretOf = user.authorId
   const label = document.createElement('span')
   label.className = 'collaboration-carets__label'
   label.style.backgroundColor = color

@@ -148,7 +148,14 @@ describe('the conference board in two browsers', () => {
     await board1.section('Past harm').getByText('Written by you').waitFor()
 
     // The note-taker's editor still has the focus, so their named caret shows on the parent's screen.
-    await seenByParent.locator('.collaboration-carets__label', { hasText: noteTaker.name }).waitFor()
+    const nameTag = seenByParent.locator('.collaboration-carets__label', { hasText: noteTaker.name })
+    await nameTag.waitFor()
+    // Once they stop, the name fades so it no longer covers the words; it comes back when they type.
+    const opacity = (): Promise<string> => nameTag.evaluate((element) => getComputedStyle(element).opacity)
+    await expect.poll(opacity, { timeout: 10_000 }).toBe('0')
+    await board1.page.keyboard.type(' ')
+    await board1.page.keyboard.press('Backspace')
+    await expect.poll(opacity, { timeout: 10_000 }).toBe('1')
 
     await board1.waitForStatus('Saved')
     await board2.waitForStatus('Saved')

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type ReactNode } from 'react'
 import type { Entry, EntryList } from '../../../shared/conference/entryList'
 import type { FieldValues } from '../../../shared/conference/fields'
 import type { Identity } from '../../identity'
@@ -8,6 +8,7 @@ import { useObserved } from '../../useObserved'
 import { byline } from '../EntryCard'
 import { useRemovedElsewhere } from '../removedElsewhere'
 import { RemovedElsewhereNotice } from '../RemovedElsewhereNotice'
+import { useStrayEntries } from '../strayEntries'
 import { isBlankEntry } from './entryWords'
 
 /**
@@ -46,6 +47,7 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
   const lists = useMemo(() => new Map([[list.rootName, list]]), [list])
   const removedElsewhere = useRemovedElsewhere(lists, { quote, fromElsewhere: connection.provider })
   const { told } = removedElsewhere
+  const stray = useStrayEntries((entryId) => { list.remove(entryId) })
 
   return (
     <section className="record-list" aria-labelledby={headingId}>
@@ -71,6 +73,7 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
                   blank={isBlankEntry(entry, blank, list.richTextParts)}
                   autoFocus={entry.id === focusEntryId}
                   onFocused={onFocused}
+                  onBlur={stray.onBlur(entry.id, () => isBlankEntry(entry, blank, list.richTextParts))}
                   onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => {
                     list.remove(entry.id)
                     addButton.current?.focus()
@@ -84,7 +87,11 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
         </ol>
       )}
       {canEdit && (
-        <button ref={addButton} type="button" className="add" onClick={() => { setFocusEntryId(list.add(identity.authorId).id) }}>
+        <button ref={addButton} type="button" className="add" onClick={() => {
+          const { id } = list.add(identity.authorId)
+          stray.added(id)
+          setFocusEntryId(id)
+        }}>
           {addLabel}
         </button>
       )}
@@ -92,12 +99,13 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
   )
 }
 
-function ListEntry({ label, byWords, blank, autoFocus, onFocused, onRemove, children }: {
+function ListEntry({ label, byWords, blank, autoFocus, onFocused, onBlur, onRemove, children }: {
   label: string
   byWords: string
   blank: boolean
   autoFocus: boolean
   onFocused: () => void
+  onBlur: (event: FocusEvent<HTMLElement>) => void
   /** Null when this person may not remove it (someone else wrote it). */
   onRemove: (() => void) | null
   children: ReactNode
@@ -112,7 +120,7 @@ function ListEntry({ label, byWords, blank, autoFocus, onFocused, onRemove, chil
   }, [autoFocus, onFocused])
 
   return (
-    <article ref={article} className="entry record-entry" aria-label={label}>
+    <article ref={article} className="entry record-entry" aria-label={label} onBlur={onBlur}>
       <p className="record-entry-title">{label}</p>
       <div className="record-fields">{children}</div>
       <div className="entry-foot">

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { plainText } from '../../shared/conference/richText'
+import { launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
+import { inviteAndJoin } from '../helpers/devices'
+import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+/** The narrowest phone still common: what a parent holds under the table. */
+const SMALL_PHONE = { width: 320, height: 640 }
+const MAP_STEP = 'Worries and what’s working well'
+
+/** A parent's board on a small phone, by roles, labels and words. */
+class PhoneBoard {
+  constructor(readonly page: Page) {}
+
+  async open(conferenceId: string): Promise<void> {
+    await this.page.goto(`/conferences/${conferenceId}`)
+    await this.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+  }
+
+  leaveQuickly() {
+    return this.page.getByRole('button', { name: 'Leave quickly', exact: true })
+  }
+
+  explained() {
+    return this.page.getByRole('note').filter({ hasText: 'To come back, open your link again or type your code.' })
+  }
+
+  entries(section: string) {
+    return this.page.getByRole('region', { name: section, exact: true }).getByRole('textbox')
+  }
+}
+
+describe('the board on a small phone (320 px wide)', () => {
+  let server: TestServer
+  let browser: Browser
+  let conferenceId: string
+  let chair: Participant
+  let parent: Person
+  let board: PhoneBoard
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title: 'The Example family (fictional)' })).id
+    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    chair = connectParticipant(server.admin, conferenceId)
+    await chair.synced()
+    parent = await openAsPerson(browser, server.url, 'Sam (Mum)', SMALL_PHONE, mum)
+    board = new PhoneBoard(parent.page)
+  })
+
+  afterAll(async () => {
+    chair.destroy()
+    await browser.close()
+    await server.stop()
+    await removeTempDirs()
+  })
+
+  test('a parent is told how to come back after Leave quickly; once she closes that, the first screen reaches the record', async () => {
+    await board.open(conferenceId)
+    await board.explained().waitFor()
+    await board.explained().getByRole('button', { name: 'Got it' }).tap()
+    await board.explained().waitFor({ state: 'detached' })
+    // Not told again on every visit in this tab.
+    await board.open(conferenceId)
+    expect(await board.explained().count()).toBe(0)
+
+    // The first part of the step's record is on the first screen, without scrolling.
+    const firstPart = parent.page.getByRole('heading', { name: 'About this conference' })
+    const box = await firstPart.boundingBox()
+    expect(box).not.toBeNull()
+    expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(SMALL_PHONE.height)
+    expect(parent.pageErrors).toEqual([])
+  })
+
+  test('a stray tap on Add leaves nothing in the record; an entry with words stays', async () => {
+    await board.open(conferenceId)
+    await openStep(parent.page, MAP_STEP)
+    const pastHarm = chair.record.map.section('pastHarm')
+
+    await parent.page.getByRole('button', { name: 'Add to Past harm' }).tap()
+    await board.entries('Past harm').first().waitFor()
+    await waitUntil(() => pastHarm.entries().length === 1, 'the empty entry reaches the record')
+    // The thumb lands elsewhere on the page: the empty entry goes again, for everyone.
+    await parent.page.getByText('What brought us here', { exact: false }).tap()
+    await waitUntil(() => pastHarm.entries().length === 0, 'the stray entry is taken out of the record')
+    expect(await board.entries('Past harm').count()).toBe(0)
+
+    await parent.page.getByRole('button', { name: 'Add to Past harm' }).tap()
+    await board.entries('Past harm').first().waitFor()
+    await parent.page.keyboard.type('The neighbours called the police.')
+    await parent.page.getByText('What brought us here', { exact: false }).tap()
+    await waitUntil(() => pastHarm.entries().length === 1 && plainText(pastHarm.entries()[0]!.richText('text')) === 'The neighbours called the police.', 'the entry with words stays')
+    expect(parent.pageErrors).toEqual([])
+  })
+
+  test('offline, however long the status grows, Leave quickly stays where it was', async () => {
+    const line = await SyncLine.install(parent.page)
+    await board.open(conferenceId)
+    await openStep(parent.page, MAP_STEP)
+    const before = await board.leaveQuickly().boundingBox()
+    await line.cut()
+    await parent.page.getByRole('status').filter({ hasText: /^Offline$/ }).waitFor()
+    await board.entries('Past harm').first().tap()
+    await parent.page.keyboard.press('End')
+    await parent.page.keyboard.type(' Mum says it was Saturday.')
+    await parent.page.getByRole('status').filter({ hasText: /^Offline — / }).waitFor()
+    expect(await board.leaveQuickly().boundingBox()).toEqual(before)
+
+    line.restore()
+    await parent.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    expect(parent.pageErrors).toEqual([])
+  })
+})
