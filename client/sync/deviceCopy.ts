@@ -129,6 +129,11 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   /** Resolves once the copy is loaded into the doc; null when IndexedDB cannot be used here. */
   readonly loaded: Promise<DeviceCopyContents | null>
   private closed = false
+  /**
+   * A write to the copy failed (the device is out of space, or the browser refused): from then
+   * on the copy cannot be trusted to hold what is typed, and the page says so.
+   */
+  private failed = false
   /** Doc updates seen, and how many of the first are known to be committed to IndexedDB. */
   private changes = 0
   private stored = 0
@@ -152,7 +157,11 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
     this.loaded = new Promise((resolve) => {
       this.persistence._db.then(
         // lib0 already closes the database when another tab deletes it; stop writing to it too.
-        (db) => { db.addEventListener('versionchange', () => { this.close() }) },
+        (db) => {
+          db.addEventListener('versionchange', () => { this.close() })
+          // y-indexeddb does not look at its writes' outcome; an aborted one reaches the database here.
+          db.addEventListener('abort', this.onAborted)
+        },
         () => { this.close(); resolve(null) },
       )
       void this.persistence.whenSynced.then(async () => {
@@ -167,7 +176,7 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
 
   /** The copy is loaded and still kept: changes made here are written to it. */
   get available(): boolean {
-    return !this.closed && this.persistence.synced
+    return !this.closed && !this.failed && this.persistence.synced
   }
 
   /** Every change made so far is committed to IndexedDB: closing the page now loses nothing. */
@@ -244,6 +253,12 @@ export class DeviceCopy extends ObservableV2<DeviceCopyEvents> {
   override destroy(): void {
     this.close()
     super.destroy()
+  }
+
+  private readonly onAborted = (event: Event): void => {
+    if (!(event.target instanceof IDBTransaction) || event.target.mode === 'readonly' || this.failed) return
+    this.failed = true
+    this.emit('change', [])
   }
 
   private readonly onUpdate = (_update: Uint8Array, origin: unknown): void => {

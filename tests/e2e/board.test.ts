@@ -377,6 +377,37 @@ describe('the copy of the record kept on the device', () => {
     expect(noteTaker.pageErrors).toEqual([])
   })
 
+  test('when the device refuses to store what is typed (out of space), the page says to keep it open, and warns before leaving', async () => {
+    const board = new BoardPage(noteTaker.page)
+    await board.openMapThenLoseLine(conferenceId, line)
+    await board.page.evaluate(() => {
+      const { add } = Object.getOwnPropertyDescriptors(IDBObjectStore.prototype)
+      const storeAdd = add.value as IDBObjectStore['add']
+      // As when the device is full: every write to the copy is refused.
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+        const request = storeAdd.apply(this, args)
+        this.transaction.abort()
+        return request
+      }
+    })
+    await board.addEntry('Next steps', 'Dad will stay at his brother’s for now.')
+    await board.waitForStatus('Offline — keep this page open to keep your changes')
+    const leavingIsStopped = await board.page.evaluate(() => {
+      const event = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(event)
+      return event.defaultPrevented
+    })
+    expect(leavingIsStopped).toBe(true)
+
+    line.restore()
+    await board.waitForStatus('Saved')
+    // y-indexeddb leaves its refused writes unhandled: the only errors on the page.
+    expect(noteTaker.pageErrors.filter((error) => !/abort/i.test(error))).toEqual([])
+    noteTaker.pageErrors.splice(0)
+    await board.page.reload()
+    await board.waitForStatus('Saved')
+  })
+
   test('leaving keeps the copy on the device; "Remove this record from this device" deletes it', async () => {
     const board = new BoardPage(noteTaker.page)
     const copies = async (): Promise<string[]> => (await board.deviceDatabases()).filter((name) => name.includes(conferenceId))
