@@ -34,7 +34,7 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
   const hintId = useId()
   const addButton = useRef<HTMLButtonElement>(null)
 
-  const stray = useStrayEntries((entryId) => { list.remove(entryId) })
+  const stray = useStrayEntries(list)
   const add = (after?: string): void => {
     const entry = list.add(identity.authorId, after === undefined ? {} : { after })
     stray.added(entry.id)

@@ -6,7 +6,7 @@ import { useRef, type FocusEvent } from 'react'
  * focus moves elsewhere on the page is taken out again: it never held anything to miss. Leaving
  * the app or tab (the page loses focus altogether) keeps it, for the person coming back to it.
  */
-export function useStrayEntries(remove: (entryId: string) => void): {
+export function useStrayEntries(list: { get(entryId: string): unknown; remove(entryId: string): void }): {
   /** Call with the id of an entry this person just added here. */
   added: (entryId: string) => void
   /** The entry's blur handler (React's onBlur is focusout: it sees focus leave any part of it). */
@@ -20,7 +20,8 @@ export function useStrayEntries(remove: (entryId: string) => void): {
       if (event.relatedTarget instanceof Node && event.currentTarget.contains(event.relatedTarget)) return
       if (!document.hasFocus()) return
       addedHere.current.delete(entryId)
-      if (isEmpty()) remove(entryId)
+      // Someone else may have removed it meanwhile.
+      if (isEmpty() && list.get(entryId) !== undefined) list.remove(entryId)
     },
   }
 }

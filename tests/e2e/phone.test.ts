@@ -76,6 +76,13 @@ describe('the board on a small phone (320 px wide)', () => {
 
   test('a stray tap on Add leaves nothing in the record; an entry with words stays', async () => {
     await board.open(conferenceId)
+    // In a list of the record (the family's network) as on the map.
+    const people = chair.record.network.people
+    await parent.page.getByRole('button', { name: 'Add a person' }).tap()
+    await waitUntil(() => people.entries().length === 1, 'the empty person reaches the record')
+    await parent.page.getByText('how they know the children', { exact: false }).first().tap()
+    await waitUntil(() => people.entries().length === 0, 'the stray person is taken out of the record')
+
     await openStep(parent.page, MAP_STEP)
     const pastHarm = chair.record.map.section('pastHarm')
 

@@ -47,7 +47,7 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
   const lists = useMemo(() => new Map([[list.rootName, list]]), [list])
   const removedElsewhere = useRemovedElsewhere(lists, { quote, fromElsewhere: connection.provider })
   const { told } = removedElsewhere
-  const stray = useStrayEntries((entryId) => { list.remove(entryId) })
+  const stray = useStrayEntries(list)
 
   return (
     <section className="record-list" aria-labelledby={headingId}>
