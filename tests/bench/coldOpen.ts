@@ -3,32 +3,39 @@
  * compacted), loaded by a fresh server process; then the same conference after the server
  * compacted it when the last person left; and the same meeting as our server leaves it when it
  * is killed late in the meeting (compacted every COMPACT_AFTER_RECORDS while typing, the tail not).
+ * Each time the person opening it is real Chromium with nothing stored on the device, so the
+ * figures include what a note-taker waits for: the page, the record over the websocket, and
+ * the board drawn with every entry of the map.
  */
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
 import { typeCharacter } from '../helpers/typing'
-import { WebsocketProvider } from 'y-websocket'
 import { conferenceRecord, migrateConference, serverOrigin, type MapSectionId } from '../../shared/conference'
-import { PROTOCOL_VERSION } from '../../shared/protocol'
+import { ensureClientBuilt } from '../../server/clientBuild'
 import { COMPACT_AFTER_RECORDS } from '../../server/documents/room'
 import { createLogger } from '../../server/log'
 import { CONFERENCES_DIRECTORY, openEmbeddedStorage } from '../../server/storage/embedded'
+import { DESKTOP, launchBrowser, meetingRail, openAsPerson, openStep, type Person } from '../helpers/browser'
 import { setUpFirstAdmin, type Device } from '../helpers/devices'
-import { websocketFor } from '../helpers/participants'
-import { logLines, makeBenchDir, pollFor, removeBenchDir, spawnOurServer, stopChild, type StartedProcess } from './processes'
+import { logLines, makeBenchDir, type LogLine, pollFor, projectRoot, removeBenchDir, spawnOurServer, stopChild, type StartedProcess } from './processes'
 
 export interface ColdOpenMeasure {
   label: string
   /** `ms` of the server's `conference.loaded` log line: storage read + apply + migrations. */
   serverLoadMs: number
-  /** Client side: provider created → synced (connect, load, sync step 1/2). */
-  clientSyncedMs: number
+  /** In Chromium, by the page's clock: the page starts to load → the board shows the record (its meeting steps). */
+  boardShownMs: number
+  /** Then the map step's button clicked → the last entry of both its columns is in the page, each an editor. */
+  mapShownMs: number
 }
 
 export interface ColdOpenResult {
   updates: number
+  /** Entries in the map step's two columns (Past harm, Existing safety) of the long meeting. */
+  mapEntries: number
   journalBytes: number
   /** The same meeting written as the server writes it (compacting as it goes), killed before the end. */
   crashed: { files: string[]; bytes: number; tailRecords: number }
@@ -40,6 +47,12 @@ export interface ColdOpenResult {
   measures: ColdOpenMeasure[]
 }
 
+/** How many entries the map step's two columns hold: the browser waits for the last of each. */
+interface MapEntries {
+  pastHarm: number
+  existingSafety: number
+}
+
 const CHARACTERS = 'The children said they feel safe at Nan\'s house and want to stay there at weekends. '
 
 /**
@@ -47,7 +60,7 @@ const CHARACTERS = 'The children said they feel safe at Nan\'s house and want to
  * with `compactAsTheServerDoes`, compacted whenever the server's room would, and one record short
  * of the next compaction at the end (as if the server were killed at the worst moment).
  */
-async function writeLongMeeting(dataDir: string, updates: number, compactAsTheServerDoes = false): Promise<{ conferenceId: string; tailRecords: number }> {
+async function writeLongMeeting(dataDir: string, updates: number, compactAsTheServerDoes = false): Promise<{ conferenceId: string; tailRecords: number; entries: MapEntries }> {
   const storage = await openEmbeddedStorage(dataDir, { log: createLogger('warn') })
   try {
     const conference = await storage.conferences.create({ title: 'Cold open benchmark', kind: 'uk-initial', date: '2026-11-23' })
@@ -107,8 +120,10 @@ async function writeLongMeeting(dataDir: string, updates: number, compactAsTheSe
     await Promise.all([...appended, compaction.running])
     const tailRecords = journal.recordsSinceCompaction
     await journal.close()
+    // Each writer adds to a column of its own, so its copy holds all of that column.
+    const entries = { pastHarm: conferenceRecord(first).map.section('pastHarm').size, existingSafety: conferenceRecord(docs[1]!).map.section('existingSafety').size }
     for (const doc of [...docs, serverCopy]) doc.destroy()
-    return { conferenceId: conference.id, tailRecords }
+    return { conferenceId: conference.id, tailRecords, entries }
   } finally {
     await storage.close()
   }
@@ -121,51 +136,72 @@ async function directoryBytes(directory: string): Promise<{ files: string[]; byt
   return { files, bytes }
 }
 
-interface OpenedClient {
-  doc: Y.Doc
-  provider: WebsocketProvider
-}
-
-/** One client joins; returns once synced, with the client and the server's own load time. */
-async function openOnce(server: StartedProcess, device: Device, conferenceId: string, label: string): Promise<{ measure: ColdOpenMeasure; client: OpenedClient }> {
-  const loadedBefore = logLines(server.output()).filter((line) => line.event === 'conference.loaded').length
-  const startedAt = performance.now()
-  const doc = new Y.Doc()
-  const provider = new WebsocketProvider(server.syncUrl, conferenceId, doc, {
-    WebSocketPolyfill: websocketFor({ ...device, baseUrl: server.url }),
-    params: { v: String(PROTOCOL_VERSION) },
-    disableBc: true,
-  })
-  await pollFor(() => (provider.synced ? true : undefined), 'the client to sync', 60_000)
-  const clientSyncedMs = performance.now() - startedAt
-  const loaded = await pollFor(
-    () => logLines(server.output()).filter((line) => line.event === 'conference.loaded')[loadedBefore],
-    'the conference.loaded log line',
-    10_000,
-  )
+/**
+ * Someone opens the conference in a browser with nothing of it stored: returns once the map step
+ * shows every entry, with the server's own load time from its log. The browser figures are the
+ * page's own clock (when each thing first appears in the page): Playwright's waits poll, and in
+ * this headless Chromium they can notice a change late.
+ */
+async function openOnce(server: StartedProcess, browser: Browser, device: Device, conferenceId: string, entries: MapEntries, label: string): Promise<{ measure: ColdOpenMeasure; person: Person }> {
+  const loadedBefore = recordLoads(server).length
+  const person = await openAsPerson(browser, server.url, 'Cold open', DESKTOP, device)
+  const { page } = person
+  // A long meeting takes a while to draw: the default wait is for tests of small records.
+  page.setDefaultTimeout(60_000)
+  const lastEntries = [`Past harm, entry ${entries.pastHarm}`, `Existing safety, entry ${entries.existingSafety}`]
+  const watched = { board: 'nav[aria-label="Meeting steps"]', ...Object.fromEntries(lastEntries.map((name) => [name, `[role="textbox"][aria-label="${name}"]`])) }
+  // Runs in the page before its own scripts. Inline, with no named functions: tsx would wrap those in a helper the page lacks.
+  await page.addInitScript((selectors: Record<string, string>) => {
+    const noted: FirstAppearances = { shownAt: {} }
+    ;(window as unknown as { coldOpen: FirstAppearances }).coldOpen = noted
+    document.addEventListener('click', () => { noted.lastClickAt = performance.now() }, true)
+    new MutationObserver(() => {
+      for (const [name, selector] of Object.entries(selectors)) {
+        if (noted.shownAt[name] === undefined && document.querySelector(selector)) noted.shownAt[name] = performance.now()
+      }
+    }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] })
+  }, watched)
+  await page.goto(`/conferences/${conferenceId}`)
+  await meetingRail(page).waitFor()
+  await openStep(page, 'Worries and what’s working well')
+  for (const name of lastEntries) await page.getByRole('textbox', { name, exact: true }).waitFor()
+  const seen = await page.evaluate(() => (window as unknown as { coldOpen: FirstAppearances }).coldOpen)
+  const boardShownMs = seen.shownAt.board ?? Number.NaN
+  const mapShownMs = Math.max(...lastEntries.map((name) => seen.shownAt[name] ?? Number.NaN)) - (seen.lastClickAt ?? Number.NaN)
+  const loaded = await pollFor(() => recordLoads(server)[loadedBefore], 'the record\'s conference.loaded log line', 10_000)
   const serverLoadMs = typeof loaded.ms === 'number' ? loaded.ms : Number.NaN
-  return { measure: { label, serverLoadMs, clientSyncedMs }, client: { doc, provider } }
+  if (person.pageErrors.length > 0) throw new Error(`the page failed: ${person.pageErrors.join('; ')}`)
+  return { measure: { label, serverLoadMs, boardShownMs, mapShownMs }, person }
 }
 
-/** The client leaves; resolves when the server has stored (compacted) and unloaded the room. */
-async function leave(server: StartedProcess, client: OpenedClient): Promise<number> {
-  const unloadedBefore = logLines(server.output()).filter((line) => line.event === 'conference.unloaded').length
+/** What the page noted, in ms since it started to load (performance.now()). */
+interface FirstAppearances {
+  shownAt: Record<string, number | undefined>
+  lastClickAt?: number
+}
+
+/** The server's log lines for the record (a professional's board also opens the professionals-only part). */
+function recordLoads(server: StartedProcess): LogLine[] {
+  return logLines(server.output()).filter((line) => line.event === 'conference.loaded' && line.document === 'record')
+}
+
+/** The person leaves; resolves when the server has stored (compacted) and unloaded the record. */
+async function leave(server: StartedProcess, person: Person): Promise<number> {
+  const unloads = (): LogLine[] => logLines(server.output()).filter((line) => line.event === 'conference.unloaded' && line.document === 'record')
+  const unloadedBefore = unloads().length
   const startedAt = performance.now()
-  client.provider.destroy()
-  client.doc.destroy()
-  await pollFor(
-    () => logLines(server.output()).filter((line) => line.event === 'conference.unloaded')[unloadedBefore],
-    'the conference.unloaded log line',
-    60_000,
-  )
+  await person.context.close()
+  await pollFor(() => unloads()[unloadedBefore], 'the conference.unloaded log line', 60_000)
   return performance.now() - startedAt
 }
 
 export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult> {
+  await ensureClientBuilt(projectRoot, path.join(projectRoot, 'dist', 'client'), createLogger('warn'))
   const dataDir = await makeBenchDir()
   const servers: StartedProcess[] = []
+  const browser = await launchBrowser()
   try {
-    const { conferenceId } = await writeLongMeeting(dataDir, updates)
+    const { conferenceId, entries } = await writeLongMeeting(dataDir, updates)
     // Written now, while no server has the data dir open.
     const crashedMeeting = await writeLongMeeting(dataDir, updates, true)
     const crashedFiles = await directoryBytes(path.join(dataDir, CONFERENCES_DIRECTORY, crashedMeeting.conferenceId))
@@ -179,32 +215,33 @@ export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult
     const setupLink = /(\/welcome#\S+)/.exec(first.output())?.[1]
     if (!setupLink) throw new Error('a fresh data dir prints a set-up link')
     const admin = await setUpFirstAdmin(first.url, setupLink)
-    const before = await openOnce(first, admin, conferenceId, `journal of ${updates.toLocaleString('en-GB')} updates, fresh server process`)
+    const before = await openOnce(first, browser, admin, conferenceId, entries, `journal of ${updates.toLocaleString('en-GB')} updates, fresh server process`)
     measures.push(before.measure)
-    const leaveToUnloadedMs = await leave(first, before.client)
+    const leaveToUnloadedMs = await leave(first, before.person)
     const compacted = await directoryBytes(conferenceDirectory)
-    const warm = await openOnce(first, admin, conferenceId, 'after compaction, same server process')
+    const warm = await openOnce(first, browser, admin, conferenceId, entries, 'after compaction, same server process')
     measures.push(warm.measure)
-    await leave(first, warm.client)
+    await leave(first, warm.person)
     await stopChild(first.child)
 
     const second = await spawnOurServer(dataDir, 'info')
     servers.push(second)
-    const cold = await openOnce(second, admin, conferenceId, 'after compaction, fresh server process')
+    const cold = await openOnce(second, browser, admin, conferenceId, entries, 'after compaction, fresh server process')
     measures.push(cold.measure)
-    await leave(second, cold.client)
+    await leave(second, cold.person)
     await stopChild(second.child)
 
     // The same meeting as the server itself leaves it when killed at the end, in a fresh process.
     const third = await spawnOurServer(dataDir, 'info')
     servers.push(third)
-    const crashed = await openOnce(third, admin, crashedMeeting.conferenceId, `the same meeting as our server leaves it when killed near the end, fresh server process`)
+    const crashed = await openOnce(third, browser, admin, crashedMeeting.conferenceId, crashedMeeting.entries, `the same meeting as our server leaves it when killed near the end, fresh server process`)
     measures.push(crashed.measure)
-    await leave(third, crashed.client)
+    await leave(third, crashed.person)
     await stopChild(third.child)
 
     return {
       updates,
+      mapEntries: entries.pastHarm + entries.existingSafety,
       journalBytes: journal.bytes,
       crashed: { files: crashedFiles.files, bytes: crashedFiles.bytes, tailRecords: crashedMeeting.tailRecords },
       compactedFiles: compacted.files,
@@ -213,6 +250,7 @@ export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult
       measures,
     }
   } finally {
+    await browser.close()
     for (const server of servers) await stopChild(server.child)
     removeBenchDir(dataDir)
   }
