@@ -1,5 +1,10 @@
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { COMPACT_AFTER_RECORDS } from '../../server/documents/room'
+import { CONFERENCES_DIRECTORY } from '../../server/storage/embedded'
+import { scanRecords } from '../../server/storage/records'
 import { plainText } from '../../shared/conference/richText'
 import { MessageType } from '../../shared/protocol'
 import { createTestConference, makeTempDir, removeTempDirs } from '../helpers/server'
@@ -110,5 +115,35 @@ describe('a server killed mid-sentence', () => {
     await reader.synced()
     expect(plainText(reader.record.map.section('existingSafety').get(entry.id)!.richText('text'))).toBe('Grandma stays over on school nights.')
     expect(Y.encodeStateVector(reader.doc).length).toBeGreaterThan(0)
+  })
+
+  test('a long meeting is compacted as people type: after a kill late in it, the server replays a short journal', async () => {
+    const dataDir = await makeTempDir()
+    running = await spawnServer(dataDir)
+    const admin = await firstAdmin(running)
+    const conference = await createTestConference(admin)
+    const typist = connectParticipant(admin, conference.id)
+    participants.push(typist)
+    await typist.synced()
+    const entry = typist.record.map.section('pastHarm').add(typist.authorId)
+    // One stored update per character, as a note-taker types: more than one compaction's worth.
+    const sentence = 'Dad said he would stop drinking, and Gran checks in every evening. '
+    const text = sentence.repeat(Math.ceil((COMPACT_AFTER_RECORDS * 1.5) / sentence.length))
+    for (const character of text) typeCharacter(entry.richText('text'), character)
+    await typist.saved()
+    running.child.kill('SIGKILL')
+    await running.exited
+
+    const files = await readdir(path.join(dataDir, CONFERENCES_DIRECTORY, conference.id))
+    const generation = Math.max(...files.flatMap((name) => /^snapshot-(\d+)\.bin$/.exec(name)?.[1] ?? []).map(Number))
+    expect(generation).toBeGreaterThanOrEqual(1)
+    const tail = scanRecords(await readFile(path.join(dataDir, CONFERENCES_DIRECTORY, conference.id, `journal-${generation}.log`)))
+    expect(tail.records.length).toBeLessThan(COMPACT_AFTER_RECORDS)
+
+    running = await spawnServer(dataDir)
+    const reader = connectParticipant({ ...admin, baseUrl: running.url }, conference.id)
+    participants.push(reader)
+    await reader.synced()
+    expect(plainText(reader.record.map.section('pastHarm').get(entry.id)!.richText('text'))).toBe(text)
   })
 })
