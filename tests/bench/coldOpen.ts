@@ -3,30 +3,35 @@
  * compacted), loaded by a fresh server process; then the same conference after the server
  * compacted it when the last person left; and the same meeting as our server leaves it when it
  * is killed late in the meeting (compacted every COMPACT_AFTER_RECORDS while typing, the tail not).
- * Each time the person opening it is real Chromium with nothing stored on the device, so the
- * figures include what a note-taker waits for: the page, the record over the websocket, and
- * the board drawn with every entry of the map.
+ * Each is opened twice over, on copies of the same files: by one sync client with nothing else
+ * running, for the server's own load time; and in a fresh server process by real Chromium with
+ * nothing stored on the device, for what a note-taker waits for (the page, the record over the
+ * websocket, the board drawn with every entry of the map). A browser on the server's two cores
+ * would slow the server's load, which on a real laptop it would not.
  */
-import { readdir, stat } from 'node:fs/promises'
+import { cp, readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
 import { typeCharacter } from '../helpers/typing'
 import { conferenceRecord, migrateConference, serverOrigin, type MapSectionId } from '../../shared/conference'
+import { PROTOCOL_VERSION } from '../../shared/protocol'
 import { ensureClientBuilt } from '../../server/clientBuild'
 import { COMPACT_AFTER_RECORDS } from '../../server/documents/room'
 import { createLogger } from '../../server/log'
 import { CONFERENCES_DIRECTORY, openEmbeddedStorage } from '../../server/storage/embedded'
 import { DESKTOP, launchBrowser, meetingRail, openAsPerson, openStep, type Person } from '../helpers/browser'
 import { setUpFirstAdmin, type Device } from '../helpers/devices'
+import { websocketFor } from '../helpers/participants'
 import { logLines, makeBenchDir, type LogLine, pollFor, projectRoot, removeBenchDir, spawnOurServer, stopChild, type StartedProcess } from './processes'
 
 export interface ColdOpenMeasure {
   label: string
-  /** `ms` of the server's `conference.loaded` log line: storage read + apply + migrations. */
+  /** `ms` of the server's `conference.loaded` log line (storage read + apply + migrations), opened by a sync client alone. */
   serverLoadMs: number
-  /** In Chromium, by the page's clock: the page starts to load → the board shows the record (its meeting steps). */
+  /** In Chromium (the copy, its own server process), by the page's clock: the page starts to load → the board shows the record (its meeting steps). */
   boardShownMs: number
   /** Then the map step's button clicked → the last entry of both its columns is in the page, each an editor. */
   mapShownMs: number
@@ -38,7 +43,7 @@ export interface ColdOpenResult {
   mapEntries: number
   journalBytes: number
   /** The same meeting written as the server writes it (compacting as it goes), killed before the end. */
-  crashed: { files: string[]; bytes: number; tailRecords: number }
+  crashed: { files: string[]; bytes: number; tailRecords: number; mapEntries: number }
   /** What the directory holds after the server compacted it. */
   compactedFiles: string[]
   compactedBytes: number
@@ -138,12 +143,11 @@ async function directoryBytes(directory: string): Promise<{ files: string[]; byt
 
 /**
  * Someone opens the conference in a browser with nothing of it stored: returns once the map step
- * shows every entry, with the server's own load time from its log. The browser figures are the
+ * shows every entry. The browser figures are the
  * page's own clock (when each thing first appears in the page): Playwright's waits poll, and in
  * this headless Chromium they can notice a change late.
  */
-async function openOnce(server: StartedProcess, browser: Browser, device: Device, conferenceId: string, entries: MapEntries, label: string): Promise<{ measure: ColdOpenMeasure; person: Person }> {
-  const loadedBefore = recordLoads(server).length
+async function openInBrowser(server: StartedProcess, browser: Browser, device: Device, conferenceId: string, entries: MapEntries): Promise<{ shown: { boardShownMs: number; mapShownMs: number }; person: Person }> {
   const person = await openAsPerson(browser, server.url, 'Cold open', DESKTOP, device)
   const { page } = person
   // A long meeting takes a while to draw: the default wait is for tests of small records.
@@ -168,10 +172,8 @@ async function openOnce(server: StartedProcess, browser: Browser, device: Device
   const seen = await page.evaluate(() => (window as unknown as { coldOpen: FirstAppearances }).coldOpen)
   const boardShownMs = seen.shownAt.board ?? Number.NaN
   const mapShownMs = Math.max(...lastEntries.map((name) => seen.shownAt[name] ?? Number.NaN)) - (seen.lastClickAt ?? Number.NaN)
-  const loaded = await pollFor(() => recordLoads(server)[loadedBefore], 'the record\'s conference.loaded log line', 10_000)
-  const serverLoadMs = typeof loaded.ms === 'number' ? loaded.ms : Number.NaN
   if (person.pageErrors.length > 0) throw new Error(`the page failed: ${person.pageErrors.join('; ')}`)
-  return { measure: { label, serverLoadMs, boardShownMs, mapShownMs }, person }
+  return { shown: { boardShownMs, mapShownMs }, person }
 }
 
 /** What the page noted, in ms since it started to load (performance.now()). */
@@ -180,19 +182,47 @@ interface FirstAppearances {
   lastClickAt?: number
 }
 
-/** The server's log lines for the record (a professional's board also opens the professionals-only part). */
+/** The server's log lines for the record (a professional's board may also open the professionals-only part). */
 function recordLoads(server: StartedProcess): LogLine[] {
   return logLines(server.output()).filter((line) => line.event === 'conference.loaded' && line.document === 'record')
 }
 
-/** The person leaves; resolves when the server has stored (compacted) and unloaded the record. */
-async function leave(server: StartedProcess, person: Person): Promise<number> {
+/** One sync client joins; returns once synced, with the client and the server's own load time. */
+async function openWithSyncClient(server: StartedProcess, device: Device, conferenceId: string): Promise<{ serverLoadMs: number; leave: () => Promise<void> }> {
+  const loadedBefore = recordLoads(server).length
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(server.syncUrl, conferenceId, doc, {
+    WebSocketPolyfill: websocketFor({ ...device, baseUrl: server.url }),
+    params: { v: String(PROTOCOL_VERSION) },
+    disableBc: true,
+  })
+  await pollFor(() => (provider.synced ? true : undefined), 'the client to sync', 60_000)
+  const loaded = await pollFor(() => recordLoads(server)[loadedBefore], 'the conference.loaded log line', 10_000)
+  const serverLoadMs = typeof loaded.ms === 'number' ? loaded.ms : Number.NaN
+  return { serverLoadMs, leave: () => { provider.destroy(); doc.destroy(); return Promise.resolve() } }
+}
+
+/** Someone leaves; resolves when the server has stored (compacted) and unloaded the record. */
+async function leave(server: StartedProcess, close: () => Promise<void>): Promise<number> {
   const unloads = (): LogLine[] => logLines(server.output()).filter((line) => line.event === 'conference.unloaded' && line.document === 'record')
   const unloadedBefore = unloads().length
   const startedAt = performance.now()
-  await person.context.close()
+  await close()
   await pollFor(() => unloads()[unloadedBefore], 'the conference.unloaded log line', 60_000)
   return performance.now() - startedAt
+}
+
+/** A second conference holding a copy of `conferenceId`'s files, written while no server has the data dir open. */
+async function copyOfConference(dataDir: string, conferenceId: string): Promise<string> {
+  const storage = await openEmbeddedStorage(dataDir, { log: createLogger('warn') })
+  let copyId: string
+  try {
+    copyId = (await storage.conferences.create({ title: 'Cold open benchmark (copy)', kind: 'uk-initial', date: '2026-11-23' })).id
+  } finally {
+    await storage.close()
+  }
+  await cp(path.join(dataDir, CONFERENCES_DIRECTORY, conferenceId), path.join(dataDir, CONFERENCES_DIRECTORY, copyId), { recursive: true })
+  return copyId
 }
 
 export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult> {
@@ -200,54 +230,88 @@ export async function coldOpenBenchmark(updates: number): Promise<ColdOpenResult
   const dataDir = await makeBenchDir()
   const servers: StartedProcess[] = []
   const browser = await launchBrowser()
+  // Each server process is used for one row or two, then stopped: every "fresh" open is a new process.
+  const freshServer = async (): Promise<StartedProcess> => {
+    const server = await spawnOurServer(dataDir, 'info')
+    servers.push(server)
+    return server
+  }
   try {
-    const { conferenceId, entries } = await writeLongMeeting(dataDir, updates)
-    // Written now, while no server has the data dir open.
+    const meeting = await writeLongMeeting(dataDir, updates)
     const crashedMeeting = await writeLongMeeting(dataDir, updates, true)
+    // Written now, while no server has the data dir open.
+    const meetingCopy = await copyOfConference(dataDir, meeting.conferenceId)
+    const crashedCopy = await copyOfConference(dataDir, crashedMeeting.conferenceId)
     const crashedFiles = await directoryBytes(path.join(dataDir, CONFERENCES_DIRECTORY, crashedMeeting.conferenceId))
-    const conferenceDirectory = path.join(dataDir, CONFERENCES_DIRECTORY, conferenceId)
+    const conferenceDirectory = path.join(dataDir, CONFERENCES_DIRECTORY, meeting.conferenceId)
     const journal = await directoryBytes(conferenceDirectory)
-    const measures: ColdOpenMeasure[] = []
 
-    const first = await spawnOurServer(dataDir, 'info')
-    servers.push(first)
-    // The first administrator chairs conferences that have nobody in them yet, as this one.
+    const first = await freshServer()
+    // The first administrator chairs conferences that have nobody in them yet, as these.
     const setupLink = /(\/welcome#\S+)/.exec(first.output())?.[1]
     if (!setupLink) throw new Error('a fresh data dir prints a set-up link')
     const admin = await setUpFirstAdmin(first.url, setupLink)
-    const before = await openOnce(first, browser, admin, conferenceId, entries, `journal of ${updates.toLocaleString('en-GB')} updates, fresh server process`)
-    measures.push(before.measure)
-    const leaveToUnloadedMs = await leave(first, before.person)
+
+    // The server alone: one sync client, nothing else running.
+    const serverLoads: number[] = []
+    const uncompacted = await openWithSyncClient(first, admin, meeting.conferenceId)
+    serverLoads.push(uncompacted.serverLoadMs)
+    const leaveToUnloadedMs = await leave(first, uncompacted.leave)
     const compacted = await directoryBytes(conferenceDirectory)
-    const warm = await openOnce(first, browser, admin, conferenceId, entries, 'after compaction, same server process')
-    measures.push(warm.measure)
-    await leave(first, warm.person)
+    const warm = await openWithSyncClient(first, admin, meeting.conferenceId)
+    serverLoads.push(warm.serverLoadMs)
+    await leave(first, warm.leave)
     await stopChild(first.child)
+    for (const conferenceId of [meeting.conferenceId, crashedMeeting.conferenceId]) {
+      const server = await freshServer()
+      const opened = await openWithSyncClient(server, admin, conferenceId)
+      serverLoads.push(opened.serverLoadMs)
+      await leave(server, opened.leave)
+      await stopChild(server.child)
+    }
 
-    const second = await spawnOurServer(dataDir, 'info')
-    servers.push(second)
-    const cold = await openOnce(second, browser, admin, conferenceId, entries, 'after compaction, fresh server process')
-    measures.push(cold.measure)
-    await leave(second, cold.person)
-    await stopChild(second.child)
+    // What the chair waits for in Chromium, on the copies, in the same order.
+    const shown: { boardShownMs: number; mapShownMs: number }[] = []
+    const browserServer = await freshServer()
+    for (let time = 0; time < 2; time++) {
+      const opened = await openInBrowser(browserServer, browser, admin, meetingCopy, meeting.entries)
+      shown.push(opened.shown)
+      await leave(browserServer, () => opened.person.context.close())
+    }
+    await stopChild(browserServer.child)
+    for (const [conferenceId, entries] of [[meetingCopy, meeting.entries], [crashedCopy, crashedMeeting.entries]] as const) {
+      const server = await freshServer()
+      const opened = await openInBrowser(server, browser, admin, conferenceId, entries)
+      shown.push(opened.shown)
+      await leave(server, () => opened.person.context.close())
+      await stopChild(server.child)
+    }
 
-    // The same meeting as the server itself leaves it when killed at the end, in a fresh process.
-    const third = await spawnOurServer(dataDir, 'info')
-    servers.push(third)
-    const crashed = await openOnce(third, browser, admin, crashedMeeting.conferenceId, crashedMeeting.entries, `the same meeting as our server leaves it when killed near the end, fresh server process`)
-    measures.push(crashed.measure)
-    await leave(third, crashed.person)
-    await stopChild(third.child)
-
+    const labels = [
+      `journal of ${updates.toLocaleString('en-GB')} updates, fresh server process`,
+      'after compaction, same server process',
+      'after compaction, fresh server process',
+      'the same meeting as our server leaves it when killed near the end, fresh server process',
+    ]
     return {
       updates,
-      mapEntries: entries.pastHarm + entries.existingSafety,
+      mapEntries: meeting.entries.pastHarm + meeting.entries.existingSafety,
       journalBytes: journal.bytes,
-      crashed: { files: crashedFiles.files, bytes: crashedFiles.bytes, tailRecords: crashedMeeting.tailRecords },
+      crashed: {
+        files: crashedFiles.files,
+        bytes: crashedFiles.bytes,
+        tailRecords: crashedMeeting.tailRecords,
+        mapEntries: crashedMeeting.entries.pastHarm + crashedMeeting.entries.existingSafety,
+      },
       compactedFiles: compacted.files,
       compactedBytes: compacted.bytes,
       leaveToUnloadedMs,
-      measures,
+      measures: labels.map((label, index) => ({
+        label,
+        serverLoadMs: serverLoads[index] ?? Number.NaN,
+        boardShownMs: shown[index]?.boardShownMs ?? Number.NaN,
+        mapShownMs: shown[index]?.mapShownMs ?? Number.NaN,
+      })),
     }
   } finally {
     await browser.close()
