@@ -143,9 +143,8 @@ async function directoryBytes(directory: string): Promise<{ files: string[]; byt
 
 /**
  * Someone opens the conference in a browser with nothing of it stored: returns once the map step
- * shows every entry. The browser figures are the
- * page's own clock (when each thing first appears in the page): Playwright's waits poll, and in
- * this headless Chromium they can notice a change late.
+ * shows every entry. The figures are the page's own clock (when each thing first appears in the
+ * page): Playwright's waits poll, and in this headless Chromium they can notice a change late.
  */
 async function openInBrowser(server: StartedProcess, browser: Browser, device: Device, conferenceId: string, entries: MapEntries): Promise<{ shown: { boardShownMs: number; mapShownMs: number }; person: Person }> {
   const person = await openAsPerson(browser, server.url, 'Cold open', DESKTOP, device)
@@ -187,7 +186,7 @@ function recordLoads(server: StartedProcess): LogLine[] {
   return logLines(server.output()).filter((line) => line.event === 'conference.loaded' && line.document === 'record')
 }
 
-/** One sync client joins; returns once synced, with the client and the server's own load time. */
+/** One sync client joins; returns once synced, with the server's own load time and a way to leave. */
 async function openWithSyncClient(server: StartedProcess, device: Device, conferenceId: string): Promise<{ serverLoadMs: number; leave: () => Promise<void> }> {
   const loadedBefore = recordLoads(server).length
   const doc = new Y.Doc()
