@@ -28,6 +28,29 @@ async function firstAdmin(server: ServerProcess): Promise<Device> {
   return setUpFirstAdmin(server.url, server.setupLink)
 }
 
+/** A fresh server with one conference, and one person in it who has added an entry to `section`. */
+async function oneTypist(section: 'pastHarm' | 'existingSafety') {
+  const dataDir = await makeTempDir()
+  const server = await spawnServer(dataDir)
+  running = server
+  const admin = await firstAdmin(server)
+  const conference = await createTestConference(admin)
+  const typist = connectParticipant(admin, conference.id)
+  participants.push(typist)
+  await typist.synced()
+  const entry = typist.record.map.section(section).add(typist.authorId)
+  return { server, dataDir, admin, conferenceId: conference.id, typist, entry }
+}
+
+/** Starts the server again on the same data; a fresh reader syncs the conference from it. */
+async function readAfterRestart(dataDir: string, admin: Device, conferenceId: string): Promise<Participant> {
+  running = await spawnServer(dataDir)
+  const reader = connectParticipant({ ...admin, baseUrl: running.url }, conferenceId)
+  participants.push(reader)
+  await reader.synced()
+  return reader
+}
+
 /** Each keystroke is one token, so the text says exactly which keystrokes arrived. */
 const token = (typist: number, keystroke: number): string => `[${typist}:${keystroke}]`
 
@@ -96,54 +119,35 @@ describe('a server killed mid-sentence', () => {
   })
 
   test('SIGTERM stores everything and exits cleanly', async () => {
-    const dataDir = await makeTempDir()
-    running = await spawnServer(dataDir)
-    const admin = await firstAdmin(running)
-    const conference = await createTestConference(admin)
-    const typist = connectParticipant(admin, conference.id)
-    participants.push(typist)
-    await typist.synced()
-    const entry = typist.record.map.section('existingSafety').add(typist.authorId)
+    const { server, dataDir, admin, conferenceId, typist, entry } = await oneTypist('existingSafety')
     for (const character of 'Grandma stays over on school nights.') typeCharacter(entry.richText('text'), character)
     await typist.saved()
-    running.child.kill('SIGTERM')
-    expect(await running.exited).toEqual({ code: 0, signal: null })
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toEqual({ code: 0, signal: null })
 
-    running = await spawnServer(dataDir)
-    const reader = connectParticipant({ ...admin, baseUrl: running.url }, conference.id)
-    participants.push(reader)
-    await reader.synced()
+    const reader = await readAfterRestart(dataDir, admin, conferenceId)
     expect(plainText(reader.record.map.section('existingSafety').get(entry.id)!.richText('text'))).toBe('Grandma stays over on school nights.')
     expect(Y.encodeStateVector(reader.doc).length).toBeGreaterThan(0)
   })
 
   test('a long meeting is compacted as people type: after a kill late in it, the server replays a short journal', async () => {
-    const dataDir = await makeTempDir()
-    running = await spawnServer(dataDir)
-    const admin = await firstAdmin(running)
-    const conference = await createTestConference(admin)
-    const typist = connectParticipant(admin, conference.id)
-    participants.push(typist)
-    await typist.synced()
-    const entry = typist.record.map.section('pastHarm').add(typist.authorId)
+    const { server, dataDir, admin, conferenceId, typist, entry } = await oneTypist('pastHarm')
     // One stored update per character, as a note-taker types: more than one compaction's worth.
     const sentence = 'Dad said he would stop drinking, and Gran checks in every evening. '
     const text = sentence.repeat(Math.ceil((COMPACT_AFTER_RECORDS * 1.5) / sentence.length))
     for (const character of text) typeCharacter(entry.richText('text'), character)
     await typist.saved()
-    running.child.kill('SIGKILL')
-    await running.exited
+    server.child.kill('SIGKILL')
+    await server.exited
 
-    const files = await readdir(path.join(dataDir, CONFERENCES_DIRECTORY, conference.id))
+    const conferenceDir = path.join(dataDir, CONFERENCES_DIRECTORY, conferenceId)
+    const files = await readdir(conferenceDir)
     const generation = Math.max(...files.flatMap((name) => /^snapshot-(\d+)\.bin$/.exec(name)?.[1] ?? []).map(Number))
     expect(generation).toBeGreaterThanOrEqual(1)
-    const tail = scanRecords(await readFile(path.join(dataDir, CONFERENCES_DIRECTORY, conference.id, `journal-${generation}.log`)))
+    const tail = scanRecords(await readFile(path.join(conferenceDir, `journal-${generation}.log`)))
     expect(tail.records.length).toBeLessThan(COMPACT_AFTER_RECORDS)
 
-    running = await spawnServer(dataDir)
-    const reader = connectParticipant({ ...admin, baseUrl: running.url }, conference.id)
-    participants.push(reader)
-    await reader.synced()
+    const reader = await readAfterRestart(dataDir, admin, conferenceId)
     expect(plainText(reader.record.map.section('pastHarm').get(entry.id)!.richText('text'))).toBe(text)
   })
 })
