@@ -63,9 +63,9 @@ const loadOrigin = Symbol('load')
 /**
  * Compact the journal into a snapshot once it holds this much since the last snapshot, so that
  * opening a conference after a crash never replays more than this (tests/bench/coldOpen.ts).
- * Replaying costs about 11 µs a record in a freshly started server (5,000 took 56 ms, more than
- * the snapshot of a two-hour meeting), compacting that meeting 2 – 12 ms of encoding: at 8
- * keystrokes a second, once every two minutes or so per conference.
+ * Replaying costs about 11 µs a record in a freshly started server (5,000 took 56 ms, more than a
+ * two-hour meeting's snapshot). Compacting such a meeting costs 2 – 12 ms of encoding, and comes
+ * about every two minutes per conference while someone types 8 characters a second.
  */
 export const COMPACT_AFTER_RECORDS = 1_000
 const COMPACT_AFTER_BYTES = 4 * 1024 * 1024
