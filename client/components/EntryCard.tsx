@@ -47,7 +47,7 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
 }) {
   const [confirmingRemove, setConfirmingRemove] = useState(false)
   // The professional word the person is at (caret, pointer or tap), explained under the entry.
-  const { glossary, explained, leave } = useTermInText()
+  const { glossary, explained, holder } = useTermInText()
   const bylineId = useId()
   const parkedId = useId()
   const { parked } = entry.fields
@@ -95,9 +95,10 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
     <article
       className={parked ? 'entry parked' : 'entry'}
       aria-label={label}
-      onMouseLeave={leave.onMouseLeave}
+      {...holder}
+      // Replaces the holder's onBlur, and calls it.
       onBlur={(event) => {
-        leave.onBlur(event)
+        holder.onBlur(event)
         leftEmpty(event)
       }}
     >

@@ -174,12 +174,12 @@ function scrollsWithThePageOnly(dom: Element): boolean {
  * professional word the person is at (a contingency that says "PLO" needs it most).
  */
 export function RecordText(options: RecordEditorOptions) {
-  const { glossary, explained, leave } = useTermInText()
+  const { glossary, explained, holder } = useTermInText()
   const { extensions: more } = options
   const extensions = useMemo(() => [...(more ?? []), glossary], [more, glossary])
   const editor = useRecordEditor({ ...options, extensions })
   return (
-    <div className="record-text" {...leave}>
+    <div className="record-text" {...holder}>
       <EditorContent editor={editor} />
       {explained}
     </div>

@@ -229,6 +229,16 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     expect(await parent.page.evaluate(() => document.activeElement?.closest('[contenteditable]') ?? null)).toBeNull()
     await parent.page.keyboard.type('x')
     expect(await phone.texts('Complicating factors')).toEqual(['Money is tight. The ICPC is soon.'])
+    // Opened by a tap, it stays while she reads it, whatever a mouse does meanwhile (a laptop
+    // with a touch screen, or the page moving under a resting pointer): the pointer going to
+    // another word shows that one as well...
+    const icpc = phone.section('Complicating factors').getByText(/Initial child protection conference: the first meeting/)
+    await term.hover()
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('true')
+    expect(await icpc.isVisible()).toBe(true)
+    // ...and a tap anywhere else puts it away.
+    await phone.section('Past harm').getByRole('heading').first().tap()
+    await icpc.waitFor({ state: 'hidden' })
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 

@@ -32,19 +32,12 @@ export function GlossaryText({ text }: { text: string }) {
  */
 export function Term({ term, children }: { term: GlossaryTerm; children: string }) {
   const explanationId = useId()
-  const holder = useRef<HTMLSpanElement>(null)
+  const [holder, setHolder] = useState<HTMLSpanElement | null>(null)
   const [pinned, setPinned] = useState(false)
   const [passing, setPassing] = useState(false)
   const open = pinned || passing
 
-  useEffect(() => {
-    if (!pinned) return
-    const elsewhere = (event: PointerEvent): void => {
-      if (!(event.target instanceof Node) || !holder.current?.contains(event.target)) setPinned(false)
-    }
-    document.addEventListener('pointerdown', elsewhere)
-    return () => { document.removeEventListener('pointerdown', elsewhere) }
-  }, [pinned])
+  usePutAwayOnTapElsewhere(holder, pinned, () => { setPinned(false) })
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || !open) return
@@ -55,7 +48,7 @@ export function Term({ term, children }: { term: GlossaryTerm; children: string 
   }
 
   return (
-    <span ref={holder} className="term" onMouseEnter={() => { setPassing(true) }} onMouseLeave={() => { setPassing(false) }} onKeyDown={onKeyDown}>
+    <span ref={setHolder} className="term" onMouseEnter={() => { setPassing(true) }} onMouseLeave={() => { setPassing(false) }} onKeyDown={onKeyDown}>
       <button
         type="button"
         className="term-button"
@@ -87,24 +80,51 @@ export function TermExplanation({ term }: { term: GlossaryTerm }) {
   )
 }
 
+/** While `open`, a press anywhere outside `holder` (a tap, a click) calls `putAway`: an open explanation covers what is under it. */
+function usePutAwayOnTapElsewhere(holder: HTMLElement | null, open: boolean, putAway: () => void): void {
+  const latestPutAway = useRef(putAway)
+  useEffect(() => { latestPutAway.current = putAway })
+  useEffect(() => {
+    if (!open) return
+    const elsewhere = (event: PointerEvent): void => {
+      if (!(event.target instanceof Node) || !holder?.contains(event.target)) latestPutAway.current()
+    }
+    document.addEventListener('pointerdown', elsewhere)
+    return () => { document.removeEventListener('pointerdown', elsewhere) }
+  }, [holder, open])
+}
+
 /**
  * The professional word the person is at inside an editor (caret, pointer or tap: see
- * glossaryPlugin.ts), explained under it, and the handlers that put the explanation away when
- * they leave: spread `leave` on the element around the editor and its explanation.
+ * glossaryPlugin.ts), explained under it. Spread `holder` on the element around the editor and
+ * its explanation: it puts the explanation away when they leave. One opened by the pointer or
+ * the caret goes when they move off; one opened by a tap stays until a tap elsewhere, as on a
+ * label's <Term>, so that a stray mouse event (a laptop with a touch screen, the page moving
+ * under a still pointer) does not take it away while it is being read.
  */
 export function useTermInText(): {
   glossary: Extension
   explained: ReactNode
-  leave: { onMouseLeave: () => void; onBlur: (event: FocusEvent) => void }
+  holder: { ref: (element: HTMLElement | null) => void; onMouseLeave: () => void; onBlur: (event: FocusEvent) => void }
 } {
-  const [term, setTerm] = useState<GlossaryTerm | null>(null)
-  const glossary = useMemo(() => glossaryExtension(setTerm), [])
+  const [shown, setShown] = useState<{ term: GlossaryTerm; tapped: boolean } | null>(null)
+  const [element, setElement] = useState<HTMLElement | null>(null)
+  const glossary = useMemo(() => glossaryExtension((term, tapped) => {
+    setShown((current) => {
+      if (!term) return null
+      // A tap is followed by the browser's mouse events on the same word: it stays a tap.
+      if (current?.tapped && current.term.id === term.id) return current
+      return { term, tapped }
+    })
+  }), [])
+  usePutAwayOnTapElsewhere(element, shown?.tapped ?? false, () => { setShown(null) })
   return {
     glossary,
-    explained: <p className="term-explained" aria-live="polite">{term && <TermExplanation term={term} />}</p>,
-    leave: {
-      onMouseLeave: () => { setTerm(null) },
-      onBlur: (event) => { if (!event.currentTarget.contains(event.relatedTarget)) setTerm(null) },
+    explained: <p className="term-explained" aria-live="polite">{shown && <TermExplanation term={shown.term} />}</p>,
+    holder: {
+      ref: setElement,
+      onMouseLeave: () => { setShown((current) => (current?.tapped ? current : null)) },
+      onBlur: (event) => { if (!event.currentTarget.contains(event.relatedTarget)) setShown(null) },
     },
   }
 }

@@ -36,10 +36,10 @@ function termOfElement(target: EventTarget | null): GlossaryTerm | null {
 
 /**
  * Marks glossary terms inside an entry and says which one the person is at: the caret moved
- * into it (keyboard), the pointer is over it or clicked it, or a finger tapped it. `onTerm`
- * gets the term, or null when they left it; the editor's owner shows the explanation.
+ * into it (keyboard), the pointer is over it or clicked it, or a finger tapped it (`tapped`).
+ * `onTerm` gets the term, or null when they left it; the editor's owner shows the explanation.
  */
-export function glossaryExtension(onTerm: (term: GlossaryTerm | null) => void): Extension {
+export function glossaryExtension(onTerm: (term: GlossaryTerm | null, tapped: boolean) => void): Extension {
   return Extension.create({
     name: 'glossaryTerms',
     addProseMirrorPlugins() {
@@ -61,17 +61,17 @@ export function glossaryExtension(onTerm: (term: GlossaryTerm | null) => void): 
                 const term = event.pointerType === 'touch' ? termOfElement(event.target) : null
                 if (!term) return false
                 event.preventDefault()
-                onTerm(term)
+                onTerm(term, true)
                 return true
               },
               mouseover: (_view, event) => {
                 const term = termOfElement(event.target)
-                if (term) onTerm(term)
+                if (term) onTerm(term, false)
                 return false
               },
               click: (_view, event) => {
                 const term = termOfElement(event.target)
-                if (term) onTerm(term)
+                if (term) onTerm(term, false)
                 return false
               },
             },
@@ -80,7 +80,7 @@ export function glossaryExtension(onTerm: (term: GlossaryTerm | null) => void): 
             update: (view, previous) => {
               // Only this person's own caret: others' typing must not open explanations here.
               if (!view.hasFocus() || view.state.selection.eq(previous.selection)) return
-              onTerm(termAtCaret(key, view.state))
+              onTerm(termAtCaret(key, view.state), false)
             },
           }),
         }),
