@@ -25,6 +25,16 @@ function loadedFonts(): Readonly<Record<FontName, Buffer>> {
   return fonts
 }
 
+/**
+ * The text with a zero-width space after every 30 characters that have no space between them.
+ * pdfkit's line wrapper takes time that grows with the square of a word wider than the line
+ * (20,000 characters without a space, pasted by anyone, took 14 s: every live meeting on the
+ * server waited). DejaVu's zero-width space draws nothing, and a line may break there.
+ */
+function breakable(text: string): string {
+  return text.replace(/\S{30}(?=\S)/gu, '$&\u200B')
+}
+
 export interface PdfLook {
   /** Body text size in points: the minutes use 10.5, the family version 16 (large type). */
   bodySize: number
@@ -65,23 +75,23 @@ function pdfBlock(pdf: PDFKit.PDFDocument, block: Block, look: PdfLook): void {
       // A heading is never left alone at the foot of a page.
       if (pdf.y + headingSize * 3.5 > pdf.page.height - pdf.page.margins.bottom) pdf.addPage()
       pdf.moveDown(block.level === 3 ? 0.4 : 0.8)
-      pdf.font('bold').fontSize(headingSize).fillColor(INK).text(block.text, x, pdf.y, { width })
+      pdf.font('bold').fontSize(headingSize).fillColor(INK).text(breakable(block.text), x, pdf.y, { width })
       pdf.moveDown(0.3)
       return
     }
     case 'paragraph': {
       const style = PARAGRAPH_LOOK[block.style]
       const indent = block.style === 'view' || block.style === 'amendment' ? size * 1.5 : 0
-      pdf.font(style.font).fontSize(size * style.scale).fillColor(style.color).text(block.text, x + indent, pdf.y, { width: width - indent })
+      pdf.font(style.font).fontSize(size * style.scale).fillColor(style.color).text(breakable(block.text), x + indent, pdf.y, { width: width - indent })
       pdf.moveDown(0.25)
       return
     }
     case 'detail':
-      pdf.font('bold').fontSize(size).fillColor(INK).text(`${block.label}: `, x, pdf.y, { width, continued: true }).font('regular').text(block.value)
+      pdf.font('bold').fontSize(size).fillColor(INK).text(breakable(`${block.label}: `), x, pdf.y, { width, continued: true }).font('regular').text(breakable(block.value))
       pdf.moveDown(0.2)
       return
     case 'bullet':
-      pdf.font('regular').fontSize(size).fillColor(INK).text(`•  ${block.text}`, x + size, pdf.y, { width: width - size, indent: 0 })
+      pdf.font('regular').fontSize(size).fillColor(INK).text(`•  ${breakable(block.text)}`, x + size, pdf.y, { width: width - size, indent: 0 })
       pdf.moveDown(0.25)
       return
     case 'scale':
@@ -114,9 +124,9 @@ function scaleChart(pdf: PDFKit.PDFDocument, scale: ExportScale, size: number): 
   if (pdf.y + chartHeight + size * 6 > pdf.page.height - pdf.page.margins.bottom) pdf.addPage()
 
   pdf.moveDown(0.4)
-  pdf.font('bold').fontSize(size * 1.1).fillColor(INK).text(scale.title, left, pdf.y, { width })
-  pdf.font('bold').fontSize(size).text('0 means: ', { continued: true }).font('regular').text(scale.zero || '—')
-  pdf.font('bold').text('10 means: ', { continued: true }).font('regular').text(scale.ten || '—')
+  pdf.font('bold').fontSize(size * 1.1).fillColor(INK).text(breakable(scale.title), left, pdf.y, { width })
+  pdf.font('bold').fontSize(size).text('0 means: ', { continued: true }).font('regular').text(breakable(scale.zero) || '—')
+  pdf.font('bold').text('10 means: ', { continued: true }).font('regular').text(breakable(scale.ten) || '—')
   pdf.moveDown(0.5)
 
   const axisY = pdf.y + tallest * dot * 2.4 + dot
@@ -146,8 +156,8 @@ function scaleChart(pdf: PDFKit.PDFDocument, scale: ExportScale, size: number): 
   for (const score of scale.scores) {
     const who = [score.name, score.role ? `(${score.role})` : '', score.enteredBy ? `, typed in by ${score.enteredBy}` : ''].filter(Boolean).join(' ')
     const earlier = score.earlier.length > 0 ? ` (earlier ${score.earlier.join(', ')})` : ''
-    pdf.font('bold').text(`${who}: ${score.value}${earlier}`, left, pdf.y, { width, continued: score.reason !== '' })
-    if (score.reason) pdf.font('regular').text(`. ${score.reason}`)
+    pdf.font('bold').text(breakable(`${who}: ${score.value}${earlier}`), left, pdf.y, { width, continued: score.reason !== '' })
+    if (score.reason) pdf.font('regular').text(breakable(`. ${score.reason}`))
     pdf.moveDown(0.2)
   }
 }
