@@ -9,7 +9,7 @@ export function escapeHtml(text: string): string {
 /** Large type, high contrast, one column: read on a phone or printed. No scripts, no external files. */
 const PAGE_STYLE = `
   :root { color-scheme: light; }
-  body { font-family: Verdana, Arial, sans-serif; font-size: 1.25rem; line-height: 1.6; color: #1a1a1a; background: #fff; margin: 0 auto; padding: 1rem 1.25rem 3rem; max-width: 42rem; }
+  body { font-family: Verdana, Arial, sans-serif; font-size: 1.25rem; line-height: 1.6; color: #1a1a1a; background: #fff; margin: 0 auto; padding: 1rem 1.25rem 3rem; max-width: 42rem; overflow-wrap: anywhere; }
   h1 { font-size: 2rem; line-height: 1.25; }
   h2 { font-size: 1.5rem; margin-top: 2rem; border-top: 2px solid #d0d7de; padding-top: 1rem; }
   h3 { font-size: 1.3rem; }

@@ -14,6 +14,8 @@ const KIND = 'uk-initial'
 const DATE = '2026-11-23'
 const titleOf = (step: AgendaStepId): string => agendaFor(KIND).find((candidate) => candidate.id === step)?.title ?? step
 const RATIONALE = 'Robin was left alone at night more than once'
+/** A link as long as they come from case-management systems: it must not make a phone's page scroll sideways. */
+const LONG_LINK = 'https://records.example.org/police/log/2025/03/14/incident-reference-0000-1234-5678-90ab-cdef'
 const CLOSED = `This record was closed by ${ADMIN.name} on`
 
 /** One person's board around closing the record: roles, labels and words only. */
@@ -57,14 +59,16 @@ class ClosingBoard {
   }
 
   /** Follows a link to a document that opens as a page: a new tab, read and closed; the board stays. */
-  async openPage(document: ExportDocument): Promise<{ heading: string; text: string }> {
+  /** The page a document link opens: its heading, its words, and how far it reaches past the right edge of the screen. */
+  async openPage(document: ExportDocument): Promise<{ heading: string; text: string; overflow: number }> {
     const [opened] = await Promise.all([
       this.page.context().waitForEvent('page'),
       this.documents().getByRole('link', { name: EXPORT_DOCUMENT_INFO[document].label, exact: true }).click(),
     ])
     try {
       const heading = await opened.getByRole('heading', { level: 1 }).innerText()
-      return { heading, text: await opened.locator('main').innerText() }
+      const overflow = await opened.evaluate(() => window.document.documentElement.scrollWidth - window.document.documentElement.clientWidth)
+      return { heading, text: await opened.locator('main').innerText(), overflow }
     } finally {
       await opened.close()
     }
@@ -113,7 +117,7 @@ describe('closing the record at the end of the meeting', () => {
     await openStep(chair.page, titleOf('decision'))
     await chair.page.getByRole('combobox', { name: 'Decision', exact: true }).selectOption({ label: DECISION_LABELS['child-protection-plan'] })
     await chair.page.getByRole('textbox', { name: 'Why: the chair’s reasons', exact: true }).click()
-    await chair.page.keyboard.type(`${RATIONALE}.`)
+    await chair.page.keyboard.type(`${RATIONALE}. Police log: ${LONG_LINK}`)
     await chair.waitUntilSaved()
     await openStep(parent.page, titleOf('decision'))
     await parent.page.getByText(RATIONALE).waitFor()
@@ -169,6 +173,9 @@ describe('closing the record at the end of the meeting', () => {
     const family = await parent.openPage('family.html')
     expect(family.heading).toBe('Your family’s plan')
     expect(family.text).toContain(RATIONALE)
+    expect(family.text).toContain(LONG_LINK)
+    // Read on a phone without scrolling sideways, long link and all.
+    expect(family.overflow).toBeLessThanOrEqual(0)
     // Still on the board, where she was.
     await parent.documents().waitFor()
     expectNoPageErrors()
