@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
+import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, swipeToScroll, type Person } from '../helpers/browser'
 import { ADMIN, inviteAndJoin } from '../helpers/devices'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
@@ -211,9 +211,11 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await phone.section('Safety goals').getByText(/What the adults caring for the children need to be doing, over time/).first().waitFor()
     await term.tap()
     await expect.poll(() => term.getAttribute('aria-expanded')).toBe('false')
-    // Open, it covers what is under it: a tap anywhere else puts it away.
+    // Open, it covers what is under it: a tap anywhere else puts it away, a swipe to scroll does not.
     await term.tap()
     await expect.poll(() => term.getAttribute('aria-expanded')).toBe('true')
+    await swipeToScroll(parent.page)
+    expect(await term.getAttribute('aria-expanded')).toBe('true')
     await phone.section('Past harm').getByRole('heading').first().tap()
     await expect.poll(() => term.getAttribute('aria-expanded')).toBe('false')
 
@@ -233,6 +235,9 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     // with a touch screen, or the page moving under a resting pointer): the pointer going to
     // another word shows that one as well...
     const icpc = phone.section('Complicating factors').getByText(/Initial child protection conference: the first meeting/)
+    // She scrolls to read it: a finger on the screen is not a tap elsewhere.
+    await swipeToScroll(parent.page)
+    expect(await icpc.isVisible()).toBe(true)
     await term.hover()
     await expect.poll(() => term.getAttribute('aria-expanded')).toBe('true')
     expect(await icpc.isVisible()).toBe(true)

@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocketRoute } from 'playwright-core'
 import type { Device } from './devices'
 
@@ -134,4 +135,29 @@ export async function openStep(page: Page, stepTitle: string): Promise<void> {
 export function stepHeading(page: Page, stepTitle: string): Locator {
   // First: a part of the record inside the step may carry the step's title as its own heading too.
   return page.getByRole('heading', { name: stepTitle, exact: true }).first()
+}
+
+/**
+ * A finger swiping the page to scroll it, from the middle of the screen: up (the page moves on)
+ * when there is room below, else down. Playwright's touchscreen only taps; this drives
+ * Chromium's touch input directly. Resolves once the page has moved.
+ */
+export async function swipeToScroll(page: Page): Promise<void> {
+  const size = page.viewportSize()
+  if (!size) throw new Error('swipeToScroll needs a page with a viewport')
+  const scrolled = (): Promise<number> => page.evaluate(() => window.scrollY)
+  const before = await scrolled()
+  const roomBelow = await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight - window.scrollY)
+  const x = size.width / 2
+  const y = size.height / 2
+  const step = roomBelow > 200 ? -20 : 20
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] })
+    for (let moved = 1; moved <= 10; moved++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y: y + step * moved }] })
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  } finally {
+    await cdp.detach()
+  }
+  await expect.poll(scrolled).not.toBe(before)
 }

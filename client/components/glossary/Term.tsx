@@ -80,17 +80,21 @@ export function TermExplanation({ term }: { term: GlossaryTerm }) {
   )
 }
 
-/** While `open`, a press anywhere outside `holder` (a tap, a click) calls `putAway`: an open explanation covers what is under it. */
+/**
+ * While `open`, a tap or click anywhere outside `holder` calls `putAway`: an open explanation
+ * covers what is under it. A click, not the press: a finger that swipes to scroll (to read the
+ * explanation) presses too, but makes no click.
+ */
 function usePutAwayOnTapElsewhere(holder: HTMLElement | null, open: boolean, putAway: () => void): void {
   const latestPutAway = useRef(putAway)
   useEffect(() => { latestPutAway.current = putAway })
   useEffect(() => {
     if (!open) return
-    const elsewhere = (event: PointerEvent): void => {
+    const elsewhere = (event: MouseEvent): void => {
       if (!(event.target instanceof Node) || !holder?.contains(event.target)) latestPutAway.current()
     }
-    document.addEventListener('pointerdown', elsewhere)
-    return () => { document.removeEventListener('pointerdown', elsewhere) }
+    document.addEventListener('click', elsewhere)
+    return () => { document.removeEventListener('click', elsewhere) }
   }, [holder, open])
 }
 
@@ -109,12 +113,12 @@ export function useTermInText(): {
 } {
   const [shown, setShown] = useState<{ term: GlossaryTerm; tapped: boolean } | null>(null)
   const [element, setElement] = useState<HTMLElement | null>(null)
-  const glossary = useMemo(() => glossaryExtension((term, tapped) => {
+  const glossary = useMemo(() => glossaryExtension((term, how) => {
     setShown((current) => {
       if (!term) return null
-      // A tap is followed by the browser's mouse events on the same word: it stays a tap.
-      if (current?.tapped && current.term.id === term.id) return current
-      return { term, tapped }
+      // Once tapped, the mouse changes nothing: the browser's own mouse events after a tap, a stray one.
+      if (current?.tapped && how === 'pointer') return current
+      return { term, tapped: how === 'tap' }
     })
   }), [])
   usePutAwayOnTapElsewhere(element, shown?.tapped ?? false, () => { setShown(null) })

@@ -34,12 +34,15 @@ function termOfElement(target: EventTarget | null): GlossaryTerm | null {
   return id ? glossaryTerm(id) ?? null : null
 }
 
+/** How the person reached a term: a tap (finger or pen), the mouse pointer, or the caret. */
+export type TermReached = 'tap' | 'pointer' | 'caret'
+
 /**
  * Marks glossary terms inside an entry and says which one the person is at: the caret moved
- * into it (keyboard), the pointer is over it or clicked it, or a finger tapped it (`tapped`).
- * `onTerm` gets the term, or null when they left it; the editor's owner shows the explanation.
+ * into it (keyboard), the pointer is over it or clicked it, or a finger or pen tapped it. `onTerm`
+ * gets the term, or null when they left it, and how; the editor's owner shows the explanation.
  */
-export function glossaryExtension(onTerm: (term: GlossaryTerm | null, tapped: boolean) => void): Extension {
+export function glossaryExtension(onTerm: (term: GlossaryTerm | null, how: TermReached) => void): Extension {
   return Extension.create({
     name: 'glossaryTerms',
     addProseMirrorPlugins() {
@@ -54,24 +57,24 @@ export function glossaryExtension(onTerm: (term: GlossaryTerm | null, tapped: bo
           props: {
             decorations: (state) => key.getState(state),
             handleDOMEvents: {
-              // A tap on a marked word, on a touch screen, is to learn what it means: it must not put
+              // A tap on a marked word (a finger or a pen) is to learn what it means: it must not put
               // the caret in the entry and bring up the keyboard, where one stray key would change
               // someone else's words under this person's name.
               pointerdown: (_view, event) => {
-                const term = event.pointerType === 'touch' ? termOfElement(event.target) : null
+                const term = event.pointerType !== 'mouse' ? termOfElement(event.target) : null
                 if (!term) return false
                 event.preventDefault()
-                onTerm(term, true)
+                onTerm(term, 'tap')
                 return true
               },
               mouseover: (_view, event) => {
                 const term = termOfElement(event.target)
-                if (term) onTerm(term, false)
+                if (term) onTerm(term, 'pointer')
                 return false
               },
               click: (_view, event) => {
                 const term = termOfElement(event.target)
-                if (term) onTerm(term, false)
+                if (term) onTerm(term, 'pointer')
                 return false
               },
             },
@@ -80,7 +83,7 @@ export function glossaryExtension(onTerm: (term: GlossaryTerm | null, tapped: bo
             update: (view, previous) => {
               // Only this person's own caret: others' typing must not open explanations here.
               if (!view.hasFocus() || view.state.selection.eq(previous.selection)) return
-              onTerm(termAtCaret(key, view.state), false)
+              onTerm(termAtCaret(key, view.state), 'caret')
             },
           }),
         }),
