@@ -254,6 +254,26 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await parent.page.getByRole('button', { name: 'Add to Past harm' }).waitFor()
   })
 
+  test('on the phone, “Undo” after a removal goes after a while, also once an earlier “Undo” was tapped', async () => {
+    const phone = new MapPage(parent.page)
+    const offered = parent.page.getByText(/^Removed: Complicating factors, entry \d+\.$/)
+    const removeHers = async (): Promise<void> => {
+      await phone.section('Complicating factors').getByRole('button', { name: /^Remove Complicating factors, entry \d+$/ }).tap()
+      await parent.page.getByRole('button', { name: 'Yes, remove it', exact: true }).tap()
+      await offered.waitFor()
+    }
+    await parent.page.getByRole('button', { name: 'Add to Complicating factors', exact: true }).tap()
+    await parent.page.keyboard.type('Written on the phone.')
+    await removeHers()
+    await parent.page.getByRole('button', { name: 'Undo', exact: true }).tap()
+    await offered.waitFor({ state: 'hidden' })
+    await phone.section('Complicating factors').getByText('Written on the phone.').waitFor()
+    await removeHers()
+    // Offered for 20 seconds, then gone: a tap on it much later would bring the entry back for everyone.
+    await offered.waitFor({ state: 'hidden', timeout: 40_000 })
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
   test('axe finds no serious or critical problems on the map with views, on the desktop and the phone', async () => {
     await noteTaker.page.getByText('Keys for the map', { exact: true }).click()
     await noteTaker.page.getByRole('table').filter({ hasText: 'Alt+P' }).waitFor()

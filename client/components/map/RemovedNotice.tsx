@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type PointerEvent } from 'react'
 import type { EntryRemoval } from '../../../shared/conference/entryList'
 import { UNDO_REMOVE_KEY } from './mapKeys'
 
@@ -12,38 +12,47 @@ export interface OfferedUndo {
   key: number
 }
 
-/** How long "Undo" is offered; it stays while the focus or pointer is on it. */
+/** How long "Undo" is offered; it stays while the focus or the mouse pointer is on it. */
 const OFFERED_FOR_MS = 20_000
 
 /** "Removed: Past harm, entry 2. Undo", for a while after an entry is removed. */
 export function RemovedNotice({ offered, onUndo, onExpired }: { offered: OfferedUndo | null; onUndo: () => void; onExpired: () => void }) {
-  const [held, setHeld] = useState(false)
+  return (
+    // Always on the page, so screen readers hear it when it fills.
+    <div className="removed-notice" aria-live="polite">
+      {/* Keyed: each offer starts its own time, held by nothing left over from the last one. */}
+      {offered && <Offer key={offered.key} offered={offered} onUndo={onUndo} onExpired={onExpired} />}
+    </div>
+  )
+}
+
+function Offer({ offered, onUndo, onExpired }: { offered: OfferedUndo; onUndo: () => void; onExpired: () => void }) {
+  // Two holds, each undone only by its own leaving: a mouse passing over must not let the time
+  // run out under someone's keyboard focus. Only a mouse hovers: a tap's pointer events do not.
+  const [hovered, setHovered] = useState(false)
+  const [focused, setFocused] = useState(false)
+  const held = hovered || focused
   const latestOnExpired = useRef(onExpired)
   useEffect(() => { latestOnExpired.current = onExpired })
 
   useEffect(() => {
-    if (!offered || held) return
+    if (held) return
     const timer = setTimeout(() => { latestOnExpired.current() }, OFFERED_FOR_MS)
     return () => { clearTimeout(timer) }
-  }, [offered, held])
+  }, [held])
 
+  const hover = (isOver: boolean) => (event: PointerEvent): void => { if (event.pointerType === 'mouse') setHovered(isOver) }
   return (
-    // Always on the page, so screen readers hear it when it fills.
-    <div
-      className="removed-notice"
-      aria-live="polite"
-      onFocus={() => { setHeld(true) }}
-      onBlur={() => { setHeld(false) }}
-      onMouseEnter={() => { setHeld(true) }}
-      onMouseLeave={() => { setHeld(false) }}
+    <span
+      className="removed-offer"
+      onFocus={() => { setFocused(true) }}
+      onBlur={() => { setFocused(false) }}
+      onPointerEnter={hover(true)}
+      onPointerLeave={hover(false)}
     >
-      {offered && (
-        <>
-          <span>Removed: {offered.what}.</span>
-          <button type="button" className="secondary" onClick={onUndo} aria-describedby="undo-remove-key">Undo</button>
-          <span id="undo-remove-key" className="hint">or {UNDO_REMOVE_KEY.keys}</span>
-        </>
-      )}
-    </div>
+      <span>Removed: {offered.what}.</span>
+      <button type="button" className="secondary" onClick={onUndo} aria-describedby="undo-remove-key">Undo</button>
+      <span id="undo-remove-key" className="hint">or {UNDO_REMOVE_KEY.keys}</span>
+    </span>
   )
 }
