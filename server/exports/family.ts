@@ -1,5 +1,6 @@
 import type { AgendaStepId } from '../../shared/conference/agenda'
-import { DECISION_LABELS } from '../../shared/conference/decision'
+import { DECISION_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
+import type { MapSectionId } from '../../shared/conference/map'
 import { findTerms, type GlossaryTerm } from '../../shared/glossary'
 import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
@@ -7,10 +8,14 @@ import type { ExportEntry, ExportModel } from './schema'
 
 /**
  * The family version: the plan and what happens next, in plain words, for a worried parent to
- * read on a phone or print in large type. It leaves out the map, the scores and the
+ * read on a phone or print in large type. It leaves out most of the map, the scores and the
  * professionals' recommendations (they are in the minutes) and never holds anything private.
- * The worries come with what needs to be true, and the glossary explains the words it uses.
+ * It holds the family's own view of the decision and what is going well as well as the worries,
+ * which come with what needs to be true, and the glossary explains the words it uses.
  */
+/** The map's "What's working well?" column: the strengths a plan is built on. */
+const GOING_WELL: readonly MapSectionId[] = ['existingStrengths', 'existingSafety']
+
 export function familyBlocks(model: ExportModel): Block[] {
   const { terms } = model.conference
   const day = formatDay(model, model.conference.date)
@@ -31,6 +36,7 @@ export function familyBlocks(model: ExportModel): Block[] {
   const decision = entries('decision', 'decision')[0]
   const undecided = !decision || decision.text === DECISION_LABELS['not-yet-decided']
   const category = decision ? detail(decision, 'Category') : ''
+  const whereChildrenStay = decision ? detail(decision, WHERE_CHILDREN_STAY_QUESTION) : ''
 
   const worries = entries('dangerStatements', 'pairs')
 
@@ -50,7 +56,17 @@ export function familyBlocks(model: ExportModel): Block[] {
     // Reasons written before the decision is made are what has been said so far, not its reasons.
     ...(undecided && entries('decision', 'rationale').some((entry) => entry.text.trim()) ? [{ kind: 'paragraph', style: 'body', text: 'What has been said about it so far:' } as const] : []),
     ...paragraphs(entries('decision', 'rationale').map((entry) => entry.text).join('\n'), 'body'),
+    ...(whereChildrenStay && whereChildrenStay !== WHERE_CHILDREN_STAY_LABELS['not-yet-recorded'] ? [{ kind: 'paragraph', style: 'body', text: `${WHERE_CHILDREN_STAY_QUESTION}: ${whereChildrenStay}.` } as const] : []),
+    // The family's own view of the decision is theirs: it is in their version, or its absence is.
+    { kind: 'paragraph', style: 'lead', text: 'What your family said about it' },
+    ...listOr(entries('decision', 'familyView').flatMap((entry) => paragraphs(entry.text, 'body')), 'Nothing was written down about what your family thinks. You can ask for it to be added.'),
     ...changedAfter('decision'),
+
+    { kind: 'heading', level: 2, text: 'What is going well' },
+    ...listOr(
+      GOING_WELL.flatMap((part) => entries('map', `map.${part}`)).map((entry) => ({ kind: 'bullet', text: oneLine(entry.text) })),
+      'Nothing was written down yet about what is going well.',
+    ),
 
     { kind: 'heading', level: 2, text: 'What the worries are, and what needs to be true' },
     ...(worries.length > 0

@@ -1,10 +1,10 @@
-import { agendaFor, kindTerms, roleWords, type AgendaStepId } from '../../shared/conference/agenda'
+import { agendaFor, isUsConference, kindTerms, roleWords, type AgendaStepId } from '../../shared/conference/agenda'
 import { scaleKey, type CaseProgress } from '../../shared/cases'
 import type { CarriedPair } from '../../shared/conference/dangerStatements'
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
 import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
-import { DECISION_LABELS, PLAN_CATEGORY_LABELS } from '../../shared/conference/decision'
+import { DECISION_LABELS, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
 import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { MAP_COLUMNS } from '../../shared/conference/map'
@@ -162,7 +162,11 @@ export function buildExportModel(input: ExportInput): ExportModel {
             entries: [
               {
                 ...writtenTogether(DECISION_LABELS[snapshot.decision.decision]),
-                details: snapshot.decision.category ? [{ label: 'Category', value: PLAN_CATEGORY_LABELS[snapshot.decision.category] }] : [],
+                details: [
+                  ...(snapshot.decision.category ? [{ label: 'Category', value: PLAN_CATEGORY_LABELS[snapshot.decision.category] }] : []),
+                  // Asked in a US child safety conference only (client/components/sections/Decision.tsx).
+                  ...(isUsConference(kind) ? [{ label: WHERE_CHILDREN_STAY_QUESTION, value: WHERE_CHILDREN_STAY_LABELS[snapshot.decision.whereChildrenStay] }] : []),
+                ],
               },
             ],
           },

@@ -24,7 +24,7 @@ export const exportEntrySchema = z.object({
   id: z.string().nullable(),
   /** A short heading of its own (a person's name, "Danger statement 1"), or null. */
   title: z.string().nullable(),
-  text: z.string(),
+  text: z.string().meta({ description: 'One line per paragraph; list items start with their bullet (•) or number; crossed-out words read "[crossed out: …]"; a link’s address follows its words in brackets.' }),
   details: z.array(exportDetailSchema),
   /** Name and role of who wrote it; null for text the meeting wrote together. */
   writtenBy: z.string().nullable(),

@@ -68,6 +68,9 @@ export const PLAN_CATEGORY_LABELS: Readonly<Record<PlanCategory, string>> = {
 export const WHERE_CHILDREN_STAY = ['not-yet-recorded', 'at-home', 'with-someone-they-know', 'in-a-placement'] as const
 export type WhereChildrenStay = (typeof WHERE_CHILDREN_STAY)[number]
 
+/** The question, as the decision step asks it and the documents print it. */
+export const WHERE_CHILDREN_STAY_QUESTION = 'Where the children are staying'
+
 export const WHERE_CHILDREN_STAY_LABELS: Readonly<Record<WhereChildrenStay, string>> = {
   'not-yet-recorded': 'Not recorded yet',
   'at-home': 'At home',

@@ -10,14 +10,51 @@ import { localEdit, type ConferenceOrigin } from './origins'
 /** Inline nodes that stand for a line break inside a paragraph. */
 const LINE_BREAKS: ReadonlySet<string> = new Set(['hardBreak'])
 
-/** The text of an XmlText without its formatting marks. */
+/** List elements, whose items are read with their bullet or number. */
+const LISTS: ReadonlySet<string> = new Set(['bulletList', 'orderedList'])
+
+/** How crossed-out words read in plain text: they stay (nothing typed is lost) but never read as fact. */
+const crossedOut = (words: string): string => `[crossed out: ${words}]`
+
+interface Run {
+  words: string
+  struck: boolean
+}
+
+/** A run of text and what its marks mean in plain words. Marks are stored as attributes named after them (y-prosemirror). */
+function runOf(op: unknown): Run | null {
+  if (typeof op !== 'object' || op === null || !('insert' in op) || typeof op.insert !== 'string') return null
+  const attributes: Record<string, unknown> = 'attributes' in op && typeof op.attributes === 'object' && op.attributes !== null ? (op.attributes as Record<string, unknown>) : {}
+  const has = (mark: string): boolean => Object.keys(attributes).some((name) => name === mark || name.startsWith(`${mark}--`))
+  const link = attributes.link
+  const href = typeof link === 'object' && link !== null && 'href' in link && typeof link.href === 'string' ? link.href : ''
+  // A link's words alone would lose where it points.
+  const words = href && op.insert.trim() !== href ? `${op.insert} (${href})` : op.insert
+  return { words, struck: has('strike') }
+}
+
+/** The words of an XmlText: crossed-out runs marked as such, other formatting dropped. */
 function textOf(text: Y.XmlText): string {
   const delta: unknown = text.toDelta()
   if (!Array.isArray(delta)) return ''
   let words = ''
-  for (const op of delta as unknown[]) {
-    if (typeof op === 'object' && op !== null && 'insert' in op && typeof op.insert === 'string') words += op.insert
+  let struck = ''
+  const endStruck = (): void => {
+    // Spaces around the crossed-out words stay outside the brackets.
+    const [, before = '', inner = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(struck) ?? []
+    words += inner ? `${before}${crossedOut(inner)}${after}` : struck
+    struck = ''
   }
+  for (const op of delta as unknown[]) {
+    const run = runOf(op)
+    if (!run) continue
+    if (run.struck) struck += run.words
+    else {
+      endStruck()
+      words += run.words
+    }
+  }
+  endStruck()
   return words
 }
 
@@ -36,17 +73,35 @@ function inlineText(element: Y.XmlElement): string {
   return words
 }
 
+/** Each item's first line after its bullet ("• ") or number ("3. "), as the editor shows it. */
+function collectList(list: Y.XmlElement, lines: string[]): void {
+  const start = Number(list.getAttribute('start'))
+  const first = Number.isSafeInteger(start) ? start : 1
+  list.toArray().forEach((item, index) => {
+    const itemLines: string[] = []
+    collectLines([item], itemLines)
+    const marker = list.nodeName === 'orderedList' ? `${first + index}. ` : '• '
+    const [opening = '', ...rest] = itemLines
+    // An empty item is an empty line, so an entry holding only that still reads as empty.
+    lines.push(opening.trim() === '' ? opening : marker + opening, ...rest)
+  })
+}
+
 function collectLines(children: readonly (Y.XmlElement | Y.XmlText | Y.XmlHook)[], lines: string[]): void {
   for (const child of children) {
     if (child instanceof Y.XmlText) lines.push(textOf(child))
     else if (child instanceof Y.XmlElement) {
-      if (holdsText(child)) lines.push(inlineText(child))
+      if (LISTS.has(child.nodeName)) collectList(child, lines)
+      else if (holdsText(child)) lines.push(inlineText(child))
       else collectLines(child.toArray(), lines)
     }
   }
 }
 
-/** The text of a rich-text part: one line per paragraph (list items and quotes included). */
+/**
+ * The text of a rich-text part: one line per paragraph, list items with their bullet or number,
+ * crossed-out words marked "[crossed out: …]", a link's address after its words.
+ */
 export function plainText(fragment: Y.XmlFragment): string {
   const lines: string[] = []
   collectLines(fragment.toArray(), lines)

@@ -16,6 +16,9 @@ const titleOf = (step: AgendaStepId): string => agendaFor(KIND).find((candidate)
 const RATIONALE = 'Robin was left alone at night more than once'
 /** A link as long as they come from case-management systems: it must not make a phone's page scroll sideways. */
 const LONG_LINK = 'https://records.example.org/police/log/2025/03/14/incident-reference-0000-1234-5678-90ab-cdef'
+/** Words the chair typed and then struck through: on the board they are crossed out, never fact. */
+const STRUCK = 'Mum hit Robin'
+const FAMILY_VIEW = 'We agree Robin needs an adult with him at night'
 const CLOSED = `This record was closed by ${ADMIN.name} on`
 
 /** One person's board around closing the record: roles, labels and words only. */
@@ -58,8 +61,7 @@ class ClosingBoard {
     return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) }
   }
 
-  /** Follows a link to a document that opens as a page: a new tab, read and closed; the board stays. */
-  /** The page a document link opens: its heading, its words, and how far it reaches past the right edge of the screen. */
+  /** The page a document link opens (a new tab, read and closed; the board stays): its heading, its words, and how far it reaches past the right edge of the screen. */
   async openPage(document: ExportDocument): Promise<{ heading: string; text: string; overflow: number }> {
     const [opened] = await Promise.all([
       this.page.context().waitForEvent('page'),
@@ -117,10 +119,19 @@ describe('closing the record at the end of the meeting', () => {
     await openStep(chair.page, titleOf('decision'))
     await chair.page.getByRole('combobox', { name: 'Decision', exact: true }).selectOption({ label: DECISION_LABELS['child-protection-plan'] })
     await chair.page.getByRole('textbox', { name: 'Why: the chair’s reasons', exact: true }).click()
-    await chair.page.keyboard.type(`${RATIONALE}. Police log: ${LONG_LINK}`)
+    await chair.page.keyboard.type(`${RATIONALE}. `)
+    // Tiptap's strike-through keys, on and off again.
+    await chair.page.keyboard.press('Control+Shift+S')
+    await chair.page.keyboard.type(STRUCK)
+    await chair.page.keyboard.press('Control+Shift+S')
+    await chair.page.keyboard.type(`. Police log: ${LONG_LINK}`)
     await chair.waitUntilSaved()
     await openStep(parent.page, titleOf('decision'))
     await parent.page.getByText(RATIONALE).waitFor()
+    expect(await parent.page.locator('s', { hasText: STRUCK }).count()).toBe(1)
+    await parent.page.getByRole('textbox', { name: 'The family’s view, in their own words', exact: true }).click()
+    await parent.page.keyboard.type(FAMILY_VIEW)
+    await parent.waitUntilSaved()
 
     // The parent's board offers no closing: it is the chair's.
     expect(await parent.page.getByRole('button', { name: /Close the record/ }).count()).toBe(0)
@@ -154,7 +165,7 @@ describe('closing the record at the end of the meeting', () => {
     const word = await chair.download('minutes.docx')
     expect(word.name).toBe(`conference-minutes-${DATE}.docx`)
     expect(word.bytes.subarray(0, 2).toString('latin1')).toBe('PK')
-    expect(wordText(word.bytes)).toContain(RATIONALE)
+    expect(wordText(word.bytes)).toContain(`${RATIONALE}. [crossed out: ${STRUCK}]. Police log:`)
 
     const pdf = await chair.download('minutes.pdf')
     expect(pdf.name).toBe(`conference-minutes-${DATE}.pdf`)
@@ -172,8 +183,9 @@ describe('closing the record at the end of the meeting', () => {
     expect(await parent.documents().getByRole('link', { name: /Minutes/ }).count()).toBe(0)
     const family = await parent.openPage('family.html')
     expect(family.heading).toBe('Your family’s plan')
-    expect(family.text).toContain(RATIONALE)
-    expect(family.text).toContain(LONG_LINK)
+    expect(family.text).toContain(`${RATIONALE}. [crossed out: ${STRUCK}]. Police log: ${LONG_LINK}`)
+    // Her own view of the decision is in her version, under its own heading.
+    expect(family.text).toMatch(new RegExp(`What your family said about it\\s+${FAMILY_VIEW}`))
     // Read on a phone without scrolling sideways, long link and all.
     expect(family.overflow).toBeLessThanOrEqual(0)
     // Still on the board, where she was.

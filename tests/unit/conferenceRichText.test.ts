@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { getSchema, type JSONContent } from '@tiptap/core'
+import StarterKit from '@tiptap/starter-kit'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { plainText, setPlainText } from '../../shared/conference'
 
 function fragmentInDoc(): Y.XmlFragment {
@@ -60,7 +63,48 @@ describe('rich text helpers', () => {
     itemParagraph.insert(0, [new Y.XmlText('a list item')])
     quote.insert(0, [quoted])
     quoted.insert(0, [new Y.XmlText('a quote')])
-    expect(plainText(fragment)).toBe('Worries\nMum said\nnext line\na list item\na quote')
+    expect(plainText(fragment)).toBe('Worries\nMum said\nnext line\n• a list item\na quote')
+  })
+
+  describe('as the editor writes it (Tiptap’s own schema and Yjs binding)', () => {
+    const schema = getSchema([StarterKit])
+    const text = (words: string, ...marks: JSONContent['marks'] & object): JSONContent => ({ type: 'text', text: words, marks })
+    const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content })
+    const item = (...content: JSONContent[]): JSONContent => ({ type: 'listItem', content })
+    const read = (...content: JSONContent[]): string => {
+      const fragment = fragmentInDoc()
+      prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content }, fragment)
+      return plainText(fragment)
+    }
+
+    test('crossed-out words stay, marked as crossed out, so an export never shows them as fact', () => {
+      const strike = { type: 'strike' }
+      expect(read(paragraph(text('Dad '), text('hit Sam', strike), text(' shouted at Sam.')))).toBe('Dad [crossed out: hit Sam] shouted at Sam.')
+      // One crossed-out stretch, whatever other marks part of it has; its spaces stay outside.
+      expect(read(paragraph(text('Mum said '), text('never ', strike), text('again', strike, { type: 'bold' }), text(' no.')))).toBe('Mum said [crossed out: never again] no.')
+      expect(read(paragraph(text('all of it', strike)))).toBe('[crossed out: all of it]')
+      expect(read(paragraph(text('a', strike), text(' b '), text('c', strike)))).toBe('[crossed out: a] b [crossed out: c]')
+    })
+
+    test('list items keep their numbers and bullets, counting from where the list starts', () => {
+      expect(
+        read(
+          paragraph(text('Steps:')),
+          { type: 'orderedList', attrs: { start: 3 }, content: [item(paragraph(text('Call Gran'))), item(paragraph(text('Visit school')), { type: 'bulletList', content: [item(paragraph(text('Monday')))] })] },
+          { type: 'orderedList', content: [item(paragraph(text('First')))] },
+        ),
+      ).toBe('Steps:\n3. Call Gran\n4. Visit school\n• Monday\n1. First')
+    })
+
+    test('an empty list item reads as an empty line, so an entry holding only that is still empty', () => {
+      expect(read({ type: 'bulletList', content: [item(paragraph())] })).toBe('')
+    })
+
+    test('a link keeps where it points when its words are not the address', () => {
+      const link = (href: string) => ({ type: 'link', attrs: { href } })
+      expect(read(paragraph(text('See the '), text('school report', link('https://school.example/report')), text('.')))).toBe('See the school report (https://school.example/report).')
+      expect(read(paragraph(text('https://school.example', link('https://school.example'))))).toBe('https://school.example')
+    })
   })
 
   test('refuses a fragment that is not in a doc', () => {

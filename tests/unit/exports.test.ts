@@ -186,6 +186,55 @@ describe('the family and child versions', () => {
     ])
   })
 
+  test('the family version holds the family’s own view of the decision, and what is going well as well as the worries', () => {
+    const doc = fixtureDoc()
+    const texts = textsOf(familyBlocks(modelOf(doc)))
+    const said = texts.indexOf('What your family said about it')
+    expect(said).toBeGreaterThan(texts.indexOf('What was decided'))
+    expect(texts[said + 1]).toBe('Mum agrees help is needed with late shifts (fictional).')
+    const goingWell = texts.indexOf('What is going well')
+    expect(goingWell).toBeGreaterThan(said)
+    expect(goingWell).toBeLessThan(texts.indexOf('What the worries are, and what needs to be true'))
+    expect(texts.slice(goingWell + 1, goingWell + 3)).toEqual(['Fictional existingStrengths entry. Second line.', 'Fictional existingSafety entry. Second line.'])
+
+    // Left empty, it says so, and how to put it right.
+    setPlainText(conferenceRecord(doc).decision.familyView, '')
+    const unsaid = textsOf(familyBlocks(modelOf(doc)))
+    expect(unsaid[unsaid.indexOf('What your family said about it') + 1]).toBe('Nothing was written down about what your family thinks. You can ask for it to be added.')
+  })
+
+  test('a US record says where the children are staying, in the minutes and the family version; a UK one never asks', () => {
+    const doc = fixtureDoc('us-csc-initial')
+    conferenceRecord(doc).decision.update({ whereChildrenStay: 'with-someone-they-know' })
+    const model = modelOf(doc)
+    expect(partOf(model, 'decision', 'decision')?.entries[0]?.details).toContainEqual({ label: 'Where the children are staying', value: 'With someone the children know (family or a friend)' })
+    expect(textsOf(familyBlocks(model))).toContain('Where the children are staying: With someone the children know (family or a friend).')
+    expect(minutesBlocks(model)).toContainEqual({ kind: 'detail', label: 'Where the children are staying', value: 'With someone the children know (family or a friend)' })
+
+    // Not recorded yet: the minutes say so; the family version does not guess.
+    conferenceRecord(doc).decision.update({ whereChildrenStay: 'not-yet-recorded' })
+    expect(textsOf(familyBlocks(modelOf(doc))).some((text) => text.startsWith('Where the children are staying'))).toBe(false)
+    expect(JSON.stringify(modelOf(fixtureDoc('uk-initial')))).not.toContain('Where the children are staying')
+  })
+
+  test('crossed-out words are never shown as fact: every document marks them crossed out', () => {
+    const doc = fixtureDoc()
+    const { plan } = conferenceRecord(doc)
+    setPlainText(plan.immediateSafety, '')
+    const paragraph = new Y.XmlElement('paragraph')
+    plan.immediateSafety.insert(0, [paragraph])
+    const words = new Y.XmlText()
+    paragraph.insert(0, [words])
+    // As the editor stores a strike-through: a 'strike' mark on the run.
+    words.insert(0, 'Sam stays with Grandma. ')
+    words.insert(words.length, 'Dad hits Sam.', { strike: {} })
+    const model = modelOf(doc)
+    const marked = 'Sam stays with Grandma. [crossed out: Dad hits Sam.]'
+    expect(textsOf(minutesBlocks(model))).toContain(marked)
+    expect(textsOf(familyBlocks(model))).toContain(marked)
+    expect(JSON.stringify(model)).not.toMatch(/Grandma\. Dad hits Sam/)
+  })
+
   test('the family version explains the short forms and professional words its text uses, once each, in the order they appear', () => {
     const doc = fixtureDoc()
     const { plan } = conferenceRecord(doc)

@@ -7,6 +7,7 @@ import {
   PLAN_CATEGORY_LABELS,
   WHERE_CHILDREN_STAY,
   WHERE_CHILDREN_STAY_LABELS,
+  WHERE_CHILDREN_STAY_QUESTION,
   decisionHasCategory,
   decisionsFor,
   type DecisionPart,
@@ -129,7 +130,7 @@ export function Decision({ connection, identity, people, canEdit, you, kind }: S
         )}
         {us && (
           <RecordChoice
-            label="Where the children are staying"
+            label={WHERE_CHILDREN_STAY_QUESTION}
             value={fields.whereChildrenStay}
             choices={WHERE_CHOICES}
             canEdit={canDecide}
