@@ -62,9 +62,10 @@ export function renderChildHtml(model: ExportModel): string {
   const houseText = (house: HouseId): string => partOf(model, 'childsVoice', `houses.${house}`)?.entries.map((entry) => entry.text).join('\n') ?? ''
   const helpers = partOf(model, 'coreGroup', 'members')?.entries ?? []
   const meetings = partOf(model, 'coreGroup', 'nextMeetings')?.entries ?? []
-  // A correction after the meeting is shown where the child would look for it, after the original.
+  // A correction is any adult's words about adults, like the plan, so it is not printed here: the
+  // child hears that something changed where they would look for it, and the grown-up has the rest.
   const changedAfter = (section: 'childsVoice' | 'coreGroup'): string =>
-    sectionOf(model, section).amendments.map((amendment) => `<p class="amendment">Changed after the meeting: ${escapeHtml(amendment.text)}</p>`).join('\n')
+    sectionOf(model, section).amendments.length > 0 ? '<p class="amendment">Something here was changed after the meeting. The grown-up reading this with you can tell you what.</p>' : ''
   const lines = (text: string): string =>
     text
       .split('\n')

@@ -264,6 +264,21 @@ describe('the family and child versions', () => {
     expect(html).toContain('Your house of worries')
   })
 
+  test('the child’s version says a part was changed after the meeting, but never prints the correction, an adult’s words', () => {
+    const doc = fixtureDoc()
+    const correction = (section: AmendmentInput['section'], text: string): AmendmentInput => ({ at: '2025-03-15T09:00:00.000Z', by: 'Pat Sample', role: 'socialWorker', section, text })
+    const changed = 'Something here was changed after the meeting. The grown-up reading this with you can tell you what.'
+    expect(renderChildHtml(modelOf(doc))).not.toContain(changed)
+    const html = renderChildHtml(modelOf(doc, [
+      correction('childsVoice', 'These worries were told to the teacher, not said at the meeting.'),
+      correction('coreGroup', 'Dad is no longer in the core group until the police enquiry ends.'),
+    ]))
+    expect(html).not.toContain('told to the teacher')
+    expect(html).not.toContain('police enquiry')
+    // Once after the houses, once after the meetings.
+    expect(html.split(changed)).toHaveLength(3)
+  })
+
   test('the child’s version names the people who will help by their role in words, not short forms', () => {
     const doc = fixtureDoc()
     const { coreGroup } = conferenceRecord(doc)
