@@ -20,9 +20,20 @@ import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
 import { draftMark, scaleSummaryWords, type Block, type ParagraphStyle } from './blocks'
 import type { ExportModel, ExportScale } from './schema'
 
-/** A run of text. Options typed on their own: TextRun also takes a string, whose deprecated `bold()` the linter would otherwise see. */
-function run(text: string, options: IRunOptions = {}): TextRun {
-  return new TextRun({ ...options, text })
+/** Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, lone surrogates): one would make Word refuse the whole file. */
+const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/**
+ * The runs of a text: each line after a line break, as typed (Word shows a newline inside a run
+ * as a space), a character XML cannot hold as the replacement character "�", so it shows it was
+ * there. Options typed on their own: TextRun also takes a string, whose deprecated `bold()` the
+ * linter would otherwise see.
+ */
+function runs(text: string, options: IRunOptions = {}): TextRun[] {
+  return text
+    .replace(NOT_IN_XML, '\uFFFD')
+    .split(/\r?\n/)
+    .map((line, index) => new TextRun({ ...options, text: line, ...(index > 0 ? { break: 1 } : {}) }))
 }
 
 const STRONG: IRunOptions = { bold: true }
@@ -50,7 +61,7 @@ export async function renderDocx(model: ExportModel, blocks: readonly Block[], t
       {
         headers: {
           default: new Header({
-            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(mark ?? title, { ...(mark === null ? {} : STRONG), size: 18 })] })],
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: runs(mark ?? title, { ...(mark === null ? {} : STRONG), size: 18 }) })],
           }),
         },
         footers: {
@@ -68,13 +79,13 @@ export async function renderDocx(model: ExportModel, blocks: readonly Block[], t
 function docxBlock(block: Block): (Paragraph | Table)[] {
   switch (block.kind) {
     case 'heading':
-      return [new Paragraph({ text: block.text, heading: HEADINGS[block.level] })]
+      return [new Paragraph({ children: runs(block.text), heading: HEADINGS[block.level] })]
     case 'paragraph':
-      return [new Paragraph({ children: [run(block.text, RUN_STYLE[block.style])], ...(block.style === 'view' || block.style === 'amendment' ? { indent: { left: 360 } } : {}) })]
+      return [new Paragraph({ children: runs(block.text, RUN_STYLE[block.style]), ...(block.style === 'view' || block.style === 'amendment' ? { indent: { left: 360 } } : {}) })]
     case 'detail':
-      return [new Paragraph({ children: [run(`${block.label}: `, STRONG), run(block.value)] })]
+      return [new Paragraph({ children: [...runs(`${block.label}: `, STRONG), ...runs(block.value)] })]
     case 'bullet':
-      return [new Paragraph({ text: block.text, bullet: { level: 0 } })]
+      return [new Paragraph({ children: runs(block.text), bullet: { level: 0 } })]
     case 'scale':
       return scaleTables(block.scale)
   }
@@ -87,7 +98,7 @@ function cell(text: string, options: { bold?: boolean; fill?: string; center?: b
   return new TableCell({
     borders,
     ...(options.fill ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: options.fill } } : {}),
-    children: [new Paragraph({ ...(options.center ? { alignment: AlignmentType.CENTER } : {}), children: [run(text, options.bold ? STRONG : {})] })],
+    children: [new Paragraph({ ...(options.center ? { alignment: AlignmentType.CENTER } : {}), children: runs(text, options.bold ? STRONG : {}) })],
   })
 }
 
@@ -125,11 +136,11 @@ function scaleTables(scale: ExportScale): (Paragraph | Table)[] {
     ],
   })
   return [
-    new Paragraph({ text: scale.title, heading: HeadingLevel.HEADING_3 }),
-    new Paragraph({ children: [run('0 means: ', STRONG), run(scale.zero)] }),
-    new Paragraph({ children: [run('10 means: ', STRONG), run(scale.ten)] }),
+    new Paragraph({ children: runs(scale.title), heading: HeadingLevel.HEADING_3 }),
+    new Paragraph({ children: [...runs('0 means: ', STRONG), ...runs(scale.zero)] }),
+    new Paragraph({ children: [...runs('10 means: ', STRONG), ...runs(scale.ten)] }),
     line,
-    new Paragraph({ children: [run(scaleSummaryWords(scale), STRONG)] }),
+    new Paragraph({ children: runs(scaleSummaryWords(scale), STRONG) }),
     people,
     new Paragraph({ text: '' }),
   ]

@@ -72,12 +72,12 @@ afterAll(async () => {
   await server.stop()
 })
 
-function exportPath(document: ExportDocument | 'sent'): string {
-  return `/api/conferences/${conferenceId}/exports/${document}`
+function exportPath(document: ExportDocument | 'sent', conference = conferenceId): string {
+  return `/api/conferences/${conference}/exports/${document}`
 }
 
-async function download(device: Device, document: ExportDocument): Promise<{ response: Response; bytes: Uint8Array }> {
-  const response = await api(device, exportPath(document))
+async function download(device: Device, document: ExportDocument, conference = conferenceId): Promise<{ response: Response; bytes: Uint8Array }> {
+  const response = await api(device, exportPath(document, conference))
   expect(response.status, `${document}: ${response.status}`).toBe(200)
   return { response, bytes: new Uint8Array(await response.arrayBuffer()) }
 }
@@ -87,13 +87,18 @@ function flat(text: string): string {
   return text.replace(/\s+/g, ' ')
 }
 
-/** The text of a .docx, paragraph by paragraph, read from its XML. */
-function docxText(bytes: Uint8Array, part = 'word/document.xml'): string {
+/** A part of a .docx, as XML. */
+function docxXml(bytes: Uint8Array, part = 'word/document.xml'): string {
   const xml = unzipSync(bytes)[part]
   if (!xml) throw new Error(`no ${part} in the .docx`)
+  return strFromU8(xml)
+}
+
+/** The text of a .docx, paragraph by paragraph (a line break in one as a new line), read from its XML. */
+function docxText(bytes: Uint8Array, part = 'word/document.xml'): string {
   const decode = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
-  return [...strFromU8(xml).matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
-    .map(([paragraph]) => [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map(([, text]) => decode(text ?? '')).join(''))
+  return [...docxXml(bytes, part).matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
+    .map(([paragraph]) => [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map(([tag, text]) => (tag === '<w:br/>' ? '\n' : decode(text ?? ''))).join(''))
     .join('\n')
 }
 
@@ -274,6 +279,26 @@ describe('a very long word', () => {
       expect(wordLines.length).toBeGreaterThan(100)
     }
   }, 8_000)
+})
+
+describe('characters a document format cannot hold', () => {
+  // A control character or U+FFFE can reach the record by paste or from a broken client: in
+  // a .docx it made the XML ill-formed, and Word refused the whole file.
+  test('every document is still made, and the Word file is well-formed XML that shows where such a character was; lines typed in one box stay lines', async () => {
+    const { id } = await createTestConference(server.admin, { title: 'Odd characters', date: '2025-03-14' })
+    await server.rooms.change(id, (room) => {
+      const record = conferenceRecord(room.doc)
+      setPlainText(record.contingency.text, 'Bell\u0007 and \uFFFE and \uD800 end')
+      record.dangerStatements.add('someone', { text: { dangerStatement: 'A worry.', safetyGoal: 'First line of the goal\nSecond line of the goal' } })
+    })
+    for (const document of EXPORT_DOCUMENTS) await download(server.admin, document, id)
+    const { bytes } = await download(server.admin, 'minutes.docx', id)
+    const xml = docxXml(bytes)
+    expect(xml).toMatch(/^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u)
+    const text = docxText(bytes)
+    expect(text).toContain('Bell\uFFFD and \uFFFD and \uFFFD end')
+    expect(text).toContain('Safety goal: First line of the goal\nSecond line of the goal')
+  })
 })
 
 describe('who may download what', () => {
