@@ -12,6 +12,7 @@ import { startDrag } from './map/dragEntries'
 import { EntryViews } from './map/EntryViews'
 import { useMapControls } from './map/mapControls'
 import { entryKeysExtension, type EntryCommand } from './map/mapKeys'
+import { MoveEntry, type EntryMove } from './map/MoveEntry'
 import { useRecordEditor } from './RecordEditor'
 import type { useStrayEntries } from './strayEntries'
 
@@ -20,11 +21,13 @@ type MapEntry = Entry<MapEntryFields, 'text'>
 /**
  * One entry of the map: a rich-text editor bound to the record (with the map's keys and its
  * professional words explained), who wrote it, whether it is parked, people's views on it, a
- * drag handle and Remove.
+ * drag handle, Move and Remove.
  */
-export function EntryCard({ entry, sectionId, label, hintId, provider, identity, people, views, viewsPart, canEdit, canAddViews, onCommand, onUnpark, onRemove, onBlur }: {
+export function EntryCard({ entry, sectionId, place, label, hintId, provider, identity, people, views, viewsPart, canEdit, canAddViews, onCommand, onMove, onUnpark, onRemove, onBlur }: {
   entry: MapEntry
   sectionId: MapSectionId
+  /** Where it is in its sub-section: 0-based, of how many. */
+  place: { index: number; count: number }
   /** e.g. "Past harm, entry 2": the editor's accessible name. */
   label: string
   hintId: string
@@ -39,6 +42,8 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
   canAddViews: boolean
   /** A map key pressed in the editor; false when it does not apply here. */
   onCommand: (command: EntryCommand) => boolean
+  /** A move asked for with the Move buttons. */
+  onMove: (move: EntryMove) => void
   onUnpark: () => void
   /** Null when this person may not remove it (someone else wrote it). */
   onRemove: (() => void) | null
@@ -74,9 +79,17 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
     extensions,
   })
 
+  const moveButton = useRef<HTMLButtonElement>(null)
+
   // A new, moved or reordered entry takes the focus once it is on screen.
   useEffect(() => {
     if (focusRequest?.entryId !== entry.id) return
+    if (focusRequest.at === 'move') {
+      // Moved with the buttons: no caret (on a phone it would bring up the keyboard).
+      moveButton.current?.focus()
+      requestFocus(null)
+      return
+    }
     // At once, so keys typed right after Ctrl+Enter land here (Tiptap's focus waits a frame).
     editor.view.focus()
     editor.commands.focus(focusRequest.at === 'end' ? 'end' : null)
@@ -127,6 +140,7 @@ export function EntryCard({ entry, sectionId, label, hintId, provider, identity,
           </span>
         )}
         <p id={bylineId} className="entry-by">{byline(entry, identity, people)}</p>
+        {canEdit && <MoveEntry label={label} sectionId={sectionId} place={place} parked={parked} onMove={onMove} toggleRef={moveButton} />}
         {onRemove && !confirmingRemove && (
           <button type="button" className="secondary remove" aria-label={`Remove ${label}`} onClick={remove}>
             Remove

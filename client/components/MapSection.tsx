@@ -8,8 +8,9 @@ import { useObserved } from '../useObserved'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
 import { EntryCard } from './EntryCard'
 import { droppedEntry, dropIndex, isEntryDrag } from './map/dragEntries'
-import { useMapControls } from './map/mapControls'
+import { useMapControls, type FocusRequest } from './map/mapControls'
 import type { EntryCommand } from './map/mapKeys'
+import type { EntryMove } from './map/MoveEntry'
 import { useStrayEntries } from './strayEntries'
 
 /** One sub-section of the map (e.g. Past harm): its entries, and (for those who may write) a button to add one. */
@@ -41,11 +42,11 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
     controls.requestFocus({ entryId: entry.id, at: 'end' })
   }
 
-  /** Where the focus goes when an entry leaves this sub-section: a neighbour, else Add. */
-  const focusAfterLeaving = (entryId: string): void => {
+  /** Where the focus goes when an entry leaves this sub-section: a neighbour (its text, or its Move button after a button was used), else Add. */
+  const focusAfterLeaving = (entryId: string, at: FocusRequest['at'] = 'end'): void => {
     const index = entries.findIndex((entry) => entry.id === entryId)
     const neighbour = entries[index + 1] ?? entries[index - 1]
-    if (neighbour && neighbour.id !== entryId) controls.requestFocus({ entryId: neighbour.id, at: 'end' })
+    if (neighbour && neighbour.id !== entryId) controls.requestFocus({ entryId: neighbour.id, at })
     else addButton.current?.focus()
   }
 
@@ -59,21 +60,43 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
   /** The sub-section `step` places before or after this one, if any. */
   const sectionBeside = (step: -1 | 1): MapSectionId | undefined => controls.sectionOrder[controls.sectionOrder.indexOf(sectionId) + step]
 
-  const moveToSection = (entryId: string, to: MapSectionId): void => {
+  /** The focus follows the entry: its text after a key, its Move button after a button. */
+  const moveToSection = (entryId: string, to: MapSectionId, focus: FocusRequest['at']): void => {
     map.moveEntry(entryId, sectionId, to, identity.authorId)
-    controls.requestFocus({ entryId, at: 'end' })
+    controls.requestFocus({ entryId, at: focus })
     controls.announce(`Moved to ${controls.sectionTitle(to)}.`)
   }
 
-  /** A key pressed in an entry; an entry someone else just removed or moved is said so, not thrown. */
-  const run = (entryId: string, label: string, command: EntryCommand): boolean => {
+  /** To place `to` in this sub-section; `focus` null leaves the focus to the Move buttons. */
+  const reorder = (entryId: string, to: number, focus: 'keep' | null): void => {
+    if (to < 0 || to >= entries.length) return
+    list.move(entryId, to)
+    if (focus) controls.requestFocus({ entryId, at: focus })
+    controls.announce(`Moved to place ${to + 1} of ${entries.length} in ${title}.`)
+  }
+
+  /** A change asked for by a key or a button; an entry someone else just removed or moved is said so, not thrown. */
+  const guarded = (label: string, change: () => boolean): boolean => {
     try {
-      return runCommand(entryId, label, command)
+      return change()
     } catch (error) {
       if (!(error instanceof RecordValidationError)) throw error
       controls.announce(`${label} was just changed by someone else. Please try again.`)
       return true
     }
+  }
+
+  const run = (entryId: string, label: string, command: EntryCommand): boolean => guarded(label, () => runCommand(entryId, label, command))
+
+  const move = (entryId: string, label: string, how: EntryMove): void => {
+    guarded(label, () => {
+      const index = entries.findIndex((entry) => entry.id === entryId)
+      if (!canEdit || index < 0) return false
+      if (how.kind === 'to') moveToSection(entryId, how.section, 'move')
+      else if (how.kind === 'park') togglePark(entryId, false, label, 'move')
+      else reorder(entryId, index + (how.kind === 'down' ? 1 : -1), null)
+      return true
+    })
   }
 
   const runCommand = (entryId: string, label: string, command: EntryCommand): boolean => {
@@ -96,18 +119,13 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
         return true
       }
       case 'moveUp':
-      case 'moveDown': {
-        const to = index + (command === 'moveDown' ? 1 : -1)
-        if (to < 0 || to >= entries.length) return true
-        list.move(entryId, to)
-        controls.requestFocus({ entryId, at: 'keep' })
-        controls.announce(`Moved to place ${to + 1} of ${entries.length} in ${title}.`)
+      case 'moveDown':
+        reorder(entryId, index + (command === 'moveDown' ? 1 : -1), 'keep')
         return true
-      }
       case 'moveToPreviousSection':
       case 'moveToNextSection': {
         const to = sectionBeside(command === 'moveToNextSection' ? 1 : -1)
-        if (to) moveToSection(entryId, to)
+        if (to) moveToSection(entryId, to, 'end')
         return true
       }
       case 'park':
@@ -121,13 +139,13 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
   }
 
   /** Parks the idea in Next steps (the note-taker stays here), or un-parks one that is parked. */
-  const togglePark = (entryId: string, parked: boolean, label: string): void => {
+  const togglePark = (entryId: string, parked: boolean, label: string, focus: FocusRequest['at'] = 'end'): void => {
     if (parked) {
       list.get(entryId)?.update(identity.authorId, { parked: false })
       controls.announce(`${label} is no longer parked.`)
       return
     }
-    if (sectionId !== 'nextSteps') focusAfterLeaving(entryId)
+    if (sectionId !== 'nextSteps') focusAfterLeaving(entryId, focus)
     map.park(entryId, sectionId, identity.authorId)
     controls.announce(`Parked in ${controls.sectionTitle('nextSteps')}: ${label}.`)
   }
@@ -178,7 +196,9 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
                   viewsPart={connection.record.views}
                   canEdit={canEdit}
                   canAddViews={canAddViews}
+                  place={{ index, count: entries.length }}
                   onCommand={(command) => run(entry.id, label, command)}
+                  onMove={(how) => { move(entry.id, label, how) }}
                   onUnpark={() => { togglePark(entry.id, true, label) }}
                   onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => { remove(entry.id, label) } : null}
                   onBlur={stray.onBlur}

@@ -274,6 +274,46 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
+  test('on the phone, with no drag and no keys, the parent moves her entry with its Move buttons: down, to another part, and parked', async () => {
+    const phone = new MapPage(parent.page)
+    const focused = (): Promise<string> => parent.page.evaluate(() => {
+      const element = document.activeElement
+      return element?.getAttribute('contenteditable') === 'true' ? 'the text' : `${element?.tagName ?? ''} ${element?.getAttribute('aria-label') ?? element?.textContent ?? ''}`
+    })
+    for (const words of ['First goal on the phone.', 'Second goal on the phone.']) {
+      await parent.page.getByRole('button', { name: 'Add to Family goals', exact: true }).tap()
+      await parent.page.keyboard.type(words)
+    }
+    await phone.waitForTexts('Family goals', ['First goal on the phone.', 'Second goal on the phone.'])
+
+    await parent.page.getByRole('button', { name: 'Move Family goals, entry 1', exact: true }).tap()
+    const buttons = parent.page.getByRole('group', { name: 'Move Family goals, entry 1', exact: true })
+    expect(await buttons.getByRole('button', { name: 'Up', exact: true }).isDisabled()).toBe(true)
+    await buttons.getByRole('button', { name: 'Down', exact: true }).tap()
+    await phone.waitForTexts('Family goals', ['Second goal on the phone.', 'First goal on the phone.'])
+    // The buttons moved with it and keep the focus (now at the bottom, Down is done: Up has it);
+    // the text never takes it, which would bring up the phone's keyboard.
+    const moved = parent.page.getByRole('group', { name: 'Move Family goals, entry 2', exact: true })
+    expect(await moved.getByRole('button', { name: 'Down', exact: true }).isDisabled()).toBe(true)
+    await expect.poll(focused).toBe('BUTTON Up')
+
+    await moved.getByRole('combobox', { name: 'To', exact: true }).selectOption({ label: 'Existing strengths' })
+    await moved.getByRole('button', { name: 'Move there', exact: true }).tap()
+    await phone.waitForTexts('Family goals', ['Second goal on the phone.'])
+    await expect.poll(() => phone.texts('Existing strengths')).toContain('First goal on the phone.')
+    await expect.poll(focused).toMatch(/^BUTTON Move Existing strengths, entry \d+$/)
+
+    await parent.page.getByRole('button', { name: 'Move Family goals, entry 1', exact: true }).tap()
+    await parent.page.getByRole('group', { name: 'Move Family goals, entry 1', exact: true }).getByRole('button', { name: 'Park to come back to', exact: true }).tap()
+    await phone.waitForTexts('Family goals', [])
+    const map = new MapPage(noteTaker.page)
+    await expect.poll(() => map.texts('Next steps')).toContain('Second goal on the phone.')
+    await map.section('Next steps').getByRole('article').filter({ hasText: 'Second goal on the phone.' }).getByText('Parked', { exact: true }).waitFor()
+    await expect.poll(() => map.texts('Existing strengths')).toContain('First goal on the phone.')
+    expect(await focused()).not.toBe('the text')
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
   test('axe finds no serious or critical problems on the map with views, on the desktop and the phone', async () => {
     await noteTaker.page.getByText('Keys for the map', { exact: true }).click()
     await noteTaker.page.getByRole('table').filter({ hasText: 'Alt+P' }).waitFor()

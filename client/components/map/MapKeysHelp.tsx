@@ -26,7 +26,7 @@ export function MapKeysHelp() {
           </tr>
         </tbody>
       </table>
-      <p className="hint">Entries can also be dragged by their handle to a new place.</p>
+      <p className="hint">Entries can also be moved with their Move button, or dragged by their handle to a new place.</p>
     </details>
   )
 }

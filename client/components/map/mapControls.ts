@@ -6,8 +6,8 @@ import type { MapSectionId } from '../../../shared/conference/map'
 /** An entry whose editor should take the focus once it is on screen. */
 export interface FocusRequest {
   entryId: string
-  /** 'end': caret at the end (a new or moved entry); 'keep': where it was (reordered). */
-  at: 'end' | 'keep'
+  /** 'end': caret at the end (a new or moved entry); 'keep': where it was (reordered); 'move': its Move button (moved with it). */
+  at: 'end' | 'keep' | 'move'
 }
 
 /** What the map's sub-sections share: the order of the sub-sections, focus, undo, announcements. */
