@@ -6,6 +6,9 @@ import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
 import type { ExportEntry, ExportModel } from './schema'
 
+/** The map's "What's working well?" column: the strengths a plan is built on. */
+const GOING_WELL: readonly MapSectionId[] = ['existingStrengths', 'existingSafety']
+
 /**
  * The family version: the plan and what happens next, in plain words, for a worried parent to
  * read on a phone or print in large type. It leaves out most of the map, the scores and the
@@ -13,9 +16,6 @@ import type { ExportEntry, ExportModel } from './schema'
  * It holds the family's own view of the decision and what is going well as well as the worries,
  * which come with what needs to be true, and the glossary explains the words it uses.
  */
-/** The map's "What's working well?" column: the strengths a plan is built on. */
-const GOING_WELL: readonly MapSectionId[] = ['existingStrengths', 'existingSafety']
-
 export function familyBlocks(model: ExportModel): Block[] {
   const { terms } = model.conference
   const day = formatDay(model, model.conference.date)
@@ -141,11 +141,9 @@ export function familyBlocks(model: ExportModel): Block[] {
 
 /**
  * The glossary's explanation of each short form or professional word the plan's text uses, once
- * each, in the order they first appear. Nobody's words are changed: the record says what was said.
- */
-/**
- * Each professional word the plan uses, short forms as the plan writes them: "DV (Domestic
- * abuse): …", so that a parent who read "DV" finds "DV" in the list.
+ * each, in the order they first appear, short forms as the plan writes them: "DV (Domestic
+ * abuse): …", so that a parent who read "DV" finds "DV" in the list. Nobody's words are changed:
+ * the record says what was said.
  */
 function wordsExplained(plan: readonly Block[]): Block[] {
   const used = new Map<string, { term: GlossaryTerm; written: string }>()
