@@ -41,7 +41,9 @@ function Offer({ offered, onUndo, onExpired }: { offered: OfferedUndo; onUndo: (
     return () => { clearTimeout(timer) }
   }, [held])
 
-  const hover = (isOver: boolean) => (event: PointerEvent): void => { if (event.pointerType === 'mouse') setHovered(isOver) }
+  // Only a device whose main pointer can hover: a phone's browser may send a mouse event where a
+  // tap was when the page moves under it, and no mouse would ever leave to let the offer go.
+  const hover = (isOver: boolean) => (event: PointerEvent): void => { if (event.pointerType === 'mouse' && canHover()) setHovered(isOver) }
   return (
     <span
       className="removed-offer"
@@ -56,3 +58,5 @@ function Offer({ offered, onUndo, onExpired }: { offered: OfferedUndo; onUndo: (
     </span>
   )
 }
+
+const canHover = (): boolean => window.matchMedia('(hover: hover)').matches
