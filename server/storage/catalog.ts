@@ -2,9 +2,9 @@ import { Low } from 'lowdb'
 import { z } from 'zod'
 import type { StorageHooks } from './durable'
 import { DurableJsonFile, type JsonFileFormat } from './jsonFile'
-import { StorageError } from './errors'
+import { ConferenceNotFoundError, StorageError } from './errors'
 import { isConferenceId, newConferenceId } from './ids'
-import type { ConferenceCatalog, ConferenceSummary, NewConference } from './types'
+import type { ConferenceCatalog, ConferenceChange, ConferenceSummary, NewConference } from './types'
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
 
 /** Bumped with a migration in `catalogFormat` whenever the file's shape changes. */
@@ -19,6 +19,8 @@ export const newConferenceSchema = z.object({
   follows: z.string().refine(isConferenceId, 'not a conference id').optional(),
   caseId: z.string().refine(isConferenceId, 'not a conference id').optional(),
 })
+
+const conferenceChangeSchema = newConferenceSchema.pick({ title: true, date: true }).partial()
 
 const conferenceSummarySchema = z.object({
   id: z.string().refine(isConferenceId, 'not a conference id'),
@@ -94,10 +96,8 @@ export class LowdbConferenceCatalog implements ConferenceCatalog {
   create(input: NewConference): Promise<ConferenceSummary> {
     if (this.closed) return Promise.reject(closedError())
     const parsed = newConferenceSchema.safeParse(input)
-    if (!parsed.success) {
-      return Promise.reject(new StorageError('invalid-conference', `invalid conference: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`))
-    }
-    const created = this.writes.catch(() => undefined).then(async () => {
+    if (!parsed.success) return Promise.reject(invalidConference(parsed.error))
+    return this.write(async () => {
       let id = newConferenceId()
       while (this.committed.has(id)) id = newConferenceId()
       const conference: ConferenceSummary = {
@@ -109,19 +109,44 @@ export class LowdbConferenceCatalog implements ConferenceCatalog {
         demo: parsed.data.demo ?? false,
         ...(parsed.data.follows && parsed.data.caseId ? { follows: parsed.data.follows, caseId: parsed.data.caseId } : {}),
       }
-      this.db.data.conferences.push(conference)
-      try {
-        await this.db.write()
-      } catch (error) {
-        this.db.data.conferences = this.db.data.conferences.filter((stored) => stored.id !== id)
-        throw new StorageError('write-failed', 'could not store the new conference', { cause: error })
-      }
-      this.committed.set(id, conference)
+      await this.store(conference, 'could not store the new conference')
       await this.options.afterCreate(conference)
       return { ...conference }
     })
-    this.writes = created
-    return created
+  }
+
+  update(id: string, change: ConferenceChange): Promise<ConferenceSummary> {
+    if (this.closed) return Promise.reject(closedError())
+    const parsed = conferenceChangeSchema.safeParse(change)
+    if (!parsed.success) return Promise.reject(invalidConference(parsed.error))
+    return this.write(async () => {
+      const before = this.committed.get(id)
+      if (!before) throw new ConferenceNotFoundError(id)
+      const conference: ConferenceSummary = { ...before, ...parsed.data }
+      await this.store(conference, 'could not store the changed conference')
+      return { ...conference }
+    })
+  }
+
+  /** Runs one write after the ones before it, whether they failed or not. */
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.writes.catch(() => undefined).then(work)
+    this.writes = done
+    return done
+  }
+
+  /** Puts a new or changed conference in the file; visible to `get` and `list` once synced, and taken back out of `db.data` if the write fails. */
+  private async store(conference: ConferenceSummary, failure: string): Promise<void> {
+    const before = this.db.data.conferences
+    const changed = before.some((stored) => stored.id === conference.id)
+    this.db.data.conferences = changed ? before.map((stored) => (stored.id === conference.id ? conference : stored)) : [...before, conference]
+    try {
+      await this.db.write()
+    } catch (error) {
+      this.db.data.conferences = before
+      throw new StorageError('write-failed', failure, { cause: error })
+    }
+    this.committed.set(conference.id, conference)
   }
 
   /** Waits for writes in progress; later calls reject. */
@@ -129,6 +154,10 @@ export class LowdbConferenceCatalog implements ConferenceCatalog {
     this.closed = true
     await this.writes.catch(() => undefined)
   }
+}
+
+function invalidConference(error: z.ZodError): StorageError {
+  return new StorageError('invalid-conference', `invalid conference: ${error.issues.map((issue) => issue.path.join('.')).join(', ')}`)
 }
 
 function closedError(): StorageError {

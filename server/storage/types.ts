@@ -35,6 +35,17 @@ export interface ConferenceCatalog {
   get(id: string): Promise<ConferenceSummary | undefined>
   /** Durable before it resolves. The id is 16 random bytes (crypto) in base64url: unguessable. */
   create(input: NewConference): Promise<ConferenceSummary>
+  /**
+   * Changes a conference's title or date (it was moved to another day, or typed wrong). Durable
+   * before it resolves; `conference-not-found` for an unknown id, `invalid-conference` for a bad value.
+   */
+  update(id: string, change: ConferenceChange): Promise<ConferenceSummary>
+}
+
+/** What may change about a conference after it is made: its kind and case never do. */
+export interface ConferenceChange {
+  title?: string
+  date?: string
 }
 
 export interface UpdateJournal {

@@ -138,6 +138,30 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
         expect(await storage.conferences.list()).toEqual([])
       })
 
+      test('changes a conference’s title and date, and the change survives a restart', async () => {
+        let storage = await open()
+        const moved = await storage.conferences.create(initialConference)
+        const other = await storage.conferences.create({ ...initialConference, date: '2026-12-01', title: 'Another family' })
+        const later = await storage.conferences.update(moved.id, { date: '2026-12-14' })
+        expect(later).toEqual({ ...moved, date: '2026-12-14' })
+        const renamed = await storage.conferences.update(moved.id, { title: 'Initial conference: the Sample family' })
+        expect(renamed).toEqual({ ...later, title: 'Initial conference: the Sample family' })
+        expect(await storage.conferences.list()).toEqual([renamed, other])
+        storage = await restart(storage)
+        expect(await storage.conferences.get(moved.id)).toEqual(renamed)
+        expect(await storage.conferences.get(other.id)).toEqual(other)
+      })
+
+      test('refuses a change to an unknown conference, or to an invalid value, and changes nothing', async () => {
+        const storage = await open()
+        const conference = await storage.conferences.create(initialConference)
+        await expectStorageError(storage.conferences.update('AAAAAAAAAAAAAAAAAAAAAA', { date: '2026-12-01' }), 'conference-not-found')
+        await expectStorageError(storage.conferences.update('../../etc/passwd', { date: '2026-12-01' }), 'conference-not-found')
+        await expectStorageError(storage.conferences.update(conference.id, { date: '2026-02-30' }), 'invalid-conference')
+        await expectStorageError(storage.conferences.update(conference.id, { title: ' ' }), 'invalid-conference')
+        expect(await storage.conferences.list()).toEqual([conference])
+      })
+
       test('conferences survive close and reopen', async () => {
         let storage = await open()
         const created = await storage.conferences.create(initialConference)

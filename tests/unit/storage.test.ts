@@ -302,6 +302,26 @@ describe('embedded storage', () => {
       expect(onDisk).toEqual({ version: 1, conferences: [conference] })
     })
 
+    test('a change that could not be written is refused and taken back: the old date stays, in memory and on disk', async () => {
+      let failCatalogSync = false
+      const storage = await open({
+        hooks: {
+          beforeSync: (target) => {
+            if (target === 'catalog' && failCatalogSync) throw new Error('disk full')
+          },
+        },
+      })
+      const conference = await storage.conferences.create(initialConference)
+      failCatalogSync = true
+      await expectStorageError(storage.conferences.update(conference.id, { date: '2026-12-14' }), 'write-failed')
+      await expectStorageError(storage.conferences.create({ ...initialConference, title: 'Never stored' }), 'write-failed')
+      expect(await storage.conferences.list()).toEqual([conference])
+      failCatalogSync = false
+      expect(await storage.conferences.update(conference.id, { title: 'Renamed' })).toEqual({ ...conference, title: 'Renamed' })
+      await storage.close()
+      expect(await (await open()).conferences.list()).toEqual([{ ...conference, title: 'Renamed' }])
+    })
+
     test('metadata survives reopen', async () => {
       const storage = await open()
       const conference = await storage.conferences.create({ ...initialConference, demo: true })
