@@ -36,6 +36,7 @@ export const PERMISSIONS = [
   'finalize',
   'reviseCarriedForward',
   'invite',
+  'changeTitleOrDate',
   'seeProfessionalsOnly',
   'recordOutcomes',
   'giveFeedback',
@@ -70,6 +71,9 @@ const ROLES_WITH: Record<Permission, readonly Role[]> = {
   // The chair (the US facilitator) runs the review; a decision-maker approves plans, not danger statements.
   reviseCarriedForward: ['chair'],
   invite: ['chair', 'noteTaker', 'socialWorker'],
+  // Conferences are often moved to another day. The people who may arrange one (CREATOR_ROLES in
+  // server/http/conferences.ts) may move it, or correct a title or date typed wrong.
+  changeTitleOrDate: ['chair', 'noteTaker', 'socialWorker'],
   // The UK "private session" and third-party information: never on a family-side device.
   seeProfessionalsOnly: professionals,
   // Where each child is staying afterwards, and how their views reached the meeting: the people who organise and follow up the conference.
@@ -87,7 +91,7 @@ const permissionsByRole = new Map<Role, ReadonlySet<Permission>>(
  * change or remove a person, whose authority goes beyond their own: a note-taker cannot make
  * someone chair, nor remove the chair.
  */
-export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['removeOthersEntries', 'removeDangerStatements', 'moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'reviseCarriedForward', 'invite', 'seeProfessionalsOnly']
+export const AUTHORITY_PERMISSIONS: readonly Permission[] = ['removeOthersEntries', 'removeDangerStatements', 'moveAgenda', 'revealScores', 'recordDecision', 'finalize', 'reviseCarriedForward', 'invite', 'changeTitleOrDate', 'seeProfessionalsOnly']
 
 /** True when `manager` has every authority that `role` has. */
 export function mayManage(manager: Role, role: Role): boolean {
@@ -147,6 +151,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   finalize: 'Close the record',
   reviseCarriedForward: 'Change a danger statement from the last meeting, after new harm',
   invite: 'Invite people',
+  changeTitleOrDate: 'Change the conference’s title or date',
   seeProfessionalsOnly: 'See the professionals-only section',
   recordOutcomes: 'Record where each child is staying and how their views were heard',
   giveFeedback: 'Say how the meeting went (anonymously)',

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'second-factor-enabled',
   'sign-in-reset',
   'conference-created',
+  'conference-changed',
   'member-added',
   'role-changed',
   'participant-removed',

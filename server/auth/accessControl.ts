@@ -1,7 +1,7 @@
 import type { AccountSummary, InvitationSummary, Membership, NewAccountResponse, ParticipantSummary, SessionInfo } from '../../shared/access'
 import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Permission, type Role } from '../../shared/roles'
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
-import { HttpError } from '../http/errors'
+import { conferenceNotFound, HttpError } from '../http/errors'
 import type { Logger } from '../log'
 import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
 import { Turns } from '../turns'
@@ -56,7 +56,6 @@ const invitationNotValid = (): HttpError =>
 
 const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
 
-const notFound = (): HttpError => new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
 
 /**
  * Accounts, sessions, invitations and who is in which conference: every decision about access is
@@ -374,7 +373,7 @@ export class AccessControl {
   /** Like memberOf, but a 404 for non-members (never a 403: that would say the conference exists) and a 403 without the permission. */
   requireMember(who: Signedin, conferenceId: string, permission: Permission): ConferenceMember {
     const member = this.memberOf(who, conferenceId)
-    if (!member?.can('seeRecord')) throw notFound()
+    if (!member?.can('seeRecord')) throw conferenceNotFound()
     if (!member.can(permission)) throw new HttpError(403, 'not-allowed', 'Your role in this conference does not let you do that.')
     return member
   }
@@ -404,6 +403,30 @@ export class AccessControl {
     await this.record({ action: 'conference-created', actor: accountActor(account), conferenceId: conference.id, from: context.from, details: { role } })
   }
 
+  /**
+   * After a conference's title or date changed (server/documents/conferences.ts): its invitations
+   * work until a week after the new date, so a family's link still opens a meeting that was put
+   * back, and the change is audited (the dates, never the title: it names the family).
+   */
+  async conferenceChanged(who: Signedin, before: ConferenceSummary, after: ConferenceSummary, context: RequestContext): Promise<void> {
+    return this.decisions.run(async () => {
+      if (after.date !== before.date) {
+        const invited = this.storage.access.participants.all((participant) => participant.conferenceId === after.id && participant.invitation !== null && !participant.invitation.revoked)
+        for (const { id } of invited) {
+          await this.storage.access.participants.update(id, (participant) =>
+            participant.invitation ? { ...participant, invitation: { ...participant.invitation, expiresAt: this.invitationExpiry(after.date) } } : participant)
+        }
+      }
+      await this.record({
+        action: 'conference-changed',
+        actor: actorOf(who),
+        conferenceId: after.id,
+        from: context.from,
+        details: { dateBefore: before.date, date: after.date, titleChanged: after.title !== before.title },
+      })
+    })
+  }
+
   async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {
     return this.decisions.run(async () => {
       this.assertMayManage(by, input.role, true)
@@ -424,7 +447,7 @@ export class AccessControl {
       this.assertMayManage(by, input.role, true)
       const conferenceId = by.participant.conferenceId
       const conference = await this.storage.conferences.get(conferenceId)
-      if (!conference) throw notFound()
+      if (!conference) throw conferenceNotFound()
       const token = newSecretToken()
       const code = newReadableCode()
       const participant = await this.addParticipant(conferenceId, {
@@ -435,7 +458,7 @@ export class AccessControl {
           id: newId(),
           tokenHash: hashSecret(token),
           codeHash: hashSecret(normalizeReadableCode(code) ?? code),
-          expiresAt: new Date(Math.max(this.endOfDay(conference.date), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString(),
+          expiresAt: this.invitationExpiry(conference.date),
           maxDevices: INVITATION_MAX_DEVICES,
           devices: [],
           revoked: false,
@@ -675,6 +698,11 @@ export class AccessControl {
 
   private isoIn(ms: number): string {
     return new Date(this.now() + ms).toISOString()
+  }
+
+  /** An invitation works until a week after its conference's day, or a week from now if that day is past. */
+  private invitationExpiry(date: IsoDate): string {
+    return new Date(Math.max(this.endOfDay(date), this.now()) + INVITATION_GRACE_DAYS * DAY_MS).toISOString()
   }
 
   /**

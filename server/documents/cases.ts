@@ -13,7 +13,7 @@ import { serverOrigin } from '../../shared/conference/origins'
 import { plainText } from '../../shared/conference/richText'
 import { scoresPart, summarizeScores, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
-import { HttpError } from '../http/errors'
+import { conferenceNotFound, HttpError } from '../http/errors'
 import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
 import { createConference } from './conferences'
 import { assertNotFinal } from './finalizing'
@@ -57,7 +57,7 @@ export class Cases {
   async createFollowing(who: Signedin, input: Omit<NewConference, 'follows' | 'caseId'>, followsId: string): Promise<ConferenceSummary> {
     this.access.requireMember(who, followsId, 'seeRecord')
     const earlier = await this.storage.conferences.get(followsId)
-    if (!earlier) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    if (!earlier) throw conferenceNotFound()
     if (caseFamily(earlier.kind) !== caseFamily(input.kind)) {
       throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
         follows: 'A UK child protection conference and a US child safety conference cannot be in the same case.',
@@ -163,7 +163,7 @@ export class Cases {
 /** The conferences of the case `conferenceId` belongs to, oldest first. */
 export async function conferencesInCase(storage: Storage, conferenceId: string): Promise<ConferenceSummary[]> {
   const conference = await storage.conferences.get(conferenceId)
-  if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+  if (!conference) throw conferenceNotFound()
   const caseId = caseIdOf(conference)
   return (await storage.conferences.list())
     .filter((candidate) => caseIdOf(candidate) === caseId)

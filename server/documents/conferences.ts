@@ -1,7 +1,9 @@
 import type * as Y from 'yjs'
 import { conferenceRecord } from '../../shared/conference'
 import { serverOrigin } from '../../shared/conference/origins'
-import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
+import { conferenceNotFound } from '../http/errors'
+import type { ConferenceChange, ConferenceSummary, NewConference, Storage } from '../storage/types'
+import { alreadyFinal } from './finalizing'
 import type { ConferenceRooms } from './rooms'
 
 /**
@@ -23,4 +25,24 @@ export async function createConference(
     }, serverOrigin)
   })
   return conference
+}
+
+/**
+ * Moves a conference to another day, or corrects its title or date, until its record is closed.
+ * The record is changed first: it is what everyone sees (live, in the heading and the dates worked
+ * out from it), and a crash before the catalogue follows is put right by asking again.
+ */
+export async function changeTitleOrDate(
+  storage: Storage,
+  rooms: ConferenceRooms,
+  conferenceId: string,
+  change: ConferenceChange,
+): Promise<{ before: ConferenceSummary; after: ConferenceSummary }> {
+  const before = await storage.conferences.get(conferenceId)
+  if (!before) throw conferenceNotFound()
+  await rooms.change(conferenceId, (room) => {
+    if (room.final) throw alreadyFinal()
+    conferenceRecord(room.doc).details.update(change, serverOrigin)
+  })
+  return { before, after: await storage.conferences.update(conferenceId, change) }
 }

@@ -6,7 +6,7 @@ import { HttpError } from '../http/errors'
 import type { Storage } from '../storage/types'
 import type { ConferenceRooms } from './rooms'
 
-const alreadyFinal = (): HttpError => new HttpError(409, 'record-final', 'This record has already been closed. It can no longer be changed.')
+export const alreadyFinal = (): HttpError => new HttpError(409, 'record-final', 'This record has already been closed. It can no longer be changed.')
 
 /**
  * The chair closes the record at the end of the meeting, and with it the professionals-only

@@ -5,20 +5,22 @@ import { INVITED_ROLES, PROFESSIONAL_ROLES } from '../../shared/roles'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
 import type { Cases } from '../documents/cases'
-import { createConference } from '../documents/conferences'
+import { changeTitleOrDate, createConference } from '../documents/conferences'
 import { finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
 import type { ServiceAreaPlaces } from '../programmes/places'
-import { createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
+import { checkNewDate, createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
 import { requestContext, signedIn, signedInAccount } from './auth'
 import { calendarDate } from './dates'
-import { HttpError, parseOrThrow } from './errors'
+import { conferenceNotFound, HttpError, parseOrThrow } from './errors'
 
 /** Roles a professional may take in a conference they create. */
 const CREATOR_ROLES = ['chair', 'noteTaker', 'socialWorker'] as const
 
+const conferenceTitle = z.string().trim().min(1).max(200)
+
 const newConferenceBody = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: conferenceTitle,
   kind: z.enum(CONFERENCE_KINDS),
   date: calendarDate,
   role: z.enum(CREATOR_ROLES),
@@ -27,6 +29,9 @@ const newConferenceBody = z.object({
   /** A US initial CSC's referral (server/programmes/referrals.ts). */
   referral: referralBody.optional(),
 })
+
+const changeBody = z.object({ title: conferenceTitle.optional(), date: calendarDate.optional() })
+  .refine((change) => change.title !== undefined || change.date !== undefined, 'Give a new title or date.')
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const participantParams = conferenceParams.extend({ participantId: z.string().max(100) })
@@ -65,9 +70,20 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
     const member = access.requireMember(who, conferenceId, 'seeRecord')
     const conference = await storage.conferences.get(conferenceId)
-    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    if (!conference) throw conferenceNotFound()
     await access.recordView(who, conferenceId, requestContext(request))
     response.json({ conference: withReferral(storage, conference), you: access.membership(member) })
+  })
+
+  router.patch('/:conferenceId', async (request, response) => {
+    const who = signedIn(response)
+    const { conferenceId } = parseOrThrow(conferenceParams, request.params)
+    access.requireMember(who, conferenceId, 'changeTitleOrDate')
+    const { title, date } = parseOrThrow(changeBody, request.body)
+    if (date !== undefined) checkNewDate(storage, conferenceId, date)
+    const { before, after } = await changeTitleOrDate(storage, rooms, conferenceId, { ...(title === undefined ? {} : { title }), ...(date === undefined ? {} : { date }) })
+    await access.conferenceChanged(who, before, after, requestContext(request))
+    response.json({ conference: withReferral(storage, after) })
   })
 
   router.post('/:conferenceId/finalize', async (request, response) => {

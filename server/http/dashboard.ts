@@ -15,7 +15,7 @@ import { withReferral } from '../programmes/referrals'
 import { storedOutcomesOf } from '../programmes/outcomes'
 import { signedIn, signedInAccount } from './auth'
 import { calendarDate } from './dates'
-import { HttpError, parseOrThrow } from './errors'
+import { conferenceNotFound, parseOrThrow } from './errors'
 
 /** `today` is the asking device's own calendar day, so "overdue" follows the person's time zone. */
 const dashboardQuery = z.object({ today: calendarDate.optional() })
@@ -107,7 +107,7 @@ export function conferenceDatesRoutes(storage: Storage, records: RecordReader<Da
     const { today = localDate(new Date()) } = parseOrThrow(dashboardQuery, request.query)
     const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
     const conference = await storage.conferences.get(conferenceId)
-    if (!conference) throw new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+    if (!conference) throw conferenceNotFound()
     const facts = await readFacts(storage, records, conference)
     const body: ConferenceDatesResponse = { dates: conferenceDates(withReferral(storage, conference), member, facts, today, calendar) }
     response.json(body)

@@ -24,6 +24,9 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', fields)
 }
 
+/** A conference that does not exist and one you are not in get the same answer, so ids cannot be probed. */
+export const conferenceNotFound = (): HttpError => new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
+
 export const apiNotFound: RequestHandler = (_request, _response, next) => {
   next(new HttpError(404, 'not-found', 'There is nothing at this address.'))
 }

@@ -16,13 +16,12 @@ import type { RecordFacts } from '../programmes/recordFacts'
 import type { Storage } from '../storage/types'
 import { requestContext, signedIn, signedInAccount, signedInProgrammeLead } from './auth'
 import { calendarDate } from './dates'
-import { HttpError, parseOrThrow } from './errors'
+import { conferenceNotFound, HttpError, parseOrThrow } from './errors'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const offerParams = conferenceParams.extend({ offerId: z.string().max(100) })
 const childParams = conferenceParams.extend({ childId: z.string().max(100) })
 
-const notFound = (): HttpError => new HttpError(404, 'conference-not-found', 'There is no conference at this address, or you have not been invited to it.')
 
 /**
  * A conference's programme parts, under `/api/conferences/:conferenceId`: Parent Partner offers
@@ -62,7 +61,7 @@ export function conferenceProgrammeRoutes(storage: Storage, access: AccessContro
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
     access.requireMember(signedIn(response), conferenceId, 'recordOutcomes')
     const conference = await storage.conferences.get(conferenceId)
-    if (!conference) throw notFound()
+    if (!conference) throw conferenceNotFound()
     const body: OutcomesResponse = { children: await outcomes.of(conference) }
     response.json(body)
   })
@@ -72,7 +71,7 @@ export function conferenceProgrammeRoutes(storage: Storage, access: AccessContro
     const { conferenceId, childId } = parseOrThrow(childParams, request.params)
     access.requireMember(who, conferenceId, 'recordOutcomes')
     const conference = await storage.conferences.get(conferenceId)
-    if (!conference) throw notFound()
+    if (!conference) throw conferenceNotFound()
     const change = parseOrThrow(outcomeChangeBody, request.body)
     response.json({ child: await outcomes.change(who, conference, childId, change, requestContext(request)) })
   })

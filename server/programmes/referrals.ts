@@ -34,7 +34,7 @@ const CLOCK_SKEW_MS = 5 * 60_000
 export async function createCscFromReferral(storage: Storage, rooms: ConferenceRooms, input: NewConference, referral: ReferralInput, areas: readonly ServiceAreaPlaces[], now: number): Promise<ConferenceSummary> {
   const raisedAt = new Date(referral.concernRaisedAt)
   if (raisedAt.getTime() > now + CLOCK_SKEW_MS) throw invalid('concernRaisedAt', 'The concern cannot have been raised in the future.')
-  if (input.date < zonedTime(raisedAt, referral.timeZone).date) throw invalid('date', 'The conference cannot meet before the concern was raised.')
+  checkMeetsAfterConcern(referral, input.date)
   const area = areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === referral.serviceArea.toLocaleLowerCase())
   if (!area) throw invalid('serviceArea', `Choose one of the service areas: ${areas.map((candidate) => candidate.serviceArea).join(', ')}.`)
   const conference = await createConference(storage, rooms, input, (record) => {
@@ -44,6 +44,17 @@ export async function createCscFromReferral(storage: Storage, rooms: ConferenceR
   const stored: StoredReferral = { ...referral, serviceArea: area.serviceArea, id: conference.id, recordedAt: new Date(now).toISOString() }
   await storage.programmes.referrals.put(stored)
   return conference
+}
+
+/** A CSC cannot meet before the concern was raised (the day it was raised, where it was raised, is fine). */
+function checkMeetsAfterConcern(referral: Pick<ReferralInput, 'concernRaisedAt' | 'timeZone'>, date: string): void {
+  if (date < zonedTime(new Date(referral.concernRaisedAt), referral.timeZone).date) throw invalid('date', 'The conference cannot meet before the concern was raised.')
+}
+
+/** The same rule when a conference is moved to another day: for a CSC with a referral. */
+export function checkNewDate(storage: Storage, conferenceId: string, date: string): void {
+  const referral = storage.programmes.referrals.get(conferenceId)
+  if (referral) checkMeetsAfterConcern(referral, date)
 }
 
 /** The referral as lists show it, or undefined when the conference has none. */

@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { afterAll, afterEach } from 'vitest'
 import { removeTempDirs, tempDir } from './tempDir'
 import { api, expectJson, setUpFirstAdmin, type Device } from './devices'
 import { createLogger, type Logger } from '../../server/log'
-import { startServer, type RunningServer } from '../../server/server'
+import { AUDIT_FILE, startServer, type RunningServer } from '../../server/server'
+import type { AuditEntry } from '../../server/audit/auditLog'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
 import type { ServiceAreaPlaces } from '../../server/programmes/places'
 import type { TrustedProxies } from '../../server/http/auth'
@@ -44,6 +47,18 @@ export async function startTestServer(options: { dataDir?: string; clientDir?: s
   const admin = setupLink ? await setUpFirstAdmin(url, setupLink) : options.admin
   if (!admin) throw new Error('this data dir has an administrator already: pass `admin`')
   return { ...server, dataDir, syncUrl: `ws://127.0.0.1:${server.port}/sync`, logLines, admin: { ...admin, baseUrl: url } }
+}
+
+/** A clock the server reads for sessions and invitations; tests move it instead of waiting. */
+export function movableClock(): { now: number; read: () => number } {
+  const clock = { now: Date.now(), read: () => clock.now }
+  return clock
+}
+
+/** Every entry of the server's audit log, oldest first. */
+export async function auditTrail(server: { dataDir: string }): Promise<AuditEntry[]> {
+  const text = await readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')
+  return text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntry)
 }
 
 /** Creates a conference through the HTTP API, as a professional would; they chair it. */

@@ -49,7 +49,7 @@ import {
 } from '../helpers/devices'
 import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant, type RawSocket } from '../helpers/participants'
 import { listApiRoutes } from '../helpers/routes'
-import { createTestConference, makeTempDir, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { auditTrail, createTestConference, makeTempDir, movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 // ---- shared helpers ------------------------------------------------------------------------------
 
@@ -96,12 +96,6 @@ async function stopAndVerify(server: RunningServer & { dataDir: string }): Promi
   expect(await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))).toMatchObject({ ok: true })
 }
 
-/** A clock the server reads for sessions and invitations; tests move it instead of waiting. */
-function movableClock(): { now: number; read: () => number } {
-  const clock = { now: Date.now(), read: () => clock.now }
-  return clock
-}
-
 let serial = 0
 function uniqueEmail(hint: string): string {
   serial++
@@ -133,11 +127,6 @@ async function membershipOf(device: Device, conferenceId: string): Promise<Membe
 }
 
 /** The audit trail as written to disk, oldest first (only whole lines: each was fsynced before its action answered). */
-async function auditTrail(server: { dataDir: string }): Promise<AuditEntry[]> {
-  const lines = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n')
-  return lines.slice(0, -1).map((line) => JSON.parse(line) as AuditEntry)
-}
-
 /** Texts of the entries in the record's "past harm" section. */
 function pastHarm(participant: Participant): string[] {
   return participant.record.map.section('pastHarm').entries().map((entry) => plainText(entry.richText('text'))).sort()
@@ -258,6 +247,7 @@ const ROUTES: readonly RouteDescriptor[] = [
     prepare: () => Promise.resolve({ body: { title: 'Another conference', kind: 'uk-review', date: '2026-12-01', role: 'chair' } }),
   },
   { method: 'GET', path: '/api/conferences/:conferenceId', needs: 'seeRecord', ok: 200 },
+  { method: 'PATCH', path: '/api/conferences/:conferenceId', needs: 'changeTitleOrDate', ok: 200, prepare: () => Promise.resolve({ body: { title: 'Test conference, renamed' } }) },
   { method: 'GET', path: '/api/conferences/:conferenceId/people', needs: 'seeRecord', ok: 200 },
   {
     method: 'POST', path: '/api/conferences/:conferenceId/people', needs: 'invite', ok: 201,

@@ -4,8 +4,6 @@
  * part only the server writes; only the chair can change one, and only by recording new harm;
  * the case and its progress are for members only, and progress holds revealed scores only.
  */
-import fs from 'node:fs/promises'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
@@ -13,12 +11,10 @@ import type { CaseProgress, ConferenceCase } from '../../shared/cases'
 import { CARRIED_FORWARD_ROOT, carriedForwardPairs, type CarriedPair } from '../../shared/conference/dangerStatements'
 import type { ScoringRound } from '../../shared/conference/scores'
 import { CloseCode } from '../../shared/protocol'
-import type { AuditEntry } from '../../server/audit/auditLog'
 import type { ExportModel } from '../../server/exports/schema'
-import { AUDIT_FILE } from '../../server/server'
 import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, openRawSocket, updateFrame, typeInto, waitUntil, type Participant } from '../helpers/participants'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { auditTrail, createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 const DANGER_1 = 'Sam may drink again and leave the children alone at night.'
 const GOAL_1 = 'A sober adult is with the children every evening.'
@@ -61,11 +57,6 @@ async function score(device: Device, conferenceId: string, roundId: string, valu
 
 async function reveal(chair: Device, conferenceId: string, roundId: string): Promise<void> {
   await expectJson(await api(chair, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/reveal`, { method: 'POST' }), 200)
-}
-
-async function auditTrail(): Promise<AuditEntry[]> {
-  const text = await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')
-  return text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntry)
 }
 
 describe('a review carries the danger statements of the conference it follows', () => {
@@ -169,7 +160,7 @@ describe('a review carries the danger statements of the conference it follows', 
     expect(carriedForwardPairs(initialReader.doc).pairs()).toEqual([])
     // Nobody stays in a past conference.
     initialReader.destroy()
-    expect((await auditTrail()).filter((entry) => entry.action === 'danger-statement-revised')).toMatchObject([
+    expect((await auditTrail(server)).filter((entry) => entry.action === 'danger-statement-revised')).toMatchObject([
       { conferenceId: review.id, details: { pairId: pairIds[0], version: 2 } },
     ])
 

@@ -13,6 +13,7 @@ const CHANGES_THE_RECORD: ReadonlySet<Permission> = new Set<Permission>([
   'revealScores',
   'recordDecision',
   'reviseCarriedForward',
+  'changeTitleOrDate',
   'finalize',
 ])
 
