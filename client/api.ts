@@ -199,6 +199,14 @@ export async function getConference(conferenceId: string, signal?: AbortSignal):
 }
 
 /**
+ * Moves the conference to another day, or corrects its title. Everyone connected sees the record's
+ * details change; invitations then work until a week after the new date. `record-final` (409) once closed.
+ */
+export async function changeTitleOrDate(conferenceId: string, change: { title?: string; date?: string }): Promise<ConferenceSummary> {
+  return field(await sendJson('PATCH', conferencePath(conferenceId), change), 'conference') as ConferenceSummary
+}
+
+/**
  * The chair closes the record: from then on nobody can change it (corrections are amendments).
  * Fails with `record-final` (409) when it is already closed.
  */

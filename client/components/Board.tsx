@@ -77,7 +77,8 @@ export function Board({ conference, you, onRoleChanged }: {
         {!showList && <LeaveQuicklyExplained />}
         <div className="board-head">
           {live
-            ? <LiveHeading connection={live} referral={conference.referral} />
+            // Invitations work until a week after the conference's day: when it moves, ask again.
+            ? <LiveHeading connection={live} referral={conference.referral} onMoved={people.reload} />
             : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} referral={conference.referral} />}
           {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} kind={conference.kind} />}
         </div>
@@ -136,9 +137,15 @@ function useRoleChanges(connection: ConferenceConnection | null, onRoleChanged: 
   }, [connection])
 }
 
-/** The title, kind and date as the record has them now. */
-function LiveHeading({ connection, referral }: { connection: ConferenceConnection; referral: ConferenceSummary['referral'] }) {
+/** The title, kind and date as the record has them now. `onMoved`: the conference moved to another day. */
+function LiveHeading({ connection, referral, onMoved }: { connection: ConferenceConnection; referral: ConferenceSummary['referral']; onMoved: () => void }) {
   const details = useObserved(connection.record.details, readDetails)
+  const shownDate = useRef(details.date)
+  useEffect(() => {
+    if (details.date === shownDate.current) return
+    shownDate.current = details.date
+    onMoved()
+  }, [details.date, onMoved])
   return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} referral={referral} />
 }
 

@@ -3,8 +3,8 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { detailsPart } from '../../shared/conference/details'
 import { serverOrigin } from '../../shared/conference/origins'
 import { addDays, localDate } from '../../shared/timescales'
-import { DESKTOP, launchBrowser, openAsPerson, type Person } from '../helpers/browser'
-import { addToConference, professionalIn } from '../helpers/devices'
+import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { addToConference, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { connectParticipant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -91,5 +91,55 @@ describe('the professionals’ dashboard in the browser', () => {
     await actions.filter({ hasText: 'Visit the children at home' }).getByText('Overdue').waitFor()
     expect(await actions.count()).toBe(1)
     expect(person.pageErrors).toEqual([])
+  })
+
+  test('the social worker puts a wrong date right from the board: the parent’s phone shows the new day at once, her invitation runs until a week after it, and the dashboard stops warning', async () => {
+    const today = localDate(new Date())
+    const title = 'The Hill children (fictional)'
+    const conference = await createTestConference(server.admin, { title, kind: 'uk-initial', date: today })
+    const sam = await professionalIn(server.admin, server.admin, conference.id, { name: 'Sam Social worker', email: 'sam.moves@example.org', role: 'socialWorker' })
+    const mumsDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    // Stored, before such dates were refused, in the year 9999.
+    await server.rooms.change(conference.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
+    const newDay = addDays(today, 14)
+
+    const samsLaptop = await openAsPerson(browser, server.url, 'Sam', DESKTOP, sam)
+    const mum = await openAsPerson(browser, server.url, 'Mum', PHONE, mumsDevice)
+    people.push(samsLaptop, mum)
+    const dashboard = new DashboardPage(samsLaptop.page)
+    await dashboard.open()
+    await dashboard.conferenceDates(title).getByText('Date looks wrong').waitFor()
+
+    await mum.page.goto(`/conferences/${conference.id}`)
+    const mumsHeading = mum.page.locator('.conference-heading')
+    await mumsHeading.getByText('9999').waitFor()
+
+    const board = samsLaptop.page
+    await board.goto(`/conferences/${conference.id}`)
+    await board.getByRole('button', { name: 'People in this conference' }).click()
+    const mumsInvitation = board.getByRole('listitem').filter({ hasText: 'Mum' })
+    const untilWords = (iso: string): Promise<string> => board.evaluate((at) => new Date(at).toLocaleString(undefined, { day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' }), iso)
+    const weekAfter = (day: string): string => new Date(Date.parse(`${day}T23:59:59.999Z`) + 7 * 24 * 60 * 60 * 1000).toISOString()
+    await mumsInvitation.getByText(await untilWords(weekAfter(today)), { exact: false }).waitFor()
+
+    const change = board.getByRole('button', { name: 'Change title or date' })
+    await change.click()
+    const form = board.getByRole('form', { name: 'Change title or date' })
+    await form.getByLabel('Date').fill(newDay)
+    await form.getByRole('button', { name: 'Save' }).click()
+    const newDayWords = await board.evaluate((day) => new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)), newDay)
+    await board.getByRole('status').filter({ hasText: `Saved. The conference is now on ${newDayWords}.` }).waitFor()
+    expect(await form.count()).toBe(0)
+    // The form is gone; the focus is back on the button that opened it.
+    expect(await change.evaluate((button) => button === document.activeElement)).toBe(true)
+
+    // Mum did nothing: her phone shows the new day, and her link works until a week after it.
+    await mumsHeading.getByText(newDayWords).waitFor()
+    await mumsInvitation.getByText(await untilWords(weekAfter(newDay)), { exact: false }).waitFor()
+
+    await dashboard.open()
+    await dashboard.dueDate(title, 'Minutes and plan sent').waitFor()
+    expect(await dashboard.conferenceDates(title).getByText('Date looks wrong').count()).toBe(0)
+    expect([...samsLaptop.pageErrors, ...mum.pageErrors]).toEqual([])
   })
 })

@@ -35,7 +35,7 @@ export function Present({ conference, you }: { conference: ConferenceSummary; yo
   return (
     <main className="present" id="main">
       <div className="present-bar">
-        <p className="present-title">{conference.title} · {kindWords(conference.kind)}</p>
+        <p className="present-title">{live ? <LiveTitle connection={live} /> : conference.title} · {kindWords(conference.kind)}</p>
         <StatusLine connection={connection} />
       </div>
       {live
@@ -67,6 +67,13 @@ function PresentStep({ conferenceId, connection, you }: { conferenceId: string; 
       <SectionScreen step={step.id} conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={false} you={you} kind={kind} />
     </div>
   )
+}
+
+/** The title as the record has it now: the organiser may correct it during the meeting. */
+function LiveTitle({ connection }: { connection: ConferenceConnection }) {
+  const { title } = useObserved(connection.record.details, readDetails)
+  useEffect(() => { document.title = `${title} — shared screen — SafetyMap` }, [title])
+  return title
 }
 
 /** Nobody's participant id: the shared screen writes nothing and is nobody in the record. */

@@ -85,7 +85,7 @@ function ConferenceDates({ entry }: { entry: DashboardConference }) {
       {entry.dateLooksWrong && (
         <p className="due-date due-overdue">
           <span className="due-state"><span className="due-icon" aria-hidden="true">⚠</span>Date looks wrong</span>
-          <span className="due-what">The conference date above cannot be right, so no dates are worked out from it. Please tell your administrator.</span>
+          <span className="due-what">The conference date above cannot be right, so no dates are worked out from it. The chair, note-taker or social worker can put it right: open the conference, and under “About this conference” choose “Change title or date”.</span>
         </p>
       )}
       {entry.dates.length > 0 && (

@@ -3,6 +3,7 @@ import { DEFAULT_CHILD, type DetailsPart } from '../../../shared/conference/deta
 import { DEFAULT_PERSON, MEETING_ROLES, MEETING_ROLE_LABELS } from '../../../shared/conference/network'
 import { useObserved } from '../../useObserved'
 import { dateWords, kindWords } from '../../words'
+import { ChangeTitleOrDate } from './ChangeTitleOrDate'
 import { EntryListSection } from './EntryListSection'
 import { quoteParts } from './entryWords'
 import { RecordCheckbox, RecordDateField, RecordSelect, RecordTextField } from './recordFields'
@@ -11,7 +12,7 @@ import type { SectionProps } from './SectionScreen'
 const ROLE_CHOICES = MEETING_ROLES.map((role) => ({ value: role, label: MEETING_ROLE_LABELS[role] }))
 
 /** Step 1: what the conference is, the children it is about, and the people at it and around the family. */
-export function FamilyAndNetwork({ connection, identity, people, canEdit }: SectionProps) {
+export function FamilyAndNetwork({ conferenceId, connection, identity, people, canEdit, you }: SectionProps) {
   const { details, network } = connection.record
   const facts = useObserved(details, readDetails)
   const aboutId = useId()
@@ -31,6 +32,7 @@ export function FamilyAndNetwork({ connection, identity, people, canEdit }: Sect
           <dt>Area</dt>
           <dd>{facts.area || 'Not given'}</dd>
         </dl>
+        {canEdit && you.permissions.includes('changeTitleOrDate') && <ChangeTitleOrDate conferenceId={conferenceId} title={facts.title} date={facts.date} />}
       </section>
 
       <EntryListSection
