@@ -16,6 +16,7 @@ import { identify, NO_TRUSTED_PROXY, sameOriginChanges, type TrustedProxies } fr
 import { caseRoutes } from './http/cases'
 import { conferenceRoutes } from './http/conferences'
 import { exportRoutes } from './http/exports'
+import { DEFAULT_TIME_ZONE } from './config'
 import { apiNotFound, errorHandler, HttpError } from './http/errors'
 import { scoringRoutes } from './http/scores'
 import { sessionRoutes } from './http/session'
@@ -48,12 +49,14 @@ export interface AppDependencies {
   publicHolidays?: readonly string[]
   /** CSC service areas and their Parent Partner places (ServerConfig.parentPartnerPlaces); the pilot's by default. */
   parentPartnerPlaces?: readonly ServiceAreaPlaces[]
+  /** The time zone the documents give times in (ServerConfig.timeZone); Europe/London by default. */
+  timeZone?: string
   /** The clock for deadlines and the day feedback is given (tests set it). */
   now?: () => number
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, now = Date.now }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, timeZone = DEFAULT_TIME_ZONE, now = Date.now }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
   // Client addresses (throttles, rate limits, the audit trail) and https (secure cookies) behind a proxy.
@@ -122,7 +125,7 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases, parentPartnerPlaces, now))
   app.use('/api/programme', programmeRoutes(storage, programmeRecords, access, parentPartners))
   app.use('/api/dashboard', dashboardRoutes(storage, dashboardRecords, access, calendar))
-  app.use('/api', exportRoutes(storage, rooms, scoringRecords, access))
+  app.use('/api', exportRoutes(storage, rooms, scoringRecords, access, timeZone))
   app.use('/api/admin', adminRoutes(access, audit))
   app.use('/api', apiNotFound)
 

@@ -5,6 +5,10 @@ import { trustedProxies, type TrustedProxies } from './http/auth'
 import type { LogLevel } from './log'
 import { parsePlaces, PILOT_PLACES, type ServiceAreaPlaces } from './programmes/places'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, isIsoDate, type IsoDate } from '../shared/timescales'
+import { isTimeZone } from '../shared/programmes/deadlines'
+
+/** Where conferences are held unless a CSC's referral says otherwise: the default holidays are England and Wales's. */
+export const DEFAULT_TIME_ZONE = 'Europe/London'
 
 /** Every environment variable the server reads. Documented in README.md. */
 const environment = z.object({
@@ -17,6 +21,7 @@ const environment = z.object({
   TRUST_PROXY: z.string().default(''),
   PUBLIC_HOLIDAYS: z.string().default(''),
   PARENT_PARTNER_PLACES: z.string().default(''),
+  TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, 'not a time zone this server knows (an IANA name such as Europe/London or America/Chicago)'),
 })
 
 export interface ServerConfig {
@@ -41,6 +46,8 @@ export interface ServerConfig {
   publicHolidays: readonly IsoDate[]
   /** CSC service areas and their Parent Partner places ("Eastern=50,Western=50"); the pilot's five areas of 50 by default. */
   parentPartnerPlaces: readonly ServiceAreaPlaces[]
+  /** The IANA time zone the documents give times in (a CSC's referral names its own). */
+  timeZone: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -60,6 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: readTrustProxy(vars.TRUST_PROXY),
     publicHolidays: readPublicHolidays(vars.PUBLIC_HOLIDAYS),
     parentPartnerPlaces: readPlaces(vars.PARENT_PARTNER_PLACES),
+    timeZone: vars.TIME_ZONE,
   }
 }
 

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel)
   if (config.buildClient === 'auto') await ensureClientBuilt(projectRoot, defaultClientDir, log)
 
-  const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, publicHolidays: config.publicHolidays, parentPartnerPlaces: config.parentPartnerPlaces, log })
+  const server = await startServer({ port: config.port, host: config.host, dataDir: config.dataDir, allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy, publicHolidays: config.publicHolidays, parentPartnerPlaces: config.parentPartnerPlaces, timeZone: config.timeZone, log })
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) return

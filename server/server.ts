@@ -48,6 +48,8 @@ export interface StartOptions {
   publicHolidays?: readonly string[]
   /** CSC service areas and their Parent Partner places (ServerConfig.parentPartnerPlaces). */
   parentPartnerPlaces?: readonly ServiceAreaPlaces[]
+  /** The time zone the documents give times in (ServerConfig.timeZone). */
+  timeZone?: string
 }
 
 /** The audit trail's file in the data directory. */
@@ -76,6 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.apiRequestsPerMinute ? { apiRequestsPerMinute: options.apiRequestsPerMinute } : {}),
     ...(options.publicHolidays ? { publicHolidays: options.publicHolidays } : {}),
     ...(options.parentPartnerPlaces ? { parentPartnerPlaces: options.parentPartnerPlaces } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
   const httpServer = http.createServer(app)

@@ -42,13 +42,17 @@ export function formatDay(model: ExportModel, day: string | null): string {
   return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(localeOf(model), { dateStyle: 'long', timeZone: 'UTC' }).format(date)
 }
 
-/** "14 March 2025 at 11:00 UTC" from an ISO time. */
+/**
+ * "14 July 2025 at 11:00 BST" (UK) or "July 14, 2025 at 5:00 AM CDT" (US) from an ISO time: the day
+ * and clock time where the conference was held, as the family lived them, with the zone's short name.
+ */
 export function formatMoment(model: ExportModel, iso: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
-  const day = new Intl.DateTimeFormat(localeOf(model), { dateStyle: 'long', timeZone: 'UTC' }).format(date)
-  const time = new Intl.DateTimeFormat(localeOf(model), { timeStyle: 'short', timeZone: 'UTC' }).format(date)
-  return `${day} at ${time} UTC`
+  const { timeZone } = model.conference
+  const day = new Intl.DateTimeFormat(localeOf(model), { dateStyle: 'long', timeZone }).format(date)
+  const time = new Intl.DateTimeFormat(localeOf(model), { hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date)
+  return `${day} at ${time}`
 }
 
 function localeOf(model: ExportModel): string {

@@ -19,7 +19,7 @@ import type { ExportModel } from './schema'
  * from the live record, marked as a draft. Only the record is read, never the
  * professionals-only section.
  */
-export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, conferenceId: string, now: () => number = Date.now): Promise<ExportModel> {
+export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, conferenceId: string, timeZone: string, now: () => number = Date.now): Promise<ExportModel> {
   const read: { live?: RecordRead; finalization: Finalization | null } = { finalization: null }
   await rooms.change(conferenceId, (room) => {
     read.finalization = readFinalization(room.doc)
@@ -35,6 +35,7 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, sc
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,
     generatedAt: new Date(now()).toISOString(),
+    timeZone,
     ...withReferralOf(storage, conferenceId),
   })
 }

@@ -55,6 +55,8 @@ export interface ExportInput {
   generatedAt: string
   /** The referral a US initial CSC started from (server/programmes/referrals.ts). */
   referral?: ReferralSummary
+  /** Where conferences are held (ServerConfig.timeZone): the documents give times there, or where a CSC's referral was raised. */
+  timeZone: string
 }
 
 const SOMEONE_UNKNOWN = 'Someone no longer listed'
@@ -255,6 +257,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
       kindLabel: CONFERENCE_KIND_LABELS[kind],
       date: snapshot.details.date,
       area: snapshot.details.area,
+      timeZone: input.referral?.timeZone ?? input.timeZone,
       terms: { chair: terms.chair, conference: terms.conference, plan: terms.plan, coreGroup: terms.coreGroup },
       ...(input.referral ? { referral: referralFacts(input.referral) } : {}),
     },

@@ -100,6 +100,8 @@ export const exportModelSchema = z
       /** YYYY-MM-DD, or '' when the record does not say. */
       date: z.union([z.iso.date(), z.literal('')]),
       area: z.string(),
+      /** The IANA time zone the documents give times in (the times here are all UTC). */
+      timeZone: z.string(),
       terms: z.object({ chair: z.string(), conference: z.string(), plan: z.string(), coreGroup: z.string() }),
       /** A US initial CSC's referral: when the concern was raised, the 72-hour deadline, and who facilitated. */
       referral: z.object({

@@ -34,7 +34,7 @@ const sentBody = z.object({
  * `GET|POST /conferences/:conferenceId/exports/sent` for professionals, and the JSON export's
  * schema at `/exports/record.schema.json` for anyone.
  */
-export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, access: AccessControl, now: () => number = Date.now): Router {
+export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, access: AccessControl, timeZone: string, now: () => number = Date.now): Router {
   const router = Router()
 
   router.get(RECORD_SCHEMA_PATH.replace(/^\/api/, ''), (_request, response) => {
@@ -47,7 +47,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
       const who = signedIn(response)
       const { conferenceId } = parseOrThrow(conferenceParams, request.params)
       access.requireMember(who, conferenceId, info.needs)
-      const model = await exportModelOf(storage, rooms, scoring, conferenceId, now)
+      const model = await exportModelOf(storage, rooms, scoring, conferenceId, timeZone, now)
       const body = await renderDocument(document, model)
       await access.record({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })
       response.setHeader('Content-Type', info.contentType)

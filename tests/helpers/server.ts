@@ -24,7 +24,7 @@ export interface TestServer extends RunningServer {
 export { tempDir as makeTempDir, removeTempDirs } from './tempDir'
 
 /** A real server in this process on a free port, with its own temp data dir (or the one given). */
-export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number; parentPartnerPlaces?: ServiceAreaPlaces[]; trustProxy?: TrustedProxies } = {}): Promise<TestServer> {
+export async function startTestServer(options: { dataDir?: string; clientDir?: string; admin?: Device; port?: number; now?: () => number; heartbeatMs?: number; parentPartnerPlaces?: ServiceAreaPlaces[]; trustProxy?: TrustedProxies; timeZone?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await tempDir('safetymap-test-'))
   const logLines: TestServer['logLines'] = []
   const log: Logger = createLogger('debug', (line) => { logLines.push(JSON.parse(line) as TestServer['logLines'][number]) })
@@ -40,6 +40,7 @@ export async function startTestServer(options: { dataDir?: string; clientDir?: s
     ...(options.clientDir ? { clientDir: options.clientDir } : {}),
     ...(options.parentPartnerPlaces ? { parentPartnerPlaces: options.parentPartnerPlaces } : {}),
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
   })
   const url = `http://127.0.0.1:${server.port}`
   const setupLink = await server.access.newSetupLink()

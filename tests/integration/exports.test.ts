@@ -19,6 +19,7 @@ import { populateEveryPart } from '../fixtures/fullRecord'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { AUDIT_FILE } from '../../server/server'
+import { readConfig } from '../../server/config'
 
 const SECRET = 'Private session: third-party information the family must never see (fictional).'
 const AMENDMENT = 'Amended after the meeting: Grandma can only stay on weekdays (fictional).'
@@ -204,6 +205,9 @@ describe('a finalized record with an amendment', () => {
     const text = docxText(bytes)
     expectWholeMinutes(text)
     expectAmendedAfterOriginal(text)
+    // Where the meeting was held (TIME_ZONE, Europe/London by default), never UTC.
+    expect(text).toContain('Amendment by Jo Example (Parent or carer), 15 March 2025 at 09:00 GMT')
+    expect(text).not.toContain('UTC')
     expect(text).not.toContain(DRAFT)
   })
 
@@ -245,6 +249,7 @@ describe('a finalized record with an amendment', () => {
       expect(flat(family)).toContain(snapshot.dangerStatements[0]!.text.safetyGoal)
       expect(flat(family)).toContain('Find a registered childminder.')
       expectAmendedAfterOriginal(family)
+      expect(flat(family)).toContain('Changed after the meeting by Jo Example (Parent or carer), 15 March 2025 at 09:00 GMT')
       expect(family).not.toContain(SECRET)
       expect(family).not.toContain(DRAFT)
     }
@@ -260,6 +265,25 @@ describe('a finalized record with an amendment', () => {
     expect(childHtml).not.toContain(AMENDMENT)
     expect(childHtml).not.toContain(SECRET)
   }, 30_000)
+})
+
+describe('the time zone documents give times in', () => {
+  test('is the server’s TIME_ZONE (Europe/London unless set; a name the server does not know stops it starting); the record for other systems says which', async () => {
+    expect(readConfig({}).timeZone).toBe('Europe/London')
+    expect(readConfig({ TIME_ZONE: 'America/Chicago' }).timeZone).toBe('America/Chicago')
+    expect(() => readConfig({ TIME_ZONE: 'Mars/Olympus Mons' })).toThrow(/^Invalid environment: TIME_ZONE: not a time zone/)
+
+    const hawaii = await startTestServer({ timeZone: 'Pacific/Honolulu' })
+    try {
+      const initial = await createTestConference(hawaii.admin, { kind: 'us-csc-follow-up', date: '2025-03-14' })
+      const { conference } = await expectJson<ExportModel>(await api(hawaii.admin, `/api/conferences/${initial.id}/exports/record.json`), 200)
+      expect(conference.timeZone).toBe('Pacific/Honolulu')
+    } finally {
+      await hawaii.stop()
+    }
+    const { conference } = await expectJson<ExportModel>(await api(worker, `/api/conferences/${conferenceId}/exports/record.json`), 200)
+    expect(conference.timeZone).toBe('Europe/London')
+  })
 })
 
 describe('a very long word', () => {

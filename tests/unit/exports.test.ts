@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
 import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
 import { minutesBlocks } from '../../server/exports/minutes'
-import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportPerson } from '../../server/exports/model'
+import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportInput, type ExportPerson } from '../../server/exports/model'
 import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
 import { renderChildHtml } from '../../server/exports/child'
@@ -26,7 +26,7 @@ function fixtureDoc(kind: ConferenceKind = 'uk-initial'): Y.Doc {
   return doc
 }
 
-function modelOf(doc: Y.Doc, amendments: readonly AmendmentInput[] = []) {
+function modelOf(doc: Y.Doc, amendments: readonly AmendmentInput[] = [], more: Partial<ExportInput> = {}) {
   return buildExportModel({
     conferenceId: 'conference-1',
     snapshot: recordSnapshot(doc),
@@ -34,6 +34,8 @@ function modelOf(doc: Y.Doc, amendments: readonly AmendmentInput[] = []) {
     amendments,
     finalization: null,
     generatedAt: '2025-03-14T12:00:00.000Z',
+    timeZone: 'Europe/London',
+    ...more,
   })
 }
 
@@ -123,6 +125,25 @@ describe('the export model', () => {
     expect(amendedAt).toBeLessThan(nextSectionAt)
   })
 
+  test('gives times where the conference was held, never in UTC: summer time in the UK, and a CSC where its concern was raised', () => {
+    const byline = (model: ReturnType<typeof modelOf>, blocks: (model: ReturnType<typeof modelOf>) => Block[]): string | undefined =>
+      blocks(model).map((block) => ('text' in block ? block.text : '')).find((text) => text.includes('by Jo Example (Parent or carer)'))
+    // 23:30 UTC on 14 July is half past midnight on the 15th in London.
+    const summer: AmendmentInput = { at: '2025-07-14T23:30:00.000Z', by: 'Jo Example', role: 'parentOrCarer', section: 'plan', text: 'Grandma can only stay on weekdays.' }
+    const uk = modelOf(fixtureDoc(), [summer])
+    expect(uk.conference.timeZone).toBe('Europe/London')
+    expect(byline(uk, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), 15 July 2025 at 00:30 BST')
+    expect(byline(uk, familyBlocks)).toBe('Changed after the meeting by Jo Example (Parent or carer), 15 July 2025 at 00:30 BST:')
+    const winter = modelOf(fixtureDoc(), [{ ...summer, at: '2025-01-14T09:05:00.000Z' }])
+    expect(byline(winter, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), 14 January 2025 at 09:05 GMT')
+
+    const referral = { concernRaisedAt: '2025-07-14T09:30:00-05:00', timeZone: 'America/Chicago', holdBy: '2025-07-17T14:30:00.000Z', afterRemoval: false, serviceArea: 'Eastern', facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true } }
+    const csc = modelOf(fixtureDoc('us-csc-initial'), [summer], { referral })
+    expect(csc.conference.timeZone).toBe('America/Chicago')
+    expect(byline(csc, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), July 14, 2025 at 6:30 PM CDT')
+    expect(exportModelSchema.safeParse(csc).success).toBe(true)
+  })
+
   test('shows revealed scores with the median, and nothing of a round not yet revealed', () => {
     const doc = fixtureDoc()
     writeScoringRound(doc, revealedRound)
@@ -149,6 +170,7 @@ describe('the export model', () => {
       amendments: [],
       finalization: { at: '2025-03-14T12:00:00.000Z', by: 'Zoë Łukasiewicz', hash: 'a'.repeat(64) },
       generatedAt: '2025-03-14T12:05:00.000Z',
+      timeZone: 'Europe/London',
     })
     expect(final.status).toEqual({ state: 'final', at: '2025-03-14T12:00:00.000Z', by: 'Zoë Łukasiewicz', hash: 'a'.repeat(64) })
     expect(minutesBlocks(final).some((block) => block.kind === 'detail' && block.value.startsWith('Final. Closed by Zoë Łukasiewicz'))).toBe(true)
