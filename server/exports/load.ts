@@ -8,7 +8,7 @@ import type { ConferenceRooms } from '../documents/rooms'
 import type { ScoringRound } from '../../shared/conference/scores'
 import { amendmentsOf } from '../storage/amendments'
 import type { Storage } from '../storage/types'
-import { referralSummary } from '../programmes/referrals'
+import { referralSummary, timeZoneOf } from '../programmes/referrals'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { buildExportModel, type ExportPerson } from './model'
 import type { ExportModel } from './schema'
@@ -35,7 +35,7 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, sc
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,
     generatedAt: new Date(now()).toISOString(),
-    timeZone,
+    timeZone: timeZoneOf(storage, conferenceId, timeZone),
     ...withReferralOf(storage, conferenceId),
   })
 }

