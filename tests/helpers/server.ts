@@ -9,6 +9,7 @@ import type { AuditEntry } from '../../server/audit/auditLog'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
 import type { ServiceAreaPlaces } from '../../server/programmes/places'
 import type { TrustedProxies } from '../../server/http/auth'
+import type { ReferralInput } from '../../shared/programmes/referral'
 
 export interface TestServer extends RunningServer {
   dataDir: string
@@ -71,6 +72,24 @@ export async function createTestConference(
     method: 'POST',
     body: { title: 'Test conference', kind: 'uk-initial', date: '2026-11-23', role: 'chair', ...input },
   })
+  return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
+}
+
+/** A fictional referral: a CSC created from it must meet by 9:30 on Thursday 26 November 2026, Iowa time. */
+export const REFERRAL: ReferralInput = {
+  // Monday 23 November 2026, 9:30 in Cedar Rapids (CST): the CSC must meet by 9:30 on Thursday.
+  concernRaisedAt: '2026-11-23T09:30:00-06:00',
+  timeZone: 'America/Chicago',
+  family: 'The Diaz family',
+  children: ['Mia Diaz', 'Leo Diaz'],
+  serviceArea: 'Eastern',
+  afterRemoval: false,
+  facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true },
+}
+
+/** Creates a US initial CSC from REFERRAL (with `referral`'s changes), as its chair. */
+export async function createCsc(organiser: Device, referral: Partial<ReferralInput> = {}, date = '2026-11-25'): Promise<ConferenceSummary> {
+  const response = await api(organiser, '/api/conferences', { method: 'POST', body: { title: 'The Diaz family CSC', kind: 'us-csc-initial', date, role: 'chair', referral: { ...REFERRAL, ...referral } } })
   return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
 }
 

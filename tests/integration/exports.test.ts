@@ -14,7 +14,7 @@ import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type ExportDocument, type SentD
 import type { AuditEntry } from '../../server/audit/auditLog'
 import type { ExportModel } from '../../server/exports/schema'
 import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, signedOutDevice, type Device } from '../helpers/devices'
-import { createTestConference, startTestServer, type TestServer } from '../helpers/server'
+import { createCsc, createTestConference, startTestServer, type TestServer } from '../helpers/server'
 import { populateEveryPart } from '../fixtures/fullRecord'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -286,17 +286,7 @@ describe('the time zone documents give times in', () => {
   })
 
   test('a CSC started from a referral is held where the concern was raised: a document sent there at 8 in the evening was sent that day, though it was tomorrow in UTC', async () => {
-    const created = await api(server.admin, '/api/conferences', {
-      method: 'POST',
-      body: {
-        title: 'The Diaz family CSC', kind: 'us-csc-initial', date: '2025-03-14', role: 'chair',
-        referral: {
-          concernRaisedAt: '2025-03-12T09:30:00-05:00', timeZone: 'America/Chicago', family: 'The Diaz family', children: ['Mia Diaz'],
-          serviceArea: 'Eastern', afterRemoval: false, facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true },
-        },
-      },
-    })
-    const csc = (await expectJson<{ conference: { id: string } }>(created, 201)).conference
+    const csc = await createCsc(server.admin, { concernRaisedAt: '2025-03-12T09:30:00-05:00' }, '2025-03-14')
     const { conference } = await expectJson<ExportModel>(await api(server.admin, `/api/conferences/${csc.id}/exports/record.json`), 200)
     expect(conference.timeZone).toBe('America/Chicago')
     const sent = await api(server.admin, `/api/conferences/${csc.id}/exports/sent`, { method: 'POST', body: { document: 'family.pdf', to: 'The Diaz family, by email', at: '2025-03-15T01:00:00.000Z' } })

@@ -9,29 +9,12 @@ import type { FeedbackInput, FeedbackState } from '../../shared/programmes/feedb
 import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figures'
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
 import type { AcceptedOffer, ParentPartnerOffer, ParentPartnerResponse } from '../../shared/programmes/parentPartner'
-import type { ReferralInput } from '../../shared/programmes/referral'
 import { PROGRAMMES_FILE } from '../../server/storage/embedded'
-import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, signedOutDevice, tokenOf, type Device } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, signedOutDevice, tokenOf } from '../helpers/devices'
 import { connectParticipant } from '../helpers/participants'
-import { serverForEachTest } from '../helpers/server'
+import { createCsc, REFERRAL, serverForEachTest } from '../helpers/server'
 
 const servers = serverForEachTest()
-
-const REFERRAL: ReferralInput = {
-  // Monday 23 November 2026, 9:30 in Cedar Rapids (CST): the CSC must meet by 9:30 on Thursday.
-  concernRaisedAt: '2026-11-23T09:30:00-06:00',
-  timeZone: 'America/Chicago',
-  family: 'The Diaz family',
-  children: ['Mia Diaz', 'Leo Diaz'],
-  serviceArea: 'Eastern',
-  afterRemoval: false,
-  facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true },
-}
-
-async function createCsc(organiser: Device, referral: Partial<ReferralInput> = {}, date = '2026-11-25'): Promise<ConferenceSummary> {
-  const response = await api(organiser, '/api/conferences', { method: 'POST', body: { title: 'The Diaz family CSC', kind: 'us-csc-initial', date, role: 'chair', referral: { ...REFERRAL, ...referral } } })
-  return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
-}
 
 async function refusal(response: Response, status: number): Promise<ApiErrorBody['error']> {
   return (await expectJson<ApiErrorBody>(response, status)).error

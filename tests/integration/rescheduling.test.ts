@@ -7,7 +7,7 @@ import type { ApiErrorBody, ConferenceSummary, Dashboard } from '../../shared/ap
 import { INVITATION_GRACE_DAYS } from '../../server/auth/accessControl'
 import { api, expectJson, inviteAndJoin, professionalIn, redeem, signedOutDevice, withCookies, type Device } from '../helpers/devices'
 import { connectParticipant, waitUntil } from '../helpers/participants'
-import { auditTrail, createTestConference, movableClock, serverForEachTest } from '../helpers/server'
+import { auditTrail, createCsc, createTestConference, movableClock, serverForEachTest } from '../helpers/server'
 
 const servers = serverForEachTest()
 
@@ -122,17 +122,8 @@ describe('moving a conference to another day', () => {
 
   test('a child safety conference cannot be moved to before the concern was raised', async () => {
     const server = await servers.start()
-    const response = await api(server.admin, '/api/conferences', {
-      method: 'POST',
-      body: {
-        title: 'The Diaz family CSC', kind: 'us-csc-initial', date: '2026-11-25', role: 'chair',
-        referral: {
-          concernRaisedAt: '2026-11-23T09:30:00-06:00', timeZone: 'America/Chicago', family: 'The Diaz family', children: ['Mia Diaz'],
-          serviceArea: 'Eastern', afterRemoval: false, facilitator: { name: 'Frankie Facilitator', organisation: 'Linn County Family Mediation', independent: true },
-        },
-      },
-    })
-    const { conference } = await expectJson<{ conference: ConferenceSummary }>(response, 201)
+    // The concern was raised on Monday 23 November 2026.
+    const conference = await createCsc(server.admin)
     expect(await refusal(await change(server.admin, conference.id, { date: '2026-11-22' }), 400)).toMatchObject({ fields: { date: 'The conference cannot meet before the concern was raised.' } })
     const moved = await expectJson<{ conference: ConferenceSummary }>(await change(server.admin, conference.id, { date: '2026-11-23' }), 200)
     expect(moved.conference).toMatchObject({ date: '2026-11-23', referral: { holdBy: '2026-11-26T15:30:00.000Z' } })

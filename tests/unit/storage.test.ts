@@ -47,6 +47,19 @@ describe('embedded storage', () => {
     return storage
   }
 
+  /** Storage whose syncs of one file fail while `disk.full` is true. */
+  const openWithFailingSyncs = async (failing: SyncTarget): Promise<{ storage: Storage; disk: { full: boolean } }> => {
+    const disk = { full: false }
+    const storage = await open({
+      hooks: {
+        beforeSync: (target) => {
+          if (target === failing && disk.full) throw new Error('disk full')
+        },
+      },
+    })
+    return { storage, disk }
+  }
+
   /** A conference with an open journal and a typist whose keystrokes are stored. */
   const conferenceWithJournal = async (storage: Storage): Promise<{ id: string; journal: UpdateJournal; conferenceDir: string; typist: Typist }> => {
     const { id } = await storage.conferences.create(initialConference)
@@ -303,20 +316,13 @@ describe('embedded storage', () => {
     })
 
     test('a change that could not be written is refused and taken back: the old date stays, in memory and on disk', async () => {
-      let failCatalogSync = false
-      const storage = await open({
-        hooks: {
-          beforeSync: (target) => {
-            if (target === 'catalog' && failCatalogSync) throw new Error('disk full')
-          },
-        },
-      })
+      const { storage, disk } = await openWithFailingSyncs('catalog')
       const conference = await storage.conferences.create(initialConference)
-      failCatalogSync = true
+      disk.full = true
       await expectStorageError(storage.conferences.update(conference.id, { date: '2026-12-14' }), 'write-failed')
       await expectStorageError(storage.conferences.create({ ...initialConference, title: 'Never stored' }), 'write-failed')
       expect(await storage.conferences.list()).toEqual([conference])
-      failCatalogSync = false
+      disk.full = false
       expect(await storage.conferences.update(conference.id, { title: 'Renamed' })).toEqual({ ...conference, title: 'Renamed' })
       await storage.close()
       expect(await (await open()).conferences.list()).toEqual([{ ...conference, title: 'Renamed' }])
@@ -368,19 +374,12 @@ describe('embedded storage', () => {
     }
 
     test('a failed write is refused and taken back: memory and disk still agree', async () => {
-      let failAccessSync = false
-      const storage = await open({
-        hooks: {
-          beforeSync: (target) => {
-            if (target === 'access' && failAccessSync) throw new Error('disk full')
-          },
-        },
-      })
+      const { storage, disk } = await openWithFailingSyncs('access')
       await storage.access.accounts.put(account)
-      failAccessSync = true
+      disk.full = true
       await expectStorageError(storage.access.accounts.put({ ...account, id: 'account-2' }), 'write-failed')
       expect(storage.access.accounts.all()).toEqual([account])
-      failAccessSync = false
+      disk.full = false
       await storage.close()
       expect((await open()).access.accounts.all()).toEqual([account])
     })
