@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { ApiError, getDashboard, type Dashboard as DashboardData } from '../../api'
 import type { DashboardAction, DashboardConference, DashboardDate } from '../../../shared/api'
 import { localDate } from '../../../shared/timescales'
-import { roleWords } from '../../../shared/conference/agenda'
+import { kindTerms, roleWords } from '../../../shared/conference/agenda'
 import { dateWords, kindWords } from '../../words'
 import { holdByWords } from '../programmes/referralWords'
 import './dashboard.css'
@@ -85,7 +85,7 @@ function ConferenceDates({ entry }: { entry: DashboardConference }) {
       {entry.dateLooksWrong && (
         <p className="due-date due-overdue">
           <span className="due-state"><span className="due-icon" aria-hidden="true">⚠</span>Date looks wrong</span>
-          <span className="due-what">The conference date above cannot be right, so no dates are worked out from it. The chair, note-taker or social worker can put it right: open the conference, and under “About this conference” choose “Change title or date”.</span>
+          <span className="due-what">The conference date above cannot be right, so no dates are worked out from it. The {kindTerms(conference.kind).chairInSentence}, note-taker or social worker can put it right: open the conference, and under “About this conference” choose “Change title or date”.</span>
         </p>
       )}
       {entry.dates.length > 0 && (
