@@ -3,6 +3,7 @@
  * the Origin a SafetyMap page would, so tests go through the same checks as browsers.
  */
 import type { Role } from '../../shared/roles'
+import type { ApiErrorBody } from '../../shared/api'
 import type { NewAccountResponse, NewInvitation, ParticipantSummary } from '../../shared/access'
 
 export interface Device {
@@ -42,6 +43,11 @@ export async function expectJson<T>(response: Response, status: number): Promise
   const text = await response.text()
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${text}`)
   return (text ? JSON.parse(text) : null) as T
+}
+
+/** The error a refused request answered with, after checking its status. */
+export async function refusal(response: Response, status: number): Promise<ApiErrorBody['error']> {
+  return (await expectJson<ApiErrorBody>(response, status)).error
 }
 
 export const ADMIN = { name: 'Ada Admin', email: 'ada@example.org', password: 'a long enough test password' }

@@ -4,21 +4,16 @@ import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, test } from 'vitest'
 import type { ConferenceSummary, Dashboard } from '../../shared/api'
 import type { ConferenceCase } from '../../shared/cases'
-import type { ApiErrorBody } from '../../shared/api'
 import type { FeedbackInput, FeedbackState } from '../../shared/programmes/feedback'
 import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figures'
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
 import type { AcceptedOffer, ParentPartnerOffer, ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { PROGRAMMES_FILE } from '../../server/storage/embedded'
-import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, signedOutDevice, tokenOf } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, refusal, signedOutDevice, tokenOf } from '../helpers/devices'
 import { connectParticipant } from '../helpers/participants'
 import { createCsc, REFERRAL, serverForEachTest } from '../helpers/server'
 
 const servers = serverForEachTest()
-
-async function refusal(response: Response, status: number): Promise<ApiErrorBody['error']> {
-  return (await expectJson<ApiErrorBody>(response, status)).error
-}
 
 const offerTo = (parentName: string, more: Record<string, unknown> = {}) => ({ parentName, serviceArea: 'Eastern', alreadySupported: false, childRemoved: 'no', ...more })
 

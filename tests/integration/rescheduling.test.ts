@@ -3,9 +3,9 @@
  */
 import { describe, expect, test } from 'vitest'
 import type { ParticipantSummary } from '../../shared/access'
-import type { ApiErrorBody, ConferenceSummary, Dashboard } from '../../shared/api'
+import type { ConferenceSummary, Dashboard } from '../../shared/api'
 import { INVITATION_GRACE_DAYS } from '../../server/auth/accessControl'
-import { api, expectJson, inviteAndJoin, professionalIn, redeem, signedOutDevice, withCookies, type Device } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, professionalIn, redeem, refusal, signedOutDevice, withCookies, type Device } from '../helpers/devices'
 import { connectParticipant, waitUntil } from '../helpers/participants'
 import { auditTrail, createCsc, createTestConference, movableClock, serverForEachTest } from '../helpers/server'
 
@@ -15,10 +15,6 @@ const DAY_MS = 24 * 60 * 60 * 1000
 
 async function change(device: Device, conferenceId: string, body: unknown): Promise<Response> {
   return api(device, `/api/conferences/${conferenceId}`, { method: 'PATCH', body })
-}
-
-async function refusal(response: Response, status: number): Promise<ApiErrorBody['error']> {
-  return (await expectJson<ApiErrorBody>(response, status)).error
 }
 
 async function conferenceAsSeenBy(device: Device, conferenceId: string): Promise<ConferenceSummary> {
