@@ -22,8 +22,8 @@ export interface ServerFigures {
   machineCpuPercent: number
   /** The server's own event loop while typing (tests/bench/loopProbe.ts). */
   loop: LoopFigures | null
-  /** Our server's warning/error log lines during the run (the stock server has no such log). */
-  warnings: number | null
+  /** Our server's warning/error log lines during the run, by event (the stock server has no such log). */
+  warnings: Record<string, number> | null
 }
 
 export interface ScenarioOutcome {
@@ -130,8 +130,12 @@ const ROWS: Row[] = [
   { label: 'KB/s client → server', value: (o) => kb(perSecond(o.generator?.wire.sent.bytes, o.generator?.wire.seconds)) },
   { label: 'KB/s server → clients', value: (o) => kb(perSecond(o.generator?.wire.received.bytes, o.generator?.wire.seconds)) },
   { label: 'unexpected connection closes', value: (o) => o.generator?.unexpectedCloses, digits: 0, ratio: false },
-  { label: 'server warning/error log lines', value: (o) => o.server?.warnings, digits: 0, ratio: false },
+  { label: 'server warning/error log lines', value: (o) => (o.server?.warnings ? warningCount(o.server.warnings) : undefined), digits: 0, ratio: false },
 ]
+
+function warningCount(byEvent: Record<string, number>): number {
+  return Object.values(byEvent).reduce((total, count) => total + count, 0)
+}
 
 /** The stock server's column: named for what it ran with. */
 function stockName(report: BenchReport): string {
@@ -157,6 +161,10 @@ function scenarioTable(scenario: Scenario, outcomes: ScenarioOutcome[], stockLab
   }
   const typed = [ours, stock].map((o) => o?.generator?.keystrokesTyped)
   lines.push('', `Keystrokes typed: ours ${formatNumber(typed[0], 0)}, stock ${formatNumber(typed[1], 0)}. Scenario wall time: ours ${formatNumber(ours?.seconds, 0)} s, stock ${formatNumber(stock?.seconds, 0)} s.`)
+  const warnings = Object.entries(ours?.server?.warnings ?? {}).sort((a, b) => b[1] - a[1])
+  if (warnings.length > 0) {
+    lines.push('', `Our server's warnings and errors, by log event: ${warnings.map(([event, count]) => `\`${event}\` ${formatNumber(count, 0)}`).join(', ')}.`)
+  }
   const perRound = [ours, stock].flatMap((o) => (o?.roundKeystrokeP99Ms ? [`${o.kind} ${o.roundKeystrokeP99Ms.map((p99) => formatNumber(p99)).join(', ')}`] : []))
   if (perRound.length > 0) {
     lines.push(

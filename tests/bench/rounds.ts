@@ -64,6 +64,8 @@ function poolServers(rounds: readonly ServerFigures[]): ServerFigures {
   const middle = (pick: (round: ServerFigures) => number): number => median(rounds.map(pick))
   const loops = rounds.flatMap((round) => (round.loop ? [round.loop] : []))
   const warnings = rounds.flatMap((round) => (round.warnings === null ? [] : [round.warnings]))
+  const warningsByEvent: Record<string, number> = {}
+  for (const round of warnings) for (const [event, count] of Object.entries(round)) warningsByEvent[event] = (warningsByEvent[event] ?? 0) + count
   const rssStartKb = middle((round) => round.rssStartKb)
   return {
     rssStartKb,
@@ -84,7 +86,7 @@ function poolServers(rounds: readonly ServerFigures[]): ServerFigures {
             delayMaxMs: median(loops.map((loop) => loop.delayMaxMs)),
             utilization: median(loops.map((loop) => loop.utilization)),
           },
-    warnings: warnings.length === 0 ? null : warnings.reduce((total, count) => total + count, 0),
+    warnings: warnings.length === 0 ? null : warningsByEvent,
   }
 }
 

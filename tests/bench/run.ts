@@ -147,7 +147,7 @@ interface UnderTest {
   syncUrl: string
   device?: GeneratorConfig['device']
   rooms: string[]
-  warnings: () => number | null
+  warnings: () => Record<string, number> | null
   loop: ReturnType<typeof serverLoopProbe>
   stop: () => Promise<void>
 }
@@ -182,7 +182,13 @@ async function startUnderTest(kind: ServerKind, rooms: number, options: Options,
     }
     const authorIds: Record<string, string> = {}
     for (const id of ids) authorIds[id] = await authorIdIn(admin, id)
-    const warnings = (): number => logLines(server.output()).filter((line) => line.level === 'warn' || line.level === 'error').length
+    const warnings = (): Record<string, number> => {
+      const byEvent: Record<string, number> = {}
+      for (const line of logLines(server.output())) {
+        if (line.level === 'warn' || line.level === 'error') byEvent[line.event] = (byEvent[line.event] ?? 0) + 1
+      }
+      return byEvent
+    }
     return { pid: server.child.pid, syncUrl: server.syncUrl, device: { origin: server.url, cookie: admin.cookie, authorIds }, rooms: ids, warnings, loop, stop }
   } catch (error) {
     await stop()

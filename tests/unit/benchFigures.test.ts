@@ -23,8 +23,8 @@ function generator(latencies: number[], extra: Partial<GeneratorResult> = {}): G
   }
 }
 
-function server(rssStartKb: number, rssIdleKb: number, cpuPercent: number): ServerFigures {
-  return { rssStartKb, rssConnectedKb: rssStartKb, rssPeakKb: rssIdleKb, rssIdleKb, cpuPercent, mainThreadCpuPercent: cpuPercent / 2, otherCpuPercent: 0, machineCpuPercent: 70, loop: null, warnings: 0 }
+function server(rssStartKb: number, rssIdleKb: number, cpuPercent: number, warnings: Record<string, number> | null = {}): ServerFigures {
+  return { rssStartKb, rssConnectedKb: rssStartKb, rssPeakKb: rssIdleKb, rssIdleKb, cpuPercent, mainThreadCpuPercent: cpuPercent / 2, otherCpuPercent: 0, machineCpuPercent: 70, loop: null, warnings }
 }
 
 function round(kind: ServerKind, latencies: number[], figures: ServerFigures, extra: Partial<GeneratorResult> = {}): ScenarioOutcome {
@@ -56,9 +56,9 @@ describe('pooling benchmark rounds', () => {
 
   it('adds up counts, keeps rates per second, and takes the median round for the rest', () => {
     const pooled = poolRounds([
-      round('ours', withTail(5), server(100_000, 103_000, 30), { keystrokesMissing: 1 }),
-      round('stock', withTail(5), server(90_000, 120_000, 20)),
-      round('ours', withTail(5), server(104_000, 105_000, 50)),
+      round('ours', withTail(5), server(100_000, 103_000, 30, { 'sync.slow-reader': 2 }), { keystrokesMissing: 1 }),
+      round('stock', withTail(5), server(90_000, 120_000, 20, null)),
+      round('ours', withTail(5), server(104_000, 105_000, 50, { 'sync.slow-reader': 1, 'sync.message-refused': 4 })),
       round('ours', withTail(5), server(98_000, 106_000, 35), { unexpectedCloses: 2 }),
     ])
     const ours = pooled.find((outcome) => outcome.kind === 'ours')
@@ -74,10 +74,12 @@ describe('pooling benchmark rounds', () => {
     // Growth is the median of each round's own growth (3,000, 1,000 and 8,000 KB), not of mixed rounds.
     expect((ours?.server?.rssIdleKb ?? 0) - (ours?.server?.rssStartKb ?? 0)).toBe(3_000)
     expect(ours?.seconds).toBe(180)
+    expect(ours?.server?.warnings).toEqual({ 'sync.slow-reader': 3, 'sync.message-refused': 4 })
     // A single round is reported as it is.
     const stock = pooled.find((outcome) => outcome.kind === 'stock')
     expect(stock?.roundKeystrokeP99Ms).toBeUndefined()
     expect(stock?.server?.cpuPercent).toBe(20)
+    expect(stock?.server?.warnings).toBeNull()
   })
 
   it('names a failed round and pools the rest', () => {
@@ -94,7 +96,7 @@ describe('pooling benchmark rounds', () => {
 
 describe('the report', () => {
   const steady = (ms: number): number[] => Array.from({ length: 100 }, () => ms)
-  const report = (stockExtraCpuPercent: number, ourP99: number, stockP99: number): BenchReport => ({
+  const report = (stockExtraCpuPercent: number, ourP99: number, stockP99: number, ourWarnings: Record<string, number> = {}): BenchReport => ({
     machine: { cpu: 'test CPU', cores: 2, node: 'v20', os: 'Linux', memoryGb: 4 },
     command: 'npm run bench',
     date: '2026-11-24T00:00:00Z',
@@ -102,7 +104,7 @@ describe('the report', () => {
     typingSeconds: 25,
     stockExtraCpuPercent,
     scenarios: [scenario],
-    outcomes: [round('ours', steady(ourP99), server(100, 110, 36)), round('stock', steady(stockP99), server(100, 110, 18))],
+    outcomes: [round('ours', steady(ourP99), server(100, 110, 36, ourWarnings)), round('stock', steady(stockP99), server(100, 110, 18, null))],
   })
   const targetRow = (markdown: string): string | undefined => markdown.split('\n').find((line) => line.startsWith('| p99 keystroke latency no worse'))
 
@@ -122,5 +124,12 @@ describe('the report', () => {
     const markdown = resultsMarkdown(report(0, 5, 5))
     expect(markdown).toContain('| … of which the main thread (event loop) | 18 | 9.0 | 2.00 |')
     expect(markdown).toContain('| … of which other threads (disk writes, garbage collection) | 18 | 9.0 | 2.00 |')
+  })
+
+  it('counts our server’s warnings and names them, the commonest first', () => {
+    const markdown = resultsMarkdown(report(0, 5, 5, { 'sync.message-refused': 1, 'sync.slow-reader': 209 }))
+    expect(markdown).toContain('| server warning/error log lines | 210 | – |  |')
+    expect(markdown).toContain("Our server's warnings and errors, by log event: `sync.slow-reader` 209, `sync.message-refused` 1.")
+    expect(resultsMarkdown(report(0, 5, 5))).not.toContain("Our server's warnings")
   })
 })
