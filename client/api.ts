@@ -200,7 +200,7 @@ export async function getConference(conferenceId: string, signal?: AbortSignal):
 
 /**
  * Moves the conference to another day, or corrects its title. Everyone connected sees the record's
- * details change; invitations then work until a week after the new date. `record-final` (409) once closed.
+ * details change; invitations then work until a week after the new date. `record-final` (409) once closed, `record-being-closed` (409) while the chair is closing it.
  */
 export async function changeTitleOrDate(conferenceId: string, change: { title?: string; date?: string }): Promise<ConferenceSummary> {
   return field(await sendJson('PATCH', conferencePath(conferenceId), change), 'conference') as ConferenceSummary

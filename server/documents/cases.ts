@@ -9,14 +9,13 @@ import {
   type CarriedPair,
   type NewHarm,
 } from '../../shared/conference/dangerStatements'
-import { serverOrigin } from '../../shared/conference/origins'
 import { plainText } from '../../shared/conference/richText'
 import { scoresPart, summarizeScores, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import { conferenceNotFound, HttpError } from '../http/errors'
 import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
 import { createConference } from './conferences'
-import { assertNotFinal } from './finalizing'
+import { changeOpenRecord } from './finalizing'
 import { referralSummary } from '../programmes/referrals'
 import type { ConferenceRooms } from './rooms'
 import type { RecordReader } from './recordReader'
@@ -103,22 +102,19 @@ export class Cases {
    */
   async reviseCarriedPair(member: ConferenceMember, who: Signedin, pairId: string, change: CarriedPairChange, context: RequestContext): Promise<CarriedPair> {
     const conferenceId = member.participant.conferenceId
-    await assertNotFinal(this.rooms, conferenceId)
     let revised: CarriedPair | undefined
-    await this.rooms.change(conferenceId, (room) => {
-      room.doc.transact(() => {
-        const pair = carriedForwardPairs(room.doc).get(pairId)
-        if (!pair) throw pairNotFound()
-        const words = currentWords(pair)
-        if (words.dangerStatement === change.dangerStatement && words.safetyGoal === change.safetyGoal) {
-          throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
-            dangerStatement: 'The new words are the same as the words carried forward. Change the danger statement or the safety goal.',
-          })
-        }
-        const next: CarriedPair = { ...pair, versions: [...pair.versions, { ...change, at: this.iso(), by: member.participant.name }] }
-        writeCarriedPair(room.doc, next)
-        revised = next
-      }, serverOrigin)
+    await changeOpenRecord(this.rooms, conferenceId, (room) => {
+      const pair = carriedForwardPairs(room.doc).get(pairId)
+      if (!pair) throw pairNotFound()
+      const words = currentWords(pair)
+      if (words.dangerStatement === change.dangerStatement && words.safetyGoal === change.safetyGoal) {
+        throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+          dangerStatement: 'The new words are the same as the words carried forward. Change the danger statement or the safety goal.',
+        })
+      }
+      const next: CarriedPair = { ...pair, versions: [...pair.versions, { ...change, at: this.iso(), by: member.participant.name }] }
+      writeCarriedPair(room.doc, next)
+      revised = next
     })
     if (!revised) throw new Error('the danger statement was not changed')
     await this.access.record({

@@ -3,7 +3,7 @@ import { conferenceRecord } from '../../shared/conference'
 import { serverOrigin } from '../../shared/conference/origins'
 import { conferenceNotFound } from '../http/errors'
 import type { ConferenceChange, ConferenceSummary, NewConference, Storage } from '../storage/types'
-import { alreadyFinal } from './finalizing'
+import { changeOpenRecord } from './finalizing'
 import type { ConferenceRooms } from './rooms'
 
 /**
@@ -40,8 +40,7 @@ export async function changeTitleOrDate(
 ): Promise<{ before: ConferenceSummary; after: ConferenceSummary }> {
   const before = await storage.conferences.get(conferenceId)
   if (!before) throw conferenceNotFound()
-  await rooms.change(conferenceId, (room) => {
-    if (room.final) throw alreadyFinal()
+  await changeOpenRecord(rooms, conferenceId, (room) => {
     conferenceRecord(room.doc).details.update(change, serverOrigin)
   })
   return { before, after: await storage.conferences.update(conferenceId, change) }

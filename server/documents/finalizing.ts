@@ -4,9 +4,11 @@ import { readFinalization, writeFinalization, type Finalization } from '../../sh
 import { serverOrigin } from '../../shared/conference/origins'
 import { HttpError } from '../http/errors'
 import type { Storage } from '../storage/types'
+import type { ConferenceRoom } from './room'
 import type { ConferenceRooms } from './rooms'
 
-export const alreadyFinal = (): HttpError => new HttpError(409, 'record-final', 'This record has already been closed. It can no longer be changed.')
+const alreadyFinal = (): HttpError => new HttpError(409, 'record-final', 'This record has already been closed. It can no longer be changed.')
+const beingClosed = (): HttpError => new HttpError(409, 'record-being-closed', 'The chair is closing this record right now. Wait a moment, then try again.')
 
 /**
  * The chair closes the record at the end of the meeting, and with it the professionals-only
@@ -67,9 +69,22 @@ export async function finalizationOf(rooms: ConferenceRooms, conferenceId: strin
   return finalization
 }
 
-/** For routes that change the record through the server (scoring): refused once it is final. */
+/** An early check, before work that must not be done for a closed record (sealing a score): refused once it is final. */
 export async function assertNotFinal(rooms: ConferenceRooms, conferenceId: string): Promise<void> {
   const seen = { final: false }
   await rooms.change(conferenceId, (room) => { seen.final = room.final })
   if (seen.final) throw alreadyFinal()
+}
+
+/**
+ * A change the server makes to the record for someone (scoring, a revised danger statement, a new
+ * date), as one transaction: refused once the record is final, and while the chair is closing
+ * it. The check and the change are one step, so no change lands after the closing copy was taken
+ * (it would be in the live record and missing from the copy the documents are made from).
+ */
+export async function changeOpenRecord(rooms: ConferenceRooms, conferenceId: string, change: (room: ConferenceRoom) => void): Promise<void> {
+  await rooms.change(conferenceId, (room) => {
+    if (room.final) throw readFinalization(room.doc) ? alreadyFinal() : beingClosed()
+    room.doc.transact(() => { change(room) }, serverOrigin)
+  })
 }

@@ -1,12 +1,11 @@
 import { hasDangerStatementPair } from '../../shared/conference/dangerStatements'
-import { serverOrigin } from '../../shared/conference/origins'
 import { scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
 import type { SealedScore, Storage } from '../storage/types'
-import { assertNotFinal } from './finalizing'
+import { assertNotFinal, changeOpenRecord } from './finalizing'
 import type { ConferenceRoom } from './room'
 import type { ConferenceRooms } from './rooms'
 
@@ -39,7 +38,6 @@ export class ScoringRounds {
 
   async open(member: ConferenceMember, scale: Scale): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
-    await assertNotFinal(this.rooms, conferenceId)
     let opened: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
       // A pair agreed here, or one carried forward (it keeps its id, so its progress can be followed across the case).
@@ -88,7 +86,6 @@ export class ScoringRounds {
 
   async reveal(member: ConferenceMember, who: Signedin, roundId: string, context: RequestContext): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
-    await assertNotFinal(this.rooms, conferenceId)
     const sealed = this.sealedFor(conferenceId, roundId)
     let revealed: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
@@ -114,7 +111,6 @@ export class ScoringRounds {
    */
   async cancel(member: ConferenceMember, who: Signedin, roundId: string, context: RequestContext): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
-    await assertNotFinal(this.rooms, conferenceId)
     let cancelled: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
       const round = scoresPart(room.doc).round(roundId)
@@ -151,7 +147,7 @@ export class ScoringRounds {
 
   private async currentRound(conferenceId: string, roundId: string): Promise<ScoringRound> {
     let round: ScoringRound | undefined
-    await this.changeRecord(conferenceId, (room) => { round = scoresPart(room.doc).round(roundId) })
+    await this.rooms.change(conferenceId, (room) => { round = scoresPart(room.doc).round(roundId) })
     if (!round) throw roundNotFound()
     return round
   }
@@ -162,9 +158,9 @@ export class ScoringRounds {
       .sort((a, b) => a.score.at.localeCompare(b.score.at))
   }
 
-  /** Runs `change` on the loaded record as the server, and waits until what it wrote is on disk. */
+  /** Runs `change` on the open record as the server, and waits until what it wrote is on disk. */
   private async changeRecord(conferenceId: string, change: (room: ConferenceRoom) => void): Promise<void> {
-    await this.rooms.change(conferenceId, (room) => { room.doc.transact(() => { change(room) }, serverOrigin) })
+    await changeOpenRecord(this.rooms, conferenceId, change)
   }
 
   private iso(): string {

@@ -3,11 +3,12 @@ import * as Y from 'yjs'
 import { plainText } from '../../shared/conference/richText'
 import { conferenceRecord } from '../../shared/conference'
 import { readFinalization, type Finalization } from '../../shared/conference/meta'
+import { scoresPart, type ScoringRound } from '../../shared/conference/scores'
 import { syncRoomName } from '../../shared/conference/documents'
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import { CloseCode } from '../../shared/protocol'
 import { can, isProfessionalRole, ROLES } from '../../shared/roles'
-import { api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, professionalIn, refusal } from '../helpers/devices'
 import { chairAndMumConnected, connectParticipant, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
 import { finalizeRecord } from '../../server/documents/finalizing'
@@ -187,6 +188,44 @@ describe('finalizing the record', () => {
     await reader.synced()
     expect(plainText(reader.record.contingency.text)).toBe('')
     expect(plainText(conferenceRecord(kept).contingency.text)).toBe('')
+  })
+
+  test('what the server writes for people while the record is being closed (a reveal, a new date) is refused, and the kept copy is the whole record', async () => {
+    const { server, conference, mumDevice } = await chairAndMumConnected(servers)
+    const rounds = `/api/conferences/${conference.id}/scoring-rounds`
+    const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
+    await expectJson(await api(mumDevice, `${rounds}/${round.id}/scores`, { method: 'POST', body: { value: 7, reason: 'He is safe at his nan’s' } }), 200)
+    let copyStarted!: () => void
+    const copying = new Promise<void>((resolve) => { copyStarted = resolve })
+    let letCopyFinish!: () => void
+    const copyMayFinish = new Promise<void>((resolve) => { letCopyFinish = resolve })
+    const slow: Storage = Object.create(server.storage) as Storage
+    slow.keepFinalCopy = async (conferenceId, state) => {
+      copyStarted()
+      await copyMayFinish
+      return server.storage.keepFinalCopy(conferenceId, state)
+    }
+    const closing = finalizeRecord(slow, server.rooms, conference.id, 'Ada Admin')
+    await copying
+
+    const closingNow = { code: 'record-being-closed', message: 'The chair is closing this record right now. Wait a moment, then try again.' }
+    expect(await refusal(await api(server.admin, `${rounds}/${round.id}/reveal`, { method: 'POST' }), 409)).toMatchObject(closingNow)
+    expect(await refusal(await api(server.admin, `/api/conferences/${conference.id}`, { method: 'PATCH', body: { date: '2026-12-17' } }), 409)).toMatchObject(closingNow)
+    letCopyFinish()
+    const finalization = await closing
+
+    // The documents are made from the copy: it and the live record agree, the round still sealed.
+    const copy = await server.storage.readFinalCopy(conference.id, finalization.hash)
+    if (!copy) throw new Error('no copy kept')
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    const kept = new Y.Doc()
+    Y.applyUpdate(kept, copy)
+    for (const doc of [kept, reader.doc]) {
+      expect(scoresPart(doc).round(round.id)).toMatchObject({ revealedAt: null, scores: [] })
+      expect(conferenceRecord(doc).details.get().date).toBe(conference.date)
+    }
+    expect(await refusal(await api(server.admin, `${rounds}/${round.id}/reveal`, { method: 'POST' }), 409)).toMatchObject({ code: 'record-final' })
   })
 
   test('a finalized record stays final after a restart', async () => {
