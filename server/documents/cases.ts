@@ -12,7 +12,7 @@ import {
 import { plainText } from '../../shared/conference/richText'
 import { scoresPart, summarizeScores, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
-import { conferenceNotFound, HttpError } from '../http/errors'
+import { conferenceNotFound, HttpError, invalidRequest } from '../http/errors'
 import type { ConferenceSummary, NewConference, Storage } from '../storage/types'
 import { createConference } from './conferences'
 import { changeOpenRecord } from './finalizing'
@@ -58,10 +58,11 @@ export class Cases {
     const earlier = await this.storage.conferences.get(followsId)
     if (!earlier) throw conferenceNotFound()
     if (caseFamily(earlier.kind) !== caseFamily(input.kind)) {
-      throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+      throw invalidRequest({
         follows: 'A UK child protection conference and a US child safety conference cannot be in the same case.',
       })
     }
+    if (input.date < earlier.date) throw heldBeforeEarlier()
     const carried = carriesForward(input.kind) ? await this.pairsOf(earlier.id) : []
     const at = this.iso()
     const from = { conferenceId: earlier.id, title: earlier.title, date: earlier.date }
@@ -77,9 +78,13 @@ export class Cases {
     })
   }
 
-  /** The case as a member of one of its conferences sees it: each conference, and whether they are in it. */
+  /**
+   * The case as a member of one of its conferences sees it: each conference, and whether they are
+   * in it. The family and their network see it up to their own conference: a later one may have
+   * been held with other people (a parent who must not learn what the other said, say).
+   */
   async caseFor(who: Signedin, member: ConferenceMember): Promise<ConferenceCase> {
-    const conferences = await conferencesInCase(this.storage, member.participant.conferenceId)
+    const conferences = upToOwn(who, member.participant.conferenceId, await conferencesInCase(this.storage, member.participant.conferenceId))
     return {
       conferences: conferences.map((conference) => {
         const referral = referralSummary(this.storage, conference.id)
@@ -108,7 +113,7 @@ export class Cases {
       if (!pair) throw pairNotFound()
       const words = currentWords(pair)
       if (words.dangerStatement === change.dangerStatement && words.safetyGoal === change.safetyGoal) {
-        throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+        throw invalidRequest({
           dangerStatement: 'The new words are the same as the words carried forward. Change the danger statement or the safety goal.',
         })
       }
@@ -127,9 +132,9 @@ export class Cases {
     return revised
   }
 
-  /** Each scale's revealed scores at each conference of the case (caseProgress). */
-  progress(conferenceId: string): Promise<CaseProgress> {
-    return caseProgress(this.storage, this.scoring, conferenceId)
+  /** Each scale's revealed scores at each conference of the case (caseProgress); for the family, up to their own conference, as caseFor. */
+  progress(who: Signedin, conferenceId: string): Promise<CaseProgress> {
+    return caseProgress(this.storage, this.scoring, conferenceId, who.kind === 'participant')
   }
 
   /** The pairs an earlier conference has now, in order: those it carried forward (in their latest words), then those agreed there. */
@@ -155,7 +160,26 @@ export class Cases {
   }
 }
 
-/** For each scale, the last round revealed (and not stopped) at this conference, as a reading. */
+const heldBeforeEarlier = (): HttpError => invalidRequest({ date: 'A conference cannot be held before the one it follows.' })
+
+/** Those of `conferences` (a case, oldest first) someone may see: a participant, up to their own conference. */
+function upToOwn(who: Signedin, conferenceId: string, conferences: ConferenceSummary[]): ConferenceSummary[] {
+  return who.kind === 'participant' ? conferences.slice(0, conferences.findIndex((conference) => conference.id === conferenceId) + 1) : conferences
+}
+
+/**
+ * A conference moved to another day keeps its place in its case, which reads oldest first: not
+ * before the conference it follows, not after one that follows it.
+ */
+export async function checkPlaceInCase(storage: Storage, conferenceId: string, date: string): Promise<void> {
+  const conference = await storage.conferences.get(conferenceId)
+  if (!conference) throw conferenceNotFound()
+  const earlier = conference.follows ? await storage.conferences.get(conference.follows) : undefined
+  if (earlier && date < earlier.date) throw heldBeforeEarlier()
+  const later = (await storage.conferences.list()).filter((candidate) => candidate.follows === conferenceId)
+  if (later.some((candidate) => date > candidate.date)) throw invalidRequest({ date: 'A conference cannot be moved after one that follows it.' })
+}
+
 /** The conferences of the case `conferenceId` belongs to, oldest first. */
 export async function conferencesInCase(storage: Storage, conferenceId: string): Promise<ConferenceSummary[]> {
   const conference = await storage.conferences.get(conferenceId)
@@ -193,6 +217,7 @@ export async function caseProgress(storage: Storage, scoring: RecordReader<reado
   return { scales: [...scales.values()].sort((a, b) => Number(a.scale.kind === 'overall') - Number(b.scale.kind === 'overall')) }
 }
 
+/** For each scale, the last round revealed (and not stopped) at this conference, as a reading. */
 function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }> {
   const readings = new Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }>()
   const revealed = rounds

@@ -29,8 +29,9 @@ export function caseRoutes(access: AccessControl, cases: Cases): Router {
 
   router.get('/case/progress', async (request, response) => {
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
-    access.requireMember(signedIn(response), conferenceId, 'seeRecord')
-    response.json(await cases.progress(conferenceId))
+    const who = signedIn(response)
+    access.requireMember(who, conferenceId, 'seeRecord')
+    response.json(await cases.progress(who, conferenceId))
   })
 
   router.post('/carried-forward/:pairId/versions', async (request, response) => {

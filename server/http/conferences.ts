@@ -4,7 +4,7 @@ import { CONFERENCE_KINDS } from '../../shared/conference/details'
 import { INVITED_ROLES, PROFESSIONAL_ROLES } from '../../shared/roles'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
-import type { Cases } from '../documents/cases'
+import { checkPlaceInCase, type Cases } from '../documents/cases'
 import { changeTitleOrDate, createConference } from '../documents/conferences'
 import { finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
@@ -12,7 +12,7 @@ import type { ServiceAreaPlaces } from '../programmes/places'
 import { checkNewDate, createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
 import { requestContext, signedIn, signedInAccount } from './auth'
 import { calendarDate } from './dates'
-import { conferenceNotFound, HttpError, parseOrThrow } from './errors'
+import { conferenceNotFound, invalidRequest, parseOrThrow } from './errors'
 
 /** Roles a professional may take in a conference they create. */
 const CREATOR_ROLES = ['chair', 'noteTaker', 'socialWorker'] as const
@@ -56,7 +56,7 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     const who = signedInAccount(response)
     const { role, follows, referral, ...input } = parseOrThrow(newConferenceBody, request.body)
     if (referral && (input.kind !== 'us-csc-initial' || follows !== undefined)) {
-      throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { referral: 'Only an initial child safety conference starts from a referral.' })
+      throw invalidRequest({ referral: 'Only an initial child safety conference starts from a referral.' })
     }
     const conference = referral
       ? await createCscFromReferral(storage, rooms, input, referral, serviceAreas, now())
@@ -80,7 +80,10 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
     access.requireMember(who, conferenceId, 'changeTitleOrDate')
     const { title, date } = parseOrThrow(changeBody, request.body)
-    if (date !== undefined) checkNewDate(storage, conferenceId, date)
+    if (date !== undefined) {
+      checkNewDate(storage, conferenceId, date)
+      await checkPlaceInCase(storage, conferenceId, date)
+    }
     const { before, after } = await changeTitleOrDate(storage, rooms, conferenceId, { ...(title === undefined ? {} : { title }), ...(date === undefined ? {} : { date }) })
     await access.conferenceChanged(who, before, after, requestContext(request))
     response.json({ conference: withReferral(storage, after) })

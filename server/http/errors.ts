@@ -3,7 +3,6 @@ import type { z } from 'zod'
 import type { ApiErrorBody } from '../../shared/api'
 import { errorMessage, type Logger } from '../log'
 
-
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -15,13 +14,16 @@ export class HttpError extends Error {
   }
 }
 
+/** A 400 that says, field by field, what is wrong with what was sent. */
+export const invalidRequest = (fields: Record<string, string>): HttpError => new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', fields)
+
 /** Parses a request part with zod, or throws a 400 that names each invalid field. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
   const fields: Record<string, string> = {}
   for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(body)'] = issue.message
-  throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', fields)
+  throw invalidRequest(fields)
 }
 
 /** A conference that does not exist and one you are not in get the same answer, so ids cannot be probed. */

@@ -16,7 +16,7 @@ import type { RecordFacts } from '../programmes/recordFacts'
 import type { Storage } from '../storage/types'
 import { requestContext, signedIn, signedInAccount, signedInProgrammeLead } from './auth'
 import { calendarDate } from './dates'
-import { conferenceNotFound, HttpError, parseOrThrow } from './errors'
+import { conferenceNotFound, invalidRequest, parseOrThrow } from './errors'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const offerParams = conferenceParams.extend({ offerId: z.string().max(100) })
@@ -127,8 +127,8 @@ export function programmeRoutes(storage: Storage, records: RecordReader<RecordFa
     // figures (and the parents' words) of one day's conferences, which suppression cannot hide.
     const to = lastDayOfMonth(askedTo)
     const from = firstDayOfMonth(askedFrom ?? addMonths(askedTo, -11))
-    if (from > to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: 'The start must be on or before the end.' })
-    if (addMonths(from, MAX_MONTHS) <= to) throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { from: `Ask for at most ${MAX_MONTHS} months at a time.` })
+    if (from > to) throw invalidRequest({ from: 'The start must be on or before the end.' })
+    if (addMonths(from, MAX_MONTHS) <= to) throw invalidRequest({ from: `Ask for at most ${MAX_MONTHS} months at a time.` })
     return programmeFigures(await gatherProgrammeFacts(storage, records, parentPartners), { from, to, period, serviceArea: serviceArea ?? null })
   }
 

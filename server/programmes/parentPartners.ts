@@ -3,7 +3,7 @@ import { isUsConference } from '../../shared/conference/agenda'
 import { CHILD_REMOVED, holdsPlace, ineligibility, type AcceptedOffer, type AreaPlaces, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
-import { HttpError } from '../http/errors'
+import { HttpError, invalidRequest } from '../http/errors'
 import type { Storage } from '../storage/types'
 import type { ServiceAreaPlaces } from './places'
 
@@ -133,7 +133,7 @@ export class ParentPartners {
   private area(name: string): ServiceAreaPlaces {
     const area = this.areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === name.toLocaleLowerCase())
     if (!area) {
-      throw new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', {
+      throw invalidRequest({
         serviceArea: `Choose one of the service areas: ${this.areas.map((candidate) => candidate.serviceArea).join(', ')}.`,
       })
     }

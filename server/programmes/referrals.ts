@@ -5,7 +5,7 @@ import { REFERRAL_AUTHOR, type ReferralInput, type ReferralSummary } from '../..
 import type { ConferenceSummary, NewConference, Storage, StoredReferral } from '../storage/types'
 import { createConference } from '../documents/conferences'
 import type { ConferenceRooms } from '../documents/rooms'
-import { HttpError } from '../http/errors'
+import { invalidRequest } from '../http/errors'
 import type { ServiceAreaPlaces } from './places'
 
 const personName = z.string().trim().min(1).max(120)
@@ -21,7 +21,6 @@ export const referralBody = z.object({
   facilitator: z.object({ name: personName, organisation: z.string().trim().min(1).max(200), independent: z.boolean() }),
 }) satisfies z.ZodType<ReferralInput>
 
-const invalid = (field: string, message: string): HttpError => new HttpError(400, 'invalid-request', 'Some of the details sent are not valid.', { [field]: message })
 
 /** A referral a few minutes ahead of the server's clock is a clock slightly out, not the future. */
 const CLOCK_SKEW_MS = 5 * 60_000
@@ -33,10 +32,10 @@ const CLOCK_SKEW_MS = 5 * 60_000
  */
 export async function createCscFromReferral(storage: Storage, rooms: ConferenceRooms, input: NewConference, referral: ReferralInput, areas: readonly ServiceAreaPlaces[], now: number): Promise<ConferenceSummary> {
   const raisedAt = new Date(referral.concernRaisedAt)
-  if (raisedAt.getTime() > now + CLOCK_SKEW_MS) throw invalid('concernRaisedAt', 'The concern cannot have been raised in the future.')
+  if (raisedAt.getTime() > now + CLOCK_SKEW_MS) throw invalidRequest({ concernRaisedAt: 'The concern cannot have been raised in the future.' })
   checkMeetsAfterConcern(referral, input.date)
   const area = areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === referral.serviceArea.toLocaleLowerCase())
-  if (!area) throw invalid('serviceArea', `Choose one of the service areas: ${areas.map((candidate) => candidate.serviceArea).join(', ')}.`)
+  if (!area) throw invalidRequest({ serviceArea: `Choose one of the service areas: ${areas.map((candidate) => candidate.serviceArea).join(', ')}.` })
   const conference = await createConference(storage, rooms, input, (record) => {
     record.details.update({ area: area.serviceArea }, serverOrigin)
     for (const name of referral.children) record.details.children.add(REFERRAL_AUTHOR, { fields: { name } }, serverOrigin)
@@ -48,7 +47,7 @@ export async function createCscFromReferral(storage: Storage, rooms: ConferenceR
 
 /** A CSC cannot meet before the concern was raised (the day it was raised, where it was raised, is fine). */
 function checkMeetsAfterConcern(referral: Pick<ReferralInput, 'concernRaisedAt' | 'timeZone'>, date: string): void {
-  if (date < zonedTime(new Date(referral.concernRaisedAt), referral.timeZone).date) throw invalid('date', 'The conference cannot meet before the concern was raised.')
+  if (date < zonedTime(new Date(referral.concernRaisedAt), referral.timeZone).date) throw invalidRequest({ date: 'The conference cannot meet before the concern was raised.' })
 }
 
 /** The same rule when a conference is moved to another day: for a CSC with a referral. */

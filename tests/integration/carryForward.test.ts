@@ -12,7 +12,7 @@ import { CARRIED_FORWARD_ROOT, carriedForwardPairs, type CarriedPair } from '../
 import type { ScoringRound } from '../../shared/conference/scores'
 import { CloseCode } from '../../shared/protocol'
 import type { ExportModel } from '../../server/exports/schema'
-import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, professionalIn, refusal, type Device } from '../helpers/devices'
 import { connectParticipant, openRawSocket, updateFrame, typeInto, waitUntil, type Participant } from '../helpers/participants'
 import { auditTrail, createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -35,8 +35,8 @@ function join(device: Device, conferenceId: string): Participant {
   return client
 }
 
-async function createFollowing(chair: Device, follows: string, input: { title: string; kind: ConferenceSummary['kind'] }): Promise<Response> {
-  return api(chair, '/api/conferences', { method: 'POST', body: { ...input, date: '2027-02-15', role: 'chair', follows } })
+async function createFollowing(chair: Device, follows: string, input: { title: string; kind: ConferenceSummary['kind']; date?: string }): Promise<Response> {
+  return api(chair, '/api/conferences', { method: 'POST', body: { date: '2027-02-15', ...input, role: 'chair', follows } })
 }
 
 function revise(device: Device, conferenceId: string, pairId: string, body: unknown): Promise<Response> {
@@ -110,6 +110,16 @@ describe('a review carries the danger statements of the conference it follows', 
     const missing = await createFollowing(stranger, 'AAAAAAAAAAAAAAAAAAAAAA', { title: 'Not theirs', kind: 'uk-review' })
     expect(await errorOf(refused)).toEqual([404, 'conference-not-found'])
     expect(await errorOf(missing)).toEqual([404, 'conference-not-found'])
+  })
+
+  test('a review is held no earlier than the conference it follows, and neither can be moved past the other', async () => {
+    const before = await refusal(await createFollowing(chair, initial.id, { title: 'Too early', kind: 'uk-review', date: '2026-11-22' }), 400)
+    expect(before.fields).toEqual({ date: 'A conference cannot be held before the one it follows.' })
+    const move = (conferenceId: string, date: string): Promise<Response> => api(chair, `/api/conferences/${conferenceId}`, { method: 'PATCH', body: { date } })
+    expect((await refusal(await move(review.id, '2026-11-20'), 400)).fields).toEqual({ date: 'A conference cannot be held before the one it follows.' })
+    expect((await refusal(await move(initial.id, '2027-02-16'), 400)).fields).toEqual({ date: 'A conference cannot be moved after one that follows it.' })
+    const conferences = await expectJson<ConferenceCase>(await api(chair, `/api/conferences/${review.id}/case`), 200)
+    expect(conferences.conferences.map((conference) => [conference.id, conference.date])).toEqual([[initial.id, '2026-11-23'], [review.id, '2027-02-15']])
   })
 
   test("a parent's or social worker's websocket update touching the carried-forward pairs is refused, and nothing is stored", async () => {
@@ -228,6 +238,13 @@ describe('a review carries the danger statements of the conference it follows', 
     }])
     expect(JSON.stringify(progress)).not.toContain('sealed reason')
     expect(JSON.stringify(progress)).not.toContain('"value":9')
+    // Mum in the initial conference only sees the case up to it: the review may be held with other people.
+    const asMumInInitial = await expectJson<CaseProgress>(await api(mumInInitial, `/api/conferences/${initial.id}/case/progress`), 200)
+    expect(asMumInInitial.scales.map((scale) => scale.readings.map((reading) => reading.conferenceId))).toEqual([[initial.id]])
+    expect(JSON.stringify(asMumInInitial)).not.toContain('Priya Patel')
+    expect((await expectJson<ConferenceCase>(await api(mumInInitial, `/api/conferences/${initial.id}/case`), 200)).conferences.map((conference) => conference.id)).toEqual([initial.id])
+    // The professionals follow the whole case.
+    expect((await expectJson<CaseProgress>(await api(chair, `/api/conferences/${initial.id}/case/progress`), 200)).scales.map((scale) => scale.readings.map((reading) => reading.conferenceId))).toEqual([[initial.id, review.id]])
     // When scores are shown every board asks at once: the initial conference's record, which
     // nobody has open, is not opened again while it has not changed.
     const initialRecord = (event: string): number => server.logLines.filter((line) => line.event === event && line.conferenceId === initial.id && line.document === 'record').length
