@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import { flushSync } from 'react-dom'
+import { oweSignOut } from './session'
 
 /**
  * "Leave quickly": for a family member who may be overlooked or overheard. The board goes off the
@@ -42,7 +43,9 @@ export function leaveQuickly(finishing: Promise<unknown> | null): void {
   window.history.replaceState(null, '', NEUTRAL_PAGE_PATH)
   // Signed out too, so someone picking the phone up cannot open the site straight onto the
   // record. Nothing waits for it (keepalive outlives the page); the link or code signs them back
-  // in on this device, and anything kept on the device is sent then.
+  // in on this device, and anything kept on the device is sent then. Owed first: with no
+  // connection the request is lost, and the next start sends it again before anything else.
+  oweSignOut()
   void fetch('/api/session', { method: 'DELETE', keepalive: true }).catch(() => undefined)
   let gone = false
   const go = (): void => {

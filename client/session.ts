@@ -40,10 +40,53 @@ export function useSession(): SessionState {
   return useSyncExternalStore(subscribe, () => current)
 }
 
+/**
+ * Set by "Leave quickly" before it asks the server to sign this device out, and cleared once the
+ * server has answered: with no connection that request is lost, and someone who picks the phone
+ * up later must not open the site onto the record. The next start signs out before anything else.
+ */
+const SIGN_OUT_OWED = 'safetymap.signOutOwed'
+
+export function oweSignOut(): void {
+  try {
+    localStorage.setItem(SIGN_OUT_OWED, '1')
+  } catch {
+    // Storage refused (private mode, full): the sign-out request is still sent.
+  }
+}
+
+function signOutOwed(): boolean {
+  try {
+    return localStorage.getItem(SIGN_OUT_OWED) !== null
+  } catch {
+    return false
+  }
+}
+
+function signOutSettled(): void {
+  try {
+    localStorage.removeItem(SIGN_OUT_OWED)
+  } catch {
+    // Nothing was kept.
+  }
+}
+
+/** A sign-out "Leave quickly" could not deliver; until the server has it, nobody is signed in here. */
+async function settleOwedSignOut(): Promise<void> {
+  if (!signOutOwed()) return
+  try {
+    await api.signOut()
+  } catch (error) {
+    // Any answer from the server (401: already signed out) settles it; no answer leaves it owed.
+    if (!(error instanceof ApiError) || error.status === 0) throw error
+  }
+  signOutSettled()
+}
+
 /** Asks the server again who is signed in here. */
 export function refreshSession(): Promise<void> {
   const asked = version
-  const load = api.getSession().then(
+  const load = settleOwedSignOut().then(() => api.getSession()).then(
     (session) => { if (version === asked) set({ state: 'known', session }) },
     (error: unknown) => {
       if (version !== asked) return
@@ -56,6 +99,8 @@ export function refreshSession(): Promise<void> {
 
 /** Uses a session the server just gave (after signing in, setting up, choosing a password, joining). */
 export function adoptSession(session: SessionInfo): void {
+  // Signed in again since leaving quickly: that session is the one to keep.
+  signOutSettled()
   set({ state: 'known', session })
 }
 

@@ -119,4 +119,20 @@ describe('the board on a small phone (320 px wide)', () => {
     await parent.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
     expect(parent.pageErrors).toEqual([])
   })
+
+  test('Leave quickly with no connection at all: the next time the site opens, it signs her out before showing anything', async () => {
+    await board.open(conferenceId)
+    await parent.context.setOffline(true)
+    const leaving = parent.page.waitForEvent('framenavigated', { predicate: (frame) => frame === parent.page.mainFrame() })
+    await board.leaveQuickly().tap()
+    await leaving
+    await parent.context.setOffline(false)
+
+    await parent.page.goto(`/conferences/${conferenceId}`)
+    await parent.page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor()
+    expect(await parent.page.evaluate(() => document.body.innerText)).not.toContain('The neighbours called the police.')
+    // The server ended her session: it is not just hidden on this page.
+    expect(await parent.page.evaluate(async (): Promise<unknown> => (await fetch('/api/session')).json())).toEqual({ session: null })
+    expect(parent.pageErrors).toEqual([])
+  })
 })
