@@ -67,6 +67,8 @@ export function familyBlocks(model: ExportModel): Block[] {
       GOING_WELL.flatMap((part) => entries('map', `map.${part}`)).map((entry) => ({ kind: 'bullet', text: oneLine(entry.text) })),
       'Nothing was written down yet about what is going well.',
     ),
+    // A correction to the map may be to what is going well: it comes right after it.
+    ...changedAfter('map'),
 
     { kind: 'heading', level: 2, text: 'What the worries are, and what needs to be true' },
     ...(worries.length > 0

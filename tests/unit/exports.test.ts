@@ -125,6 +125,16 @@ describe('the export model', () => {
     expect(amendedAt).toBeLessThan(nextSectionAt)
   })
 
+  test('a correction to the map follows "What is going well" in the family version', () => {
+    const amendment: AmendmentInput = { at: '2025-03-15T09:00:00.000Z', by: 'Jo Example', role: 'parentOrCarer', section: 'map', text: 'Grandad no longer drives: he cannot do the school run.' }
+    const texts = familyBlocks(modelOf(fixtureDoc(), [amendment])).map((block) => ('text' in block ? block.text : ''))
+    const goingWell = texts.indexOf('What is going well')
+    const amended = texts.indexOf(amendment.text)
+    expect(goingWell).toBeGreaterThan(-1)
+    expect(amended).toBeGreaterThan(goingWell)
+    expect(amended).toBeLessThan(texts.indexOf('What the worries are, and what needs to be true'))
+  })
+
   test('gives times where the conference was held, never in UTC: summer time in the UK, US time in the US', () => {
     const byline = (model: ReturnType<typeof modelOf>, blocks: (model: ReturnType<typeof modelOf>) => Block[]): string | undefined =>
       blocks(model).map((block) => ('text' in block ? block.text : '')).find((text) => text.includes('by Jo Example (Parent or carer)'))
