@@ -19,6 +19,8 @@ const crossedOut = (words: string): string => `[crossed out: ${words}]`
 interface Run {
   words: string
   struck: boolean
+  /** Where the run's link points; '' for no link. */
+  href: string
 }
 
 /** A run of text and what its marks mean in plain words. Marks are stored as attributes named after them (y-prosemirror). */
@@ -28,9 +30,21 @@ function runOf(op: unknown): Run | null {
   const has = (mark: string): boolean => Object.keys(attributes).some((name) => name === mark || name.startsWith(`${mark}--`))
   const link = attributes.link
   const href = typeof link === 'object' && link !== null && 'href' in link && typeof link.href === 'string' ? link.href : ''
-  // A link's words alone would lose where it points.
-  const words = href && op.insert.trim() !== href ? `${op.insert} (${href})` : op.insert
-  return { words, struck: has('strike') }
+  return { words: op.insert, struck: has('strike'), href }
+}
+
+/**
+ * A link's words alone would lose where it points: its address follows its last run (a link
+ * partly crossed out, or partly bold, is several runs), unless its words are the address.
+ */
+function withAddresses(runs: readonly Run[]): Run[] {
+  return runs.map((run, index) => {
+    if (!run.href || runs[index + 1]?.href === run.href) return run
+    let first = index
+    while (first > 0 && runs[first - 1]?.href === run.href) first--
+    const linkWords = runs.slice(first, index + 1).map((part) => part.words).join('')
+    return linkWords.trim() === run.href ? run : { ...run, words: `${run.words} (${run.href})` }
+  })
 }
 
 /** The words of an XmlText: crossed-out runs marked as such, other formatting dropped. */
@@ -45,9 +59,7 @@ function textOf(text: Y.XmlText): string {
     words += inner ? `${before}${crossedOut(inner)}${after}` : struck
     struck = ''
   }
-  for (const op of delta as unknown[]) {
-    const run = runOf(op)
-    if (!run) continue
+  for (const run of withAddresses((delta as unknown[]).flatMap((op) => runOf(op) ?? []))) {
     if (run.struck) struck += run.words
     else {
       endStruck()

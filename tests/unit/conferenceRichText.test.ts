@@ -104,6 +104,11 @@ describe('rich text helpers', () => {
       const link = (href: string) => ({ type: 'link', attrs: { href } })
       expect(read(paragraph(text('See the '), text('school report', link('https://school.example/report')), text('.')))).toBe('See the school report (https://school.example/report).')
       expect(read(paragraph(text('https://school.example', link('https://school.example'))))).toBe('https://school.example')
+      // A link partly crossed out or partly bold is several runs: its address is given once, after it.
+      const report = link('https://ex.org/r')
+      expect(read(paragraph(text('see '), text('the', report, { type: 'strike' }), text(' report', report), text(' now')))).toBe('see [crossed out: the] report (https://ex.org/r) now')
+      expect(read(paragraph(text('https://', report, { type: 'bold' }), text('ex.org/r', report)))).toBe('https://ex.org/r')
+      expect(read(paragraph(text('one', report), text(' two', link('https://ex.org/2'))))).toBe('one (https://ex.org/r) two (https://ex.org/2)')
     })
   })
 
