@@ -3,6 +3,7 @@ import type { ConferenceDocument } from '../../shared/conference/documents'
 import { readFinalization, writeFinalization, type Finalization } from '../../shared/conference/meta'
 import { serverOrigin } from '../../shared/conference/origins'
 import { HttpError } from '../http/errors'
+import { peopleOf, withPeopleAtClose } from '../exports/peopleAtClose'
 import type { Storage } from '../storage/types'
 import type { ConferenceRoom } from './room'
 import type { ConferenceRooms } from './rooms'
@@ -23,7 +24,7 @@ export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, c
   await rooms.change(conferenceId, (room) => {
     if (room.final || readFinalization(room.doc)) throw alreadyFinal()
     rooms.setBeingClosed(room, true)
-    recordState = Y.encodeStateAsUpdate(room.doc)
+    recordState = withPeopleAtClose(Y.encodeStateAsUpdate(room.doc), peopleOf(storage, conferenceId))
   })
   if (!recordState) throw new Error('the record was not read')
   try {

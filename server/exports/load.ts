@@ -11,6 +11,7 @@ import type { Storage } from '../storage/types'
 import { referralSummary, timeZoneOf } from '../programmes/referrals'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { buildExportModel, type ExportPerson } from './model'
+import { peopleOf, readPeopleAtClose } from './peopleAtClose'
 import type { ExportModel } from './schema'
 
 /**
@@ -27,11 +28,12 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, sc
   })
   const record = read.finalization ? await finalRecord(storage, conferenceId, read.finalization) : read.live
   if (!record) throw new Error('the record was not read')
+  const { peopleAtClose, ...recordRead } = record
   return buildExportModel({
     conferenceId,
-    ...record,
+    ...recordRead,
     progress: await caseProgress(storage, scoring, conferenceId, true),
-    people: peopleOf(storage, conferenceId),
+    people: peopleAtClose ?? peopleOf(storage, conferenceId),
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,
     generatedAt: new Date(now()).toISOString(),
@@ -45,14 +47,18 @@ function withReferralOf(storage: Storage, conferenceId: string): { referral?: Re
   return referral ? { referral } : {}
 }
 
-/** What the documents are made of: the record, and the danger statements a review carries forward (kept beside it). */
+/**
+ * What the documents are made of: the record, the danger statements a review carries forward
+ * (kept beside it), and for a closed record, who was in it then (null: read who is in it now).
+ */
 interface RecordRead {
   snapshot: RecordSnapshot
   carriedForward: CarriedPair[]
+  peopleAtClose: Map<string, ExportPerson> | null
 }
 
 function readRecord(doc: Y.Doc): RecordRead {
-  return { snapshot: recordSnapshot(doc), carriedForward: carriedForwardPairs(doc).pairs() }
+  return { snapshot: recordSnapshot(doc), carriedForward: carriedForwardPairs(doc).pairs(), peopleAtClose: readPeopleAtClose(doc) }
 }
 
 async function finalRecord(storage: Storage, conferenceId: string, finalization: Finalization): Promise<RecordRead> {
@@ -67,11 +73,3 @@ async function finalRecord(storage: Storage, conferenceId: string, finalization:
   }
 }
 
-/** Everyone ever in the conference, removed people too: the record still names them as authors. */
-function peopleOf(storage: Storage, conferenceId: string): Map<string, ExportPerson> {
-  return new Map(
-    storage.access.participants
-      .all((participant) => participant.conferenceId === conferenceId)
-      .map((participant) => [participant.id, { name: participant.name, role: participant.role }]),
-  )
-}

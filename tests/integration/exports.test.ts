@@ -29,7 +29,7 @@ const DRAFT = 'Draft — not final yet'
 
 let server: TestServer
 let conferenceId: string
-let worker: Device
+let worker: Device & { participantId: string }
 let parent: Device
 let outsider: Device
 let snapshot: RecordSnapshot
@@ -265,6 +265,25 @@ describe('a finalized record with an amendment', () => {
     expect(childHtml).not.toContain(AMENDMENT)
     expect(childHtml).not.toContain(SECRET)
   }, 30_000)
+
+  test('names people as they were when the record was closed: a role changed afterwards does not change a final document', async () => {
+    const byline = `${WORKER} (Social worker)`
+    const writtenBy = async (): Promise<(string | null)[]> => {
+      const record = JSON.parse(strFromU8((await download(server.admin, 'record.json')).bytes)) as ExportModel
+      return record.sections.flatMap((section) => section.parts.flatMap((part) => part.entries.map((entry) => entry.writtenBy)))
+    }
+    expect(await writtenBy()).toContain(byline)
+    const person = `/api/conferences/${conferenceId}/people/${worker.participantId}`
+    await expectJson(await api(server.admin, person, { method: 'PATCH', body: { role: 'chair' } }), 200)
+    try {
+      const after = await writtenBy()
+      expect(after).toContain(byline)
+      expect(after.join('\n')).not.toContain(`${WORKER} (Chair)`)
+      expect(docxText((await download(server.admin, 'minutes.docx')).bytes)).not.toContain(`${WORKER} (Chair)`)
+    } finally {
+      await expectJson(await api(server.admin, person, { method: 'PATCH', body: { role: 'socialWorker' } }), 200)
+    }
+  })
 })
 
 describe('the time zone documents give times in', () => {
