@@ -16,6 +16,7 @@ import type { ConferenceKind } from '../../shared/conference/details'
 import { FormProblem, SelectField, TextAreaField, TextField, useRequest, type Problem } from './forms'
 import { ProgressChart } from './scales/ProgressChart'
 import { useScaleProgress } from './scales/useCaseProgress'
+import { numberWords, revealedScoresWords } from './scales/scoreWords'
 import './scales.css'
 
 /**
@@ -407,23 +408,20 @@ function roleWords(scorer: Scorer): string {
   return scorer.enteredBy ? `${role}, entered by ${scorer.enteredBy}` : role
 }
 
-function numberWords(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1)
-}
-
 /** After the reveal: every number on one line, the middle and the spread, and the reasons. */
 function RevealedScores({ round, you, headingLevel }: { round: ScoringRound; you: Membership; headingLevel: HeadingLevel }) {
   const captionId = useId()
   const summary = summarizeScores(round.scores.map((entry) => entry.score.value))
   if (!summary) return <p>Nobody gave a score in this round.</p>
+  const words = revealedScoresWords(summary)
   const withReasons = round.scores.filter((entry) => entry.score.reason.trim() !== '')
   return (
     <figure className="scores" aria-labelledby={captionId}>
       <figcaption id={captionId}>Everyone's scores, from 0 to 10</figcaption>
       <ScoreLine scores={round.scores} median={summary.median} />
       <p className="scores-summary">
-        The middle score is <strong className="big-number">{numberWords(summary.median)}</strong>.{' '}
-        {summary.lowest === summary.highest ? `Everyone gave ${summary.lowest}.` : `Scores go from ${summary.lowest} to ${summary.highest}.`}
+        {words.middle !== null && <>The middle score is <strong className="big-number">{words.middle}</strong>.{' '}</>}
+        {words.spread}
       </p>
       <div className="table-scroll">
         <table className="scores-table">

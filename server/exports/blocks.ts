@@ -59,6 +59,11 @@ function localeOf(model: ExportModel): string {
   return isUsConference(model.conference.kind) ? 'en-US' : 'en-GB'
 }
 
+/** Who gave a score: "Jo Example (Parent or carer)", or "Nan, typed in by Nell Note-taker". */
+export function scorerWords(score: ExportScale['scores'][number]): string {
+  return `${score.name}${score.role ? ` (${score.role})` : ''}${score.enteredBy ? `, typed in by ${score.enteredBy}` : ''}`
+}
+
 /** The numbers under a scale, in words: "Median 6 (lowest 4, highest 8; 5 scores)". */
 export function scaleSummaryWords(scale: ExportScale): string {
   const { summary } = scale

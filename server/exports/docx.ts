@@ -17,7 +17,7 @@ import {
   type IRunOptions,
 } from 'docx'
 import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
-import { draftMark, scaleSummaryWords, type Block, type ParagraphStyle } from './blocks'
+import { draftMark, scaleSummaryWords, scorerWords, type Block, type ParagraphStyle } from './blocks'
 import type { ExportModel, ExportScale } from './schema'
 
 /** Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, lone surrogates): one would make Word refuse the whole file. */
@@ -127,7 +127,7 @@ function scaleTables(scale: ExportScale): (Paragraph | Table)[] {
         (score) =>
           new TableRow({
             children: [
-              cell([score.name, score.role ? `(${score.role})` : '', score.enteredBy ? `, typed in by ${score.enteredBy}` : ''].filter(Boolean).join(' ')),
+              cell(scorerWords(score)),
               cell(score.earlier.length > 0 ? `${score.value} (earlier ${score.earlier.join(', ')})` : String(score.value), { center: true }),
               cell(score.reason),
             ],

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
-import { draftMark, scaleSummaryWords, type Block, type ParagraphStyle } from './blocks'
+import { draftMark, scaleSummaryWords, scorerWords, type Block, type ParagraphStyle } from './blocks'
 import type { ExportModel, ExportScale } from './schema'
 
 /*
@@ -154,7 +154,7 @@ function scaleChart(pdf: PDFKit.PDFDocument, scale: ExportScale, size: number): 
   pdf.font('bold').fontSize(size).fillColor(INK).text(scaleSummaryWords(scale), left, pdf.y, { width })
   pdf.moveDown(0.3)
   for (const score of scale.scores) {
-    const who = [score.name, score.role ? `(${score.role})` : '', score.enteredBy ? `, typed in by ${score.enteredBy}` : ''].filter(Boolean).join(' ')
+    const who = scorerWords(score)
     const earlier = score.earlier.length > 0 ? ` (earlier ${score.earlier.join(', ')})` : ''
     pdf.font('bold').text(breakable(`${who}: ${score.value}${earlier}`), left, pdf.y, { width, continued: score.reason !== '' })
     if (score.reason) pdf.font('regular').text(breakable(`. ${score.reason}`))

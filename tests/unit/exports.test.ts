@@ -7,7 +7,7 @@ import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportIn
 import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
 import { renderChildHtml } from '../../server/exports/child'
-import type { Block } from '../../server/exports/blocks'
+import { scorerWords, type Block } from '../../server/exports/blocks'
 import { glossaryTerm } from '../../shared/glossary'
 import { populateEveryPart } from '../fixtures/fullRecord'
 
@@ -168,6 +168,8 @@ describe('the export model', () => {
         { name: 'Nan', role: null, value: 4, enteredBy: 'Nell Note-taker' },
       ],
     })
+    // Named the same way in the Word and PDF minutes, with no stray space before the comma.
+    expect(scales[0]!.scores.map(scorerWords)).toEqual(['Jo Example (Parent or carer)', 'Nan, typed in by Nell Note-taker'])
   })
 
   test('a draft says so; a final record says when and by whom', () => {

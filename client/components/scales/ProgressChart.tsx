@@ -5,6 +5,7 @@ import { SCALE_MAX, SCALE_MIN } from '../../../shared/conference/scores'
 import { ROLE_LABELS } from '../../../shared/roles'
 import { dateWords, kindWords } from '../../words'
 import '../scales.css'
+import { numberWords } from './scoreWords'
 
 /**
  * One scale across the conferences of a case, first to now: each person's revealed number as a
@@ -101,10 +102,6 @@ export function ProgressChart({ progress, title, conferenceId }: {
       </div>
     </figure>
   )
-}
-
-function numberWords(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1)
 }
 
 function shortDate(isoDate: string): string {
