@@ -6,4 +6,4 @@ import { CONFERENCE_YEARS, inConferenceYears } from '../../shared/timescales'
  * (shared/timescales.ts). Dates far beyond them would also give invitations an expiry no
  * timestamp can hold.
  */
-export const calendarDate = z.iso.date().refine(inConferenceYears, `Give a date between the years ${String(CONFERENCE_YEARS.first)} and ${String(CONFERENCE_YEARS.last)}.`)
+export const calendarDate = z.iso.date({ message: 'Give the date as year-month-day, such as 2026-03-14.' }).refine(inConferenceYears, `Give a date between the years ${String(CONFERENCE_YEARS.first)} and ${String(CONFERENCE_YEARS.last)}.`)

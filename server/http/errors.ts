@@ -22,7 +22,8 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
   const fields: Record<string, string> = {}
-  for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(body)'] = issue.message
+  // The first problem of a field is the one to fix first ("not a date" before "a date between…").
+  for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(body)'] ??= issue.message
   throw invalidRequest(fields)
 }
 

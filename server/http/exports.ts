@@ -112,7 +112,7 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
     .map(({ id, document, to, at, recordedBy }): SentDocument => {
       const day = zonedTime(new Date(at), timeZone).date
-      return { id, document, to, at, recordedBy, sameDay: target !== undefined && day === target.date, onTime: target !== undefined && day <= target.latest }
+      return { id, document, to, at, recordedBy, sameDay: target !== undefined && day === target.date, onTime: target !== undefined && target.date <= day && day <= target.latest }
     })
   return { dueBy: target?.latest ?? null, sent }
 }

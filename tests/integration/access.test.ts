@@ -1325,6 +1325,9 @@ describe('hardening', () => {
       const response = await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Far off', kind: 'uk-initial', date, role: 'chair' } })
       expect(await expectJson(response, 400)).toMatchObject({ error: { code: 'invalid-request', fields: { date: 'Give a date between the years 1900 and 2199.' } } })
     }
+    // Not a date at all: said first, rather than which years a date may be in.
+    const notADate = await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Far off', kind: 'uk-initial', date: '26-02-03', role: 'chair' } })
+    expect(await expectJson(notADate, 400)).toMatchObject({ error: { fields: { date: 'Give the date as year-month-day, such as 2026-03-14.' } } })
     expect(await answerOf(await api(server.admin, '/api/dashboard?today=9999-12-31'))).toBe('400 invalid-request')
     expect(await conferencesOf(server.admin)).toEqual(before)
     expect(server.logLines.filter((line) => line.level === 'error')).toEqual([])

@@ -388,6 +388,9 @@ describe('who each document was sent to', () => {
       ['The health visitor (fictional)', false, true],
       ['The GP (fictional)', false, false],
     ])
+    // Before the meeting is not on time for documents made from it (a mistyped year, say).
+    const early = await expectJson<{ sent: SentDocument }>(await send(worker, { document: 'minutes.pdf', to: 'The school (fictional)', at: '0001-03-14T12:00:00.000Z' }), 201)
+    expect(early.sent).toMatchObject({ sameDay: false, onTime: false })
 
     expect((await send(parent, { document: 'family.pdf', to: 'Myself' })).status).toBe(403)
     expect((await api(parent, exportPath('sent'))).status).toBe(403)
@@ -397,7 +400,7 @@ describe('who each document was sent to', () => {
     expect((await send(worker, { document: 'family.pdf', to: 'Jo', at: '2999-01-01T00:00:00.000Z' })).status).toBe(400)
 
     const audit = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry)
-    expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conferenceId)).toHaveLength(4)
+    expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conferenceId)).toHaveLength(5)
     expect(audit.some((entry) => entry.action === 'record-downloaded' && entry.details?.document === 'minutes.docx')).toBe(true)
   })
 })
