@@ -48,6 +48,8 @@ export function Board({ conference, you, onRoleChanged }: {
   const session = useSession()
   // An invited person is in this one conference only: a list of conferences means nothing to them.
   const showList = !(session.state === 'known' && session.session?.kind === 'participant')
+  // Those invited by a link or code (the family, their network) get a page title that names nobody.
+  const titled = showList
   const canEdit = you.permissions.includes('editEntries')
 
   // Their copy on this device goes too: what they typed can no longer be saved, and the record
@@ -78,8 +80,8 @@ export function Board({ conference, you, onRoleChanged }: {
         <div className="board-head">
           {live
             // Invitations work until a week after the conference's day: when it moves, ask again.
-            ? <LiveHeading connection={live} referral={conference.referral} onMoved={people.reload} />
-            : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} referral={conference.referral} />}
+            ? <LiveHeading connection={live} referral={conference.referral} onMoved={people.reload} titled={titled} />
+            : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} referral={conference.referral} titled={titled} />}
           {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} kind={conference.kind} />}
         </div>
         {!forbidden && (
@@ -138,7 +140,7 @@ function useRoleChanges(connection: ConferenceConnection | null, onRoleChanged: 
 }
 
 /** The title, kind and date as the record has them now. `onMoved`: the conference moved to another day. */
-function LiveHeading({ connection, referral, onMoved }: { connection: ConferenceConnection; referral: ConferenceSummary['referral']; onMoved: () => void }) {
+function LiveHeading({ connection, referral, onMoved, titled }: { connection: ConferenceConnection; referral: ConferenceSummary['referral']; onMoved: () => void; titled: boolean }) {
   const details = useObserved(connection.record.details, readDetails)
   const shownDate = useRef(details.date)
   useEffect(() => {
@@ -146,7 +148,7 @@ function LiveHeading({ connection, referral, onMoved }: { connection: Conference
     shownDate.current = details.date
     onMoved()
   }, [details.date, onMoved])
-  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} referral={referral} />
+  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} referral={referral} titled={titled} />
 }
 
 /** The record area once the record is here: the rail of the meeting's steps and the screen of the step on show. */
@@ -264,9 +266,16 @@ function FeedbackLink({ conferenceId, connection, kind, closed }: { conferenceId
 
 const readMeeting = (meeting: MeetingPart) => meeting.get()
 
+/**
+ * The page's title on a family member's device. A phone keeps every page's title in its
+ * history, where anyone who picks it up can read it: it must not name the family or the child.
+ */
+const FAMILY_PAGE_TITLE = 'Family meeting — SafetyMap'
+
 /** With a child safety conference's referral: its 72-hour deadline and who facilitates. */
-function ConferenceHeading({ title, kind, date, referral }: Pick<ConferenceSummary, 'title' | 'kind' | 'date' | 'referral'>) {
-  useEffect(() => { document.title = `${title} — SafetyMap` }, [title])
+/** `titled`: the page's title names the conference; false on a family member's device, as below. */
+function ConferenceHeading({ title, kind, date, referral, titled }: Pick<ConferenceSummary, 'title' | 'kind' | 'date' | 'referral'> & { titled: boolean }) {
+  useEffect(() => { document.title = titled ? `${title} — SafetyMap` : FAMILY_PAGE_TITLE }, [title, titled])
   return (
     <header className="conference-heading">
       <h1>{title}</h1>

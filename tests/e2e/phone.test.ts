@@ -71,6 +71,8 @@ describe('the board on a small phone (320 px wide)', () => {
     const box = await firstPart.boundingBox()
     expect(box).not.toBeNull()
     expect((box?.y ?? Infinity) + (box?.height ?? 0)).toBeLessThanOrEqual(SMALL_PHONE.height)
+    // The phone keeps page titles in its history: this one names neither the family nor the child.
+    expect(await parent.page.title()).toBe('Family meeting — SafetyMap')
     expect(parent.pageErrors).toEqual([])
   })
 
