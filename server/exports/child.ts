@@ -1,5 +1,6 @@
 import { THREE_HOUSES, type HouseId } from '../../shared/conference/childsVoice'
 import { spelledOut } from '../../shared/glossary'
+import { withoutCrossedOut } from '../../shared/conference/richText'
 import { formatDay } from './blocks'
 import { escapeHtml, htmlPage } from './html'
 import { partOf, sectionOf } from './model'
@@ -66,8 +67,9 @@ export function renderChildHtml(model: ExportModel): string {
   // child hears that something changed where they would look for it, and the grown-up has the rest.
   const changedAfter = (section: 'childsVoice' | 'coreGroup'): string =>
     sectionOf(model, section).amendments.length > 0 ? '<p class="amendment">Something here was changed after the meeting. The grown-up reading this with you can tell you what.</p>' : ''
+  // A child meets no crossed-out words: they were taken back.
   const lines = (text: string): string =>
-    text
+    withoutCrossedOut(text)
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)

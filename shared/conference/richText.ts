@@ -16,6 +16,14 @@ const LISTS: ReadonlySet<string> = new Set(['bulletList', 'orderedList'])
 /** How crossed-out words read in plain text: they stay (nothing typed is lost) but never read as fact. */
 const crossedOut = (words: string): string => `[crossed out: ${words}]`
 
+/**
+ * Plain text (as plainText writes it) without its crossed-out words, for a reader who should
+ * not meet them at all: a child reading their own version. Every other document keeps them.
+ */
+export function withoutCrossedOut(text: string): string {
+  return text.replace(/ ?\[crossed out: [^\]]*\]/g, '').replace(/^ +/gm, '')
+}
+
 interface Run {
   words: string
   struck: boolean

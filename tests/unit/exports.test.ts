@@ -313,6 +313,25 @@ describe('the family and child versions', () => {
     expect(html.split(changed)).toHaveLength(3)
   })
 
+  test('the child’s version leaves out crossed-out words, which the minutes keep as crossed out', () => {
+    const doc = fixtureDoc()
+    const worries = conferenceRecord(doc).childsVoice.house('worries')
+    doc.transact(() => {
+      worries.delete(0, worries.length)
+      const paragraph = new Y.XmlElement('paragraph')
+      worries.insert(0, [paragraph])
+      const words = new Y.XmlText()
+      paragraph.insert(0, [words])
+      words.insert(0, 'I miss my dog.')
+      words.insert(7, 'my old school and ', { strike: true })
+    })
+    const model = modelOf(doc)
+    expect(partOf(model, 'childsVoice', 'houses.worries')!.entries[0]!.text).toBe('I miss [crossed out: my old school and] my dog.')
+    const html = renderChildHtml(model)
+    expect(html).toContain('<p>I miss my dog.</p>')
+    expect(html).not.toContain('old school')
+  })
+
   test('the child’s version names the people who will help by their role in words, not short forms', () => {
     const doc = fixtureDoc()
     const { coreGroup } = conferenceRecord(doc)
