@@ -10,11 +10,31 @@ import { CloseCode } from '../../shared/protocol'
 import { can, isProfessionalRole, ROLES } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn, refusal } from '../helpers/devices'
 import { chairAndMumConnected, connectParticipant, typeInto, waitUntil } from '../helpers/participants'
-import { createTestConference, serverForEachTest } from '../helpers/server'
+import { createTestConference, serverForEachTest, type TestServer } from '../helpers/server'
 import { finalizeRecord } from '../../server/documents/finalizing'
 import type { Storage } from '../../server/storage/types'
 
 const servers = serverForEachTest()
+
+/**
+ * Starts closing the record with a slow disk: resolves once the copy is taken and being kept,
+ * and the close ends only when `letCopyFinish` is called.
+ */
+async function closingHeldAtItsCopy(server: TestServer, conferenceId: string): Promise<{ closing: Promise<Finalization>; letCopyFinish: () => void }> {
+  let copyStarted!: () => void
+  const copying = new Promise<void>((resolve) => { copyStarted = resolve })
+  let letCopyFinish!: () => void
+  const copyMayFinish = new Promise<void>((resolve) => { letCopyFinish = resolve })
+  const slow: Storage = Object.create(server.storage) as Storage
+  slow.keepFinalCopy = async (id, state) => {
+    copyStarted()
+    await copyMayFinish
+    return server.storage.keepFinalCopy(id, state)
+  }
+  const closing = finalizeRecord(slow, server.rooms, conferenceId, 'Ada Admin')
+  await copying
+  return { closing, letCopyFinish }
+}
 
 describe('finalizing the record', () => {
   test('only roles with finalize may close the record; someone outside it cannot tell it exists', async () => {
@@ -153,18 +173,7 @@ describe('finalizing the record', () => {
     const conference = await createTestConference(server.admin)
     const mumDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
     // The copy is slow to keep; meanwhile the record's room, with nobody in it, is unloaded.
-    let copyStarted!: () => void
-    const copying = new Promise<void>((resolve) => { copyStarted = resolve })
-    let letCopyFinish!: () => void
-    const copyMayFinish = new Promise<void>((resolve) => { letCopyFinish = resolve })
-    const slow: Storage = Object.create(server.storage) as Storage
-    slow.keepFinalCopy = async (conferenceId, state) => {
-      copyStarted()
-      await copyMayFinish
-      return server.storage.keepFinalCopy(conferenceId, state)
-    }
-    const closing = finalizeRecord(slow, server.rooms, conference.id, 'Ada Admin')
-    await copying
+    const { closing, letCopyFinish } = await closingHeldAtItsCopy(server, conference.id)
     expect(server.rooms.loadedCount).toBe(0)
 
     const mum = servers.track(connectParticipant(mumDevice, conference.id))
@@ -195,18 +204,7 @@ describe('finalizing the record', () => {
     const rounds = `/api/conferences/${conference.id}/scoring-rounds`
     const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
     await expectJson(await api(mumDevice, `${rounds}/${round.id}/scores`, { method: 'POST', body: { value: 7, reason: 'He is safe at his nan’s' } }), 200)
-    let copyStarted!: () => void
-    const copying = new Promise<void>((resolve) => { copyStarted = resolve })
-    let letCopyFinish!: () => void
-    const copyMayFinish = new Promise<void>((resolve) => { letCopyFinish = resolve })
-    const slow: Storage = Object.create(server.storage) as Storage
-    slow.keepFinalCopy = async (conferenceId, state) => {
-      copyStarted()
-      await copyMayFinish
-      return server.storage.keepFinalCopy(conferenceId, state)
-    }
-    const closing = finalizeRecord(slow, server.rooms, conference.id, 'Ada Admin')
-    await copying
+    const { closing, letCopyFinish } = await closingHeldAtItsCopy(server, conference.id)
 
     const closingNow = { code: 'record-being-closed', message: 'The chair is closing this record right now. Wait a moment, then try again.' }
     expect(await refusal(await api(server.admin, `${rounds}/${round.id}/reveal`, { method: 'POST' }), 409)).toMatchObject(closingNow)
