@@ -70,11 +70,14 @@ export async function finalizationOf(rooms: ConferenceRooms, conferenceId: strin
   return finalization
 }
 
-/** An early check, before work that must not be done for a closed record (sealing a score): refused once it is final. */
+/** An early check, before work that must not be done for a closed record (sealing a score, moving invitations): refused once it is final, or while it is being closed. */
 export async function assertNotFinal(rooms: ConferenceRooms, conferenceId: string): Promise<void> {
-  const seen = { final: false }
-  await rooms.change(conferenceId, (room) => { seen.final = room.final })
-  if (seen.final) throw alreadyFinal()
+  const seen = { final: false, closed: false }
+  await rooms.change(conferenceId, (room) => {
+    seen.final = room.final
+    seen.closed = readFinalization(room.doc) !== null
+  })
+  if (seen.final) throw seen.closed ? alreadyFinal() : beingClosed()
 }
 
 /**

@@ -6,7 +6,7 @@ import { actorOf, type AccessControl } from '../auth/accessControl'
 import type { ConferenceRooms } from '../documents/rooms'
 import { checkPlaceInCase, type Cases } from '../documents/cases'
 import { changeTitleOrDate, createConference } from '../documents/conferences'
-import { finalizeRecord } from '../documents/finalizing'
+import { assertNotFinal, finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
 import type { ServiceAreaPlaces } from '../programmes/places'
 import { checkNewDate, createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
@@ -84,8 +84,14 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
       checkNewDate(storage, conferenceId, date)
       await checkPlaceInCase(storage, conferenceId, date)
     }
-    const { before, after } = await changeTitleOrDate(storage, rooms, conferenceId, { ...(title === undefined ? {} : { title }), ...(date === undefined ? {} : { date }) })
-    await access.conferenceChanged(who, before, after, requestContext(request))
+    const change = { ...(title === undefined ? {} : { title }), ...(date === undefined ? {} : { date }) }
+    await assertNotFinal(rooms, conferenceId)
+    const current = await storage.conferences.get(conferenceId)
+    if (!current) throw conferenceNotFound()
+    // Invitations move first: everyone connected sees the record's new date at once, and the list
+    // of people a board asks for then must already show each invitation's new expiry.
+    await access.conferenceChanged(who, current, { ...current, ...change }, requestContext(request))
+    const { after } = await changeTitleOrDate(storage, rooms, conferenceId, change)
     response.json({ conference: withReferral(storage, after) })
   })
 
