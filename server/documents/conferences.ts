@@ -1,7 +1,6 @@
 import type * as Y from 'yjs'
 import { conferenceRecord } from '../../shared/conference'
 import { serverOrigin } from '../../shared/conference/origins'
-import { conferenceNotFound } from '../http/errors'
 import type { ConferenceChange, ConferenceSummary, NewConference, Storage } from '../storage/types'
 import { changeOpenRecord } from './finalizing'
 import type { ConferenceRooms } from './rooms'
@@ -30,18 +29,17 @@ export async function createConference(
 /**
  * Moves a conference to another day, or corrects its title or date, until its record is closed.
  * The record is changed first: it is what everyone sees (live, in the heading and the dates worked
- * out from it), and a crash before the catalogue follows is put right by asking again.
+ * out from it), and a crash before the catalogue follows is put right by asking again. The caller
+ * has checked that the conference exists. Returns it as the catalogue now has it.
  */
 export async function changeTitleOrDate(
   storage: Storage,
   rooms: ConferenceRooms,
   conferenceId: string,
   change: ConferenceChange,
-): Promise<{ before: ConferenceSummary; after: ConferenceSummary }> {
-  const before = await storage.conferences.get(conferenceId)
-  if (!before) throw conferenceNotFound()
+): Promise<ConferenceSummary> {
   await changeOpenRecord(rooms, conferenceId, (room) => {
     conferenceRecord(room.doc).details.update(change, serverOrigin)
   })
-  return { before, after: await storage.conferences.update(conferenceId, change) }
+  return storage.conferences.update(conferenceId, change)
 }

@@ -91,7 +91,7 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     // Invitations move first: everyone connected sees the record's new date at once, and the list
     // of people a board asks for then must already show each invitation's new expiry.
     await access.conferenceChanged(who, current, { ...current, ...change }, requestContext(request))
-    const { after } = await changeTitleOrDate(storage, rooms, conferenceId, change)
+    const after = await changeTitleOrDate(storage, rooms, conferenceId, change)
     response.json({ conference: withReferral(storage, after) })
   })
 
