@@ -5,10 +5,11 @@ import { actorOf } from '../auth/accessControl'
 import type { AuditLog } from '../audit/auditLog'
 import { requestContext, signedInAdmin } from './auth'
 import { parseOrThrow } from './errors'
+import { emailAddress, personName } from './words'
 
 const newAccountBody = z.object({
-  name: z.string().trim().min(1).max(120),
-  email: z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address'),
+  name: personName,
+  email: emailAddress,
   admin: z.boolean().default(false),
   programmeLead: z.boolean().default(false),
 })

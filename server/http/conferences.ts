@@ -13,11 +13,12 @@ import { checkNewDate, createCscFromReferral, referralBody, withReferral } from 
 import { requestContext, signedIn, signedInAccount } from './auth'
 import { calendarDate } from './dates'
 import { conferenceNotFound, invalidRequest, parseOrThrow } from './errors'
+import { emailAddress, personName, wordsToShow } from './words'
 
 /** Roles a professional may take in a conference they create. */
 const CREATOR_ROLES = ['chair', 'noteTaker', 'socialWorker'] as const
 
-const conferenceTitle = z.string().trim().min(1).max(200)
+const conferenceTitle = wordsToShow('title', 200)
 
 const newConferenceBody = z.object({
   title: conferenceTitle,
@@ -35,8 +36,7 @@ const changeBody = z.object({ title: conferenceTitle.optional(), date: calendarD
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const participantParams = conferenceParams.extend({ participantId: z.string().max(100) })
-const personName = z.string().trim().min(1).max(120)
-const addProfessionalBody = z.object({ email: z.string().trim().min(3).max(254), role: z.enum(PROFESSIONAL_ROLES) })
+const addProfessionalBody = z.object({ email: emailAddress, role: z.enum(PROFESSIONAL_ROLES) })
 const inviteBody = z.object({ name: personName, role: z.enum(INVITED_ROLES) })
 const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITED_ROLES]) })
 

@@ -5,6 +5,7 @@ import type { AccessControl } from '../auth/accessControl'
 import type { ScoringRounds } from '../documents/scoring'
 import { requestContext, signedIn } from './auth'
 import { parseOrThrow } from './errors'
+import { personName } from './words'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const roundParams = conferenceParams.extend({ roundId: z.string().max(100) })
@@ -12,7 +13,7 @@ const openBody = z.object({ scale: scaleSchema })
 const scoreBody = z.object({
   value: z.number().int().min(SCALE_MIN).max(SCALE_MAX),
   reason: z.string().trim().max(2000).default(''),
-  onBehalfOf: z.string().trim().min(1).max(120).optional(),
+  onBehalfOf: personName.optional(),
 })
 
 /**

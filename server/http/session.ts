@@ -4,11 +4,10 @@ import type { AccessControl } from '../auth/accessControl'
 import { newSecretToken } from '../auth/secrets'
 import { ensureDeviceCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull } from './auth'
 import { parseOrThrow } from './errors'
+import { emailAddress as email, personName } from './words'
 
-const email = z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'not an email address')
 const password = z.string().min(1).max(200)
 const token = z.string().min(20).max(100)
-const personName = z.string().trim().min(1).max(120)
 
 const signInBody = z.object({ email, password, code: z.string().trim().max(10).optional() })
 const setupBody = z.object({ token, name: personName, email, password })

@@ -4,6 +4,7 @@ import { localDate } from '../../shared/timescales'
 import type { ConferenceMember } from '../auth/accessControl'
 import { hashSecret, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
+import { personName } from '../http/words'
 import type { Storage } from '../storage/types'
 import { Turns } from '../turns'
 
@@ -11,7 +12,7 @@ export const feedbackBody = z.object({
   answers: z.partialRecord(z.enum(FEEDBACK_QUESTIONS.map((question) => question.id)), z.enum(FEEDBACK_ANSWERS)),
   words: z.string().max(MAX_FEEDBACK_WORDS_LENGTH),
   shareWords: z.boolean(),
-  name: z.string().trim().min(1).max(120).nullable(),
+  name: personName.nullable(),
 }).strict() satisfies z.ZodType<FeedbackInput>
 
 /**

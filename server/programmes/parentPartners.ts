@@ -4,10 +4,9 @@ import { CHILD_REMOVED, holdsPlace, ineligibility, type AcceptedOffer, type Area
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import { HttpError, invalidRequest } from '../http/errors'
+import { personName } from '../http/words'
 import type { Storage } from '../storage/types'
 import type { ServiceAreaPlaces } from './places'
-
-const personName = z.string().trim().min(1).max(120)
 
 export const offerBody = z.object({
   parentName: personName,

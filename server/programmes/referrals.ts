@@ -6,15 +6,14 @@ import type { ConferenceSummary, NewConference, Storage, StoredReferral } from '
 import { createConference } from '../documents/conferences'
 import type { ConferenceRooms } from '../documents/rooms'
 import { invalidRequest } from '../http/errors'
+import { personName } from '../http/words'
 import type { ServiceAreaPlaces } from './places'
-
-const personName = z.string().trim().min(1).max(120)
 
 /** The referral part of `POST /api/conferences` for a US initial CSC. */
 export const referralBody = z.object({
   concernRaisedAt: z.iso.datetime({ offset: true }),
   timeZone: z.string().refine(isTimeZone, 'not a time zone this server knows'),
-  family: z.string().trim().min(1).max(120),
+  family: personName,
   children: z.array(personName).min(1).max(20),
   serviceArea: z.string().trim().min(1).max(120),
   afterRemoval: z.boolean(),

@@ -683,6 +683,26 @@ describe('invitations, and people removed or given another role mid-meeting', ()
     expect(await membershipOf(mum, conference.id)).toMatchObject({ role: 'parentOrCarer', participantId: invitation.participant.id })
   })
 
+  test('a name nobody could read (blank, zero-width) or one that would show differently (a right-to-left override) is refused, and nobody is added', async () => {
+    const before = await peopleOf(server.admin, conference.id)
+    const refusals = []
+    for (const name of [' ', '\u200B\u200B', '\u202Eeht mum', 'Mum\u0007']) {
+      const response = await api(server.admin, `/api/conferences/${conference.id}/invitations`, { method: 'POST', body: { name, role: 'parentOrCarer' } })
+      refusals.push((await expectJson<{ error: { fields: Record<string, string> } }>(response, 400)).error.fields.name)
+    }
+    expect(refusals).toEqual([
+      'Write a name with at least one letter or number.',
+      'Write a name with at least one letter or number.',
+      'The name holds hidden characters that would change how it is shown. Please type it again.',
+      'The name holds hidden characters that would change how it is shown. Please type it again.',
+    ])
+    expect(await peopleOf(server.admin, conference.id)).toEqual(before)
+    // Names in any script, and emoji joined with zero-width joiners, are names.
+    for (const name of ['Zoë Nowak', 'أم أحمد', '李华', 'Nan 👩‍👧']) {
+      expect((await invite(server.admin, conference.id, { name: ` ${name} `, role: 'parentOrCarer' })).participant.name).toBe(name)
+    }
+  })
+
   test('the spoken code works typed in lower case with spaces; a wrong code does not', async () => {
     const invitation = await invite(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' })
     expect(invitation.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
