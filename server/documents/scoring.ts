@@ -1,4 +1,4 @@
-import { hasDangerStatementPair } from '../../shared/conference/dangerStatements'
+import { pairWords } from '../../shared/conference/dangerStatements'
 import { scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { AccessControl } from '../auth/accessControl'
@@ -40,11 +40,12 @@ export class ScoringRounds {
     const conferenceId = member.participant.conferenceId
     let opened: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
+      const words = scale.kind === 'dangerStatement' ? pairWords(room.doc, scale.pairId) : undefined
       // A pair agreed here, or one carried forward (it keeps its id, so its progress can be followed across the case).
-      if (scale.kind === 'dangerStatement' && !hasDangerStatementPair(room.doc, scale.pairId)) {
+      if (scale.kind === 'dangerStatement' && !words) {
         throw new HttpError(404, 'pair-not-found', 'There is no danger statement with this id in this conference.')
       }
-      const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [] }
+      const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [], ...(words ? { words } : {}) }
       writeScoringRound(room.doc, round)
       opened = round
     })
@@ -94,7 +95,9 @@ export class ScoringRounds {
       if (round.revealedAt !== null) throw alreadyRevealed()
       if (round.cancelledAt !== undefined) throw roundCancelled()
       const scores = sealed.map((entry) => ({ ...entry.scorer, score: entry.score, earlier: [] }))
-      const next: ScoringRound = { ...round, revealedAt: this.iso(), scores }
+      // The words everyone saw last; a pair removed meanwhile keeps the words it had when the round opened.
+      const words = (round.scale.kind === 'dangerStatement' ? pairWords(room.doc, round.scale.pairId) : undefined) ?? round.words
+      const next: ScoringRound = { ...round, revealedAt: this.iso(), scores, ...(words ? { words } : {}) }
       writeScoringRound(room.doc, next)
       revealed = next
     })

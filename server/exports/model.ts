@@ -321,7 +321,12 @@ function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[
     const described =
       scale.kind === 'overall'
         ? { title: 'Overall safety scale', zero: 'Things are so bad the children cannot stay at home', ten: 'Everyone agrees the children are safe enough for the case to close' }
-        : { title: pair ? `Scale for danger statement ${pairIndex + 1}` : 'Scale for a danger statement since removed', zero: pair?.text.dangerStatement ?? '', ten: pair?.text.safetyGoal ?? '' }
+        : {
+            title: pair ? `Scale for danger statement ${pairIndex + 1}` : 'Scale for a danger statement since removed',
+            // The words as they read when the numbers were revealed: what people scored.
+            zero: round.words?.dangerStatement ?? pair?.text.dangerStatement ?? '',
+            ten: round.words?.safetyGoal ?? pair?.text.safetyGoal ?? '',
+          }
     const scores = round.scores.map((given): ExportScore => ({
       name: given.name,
       role: given.role ? ROLE_LABELS[given.role] : null,

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import { EntryList } from './entryList'
+import { plainText } from './richText'
 
 /**
  * Part 4 of the record: 1 to 4 danger statements, each paired with its safety goal. Agreed at
@@ -127,7 +128,17 @@ export function currentWords(pair: CarriedPair): CarriedPairVersion {
   return latest
 }
 
-/** True when this conference has a pair (agreed here or carried forward) with this id: its scale can be scored. */
-export function hasDangerStatementPair(doc: Y.Doc, pairId: string): boolean {
-  return dangerStatementPairs(doc).get(pairId) !== undefined || carriedForwardPairs(doc).get(pairId) !== undefined
+export interface PairWords {
+  dangerStatement: string
+  safetyGoal: string
+}
+
+/** What a pair (agreed here or carried forward) says now, as plain text; undefined when this conference has no such pair. */
+export function pairWords(doc: Y.Doc, pairId: string): PairWords | undefined {
+  const agreed = dangerStatementPairs(doc).get(pairId)
+  if (agreed) return { dangerStatement: plainText(agreed.richText('dangerStatement')), safetyGoal: plainText(agreed.richText('safetyGoal')) }
+  const carried = carriedForwardPairs(doc).get(pairId)
+  if (!carried) return undefined
+  const { dangerStatement, safetyGoal } = currentWords(carried)
+  return { dangerStatement, safetyGoal }
 }

@@ -63,6 +63,13 @@ export const scoringRoundSchema = z.object({
    * scale): its sealed scores were thrown away unseen. Absent on a round still in use.
    */
   cancelledAt: z.iso.datetime().optional(),
+  /**
+   * A danger statement's scale: the danger statement and safety goal as they read when the round
+   * opened, then when its numbers were revealed (unless the pair was removed meanwhile), so the
+   * record keeps what was scored if the words change or the pair is removed later. Absent on the
+   * overall scale, and on rounds from before it was kept.
+   */
+  words: z.object({ dangerStatement: z.string(), safetyGoal: z.string() }).optional(),
 })
 export type ScoringRound = z.infer<typeof scoringRoundSchema>
 

@@ -3,11 +3,13 @@ import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { conferenceRecord } from '../../shared/conference'
+import { setPlainText } from '../../shared/conference/richText'
 import { SCORES_ROOT, scoresPart, type ScoringRound } from '../../shared/conference/scores'
 import { CloseCode } from '../../shared/protocol'
 import { can, INVITED_ROLES, ROLES, type Role } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, openRawSocket, updateFrame, waitUntil } from '../helpers/participants'
+import type { ExportModel } from '../../server/exports/schema'
 import { AUDIT_FILE } from '../../server/server'
 import { createTestConference, serverForEachTest, type TestServer } from '../helpers/server'
 
@@ -109,6 +111,43 @@ describe('scoring rounds', () => {
     const restarted = await servers.restart()
     const revealed = await reveal(restarted.admin, conference.id, round.id)
     expect(revealed.scores.map((entry) => entry.score.value)).toEqual([4])
+  })
+
+  test('the minutes keep the words a scale was scored against: changed after the reveal, or the pair removed before or after it', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const pairIds: string[] = []
+    await server.rooms.change(conference.id, (room) => {
+      const pairs = conferenceRecord(room.doc).dangerStatements
+      for (const n of [1, 2, 3]) pairIds.push(pairs.add('someone', { text: { dangerStatement: `Worry ${n} as scored.`, safetyGoal: `Goal ${n} as scored.` } }).id)
+    })
+    const scoreOnPair = async (pairId: string, revealIt: boolean): Promise<string> => {
+      const response = await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'dangerStatement', pairId } } })
+      const { round } = await expectJson<{ round: ScoringRound }>(response, 201)
+      await expectJson(await giveScore(mum, conference.id, round.id, { value: 4, reason: REASON }), 200)
+      if (revealIt) await reveal(server.admin, conference.id, round.id)
+      return round.id
+    }
+    await scoreOnPair(pairIds[0]!, true)
+    await scoreOnPair(pairIds[1]!, true)
+    const revealedLater = await scoreOnPair(pairIds[2]!, false)
+    // After the reveal, pair 1's words change and pair 2 is removed; pair 3 is removed before its reveal.
+    await server.rooms.change(conference.id, (room) => {
+      const pairs = conferenceRecord(room.doc).dangerStatements
+      setPlainText(pairs.get(pairIds[0]!)!.richText('dangerStatement'), 'Worry 1 reworded later.')
+      pairs.remove(pairIds[1]!)
+      pairs.remove(pairIds[2]!)
+    })
+    await reveal(server.admin, conference.id, revealedLater)
+
+    const model = (await (await api(server.admin, `/api/conferences/${conference.id}/exports/record.json`)).json()) as ExportModel
+    const scales = model.sections.flatMap((section) => section.scales).map(({ title, zero, ten }) => ({ title, zero, ten }))
+    expect(scales).toEqual([
+      { title: 'Scale for danger statement 1', zero: 'Worry 1 as scored.', ten: 'Goal 1 as scored.' },
+      { title: 'Scale for a danger statement since removed', zero: 'Worry 2 as scored.', ten: 'Goal 2 as scored.' },
+      { title: 'Scale for a danger statement since removed', zero: 'Worry 3 as scored.', ten: 'Goal 3 as scored.' },
+    ])
   })
 
   test('a client update that writes to the scores closes that connection and changes nothing stored', async () => {
