@@ -1,4 +1,5 @@
 import { isUsConference } from '../../shared/conference/agenda'
+import { NESTING_INDENT } from '../../shared/conference/richText'
 import type { ExportModel, ExportScale } from './schema'
 
 /**
@@ -7,7 +8,7 @@ import type { ExportModel, ExportScale } from './schema'
  */
 export type Block =
   | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  | { kind: 'paragraph'; text: string; style: ParagraphStyle }
+  | { kind: 'paragraph'; text: string; style: ParagraphStyle; indent?: number }
   | { kind: 'detail'; label: string; value: string }
   | { kind: 'bullet'; text: string }
   | { kind: 'scale'; scale: ExportScale }
@@ -26,13 +27,18 @@ export function draftMark(model: ExportModel): string | null {
   return model.status.state === 'draft' ? DRAFT_MARK : null
 }
 
-/** One paragraph per line the person typed, empty lines left out. */
+/**
+ * One paragraph per line the person typed, empty lines left out. A line set in (a sub-point in a
+ * list, as plainText writes it) keeps how deep it was as its indent: flattened, it would read as
+ * a point of its own.
+ */
 export function paragraphs(text: string, style: ParagraphStyle): Block[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .map((line) => ({ kind: 'paragraph', text: line, style }))
+  return text.split('\n').flatMap((line): Block[] => {
+    const words = line.trim()
+    if (words === '') return []
+    const indent = Math.floor((/^ */.exec(line)?.[0].length ?? 0) / NESTING_INDENT.length)
+    return [{ kind: 'paragraph', text: words, style, ...(indent > 0 ? { indent } : {}) }]
+  })
 }
 
 /** "14 March 2025" (UK) or "March 14, 2025" (US) from YYYY-MM-DD; '' stays ''. */

@@ -38,6 +38,9 @@ function runs(text: string, options: IRunOptions = {}): TextRun[] {
 
 const STRONG: IRunOptions = { bold: true }
 
+/** A quarter inch: how far a view or an amendment, and each level of a nested line, is set in. */
+const INDENT_TWIPS = 360
+
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const
 
 /** How each paragraph style looks in Word (sizes in half-points). */
@@ -80,8 +83,10 @@ function docxBlock(block: Block): (Paragraph | Table)[] {
   switch (block.kind) {
     case 'heading':
       return [new Paragraph({ children: runs(block.text), heading: HEADINGS[block.level] })]
-    case 'paragraph':
-      return [new Paragraph({ children: runs(block.text, RUN_STYLE[block.style]), ...(block.style === 'view' || block.style === 'amendment' ? { indent: { left: 360 } } : {}) })]
+    case 'paragraph': {
+      const left = (block.style === 'view' || block.style === 'amendment' ? INDENT_TWIPS : 0) + (block.indent ?? 0) * INDENT_TWIPS
+      return [new Paragraph({ children: runs(block.text, RUN_STYLE[block.style]), ...(left > 0 ? { indent: { left } } : {}) })]
+    }
     case 'detail':
       return [new Paragraph({ children: [...runs(`${block.label}: `, STRONG), ...runs(block.value)] })]
     case 'bullet':

@@ -23,6 +23,9 @@ const PAGE_STYLE = `
   @media print { .draft { position: fixed; top: 0; right: 0; } body { padding-top: 3rem; } }
 `
 
+/** How far each level of a nested line (a sub-point in a list) is set in. */
+const NESTED_REM = 1.5
+
 /** A whole HTML page; `extraStyle` adds to the page's own CSS. A draft says so at the top (and on every printed page). */
 export function htmlPage(model: ExportModel, title: string, body: string, extraStyle = ''): string {
   const mark = draftMark(model)
@@ -60,7 +63,8 @@ export function htmlBlocks(blocks: readonly Block[]): string {
         html.push(`<h${block.level}>${escapeHtml(block.text)}</h${block.level}>`)
         break
       case 'paragraph':
-        html.push(`<p class="${block.style}">${escapeHtml(block.text)}</p>`)
+        // Padding, not margin: a nested line of a view or amendment keeps their margin too.
+        html.push(`<p class="${block.style}"${block.indent ? ` style="padding-left: ${block.indent * NESTED_REM}rem"` : ''}>${escapeHtml(block.text)}</p>`)
         break
       case 'detail':
         html.push(`<p><strong>${escapeHtml(block.label)}:</strong> ${escapeHtml(block.value)}</p>`)

@@ -81,7 +81,8 @@ function pdfBlock(pdf: PDFKit.PDFDocument, block: Block, look: PdfLook): void {
     }
     case 'paragraph': {
       const style = PARAGRAPH_LOOK[block.style]
-      const indent = block.style === 'view' || block.style === 'amendment' ? size * 1.5 : 0
+      // A view or an amendment is set in, and so is each level of a nested line (a sub-point in a list).
+      const indent = ((block.style === 'view' || block.style === 'amendment' ? 1 : 0) + (block.indent ?? 0)) * size * 1.5
       pdf.font(style.font).fontSize(size * style.scale).fillColor(style.color).text(breakable(block.text), x + indent, pdf.y, { width: width - indent })
       pdf.moveDown(0.25)
       return

@@ -13,6 +13,12 @@ const LINE_BREAKS: ReadonlySet<string> = new Set(['hardBreak'])
 /** List elements, whose items are read with their bullet or number. */
 const LISTS: ReadonlySet<string> = new Set(['bulletList', 'orderedList'])
 
+/**
+ * What sets a line inside a list item, after its first, under that item: once per level, so a
+ * sub-point typed under "Mum" reads as part of it, not as a point of its own.
+ */
+export const NESTING_INDENT = '  '
+
 /** How crossed-out words read in plain text: they stay (nothing typed is lost) but never read as fact. */
 const crossedOut = (words: string): string => `[crossed out: ${words}]`
 
@@ -21,7 +27,15 @@ const crossedOut = (words: string): string => `[crossed out: ${words}]`
  * not meet them at all: a child reading their own version. Every other document keeps them.
  */
 export function withoutCrossedOut(text: string): string {
-  return text.replace(/ ?\[crossed out: [^\]]*\]/g, '').replace(/^ +/gm, '')
+  return text
+    .split('\n')
+    .map((line) => {
+      // A line that began with crossed-out words loses the space after them; a nested line keeps its indentation.
+      const indentation = /^ */.exec(line)?.[0] ?? ''
+      const words = line.slice(indentation.length).replace(/ ?\[crossed out: [^\]]*\]/g, '').trimStart()
+      return words === '' ? '' : indentation + words
+    })
+    .join('\n')
 }
 
 interface Run {
@@ -93,7 +107,11 @@ function inlineText(element: Y.XmlElement): string {
   return words
 }
 
-/** Each item's first line after its bullet ("• ") or number ("3. "), as the editor shows it. */
+/**
+ * Each item's first line after its bullet ("• ") or number ("3. "), as the editor shows it, and
+ * the item's other lines (its nested lists, further paragraphs, lines after a hard break) set in
+ * under it.
+ */
 function collectList(list: Y.XmlElement, lines: string[]): void {
   const start = Number(list.getAttribute('start'))
   const first = Number.isSafeInteger(start) ? start : 1
@@ -101,9 +119,9 @@ function collectList(list: Y.XmlElement, lines: string[]): void {
     const itemLines: string[] = []
     collectLines([item], itemLines)
     const marker = list.nodeName === 'orderedList' ? `${first + index}. ` : '• '
-    const [opening = '', ...rest] = itemLines
+    const [opening = '', ...rest] = itemLines.join('\n').split('\n')
     // An empty item is an empty line, so an entry holding only that still reads as empty.
-    lines.push(opening.trim() === '' ? opening : marker + opening, ...rest)
+    lines.push(opening.trim() === '' ? opening : marker + opening, ...rest.map((line) => (line.trim() === '' ? line : NESTING_INDENT + line)))
   })
 }
 
@@ -120,7 +138,8 @@ function collectLines(children: readonly (Y.XmlElement | Y.XmlText | Y.XmlHook)[
 
 /**
  * The text of a rich-text part: one line per paragraph, list items with their bullet or number,
- * crossed-out words marked "[crossed out: …]", a link's address after its words.
+ * a list item's further lines (a nested list, a second paragraph) set in by NESTING_INDENT per
+ * level, crossed-out words marked "[crossed out: …]", a link's address after its words.
  */
 export function plainText(fragment: Y.XmlFragment): string {
   const lines: string[] = []

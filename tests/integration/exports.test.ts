@@ -6,6 +6,9 @@
 import { Validator } from '@cfworker/json-schema'
 import { strFromU8, unzipSync } from 'fflate'
 import { PDFParse } from 'pdf-parse'
+import { getSchema } from '@tiptap/core'
+import StarterKit from '@tiptap/starter-kit'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { agendaFor, conferenceRecord, recordSnapshot, setPlainText, type RecordSnapshot } from '../../shared/conference'
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
@@ -349,6 +352,29 @@ describe('characters a document format cannot hold', () => {
     const text = docxText(bytes)
     expect(text).toContain('Bell\uFFFD and \uFFFD and \uFFFD end')
     expect(text).toContain('Safety goal: First line of the goal\nSecond line of the goal')
+  })
+})
+
+describe('a list typed with sub-points', () => {
+  test('a sub-point stays set in under its point in the Word minutes and the family web page, and follows it in the PDFs', async () => {
+    const { id } = await createTestConference(server.admin, { title: 'Sub-points', date: '2025-03-14' })
+    const words = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] })
+    const bullets = (...items: object[]) => ({ type: 'bulletList', content: items })
+    await server.rooms.change(id, (room) => {
+      prosemirrorJSONToYXmlFragment(getSchema([StarterKit]), {
+        type: 'doc',
+        content: [bullets({ type: 'listItem', content: [words('Mum'), bullets({ type: 'listItem', content: [words('goes to the parenting group')] })] }, { type: 'listItem', content: [words('Dad')] })],
+      }, conferenceRecord(room.doc).contingency.text)
+    })
+    const paragraphXml = (xml: string, text: string): string => [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([paragraph]) => paragraph).find((paragraph) => paragraph.includes(text)) ?? ''
+    const xml = docxXml((await download(server.admin, 'minutes.docx', id)).bytes)
+    expect(paragraphXml(xml, '• Mum')).not.toContain('<w:ind')
+    expect(paragraphXml(xml, '• goes to the parenting group')).toMatch(/<w:ind w:left="360"\/>/)
+    expect(strFromU8((await download(server.admin, 'family.html', id)).bytes)).toContain('<p class="body" style="padding-left: 1.5rem">• goes to the parenting group</p>')
+    for (const document of ['minutes.pdf', 'family.pdf'] as const) {
+      const text = flat(await pdfText((await download(server.admin, document, id)).bytes))
+      expect(text).toContain('• Mum • goes to the parenting group • Dad')
+    }
   })
 })
 

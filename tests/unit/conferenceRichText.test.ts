@@ -4,6 +4,7 @@ import { getSchema, type JSONContent } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { plainText, setPlainText } from '../../shared/conference'
+import { withoutCrossedOut } from '../../shared/conference/richText'
 
 function fragmentInDoc(): Y.XmlFragment {
   return new Y.Doc().getXmlFragment('test.text')
@@ -93,11 +94,29 @@ describe('rich text helpers', () => {
           { type: 'orderedList', attrs: { start: 3 }, content: [item(paragraph(text('Call Gran'))), item(paragraph(text('Visit school')), { type: 'bulletList', content: [item(paragraph(text('Monday')))] })] },
           { type: 'orderedList', content: [item(paragraph(text('First')))] },
         ),
-      ).toBe('Steps:\n3. Call Gran\n4. Visit school\n• Monday\n1. First')
+      ).toBe('Steps:\n3. Call Gran\n4. Visit school\n  • Monday\n1. First')
+    })
+
+    test('a nested list or a second paragraph in a list item is set in under it, so a sub-point never reads as a point of its own', () => {
+      const bullets = (...items: JSONContent[]): JSONContent => ({ type: 'bulletList', content: items })
+      const numbers = (...items: JSONContent[]): JSONContent => ({ type: 'orderedList', content: items })
+      expect(read(bullets(item(paragraph(text('Mum')), bullets(item(paragraph(text('goes to the parenting group'))))), item(paragraph(text('Dad')))))).toBe(
+        '• Mum\n  • goes to the parenting group\n• Dad',
+      )
+      expect(read(bullets(item(paragraph(text('Before Friday')), numbers(item(paragraph(text('Call Gran'))), item(paragraph(text('Visit school')), bullets(item(paragraph(text('with Sam')))))))))).toBe(
+        '• Before Friday\n  1. Call Gran\n  2. Visit school\n    • with Sam',
+      )
+      expect(read(bullets(item(paragraph(text('Grandma has Sam on late shifts')), paragraph(text('from tonight, until the review'))), item(paragraph(text('Dad')))))).toBe(
+        '• Grandma has Sam on late shifts\n  from tonight, until the review\n• Dad',
+      )
+      // A child reading their own version meets no crossed-out words, and the same nesting.
+      const struckSubPoint = item(paragraph(text('shouts', { type: 'strike' }), text(' sings')))
+      expect(withoutCrossedOut(read(bullets(item(paragraph(text('Mum')), bullets(struckSubPoint)))))).toBe('• Mum\n  • sings')
     })
 
     test('an empty list item reads as an empty line, so an entry holding only that is still empty', () => {
       expect(read({ type: 'bulletList', content: [item(paragraph())] })).toBe('')
+      expect(read({ type: 'bulletList', content: [item(paragraph(), { type: 'bulletList', content: [item(paragraph())] })] })).toBe('\n')
     })
 
     test('a link keeps where it points when its words are not the address', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
+import { getSchema } from '@tiptap/core'
+import StarterKit from '@tiptap/starter-kit'
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
 import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
 import { minutesBlocks } from '../../server/exports/minutes'
@@ -7,7 +10,8 @@ import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportIn
 import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
 import { renderChildHtml } from '../../server/exports/child'
-import { scorerWords, type Block } from '../../server/exports/blocks'
+import { paragraphs, scorerWords, type Block } from '../../server/exports/blocks'
+import { htmlBlocks } from '../../server/exports/html'
 import { glossaryTerm } from '../../shared/glossary'
 import { populateEveryPart } from '../fixtures/fullRecord'
 
@@ -186,6 +190,44 @@ describe('the export model', () => {
     })
     expect(final.status).toEqual({ state: 'final', at: '2025-03-14T12:00:00.000Z', by: 'Zoë Łukasiewicz', hash: 'a'.repeat(64) })
     expect(minutesBlocks(final).some((block) => block.kind === 'detail' && block.value.startsWith('Final. Closed by Zoë Łukasiewicz'))).toBe(true)
+  })
+})
+
+describe('a list typed with sub-points', () => {
+  /** "• Mum" with "goes to the parenting group" typed as a sub-point under it, then "• Dad", as the editor stores it. */
+  function withSubPoint(doc: Y.Doc): void {
+    const words = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] })
+    const bullets = (...items: object[]) => ({ type: 'bulletList', content: items })
+    prosemirrorJSONToYXmlFragment(getSchema([StarterKit]), {
+      type: 'doc',
+      content: [bullets({ type: 'listItem', content: [words('Mum'), bullets({ type: 'listItem', content: [words('goes to the parenting group')] })] }, { type: 'listItem', content: [words('Dad')] })],
+    }, conferenceRecord(doc).plan.immediateSafety)
+  }
+
+  test('each line keeps how deep it was typed, from its indentation; empty lines still go', () => {
+    expect(paragraphs('• Mum\n  • goes to the parenting group\n    1. on Tuesdays\n\n   \nDad', 'body')).toEqual([
+      { kind: 'paragraph', text: '• Mum', style: 'body' },
+      { kind: 'paragraph', text: '• goes to the parenting group', style: 'body', indent: 1 },
+      { kind: 'paragraph', text: '1. on Tuesdays', style: 'body', indent: 2 },
+      { kind: 'paragraph', text: 'Dad', style: 'body' },
+    ])
+  })
+
+  test('the sub-point stays under its point in the minutes and the family version, set in on the web page', () => {
+    const doc = fixtureDoc()
+    withSubPoint(doc)
+    const model = modelOf(doc)
+    for (const blocks of [minutesBlocks(model), familyBlocks(model)]) {
+      const mum = blocks.findIndex((block) => block.kind === 'paragraph' && block.text === '• Mum')
+      expect(blocks.slice(mum, mum + 3)).toEqual([
+        { kind: 'paragraph', text: '• Mum', style: 'body' },
+        { kind: 'paragraph', text: '• goes to the parenting group', style: 'body', indent: 1 },
+        { kind: 'paragraph', text: '• Dad', style: 'body' },
+      ])
+    }
+    expect(htmlBlocks(familyBlocks(model))).toContain(
+      '<p class="body">• Mum</p>\n<p class="body" style="padding-left: 1.5rem">• goes to the parenting group</p>\n<p class="body">• Dad</p>',
+    )
   })
 })
 
