@@ -1,4 +1,5 @@
 import { isUsConference } from '../../shared/conference/agenda'
+import type { ConferenceKind } from '../../shared/conference/details'
 import { NESTING_INDENT } from '../../shared/conference/richText'
 import type { ExportModel, ExportScale } from './schema'
 
@@ -41,11 +42,26 @@ export function paragraphs(text: string, style: ParagraphStyle): Block[] {
   })
 }
 
-/** "14 March 2025" (UK) or "March 14, 2025" (US) from YYYY-MM-DD; '' stays ''. */
-export function formatDay(model: ExportModel, day: string | null): string {
+/** What the spelling of dates follows: the country of the conference's kind. */
+interface DatesOf {
+  conference: { kind: ConferenceKind }
+}
+
+/** "14 March 2025" (UK) or "March 14, 2025" (US) from YYYY-MM-DD ; '' stays ''. */
+export function formatDay(model: DatesOf, day: string | null): string {
   if (!day) return ''
   const date = new Date(`${day}T00:00:00Z`)
   return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(localeOf(model), { dateStyle: 'long', timeZone: 'UTC' }).format(date)
+}
+
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** True for a value that is a calendar day (YYYY-MM-DD), not words such as "No date agreed". */
+export const isCalendarDay = (value: string): boolean => CALENDAR_DAY.test(value)
+
+/** A calendar day spelled out as in formatDay; any other value (words the record has instead) as it is. */
+export function dayOrWords(model: DatesOf, value: string): string {
+  return isCalendarDay(value) ? formatDay(model, value) : value
 }
 
 /**
@@ -61,7 +77,7 @@ export function formatMoment(model: ExportModel, iso: string): string {
   return `${day} at ${time}`
 }
 
-function localeOf(model: ExportModel): string {
+function localeOf(model: DatesOf): string {
   return isUsConference(model.conference.kind) ? 'en-US' : 'en-GB'
 }
 

@@ -1,7 +1,7 @@
 import { THREE_HOUSES, type HouseId } from '../../shared/conference/childsVoice'
 import { spelledOut } from '../../shared/glossary'
 import { withoutCrossedOut } from '../../shared/conference/richText'
-import { formatDay } from './blocks'
+import { formatDay, isCalendarDay } from './blocks'
 import { escapeHtml, htmlPage } from './html'
 import { partOf, sectionOf } from './model'
 import type { ExportModel } from './schema'
@@ -120,5 +120,5 @@ function helperWords(helper: { title: string | null; details: readonly { label: 
 }
 
 function meetingWords(model: ExportModel, date: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `They will meet again on ${formatDay(model, date)}.` : 'They will choose a day to meet again.'
+  return isCalendarDay(date) ? `They will meet again on ${formatDay(model, date)}.` : 'They will choose a day to meet again.'
 }

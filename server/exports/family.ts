@@ -2,7 +2,7 @@ import type { AgendaStepId } from '../../shared/conference/agenda'
 import { DECISION_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
 import type { MapSectionId } from '../../shared/conference/map'
 import { findTerms, type GlossaryTerm } from '../../shared/glossary'
-import { formatDay, formatMoment, paragraphs, type Block } from './blocks'
+import { dayOrWords, formatDay, formatMoment, isCalendarDay, paragraphs, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
 import type { ExportEntry, ExportModel } from './schema'
 
@@ -121,7 +121,7 @@ export function familyBlocks(model: ExportModel): Block[] {
     ),
     { kind: 'heading', level: 2, text: 'When everyone meets next' },
     ...listOr(
-      entries('coreGroup', 'nextMeetings').map((meeting) => ({ kind: 'bullet', text: [`${meeting.title ?? 'Meeting'}: ${byWhenDate(model, detail(meeting, 'Date'))}`, oneLine(meeting.text)].filter(Boolean).join('. ') })),
+      entries('coreGroup', 'nextMeetings').map((meeting) => ({ kind: 'bullet', text: [`${meeting.title ?? 'Meeting'}: ${dayOrWords(model, detail(meeting, 'Date'))}`, oneLine(meeting.text)].filter(Boolean).join('. ') })),
       'No dates were set yet.',
     ),
     ...changedAfter('coreGroup'),
@@ -172,9 +172,5 @@ function oneLine(text: string): string {
 
 /** "By 21 March 2025", or the words the record has when no date was agreed. */
 function byWhen(model: ExportModel, value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `By ${formatDay(model, value)}` : value || 'No date agreed'
-}
-
-function byWhenDate(model: ExportModel, value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(model, value) : value
+  return isCalendarDay(value) ? `By ${formatDay(model, value)}` : value || 'No date agreed'
 }

@@ -1,4 +1,4 @@
-import { DRAFT_MARK, formatDay, formatMoment, paragraphs, type Block } from './blocks'
+import { dayOrWords, DRAFT_MARK, formatDay, formatMoment, paragraphs, type Block } from './blocks'
 import type { ExportEntry, ExportModel, ExportSection } from './schema'
 import { deadlineWords } from '../../shared/programmes/deadlines'
 
@@ -59,7 +59,7 @@ function sectionBody(model: ExportModel, section: ExportSection): Block[] {
       if (scale.acrossTheCase.length > 0) blocks.push({ kind: 'paragraph', text: `${scale.title} across the case, first conference to this one:`, style: 'byline' })
       for (const reading of scale.acrossTheCase) {
         const numbers = reading.scores.map((given) => `${given.name} ${given.value}`).join(', ')
-        blocks.push({ kind: 'detail', label: `${reading.conference} (${reading.date})`, value: `middle score ${reading.median}: ${numbers}` })
+        blocks.push({ kind: 'detail', label: `${reading.conference} (${formatDay(model, reading.date)})`, value: `middle score ${reading.median}: ${numbers}` })
       }
     }
   }
@@ -77,7 +77,8 @@ function entryBlocks(model: ExportModel, entry: ExportEntry): Block[] {
   const blocks: Block[] = []
   if (entry.title) blocks.push({ kind: 'paragraph', text: entry.title, style: 'lead' })
   blocks.push(...paragraphs(entry.text, 'body'))
-  for (const detail of entry.details) blocks.push({ kind: 'detail', ...detail })
+  // A day as the rest of the minutes spell it ("By when: 21 March 2025"), not as the record stores it.
+  for (const { label, value } of entry.details) blocks.push({ kind: 'detail', label, value: dayOrWords(model, value) })
   if (entry.writtenBy) {
     const written = `Written by ${entry.writtenBy}${entry.writtenAt ? `, ${formatMoment(model, entry.writtenAt)}` : ''}`
     blocks.push({ kind: 'paragraph', text: entry.changedBy ? `${written}; last changed by ${entry.changedBy}` : written, style: 'byline' })

@@ -16,6 +16,7 @@ import type { EntrySnapshot, RecordSnapshot } from '../../shared/conference/snap
 import { VIEW_STANCE_LABELS } from '../../shared/conference/views'
 import { ROLE_LABELS, type Role } from '../../shared/roles'
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportDetail, type ExportEntry, type ExportModel, type ExportPart, type ExportScale, type ExportScore, type ExportSection, type ExportView } from './schema'
+import { formatDay } from './blocks'
 
 /**
  * The one model every export is built from: the record's sections in the agenda order of its
@@ -137,7 +138,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
             title: 'Danger statements and safety goals',
             // As on the board: those carried forward first, numbered on from them the ones agreed here.
             entries: [
-              ...carried.map((pair, index) => carriedEntry(pair, index + 1)),
+              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day))),
               ...pairs.map((pair, index) =>
                 entry(pair, pair.text.dangerStatement, `Danger statement ${carried.length + index + 1}`, [{ label: 'Safety goal', value: pair.text.safetyGoal }]),
               ),
@@ -270,16 +271,19 @@ function referralFacts({ concernRaisedAt, holdBy, timeZone, afterRemoval, facili
   return { concernRaisedAt: new Date(concernRaisedAt).toISOString(), holdBy, timeZone, afterRemoval, facilitator }
 }
 
-/** A carried-forward pair: its words now, where they were agreed, and each change made for new harm. */
-function carriedEntry(pair: CarriedPair, number: number): ExportEntry {
+/**
+ * A carried-forward pair: its words now, where they were agreed, and each change made for new harm.
+ * `day` spells out the days inside these sentences, as every document shows them.
+ */
+function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) => string): ExportEntry {
   const [first, ...changes] = pair.versions
   const latest = pair.versions.at(-1) ?? first
   const details = [
     { label: 'Safety goal', value: latest?.safetyGoal ?? '' },
-    { label: 'Carried forward from', value: `${pair.from.title} (${pair.from.date})` },
+    { label: 'Carried forward from', value: `${pair.from.title} (${day(pair.from.date)})` },
     ...(first && changes.length > 0 ? [{ label: 'As first agreed', value: `${first.dangerStatement} / ${first.safetyGoal}` }] : []),
     ...changes.map((version) => ({
-      label: `Changed on ${version.at.slice(0, 10)}${version.by ? ` by ${version.by}` : ''}`,
+      label: `Changed on ${day(version.at.slice(0, 10))}${version.by ? ` by ${version.by}` : ''}`,
       value: version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when})` : '',
     })),
   ]

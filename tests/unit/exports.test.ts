@@ -5,6 +5,7 @@ import StarterKit from '@tiptap/starter-kit'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
 import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
+import type { CarriedPair } from '../../shared/conference/dangerStatements'
 import { minutesBlocks } from '../../server/exports/minutes'
 import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportInput, type ExportPerson } from '../../server/exports/model'
 import { exportModelSchema } from '../../server/exports/schema'
@@ -156,6 +157,32 @@ describe('the export model', () => {
     expect(csc.conference.timeZone).toBe('America/Chicago')
     expect(byline(csc, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), July 14, 2025 at 6:30 PM CDT')
     expect(exportModelSchema.safeParse(csc).success).toBe(true)
+  })
+
+  test('the minutes spell out every day as they spell the meeting’s own (UK and US), not as the record stores it', () => {
+    const carried: CarriedPair = {
+      id: 'pair-1',
+      position: 0,
+      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2024-12-09' },
+      versions: [
+        { dangerStatement: 'A worry.', safetyGoal: 'A goal.', at: '2024-12-09T11:00:00.000Z', by: null, newHarm: null },
+        { dangerStatement: 'A new worry.', safetyGoal: 'A new goal.', at: '2025-03-14T10:10:00.000Z', by: 'Zoë Łukasiewicz', newHarm: { what: 'A new injury.', when: 'Last week' } },
+      ],
+    }
+    const details = (kind: ConferenceKind): string[] =>
+      minutesBlocks(modelOf(fixtureDoc(kind), [], { carriedForward: [carried] })).flatMap((block) => (block.kind === 'detail' ? [`${block.label}: ${block.value}`] : []))
+    const uk = details('uk-review')
+    expect(uk).toEqual(expect.arrayContaining([
+      'Date: 14 March 2025',
+      'By when: 21 March 2025',
+      'By when: No date agreed',
+      'Date: 4 April 2025',
+      'Date: To be booked',
+      'Carried forward from: Initial conference (9 December 2024)',
+      'Changed on 14 March 2025 by Zoë Łukasiewicz: after new harm: A new injury. (Last week)',
+    ]))
+    expect(details('us-csc-follow-up')).toEqual(expect.arrayContaining(['By when: March 21, 2025', 'Carried forward from: Initial conference (December 9, 2024)']))
+    expect(uk.filter((line) => /\d{4}-\d{2}-\d{2}/.test(line))).toEqual([])
   })
 
   test('shows revealed scores with the median, and nothing of a round not yet revealed', () => {
