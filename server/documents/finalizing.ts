@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 import { readFinalization, writeFinalization, type Finalization } from '../../shared/conference/meta'
 import { serverOrigin } from '../../shared/conference/origins'
+import { isBeingScored, scoresPart } from '../../shared/conference/scores'
 import { HttpError } from '../http/errors'
 import { peopleOf, withPeopleAtClose } from '../exports/peopleAtClose'
 import type { Storage } from '../storage/types'
@@ -9,6 +10,7 @@ import type { ConferenceRoom } from './room'
 import type { ConferenceRooms } from './rooms'
 
 const alreadyFinal = (): HttpError => new HttpError(409, 'record-final', 'This record has already been closed. It can no longer be changed.')
+const scoringOpen = (): HttpError => new HttpError(409, 'scoring-open', 'A scale is still being scored. Show the scores, or stop that round, before closing the record: closed now, the scores given would never be seen.')
 const beingClosed = (): HttpError => new HttpError(409, 'record-being-closed', 'The chair is closing this record right now. Wait a moment, then try again.')
 
 /**
@@ -17,12 +19,15 @@ const beingClosed = (): HttpError => new HttpError(409, 'record-being-closed', '
  * refuses them), each copy is stored under its SHA-256, and then each document itself says it is
  * final, when and by whom, with the hash of its own copy. The record is written last: until it
  * says it is final, finalizing can be run again, so a crash half way never leaves the section open
- * beside a closed record. The answer is the record's finalization.
+ * beside a closed record. Refused while a scoring round is open (neither revealed nor stopped):
+ * its sealed numbers would never reach the record. The answer is the record's finalization.
  */
 export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, conferenceId: string, chairName: string, now: () => number = Date.now): Promise<Finalization> {
   let recordState: Uint8Array | undefined
   await rooms.change(conferenceId, (room) => {
     if (room.final || readFinalization(room.doc)) throw alreadyFinal()
+    // Sealed scores reach the record only at the reveal, which a closed record refuses.
+    if (scoresPart(room.doc).rounds().some(isBeingScored)) throw scoringOpen()
     rooms.setBeingClosed(room, true)
     recordState = withPeopleAtClose(Y.encodeStateAsUpdate(room.doc), peopleOf(storage, conferenceId))
   })

@@ -73,6 +73,9 @@ export const scoringRoundSchema = z.object({
 })
 export type ScoringRound = z.infer<typeof scoringRoundSchema>
 
+/** A round people are scoring in now: opened, and neither revealed nor stopped. */
+export const isBeingScored = (round: ScoringRound): boolean => round.revealedAt === null && round.cancelledAt === undefined
+
 export interface ScoresPart {
   /** Every round, oldest first. A round the server wrote in a shape this code does not know is skipped. */
   rounds(): ScoringRound[]

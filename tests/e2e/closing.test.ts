@@ -5,8 +5,9 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
 import { DECISION_LABELS } from '../../shared/conference/decision'
 import { EXPORT_DOCUMENT_INFO, type ExportDocument } from '../../shared/exports'
+import type { ScoringRound } from '../../shared/conference/scores'
 import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
-import { ADMIN, inviteAndJoin } from '../helpers/devices'
+import { ADMIN, api, expectJson, inviteAndJoin } from '../helpers/devices'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -140,7 +141,15 @@ describe('closing the record at the end of the meeting', () => {
     const question = chair.page.getByRole('group', { name: 'Close the record now?' })
     await question.getByText('Nobody can change it after this, you included.').waitFor()
     await question.getByText('1 other person is connected now.', { exact: false }).waitFor()
-    await question.getByRole('button', { name: 'Yes, close the record', exact: true }).click()
+    // While a scale is being scored the record cannot be closed: the scores would never be seen.
+    const yes = question.getByRole('button', { name: 'Yes, close the record', exact: true })
+    const rounds = `/api/conferences/${conferenceId}/scoring-rounds`
+    const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
+    await question.getByText('A scale is still being scored.', { exact: false }).waitFor()
+    expect(await yes.isDisabled()).toBe(true)
+    await expectJson(await api(server.admin, `${rounds}/${round.id}/cancel`, { method: 'POST' }), 200)
+    await expect.poll(() => yes.isEnabled()).toBe(true)
+    await yes.click()
 
     await Promise.all([chair.closedNotice().waitFor(), parent.closedNotice().waitFor()])
     await parent.closedNotice().getByText('It can no longer be changed. Corrections are added below each part.', { exact: false }).waitFor()

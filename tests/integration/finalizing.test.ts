@@ -11,7 +11,7 @@ import { can, isProfessionalRole, ROLES } from '../../shared/roles'
 import { api, expectJson, inviteAndJoin, professionalIn, refusal } from '../helpers/devices'
 import { chairAndMumConnected, connectParticipant, typeInto, waitUntil } from '../helpers/participants'
 import { createTestConference, serverForEachTest, type TestServer } from '../helpers/server'
-import { finalizeRecord } from '../../server/documents/finalizing'
+import { finalizationOf, finalizeRecord } from '../../server/documents/finalizing'
 import type { Storage } from '../../server/storage/types'
 
 const servers = serverForEachTest()
@@ -199,20 +199,42 @@ describe('finalizing the record', () => {
     expect(plainText(conferenceRecord(kept).contingency.text)).toBe('')
   })
 
-  test('what the server writes for people while the record is being closed (a reveal, a new date) is refused, and the kept copy is the whole record', async () => {
+  test('a record is not closed while a scale is being scored: the scores given would never be seen; shown or stopped, it closes', async () => {
+    const { server, conference, mumDevice } = await chairAndMumConnected(servers)
+    const rounds = `/api/conferences/${conference.id}/scoring-rounds`
+    const opened = async (): Promise<ScoringRound> => (await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)).round
+    const shown = await opened()
+    await expectJson(await api(mumDevice, `${rounds}/${shown.id}/scores`, { method: 'POST', body: { value: 7, reason: 'He is safe at his nan’s' } }), 200)
+    const stopped = await opened()
+    const finalize = (): Promise<Response> => api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' })
+
+    expect(await refusal(await finalize(), 409)).toMatchObject({ code: 'scoring-open' })
+    await expectJson(await api(server.admin, `${rounds}/${shown.id}/reveal`, { method: 'POST' }), 200)
+    expect(await refusal(await finalize(), 409)).toMatchObject({ code: 'scoring-open' })
+    await expectJson(await api(server.admin, `${rounds}/${stopped.id}/cancel`, { method: 'POST' }), 200)
+    expect(await finalizationOf(server.rooms, conference.id)).toBeNull()
+    await expectJson(await finalize(), 200)
+    const reader = servers.track(connectParticipant(server.admin, conference.id))
+    await reader.synced()
+    expect(scoresPart(reader.doc).round(shown.id)?.scores.map((given) => [given.name, given.score.value])).toEqual([['Mum', 7]])
+  })
+
+  test('what the server writes for people while the record is being closed (a round, a changed score, a new date) is refused, and the kept copy is the whole record', async () => {
     const { server, conference, mumDevice } = await chairAndMumConnected(servers)
     const rounds = `/api/conferences/${conference.id}/scoring-rounds`
     const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
     await expectJson(await api(mumDevice, `${rounds}/${round.id}/scores`, { method: 'POST', body: { value: 7, reason: 'He is safe at his nan’s' } }), 200)
+    await expectJson(await api(server.admin, `${rounds}/${round.id}/reveal`, { method: 'POST' }), 200)
     const { closing, letCopyFinish } = await closingHeldAtItsCopy(server, conference.id)
 
     const closingNow = { code: 'record-being-closed', message: 'The chair is closing this record right now. Wait a moment, then try again.' }
-    expect(await refusal(await api(server.admin, `${rounds}/${round.id}/reveal`, { method: 'POST' }), 409)).toMatchObject(closingNow)
+    expect(await refusal(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 409)).toMatchObject(closingNow)
+    expect(await refusal(await api(mumDevice, `${rounds}/${round.id}/scores`, { method: 'POST', body: { value: 9, reason: 'Changed my mind' } }), 409)).toMatchObject(closingNow)
     expect(await refusal(await api(server.admin, `/api/conferences/${conference.id}`, { method: 'PATCH', body: { date: '2026-12-17' } }), 409)).toMatchObject(closingNow)
     letCopyFinish()
     const finalization = await closing
 
-    // The documents are made from the copy: it and the live record agree, the round still sealed.
+    // The documents are made from the copy: it and the live record agree, nothing refused in them.
     const copy = await server.storage.readFinalCopy(conference.id, finalization.hash)
     if (!copy) throw new Error('no copy kept')
     const reader = servers.track(connectParticipant(server.admin, conference.id))
@@ -220,10 +242,10 @@ describe('finalizing the record', () => {
     const kept = new Y.Doc()
     Y.applyUpdate(kept, copy)
     for (const doc of [kept, reader.doc]) {
-      expect(scoresPart(doc).round(round.id)).toMatchObject({ revealedAt: null, scores: [] })
+      expect(scoresPart(doc).rounds().map((each) => each.id)).toEqual([round.id])
+      expect(scoresPart(doc).round(round.id)?.scores.map((given) => given.score.value)).toEqual([7])
       expect(conferenceRecord(doc).details.get().date).toBe(conference.date)
     }
-    expect(await refusal(await api(server.admin, `${rounds}/${round.id}/reveal`, { method: 'POST' }), 409)).toMatchObject({ code: 'record-final' })
   })
 
   test('a finalized record stays final after a restart', async () => {

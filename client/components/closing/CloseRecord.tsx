@@ -1,15 +1,18 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { finalizeRecord } from '../../api'
+import { isBeingScored, type ScoresPart } from '../../../shared/conference/scores'
 import type { Identity } from '../../identity'
 import type { ConferenceConnection } from '../../sync/conferenceConnection'
 import { useAllSaved, useOnline } from '../../sync/useConference'
+import { useObserved } from '../../useObserved'
 import { FormProblem, useRequest } from '../forms'
 import './closing.css'
 
 /**
  * For the chair, at the end of the meeting: closes the record for good, after saying in plain
  * words what that means. Offered only once everything typed on this device has reached the
- * server, or the chair's own last words would be refused with everyone else's.
+ * server, or the chair's own last words would be refused with everyone else's; and not while a
+ * scale is being scored (the server refuses it too): its sealed scores would never be seen.
  */
 export function CloseRecord({ conferenceId, connection, identity }: {
   conferenceId: string
@@ -17,6 +20,7 @@ export function CloseRecord({ conferenceId, connection, identity }: {
   identity: Identity
 }) {
   const allSaved = useAllSaved(connection)
+  const scoring = useObserved(connection.record.scores, anyBeingScored)
   const headingId = useId()
   const questionId = useId()
   const [confirming, setConfirming] = useState(false)
@@ -56,9 +60,10 @@ export function CloseRecord({ conferenceId, connection, identity }: {
             <OthersConnected connection={connection} you={identity.authorId} />
           </ul>
           {!allSaved && <p className="hint">Your own last changes are still being saved. You can close the record once they are.</p>}
+          {scoring && <p className="hint">A scale is still being scored. Show the scores, or stop that round, first: once the record is closed, nobody could see them.</p>}
           <FormProblem problem={request.problem} />
           <div className="close-buttons">
-            <button type="button" className="danger" disabled={!allSaved || request.pending} onClick={close}>
+            <button type="button" className="danger" disabled={!allSaved || scoring || request.pending} onClick={close}>
               {request.pending ? 'Closing…' : 'Yes, close the record'}
             </button>
             <button type="button" className="secondary" disabled={request.pending} onClick={() => { ask(false) }}>Not yet</button>
@@ -73,6 +78,8 @@ export function CloseRecord({ conferenceId, connection, identity }: {
     </section>
   )
 }
+
+const anyBeingScored = (scores: ScoresPart): boolean => scores.rounds().some(isBeingScored)
 
 /** How many others are connected now: what they have not saved yet will be refused. */
 function OthersConnected({ connection, you }: { connection: ConferenceConnection; you: string }) {
