@@ -5,6 +5,7 @@ import { actorOf, type AccessControl, type RequestContext, type Signedin } from 
 import type { RecordReader } from '../documents/recordReader'
 import { HttpError } from '../http/errors'
 import type { ConferenceSummary, Storage, StoredChildOutcome } from '../storage/types'
+import { Turns } from '../turns'
 import { readRecordFacts, type RecordFacts } from './recordFacts'
 
 export const outcomeChangeBody = z.union([
@@ -68,6 +69,9 @@ function childOutcomeId(conferenceId: string, childId: string): string {
 const childNotFound = (): HttpError => new HttpError(404, 'child-not-found', 'There is no child with this id in this conference’s record.')
 
 export class Outcomes {
+  /** One change at a time: each reads the child's entry and writes it whole, so two at once would keep only the last. */
+  private readonly changes = new Turns()
+
   constructor(
     private readonly storage: Storage,
     private readonly records: RecordReader<RecordFacts>,
@@ -98,18 +102,20 @@ export class Outcomes {
         : 'How each child’s views reached the meeting is kept for UK conferences.')
     }
     const id = childOutcomeId(conference.id, childId)
-    const current: StoredChildOutcome = this.storage.programmes.childOutcomes.get(id) ?? { id, conferenceId: conference.id, childId, staying: {}, participation: null, updatedAt: '' }
-    const staying = 'point' in change
-      ? Object.fromEntries(OUTCOME_POINTS.flatMap((point) => {
-        const place = point === change.point ? change.staying : current.staying[point]
-        return place ? [[point, place]] : []
-      }))
-      : current.staying
-    await this.storage.programmes.childOutcomes.put({
-      ...current,
-      staying,
-      participation: 'participation' in change ? change.participation : current.participation,
-      updatedAt: new Date(this.now()).toISOString(),
+    await this.changes.run(async () => {
+      const current: StoredChildOutcome = this.storage.programmes.childOutcomes.get(id) ?? { id, conferenceId: conference.id, childId, staying: {}, participation: null, updatedAt: '' }
+      const staying = 'point' in change
+        ? Object.fromEntries(OUTCOME_POINTS.flatMap((point) => {
+          const place = point === change.point ? change.staying : current.staying[point]
+          return place ? [[point, place]] : []
+        }))
+        : current.staying
+      await this.storage.programmes.childOutcomes.put({
+        ...current,
+        staying,
+        participation: 'participation' in change ? change.participation : current.participation,
+        updatedAt: new Date(this.now()).toISOString(),
+      })
     })
     await this.access.record({ action: 'outcome-recorded', actor: actorOf(who), conferenceId: conference.id, from: context.from, details: { childId } })
     const outcome = childOutcomes(conference, facts, storedOutcomesOf(this.storage, conference.id), followUp).find((child) => child.childId === childId)

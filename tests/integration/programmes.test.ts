@@ -4,6 +4,8 @@ import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, test } from 'vitest'
 import type { ConferenceSummary, Dashboard } from '../../shared/api'
 import type { ConferenceCase } from '../../shared/cases'
+import { conferenceRecord } from '../../shared/conference'
+import { setPlainText } from '../../shared/conference/richText'
 import type { FeedbackInput, FeedbackState } from '../../shared/programmes/feedback'
 import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figures'
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
@@ -148,6 +150,19 @@ describe('Parent Partner offers', () => {
 })
 
 describe('outcomes, feedback and the programme page', () => {
+  test('two outcomes of one child recorded at once (two people, or a double tap) are both kept', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const outcomes = `/api/conferences/${csc.id}/outcomes`
+    const [child] = (await expectJson<OutcomesResponse>(await api(server.admin, outcomes), 200)).children
+    if (!child) throw new Error('a child expected')
+    // A change to the record, nobody connected: both requests wait for it to be read again, then go on together.
+    await server.rooms.change(csc.id, (room) => { setPlainText(conferenceRecord(room.doc).decision.rationale, 'Both parents agreed to the plan.') })
+    const put = (body: object): Promise<unknown> => api(server.admin, `${outcomes}/${child.childId}`, { method: 'PUT', body }).then((response) => expectJson(response, 200))
+    await Promise.all([put({ point: 'afterConference', staying: 'at-home' }), put({ point: 'atSixMonths', staying: 'in-a-placement' })])
+    expect((await expectJson<OutcomesResponse>(await api(server.admin, outcomes), 200)).children[0]?.staying).toEqual({ afterConference: 'at-home', atSixMonths: 'in-a-placement' })
+  })
+
   test('each child’s outcomes and a parent’s anonymous feedback reach the programme figures, for programme leads only', async () => {
     const server = await servers.start()
     const csc = await createCsc(server.admin)
