@@ -2,8 +2,8 @@ import type { AccountSummary, InvitationSummary, Membership, NewAccountResponse,
 import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Permission, type Role } from '../../shared/roles'
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { conferenceNotFound, HttpError } from '../http/errors'
-import type { Logger } from '../log'
-import type { ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
+import { errorMessage, type Logger } from '../log'
+import type { ConferenceChange, ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
 import { Turns } from '../turns'
 import { inConferenceYears, type IsoDate } from '../../shared/timescales'
 import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
@@ -404,27 +404,60 @@ export class AccessControl {
   }
 
   /**
-   * After a conference's title or date changed (server/documents/conferences.ts): its invitations
-   * work until a week after the new date, so a family's link still opens a meeting that was put
-   * back, and the change is audited (the dates, never the title: it names the family).
+   * Moves a conference to another day or corrects its title, as one decision: `changeRecord`
+   * changes its record and catalogue (server/documents/conferences.ts). Its invitations work until
+   * a week after the new date, so a family's link still opens a meeting that was put back. They
+   * move first: a board that reloads its people on seeing the record's new date must find the new
+   * expiry. Nothing else about access is decided meanwhile, so an invitation made during the move
+   * expires after the new date, not the old one. A change refused or failed gives the invitations
+   * their expiries back and is not audited; one made is audited with the dates, never the title
+   * (it names the family).
    */
-  async conferenceChanged(who: Signedin, before: ConferenceSummary, after: ConferenceSummary, context: RequestContext): Promise<void> {
+  async changeConference(who: Signedin, conferenceId: string, change: ConferenceChange, changeRecord: () => Promise<ConferenceSummary>, context: RequestContext): Promise<ConferenceSummary> {
     return this.decisions.run(async () => {
-      if (after.date !== before.date) {
-        const invited = this.storage.access.participants.all((participant) => participant.conferenceId === after.id && participant.invitation !== null && !participant.invitation.revoked)
-        for (const { id } of invited) {
-          await this.storage.access.participants.update(id, (participant) =>
-            participant.invitation ? { ...participant, invitation: { ...participant.invitation, expiresAt: this.invitationExpiry(after.date) } } : participant)
+      const before = await this.storage.conferences.get(conferenceId)
+      if (!before) throw conferenceNotFound()
+      const date = change.date ?? before.date
+      const moved: { participantId: string; expiresAt: string }[] = []
+      let after: ConferenceSummary
+      try {
+        if (date !== before.date) {
+          const invited = this.storage.access.participants.all((participant) => participant.conferenceId === conferenceId && participant.invitation !== null && !participant.invitation.revoked)
+          for (const participant of invited) {
+            await this.setInvitationExpiry(participant.id, this.invitationExpiry(date))
+            if (participant.invitation) moved.push({ participantId: participant.id, expiresAt: participant.invitation.expiresAt })
+          }
         }
+        after = await changeRecord()
+      } catch (error) {
+        await this.putBackExpiries(conferenceId, moved)
+        throw error
       }
       await this.record({
         action: 'conference-changed',
         actor: actorOf(who),
-        conferenceId: after.id,
+        conferenceId,
         from: context.from,
         details: { dateBefore: before.date, date: after.date, titleChanged: after.title !== before.title },
       })
+      return after
     })
+  }
+
+  private async setInvitationExpiry(participantId: string, expiresAt: string): Promise<void> {
+    await this.storage.access.participants.update(participantId, (participant) =>
+      participant.invitation ? { ...participant, invitation: { ...participant.invitation, expiresAt } } : participant)
+  }
+
+  /** After a move that did not happen: each invitation as it was. One that cannot be written back is logged, and the rest still are. */
+  private async putBackExpiries(conferenceId: string, moved: readonly { participantId: string; expiresAt: string }[]): Promise<void> {
+    for (const { participantId, expiresAt } of moved) {
+      try {
+        await this.setInvitationExpiry(participantId, expiresAt)
+      } catch (error) {
+        this.log.error('invitation-expiry-not-restored', { conferenceId, participantId, expiresAt, error: errorMessage(error) })
+      }
+    }
   }
 
   async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {

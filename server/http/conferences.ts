@@ -86,12 +86,7 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     }
     const change = { ...(title === undefined ? {} : { title }), ...(date === undefined ? {} : { date }) }
     await assertNotFinal(rooms, conferenceId)
-    const current = await storage.conferences.get(conferenceId)
-    if (!current) throw conferenceNotFound()
-    // Invitations move first: everyone connected sees the record's new date at once, and the list
-    // of people a board asks for then must already show each invitation's new expiry.
-    await access.conferenceChanged(who, current, { ...current, ...change }, requestContext(request))
-    const after = await changeTitleOrDate(storage, rooms, conferenceId, change)
+    const after = await access.changeConference(who, conferenceId, change, () => changeTitleOrDate(storage, rooms, conferenceId, change), requestContext(request))
     response.json({ conference: withReferral(storage, after) })
   })
 

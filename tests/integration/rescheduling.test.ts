@@ -1,11 +1,11 @@
 /**
  * A conference moved to another day, or a title or date typed wrong: `PATCH /api/conferences/:id`.
  */
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import type { ParticipantSummary } from '../../shared/access'
 import type { ConferenceSummary, Dashboard } from '../../shared/api'
 import { INVITATION_GRACE_DAYS } from '../../server/auth/accessControl'
-import { api, expectJson, inviteAndJoin, professionalIn, redeem, refusal, signedOutDevice, withCookies, type Device } from '../helpers/devices'
+import { api, expectJson, invite, inviteAndJoin, professionalIn, redeem, refusal, signedOutDevice, withCookies, type Device } from '../helpers/devices'
 import { connectParticipant, waitUntil } from '../helpers/participants'
 import { auditTrail, createCsc, createTestConference, movableClock, serverForEachTest } from '../helpers/server'
 
@@ -19,6 +19,22 @@ async function change(device: Device, conferenceId: string, body: unknown): Prom
 
 async function conferenceAsSeenBy(device: Device, conferenceId: string): Promise<ConferenceSummary> {
   return (await expectJson<{ conference: ConferenceSummary }>(await api(device, `/api/conferences/${conferenceId}`), 200)).conference
+}
+
+async function peopleOf(device: Device, conferenceId: string): Promise<ParticipantSummary[]> {
+  return (await expectJson<{ people: ParticipantSummary[] }>(await api(device, `/api/conferences/${conferenceId}/people`), 200)).people
+}
+
+/** When an invitation to a conference on `date` stops working (the date being in the future). */
+function expiryAfter(date: string): string {
+  return new Date(Date.parse(`${date}T23:59:59.999Z`) + INVITATION_GRACE_DAYS * DAY_MS).toISOString()
+}
+
+/** A promise and the function that settles it: a test holds the server at a step until it says so. */
+function signal(): { reached: Promise<void>; give: () => void } {
+  let give!: () => void
+  const reached = new Promise<void>((resolve) => { give = resolve })
+  return { reached, give }
 }
 
 function isoDay(ms: number): string {
@@ -114,6 +130,70 @@ describe('moving a conference to another day', () => {
     expect(await refusal(await change(admin, conference.id, { date: '2026-12-17' }), 409)).toMatchObject({ code: 'record-final', message: 'This record has already been closed. It can no longer be changed.' })
     expect(await conferenceAsSeenBy(admin, conference.id)).toMatchObject({ date: '2026-12-10' })
     expect((await auditTrail(server)).filter((entry) => entry.action === 'conference-changed')).toHaveLength(1)
+  })
+
+  test('someone invited while the conference is being moved gets a link that works until a week after the new date', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin, { date: '2026-12-01' })
+    // The move is held at its last step, the catalogue's write, until the invitation was asked for.
+    const catalogue = server.storage.conferences
+    const writeCatalogue = catalogue.update.bind(catalogue)
+    const catalogueWriting = signal()
+    const catalogueMayWrite = signal()
+    vi.spyOn(catalogue, 'update').mockImplementationOnce(async (id, change) => {
+      catalogueWriting.give()
+      await catalogueMayWrite.reached
+      return writeCatalogue(id, change)
+    })
+    const moving = change(server.admin, conference.id, { date: '2027-03-20' })
+    await catalogueWriting.reached
+    const invitationAsked = vi.spyOn(server.access, 'invite')
+    const inviting = invite(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    await vi.waitFor(() => { expect(invitationAsked).toHaveBeenCalled() })
+    catalogueMayWrite.give()
+
+    expect((await expectJson<{ conference: ConferenceSummary }>(await moving, 200)).conference.date).toBe('2027-03-20')
+    expect((await inviting).participant.invitation?.expiresAt).toBe(expiryAfter('2027-03-20'))
+    expect((await peopleOf(server.admin, conference.id)).find((person) => person.name === 'Mum')?.invitation?.expiresAt).toBe(expiryAfter('2027-03-20'))
+  })
+
+  test('a move refused because the chair closed the record meanwhile leaves every invitation and the audit trail as they were', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin, { date: '2026-12-01' })
+    await invite(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    await invite(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' })
+    const peopleBefore = await peopleOf(server.admin, conference.id)
+    expect(peopleBefore.filter((person) => person.invitation?.expiresAt === expiryAfter('2026-12-01'))).toHaveLength(2)
+    // The record is closed just as the first invitation is being moved: after the early check that it is open.
+    const participants = server.storage.access.participants
+    const writeParticipant = participants.update.bind(participants)
+    vi.spyOn(participants, 'update').mockImplementationOnce(async (id, update) => {
+      await expectJson(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+      return writeParticipant(id, update)
+    })
+
+    expect((await refusal(await change(server.admin, conference.id, { date: '2027-03-20' }), 409)).code).toBe('record-final')
+    expect(await conferenceAsSeenBy(server.admin, conference.id)).toMatchObject({ date: '2026-12-01' })
+    expect(await peopleOf(server.admin, conference.id)).toEqual(peopleBefore)
+    expect((await auditTrail(server)).filter((entry) => entry.action === 'conference-changed')).toEqual([])
+    // As written down, not only as held in memory.
+    const restarted = await servers.restart()
+    expect(await peopleOf(restarted.admin, conference.id)).toEqual(peopleBefore)
+  })
+
+  test('a move whose catalogue write fails gives the invitations their expiries back and is not audited', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin, { date: '2026-12-01' })
+    await invite(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const peopleBefore = await peopleOf(server.admin, conference.id)
+    vi.spyOn(server.storage.conferences, 'update').mockRejectedValueOnce(new Error('disk full'))
+
+    expect((await refusal(await change(server.admin, conference.id, { date: '2027-03-20' }), 500)).code).toBe('internal-error')
+    expect(await peopleOf(server.admin, conference.id)).toEqual(peopleBefore)
+    expect((await auditTrail(server)).filter((entry) => entry.action === 'conference-changed')).toEqual([])
+    // Asked again, it is made.
+    await expectJson(await change(server.admin, conference.id, { date: '2027-03-20' }), 200)
+    expect((await peopleOf(server.admin, conference.id)).find((person) => person.name === 'Mum')?.invitation?.expiresAt).toBe(expiryAfter('2027-03-20'))
   })
 
   test('a child safety conference cannot be moved to before the concern was raised', async () => {
