@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Membership } from '../api'
 import {
@@ -16,6 +16,8 @@ import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConn
 import { useMayRemove } from '../removing'
 import { useObserved } from '../useObserved'
 import { byline } from './EntryCard'
+import { EntryViews } from './map/EntryViews'
+import { NO_VIEWS, viewsByEntry } from './map/viewsByEntry'
 import { useRemovedElsewhere } from './removedElsewhere'
 import { RemovedElsewhereNotice } from './RemovedElsewhereNotice'
 import { entryText } from './sections/entryWords'
@@ -28,7 +30,9 @@ type Pair = ReturnType<DangerStatementPairs['entries']>[number]
 
 /**
  * Step 4 of the meeting: 1 to 4 danger statements, each with its safety goal, and a safety scale
- * for each pair whose 0 is described by the danger statement and 10 by the safety goal.
+ * for each pair whose 0 is described by the danger statement and 10 by the safety goal. Everyone
+ * who may give views can say beside each pair whether they agree: the family, above all, with
+ * the most serious words in the record, including those carried forward that nobody here edits.
  */
 export function DangerStatements({ conferenceId, kind, connection, identity, people, canEdit, you, rounds }: {
   conferenceId: string
@@ -61,6 +65,11 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
   })
   const { told } = removedElsewhere
   const full = total >= MAX_DANGER_STATEMENT_PAIRS
+  const views = useObserved(connection.record.views, viewsByEntry)
+  const canAddViews = canEdit && you.permissions.includes('addViews')
+  const viewsOn = (pairId: string, number: number): ReactNode => (
+    <EntryViews entryId={pairId} label={`Danger statement ${number}`} views={views.get(pairId) ?? NO_VIEWS} viewsPart={connection.record.views} identity={identity} people={people} canAddViews={canAddViews} />
+  )
 
   const add = (): void => {
     if (full || list.isFull()) return
@@ -93,7 +102,7 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
         <ol className="pairs">
           {carried.map((pair, index) => (
             <li key={pair.id}>
-              <CarriedPairCard conferenceId={conferenceId} kind={kind} pair={pair} number={index + 1} you={you} rounds={rounds} />
+              <CarriedPairCard conferenceId={conferenceId} kind={kind} pair={pair} number={index + 1} you={you} rounds={rounds} views={viewsOn(pair.id, index + 1)} />
             </li>
           ))}
           {pairs.map((pair, index) => (
@@ -110,6 +119,7 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
                 canEdit={canEdit}
                 you={you}
                 rounds={rounds}
+                views={viewsOn(pair.id, carried.length + index + 1)}
                 autoFocus={pair.id === focusPairId}
                 onFocused={onFocused}
                 onRemove={mayRemove({ root: list.rootName, authorId: pair.authorId, scored: pairWasScored(rounds, pair.id) }) ? () => {
@@ -153,6 +163,8 @@ interface PairProps {
   canEdit: boolean
   you: Membership
   rounds: readonly ScoringRound[]
+  /** People's views on this pair. */
+  views: ReactNode
   autoFocus: boolean
   onFocused: () => void
   /** Null when this person may not remove it: someone else wrote it, or it has been scored and they do not chair. */
@@ -172,7 +184,7 @@ function DangerStatementPair(props: PairProps) {
   return <PairTexts {...props} danger={pair.richText('dangerStatement')} goal={pair.richText('safetyGoal')} />
 }
 
-function PairTexts({ conferenceId, kind, pair, number, hintId, connection, identity, people, canEdit, you, rounds, autoFocus, onFocused, onRemove, danger, goal }: PairProps & {
+function PairTexts({ conferenceId, kind, pair, number, hintId, connection, identity, people, canEdit, you, rounds, views, autoFocus, onFocused, onRemove, danger, goal }: PairProps & {
   danger: Y.XmlFragment
   goal: Y.XmlFragment
 }) {
@@ -235,12 +247,13 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
         <div className="confirm" role="group" aria-label={`Remove ${title}?`}>
           <p>
             Remove this danger statement and its safety goal for everyone?
-            {scored && ' The scores given on its scale will no longer be shown.'}
+            {scored && ' Its scale and scores will no longer be shown here; the minutes keep them, with the words that were scored.'}
           </p>
           <button type="button" className="danger" onClick={onRemove}>Yes, remove it</button>
           <button type="button" className="secondary" onClick={() => { setConfirmingRemove(false) }} autoFocus>Keep it</button>
         </div>
       )}
+      {views}
       <ScalePanel
         conferenceId={conferenceId}
         kind={kind}

@@ -12,6 +12,7 @@ import { useMapControls, type FocusRequest } from './map/mapControls'
 import type { EntryCommand } from './map/mapKeys'
 import type { EntryMove } from './map/MoveEntry'
 import { useStrayEntries } from './strayEntries'
+import { NO_VIEWS } from './map/viewsByEntry'
 
 /** One sub-section of the map (e.g. Past harm): its entries, and (for those who may write) a button to add one. */
 export function MapSection({ sectionId, title, heading, hint, connection, identity, people, views, canEdit, canAddViews }: {
@@ -216,8 +217,6 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
     </section>
   )
 }
-
-const NO_VIEWS: View[] = []
 
 /** Said when the remove key is pressed on someone else's entry by a person who may not remove it. */
 const ONLY_YOUR_OWN = 'You can remove only what you wrote. To take out something someone else wrote, ask whoever is chairing the meeting.'

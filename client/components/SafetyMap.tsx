@@ -3,7 +3,6 @@ import type { ConferenceKind } from '../../shared/conference/details'
 import type { EntryRemoval } from '../../shared/conference/entryList'
 import { MAP_COLUMNS, MAP_SECTION_IDS, type MapColumn, type MapEntry, type MapSection as MapSectionSpec, type MapSectionId } from '../../shared/conference/map'
 import { plainText } from '../../shared/conference/richText'
-import type { View, ViewsPart } from '../../shared/conference/views'
 import type { Identity } from '../identity'
 import { useObserved } from '../useObserved'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
@@ -16,23 +15,13 @@ import { useRemovedElsewhere } from './removedElsewhere'
 import { RemovedElsewhereNotice } from './RemovedElsewhereNotice'
 import { MapSection } from './MapSection'
 import './map/map.css'
+import { viewsByEntry } from './map/viewsByEntry'
 
 /** At a review conference the family speaks first, so the map starts with what is working well. */
 function columnsFor(kind: ConferenceKind): readonly MapColumn[] {
   if (kind !== 'uk-review') return MAP_COLUMNS
   const workingWell = MAP_COLUMNS.filter((column) => column.id === 'workingWell')
   return [...workingWell, ...MAP_COLUMNS.filter((column) => column.id !== 'workingWell')]
-}
-
-/** Views by the entry they are about. */
-function viewsByEntry(views: ViewsPart): ReadonlyMap<string, View[]> {
-  const byEntry = new Map<string, View[]>()
-  for (const view of views.list.entries()) {
-    const { entryId } = view.fields
-    byEntry.set(entryId, [...(byEntry.get(entryId) ?? []), view])
-  }
-  for (const list of byEntry.values()) list.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
-  return byEntry
 }
 
 const quoteMapEntry = (entry: MapEntry): string => plainText(entry.richText('text'))

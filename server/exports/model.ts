@@ -138,7 +138,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
             title: 'Danger statements and safety goals',
             // As on the board: those carried forward first, numbered on from them the ones agreed here.
             entries: [
-              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day))),
+              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day), viewsByEntry.get(pair.id) ?? [])),
               ...pairs.map((pair, index) =>
                 entry(pair, pair.text.dangerStatement, `Danger statement ${carried.length + index + 1}`, [{ label: 'Safety goal', value: pair.text.safetyGoal }]),
               ),
@@ -273,9 +273,10 @@ function referralFacts({ concernRaisedAt, holdBy, timeZone, afterRemoval, facili
 
 /**
  * A carried-forward pair: its words now, where they were agreed, and each change made for new harm.
- * `day` spells out the days inside these sentences, as every document shows them.
+ * `day` spells out the days inside these sentences, as every document shows them; `views` are
+ * what people in this conference said of it.
  */
-function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) => string): ExportEntry {
+function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) => string, views: ExportView[]): ExportEntry {
   const [first, ...changes] = pair.versions
   const latest = pair.versions.at(-1) ?? first
   const details = [
@@ -287,7 +288,7 @@ function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) =
       value: version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when})` : '',
     })),
   ]
-  return { id: pair.id, title: `Danger statement ${number}`, text: latest?.dangerStatement ?? '', details: details.filter((detail) => detail.value !== ''), writtenBy: null, writtenAt: first?.at ?? null, changedBy: null, views: [] }
+  return { id: pair.id, title: `Danger statement ${number}`, text: latest?.dangerStatement ?? '', details: details.filter((detail) => detail.value !== ''), writtenBy: null, writtenAt: first?.at ?? null, changedBy: null, views }
 }
 
 function writtenTogether(text: string): ExportEntry {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ExportModel } from '../../server/exports/schema'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { NewAccountResponse } from '../../shared/access'
 import type { Role } from '../../shared/roles'
@@ -235,6 +236,9 @@ describe('danger statements and safety scales, scored on everyone’s own device
     // Observers read; they do not write.
     expect(await pageOf(observer).dangerStatements().getByRole('button', { name: 'Add a danger statement' }).count()).toBe(0)
     expect(await pageOf(observer).text('Danger statement 1').getAttribute('contenteditable')).toBe('false')
+    // Everyone but observers may say beside it where they stand.
+    await pageOf(parent).dangerStatements().getByRole('button', { name: 'Add your view on Danger statement 1' }).waitFor()
+    expect(await pageOf(observer).dangerStatements().getByRole('button', { name: 'Add your view on Danger statement 1' }).count()).toBe(0)
     expect(await pageOf(parent).scrollsSideways()).toBe(false)
     expectNoPageErrors()
   })
@@ -454,6 +458,26 @@ describe('danger statements and safety scales, scored on everyone’s own device
     }
     expect(await pageOf(mumInReview).scrollsSideways()).toBe(false)
     expect(mumInReview.pageErrors).toEqual([])
+    expectNoPageErrors()
+  })
+
+  test('the parent says where she stands on the carried-forward danger statement, which nobody here edits; every page shows it, and so do the minutes', async () => {
+    const card = pageOf(mumInReview).dangerStatements().getByRole('article', { name: 'Danger statement 1' })
+    await card.getByRole('button', { name: 'Add your view on Danger statement 1' }).click()
+    const form = card.getByRole('form', { name: 'Your view on Danger statement 1' })
+    await form.getByRole('radio', { name: 'I disagree' }).check()
+    await form.getByRole('textbox', { name: /In your own words/ }).fill('I have not driven since, and I go to my group every week.')
+    await form.getByRole('button', { name: 'Save my view' }).click()
+
+    const seen = `${names.parent}: I disagree — “I have not driven since, and I go to my group every week.”`
+    for (const person of [chair, socialWorker]) {
+      await pageOf(person).dangerStatements().getByRole('list', { name: 'Views on Danger statement 1' }).getByText(seen).waitFor()
+    }
+    const reviewId = new URL(chair.page.url()).pathname.split('/').pop() ?? ''
+    const minutes = await expectJson<ExportModel>(await api(server.admin, `/api/conferences/${reviewId}/exports/record.json`), 200)
+    const pair = minutes.sections.flatMap((section) => section.parts).flatMap((part) => part.entries).find((entry) => entry.title === 'Danger statement 1')
+    expect(pair?.views.map((view) => [view.by, view.stance, view.text])).toEqual([[`${names.parent} (Parent or carer)`, 'I disagree', 'I have not driven since, and I go to my group every week.']])
+    expect(await pageOf(mumInReview).scrollsSideways()).toBe(false)
     expectNoPageErrors()
   })
 })

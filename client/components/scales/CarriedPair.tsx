@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type SubmitEvent } from 'react'
+import { useId, useMemo, useRef, useState, type ReactNode, type SubmitEvent } from 'react'
 import { reviseCarriedPair, type Membership } from '../../api'
 import { currentWords, PAIR_TEXT_MAX, type CarriedPair, type CarriedPairVersion } from '../../../shared/conference/dangerStatements'
 import type { Scale, ScoringRound } from '../../../shared/conference/scores'
@@ -16,13 +16,15 @@ const HARM_WHEN_MAX = 200
  * this one unchanged. Nobody edits the words here; the chair may change them only by recording
  * significant new harm, and every earlier version stays on show beside the new one.
  */
-export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds }: {
+export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds, views }: {
   conferenceId: string
   kind: ConferenceKind
   pair: CarriedPair
   number: number
   you: Membership
   rounds: readonly ScoringRound[]
+  /** People's views on it: nobody here changes its words, but anyone may say where they stand. */
+  views: ReactNode
 }) {
   const titleId = useId()
   const [changing, setChanging] = useState(false)
@@ -66,6 +68,7 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds 
         </p>
       )}
       {mayChange && changing && <NewHarmForm conferenceId={conferenceId} pair={pair} number={number} onDone={closeForm} />}
+      {views}
       <ScalePanel
         conferenceId={conferenceId}
         kind={kind}

@@ -1,0 +1,15 @@
+import type { View, ViewsPart } from '../../../shared/conference/views'
+
+/** People's views by the entry they are about (a map entry, a danger statement), oldest first. */
+export function viewsByEntry(views: ViewsPart): ReadonlyMap<string, View[]> {
+  const byEntry = new Map<string, View[]>()
+  for (const view of views.list.entries()) {
+    const { entryId } = view.fields
+    byEntry.set(entryId, [...(byEntry.get(entryId) ?? []), view])
+  }
+  for (const list of byEntry.values()) list.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+  return byEntry
+}
+
+/** For an entry nobody has given a view on: one array, so memoised children do not redraw. */
+export const NO_VIEWS: readonly View[] = []
