@@ -100,11 +100,27 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname)
 }
 
-/** Goes to `path` (which may carry `?query`). `replace`: instead of this page in the history (redirects). */
+/**
+ * An invited person's tab keeps one page of SafetyMap in its history: every page replaces the one
+ * before, so "Leave quickly", which replaces that one, leaves none a Back press away (some live
+ * with the person they are worried about). Set from the session (session.ts): on for an invited
+ * person, off for a professional, and left as it was while nobody is signed in, so the way back
+ * in through `/join` replaces too.
+ */
+let oneHistoryEntry = false
+
+export function keepOneHistoryEntry(keep: boolean): void {
+  oneHistoryEntry = keep
+}
+
+/**
+ * Goes to `path` (which may carry `?query`). `replace`: instead of this page in the history
+ * (redirects); always so for an invited person (keepOneHistoryEntry).
+ */
 export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
   const { pathname, search, hash } = window.location
   if (path === pathname + search && !hash) return
-  if (replace) window.history.replaceState(null, '', path)
+  if (replace || oneHistoryEntry) window.history.replaceState(null, '', path)
   else window.history.pushState(null, '', path)
   window.scrollTo(0, 0)
   for (const listener of listeners) listener()

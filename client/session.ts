@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import * as api from './api'
 import { ApiError, type SessionInfo } from './api'
+import { keepOneHistoryEntry } from './navigation'
 
 /**
  * Who is signed in on this device, as the server says (GET /api/session). The session itself is an
@@ -21,6 +22,8 @@ const listeners = new Set<() => void>()
 function set(next: SessionState): void {
   version++
   current = next
+  // Signed out, the tab keeps what it had: an invited person coming back in replaces pages too.
+  if (next.state === 'known' && next.session) keepOneHistoryEntry(next.session.kind === 'participant')
   for (const listener of listeners) listener()
 }
 

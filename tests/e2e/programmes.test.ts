@@ -7,7 +7,7 @@ import { cscHoldBy, deadlineWords, instantOf } from '../../shared/programmes/dea
 import { addDays, localDate } from '../../shared/timescales'
 import { seriousProblems } from '../helpers/axe'
 import { DESKTOP, deviceCopies, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
-import { api, expectJson, inviteAndJoin, newProfessional } from '../helpers/devices'
+import { api, expectJson, invite, inviteAndJoin, newProfessional } from '../helpers/devices'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 /** The feedback page on a parent's phone, by what a parent sees and reads. */
@@ -119,6 +119,33 @@ describe('programmes in the browser', () => {
     for (const identifying of ['Erin', 'Evans', conference.id]) expect(shown).not.toContain(identifying)
     expect(await seriousProblems(leadScreen.page)).toEqual([])
     expect([...phone.pageErrors, ...leadScreen.pageErrors]).toEqual([])
+  })
+
+  test('a parent who went to the feedback page and back to the meeting leaves quickly: Back goes to where she was before SafetyMap, not to a page of it', async () => {
+    const conference = await createTestConference(server.admin, { title: 'The Frost family (fictional)', kind: 'uk-initial', date: today })
+    await server.rooms.change(conference.id, (room) => { meetingPart(room.doc).moveTo(agendaFor('uk-initial').at(-1)?.id ?? 'coreGroup', 'the-chair') })
+    const { link } = await invite(server.admin, conference.id, { name: 'Fay Frost', role: 'parentOrCarer' })
+    const phone = await open('Fay', PHONE, undefined)
+    const { page } = phone
+    // The message her invitation came in, in another app: the browser keeps that page, we cannot.
+    await page.goto('data:text/html,<title>Messages</title><p>Your invitation link</p>')
+    await page.goto(link)
+    await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await page.getByRole('link', { name: 'Tell us how the meeting went' }).click()
+    await page.getByRole('heading', { name: 'How did the meeting go?', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'Back to the meeting' }).click()
+    await page.getByRole('link', { name: 'Tell us how the meeting went' }).waitFor()
+
+    const neutralPage = page.waitForEvent('load')
+    await page.getByRole('button', { name: 'Leave quickly' }).click()
+    await neutralPage
+    expect(new URL(page.url()).pathname).toBe('/weather.html')
+
+    // One Back press: the message, not the meeting, the feedback page or the page to sign in.
+    await page.goBack()
+    await expect.poll(() => page.title()).toBe('Messages')
+    expect(page.url()).toMatch(/^data:/)
+    expect(phone.pageErrors).toEqual([])
   })
 
   test('the organiser starts a CSC from its referral, sees its 72-hour deadline where it is listed, and offers a Parent Partner until the area is full', async () => {
