@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import { flushSync } from 'react-dom'
+import { NEUTRAL_PAGE_PATH } from '../shared/leaveQuickly'
 import { oweSignOut } from './session'
 
 /**
@@ -7,9 +8,6 @@ import { oweSignOut } from './session'
  * screen at once, and the page becomes a neutral one (client/public/weather.html) that says nothing
  * about SafetyMap or the meeting, in place of the board in the history: Back does not bring it back.
  */
-
-/** The neutral page: a plain static file, with no script, no styles of ours and no name of ours. */
-export const NEUTRAL_PAGE_PATH = '/weather.html'
 
 /** At most this long for the device copy to be removed (or written) before the neutral page loads. */
 const WAIT_AT_MOST_MS = 1000

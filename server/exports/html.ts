@@ -1,3 +1,4 @@
+import { NEUTRAL_PAGE_PATH } from '../../shared/leaveQuickly'
 import { draftMark, scaleSummaryWords, type Block } from './blocks'
 import type { ExportModel } from './schema'
 
@@ -20,13 +21,25 @@ const PAGE_STYLE = `
   .draft { background: #fff3cd; border: 2px solid #8a6d00; padding: 0.5rem 0.75rem; font-weight: bold; }
   table { border-collapse: collapse; width: 100%; }
   th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-  @media print { .draft { position: fixed; top: 0; right: 0; } body { padding-top: 3rem; } }
+  .leave-quickly { margin: 0 0 1rem; text-align: right; }
+  .leave-quickly a { display: inline-block; padding: 0.5rem 1rem; background: #b91c1c; color: #fff; font-weight: bold; text-decoration: none; border-radius: 6px; }
+  @media print { .draft { position: fixed; top: 0; right: 0; } body { padding-top: 3rem; } .leave-quickly { display: none; } }
 `
 
 /** How far each level of a nested line (a sub-point in a list) is set in. */
 const NESTED_REM = 1.5
 
-/** A whole HTML page; `extraStyle` adds to the page's own CSS. A draft says so at the top (and on every printed page). */
+/**
+ * "Leave quickly" on the family and child versions, as on the board: this page opens in a tab of
+ * its own, which the board's button cannot reach. A plain link (the page may run no script, so it
+ * cannot take this page out of the history as the board does), sending no address with it.
+ */
+const LEAVE_QUICKLY = `<p class="leave-quickly"><a href="${NEUTRAL_PAGE_PATH}" rel="noreferrer">Leave quickly</a></p>`
+
+/**
+ * A whole HTML page (the family and child versions: the minutes are Word and PDF only); `extraStyle`
+ * adds to the page's own CSS. "Leave quickly" comes first; a draft says so at the top (and on every printed page).
+ */
 export function htmlPage(model: ExportModel, title: string, body: string, extraStyle = ''): string {
   const mark = draftMark(model)
   return [
@@ -39,6 +52,7 @@ export function htmlPage(model: ExportModel, title: string, body: string, extraS
     `<style>${PAGE_STYLE}${extraStyle}</style>`,
     '</head>',
     '<body>',
+    LEAVE_QUICKLY,
     mark ? `<p class="draft" role="note">${escapeHtml(mark)}</p>` : '',
     '<main>',
     body,

@@ -76,6 +76,22 @@ class ClosingBoard {
       await opened.close()
     }
   }
+
+  /** Opens a document's page (a new tab), presses its "Leave quickly", and says where that tab is then. */
+  async leaveQuicklyFrom(document: ExportDocument): Promise<{ path: string; title: string }> {
+    const [opened] = await Promise.all([
+      this.page.context().waitForEvent('page'),
+      this.documents().getByRole('link', { name: EXPORT_DOCUMENT_INFO[document].label, exact: true }).click(),
+    ])
+    try {
+      await opened.getByRole('heading', { level: 1 }).waitFor()
+      await opened.getByRole('link', { name: 'Leave quickly', exact: true }).click()
+      await opened.getByRole('heading', { name: 'Weather', level: 1 }).waitFor()
+      return { path: new URL(opened.url()).pathname, title: await opened.title() }
+    } finally {
+      await opened.close()
+    }
+  }
 }
 
 /** The words of a Word document's body, tags taken out (a phrase may sit in one run or be split). */
@@ -199,6 +215,10 @@ describe('closing the record at the end of the meeting', () => {
     expect(family.overflow).toBeLessThanOrEqual(0)
     // Still on the board, where she was.
     await parent.documents().waitFor()
+    // The page is in a tab of its own, out of the board's reach: it has its own way out.
+    for (const document of ['family.html', 'child.html'] as const) {
+      expect(await parent.leaveQuicklyFrom(document)).toEqual({ path: '/weather.html', title: 'Weather' })
+    }
     expectNoPageErrors()
   })
 

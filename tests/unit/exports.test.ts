@@ -13,6 +13,7 @@ import { familyBlocks } from '../../server/exports/family'
 import { renderChildHtml } from '../../server/exports/child'
 import { paragraphs, scorerWords, type Block } from '../../server/exports/blocks'
 import { htmlBlocks } from '../../server/exports/html'
+import { renderDocument } from '../../server/exports/documents'
 import { glossaryTerm } from '../../shared/glossary'
 import { populateEveryPart } from '../fixtures/fullRecord'
 
@@ -353,6 +354,15 @@ describe('the family and child versions', () => {
     expect(blocks.find((block) => block.kind === 'bullet' && block.text.startsWith('SW:'))).toEqual({ kind: 'bullet', text: `SW: ${glossaryTerm('sw')!.explanation}` })
     // Nobody's words are changed.
     expect(textsOf(blocks)).toContain('The SW visits after school. CIN was discussed; the s.47 enquiry ends. Swimming and LAW classes go on; SWs check in.')
+  })
+
+  test('the family and child versions start with "Leave quickly", a plain link to the same neutral page as the board’s, sending no address', async () => {
+    const model = modelOf(fixtureDoc())
+    for (const document of ['family.html', 'child.html'] as const) {
+      const html = String(await renderDocument(document, model))
+      const body = html.slice(html.indexOf('<body>') + '<body>'.length).trimStart()
+      expect(body.startsWith('<p class="leave-quickly"><a href="/weather.html" rel="noreferrer">Leave quickly</a></p>'), document).toBe(true)
+    }
   })
 
   test('the child’s version never prints the plan, which is written for adults', () => {

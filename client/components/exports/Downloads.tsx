@@ -35,7 +35,9 @@ export function Downloads({ conferenceId, you, final }: {
         {documents.map((document) => (
           <li key={document}>
             {EXPORT_DOCUMENT_INFO[document].opensInBrowser ? (
-              // A new tab, so the board stays where it was.
+              // A new tab, so the board stays where it was, and an invited person's tab still holds
+              // one page of SafetyMap (navigation.ts). The page has its own "Leave quickly"
+              // (server/exports/html.ts): the board's cannot reach this tab.
               <a href={exportPath(conferenceId, document)} target="_blank" rel="noopener">{EXPORT_DOCUMENT_INFO[document].label}</a>
             ) : (
               <a href={exportPath(conferenceId, document)} download>{EXPORT_DOCUMENT_INFO[document].label}</a>
