@@ -143,8 +143,8 @@ describe('programmes in the browser', () => {
 
     // One Back press: the message, not the meeting, the feedback page or the page to sign in.
     await page.goBack()
-    await expect.poll(() => page.title()).toBe('Messages')
     expect(page.url()).toMatch(/^data:/)
+    expect(await page.title()).toBe('Messages')
     expect(phone.pageErrors).toEqual([])
   })
 
