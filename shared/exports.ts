@@ -92,6 +92,14 @@ export const EXPORT_DOCUMENT_INFO: Readonly<Record<ExportDocument, ExportDocumen
 /** The target: documents go out the same day, and at the latest 72 hours after (the minutes' timescale, shared/timescales.ts). */
 export const SEND_TARGET_HOURS = 72
 
+/**
+ * Which version of the record a sent document was: a draft (recorded while the record was open,
+ * or sent before the chair closed it: it says "Draft" on every page), the final record (with the
+ * SHA-256 of the copy kept at closing, as in the documents themselves), or unknown (recorded
+ * before SafetyMap kept which). Only final minutes count as the minutes being sent.
+ */
+export type SentStatus = { state: 'draft' } | { state: 'final'; hash: string } | { state: 'unknown' }
+
 /** One document sent to someone (POST /api/conferences/:id/exports/sent). */
 export interface SentDocument {
   id: string
@@ -102,6 +110,8 @@ export interface SentDocument {
   at: string
   /** Who recorded it. */
   recordedBy: string
+  /** Whether a draft or the final record went out (SentStatus). */
+  status: SentStatus
   /** Sent on the conference day itself (days in UTC). */
   sameDay: boolean
   /** Sent by the last day of the target (dueBy). */

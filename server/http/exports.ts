@@ -1,10 +1,12 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import { detailsPart, type ConferenceDetails } from '../../shared/conference/details'
-import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type SentDocument, type SentDocumentsResponse } from '../../shared/exports'
+import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type SentDocument, type SentDocumentsResponse, type SentStatus } from '../../shared/exports'
+import type { Finalization } from '../../shared/conference/meta'
 import { conferenceTimescales, workingCalendar } from '../../shared/timescales'
 import { actorOf, type AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
+import { finalizationOf } from '../documents/finalizing'
 import type { ConferenceRooms } from '../documents/rooms'
 import type { RecordReader } from '../documents/recordReader'
 import type { ScoringRound } from '../../shared/conference/scores'
@@ -13,7 +15,7 @@ import { exportModelOf } from '../exports/load'
 import { timeZoneOf } from '../programmes/referrals'
 import { zonedTime } from '../../shared/programmes/deadlines'
 import { RECORD_SCHEMA_PATH, recordJsonSchema } from '../exports/schema'
-import type { Storage, StoredSentDocument } from '../storage/types'
+import type { Storage, StoredSentDocument, StoredSentStatus } from '../storage/types'
 import { requestContext, signedIn } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 
@@ -77,23 +79,35 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
     if (input.at && Date.parse(input.at) > now() + FUTURE_LEEWAY_MS) {
       throw new HttpError(400, 'invalid-request', 'The time it was sent cannot be in the future.', { at: 'This time is in the future.' })
     }
+    const at = input.at ? new Date(input.at).toISOString() : recordedAt
     const sent: StoredSentDocument = {
       id: newId(),
       conferenceId,
       document: input.document,
       to: input.to,
-      at: input.at ? new Date(input.at).toISOString() : recordedAt,
+      at,
       recordedBy: member.participant.name,
       recordedById: member.participant.id,
       recordedAt,
+      status: sentStatusOf(await finalizationOf(rooms, conferenceId), at),
     }
     await storage.sentDocuments.put(sent)
-    await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at } })
+    await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at, state: sent.status?.state ?? 'unknown' } })
     const { sent: all } = await sentDocumentsOf(storage, rooms, conferenceId, timeZone)
     response.status(201).json({ sent: all.find((candidate) => candidate.id === sent.id) })
   })
 
   return router
+}
+
+/**
+ * Which version went out, judged when the sending is recorded: while the record is open only a
+ * draft exists, and a document sent before the chair closed the record was a draft too, though
+ * it is recorded afterwards. Otherwise it is the final record, named by the hash of its kept copy.
+ */
+function sentStatusOf(finalization: Finalization | null, at: string): StoredSentStatus {
+  if (!finalization || Date.parse(at) < Date.parse(finalization.at)) return { state: 'draft' }
+  return { state: 'final', hash: finalization.hash }
 }
 
 /**
@@ -110,9 +124,11 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
   const sent = storage.sentDocuments
     .all((record) => record.conferenceId === conferenceId)
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
-    .map(({ id, document, to, at, recordedBy }): SentDocument => {
+    .map(({ id, document, to, at, recordedBy, status }): SentDocument => {
       const day = zonedTime(new Date(at), timeZone).date
-      return { id, document, to, at, recordedBy, sameDay: target !== undefined && day === target.date, onTime: target !== undefined && target.date <= day && day <= target.latest }
+      // Stored before the version was kept: unknown, never taken for the final record.
+      const version: SentStatus = status ?? { state: 'unknown' }
+      return { id, document, to, at, recordedBy, status: version, sameDay: target !== undefined && day === target.date, onTime: target !== undefined && target.date <= day && day <= target.latest }
     })
   return { dueBy: target?.latest ?? null, sent }
 }

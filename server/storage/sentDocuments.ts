@@ -19,6 +19,11 @@ const sentDocumentsFileSchema = z.object({
       recordedBy: z.string(),
       recordedById: z.string(),
       recordedAt: z.iso.datetime(),
+      // Absent in sendings stored before it was kept (read as unknown).
+      status: z.discriminatedUnion('state', [
+        z.object({ state: z.literal('draft') }),
+        z.object({ state: z.literal('final'), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
+      ]).optional(),
     }) satisfies z.ZodType<StoredSentDocument>,
   ),
 })

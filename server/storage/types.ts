@@ -182,7 +182,16 @@ export interface StoredSentDocument {
   recordedBy: string
   recordedById: string
   recordedAt: string
+  /**
+   * Which version went out, as the record stood when the sending was recorded: a draft (the
+   * record was open, or the document was sent before the chair closed it), or the final record
+   * with the hash of the copy kept at closing. Absent in sendings stored before this was kept:
+   * unknown, never counted as final.
+   */
+  status?: StoredSentStatus
 }
+
+export type StoredSentStatus = { state: 'draft' } | { state: 'final'; hash: string }
 
 /** The referral a CSC started from; `id` is the conference's id. */
 export interface StoredReferral extends ReferralInput {

@@ -430,3 +430,33 @@ describe('who each document was sent to', () => {
     expect(audit.some((entry) => entry.action === 'record-downloaded' && entry.details?.document === 'minutes.docx')).toBe(true)
   })
 })
+
+describe('which version of the record was sent', () => {
+  test('minutes downloaded and sent while the record is open stay a draft after the chair closes it; ones sent after closing are the final record, named by its hash; old sendings are unknown', async () => {
+    const conference = await createTestConference(server.admin, { title: 'Sent versions', date: '2025-03-14' })
+    const sentPath = exportPath('sent', conference.id)
+    const send = async (body: unknown): Promise<SentDocument> => (await expectJson<{ sent: SentDocument }>(await api(server.admin, sentPath, { method: 'POST', body }), 201)).sent
+    const listed = async (): Promise<[string, SentDocument['status']][]> => (await expectJson<SentDocumentsResponse>(await api(server.admin, sentPath), 200)).sent.map((sent) => [sent.to, sent.status])
+
+    const draft = await download(server.admin, 'minutes.pdf', conference.id)
+    expect(draft.response.headers.get('content-disposition')).toBe('attachment; filename="conference-minutes-2025-03-14-draft.pdf"')
+    expect((await send({ document: 'minutes.pdf', to: 'Mum, by email' })).status).toEqual({ state: 'draft' })
+
+    const { finalization } = await expectJson<{ finalization: { at: string; hash: string } }>(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    // Recorded after closing, but sent before it: that was a draft too.
+    const beforeClosing = new Date(Date.parse(finalization.at) - 60_000).toISOString()
+    expect((await send({ document: 'minutes.docx', to: 'Dad, by email', at: beforeClosing })).status).toEqual({ state: 'draft' })
+    expect((await send({ document: 'minutes.pdf', to: 'Mum, by post' })).status).toEqual({ state: 'final', hash: finalization.hash })
+    // Stored before the version was kept: neither draft nor final.
+    await server.storage.sentDocuments.put({ id: 'sent-before-versions', conferenceId: conference.id, document: 'minutes.pdf', to: 'Gran, by hand', at: '2025-03-15T09:00:00.000Z', recordedBy: 'Someone', recordedById: 'participant-x', recordedAt: '2025-03-15T09:05:00.000Z' })
+
+    expect(await listed()).toEqual([
+      ['Gran, by hand', { state: 'unknown' }],
+      ['Dad, by email', { state: 'draft' }],
+      ['Mum, by email', { state: 'draft' }],
+      ['Mum, by post', { state: 'final', hash: finalization.hash }],
+    ])
+    const audit = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry)
+    expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conference.id).map((entry) => entry.details?.state)).toEqual(['draft', 'draft', 'final'])
+  }, 40_000)
+})
