@@ -78,6 +78,11 @@ export interface DashboardDate {
   /** The date booked in the record for it, if any (next meetings). */
   booked: string | null
   state: DueState
+  /**
+   * The minutes only: sent, but not the final minutes, so not done: only a draft went out
+   * ('draft'), or only minutes recorded before SafetyMap kept whether they were final ('unknown').
+   */
+  sentSoFar?: 'draft' | 'unknown'
 }
 
 export interface DashboardConference {

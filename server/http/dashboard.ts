@@ -61,8 +61,11 @@ export function readDashboardRecord(doc: Y.Doc): DashboardRecord {
 
 /** What the dashboard needs to know of one conference: its record, and what the server keeps beside it. */
 interface RecordFacts extends Omit<DashboardRecord, 'childIds'> {
-  /** Someone has recorded sending the minutes (server/http/exports.ts). */
-  readonly minutesSent: boolean
+  /**
+   * What someone has recorded sending of the minutes (server/http/exports.ts): the final minutes,
+   * or only a draft, or only ones stored before the version was kept; null for nothing.
+   */
+  readonly minutesSent: 'final' | 'draft' | 'unknown' | null
   /** Every child of the record has where they stay 6 months on recorded (server/programmes/outcomes.ts). */
   readonly sixMonthsRecorded: boolean
 }
@@ -123,9 +126,23 @@ async function readFacts(storage: Storage, records: RecordReader<DashboardRecord
     ...record,
     // The board may have moved the date since the conference was created.
     date: record.date || conference.date,
-    minutesSent: storage.sentDocuments.some((sent) => sent.conferenceId === conference.id && MINUTES.has(sent.document)),
+    minutesSent: minutesSentOf(storage, conference.id),
     sixMonthsRecorded: childIds.length > 0 && childIds.every((childId) => recorded.get(childId)?.staying.atSixMonths !== undefined),
   }
+}
+
+/**
+ * The best of the minutes sent: the final ones settle the timescale; a draft does not (the chair
+ * closes the record afterwards, and the final minutes may never go out), nor does a sending
+ * stored before the version was kept, which may have been either.
+ */
+function minutesSentOf(storage: Storage, conferenceId: string): RecordFacts['minutesSent'] {
+  const states = new Set(storage.sentDocuments
+    .all((sent) => sent.conferenceId === conferenceId && MINUTES.has(sent.document))
+    .map((sent) => sent.status?.state ?? 'unknown'))
+  if (states.has('final')) return 'final'
+  if (states.has('unknown')) return 'unknown'
+  return states.has('draft') ? 'draft' : null
 }
 
 function conferenceDates(conference: ConferenceSummary, member: ConferenceMember, facts: RecordFacts, today: IsoDate, calendar: WorkingCalendar): DashboardConference {
@@ -135,7 +152,9 @@ function conferenceDates(conference: ConferenceSummary, member: ConferenceMember
   const date = dateLooksWrong ? '' : facts.date
   const dates = conferenceTimescales({ kind: conference.kind, date, holdBy }, calendar).map((timescale): DashboardDate => {
     const booked = bookedDate(timescale, facts)
-    return { ...timescale, booked, state: dueState(timescale, today, settled(timescale, facts, today, booked)) }
+    const date: DashboardDate = { ...timescale, booked, state: dueState(timescale, today, settled(timescale, facts, today, booked)) }
+    if (timescale.id === 'minutesSent' && (facts.minutesSent === 'draft' || facts.minutesSent === 'unknown')) date.sentSoFar = facts.minutesSent
+    return date
   })
   return { conference: { ...conference, date: facts.date || conference.date }, role: member.role, final: facts.final, dates, dateLooksWrong }
 }
@@ -149,13 +168,13 @@ function bookedDate(timescale: Timescale, facts: RecordFacts): IsoDate | null {
 
 /**
  * What is settled: reports matter only until the conference meets; a CSC's 72 hours once it met in time; the 6-month check once every child's place is recorded; the minutes once someone has
- * recorded sending them; a next meeting once the record has it booked.
+ * recorded sending the final ones; a next meeting once the record has it booked.
  */
 function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booked: IsoDate | null): 'done' | 'booked' | null {
   if (booked) return 'booked'
   if (timescale.id === 'reportsDue' && facts.date !== '' && today >= facts.date) return 'done'
   if (timescale.id === 'conferenceHeld' && facts.date !== '' && today >= facts.date && facts.date <= timescale.latest) return 'done'
-  if (timescale.id === 'minutesSent' && facts.minutesSent) return 'done'
+  if (timescale.id === 'minutesSent' && facts.minutesSent === 'final') return 'done'
   if (timescale.id === 'sixMonthCheck' && facts.sixMonthsRecorded) return 'done'
   return null
 }

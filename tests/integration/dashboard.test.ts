@@ -4,8 +4,9 @@ import { describe, expect, test } from 'vitest'
 import { detailsPart } from '../../shared/conference/details'
 import { serverOrigin } from '../../shared/conference/origins'
 import type { CatalogFile } from '../../server/storage/catalog'
-import { CATALOG_FILE } from '../../server/storage/embedded'
-import type { ConferenceDatesResponse, Dashboard, DashboardConference } from '../../shared/api'
+import { CATALOG_FILE, SENT_DOCUMENTS_FILE } from '../../server/storage/embedded'
+import type { ConferenceDatesResponse, Dashboard, DashboardConference, DashboardDate } from '../../shared/api'
+import type { SentDocumentsResponse } from '../../shared/exports'
 import { addToConference, api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
 import { createTestConference, serverForEachTest } from '../helpers/server'
@@ -61,7 +62,8 @@ describe('the professionals’ dashboard', () => {
     await expectJson(await api(admin, `/api/conferences/${safety.id}/finalize`, { method: 'POST' }), 200)
     // Closed, but the minutes are not out until someone records sending them (today is the last of the 72 hours).
     expect(datesOf(await dashboardOf(sam), safety.id)[0]).toEqual(['minutesSent', '2026-11-20', null, 'due'])
-    await expectJson(await api(admin, `/api/conferences/${safety.id}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'The Clark family, by hand', at: '2026-11-20T16:00:00.000Z' } }), 201)
+    // Sent after the record was closed (now): the final minutes.
+    await expectJson(await api(admin, `/api/conferences/${safety.id}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'The Clark family, by hand' } }), 201)
 
     const dashboard = await dashboardOf(sam)
     expect(dashboard.today).toBe(TODAY)
@@ -131,6 +133,49 @@ describe('the professionals’ dashboard', () => {
     // The server changes the record itself (closing it): the next answer says so.
     await expectJson(await api(admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
     expect(entryOf(await dashboardOf(sam))?.final).toBe(true)
+  })
+
+  test('the minutes are sent only when the final ones go out: a draft sent before the record was closed is not, and the date says only a draft went out; a sending stored before the version was kept is not taken for final', async () => {
+    const server = await servers.start()
+    const { admin } = server
+    const drafted = await createTestConference(admin, { title: 'The Green children', kind: 'us-csc-initial', date: '2026-11-20' })
+    const older = await createTestConference(admin, { title: 'The Hill children', kind: 'us-csc-initial', date: '2026-11-20' })
+    const send = async (conferenceId: string, body: unknown): Promise<void> => {
+      await expectJson(await api(admin, `/api/conferences/${conferenceId}/exports/sent`, { method: 'POST', body }), 201)
+    }
+    const finalize = async (conferenceId: string): Promise<void> => {
+      await expectJson(await api(admin, `/api/conferences/${conferenceId}/finalize`, { method: 'POST' }), 200)
+    }
+    const minutesOf = (dashboard: Dashboard, conferenceId: string): DashboardDate | undefined =>
+      dashboard.conferences.find((entry) => entry.conference.id === conferenceId)?.dates.find((date) => date.id === 'minutesSent')
+
+    // Downloaded and sent while the record was open, then the record closed.
+    await send(drafted.id, { document: 'minutes.pdf', to: 'Mum, by email' })
+    await finalize(drafted.id)
+    expect(minutesOf(await dashboardOf(admin), drafted.id)).toMatchObject({ state: 'due', sentSoFar: 'draft' })
+    expect(minutesOf(await dashboardOf(admin, '2026-11-24'), drafted.id)).toMatchObject({ state: 'overdue', sentSoFar: 'draft' })
+    const { dates } = await expectJson<ConferenceDatesResponse>(await api(admin, `/api/conferences/${drafted.id}/dates?today=${TODAY}`), 200)
+    expect(dates.dates.find((date) => date.id === 'minutesSent')).toMatchObject({ state: 'due', sentSoFar: 'draft' })
+    // The final minutes go out.
+    await send(drafted.id, { document: 'minutes.docx', to: 'Mum, by email' })
+    const sent = minutesOf(await dashboardOf(admin), drafted.id)
+    expect(sent?.state).toBe('done')
+    expect(sent).not.toHaveProperty('sentSoFar')
+
+    // A file written before the version was kept: still read, and the sending neither draft nor final.
+    await finalize(older.id)
+    const restarted = await servers.restart(async (dataDir) => {
+      const file = path.join(dataDir, SENT_DOCUMENTS_FILE)
+      const stored = JSON.parse(await readFile(file, 'utf8')) as { version: number; sentDocuments: object[] }
+      stored.sentDocuments.push({ id: 'sent-long-ago', conferenceId: older.id, document: 'minutes.pdf', to: 'The Hill family, by hand', at: '2026-11-20T16:00:00.000Z', recordedBy: 'Someone', recordedById: 'participant-x', recordedAt: '2026-11-20T16:05:00.000Z' })
+      await writeFile(file, JSON.stringify(stored))
+    })
+    const afterRestart = await dashboardOf(restarted.admin)
+    expect(minutesOf(afterRestart, older.id)).toMatchObject({ state: 'due', sentSoFar: 'unknown' })
+    expect(minutesOf(afterRestart, drafted.id)?.state).toBe('done')
+    const list = await expectJson<SentDocumentsResponse>(await api(restarted.admin, `/api/conferences/${older.id}/exports/sent`), 200)
+    expect(list.sent.map((entry) => entry.status)).toEqual([{ state: 'unknown' }])
+    expect(restarted.logLines.filter((line) => line.level === 'error')).toEqual([])
   })
 
   test('one conference’s dates, for anyone in it (the board suggests the next meetings from them); nobody else', async () => {
