@@ -114,6 +114,8 @@ describe('closing the record at the end of the meeting', () => {
     // The administrator who makes the conference chairs it.
     conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — closing', kind: KIND, date: DATE })).id
     const mumDevice = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    // The draft minutes went to Mum while the record was still open.
+    await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'Sam (Mum), by email' } }), 201)
     const [chairPerson, parentPerson] = await Promise.all([
       openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin),
       openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mumDevice),
@@ -200,6 +202,20 @@ describe('closing the record at the end of the meeting', () => {
     expect(family.heading).toBe('Your family’s plan')
     expect(family.text).toContain(DECISION_LABELS['child-protection-plan'])
     expect(family.text).toContain(RATIONALE)
+    expectNoPageErrors()
+  })
+
+  test('the chair records sending the final minutes: the list says which went out as a draft before closing, and which is the final record', async () => {
+    const sent = chair.documents().getByRole('region', { name: 'Sent to', exact: true })
+    await sent.getByRole('textbox', { name: 'Sent to', exact: true }).fill('Sam (Mum), by post')
+    await sent.getByRole('button', { name: 'Record as sent', exact: true }).click()
+    await sent.getByRole('listitem').filter({ hasText: 'Sam (Mum), by post' }).getByText('Final — the closed record').waitFor()
+    // Read again from the server: the draft sent before closing is still called a draft.
+    await chair.open(conferenceId)
+    const items = chair.documents().getByRole('region', { name: 'Sent to', exact: true }).getByRole('listitem')
+    await items.filter({ hasText: 'Sam (Mum), by email' }).getByText('Draft — sent before the record was closed').waitFor()
+    await items.filter({ hasText: 'Sam (Mum), by post' }).getByText('Final — the closed record').waitFor()
+    expect(await items.filter({ hasText: 'Sam (Mum), by email' }).getByText('Final', { exact: false }).count()).toBe(0)
     expectNoPageErrors()
   })
 

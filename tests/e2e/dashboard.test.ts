@@ -4,7 +4,7 @@ import { detailsPart } from '../../shared/conference/details'
 import { serverOrigin } from '../../shared/conference/origins'
 import { addDays, localDate } from '../../shared/timescales'
 import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
-import { addToConference, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { addToConference, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { connectParticipant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -69,14 +69,18 @@ describe('the professionals’ dashboard in the browser', () => {
     await addToConference(server.admin, farOff.id, { email: sam.email, role: 'socialWorker' })
     await server.rooms.change(farOff.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
 
+    await expectJson(await api(server.admin, `/api/conferences/${conference.id}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'Mum, by email' } }), 201)
+
     const person = await openAsPerson(browser, server.url, 'Sam', DESKTOP, sam)
     people.push(person)
     const dashboard = new DashboardPage(person.page)
     await dashboard.open()
 
-    // The minutes were due at most 72 hours after the meeting, ten days ago: said in words.
+    // The minutes were due at most 72 hours after the meeting, ten days ago: said in words. Only a
+    // draft has gone out (the record is still open), which does not count, and the date says so.
     const minutes = dashboard.dueDate(title, 'Minutes and plan sent')
     await minutes.getByText('Overdue').waitFor()
+    await minutes.getByText('only a draft has been sent', { exact: false }).waitFor()
     // The first review is months away: not overdue.
     const review = dashboard.dueDate(title, 'First review conference')
     await review.getByText('Coming up').waitFor()

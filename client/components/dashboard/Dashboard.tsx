@@ -116,6 +116,8 @@ function DueDate({ date }: { date: DashboardDate }) {
         {date.label}: {dateWords(date.date)}
         {date.latest !== date.date && ` (${dateWords(date.latest)} at the latest)`}
         {date.booked && ` · booked for ${dateWords(date.booked)}`}
+        {date.sentSoFar === 'draft' && ' · only a draft has been sent: send the final minutes once the record is closed'}
+        {date.sentSoFar === 'unknown' && ' · minutes were sent, but it was not recorded whether they were the final ones'}
       </span>
       <span className="due-rule">{date.rule}</span>
     </li>

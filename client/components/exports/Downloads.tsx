@@ -4,6 +4,7 @@ import { dateWords } from '../../words'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type ExportDocument, type SentDocument } from '../../../shared/exports'
 import { exportPath, listSentDocuments, recordSentDocument } from '../../api'
 import { FormProblem, SelectField, TextField, useRequest } from '../forms'
+import { sentVersionWords } from './sentWords'
 import './Downloads.css'
 
 /**
@@ -108,6 +109,7 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
           {sent.map((record) => (
             <li key={record.id}>
               <span>{EXPORT_DOCUMENT_INFO[record.document].label} to {record.to}, {dateTime(record.at)}</span>
+              <span className={`sent-version sent-${record.status.state}`}>{sentVersionWords(record.status)}</span>
               <strong className={record.onTime ? 'sent-on-time' : 'sent-late'}>{timeliness(record)}</strong>
             </li>
           ))}
