@@ -51,6 +51,9 @@ export function Board({ conference, you, onRoleChanged }: {
   // Those invited by a link or code (the family, their network) get a page title that names nobody.
   const titled = showList
   const canEdit = you.permissions.includes('editEntries')
+  // A child safety conference's 72-hour deadline is the agency's to meet: to a family it reads as
+  // a countdown on their children.
+  const showsDeadline = isProfessionalRole(you.role)
 
   // Their copy on this device goes too: what they typed can no longer be saved, and the record
   // must not stay on a device whose owner was taken out of the conference.
@@ -80,8 +83,8 @@ export function Board({ conference, you, onRoleChanged }: {
         <div className="board-head">
           {live
             // Invitations work until a week after the conference's day: when it moves, ask again.
-            ? <LiveHeading connection={live} referral={conference.referral} onMoved={people.reload} titled={titled} />
-            : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} referral={conference.referral} titled={titled} />}
+            ? <LiveHeading connection={live} referral={conference.referral} onMoved={people.reload} titled={titled} showsDeadline={showsDeadline} />
+            : <ConferenceHeading title={conference.title} kind={conference.kind} date={conference.date} referral={conference.referral} titled={titled} showsDeadline={showsDeadline} />}
           {!forbidden && <WhoIsHere connection={connection} people={people} youId={participantId} kind={conference.kind} />}
         </div>
         {!forbidden && (
@@ -140,7 +143,7 @@ function useRoleChanges(connection: ConferenceConnection | null, onRoleChanged: 
 }
 
 /** The title, kind and date as the record has them now. `onMoved`: the conference moved to another day. */
-function LiveHeading({ connection, referral, onMoved, titled }: { connection: ConferenceConnection; referral: ConferenceSummary['referral']; onMoved: () => void; titled: boolean }) {
+function LiveHeading({ connection, referral, onMoved, titled, showsDeadline }: { connection: ConferenceConnection; referral: ConferenceSummary['referral']; onMoved: () => void; titled: boolean; showsDeadline: boolean }) {
   const details = useObserved(connection.record.details, readDetails)
   const shownDate = useRef(details.date)
   useEffect(() => {
@@ -148,7 +151,7 @@ function LiveHeading({ connection, referral, onMoved, titled }: { connection: Co
     shownDate.current = details.date
     onMoved()
   }, [details.date, onMoved])
-  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} referral={referral} titled={titled} />
+  return <ConferenceHeading title={details.title} kind={details.kind} date={details.date} referral={referral} titled={titled} showsDeadline={showsDeadline} />
 }
 
 /** The record area once the record is here: the rail of the meeting's steps and the screen of the step on show. */
@@ -272,9 +275,12 @@ const readMeeting = (meeting: MeetingPart) => meeting.get()
  */
 const FAMILY_PAGE_TITLE = 'Family meeting — SafetyMap'
 
-/** With a child safety conference's referral: its 72-hour deadline and who facilitates. */
-/** `titled`: the page's title names the conference; false on a family member's device, as below. */
-function ConferenceHeading({ title, kind, date, referral, titled }: Pick<ConferenceSummary, 'title' | 'kind' | 'date' | 'referral'> & { titled: boolean }) {
+/**
+ * With a child safety conference's referral: its 72-hour deadline (`showsDeadline`: professionals
+ * only) and who facilitates. `titled`: the page's title names the conference; false on a family
+ * member's device, as above.
+ */
+function ConferenceHeading({ title, kind, date, referral, titled, showsDeadline }: Pick<ConferenceSummary, 'title' | 'kind' | 'date' | 'referral'> & { titled: boolean; showsDeadline: boolean }) {
   useEffect(() => { document.title = titled ? `${title} — SafetyMap` : FAMILY_PAGE_TITLE }, [title, titled])
   return (
     <header className="conference-heading">
@@ -282,7 +288,7 @@ function ConferenceHeading({ title, kind, date, referral, titled }: Pick<Confere
       <p>{kindWords(kind)} · {dateWords(date)}</p>
       {referral && (
         <>
-          <p>{holdByWords(referral, date)}</p>
+          {showsDeadline && <p>{holdByWords(referral, date)}</p>}
           <p>{facilitatorWords(referral.facilitator)}</p>
         </>
       )}

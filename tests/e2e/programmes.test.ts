@@ -8,7 +8,8 @@ import { addDays, localDate } from '../../shared/timescales'
 import { seriousProblems } from '../helpers/axe'
 import { DESKTOP, deviceCopies, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
 import { api, expectJson, invite, inviteAndJoin, newProfessional } from '../helpers/devices'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { createCsc, createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { holdByWords } from '../../client/components/programmes/referralWords'
 
 /** The feedback page on a parent's phone, by what a parent sees and reads. */
 class FeedbackPage {
@@ -212,5 +213,26 @@ describe('programmes in the browser', () => {
     await page.goto('/')
     await page.getByRole('link', { name: /The Diaz family \(fictional\)/ }).filter({ hasText: holdBy }).first().waitFor()
     expect(organiser.pageErrors).toEqual([])
+  })
+
+  test('a parent’s phone says who facilitates the CSC, but not the agency’s 72-hour deadline', async () => {
+    const conference = await createCsc(server.admin, { afterRemoval: true }, today)
+    if (!conference.referral) throw new Error('a CSC created from a referral keeps it')
+    const deadline = holdByWords(conference.referral, conference.date)
+    const facilitator = 'Facilitator: Frankie Facilitator, Linn County Family Mediation (independent of the agency)'
+    const organiser = await open('Organiser', DESKTOP, server.admin)
+    await organiser.page.goto(`/conferences/${conference.id}`)
+    await organiser.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await organiser.page.getByText(deadline, { exact: true }).waitFor()
+
+    const dana = await inviteAndJoin(server.admin, conference.id, { name: 'Dana Diaz', role: 'parentOrCarer' })
+    const phone = await open('Dana', PHONE, dana)
+    await phone.page.goto(`/conferences/${conference.id}`)
+    await phone.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    await phone.page.getByText(facilitator, { exact: true }).waitFor()
+    // Staff wording, and a countdown on her children: not for her.
+    const shown = await phone.page.locator('main').innerText()
+    for (const staffWords of [deadline, 'Hold by', 'After a removal', '72 hours']) expect(shown).not.toContain(staffWords)
+    expect([...organiser.pageErrors, ...phone.pageErrors]).toEqual([])
   })
 })
