@@ -1,24 +1,47 @@
 import { useEffect, useState, type SubmitEvent } from 'react'
-import { redeemInvitation, type SessionInfo } from '../api'
+import { ApiError, redeemInvitation, type SessionInfo } from '../api'
 import { conferencePath, followLink, fragmentSecret, navigate } from '../navigation'
 import { adoptSession } from '../session'
 import { FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
 
 const ASK_AGAIN = 'If it still does not work, ask the person who invited you for a new one.'
+const NO_SIGNAL = 'We could not reach SafetyMap. Check you have signal, then try again.'
 
 /**
  * One redemption per link per page: React may run an effect twice (StrictMode), and each
- * redemption can count as one more device on the invitation.
+ * redemption can count as one more device on the invitation. A redemption that never got an
+ * answer is forgotten, so that trying again asks the server again.
  */
 const redeeming = new Map<string, Promise<{ session: SessionInfo; conferenceId: string }>>()
 
 function redeemLinkOnce(token: string): Promise<{ session: SessionInfo; conferenceId: string }> {
   let redemption = redeeming.get(token)
   if (!redemption) {
-    redemption = redeemInvitation({ token })
-    redeeming.set(token, redemption)
+    const asked = redeemInvitation({ token })
+    redeeming.set(token, asked)
+    asked.catch((error: unknown) => { if (!linkRefused(error) && redeeming.get(token) === asked) redeeming.delete(token) })
+    redemption = asked
   }
   return redemption
+}
+
+/**
+ * The server looked at the link and said no (not valid, expired, withdrawn, used on too many
+ * devices): asking again will not help. No answer (no signal), a server in trouble (5xx) or "too
+ * many attempts" is not a verdict on the link.
+ */
+function linkRefused(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429
+}
+
+/** The invitation link from the address: being opened, `refused` by the server, or `unanswered` (it can be tried again). */
+type LinkOutcome =
+  | { state: 'opening' }
+  | { state: 'refused'; problem: Problem }
+  | { state: 'unanswered'; problem: Problem }
+
+function unansweredProblem(error: unknown): Problem {
+  return error instanceof ApiError && error.status !== 0 ? problemOf(error) : { message: NO_SIGNAL, code: 'network-error', fields: {} }
 }
 
 /** Signed in to the conference: the secret leaves the address bar and the history. */
@@ -32,12 +55,14 @@ function enter({ session, conferenceId }: { session: SessionInfo; conferenceId: 
  * for the code that was read out or sent.
  */
 export function JoinPage() {
+  // Read once: kept here for "Try again" when the address bar no longer has it.
   const [token] = useState(fragmentSecret)
-  const [linkProblem, setLinkProblem] = useState<Problem | null>(null)
+  const [link, setLink] = useState<LinkOutcome>({ state: 'opening' })
+  const [attempt, setAttempt] = useState(0)
   const [code, setCode] = useState('')
   const [missing, setMissing] = useState('')
   const { pending, problem, run } = useRequest()
-  const usingLink = token !== '' && linkProblem === null
+  const usingLink = token !== '' && link.state === 'opening'
 
   useEffect(() => { document.title = 'Join a family meeting — SafetyMap' }, [])
 
@@ -48,13 +73,19 @@ export function JoinPage() {
       (joined) => { if (current) enter(joined) },
       (error: unknown) => {
         if (!current) return
-        // A refused link is no use in the address bar (or in a reload).
+        // Out of the address bar (and a reload) either way: a refused link is no use there, and
+        // one not yet answered is kept on this page for "Try again".
         window.history.replaceState(null, '', window.location.pathname)
-        setLinkProblem(problemOf(error))
+        setLink(linkRefused(error) ? { state: 'refused', problem: problemOf(error) } : { state: 'unanswered', problem: unansweredProblem(error) })
       },
     )
     return () => { current = false }
-  }, [token])
+  }, [token, attempt])
+
+  const tryLinkAgain = (): void => {
+    setLink({ state: 'opening' })
+    setAttempt((n) => n + 1)
+  }
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -74,7 +105,12 @@ export function JoinPage() {
         <p className="waiting">Opening your meeting…</p>
       ) : (
         <>
-          <FormProblem problem={linkProblem}><p>{ASK_AGAIN}</p></FormProblem>
+          {link.state === 'refused' && <FormProblem problem={link.problem}><p>{ASK_AGAIN}</p></FormProblem>}
+          {link.state === 'unanswered' && (
+            <FormProblem problem={link.problem}>
+              <button type="button" onClick={tryLinkAgain}>Try again</button>
+            </FormProblem>
+          )}
           <form className="stack-form" onSubmit={submit} noValidate>
             <FormProblem problem={problem}><p>{ASK_AGAIN}</p></FormProblem>
             <TextField

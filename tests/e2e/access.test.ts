@@ -172,6 +172,25 @@ describe('signing in and joining, in the browser', () => {
     await gran.context.close()
   })
 
+  test('a moment without signal as the link opens is not a dead link: they are asked to try again, and trying again opens their meeting', async () => {
+    const { link } = await new AccessPages(chair.page).invite('Uncle (fictional)', 'Family and friends')
+    const uncle = await openAsPerson(browser, server.url, 'Uncle (fictional)', PHONE)
+    // The signal drops just as the phone sends the link: that one request never reaches the server.
+    await uncle.page.route('**/api/invitations/redeem', (route) => route.abort('internetdisconnected'), { times: 1 })
+    await uncle.page.goto(link)
+    const noSignal = uncle.page.getByRole('alert').filter({ hasText: 'We could not reach SafetyMap. Check you have signal, then try again.' })
+    await noSignal.waitFor()
+    // Not told the link is used up, and the secret is out of the address bar all the same.
+    expect(await uncle.page.getByText('ask the person who invited you for a new one', { exact: false }).count()).toBe(0)
+    expect(uncle.page.url()).not.toContain('#')
+
+    await noSignal.getByRole('button', { name: 'Try again' }).click()
+    await uncle.page.getByRole('heading', { name: title, level: 1 }).waitFor()
+    await uncle.page.getByText('You are Uncle (fictional)').waitFor()
+    expect(uncle.pageErrors).toEqual([])
+    await uncle.context.close()
+  })
+
   test('an observer can read the record but nothing on the page lets them change it', async () => {
     const { link } = await new AccessPages(chair.page).invite('Student (fictional)', 'Observer')
     const observer = await openAsPerson(browser, server.url, 'Student (fictional)', DESKTOP)
