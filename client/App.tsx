@@ -31,6 +31,7 @@ export function App() {
   const route = parseRoute(usePathname())
   const sessionState = useSession()
   const session = sessionState.state === 'known' ? sessionState.session : null
+  const invitedEnded = sessionState.state === 'known' ? sessionState.invitedEnded : null
   const onConference = route.page === 'conference' || route.page === 'present'
   const access = useConferenceAccess(onConference && session ? { conferenceId: route.conferenceId, who: whoIs(session) } : null)
   const redirect = redirectFor(route, sessionState.state === 'known' ? session : undefined)
@@ -44,10 +45,12 @@ export function App() {
   let page: ReactNode
   if (route.page === 'welcome') page = <Lazy><WelcomePage /></Lazy>
   else if (route.page === 'set-password') page = <Lazy><SetPasswordPage /></Lazy>
-  else if (route.page === 'join') page = <JoinPage />
+  else if (route.page === 'join') page = <JoinPage ended={invitedEnded} />
   else if (sessionState.state === 'loading' || redirect) page = <Waiting words="Loading…" />
   else if (sessionState.state === 'failed') page = <Unreachable message={sessionState.message} />
-  else if (!session) page = <SignInPage />
+  // An invited person has no password: their way back is their link or code. The sign-in page
+  // itself stays there for a professional (the join page links to it).
+  else if (!session) page = invitedEnded && route.page !== 'sign-in' ? <JoinPage ended={invitedEnded} /> : <SignInPage />
   else if (route.page === 'list') page = <ConferenceList />
   else if (route.page === 'conference') page = <ConferencePage access={access} session={session} />
   else if (route.page === 'present') page = <ConferencePage access={access} session={session} present />
@@ -102,7 +105,8 @@ function You({ session, membership, kind }: { session: SessionInfo; membership: 
     setProblem(null)
     signOut().then(
       () => {
-        navigate('/sign-in')
+        // Someone invited by a link or code has no password to sign in with.
+        navigate(session.kind === 'participant' ? '/join' : '/sign-in')
         // Once the board has closed its copy (navigating unmounts it).
         void clearEveryDeviceCopyIfSaved()
       },

@@ -10,10 +10,20 @@ import { keepOneHistoryEntry } from './navigation'
  */
 export type SessionState =
   | { state: 'loading' }
-  | { state: 'known'; session: SessionInfo | null }
+  | { state: 'known'; session: SessionInfo | null; invitedEnded: InvitedSessionEnd | null }
   | { state: 'failed'; message: string }
 
+/**
+ * Why nobody is signed in here any more, when the last one signed in on this page was an invited
+ * person (family, their network): they have no password, and come back with their link or code.
+ * `signedOut`: the session ended (signed out, here or elsewhere, or expired); `recordRemoved`: they
+ * took the record off this device, which signs them out too.
+ */
+export type InvitedSessionEnd = 'signedOut' | 'recordRemoved'
+
 let current: SessionState = { state: 'loading' }
+/** The last person known to be signed in on this page was an invited person. */
+let lastWasInvited = false
 let loading: Promise<void> | null = null
 /** Bumped on every change, so an answer that arrives after a newer one is dropped. */
 let version = 0
@@ -27,6 +37,18 @@ function set(next: SessionState): void {
   for (const listener of listeners) listener()
 }
 
+/** Who the server says is signed in; when nobody, and an invited person was, why they are not. */
+function setKnown(session: SessionInfo | null, why: InvitedSessionEnd = 'signedOut'): void {
+  if (session) {
+    lastWasInvited = session.kind === 'participant'
+    set({ state: 'known', session, invitedEnded: null })
+    return
+  }
+  // Asking again who is signed in (nobody) keeps the reason already given.
+  const given = current.state === 'known' && current.session === null ? current.invitedEnded : null
+  set({ state: 'known', session: null, invitedEnded: lastWasInvited ? given ?? why : null })
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)
   if (current.state === 'loading' && !loading) void refreshSession()
@@ -35,7 +57,7 @@ function subscribe(listener: () => void): () => void {
 
 // Any API call answered "not signed in" (the session expired or was ended elsewhere).
 api.onSignedOut(() => {
-  if (current.state !== 'known' || current.session !== null) set({ state: 'known', session: null })
+  if (current.state !== 'known' || current.session !== null) setKnown(null)
 })
 
 /** The session, loaded on first use. */
@@ -90,7 +112,7 @@ async function settleOwedSignOut(): Promise<void> {
 export function refreshSession(): Promise<void> {
   const asked = version
   const load = settleOwedSignOut().then(() => api.getSession()).then(
-    (session) => { if (version === asked) set({ state: 'known', session }) },
+    (session) => { if (version === asked) setKnown(session) },
     (error: unknown) => {
       if (version !== asked) return
       set({ state: 'failed', message: error instanceof ApiError ? error.message : 'SafetyMap could not be reached. Please try again.' })
@@ -104,7 +126,7 @@ export function refreshSession(): Promise<void> {
 export function adoptSession(session: SessionInfo): void {
   // Signed in again since leaving quickly: that session is the one to keep.
   signOutSettled()
-  set({ state: 'known', session })
+  setKnown(session)
 }
 
 export async function signIn(details: { email: string; password: string; code?: string }): Promise<void> {
@@ -114,7 +136,7 @@ export async function signIn(details: { email: string; password: string; code?: 
 /** Ends the session on the server, then here. Rejects (still signed in) when the server cannot be reached. */
 export async function signOut(): Promise<void> {
   await api.signOut()
-  set({ state: 'known', session: null })
+  setKnown(null)
 }
 
 /** The signed-in person's name, whoever they are. */

@@ -1,7 +1,7 @@
 import { useEffect, useState, type SubmitEvent } from 'react'
 import { ApiError, redeemInvitation, type SessionInfo } from '../api'
 import { conferencePath, followLink, fragmentSecret, navigate } from '../navigation'
-import { adoptSession } from '../session'
+import { adoptSession, type InvitedSessionEnd } from '../session'
 import { FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
 
 const ASK_AGAIN = 'If it still does not work, ask the person who invited you for a new one.'
@@ -50,11 +50,19 @@ function enter({ session, conferenceId }: { session: SessionInfo; conferenceId: 
   navigate(conferencePath(conferenceId), { replace: true })
 }
 
+/** How to come back, said first: after being signed out, or taking the record off this device. */
+const COME_BACK: Readonly<Record<InvitedSessionEnd | 'new', string>> = {
+  new: 'Open the link in the message you were sent, or type your code below.',
+  signedOut: 'You have been signed out. To carry on, open the link in your message again, or type your code below.',
+  recordRemoved: 'The record was removed from this device. To open it again, open the link in your message, or type your code below.',
+}
+
 /**
  * `/join#<token>` (the invitation link) signs this device in straight away; `/join` alone asks
- * for the code that was read out or sent.
+ * for the code that was read out or sent. `ended`: this device was signed in by a link or code
+ * until a moment ago (and why it is not now), so this is how they come back.
  */
-export function JoinPage() {
+export function JoinPage({ ended = null }: { ended?: InvitedSessionEnd | null }) {
   // Read once: kept here for "Try again" when the address bar no longer has it.
   const [token] = useState(fragmentSecret)
   const [link, setLink] = useState<LinkOutcome>({ state: 'opening' })
@@ -105,6 +113,8 @@ export function JoinPage() {
         <p className="waiting">Opening your meeting…</p>
       ) : (
         <>
+          {/* Not beside a link that failed: the problem says what to do about it. */}
+          {(ended || !token) && <p role={ended ? 'status' : undefined}>{COME_BACK[ended ?? 'new']}</p>}
           {link.state === 'refused' && <FormProblem problem={link.problem}><p>{ASK_AGAIN}</p></FormProblem>}
           {link.state === 'unanswered' && (
             <FormProblem problem={link.problem}>

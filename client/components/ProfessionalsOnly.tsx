@@ -52,7 +52,7 @@ export function ProfessionalsOnly({ conferenceId, identity, canEdit }: { confere
       <h2 id="professionals-only-heading">Professionals only</h2>
       <p className="hint">Only the professionals in this conference can see this part. It is not sent to the family’s devices, and no copy is kept on this one.</p>
       <p className={statusNeedsAttention(status) ? 'section-status status-attention' : 'section-status'} aria-live="polite">
-        This part: {statusWords(status, false)}
+        This part: {statusWords(status, { keptOnDevice: false, invited: false })}
       </p>
       {part && provider && arrived ? (
         <>

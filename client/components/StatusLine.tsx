@@ -12,11 +12,11 @@ export function StatusLine({ connection }: { connection: ConferenceConnection | 
   const signedOut = status.state === 'stopped' && status.reason === 'unauthorized'
   const session = useSession()
   // Families have no password: they come back in with their link or code.
-  const invited = session.state === 'known' && session.session?.kind === 'participant'
+  const invited = session.state === 'known' && (session.session?.kind === 'participant' || session.invitedEnded !== null)
   return (
     <div className="status-line">
       <p role="status" aria-live="polite" className={`status status-${status.state}${statusNeedsAttention(status) ? ' status-attention' : ''}`}>
-        {statusWords(status, keptOnDevice)}
+        {statusWords(status, { keptOnDevice, invited })}
       </p>
       {/* Beside the status, not in it: the status text stays exactly the words above. */}
       {signedOut && !invited && <a className="sign-in-again" href={signInPath(window.location.pathname)} onClick={signInAgain}>Sign in</a>}

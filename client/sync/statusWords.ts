@@ -3,8 +3,10 @@ import type { SaveStatus } from './saveTracker'
 /**
  * The status line, in words a worried parent can read on a phone. `keptOnDevice`: this device
  * keeps a copy of the record (IndexedDB), so changes not yet sent survive closing the page.
+ * `invited`: a family member or someone in their network, who joined by a link or code and has
+ * never signed in with a password.
  */
-export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
+export function statusWords(status: SaveStatus, { keptOnDevice, invited }: { keptOnDevice: boolean; invited: boolean }): string {
   switch (status.state) {
     case 'connecting':
       return 'Connecting…'
@@ -23,12 +25,14 @@ export function statusWords(status: SaveStatus, keptOnDevice: boolean): string {
           return 'This conference does not exist or the link is wrong.'
         case 'protocolMismatch':
           return 'SafetyMap was updated. Please reload the page.'
-        case 'unauthorized':
+        case 'unauthorized': {
           // The session ended (signed out elsewhere, or expired). What was typed is sent after signing in.
-          if (!status.unsaved) return 'You have been signed out. Sign in again to carry on.'
+          const comeBack = invited ? 'Open your link again, or type your code, to carry on.' : 'Sign in again to carry on.'
+          if (!status.unsaved) return `You have been signed out. ${comeBack}`
           return keptOnDevice
-            ? 'You have been signed out. Sign in again to carry on. Your changes are kept on this device.'
+            ? `You have been signed out. ${comeBack} Your changes are kept on this device.`
             : 'You have been signed out. Your latest changes could not be saved.'
+        }
         case 'forbidden':
           // Removed from the conference, or the invitation was withdrawn.
           return 'You no longer have access to this conference.'

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { plainText } from '../../shared/conference/richText'
 import { launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
-import { inviteAndJoin } from '../helpers/devices'
+import { api, inviteAndJoin } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -32,6 +32,13 @@ class PhoneBoard {
   }
 }
 
+/** On the join page already: types the code and waits for the record to be saved and shown. */
+async function joinWithCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Your code').fill(code)
+  await page.getByRole('button', { name: 'Join the meeting' }).tap()
+  await page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+}
+
 describe('the board on a small phone (320 px wide)', () => {
   let server: TestServer
   let browser: Browser
@@ -39,11 +46,13 @@ describe('the board on a small phone (320 px wide)', () => {
   let chair: Participant
   let parent: Person
   let board: PhoneBoard
+  /** The parent's invitation (its code) and her first session, as the server gave them. */
+  let mum: Awaited<ReturnType<typeof inviteAndJoin>>
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
     conferenceId = (await createTestConference(server.admin, { title: 'The Example family (fictional)' })).id
-    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
     chair = connectParticipant(server.admin, conferenceId)
     await chair.synced()
     parent = await openAsPerson(browser, server.url, 'Sam (Mum)', SMALL_PHONE, mum)
@@ -119,6 +128,28 @@ describe('the board on a small phone (320 px wide)', () => {
 
     line.restore()
     await parent.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    expect(parent.pageErrors).toEqual([])
+  })
+
+  test('signed out during the meeting, a parent is told to use her link or code, and that page comes up, not a password', async () => {
+    await board.open(conferenceId)
+    // Her session ends away from this page (signed out on another tab, or it ran out).
+    expect((await api(mum, '/api/session', { method: 'DELETE' })).status).toBe(204)
+    await parent.page.getByRole('status').filter({ hasText: /^You have been signed out\. Open your link again, or type your code, to carry on\.$/ }).waitFor()
+
+    // The next thing she does asks the server, which says nobody is signed in.
+    await parent.page.getByRole('button', { name: 'People in this conference' }).tap()
+    const joinPage = parent.page.getByRole('heading', { name: 'Join a family meeting', level: 1 })
+    await joinPage.waitFor()
+    await parent.page.getByRole('status').filter({ hasText: 'You have been signed out. To carry on, open the link in your message again, or type your code below.' }).waitFor()
+    expect(await parent.page.getByLabel('Password').count()).toBe(0)
+    await joinWithCode(parent.page, mum.invitation.code)
+
+    // Signing out herself goes to the same page.
+    await parent.page.getByRole('button', { name: 'Sign out', exact: true }).tap()
+    await joinPage.waitFor()
+    expect(await parent.page.getByLabel('Password').count()).toBe(0)
+    await joinWithCode(parent.page, mum.invitation.code)
     expect(parent.pageErrors).toEqual([])
   })
 
