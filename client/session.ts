@@ -139,6 +139,18 @@ export async function signOut(): Promise<void> {
   setKnown(null)
 }
 
+/**
+ * An invited person took the record off this device (perhaps a phone the family shares): they are
+ * signed out here at once, so that opening the site again does not open the record and keep it
+ * again; the server is told as "Leave quickly" tells it. Owed first: with no connection the next
+ * start sends it before anything else. Rejects when the server could not be reached (still owed).
+ */
+export function signOutAfterRemovingRecord(): Promise<void> {
+  oweSignOut()
+  setKnown(null, 'recordRemoved')
+  return settleOwedSignOut()
+}
+
 /** The signed-in person's name, whoever they are. */
 export function sessionName(session: SessionInfo): string {
   return session.kind === 'account' ? session.account.name : session.participant.name

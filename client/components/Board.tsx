@@ -9,7 +9,7 @@ import { identityOf } from '../identity'
 import { leaveQuickly } from '../leaveQuickly'
 import { feedbackPath, followLink, navigate, presentPath } from '../navigation'
 import { usePeople } from '../people'
-import { useSession } from '../session'
+import { signOutAfterRemovingRecord, useSession } from '../session'
 import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { clearDeviceCopy } from '../sync/deviceCopy'
 import { nothingUnsaved } from '../sync/statusWords'
@@ -115,7 +115,7 @@ export function Board({ conference, you, onRoleChanged }: {
           {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
             <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />
           )}
-          <RemoveFromDevice connection={live} />
+          <RemoveFromDevice connection={live} invited={!showList} />
         </>
       ) : (
         <div className="board-waiting">
@@ -164,9 +164,11 @@ function LiveMeeting({ participants, ...props }: Omit<MeetingBoardProps, 'people
 /**
  * The record is kept on this device (for working offline); this removes that copy and goes back
  * to the list. Only once the server has every change made here: until then the copy is the only
- * place they are.
+ * place they are. An `invited` person (family, their network) is signed out here too: their
+ * session would open the board, and so the copy, again at once (the site takes them straight to
+ * their meeting), and the device may be a phone others pick up. The join page says how to come back.
  */
-function RemoveFromDevice({ connection }: { connection: ConferenceConnection }) {
+function RemoveFromDevice({ connection, invited }: { connection: ConferenceConnection; invited: boolean }) {
   const noteId = useId()
   const [removing, setRemoving] = useState(false)
   const [failed, setFailed] = useState(false)
@@ -176,7 +178,15 @@ function RemoveFromDevice({ connection }: { connection: ConferenceConnection }) 
     setRemoving(true)
     setFailed(false)
     connection.deviceCopy.remove().then(
-      () => { navigate('/') },
+      () => {
+        if (!invited) {
+          navigate('/')
+          return
+        }
+        // Signed out here at once, whether or not the server has heard yet (it is owed it).
+        void signOutAfterRemovingRecord().catch(() => undefined)
+        navigate('/join', { replace: true })
+      },
       () => { setRemoving(false); setFailed(true) },
     )
   }
@@ -194,7 +204,10 @@ function RemoveFromDevice({ connection }: { connection: ConferenceConnection }) 
         Remove this record from this device
       </button>
       <div id={noteId} className="hint">
-        <p>A copy of this record is kept on this device, so you can keep working without internet. Removing it here does not change the record for anyone.</p>
+        <p>
+          A copy of this record is kept on this device, so you can keep working without internet. Removing it here does not change the record for anyone.
+          {invited && ' It also signs you out on this device: to open the record again, use your link or code.'}
+        </p>
         <p>{state}</p>
       </div>
     </footer>

@@ -445,6 +445,29 @@ describe('the copy of the record kept on the device', () => {
     await expect.poll(async () => (await board.deviceDatabases()).filter((name) => name.includes(conferenceId))).toEqual([])
     expect(noteTaker.pageErrors).toEqual([])
   })
+
+  test('a parent who removes the record from a shared device is signed out there too, and opening the site again does not bring it back', async () => {
+    const board = new BoardPage(parent.page)
+    const copies = async (): Promise<string[]> => (await board.deviceDatabases()).filter((name) => name.includes(conferenceId))
+    await board.open(conferenceId)
+    await board.waitForStatus('Saved')
+    expect(await copies()).toHaveLength(1)
+    await board.page.getByText('It also signs you out on this device: to open the record again, use your link or code.', { exact: false }).waitFor()
+
+    await board.removeFromDeviceButton().click()
+    await board.page.getByRole('heading', { name: 'Join a family meeting', level: 1 }).waitFor()
+    await board.page.getByRole('status').filter({ hasText: 'The record was removed from this device. To open it again, open the link in your message, or type your code below.' }).waitFor()
+    expect(await copies()).toEqual([])
+    // Signed out on the server, not only on this page.
+    await expect.poll(() => board.page.evaluate(async (): Promise<unknown> => (await fetch('/api/session')).json())).toEqual({ session: null })
+
+    // The next person to pick the phone up opens the site: not the record, and no copy of it.
+    await board.page.goto('/')
+    await board.page.getByRole('heading', { level: 1 }).waitFor()
+    expect(await board.page.getByRole('heading', { name: 'Fictional family — review' }).count()).toBe(0)
+    expect(await copies()).toEqual([])
+    expect(parent.pageErrors).toEqual([])
+  })
 })
 
 /** The step of an initial conference where the danger statements are written. */
