@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
 import { ApiError } from '../api'
 
 /**
@@ -113,7 +113,7 @@ export function TextField({ label, value, onChange, hint, error, ...input }: Inp
 }
 
 /** A labelled box for a sentence or two, with an optional hint and error, both read out with it. */
-export function TextAreaField({ label, value, onChange, hint, error, maxLength, disabled }: {
+export function TextAreaField({ label, value, onChange, hint, error, maxLength, disabled, ref }: {
   label: string
   value: string
   onChange: (value: string) => void
@@ -121,11 +121,13 @@ export function TextAreaField({ label, value, onChange, hint, error, maxLength, 
   error?: string | undefined
   maxLength?: number
   disabled?: boolean
+  /** For a form that moves the focus to the box. */
+  ref?: Ref<HTMLTextAreaElement>
 }) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => (
-        <textarea {...control} rows={3} value={value} maxLength={maxLength} disabled={disabled} onChange={(event) => { onChange(event.target.value) }} />
+        <textarea {...control} ref={ref} rows={3} value={value} maxLength={maxLength} disabled={disabled} onChange={(event) => { onChange(event.target.value) }} />
       )}
     </Field>
   )

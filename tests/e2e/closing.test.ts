@@ -7,7 +7,7 @@ import { DECISION_LABELS } from '../../shared/conference/decision'
 import { EXPORT_DOCUMENT_INFO, type ExportDocument } from '../../shared/exports'
 import type { ScoringRound } from '../../shared/conference/scores'
 import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
-import { ADMIN, api, expectJson, inviteAndJoin } from '../helpers/devices'
+import { ADMIN, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -265,6 +265,107 @@ describe('closing the record at the end of the meeting', () => {
     const [onDesk, onPhone] = await Promise.all([seriousProblems(chair.page), seriousProblems(parent.page)])
     expect(onDesk).toEqual([])
     expect(onPhone).toEqual([])
+    expectNoPageErrors()
+  })
+})
+
+describe('words still being typed when the chair closes the record', () => {
+  let server: TestServer
+  let browser: Browser
+  let chair: ClosingBoard
+  let parent: ClosingBoard
+  let gran: ClosingBoard
+  let noteTaker: ClosingBoard
+  let conferenceId: string
+  const harm = 'Dad hit Robin on the arm on Friday.'
+  const view = 'It was one time, and he apologised.'
+  const reason = 'Sam going to her group every week.'
+  const scale1 = (board: ClosingBoard): Locator => board.page.getByRole('region', { name: 'Safety scale 1', exact: true })
+  const kept = (board: ClosingBoard, what: string): Locator => board.page.getByRole('group', { name: `The record was closed before ${what}.` })
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — closed mid-sentence', kind: KIND, date: DATE })).id
+    const [mumDevice, granDevice, noteTakerDevice] = await Promise.all([
+      inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conferenceId, { name: 'Gran (fictional)', role: 'familyNetwork' }),
+      professionalIn(server.admin, server.admin, conferenceId, { name: 'Nadia Noor', email: 'nadia@example.org', role: 'noteTaker' }),
+    ])
+    const [chairPerson, parentPerson, granPerson, noteTakerPerson] = await Promise.all([
+      openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin),
+      openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mumDevice),
+      openAsPerson(browser, server.url, 'Gran (fictional)', PHONE, granDevice),
+      openAsPerson(browser, server.url, 'Nadia Noor', DESKTOP, noteTakerDevice),
+    ])
+    chair = new ClosingBoard(chairPerson)
+    parent = new ClosingBoard(parentPerson)
+    gran = new ClosingBoard(granPerson)
+    noteTaker = new ClosingBoard(noteTakerPerson)
+    await Promise.all([chair, parent, gran, noteTaker].map((board) => board.open(conferenceId)))
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  const expectNoPageErrors = (): void => {
+    expect([chair, parent, gran, noteTaker].flatMap((board) => board.person.pageErrors)).toEqual([])
+  }
+
+  test('the parent’s half-typed view stays on screen when the chair closes the record, and goes into the correction box ready to add', async () => {
+    // The chair writes an entry on the map and a danger statement, and opens the scoring.
+    await openStep(chair.page, titleOf('map'))
+    await chair.page.getByRole('button', { name: 'Add to Past harm', exact: true }).click()
+    await chair.page.getByRole('textbox', { name: 'Past harm, entry 1', exact: true }).waitFor()
+    await chair.page.keyboard.type(harm)
+    await openStep(chair.page, titleOf('dangerStatements'))
+    await chair.page.getByRole('button', { name: 'Add a danger statement', exact: true }).click()
+    await chair.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).waitFor()
+    await chair.page.keyboard.type('Robin may be hit again when Dad is angry.')
+    await scale1(chair).getByRole('button', { name: 'Start scoring', exact: true }).click()
+
+    // The parent starts her view and Gran her score; neither sends it.
+    await openStep(parent.page, titleOf('map'))
+    await parent.page.getByRole('region', { name: 'Past harm', exact: true }).getByText(harm).waitFor()
+    await parent.page.getByRole('button', { name: 'Add your view on Past harm, entry 1', exact: true }).click()
+    const viewForm = parent.page.getByRole('form', { name: 'Your view on Past harm, entry 1' })
+    await viewForm.getByRole('radio', { name: 'I disagree' }).check()
+    await viewForm.getByRole('textbox', { name: /In your own words/ }).fill(view)
+    await openStep(gran.page, titleOf('dangerStatements'))
+    const scoreForm = scale1(gran).getByRole('form', { name: 'Your score' })
+    await scoreForm.getByRole('radio', { name: '4', exact: true }).check()
+    await scoreForm.getByLabel('What would you need to see for the number to go up?').fill(reason)
+    // The note-taker is typing in the score of Grandad, who has no device.
+    await openStep(noteTaker.page, titleOf('dangerStatements'))
+    const forGrandad = scale1(noteTaker).getByRole('form', { name: 'Type in a score for someone without a device' })
+    await forGrandad.getByLabel('Name of the person without a device').fill('Grandad Ron')
+    await forGrandad.getByLabel('Their score, from 0 to 10').selectOption({ label: '6' })
+
+    await chair.waitUntilSaved()
+    await chair.page.getByRole('button', { name: 'Close the record…', exact: true }).click()
+    await chair.page.getByRole('group', { name: 'Close the record now?' }).getByRole('button', { name: 'Yes, close the record', exact: true }).click()
+    await Promise.all([chair.closedNotice().waitFor(), parent.closedNotice().waitFor(), gran.closedNotice().waitFor()])
+
+    // Her form can no longer be sent; her words stay, with the reason in plain words.
+    const keptView = kept(parent, 'your view was added')
+    await keptView.getByText(`My view on Past harm, entry 1: I disagree. ${view}`, { exact: true }).waitFor()
+    await keptView.getByText('Your words were not added to the record, but they are kept here:').waitFor()
+    expect(await viewForm.count()).toBe(0)
+
+    // One tap puts them in this part's correction box, with the focus, ready to add.
+    await keptView.getByRole('button', { name: 'Put my words in the correction box', exact: true }).click()
+    const box = parent.corrections().getByRole('textbox', { name: 'Add a correction to this part' })
+    await expect.poll(() => box.inputValue()).toBe(`My view on Past harm, entry 1: I disagree. ${view}`)
+    await parent.page.waitForFunction((element) => element === document.activeElement, await box.elementHandle())
+    await keptView.getByText('They are in the correction box at the end of this part.', { exact: false }).waitFor()
+    await parent.corrections().getByRole('button', { name: 'Add correction', exact: true }).click()
+    await parent.corrections().getByRole('listitem').filter({ hasText: view }).getByText('I disagree', { exact: false }).waitFor()
+    await expect.poll(() => box.inputValue()).toBe('')
+
+    // The chair finds it after that part.
+    await openStep(chair.page, titleOf('map'))
+    await chair.corrections().getByText(`My view on Past harm, entry 1: I disagree. ${view}`).waitFor()
     expectNoPageErrors()
   })
 })

@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, type RefObject } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react'
 import { agendaFor, kindTerms, type AgendaStep, type AgendaStepId } from '../../../shared/conference/agenda'
 import type { Finalization } from '../../../shared/conference/meta'
 import { Amendments } from '../amendments/Amendments'
 import { CloseRecord } from '../closing/CloseRecord'
 import { readingOnly } from '../closing/readOnly'
+import { mayAddCorrections, RecordClosedContext, type CorrectionOffer, type RecordClosed } from '../closing/recordClosed'
 import { Downloads } from '../exports/Downloads'
 import { ProfessionalsOnly, ProfessionalsOnlyExists } from '../ProfessionalsOnly'
 import { SectionScreen, type SectionProps } from '../sections/SectionScreen'
@@ -83,6 +84,7 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
             <StepScreen
               {...sectionProps}
               final={final}
+              openPermissions={you.permissions}
               step={stepOf(view.shown)}
               steps={steps}
               headingRef={headingRef}
@@ -122,8 +124,10 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
  * One step's screen: its title and what it is for, the controls that move the meeting, then the
  * part of the record, and after it the corrections made since the record was closed.
  */
-function StepScreen({ step, steps, headingRef, meetingIsHere, onToRail, onMove, final, ...props }: SectionProps & {
+function StepScreen({ step, steps, headingRef, meetingIsHere, onToRail, onMove, final, openPermissions, ...props }: SectionProps & {
   final: boolean
+  /** What this person's role lets them do while the record is open (`props.you` has less once it is closed). */
+  openPermissions: readonly Permission[]
   step: AgendaStep
   steps: readonly AgendaStep[]
   headingRef: RefObject<HTMLHeadingElement | null>
@@ -136,6 +140,21 @@ function StepScreen({ step, steps, headingRef, meetingIsHere, onToRail, onMove, 
   const nextId = useId()
   const index = steps.findIndex((candidate) => candidate.id === step.id)
   const next = steps[index + 1]
+  // Words a form was still holding when the record closed, put into this step's correction box.
+  const [offer, setOffer] = useState<CorrectionOffer | null>(null)
+  const correctionBox = useRef<HTMLTextAreaElement>(null)
+  const mayCorrect = mayAddCorrections(openPermissions)
+  const recordClosed = useMemo<RecordClosed | null>(() => final
+    ? {
+        openPermissions,
+        putInCorrection: mayCorrect
+          ? (words) => {
+              setOffer({ words })
+              correctionBox.current?.focus()
+            }
+          : null,
+      }
+    : null, [final, openPermissions, mayCorrect])
   return (
     // Not a named region: the parts of the record inside are, some under the step's own title.
     <div className="step-screen">
@@ -163,9 +182,11 @@ function StepScreen({ step, steps, headingRef, meetingIsHere, onToRail, onMove, 
           </div>
         )}
       </header>
-      <SectionScreen step={step.id} {...props} />
+      <RecordClosedContext.Provider value={recordClosed}>
+        <SectionScreen step={step.id} {...props} />
+      </RecordClosedContext.Provider>
       {/* One per step: words typed for one part's correction must not follow the person to the next. */}
-      <Amendments key={step.id} conferenceId={props.conferenceId} kind={props.kind} step={step.id} final={final} />
+      <Amendments key={step.id} conferenceId={props.conferenceId} kind={props.kind} step={step.id} final={final} offer={offer} boxRef={correctionBox} />
     </div>
   )
 }

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useState, type Ref } from 'react'
 import { addAmendment, ApiError, listAmendments, type Amendment } from '../../api'
 import { MAX_AMENDMENT_LENGTH } from '../../../shared/api'
 import type { AgendaStepId } from '../../../shared/conference/agenda'
 import type { ConferenceKind } from '../../../shared/conference/details'
 import { roleWords } from '../../../shared/conference/agenda'
 import { FormProblem, TextAreaField, useRequest } from '../forms'
+import type { CorrectionOffer } from '../closing/recordClosed'
 import './amendments.css'
 
 type Loaded = { amendments: Amendment[]; mayAmend: boolean }
@@ -16,11 +17,25 @@ type Loaded = { amendments: Amendment[]; mayAmend: boolean }
  * the record itself, so nothing shows. `final`, when the board passes the record's live state,
  * fetches again the moment the chair closes the record.
  */
-export function Amendments({ conferenceId, kind, step, final }: { conferenceId: string; kind: ConferenceKind; step: AgendaStepId; final?: boolean }) {
+export function Amendments({ conferenceId, kind, step, final, offer = null, boxRef }: {
+  conferenceId: string
+  kind: ConferenceKind
+  step: AgendaStepId
+  final?: boolean
+  /** Words the person put here from a form the closing cut short (WordsNotAdded): each new offer is added to the box. */
+  offer?: CorrectionOffer | null
+  boxRef?: Ref<HTMLTextAreaElement>
+}) {
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [loadProblem, setLoadProblem] = useState<string | null>(null)
   const [attempt, setAttempt] = useState(0)
   const [text, setText] = useState('')
+  // The offer already in the box: one made before this step's box opened is not this box's.
+  const [taken, setTaken] = useState(offer)
+  if (offer !== taken) {
+    setTaken(offer)
+    if (offer) setText((current) => (current.trim() === '' ? offer.words : `${current.trimEnd()}\n\n${offer.words}`))
+  }
   const request = useRequest()
   const headingId = useId()
 
@@ -89,6 +104,7 @@ export function Amendments({ conferenceId, kind, step, final }: { conferenceId: 
           <TextAreaField
             label="Add a correction to this part"
             hint="What was written above stays as it is. Your correction is shown after it, with your name and today’s date."
+            ref={boxRef}
             value={text}
             onChange={setText}
             maxLength={MAX_AMENDMENT_LENGTH}

@@ -4,6 +4,8 @@ import { MAX_VIEW_WORDS, VIEW_STANCES, VIEW_STANCE_LABELS, type View, type ViewS
 import type { Identity } from '../../identity'
 import type { PresentPerson } from '../../sync/conferenceConnection'
 import { personWords } from '../EntryCard'
+import { useRecordClosed } from '../closing/recordClosed'
+import { WordsNotAdded } from '../closing/WordsNotAdded'
 
 /**
  * People's views beside one map entry, shown to everyone, each with who gave it and their stance
@@ -21,6 +23,8 @@ export function EntryViews({ entryId, label, views, viewsPart, identity, people,
   canAddViews: boolean
 }) {
   const [editing, setEditing] = useState(false)
+  // Closed while this person was giving their view: the form stays, to keep what they typed.
+  const closed = useRecordClosed() !== null
   const mine = views.find((view) => view.authorId === identity.authorId)
   const viewButton = useRef<HTMLButtonElement>(null)
   // After the form closes, the focus goes back to the button that opened it.
@@ -57,10 +61,11 @@ export function EntryViews({ entryId, label, views, viewsPart, identity, people,
           )}
         </div>
       )}
-      {canAddViews && editing && (
+      {(canAddViews || closed) && editing && (
         <ViewForm
           label={label}
           given={mine}
+          closed={closed}
           onSave={(stance, words) => { viewsPart.give(identity.authorId, entryId, { stance, words }) }}
           onDone={() => { returnFocus.current = true; setEditing(false) }}
         />
@@ -69,10 +74,14 @@ export function EntryViews({ entryId, label, views, viewsPart, identity, people,
   )
 }
 
-/** Your view: agree, disagree or put it differently, and your own words. */
-function ViewForm({ label, given, onSave, onDone }: {
+/**
+ * Your view: agree, disagree or put it differently, and your own words. Once the record is
+ * closed it can no longer be saved: what was chosen and typed, if anything, stays on screen.
+ */
+function ViewForm({ label, given, closed, onSave, onDone }: {
   label: string
   given: View | undefined
+  closed: boolean
   /** Throws a RecordValidationError when the record refuses it. */
   onSave: (stance: ViewStance, words: string) => void
   onDone: () => void
@@ -81,6 +90,11 @@ function ViewForm({ label, given, onSave, onDone }: {
   const [stance, setStance] = useState<ViewStance | null>(given?.fields.stance ?? null)
   const [words, setWords] = useState(given?.fields.words ?? '')
   const [problem, setProblem] = useState<string | null>(null)
+
+  if (closed) {
+    const unsent = stance !== (given?.fields.stance ?? null) || words.trim() !== (given?.fields.words ?? '').trim()
+    return unsent ? <WordsNotAdded before="your view was added" words={viewWords(label, stance, words)} /> : null
+  }
 
   const save = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -132,6 +146,11 @@ function ViewForm({ label, given, onSave, onDone }: {
       </div>
     </form>
   )
+}
+
+/** "My view on Past harm, entry 2: I disagree. It was one time, and he apologised." */
+function viewWords(label: string, stance: ViewStance | null, words: string): string {
+  return [`My view on ${label}:`, stance && `${VIEW_STANCE_LABELS[stance]}.`, words.trim()].filter(Boolean).join(' ')
 }
 
 function capitalised(words: string): string {
