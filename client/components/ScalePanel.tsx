@@ -17,6 +17,8 @@ import { FormProblem, SelectField, TextAreaField, TextField, useRequest, type Pr
 import { ProgressChart } from './scales/ProgressChart'
 import { useScaleProgress } from './scales/useCaseProgress'
 import { numberWords, revealedScoresWords } from './scales/scoreWords'
+import { useRecordClosed } from './closing/recordClosed'
+import { WordsNotAdded } from './closing/WordsNotAdded'
 import './scales.css'
 
 /**
@@ -59,6 +61,11 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
   const chairs = you.permissions.includes('revealScores')
   // The permission, not the role: a note-taker's shared screen, or a closed record, has no form.
   const typesForOthers = you.permissions.includes('scoreForSomeoneElse')
+  // Once the record is closed nobody scores; those whose role scored are told so, and keep on
+  // screen what they were still typing (the forms stay, in their place, to hold it).
+  const closed = useRecordClosed()
+  const roleScores = closed?.openPermissions.includes('score') ?? scores
+  const roleTypesForOthers = closed?.openPermissions.includes('scoreForSomeoneElse') ?? typesForOthers
   const sub = (headingLevel + 1) as HeadingLevel
   const terms = kindTerms(kind)
 
@@ -75,12 +82,14 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
       <p className="scale-state">{stateWords(latest, terms.chairInSentence)}</p>
       <ScaleHistory conferenceId={conferenceId} scale={scale} title={title} rounds={rounds} roundOpen={round !== undefined && round.revealedAt === null} />
       {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
-      {round && scores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} />}
-      {/* Every role the table in shared/roles.ts does not let score. */}
-      {!scores && <p className="does-not-score">You do not give a score here. {terms.chair}s, advocates, note-takers and observers do not give scores.</p>}
+      {round && roleScores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} closed={closed !== null} />}
+      {!scores && (roleScores
+        ? <p className="does-not-score">The record is closed, so scores can no longer be given.</p>
+        // Every role the table in shared/roles.ts does not let score.
+        : <p className="does-not-score">You do not give a score here. {terms.chair}s, advocates, note-takers and observers do not give scores.</p>)}
       {round && round.revealedAt === null && <ScoredSoFar round={round} you={you} />}
       {round && round.revealedAt !== null && <RevealedScores round={round} you={you} headingLevel={sub} />}
-      {round && typesForOthers && <ScoreForSomeoneElse key={round.id} conferenceId={conferenceId} round={round} headingLevel={sub} />}
+      {round && roleTypesForOthers && <ScoreForSomeoneElse key={round.id} conferenceId={conferenceId} round={round} headingLevel={sub} scaleTitle={title} closed={closed !== null} />}
     </section>
   )
 }
@@ -165,13 +174,16 @@ function peopleWords(count: number): string {
 }
 
 /** This person's own score: the form, or the number they gave and a way to change it. */
-function YourScore({ conferenceId, round, you, headingLevel, chair }: {
+function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, closed }: {
   conferenceId: string
   round: ScoringRound
   you: Membership
   headingLevel: HeadingLevel
   /** Who shows everyone's scores, in lower case. */
   chair: string
+  scaleTitle: string
+  /** The record is closed: no score is given now, and only a form they were filling in stays. */
+  closed: boolean
 }) {
   const revealed = round.revealedAt !== null
   // Before the reveal only the server and this device know the number.
@@ -214,13 +226,13 @@ function YourScore({ conferenceId, round, you, headingLevel, chair }: {
   return (
     <div className="your-score">
       <div aria-live="polite">
-        {mine && !showForm && (
+        {mine && !showForm && !closed && (
           <p className="your-score-given">
             You gave <strong className="big-number">{mine.value}</strong>.
             {!revealed && ` Nobody sees it until the ${chair} shows everyone's scores.`}
           </p>
         )}
-        {!mine && !showForm && <p className="your-score-given">You have given your score.</p>}
+        {!mine && !showForm && !closed && <p className="your-score-given">You have given your score.</p>}
       </div>
       {showForm ? (
         <ScoreForm
@@ -231,15 +243,17 @@ function YourScore({ conferenceId, round, you, headingLevel, chair }: {
           onSubmit={give}
           onCancel={hasScored ? () => { focusChangeButton.current = true; setChanging(false) } : undefined}
           autoFocus={changing}
+          scaleTitle={scaleTitle}
+          closed={closed}
         />
-      ) : (
+      ) : !closed && (
         <button ref={changeButton} type="button" className="secondary" onClick={() => { setChanging(true) }}>Change my score</button>
       )}
     </div>
   )
 }
 
-function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus }: {
+function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus, scaleTitle, closed }: {
   headingLevel: HeadingLevel
   start: GivenScore | null
   pending: boolean
@@ -248,11 +262,19 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   onCancel: (() => void) | undefined
   /** Opened by "Change my score": the focus goes to the number chosen before. */
   autoFocus: boolean
+  scaleTitle: string
+  /** The record is closed: what was chosen and typed, if anything, stays on screen instead. */
+  closed: boolean
 }) {
   const headingId = useId()
   const [value, setValue] = useState<number | null>(start?.value ?? null)
   const [reason, setReason] = useState(start?.reason ?? '')
   const [missing, setMissing] = useState('')
+
+  if (closed) {
+    const unsent = value !== (start?.value ?? null) || reason.trim() !== (start?.reason ?? '').trim()
+    return unsent ? <WordsNotAdded before="your score was given" words={scoreWords({ title: scaleTitle, whose: 'My', they: 'I', value, reason })} /> : null
+  }
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -332,7 +354,14 @@ const SCORE_OPTIONS: readonly { value: string; label: string }[] = [
 ]
 
 /** The note-taker types in the score of someone in the room who has no device of their own. */
-function ScoreForSomeoneElse({ conferenceId, round, headingLevel }: { conferenceId: string; round: ScoringRound; headingLevel: HeadingLevel }) {
+function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, closed }: {
+  conferenceId: string
+  round: ScoringRound
+  headingLevel: HeadingLevel
+  scaleTitle: string
+  /** The record is closed: what was typed, if anything, stays on screen instead. */
+  closed: boolean
+}) {
   const headingId = useId()
   const [name, setName] = useState('')
   const [value, setValue] = useState(NO_SCORE)
@@ -340,6 +369,13 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel }: { conference
   const [missing, setMissing] = useState<{ name?: string; value?: string }>({})
   const [done, setDone] = useState('')
   const { pending, problem, run } = useRequest()
+
+  if (closed) {
+    if (!name.trim() && value === NO_SCORE && !reason.trim()) return null
+    const whose = name.trim() ? `${name.trim()}’s` : 'A'
+    const words = scoreWords({ title: scaleTitle, whose, they: 'they', value: value === NO_SCORE ? null : Number(value), reason })
+    return <WordsNotAdded before="the score you typed in was given" words={words} />
+  }
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -388,6 +424,15 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel }: { conference
       <p aria-live="polite" className="hint">{done}</p>
     </form>
   )
+}
+
+/**
+ * A score the closing cut short, as words for a correction: "My score for Safety scale 1: 4.
+ * What I would need to see for the number to go up: …".
+ */
+function scoreWords({ title, whose, they, value, reason }: { title: string; whose: string; they: string; value: number | null; reason: string }): string {
+  const need = reason.trim() && `What ${they} would need to see for the number to go up: ${reason.trim()}`
+  return [`${whose} score for ${title}${value === null ? '' : `: ${value}`}.`, need].filter(Boolean).join(' ')
 }
 
 /** Before the reveal: who has scored, never what. */

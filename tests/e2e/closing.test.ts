@@ -368,4 +368,28 @@ describe('words still being typed when the chair closes the record', () => {
     await chair.corrections().getByText(`My view on Past harm, entry 1: I disagree. ${view}`).waitFor()
     expectNoPageErrors()
   })
+
+  test('Gran’s score and the one typed in for Grandad stay on screen too, and every scale tells a family that scores the record is closed', async () => {
+    const keptScore = kept(gran, 'your score was given')
+    await keptScore.getByText(`My score for Safety scale 1: 4. What I would need to see for the number to go up: ${reason}`, { exact: true }).waitFor()
+    expect(await scale1(gran).getByRole('form', { name: 'Your score' }).count()).toBe(0)
+    await keptScore.getByRole('button', { name: 'Put my words in the correction box', exact: true }).waitFor()
+    // And the score the note-taker was typing in for Grandad.
+    await kept(noteTaker, 'the score you typed in was given').getByText('Grandad Ron’s score for Safety scale 1: 6.', { exact: true }).waitFor()
+    expect(await scale1(noteTaker).getByRole('form', { name: 'Type in a score for someone without a device' }).count()).toBe(0)
+
+    // Not "you do not give a score here": her role scores, the record is closed.
+    await openStep(parent.page, titleOf('dangerStatements'))
+    for (const board of [gran, parent]) {
+      await scale1(board).getByText('The record is closed, so scores can no longer be given.', { exact: true }).waitFor()
+      expect(await scale1(board).getByText('You do not give a score here.', { exact: false }).count()).toBe(0)
+    }
+    // The chair, who never scores, is still told so.
+    await openStep(chair.page, titleOf('dangerStatements'))
+    await scale1(chair).getByText('You do not give a score here.', { exact: false }).waitFor()
+    // The parent had typed nothing there: she is shown no kept words.
+    expect(await kept(parent, 'your score was given').count()).toBe(0)
+    expect(await seriousProblems(gran.page)).toEqual([])
+    expectNoPageErrors()
+  })
 })
