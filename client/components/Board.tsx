@@ -21,6 +21,7 @@ import { useAuthors } from './agenda/useAuthors'
 import { ChangesNotAdded } from './ChangesNotAdded'
 import { ClosedNotice } from './closing/ClosedNotice'
 import { useFinalization } from './closing/useFinalization'
+import { mayAddCorrections } from './closing/recordClosed'
 import { PeoplePanel } from './PeoplePanel'
 import { keepsOutcomes, OutcomesPanel } from './programmes/OutcomesPanel'
 import { ParentPartnerPanel } from './programmes/ParentPartnerPanel'
@@ -90,7 +91,7 @@ export function Board({ conference, you, onRoleChanged }: {
         {!forbidden && (
           <>
             <ClosedNotice finalization={finalization} />
-            <ChangesNotAdded connection={connection} />
+            <ChangesNotAdded connection={connection} mayCorrect={mayAddCorrections(you.permissions)} />
             {!canEdit && !finalization && <p className="read-only-note">You can read this record, but not change it.</p>}
             {you.role === 'parentOrCarer' && live && <FeedbackLink conferenceId={conferenceId} connection={live} kind={conference.kind} closed={finalization !== null} />}
             <PeoplePanel conferenceId={conferenceId} kind={conference.kind} you={you} people={people} />

@@ -504,7 +504,9 @@ describe('words that could not be added', () => {
     line.restore()
     await board.waitForStatus('This record has been closed, so it cannot be changed any more. Your last changes were not added.')
     const notAdded = board.page.getByRole('region', { name: 'Your last changes were not added' })
-    await notAdded.getByText('ask for it to be added as a correction', { exact: false }).waitFor()
+    // She may add corrections herself: she is told to copy her words and how, not to ask someone.
+    await notAdded.getByText('copy it now. Once you see the record as it is, you can add it yourself as a correction', { exact: false }).waitFor()
+    await board.page.getByText(words).waitFor()
     // Reloading alone would send the same words and be refused again: the page says how to move on.
     await board.page.reload()
     await notAdded.waitFor()
