@@ -324,6 +324,9 @@ describe('words still being typed when the chair closes the record', () => {
     await chair.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).waitFor()
     await chair.page.keyboard.type('Robin may be hit again when Dad is angry.')
     await scale1(chair).getByRole('button', { name: 'Start scoring', exact: true }).click()
+    // Shown at once: a record is not closed while a scale is being scored. Scores can still be given after.
+    await scale1(chair).getByRole('button', { name: "Show everyone's scores", exact: true }).click()
+    await scale1(chair).getByRole('button', { name: "Show everyone's scores", exact: true }).waitFor({ state: 'detached' })
 
     // The parent starts her view and Gran her score; neither sends it.
     await openStep(parent.page, titleOf('map'))
