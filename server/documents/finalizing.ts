@@ -25,7 +25,9 @@ const beingClosed = (): HttpError => new HttpError(409, 'record-being-closed', '
 export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, conferenceId: string, chairName: string, now: () => number = Date.now): Promise<Finalization> {
   let recordState: Uint8Array | undefined
   await rooms.change(conferenceId, (room) => {
-    if (room.final || readFinalization(room.doc)) throw alreadyFinal()
+    // A second close while one is under way is told so: that one may still fail.
+    const refusal = finalRefusal(room)
+    if (refusal) throw refusal
     // Sealed scores reach the record only at the reveal, which a closed record refuses.
     if (scoresPart(room.doc).rounds().some(isBeingScored)) throw scoringOpen()
     rooms.setBeingClosed(room, true)
@@ -75,14 +77,30 @@ export async function finalizationOf(rooms: ConferenceRooms, conferenceId: strin
   return finalization
 }
 
+/** Why the record takes no change now: it is closed, or the chair is closing it; null while it is open. */
+function finalRefusal(room: ConferenceRoom): HttpError | null {
+  if (!room.final) return null
+  return readFinalization(room.doc) ? alreadyFinal() : beingClosed()
+}
+
 /** An early check, before work that must not be done for a closed record (sealing a score, moving invitations): refused once it is final, or while it is being closed. */
 export async function assertNotFinal(rooms: ConferenceRooms, conferenceId: string): Promise<void> {
-  const seen = { final: false, closed: false }
+  const seen: { refusal: HttpError | null } = { refusal: null }
+  await rooms.change(conferenceId, (room) => { seen.refusal = finalRefusal(room) })
+  if (seen.refusal) throw seen.refusal
+}
+
+/**
+ * For what only a closed record takes (an amendment): refused with `stillOpen` while it is open,
+ * and while the chair is closing it, when neither correcting the board nor amending works yet.
+ */
+export async function assertFinal(rooms: ConferenceRooms, conferenceId: string, stillOpen: () => HttpError): Promise<void> {
+  const seen: { refusal: HttpError | null } = { refusal: null }
   await rooms.change(conferenceId, (room) => {
-    seen.final = room.final
-    seen.closed = readFinalization(room.doc) !== null
+    if (!room.final) seen.refusal = stillOpen()
+    else if (!readFinalization(room.doc)) seen.refusal = beingClosed()
   })
-  if (seen.final) throw seen.closed ? alreadyFinal() : beingClosed()
+  if (seen.refusal) throw seen.refusal
 }
 
 /**
@@ -93,7 +111,8 @@ export async function assertNotFinal(rooms: ConferenceRooms, conferenceId: strin
  */
 export async function changeOpenRecord(rooms: ConferenceRooms, conferenceId: string, change: (room: ConferenceRoom) => void): Promise<void> {
   await rooms.change(conferenceId, (room) => {
-    if (room.final) throw readFinalization(room.doc) ? alreadyFinal() : beingClosed()
+    const refusal = finalRefusal(room)
+    if (refusal) throw refusal
     room.doc.transact(() => { change(room) }, serverOrigin)
   })
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { MAX_AMENDMENT_LENGTH, type Amendment, type AmendmentsResponse } from '../../shared/api'
 import { AGENDA_STEP_IDS } from '../../shared/conference/agenda'
 import { actorOf, type AccessControl } from '../auth/accessControl'
-import { finalizationOf } from '../documents/finalizing'
+import { assertFinal, finalizationOf } from '../documents/finalizing'
 import type { ConferenceRooms } from '../documents/rooms'
 import { amendmentsOf } from '../storage/amendments'
 import type { Storage } from '../storage/types'
@@ -42,7 +42,7 @@ export function amendmentRoutes(storage: Storage, rooms: ConferenceRooms, access
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
     const member = access.requireMember(who, conferenceId, 'editEntries')
     const { section, text } = parseOrThrow(amendmentBody, request.body)
-    if ((await finalizationOf(rooms, conferenceId)) === null) throw recordStillOpen()
+    await assertFinal(rooms, conferenceId, recordStillOpen)
     const amendment: Amendment = { id: newId(), at: new Date().toISOString(), by: member.participant.name, role: member.role, section, text }
     await storage.amendments.put({ ...amendment, conferenceId, participantId: member.participant.id })
     // Who amended which section, never the words (the audit trail holds no record content).

@@ -231,6 +231,9 @@ describe('finalizing the record', () => {
     expect(await refusal(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 409)).toMatchObject(closingNow)
     expect(await refusal(await api(mumDevice, `${rounds}/${round.id}/scores`, { method: 'POST', body: { value: 9, reason: 'Changed my mind' } }), 409)).toMatchObject(closingNow)
     expect(await refusal(await api(server.admin, `/api/conferences/${conference.id}`, { method: 'PATCH', body: { date: '2026-12-17' } }), 409)).toMatchObject(closingNow)
+    // A second close, and a correction, are told the same: the first close may still fail, and the board takes no change now.
+    expect(await refusal(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 409)).toMatchObject(closingNow)
+    expect(await refusal(await api(mumDevice, `/api/conferences/${conference.id}/amendments`, { method: 'POST', body: { section: 'map', text: 'It was Saturday.' } }), 409)).toMatchObject(closingNow)
     letCopyFinish()
     const finalization = await closing
 
