@@ -122,7 +122,8 @@ export function JoinPage({ ended = null }: { ended?: InvitedSessionEnd | null })
             </FormProblem>
           )}
           <form className="stack-form" onSubmit={submit} noValidate>
-            <FormProblem problem={problem}><p>{ASK_AGAIN}</p></FormProblem>
+            {/* A new code helps only when the server said no to this one, not when it was not reached. */}
+            {problem?.code === 'invitation-not-valid' ? <FormProblem problem={problem}><p>{ASK_AGAIN}</p></FormProblem> : <FormProblem problem={problem} />}
             <TextField
               label="Your code"
               hint="It is in the message you were given, and looks like ABCDE-FGHJK. Spaces, dashes and small or capital letters do not matter."
