@@ -383,10 +383,10 @@ export class AccessControl {
   }
 
   people(member: ConferenceMember): ParticipantSummary[] {
-    const showInvitations = member.can('invite')
+    const organiser = member.can('invite')
     return this.storage.access.participants
       .all((participant) => participant.conferenceId === member.participant.conferenceId && !participant.removed)
-      .map((participant) => this.participantSummary(participant, showInvitations))
+      .map((participant) => this.participantSummary(participant, organiser))
   }
 
   async recordView(who: Signedin, conferenceId: string, context: RequestContext): Promise<void> {
@@ -695,9 +695,13 @@ export class AccessControl {
     for (const listener of this.listeners) listener.participantChanged?.(participantId, stillIn)
   }
 
-  private participantSummary(participant: StoredParticipant, withInvitation: boolean): ParticipantSummary {
+  /**
+   * One person as others see them. Their invitation, and which account a professional signs in
+   * with, only `forOrganiser` (those who may invite and manage people): nobody else needs them.
+   */
+  private participantSummary(participant: StoredParticipant, forOrganiser: boolean): ParticipantSummary {
     const invitation = participant.invitation
-    const summary: InvitationSummary | undefined = invitation && withInvitation
+    const summary: InvitationSummary | undefined = invitation && forOrganiser
       ? { id: invitation.id, expiresAt: invitation.expiresAt, maxDevices: invitation.maxDevices, devicesUsed: invitation.devices.length, revoked: invitation.revoked }
       : undefined
     return {
@@ -705,7 +709,7 @@ export class AccessControl {
       conferenceId: participant.conferenceId,
       name: participant.name,
       role: participant.role,
-      ...(participant.accountId ? { accountId: participant.accountId } : {}),
+      ...(participant.accountId && forOrganiser ? { accountId: participant.accountId } : {}),
       ...(summary ? { invitation: summary } : {}),
     }
   }

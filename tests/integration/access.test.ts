@@ -681,6 +681,13 @@ describe('invitations, and people removed or given another role mid-meeting', ()
     const mum = withCookies(signedOutDevice(server.url), response)
     expect((await conferencesOf(mum)).map((item) => item.id)).toEqual([conference.id])
     expect(await membershipOf(mum, conference.id)).toMatchObject({ role: 'parentOrCarer', participantId: invitation.participant.id })
+    // She sees who is in it, by name and role: not their invitations, nor which account a professional signs in with.
+    const seenByMum = await peopleOf(mum, conference.id)
+    expect(seenByMum.map((person) => person.name)).toEqual(expect.arrayContaining([ADMIN.name, 'Mum']))
+    expect(seenByMum.flatMap((person) => Object.keys(person)).filter((key) => key === 'accountId' || key === 'invitation')).toEqual([])
+    const seenByChair = await peopleOf(server.admin, conference.id)
+    expect(seenByChair.find((person) => person.name === ADMIN.name)?.accountId).toEqual(expect.any(String))
+    expect(seenByChair.find((person) => person.id === invitation.participant.id)?.invitation).toMatchObject({ devicesUsed: 1 })
   })
 
   test('a name nobody could read (blank, zero-width) or one that would show differently (a right-to-left override) is refused, and nobody is added', async () => {
