@@ -1,8 +1,8 @@
 import { THREE_HOUSES, type HouseId } from '../../shared/conference/childsVoice'
 import { spelledOut } from '../../shared/glossary'
 import { withoutCrossedOut } from '../../shared/conference/richText'
-import { formatDay, isCalendarDay } from './blocks'
-import { escapeHtml, htmlPage } from './html'
+import { formatDay, isCalendarDay, paragraphs } from './blocks'
+import { escapeHtml, htmlBlocks, htmlPage } from './html'
 import { partOf, sectionOf } from './model'
 import type { ExportModel } from './schema'
 
@@ -67,14 +67,8 @@ export function renderChildHtml(model: ExportModel): string {
   // child hears that something changed where they would look for it, and the grown-up has the rest.
   const changedAfter = (section: 'childsVoice' | 'coreGroup'): string =>
     sectionOf(model, section).amendments.length > 0 ? '<p class="amendment">Something here was changed after the meeting. The grown-up reading this with you can tell you what.</p>' : ''
-  // A child meets no crossed-out words: they were taken back.
-  const lines = (text: string): string =>
-    withoutCrossedOut(text)
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .map((line) => `<p>${escapeHtml(line)}</p>`)
-      .join('\n')
+  // A child meets no crossed-out words: they were taken back. A sub-point stays set in under its point.
+  const lines = (text: string): string => htmlBlocks(paragraphs(withoutCrossedOut(text), 'body'))
 
   const body = [
     `<h1>${escapeHtml(firstNames.length > 0 ? `For ${firstNames.join(' and ')}` : 'For you')}</h1>`,

@@ -223,13 +223,13 @@ describe('the export model', () => {
 
 describe('a list typed with sub-points', () => {
   /** "• Mum" with "goes to the parenting group" typed as a sub-point under it, then "• Dad", as the editor stores it. */
-  function withSubPoint(doc: Y.Doc): void {
+  function withSubPoint(fragment: Y.XmlFragment): void {
     const words = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] })
     const bullets = (...items: object[]) => ({ type: 'bulletList', content: items })
     prosemirrorJSONToYXmlFragment(getSchema([StarterKit]), {
       type: 'doc',
       content: [bullets({ type: 'listItem', content: [words('Mum'), bullets({ type: 'listItem', content: [words('goes to the parenting group')] })] }, { type: 'listItem', content: [words('Dad')] })],
-    }, conferenceRecord(doc).plan.immediateSafety)
+    }, fragment)
   }
 
   test('each line keeps how deep it was typed, from its indentation; empty lines still go', () => {
@@ -243,7 +243,7 @@ describe('a list typed with sub-points', () => {
 
   test('the sub-point stays under its point in the minutes and the family version, set in on the web page', () => {
     const doc = fixtureDoc()
-    withSubPoint(doc)
+    withSubPoint(conferenceRecord(doc).plan.immediateSafety)
     const model = modelOf(doc)
     for (const blocks of [minutesBlocks(model), familyBlocks(model)]) {
       const mum = blocks.findIndex((block) => block.kind === 'paragraph' && block.text === '• Mum')
@@ -254,6 +254,16 @@ describe('a list typed with sub-points', () => {
       ])
     }
     expect(htmlBlocks(familyBlocks(model))).toContain(
+      '<p class="body">• Mum</p>\n<p class="body" style="padding-left: 1.5rem">• goes to the parenting group</p>\n<p class="body">• Dad</p>',
+    )
+  })
+
+  test('the sub-point a child said stays under its point in the child’s version too', () => {
+    const doc = fixtureDoc()
+    const worries = conferenceRecord(doc).childsVoice.house('worries')
+    worries.delete(0, worries.length)
+    withSubPoint(worries)
+    expect(renderChildHtml(modelOf(doc))).toContain(
       '<p class="body">• Mum</p>\n<p class="body" style="padding-left: 1.5rem">• goes to the parenting group</p>\n<p class="body">• Dad</p>',
     )
   })
@@ -407,7 +417,7 @@ describe('the family and child versions', () => {
     const model = modelOf(doc)
     expect(partOf(model, 'childsVoice', 'houses.worries')!.entries[0]!.text).toBe('I miss [crossed out: my old school and] my dog.')
     const html = renderChildHtml(model)
-    expect(html).toContain('<p>I miss my dog.</p>')
+    expect(html).toContain('<p class="body">I miss my dog.</p>')
     expect(html).not.toContain('old school')
   })
 
