@@ -1,13 +1,14 @@
-import { useCallback, useId, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useCallback, useId, useMemo, useRef, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import type { Membership } from '../api'
 import {
   carriedForwardPairs,
+  currentWords,
   MAX_DANGER_STATEMENT_PAIRS,
   type CarriedForwardPairs,
   type DangerStatementPairs,
 } from '../../shared/conference/dangerStatements'
-import { plainText } from '../../shared/conference/richText'
+import { pairViewedWords } from '../../shared/conference/views'
 import { kindTerms } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
 import { pairWasScored, type Scale, type ScoringRound } from '../../shared/conference/scores'
@@ -17,6 +18,7 @@ import { useMayRemove } from '../removing'
 import { useObserved } from '../useObserved'
 import { byline } from './EntryCard'
 import { EntryViews } from './map/EntryViews'
+import { fixedWords, pairWordsOf, usePlainText, type ViewedWords } from './map/viewedWords'
 import { NO_VIEWS, viewsByEntry } from './map/viewsByEntry'
 import { useRemovedElsewhere } from './removedElsewhere'
 import { RemovedElsewhereNotice } from './RemovedElsewhereNotice'
@@ -67,8 +69,8 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
   const full = total >= MAX_DANGER_STATEMENT_PAIRS
   const views = useObserved(connection.record.views, viewsByEntry)
   const canAddViews = canEdit && you.permissions.includes('addViews')
-  const viewsOn = (pairId: string, number: number): ReactNode => (
-    <EntryViews entryId={pairId} label={`Danger statement ${number}`} views={views.get(pairId) ?? NO_VIEWS} viewsPart={connection.record.views} identity={identity} people={people} canAddViews={canAddViews} />
+  const viewsOn = (pairId: string, number: number, words: ViewedWords): ReactNode => (
+    <EntryViews entryId={pairId} label={`Danger statement ${number}`} words={words} views={views.get(pairId) ?? NO_VIEWS} viewsPart={connection.record.views} identity={identity} people={people} canAddViews={canAddViews} />
   )
 
   const add = (): void => {
@@ -102,7 +104,7 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
         <ol className="pairs">
           {carried.map((pair, index) => (
             <li key={pair.id}>
-              <CarriedPairCard conferenceId={conferenceId} kind={kind} pair={pair} number={index + 1} you={you} rounds={rounds} views={viewsOn(pair.id, index + 1)} />
+              <CarriedPairCard conferenceId={conferenceId} kind={kind} pair={pair} number={index + 1} you={you} rounds={rounds} views={viewsOn(pair.id, index + 1, fixedWords(pairViewedWords(currentWords(pair))))} />
             </li>
           ))}
           {pairs.map((pair, index) => (
@@ -119,7 +121,7 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
                 canEdit={canEdit}
                 you={you}
                 rounds={rounds}
-                views={viewsOn(pair.id, carried.length + index + 1)}
+                views={(words) => viewsOn(pair.id, carried.length + index + 1, words)}
                 autoFocus={pair.id === focusPairId}
                 onFocused={onFocused}
                 onRemove={mayRemove({ root: list.rootName, authorId: pair.authorId, scored: pairWasScored(rounds, pair.id) }) ? () => {
@@ -163,8 +165,8 @@ interface PairProps {
   canEdit: boolean
   you: Membership
   rounds: readonly ScoringRound[]
-  /** People's views on this pair. */
-  views: ReactNode
+  /** People's views on this pair, given its words. */
+  views: (words: ViewedWords) => ReactNode
   autoFocus: boolean
   onFocused: () => void
   /** Null when this person may not remove it: someone else wrote it, or it has been scored and they do not chair. */
@@ -192,6 +194,7 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
   const [confirmingRemove, setConfirmingRemove] = useState(false)
   const dangerText = usePlainText(danger)
   const goalText = usePlainText(goal)
+  const words = useMemo(() => pairWordsOf(danger, goal), [danger, goal])
   const scale = useMemo<Scale>(() => ({ kind: 'dangerStatement', pairId: pair.id }), [pair.id])
   const scored = pairWasScored(rounds, pair.id)
   const title = `Danger statement ${number}`
@@ -253,7 +256,7 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
           <button type="button" className="secondary" onClick={() => { setConfirmingRemove(false) }} autoFocus>Keep it</button>
         </div>
       )}
-      {views}
+      {views(words)}
       <ScalePanel
         conferenceId={conferenceId}
         kind={kind}
@@ -271,12 +274,3 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
   )
 }
 
-/** The text of a rich-text part as plain lines, live. */
-function usePlainText(fragment: Y.XmlFragment): string {
-  const subscribe = useCallback((onChange: () => void) => {
-    const listener = (): void => { onChange() }
-    fragment.observeDeep(listener)
-    return () => { fragment.unobserveDeep(listener) }
-  }, [fragment])
-  return useSyncExternalStore(subscribe, () => plainText(fragment))
-}

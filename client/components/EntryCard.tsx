@@ -10,6 +10,7 @@ import type { PresentPerson } from '../sync/conferenceConnection'
 import { useTermInText } from './glossary/Term'
 import { startDrag } from './map/dragEntries'
 import { EntryViews } from './map/EntryViews'
+import { fragmentWords } from './map/viewedWords'
 import { useMapControls } from './map/mapControls'
 import { entryKeysExtension, type EntryCommand } from './map/mapKeys'
 import { MoveEntry, type EntryMove } from './map/MoveEntry'
@@ -66,8 +67,10 @@ export function EntryCard({ entry, sectionId, place, label, hintId, provider, id
     glossary,
   ], [glossary])
 
+  const fragment = entry.richText('text')
+  const words = useMemo(() => fragmentWords(fragment), [fragment])
   const editor = useRecordEditor({
-    fragment: entry.richText('text'),
+    fragment,
     provider,
     identity,
     canEdit,
@@ -154,7 +157,7 @@ export function EntryCard({ entry, sectionId, place, label, hintId, provider, id
           <button type="button" className="secondary" onClick={() => { setConfirmingRemove(false) }} autoFocus>Keep it</button>
         </div>
       )}
-      <EntryViews entryId={entry.id} label={label} views={views} viewsPart={viewsPart} identity={identity} people={people} canAddViews={canAddViews} />
+      <EntryViews entryId={entry.id} label={label} words={words} views={views} viewsPart={viewsPart} identity={identity} people={people} canAddViews={canAddViews} />
     </article>
   )
 }

@@ -85,6 +85,8 @@ function entryBlocks(model: ExportModel, entry: ExportEntry): Block[] {
   }
   for (const view of entry.views) {
     blocks.push({ kind: 'paragraph', text: `View of ${view.by}: ${view.stance}${view.text ? `. ${view.text}` : ''}`, style: 'view' })
+    // Nobody's view reads as being about words changed after it.
+    if (view.earlierWords) blocks.push({ kind: 'paragraph', text: `Given when it said: “${view.earlierWords.replace(/\s*\n\s*/g, ' ')}”`, style: 'view' })
   }
   return blocks
 }

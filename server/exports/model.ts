@@ -1,6 +1,6 @@
 import { agendaFor, isUsConference, kindTerms, roleWords, type AgendaStepId } from '../../shared/conference/agenda'
 import { scaleKey, type CaseProgress } from '../../shared/cases'
-import type { CarriedPair } from '../../shared/conference/dangerStatements'
+import { currentWords, type CarriedPair } from '../../shared/conference/dangerStatements'
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
 import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
@@ -13,7 +13,7 @@ import { MEETING_ROLE_LABELS } from '../../shared/conference/network'
 import { PLAN_RULE_PART_TITLES } from '../../shared/conference/plan'
 import { summarizeScores, type ScoringRound } from '../../shared/conference/scores'
 import type { EntrySnapshot, RecordSnapshot } from '../../shared/conference/snapshot'
-import { VIEW_STANCE_LABELS } from '../../shared/conference/views'
+import { pairViewedWords, VIEW_STANCE_LABELS, wordsChangedSince } from '../../shared/conference/views'
 import { ROLE_LABELS, type Role } from '../../shared/roles'
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportDetail, type ExportEntry, type ExportModel, type ExportPart, type ExportScale, type ExportScore, type ExportSection, type ExportView } from './schema'
 import { formatDay } from './blocks'
@@ -70,12 +70,17 @@ export function buildExportModel(input: ExportInput): ExportModel {
     const person = input.people.get(id)
     return person ? `${person.name} (${roleWords(person.role, kind)})` : SOMEONE_UNKNOWN
   }
-  const viewsByEntry = new Map<string, ExportView[]>()
-  for (const view of [...snapshot.views].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-    const list = viewsByEntry.get(view.fields.entryId) ?? []
-    list.push({ by: nameOf(view.authorId), at: view.updatedAt, stance: VIEW_STANCE_LABELS[view.fields.stance], text: view.fields.words })
-    viewsByEntry.set(view.fields.entryId, list)
-  }
+  const givenViews = [...snapshot.views].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  /** The views on an entry whose words are now `wordsNow`: one given on other words says what they were. */
+  const viewsOn = (entryId: string, wordsNow: string): ExportView[] => givenViews
+    .filter((view) => view.fields.entryId === entryId)
+    .map((view) => ({
+      by: nameOf(view.authorId),
+      at: view.updatedAt,
+      stance: VIEW_STANCE_LABELS[view.fields.stance],
+      text: view.fields.words,
+      earlierWords: wordsChangedSince(view.fields, wordsNow) ? view.fields.about : null,
+    }))
 
   const entry = (snapshotEntry: EntrySnapshot, text: string, title: string | null = null, details: ExportDetail[] = []): ExportEntry => ({
     id: snapshotEntry.id,
@@ -85,7 +90,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
     writtenBy: nameOf(snapshotEntry.authorId),
     writtenAt: snapshotEntry.createdAt,
     changedBy: snapshotEntry.updatedBy && snapshotEntry.updatedBy !== snapshotEntry.authorId ? nameOf(snapshotEntry.updatedBy) : null,
-    views: viewsByEntry.get(snapshotEntry.id) ?? [],
+    views: viewsOn(snapshotEntry.id, text),
   })
   /** A part that is one piece of text the meeting wrote together (no single author). */
   const together = (id: string, title: string, text: string): ExportPart => ({ id, title, entries: text.trim() === '' ? [] : [writtenTogether(text)] })
@@ -138,10 +143,12 @@ export function buildExportModel(input: ExportInput): ExportModel {
             title: 'Danger statements and safety goals',
             // As on the board: those carried forward first, numbered on from them the ones agreed here.
             entries: [
-              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day), viewsByEntry.get(pair.id) ?? [])),
-              ...pairs.map((pair, index) =>
-                entry(pair, pair.text.dangerStatement, `Danger statement ${carried.length + index + 1}`, [{ label: 'Safety goal', value: pair.text.safetyGoal }]),
-              ),
+              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day), viewsOn(pair.id, pairViewedWords(currentWords(pair))))),
+              ...pairs.map((pair, index) => ({
+                ...entry(pair, pair.text.dangerStatement, `Danger statement ${carried.length + index + 1}`, [{ label: 'Safety goal', value: pair.text.safetyGoal }]),
+                // A view on a pair is about both its halves.
+                views: viewsOn(pair.id, pairViewedWords(pair.text)),
+              })),
             ],
           },
         ]
@@ -282,7 +289,7 @@ function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) =
   const details = [
     { label: 'Safety goal', value: latest?.safetyGoal ?? '' },
     { label: 'Carried forward from', value: `${pair.from.title} (${day(pair.from.date)})` },
-    ...(first && changes.length > 0 ? [{ label: 'As first agreed', value: `${first.dangerStatement} / ${first.safetyGoal}` }] : []),
+    ...(first && changes.length > 0 ? [{ label: 'As first agreed', value: pairViewedWords(first) }] : []),
     ...changes.map((version) => ({
       label: `Changed on ${day(version.at.slice(0, 10))}${version.by ? ` by ${version.by}` : ''}`,
       value: version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when})` : '',

@@ -17,7 +17,14 @@ const isoDateTime = z.iso.datetime()
 export const exportDetailSchema = z.object({ label: z.string(), value: z.string() })
 
 /** Someone's view beside an entry: "I agree", "I disagree" or "I'd put it differently", and their own words. */
-export const exportViewSchema = z.object({ by: z.string(), at: isoDateTime, stance: z.string(), text: z.string() })
+export const exportViewSchema = z.object({
+  by: z.string(),
+  at: isoDateTime,
+  stance: z.string(),
+  text: z.string(),
+  /** The entry's words when the view was given, if they have changed since; null when they have not. */
+  earlierWords: z.string().nullable(),
+})
 
 export const exportEntrySchema = z.object({
   /** The record's entry id; null for a part that is one piece of text. */

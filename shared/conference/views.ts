@@ -29,16 +29,24 @@ export const VIEW_STANCE_LABELS: Record<ViewStance, string> = {
 /** Enough for a few sentences from a phone; longer belongs in an entry of its own. */
 export const MAX_VIEW_WORDS = 1000
 
+/** How much of an entry's words a view keeps: map entries and danger statements are a few sentences. */
+export const MAX_VIEWED_WORDS = 4000
+
 export const viewSchema = z.object({
   /** The map entry this view is about. */
   entryId: z.string().max(200),
   stance: z.enum(VIEW_STANCES),
   /** The person's own words (may be empty: "I agree" says enough). */
   words: z.string().max(MAX_VIEW_WORDS),
+  /**
+   * The entry's words when the view was given or last changed, so that nobody's "I agree" is read
+   * as agreeing with words changed after it. Empty in views given before these were kept.
+   */
+  about: z.string().max(MAX_VIEWED_WORDS),
 })
 export type ViewFields = z.infer<typeof viewSchema>
 
-export const DEFAULT_VIEW: ViewFields = { entryId: '', stance: 'agree', words: '' }
+export const DEFAULT_VIEW: ViewFields = { entryId: '', stance: 'agree', words: '', about: '' }
 
 export type View = Entry<ViewFields, never>
 
@@ -50,9 +58,10 @@ export interface ViewsPart {
   of(authorId: string, entryId: string): View | undefined
   /**
    * Gives or changes this person's view on an entry: one view per person per entry, so a
-   * second call changes the first rather than adding another.
+   * second call changes the first rather than adding another. `about` is the entry's words as
+   * the person saw them (viewedWords of a danger statement pair).
    */
-  give(authorId: string, entryId: string, view: { stance: ViewStance; words: string }, origin?: ConferenceOrigin): View
+  give(authorId: string, entryId: string, view: { stance: ViewStance; words: string; about: string }, origin?: ConferenceOrigin): View
   /** Withdraws this person's view; false when they had none. */
   withdraw(authorId: string, entryId: string, origin?: ConferenceOrigin): boolean
   observe(callback: () => void): () => void
@@ -68,14 +77,15 @@ export function viewsPart(doc: Y.Doc): ViewsPart {
     list,
     on,
     of,
-    give(authorId, entryId, { stance, words }, origin = localEdit) {
+    give(authorId, entryId, { stance, words, about }, origin = localEdit) {
       if (entryId.length === 0) throw new RecordValidationError('unknown-entry', 'A view needs the entry it is about.')
       const trimmed = words.trim()
       // "I agree" says enough; "I'd put it differently" without the words says nothing anyone can use.
       if (stance === 'differently' && trimmed === '') throw new RecordValidationError('words-needed', 'Say how you would put it.')
+      const fields = { stance, words: trimmed, about: keptWords(about) }
       const given = of(authorId, entryId)
-      if (!given) return list.add(authorId, { fields: { entryId, stance, words: trimmed } }, origin)
-      given.update(authorId, { stance, words: trimmed }, origin)
+      if (!given) return list.add(authorId, { fields: { entryId, ...fields } }, origin)
+      given.update(authorId, fields, origin)
       return given
     },
     withdraw(authorId, entryId, origin = localEdit) {
@@ -84,4 +94,25 @@ export function viewsPart(doc: Y.Doc): ViewsPart {
     },
     observe: (callback) => list.observe(callback),
   }
+}
+
+/** What a view on a danger statement is about: both halves of its pair, as the minutes show a pair's earlier words. */
+export function pairViewedWords(pair: { dangerStatement: string; safetyGoal: string }): string {
+  return `${pair.dangerStatement.trim()} / ${pair.safetyGoal.trim()}`
+}
+
+/**
+ * True when the entry's words are not those the view was given on. Spaces and line breaks aside:
+ * a view is about what the words say, not how they were laid out.
+ */
+export function wordsChangedSince(view: ViewFields, wordsNow: string): boolean {
+  return view.about !== '' && spacesAside(view.about) !== spacesAside(keptWords(wordsNow))
+}
+
+function keptWords(words: string): string {
+  return words.trim().slice(0, MAX_VIEWED_WORDS)
+}
+
+function spacesAside(words: string): string {
+  return words.replace(/\s+/g, ' ').trim()
 }

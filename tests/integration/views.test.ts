@@ -26,10 +26,10 @@ describe('views on map entries over the websocket', () => {
     await waitUntil(() => observer.record.map.section('pastHarm').get(id) !== undefined, 'the entry reaches the observer')
 
     // A changed client could try to write a view as an observer: the server refuses it, never answering "saved".
-    observer.record.views.give(observerDevice.participantId, id, { stance: 'agree', words: 'Written by an observer' })
+    observer.record.views.give(observerDevice.participantId, id, { stance: 'agree', words: 'Written by an observer', about: '' })
     await waitUntil(() => observer.tracker.status.state === 'stopped', "the observer's view is refused")
     expect(observer.tracker.status).toMatchObject({ reason: 'readOnly' })
-    mum.record.views.give(mumDevice.participantId, id, { stance: 'disagree', words: 'It was Saturday.' })
+    mum.record.views.give(mumDevice.participantId, id, { stance: 'disagree', words: 'It was Saturday.', about: '' })
     await mum.saved()
     await waitUntil(() => noteTaker.record.views.on(id).length > 0, "the parent's view reaches the note-taker")
     // The observer's connection was closed before the parent's view was sent.
@@ -55,7 +55,7 @@ describe('views on map entries over the websocket', () => {
     const { id } = noteTaker.record.map.section('pastHarm').add(noteTaker.authorId, { text: { text: 'Dad shouted on Friday.' } })
     await noteTaker.saved()
     await waitUntil(() => mum.record.map.section('pastHarm').get(id) !== undefined, 'the entry reaches the parent')
-    mum.record.views.give(mumDevice.participantId, id, { stance: 'disagree', words: 'It was Saturday.' })
+    mum.record.views.give(mumDevice.participantId, id, { stance: 'disagree', words: 'It was Saturday.', about: '' })
     await mum.saved()
 
     // A changed client, connected as someone else, rewrites the parent's view, then withdraws it.
@@ -88,9 +88,9 @@ describe('views on map entries over the websocket', () => {
     // Their own view they may still give and change.
     const gran = servers.track(connectParticipant(workerDevice, conference.id))
     await gran.synced()
-    gran.record.views.give(workerDevice.participantId, id, { stance: 'agree', words: 'I saw it too.' })
+    gran.record.views.give(workerDevice.participantId, id, { stance: 'agree', words: 'I saw it too.', about: '' })
     await gran.saved()
-    gran.record.views.give(workerDevice.participantId, id, { stance: 'differently', words: 'It was late on Friday.' })
+    gran.record.views.give(workerDevice.participantId, id, { stance: 'differently', words: 'It was late on Friday.', about: '' })
     await gran.saved()
 
     const later = servers.track(connectParticipant(server.admin, conference.id))

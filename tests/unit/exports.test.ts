@@ -3,9 +3,10 @@ import * as Y from 'yjs'
 import { getSchema } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
-import { agendaFor, CONFERENCE_KINDS, conferenceRecord, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
+import { agendaFor, CONFERENCE_KINDS, conferenceRecord, plainText, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
 import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
 import type { CarriedPair } from '../../shared/conference/dangerStatements'
+import { pairViewedWords } from '../../shared/conference/views'
 import { minutesBlocks } from '../../server/exports/minutes'
 import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportInput, type ExportPerson } from '../../server/exports/model'
 import { exportModelSchema } from '../../server/exports/schema'
@@ -88,12 +89,12 @@ describe('the export model', () => {
     const doc = fixtureDoc()
     const record = conferenceRecord(doc)
     const entry = record.map.section('pastHarm').entries()[0]!
-    record.views.give('p-worker', entry.id, { stance: 'agree', words: '' })
+    record.views.give('p-worker', entry.id, { stance: 'agree', words: '', about: '' })
     const model = modelOf(doc)
     // Oldest first: the fixture's view from the family, then the social worker's.
     expect(partOf(model, 'map', 'map.pastHarm')!.entries[0]!.views).toEqual([
-      { by: 'Jo Example (Parent or carer)', at: expect.any(String) as string, stance: 'I’d put it differently', text: 'It happened once, not every week (fictional).' },
-      { by: 'Pat Sample (Social worker)', at: expect.any(String) as string, stance: 'I agree', text: '' },
+      { by: 'Jo Example (Parent or carer)', at: expect.any(String) as string, stance: 'I’d put it differently', text: 'It happened once, not every week (fictional).', earlierWords: null },
+      { by: 'Pat Sample (Social worker)', at: expect.any(String) as string, stance: 'I agree', text: '', earlierWords: null },
     ])
     expect(partOf(model, 'map', 'map.familyGoals')!.entries[0]!.views).toEqual([])
     const blocks = minutesBlocks(model)
@@ -105,6 +106,32 @@ describe('the export model', () => {
     ])
     // Right after the entry and its byline.
     expect(views[0]![0]).toBe(entryAt + 2)
+  })
+
+  test('a view given before the words changed says, in the minutes, what they were when it was given', () => {
+    const doc = fixtureDoc()
+    const record = conferenceRecord(doc)
+    const entry = record.map.section('pastHarm').entries()[0]!
+    record.views.give('p-worker', entry.id, { stance: 'agree', words: '', about: plainText(entry.richText('text')) })
+    setPlainText(entry.richText('text'), 'Dad hit Sam every week (fictional).')
+    const pairs = record.dangerStatements
+    const pair = pairs.add('p-chair', { text: { dangerStatement: 'Sam could be hurt.', safetyGoal: 'Sam is safe at home.' } })
+    record.views.give('fixture-parent', pair.id, { stance: 'agree', words: '', about: pairViewedWords({ dangerStatement: 'Sam could be hurt.', safetyGoal: 'Sam is safe at home.' }) })
+    const model = modelOf(doc)
+    // Both views on the map entry were given on the fixture's two lines, shown on one.
+    expect(partOf(model, 'map', 'map.pastHarm')!.entries[0]!.views.map((view) => view.earlierWords)).toEqual(['Fictional pastHarm entry.\nSecond line.', 'Fictional pastHarm entry.\nSecond line.'])
+    expect(partOf(model, 'dangerStatements', 'pairs')!.entries.at(-1)!.views.map((view) => view.earlierWords)).toEqual([null])
+    expect(minutesBlocks(model).filter((block) => block.kind === 'paragraph' && block.style === 'view').map((block) => block.kind === 'paragraph' && block.text)).toEqual([
+      'View of Jo Example (Parent or carer): I’d put it differently. It happened once, not every week (fictional).',
+      'Given when it said: “Fictional pastHarm entry. Second line.”',
+      'View of Pat Sample (Social worker): I agree',
+      'Given when it said: “Fictional pastHarm entry. Second line.”',
+      'View of Jo Example (Parent or carer): I agree',
+    ])
+
+    // The safety goal is half of what a view on a pair is about.
+    setPlainText(pair.richText('safetyGoal'), 'Sam is safe at home and at school.')
+    expect(partOf(modelOf(doc), 'dangerStatements', 'pairs')!.entries.at(-1)!.views.map((view) => view.earlierWords)).toEqual(['Sam could be hurt. / Sam is safe at home.'])
   })
 
   test('an amendment goes after the original section it corrects, which stays as it was, in the minutes and the family version', () => {

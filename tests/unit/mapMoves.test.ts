@@ -28,7 +28,7 @@ describe('moving map entries between sub-sections', () => {
     const words = paragraph.get(0)
     if (!(words instanceof Y.XmlText)) throw new Error('expected text')
     words.format(0, 3, { bold: {} })
-    views.give('mum', entry.id, { stance: 'disagree', words: 'It was Saturday.' })
+    views.give('mum', entry.id, { stance: 'disagree', words: 'It was Saturday.', about: '' })
     const { id, authorId, createdAt } = entry
     const updates: number[] = []
     doc.on('update', () => { updates.push(1) })

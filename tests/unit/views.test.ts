@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { conferenceRecord, MAX_VIEW_WORDS, recordSnapshot, ROOT_NAMES, CLIENT_WRITABLE_ROOT_NAMES } from '../../shared/conference'
+import { MAX_VIEWED_WORDS, pairViewedWords, wordsChangedSince } from '../../shared/conference/views'
 import { reasonOf } from '../helpers/recordErrors'
 
 describe('views on map entries', () => {
@@ -8,8 +9,8 @@ describe('views on map entries', () => {
     const { map, views } = conferenceRecord(new Y.Doc())
     const entry = map.section('pastHarm').add('note-taker', { text: { text: 'Dad shouted on Friday.' } })
     const other = map.section('pastHarm').add('note-taker', { text: { text: 'Another worry.' } })
-    views.give('mum', entry.id, { stance: 'disagree', words: '  It was Saturday, and he said sorry.  ' })
-    views.give('social-worker', entry.id, { stance: 'agree', words: '' })
+    views.give('mum', entry.id, { stance: 'disagree', words: '  It was Saturday, and he said sorry.  ', about: '' })
+    views.give('social-worker', entry.id, { stance: 'agree', words: '', about: '' })
 
     expect(views.on(entry.id).map((view) => [view.authorId, view.fields.stance, view.fields.words])).toEqual([
       ['mum', 'disagree', 'It was Saturday, and he said sorry.'],
@@ -22,9 +23,9 @@ describe('views on map entries', () => {
   test('one view per person per entry: giving it again changes it; withdrawing removes only theirs', () => {
     const { map, views } = conferenceRecord(new Y.Doc())
     const entry = map.section('safetyGoals').add('note-taker')
-    const first = views.give('mum', entry.id, { stance: 'disagree', words: 'No.' })
-    views.give('dad', entry.id, { stance: 'agree', words: '' })
-    const changed = views.give('mum', entry.id, { stance: 'differently', words: 'I would say it another way.' })
+    const first = views.give('mum', entry.id, { stance: 'disagree', words: 'No.', about: '' })
+    views.give('dad', entry.id, { stance: 'agree', words: '', about: '' })
+    const changed = views.give('mum', entry.id, { stance: 'differently', words: 'I would say it another way.', about: '' })
     expect(changed.id).toBe(first.id)
     expect(views.on(entry.id).map((view) => view.fields.stance)).toEqual(['differently', 'agree'])
 
@@ -37,15 +38,15 @@ describe('views on map entries', () => {
     const doc = new Y.Doc()
     const { map, views } = conferenceRecord(doc)
     const entry = map.section('pastHarm').add('note-taker')
-    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'maybe' as 'agree', words: '' }))).toBe('invalid-field')
-    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'agree', words: 'x'.repeat(MAX_VIEW_WORDS + 1) }))).toBe('invalid-field')
-    expect(reasonOf(() => views.give('mum', '', { stance: 'agree', words: '' }))).toBe('unknown-entry')
-    expect(reasonOf(() => views.give('', entry.id, { stance: 'agree', words: '' }))).toBe('invalid-author')
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'maybe' as 'agree', words: '', about: '' }))).toBe('invalid-field')
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'agree', words: 'x'.repeat(MAX_VIEW_WORDS + 1), about: '' }))).toBe('invalid-field')
+    expect(reasonOf(() => views.give('mum', '', { stance: 'agree', words: '', about: '' }))).toBe('unknown-entry')
+    expect(reasonOf(() => views.give('', entry.id, { stance: 'agree', words: '', about: '' }))).toBe('invalid-author')
     // "I'd put it differently" says nothing without the different words.
-    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'differently', words: '  ' }))).toBe('words-needed')
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'differently', words: '  ', about: '' }))).toBe('words-needed')
     expect(views.list.size).toBe(0)
-    views.give('mum', entry.id, { stance: 'agree', words: '' })
-    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'differently', words: '' }))).toBe('words-needed')
+    views.give('mum', entry.id, { stance: 'agree', words: '', about: '' })
+    expect(reasonOf(() => views.give('mum', entry.id, { stance: 'differently', words: '', about: '' }))).toBe('words-needed')
     expect(views.of('mum', entry.id)?.fields).toMatchObject({ stance: 'agree', words: '' })
   })
 
@@ -55,18 +56,38 @@ describe('views on map entries', () => {
     const doc = new Y.Doc()
     const { map, views } = conferenceRecord(doc)
     const entry = map.section('pastHarm').add('note-taker')
-    views.give('mum', entry.id, { stance: 'differently', words: 'Once, not often.' })
+    views.give('mum', entry.id, { stance: 'differently', words: 'Once, not often.', about: '' })
     expect(recordSnapshot(doc).views).toEqual([
-      expect.objectContaining({ authorId: 'mum', fields: { entryId: entry.id, stance: 'differently', words: 'Once, not often.' }, text: {} }),
+      expect.objectContaining({ authorId: 'mum', fields: { entryId: entry.id, stance: 'differently', words: 'Once, not often.', about: '' }, text: {} }),
     ])
+  })
+
+  test('a view keeps the words it was given on, so a change made after it is known; a view given again is on the new words', () => {
+    const { map, views } = conferenceRecord(new Y.Doc())
+    const entry = map.section('pastHarm').add('note-taker', { text: { text: 'Dad shouted on Friday.' } })
+    const given = views.give('mum', entry.id, { stance: 'agree', words: '', about: '  Dad shouted on Friday.\n' })
+    expect(given.fields.about).toBe('Dad shouted on Friday.')
+    // Laid out differently is not changed.
+    expect(wordsChangedSince(given.fields, 'Dad  shouted\non Friday.')).toBe(false)
+    expect(wordsChangedSince(given.fields, 'Dad shouted and hit Sam on Friday.')).toBe(true)
+    views.give('mum', entry.id, { stance: 'agree', words: '', about: 'Dad shouted and hit Sam on Friday.' })
+    expect(wordsChangedSince(views.of('mum', entry.id)!.fields, 'Dad shouted and hit Sam on Friday.')).toBe(false)
+    // A view given before the words were kept cannot say, so it says nothing.
+    expect(wordsChangedSince({ ...given.fields, about: '' }, 'Anything')).toBe(false)
+    // Very long words are kept up to a limit, and compared up to it.
+    const long = 'x'.repeat(MAX_VIEWED_WORDS + 50)
+    const onLong = views.give('dad', entry.id, { stance: 'agree', words: '', about: long })
+    expect(onLong.fields.about).toHaveLength(MAX_VIEWED_WORDS)
+    expect(wordsChangedSince(onLong.fields, long)).toBe(false)
+    expect(pairViewedWords({ dangerStatement: ' Sam could be hurt. ', safetyGoal: 'Sam is safe.' })).toBe('Sam could be hurt. / Sam is safe.')
   })
 
   test('views from two devices at once both stay', () => {
     const [a, b] = [new Y.Doc(), new Y.Doc()]
     const entry = conferenceRecord(a).map.section('pastHarm').add('note-taker')
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
-    conferenceRecord(a).views.give('mum', entry.id, { stance: 'disagree', words: 'Not true.' })
-    conferenceRecord(b).views.give('dad', entry.id, { stance: 'agree', words: '' })
+    conferenceRecord(a).views.give('mum', entry.id, { stance: 'disagree', words: 'Not true.', about: '' })
+    conferenceRecord(b).views.give('dad', entry.id, { stance: 'agree', words: '', about: '' })
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
     for (const doc of [a, b]) expect(conferenceRecord(doc).views.on(entry.id).map((view) => view.authorId).sort()).toEqual(['dad', 'mum'])

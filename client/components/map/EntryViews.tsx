@@ -1,21 +1,24 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react'
 import { RecordValidationError } from '../../../shared/conference/errors'
-import { MAX_VIEW_WORDS, VIEW_STANCES, VIEW_STANCE_LABELS, type View, type ViewStance, type ViewsPart } from '../../../shared/conference/views'
+import { MAX_VIEW_WORDS, VIEW_STANCES, VIEW_STANCE_LABELS, wordsChangedSince, type View, type ViewStance, type ViewsPart } from '../../../shared/conference/views'
 import type { Identity } from '../../identity'
 import type { PresentPerson } from '../../sync/conferenceConnection'
 import { personWords } from '../EntryCard'
 import { useRecordClosed } from '../closing/recordClosed'
 import { WordsNotAdded } from '../closing/WordsNotAdded'
+import { useViewedWords, type ViewedWords } from './viewedWords'
 
 /**
  * People's views beside one map entry, shown to everyone, each with who gave it and their stance
  * in words: never hidden or folded away. Anyone with 'addViews' gives, changes or withdraws
- * their own view here.
+ * their own view here. A view given before the entry's words changed says what they were then.
  */
-export function EntryViews({ entryId, label, views, viewsPart, identity, people, canAddViews }: {
+export function EntryViews({ entryId, label, words, views, viewsPart, identity, people, canAddViews }: {
   entryId: string
   /** e.g. "Past harm, entry 2" */
   label: string
+  /** The entry's words, kept with each view given (memoised: a new source re-subscribes). */
+  words: ViewedWords
   views: readonly View[]
   viewsPart: ViewsPart
   identity: Identity
@@ -26,6 +29,8 @@ export function EntryViews({ entryId, label, views, viewsPart, identity, people,
   // Closed while this person was giving their view: the form stays, to keep what they typed.
   const closed = useRecordClosed() !== null
   const mine = views.find((view) => view.authorId === identity.authorId)
+  // Read only where there is a view to compare them with: other entries do not redraw per keystroke.
+  const wordsNow = useViewedWords(views.length > 0 ? words : null)
   const viewButton = useRef<HTMLButtonElement>(null)
   // After the form closes, the focus goes back to the button that opened it.
   const returnFocus = useRef(false)
@@ -45,6 +50,13 @@ export function EntryViews({ entryId, label, views, viewsPart, identity, people,
               {': '}
               <strong className="view-stance">{VIEW_STANCE_LABELS[view.fields.stance]}</strong>
               {view.fields.words && <span className="view-words">{' — “'}{view.fields.words}{'”'}</span>}
+              {wordsChangedSince(view.fields, wordsNow) && (
+                <p className="view-earlier">
+                  {view === mine ? 'This was changed after you gave your view. When you gave it, it said: ' : 'Given when it said: '}
+                  “{view.fields.about}”
+                  {view === mine && ' Check your view still says what you mean.'}
+                </p>
+              )}
             </li>
           ))}
         </ul>
@@ -66,7 +78,7 @@ export function EntryViews({ entryId, label, views, viewsPart, identity, people,
           label={label}
           given={mine}
           closed={closed}
-          onSave={(stance, words) => { viewsPart.give(identity.authorId, entryId, { stance, words }) }}
+          onSave={(stance, typed) => { viewsPart.give(identity.authorId, entryId, { stance, words: typed, about: words.read() }) }}
           onDone={() => { returnFocus.current = true; setEditing(false) }}
         />
       )}
