@@ -203,6 +203,27 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
+  test('when an entry changes after the parent gave her view, everyone sees what it said when she gave it, until she looks again', async () => {
+    const map = new MapPage(noteTaker.page)
+    const phone = new MapPage(parent.page)
+    await map.entry('Past harm', 1).focus()
+    await map.press('End')
+    await noteTaker.page.keyboard.type(' Sam hid upstairs.')
+    await phone.waitForTexts('Past harm', ['Mum was scared. Sam hid upstairs.', 'Dad shouted on Friday.'])
+    const mine = phone.section('Past harm').getByRole('list', { name: 'Views on Past harm, entry 1' })
+    await mine.getByText('This was changed after you gave your view. When you gave it, it said: “Mum was scared.” Check your view still says what you mean.').waitFor()
+    const theirs = map.section('Past harm').getByRole('list', { name: 'Views on Past harm, entry 1' })
+    await theirs.getByText('Given when it said: “Mum was scared.”').waitFor()
+
+    // She looks again and keeps her view: it is now on the words as they are.
+    await phone.section('Past harm').getByRole('button', { name: 'Change your view on Past harm, entry 1' }).click()
+    await parent.page.getByRole('form', { name: 'Your view on Past harm, entry 1' }).getByRole('button', { name: 'Save my view' }).click()
+    await theirs.getByText(/^Given when it said/).waitFor({ state: 'detached' })
+    await mine.getByText('You: I disagree — “It was Saturday, and he said sorry.”').waitFor()
+    expect(await mine.getByText(/changed after you gave your view/).count()).toBe(0)
+    expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
+  })
+
   test('a professional word shows its plain explanation on tap, in a heading and inside an entry', async () => {
     const phone = new MapPage(parent.page)
     const term = phone.section('Safety goals').getByRole('button', { name: 'Safety goals', exact: true })
