@@ -19,6 +19,7 @@ import { useScaleProgress } from './scales/useCaseProgress'
 import { numberWords, revealedScoresWords } from './scales/scoreWords'
 import { useRecordClosed } from './closing/recordClosed'
 import { WordsNotAdded } from './closing/WordsNotAdded'
+import { useHoldsWords } from './agenda/heldWords'
 import './scales.css'
 
 /**
@@ -270,9 +271,11 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   const [value, setValue] = useState<number | null>(start?.value ?? null)
   const [reason, setReason] = useState(start?.reason ?? '')
   const [missing, setMissing] = useState('')
+  const unsent = value !== (start?.value ?? null) || reason.trim() !== (start?.reason ?? '').trim()
+  // Once closed, WordsNotAdded holds them, until they are in the correction box.
+  useHoldsWords(unsent && !closed)
 
   if (closed) {
-    const unsent = value !== (start?.value ?? null) || reason.trim() !== (start?.reason ?? '').trim()
     return unsent ? <WordsNotAdded before="your score was given" words={scoreWords({ title: scaleTitle, whose: 'My', they: 'I', value, reason })} /> : null
   }
 
@@ -369,9 +372,11 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
   const [missing, setMissing] = useState<{ name?: string; value?: string }>({})
   const [done, setDone] = useState('')
   const { pending, problem, run } = useRequest()
+  const typed = name.trim() !== '' || value !== NO_SCORE || reason.trim() !== ''
+  useHoldsWords(typed && !closed)
 
   if (closed) {
-    if (!name.trim() && value === NO_SCORE && !reason.trim()) return null
+    if (!typed) return null
     const whose = name.trim() ? `${name.trim()}’s` : 'A'
     const words = scoreWords({ title: scaleTitle, whose, they: 'they', value: value === NO_SCORE ? null : Number(value), reason })
     return <WordsNotAdded before="the score you typed in was given" words={words} />

@@ -6,7 +6,7 @@ import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
 import { DECISION_LABELS } from '../../shared/conference/decision'
 import { EXPORT_DOCUMENT_INFO, type ExportDocument } from '../../shared/exports'
 import type { ScoringRound } from '../../shared/conference/scores'
-import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
+import { DESKTOP, launchBrowser, meetingRail, openAsPerson, openStep, PHONE, stepHeading, type Person } from '../helpers/browser'
 import { ADMIN, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
@@ -393,6 +393,29 @@ describe('words still being typed when the chair closes the record', () => {
     // The parent had typed nothing there: she is shown no kept words.
     expect(await kept(parent, 'your score was given').count()).toBe(0)
     expect(await seriousProblems(gran.page)).toEqual([])
+    expectNoPageErrors()
+  })
+
+  test('Gran going to another step with her kept words is asked first; staying keeps them, and so does the correction box she puts them in', async () => {
+    const keptScore = kept(gran, 'your score was given')
+    const leaving = gran.page.getByRole('alertdialog', { name: /not in the record yet/ })
+    const toMap = (): Promise<void> => meetingRail(gran.page).getByRole('button', { name: titleOf('map'), exact: true }).click()
+    await toMap()
+    await leaving.getByText('You have typed words here that are not in the record yet. If you leave this step, they will be lost.').waitFor()
+    await leaving.getByRole('button', { name: 'Stay on this step', exact: true }).click()
+    await leaving.waitFor({ state: 'detached' })
+    await keptScore.getByText(`My score for Safety scale 1: 4. What I would need to see for the number to go up: ${reason}`, { exact: true }).waitFor()
+
+    // In the correction box the words are still only on this screen: she is asked again, and may go.
+    await keptScore.getByRole('button', { name: 'Put my words in the correction box', exact: true }).click()
+    await toMap()
+    await leaving.getByRole('button', { name: 'Leave without them', exact: true }).click()
+    await stepHeading(gran.page, titleOf('map')).waitFor()
+    // With nothing typed, steps change at once: the words she left are gone.
+    await openStep(gran.page, titleOf('dangerStatements'))
+    expect(await keptScore.count()).toBe(0)
+    await openStep(gran.page, titleOf('map'))
+    expect(await leaving.count()).toBe(0)
     expectNoPageErrors()
   })
 })

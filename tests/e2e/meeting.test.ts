@@ -171,6 +171,36 @@ describe('the meeting, step by step, for a note-taker, a parent on her phone, a 
     expect(socialWorker.pageErrors).toEqual([])
   })
 
+  test('a parent with a view half typed keeps it when the meeting moves, and is asked before she leaves it behind', async () => {
+    const { nadia, sam } = screens()
+    await openStep(nadia.page, 'Worries and what’s working well')
+    await nadia.moveHere().click()
+    await sam.showsStep('Worries and what’s working well')
+    await sam.page.getByRole('button', { name: 'Add your view on Past harm, entry 1', exact: true }).click()
+    const viewForm = sam.page.getByRole('form', { name: 'Your view on Past harm, entry 1' })
+    await viewForm.getByRole('radio', { name: 'I disagree' }).check()
+    await viewForm.getByRole('textbox', { name: /In your own words/ }).fill('It was one time.')
+    // She looks up from her phone: she is not typing when the meeting moves, but her words are not sent.
+    await sam.page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur() })
+
+    await nadia.nextStep().click()
+    await nadia.showsStep('The child’s voice')
+    await sam.backToMeeting('The child’s voice').waitFor()
+    await sam.showsStep('Worries and what’s working well')
+
+    const leaving = sam.page.getByRole('alertdialog', { name: /not in the record yet/ })
+    await sam.backToMeeting('The child’s voice').click()
+    await leaving.getByRole('button', { name: 'Stay on this step', exact: true }).click()
+    expect(await viewForm.getByRole('textbox', { name: /In your own words/ }).inputValue()).toBe('It was one time.')
+    await viewForm.getByRole('button', { name: 'Save my view' }).click()
+    await sam.page.getByText('You: I disagree — “It was one time.”').waitFor()
+    // Nothing held: she goes at once.
+    await sam.backToMeeting('The child’s voice').click()
+    await sam.showsStep('The child’s voice')
+    expect(await leaving.count()).toBe(0)
+    expect(parent.pageErrors).toEqual([])
+  })
+
   test('the shared screen shows only the step, read only, with no people, steps or private section', async () => {
     const { nadia, room } = screens()
     await openStep(nadia.page, 'Worries and what’s working well')

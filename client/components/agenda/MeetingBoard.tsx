@@ -11,6 +11,7 @@ import { SectionScreen, type SectionProps } from '../sections/SectionScreen'
 import type { Permission } from '../../../shared/roles'
 import { RemoverContext } from '../../removing'
 import { MeetingRail } from './MeetingRail'
+import { HeldWordsContext, type HeldWords } from './heldWords'
 import { useMeetingView, type MeetingView } from './useMeetingView'
 import './agenda.css'
 
@@ -36,7 +37,11 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   const remover = canEdit ? { authorId: identity.authorId, may: (permission: Permission) => permissions.includes(permission) } : null
   const steps = agendaFor(kind)
   const screen = useRef<HTMLDivElement>(null)
-  const view = useMeetingView(connection.record.meeting, screen)
+  // How many forms on the step on show hold words not in the record yet (heldWords.ts): read when
+  // the meeting moves (a ref), and shown (state).
+  const held = useRef(0)
+  const [heldWords, setHeldWords] = useState(0)
+  const view = useMeetingView(connection.record.meeting, screen, held)
   const mayMove = sectionProps.you.permissions.includes('moveAgenda')
   const seesProfessionalsOnly = you.permissions.includes('seeProfessionalsOnly')
   const headingRef = useRef<HTMLHeadingElement>(null)
@@ -54,13 +59,38 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
     headingRef.current?.focus()
   }, [view.shown])
 
+  const holder = useMemo<HeldWords>(() => ({
+    hold: () => {
+      held.current += 1
+      setHeldWords(held.current)
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        held.current -= 1
+        setHeldWords(held.current)
+      }
+    },
+  }), [])
+  // Leaving the step asked for while it holds words: done only once the person says so.
+  const [leaving, setLeaving] = useState<(() => void) | null>(null)
+  const leaveStep = (go: () => void): void => {
+    if (heldWords > 0) setLeaving(() => go)
+    else go()
+  }
+
   const look = (next: MeetingView['shown']): void => {
-    focusNext.current = next !== view.shown
-    view.look(next)
+    if (next === view.shown) return
+    leaveStep(() => {
+      focusNext.current = true
+      view.look(next)
+    })
   }
   const follow = (): void => {
-    focusNext.current = view.shown !== view.meetingStep
-    view.follow()
+    leaveStep(() => {
+      focusNext.current = view.shown !== view.meetingStep
+      view.follow()
+    })
   }
   // A button, not a #link: a link would add the board to the history again, and "Leave quickly"
   // must leave no way Back to it.
@@ -68,30 +98,43 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
     rail.current?.querySelector<HTMLButtonElement>('[aria-current="step"]')?.focus()
   }
   const moveTo = (step: AgendaStepId): void => {
-    connection.record.meeting.moveTo(step, identity.authorId)
-    // Whoever moves the meeting goes with it.
-    view.follow()
+    leaveStep(() => {
+      connection.record.meeting.moveTo(step, identity.authorId)
+      // Whoever moves the meeting goes with it.
+      view.follow()
+    })
   }
 
   return (
     <RemoverContext.Provider value={remover}>
       <div className="meeting">
         <div className="meeting-main" ref={screen}>
+          {leaving && heldWords > 0 && (
+            <LeavingWords
+              onStay={() => { setLeaving(null) }}
+              onLeave={() => {
+                setLeaving(null)
+                leaving()
+              }}
+            />
+          )}
           {view.browsing && <BackToMeeting meetingStep={meetingStep} keptForTyping={view.keptForTyping} onBack={follow} />}
           {view.shown === 'professionalsOnly' ? (
             seesProfessionalsOnly && <ProfessionalsOnly conferenceId={conferenceId} identity={identity} canEdit={canEdit} />
           ) : (
-            <StepScreen
-              {...sectionProps}
-              final={final}
-              openPermissions={you.permissions}
-              step={stepOf(view.shown)}
-              steps={steps}
-              headingRef={headingRef}
-              meetingIsHere={view.shown === view.meetingStep}
-              onToRail={toRail}
-              onMove={mayMove ? moveTo : null}
-            />
+            <HeldWordsContext.Provider value={holder}>
+              <StepScreen
+                {...sectionProps}
+                final={final}
+                openPermissions={you.permissions}
+                step={stepOf(view.shown)}
+                steps={steps}
+                headingRef={headingRef}
+                meetingIsHere={view.shown === view.meetingStep}
+                onToRail={toRail}
+                onMove={mayMove ? moveTo : null}
+              />
+            </HeldWordsContext.Provider>
           )}
         </div>
         <div className="meeting-side">
@@ -187,6 +230,21 @@ function StepScreen({ step, steps, headingRef, meetingIsHere, onToRail, onMove, 
       </RecordClosedContext.Provider>
       {/* One per step: words typed for one part's correction must not follow the person to the next. */}
       <Amendments key={step.id} conferenceId={props.conferenceId} kind={props.kind} step={step.id} final={final} offer={offer} boxRef={correctionBox} />
+    </div>
+  )
+}
+
+/**
+ * Asked when this person would leave a step with words on it that are not in the record: the
+ * forms holding them would go, and the words with them. Staying is the first and focused choice.
+ */
+function LeavingWords({ onStay, onLeave }: { onStay: () => void; onLeave: () => void }) {
+  const messageId = useId()
+  return (
+    <div className="confirm leaving-words" role="alertdialog" aria-labelledby={messageId}>
+      <p id={messageId}>You have typed words here that are not in the record yet. If you leave this step, they will be lost.</p>
+      <button type="button" onClick={onStay} autoFocus>Stay on this step</button>
+      <button type="button" className="secondary" onClick={onLeave}>Leave without them</button>
     </div>
   )
 }

@@ -31,16 +31,17 @@ interface ViewState {
 
 /**
  * Where the meeting is, and what this person looks at: everyone follows the meeting's step unless
- * they chose to look elsewhere. Someone typing in the step's screen when the meeting moves on stays
- * where they are (as if they had chosen to), so the move never takes their words from under them.
+ * they chose to look elsewhere. Someone typing in the step's screen, or with words on it not yet in
+ * the record (`heldWords`, a count), when the meeting moves on stays where they are (as if they had
+ * chosen to), so the move never takes their words from under them.
  */
-export function useMeetingView(meeting: MeetingPart, screen: RefObject<HTMLElement | null>): MeetingView {
+export function useMeetingView(meeting: MeetingPart, screen: RefObject<HTMLElement | null>, heldWords: RefObject<number>): MeetingView {
   const [state, setState] = useState<ViewState>(() => ({ meetingStep: meeting.get().step, looking: null, movedTo: null, keptForTyping: false }))
 
   useEffect(() => {
     const onChange = (): void => {
       const step = meeting.get().step
-      const typing = isTypingIn(screen.current)
+      const typing = isTypingIn(screen.current) || heldWords.current > 0
       setState((current) => {
         if (step === current.meetingStep) return current
         const keepForTyping = current.looking === null && typing
@@ -51,7 +52,7 @@ export function useMeetingView(meeting: MeetingPart, screen: RefObject<HTMLEleme
     }
     onChange()
     return meeting.observe(onChange)
-  }, [meeting, screen])
+  }, [meeting, screen, heldWords])
 
   const look = useCallback((view: BoardView) => {
     setState((current) => ({ ...current, looking: view === current.meetingStep ? null : view, keptForTyping: false }))

@@ -6,6 +6,7 @@ import type { ConferenceKind } from '../../../shared/conference/details'
 import { roleWords } from '../../../shared/conference/agenda'
 import { FormProblem, TextAreaField, useRequest } from '../forms'
 import type { CorrectionOffer } from '../closing/recordClosed'
+import { useHoldsWords } from '../agenda/heldWords'
 import './amendments.css'
 
 type Loaded = { amendments: Amendment[]; mayAmend: boolean }
@@ -38,6 +39,7 @@ export function Amendments({ conferenceId, kind, step, final, offer = null, boxR
   }
   const request = useRequest()
   const headingId = useId()
+  useHoldsWords(text.trim() !== '')
 
   useEffect(() => {
     // While the record is open there are no corrections to show (and offline, no "could not be

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import { useHoldsWords } from '../agenda/heldWords'
 import { useRecordClosed } from './recordClosed'
 import './closing.css'
 
@@ -15,6 +16,8 @@ export function WordsNotAdded({ before, words }: {
 }) {
   const putInCorrection = useRecordClosed()?.putInCorrection ?? null
   const [put, setPut] = useState(false)
+  // Until they are in the correction box (which then holds them), leaving the step would lose them.
+  useHoldsWords(!put)
   const headingId = useId()
   const heading = useRef<HTMLParagraphElement>(null)
 

@@ -6,6 +6,7 @@ import type { PresentPerson } from '../../sync/conferenceConnection'
 import { personWords } from '../EntryCard'
 import { useRecordClosed } from '../closing/recordClosed'
 import { WordsNotAdded } from '../closing/WordsNotAdded'
+import { useHoldsWords } from '../agenda/heldWords'
 import { useViewedWords, type ViewedWords } from './viewedWords'
 
 /**
@@ -102,9 +103,11 @@ function ViewForm({ label, given, closed, onSave, onDone }: {
   const [stance, setStance] = useState<ViewStance | null>(given?.fields.stance ?? null)
   const [words, setWords] = useState(given?.fields.words ?? '')
   const [problem, setProblem] = useState<string | null>(null)
+  const unsent = stance !== (given?.fields.stance ?? null) || words.trim() !== (given?.fields.words ?? '').trim()
+  // Once closed, WordsNotAdded holds them, until they are in the correction box.
+  useHoldsWords(unsent && !closed)
 
   if (closed) {
-    const unsent = stance !== (given?.fields.stance ?? null) || words.trim() !== (given?.fields.words ?? '').trim()
     return unsent ? <WordsNotAdded before="your view was added" words={viewWords(label, stance, words)} /> : null
   }
 
