@@ -279,7 +279,8 @@ function referralFacts({ concernRaisedAt, holdBy, timeZone, afterRemoval, facili
 }
 
 /**
- * A carried-forward pair: its words now, where they were agreed, and each change made for new harm.
+ * A carried-forward pair: its words now, where they were agreed, and each change made for new harm
+ * with the words it changed them to.
  * `day` spells out the days inside these sentences, as every document shows them; `views` are
  * what people in this conference said of it.
  */
@@ -290,9 +291,10 @@ function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) =
     { label: 'Safety goal', value: latest?.safetyGoal ?? '' },
     { label: 'Carried forward from', value: `${pair.from.title} (${day(pair.from.date)})` },
     ...(first && changes.length > 0 ? [{ label: 'As first agreed', value: pairViewedWords(first) }] : []),
+    // Each change gives the words it made, so every version's words are in the record, as on the board.
     ...changes.map((version) => ({
       label: `Changed on ${day(version.at.slice(0, 10))}${version.by ? ` by ${version.by}` : ''}`,
-      value: version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when})` : '',
+      value: `${version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when}). ` : ''}Changed to: ${pairViewedWords(version)}`,
     })),
   ]
   return { id: pair.id, title: `Danger statement ${number}`, text: latest?.dangerStatement ?? '', details: details.filter((detail) => detail.value !== ''), writtenBy: null, writtenAt: first?.at ?? null, changedBy: null, views }

@@ -207,10 +207,44 @@ describe('the export model', () => {
       'Date: 4 April 2025',
       'Date: To be booked',
       'Carried forward from: Initial conference (9 December 2024)',
-      'Changed on 14 March 2025 by Zoë Łukasiewicz: after new harm: A new injury. (Last week)',
+      'Changed on 14 March 2025 by Zoë Łukasiewicz: after new harm: A new injury. (Last week). Changed to: A new worry. / A new goal.',
     ]))
     expect(details('us-csc-follow-up')).toEqual(expect.arrayContaining(['By when: March 21, 2025', 'Carried forward from: Initial conference (December 9, 2024)']))
     expect(uk.filter((line) => /\d{4}-\d{2}-\d{2}/.test(line))).toEqual([])
+  })
+
+  test('a carried pair changed twice keeps every version’s words, the middle one too, as the board lists them', () => {
+    const version = (words: string, at: string, newHarm: string | null) => ({
+      dangerStatement: `${words} worry.`,
+      safetyGoal: `${words} goal.`,
+      at,
+      by: newHarm ? 'Zoë Łukasiewicz' : null,
+      newHarm: newHarm ? { what: newHarm, when: 'Last week' } : null,
+    })
+    const carried: CarriedPair = {
+      id: 'pair-1',
+      position: 0,
+      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2024-12-09' },
+      versions: [
+        version('First', '2024-12-09T11:00:00.000Z', null),
+        version('Middle', '2025-01-20T10:00:00.000Z', 'A bruise.'),
+        version('Latest', '2025-03-14T10:10:00.000Z', 'A burn.'),
+      ],
+    }
+    const model = modelOf(fixtureDoc('uk-review'), [], { carriedForward: [carried] })
+    const entry = partOf(model, 'dangerStatements', 'pairs')!.entries[0]!
+    expect(entry.text).toBe('Latest worry.')
+    expect(entry.details).toEqual([
+      { label: 'Safety goal', value: 'Latest goal.' },
+      { label: 'Carried forward from', value: 'Initial conference (9 December 2024)' },
+      { label: 'As first agreed', value: 'First worry. / First goal.' },
+      { label: 'Changed on 20 January 2025 by Zoë Łukasiewicz', value: 'after new harm: A bruise. (Last week). Changed to: Middle worry. / Middle goal.' },
+      { label: 'Changed on 14 March 2025 by Zoë Łukasiewicz', value: 'after new harm: A burn. (Last week). Changed to: Latest worry. / Latest goal.' },
+    ])
+    // In the minutes, and in record.json.
+    const minutes = minutesBlocks(model).flatMap((block) => (block.kind === 'detail' ? [block.value] : []))
+    expect(minutes.filter((value) => value.includes('Middle worry.') && value.includes('Middle goal.'))).toHaveLength(1)
+    expect(JSON.stringify(model)).toContain('Middle worry. / Middle goal.')
   })
 
   test('shows revealed scores with the median, and nothing of a round not yet revealed', () => {
