@@ -7,6 +7,7 @@ import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
 import { DECISION_LABELS, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
 import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
 import type { ReferralSummary } from '../../shared/programmes/referral'
+import { zonedTime } from '../../shared/programmes/deadlines'
 import { MAP_COLUMNS } from '../../shared/conference/map'
 import type { Finalization } from '../../shared/conference/meta'
 import { MEETING_ROLE_LABELS } from '../../shared/conference/network'
@@ -143,7 +144,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
             title: 'Danger statements and safety goals',
             // As on the board: those carried forward first, numbered on from them the ones agreed here.
             entries: [
-              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day), viewsOn(pair.id, pairViewedWords(currentWords(pair))))),
+              ...carried.map((pair, index) => carriedEntry(pair, index + 1, (day) => formatDay({ conference: { kind } }, day), input.timeZone, viewsOn(pair.id, pairViewedWords(currentWords(pair))))),
               ...pairs.map((pair, index) => ({
                 ...entry(pair, pair.text.dangerStatement, `Danger statement ${carried.length + index + 1}`, [{ label: 'Safety goal', value: pair.text.safetyGoal }]),
                 // A view on a pair is about both its halves.
@@ -281,10 +282,11 @@ function referralFacts({ concernRaisedAt, holdBy, timeZone, afterRemoval, facili
 /**
  * A carried-forward pair: its words now, where they were agreed, and each change made for new harm
  * with the words it changed them to.
- * `day` spells out the days inside these sentences, as every document shows them; `views` are
+ * `day` spells out the days inside these sentences, as every document shows them; a change is
+ * dated by the day it was where the conference was held (`timeZone`), not in UTC. `views` are
  * what people in this conference said of it.
  */
-function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) => string, views: ExportView[]): ExportEntry {
+function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) => string, timeZone: string, views: ExportView[]): ExportEntry {
   const [first, ...changes] = pair.versions
   const latest = pair.versions.at(-1) ?? first
   const details = [
@@ -293,7 +295,7 @@ function carriedEntry(pair: CarriedPair, number: number, day: (isoDay: string) =
     ...(first && changes.length > 0 ? [{ label: 'As first agreed', value: pairViewedWords(first) }] : []),
     // Each change gives the words it made, so every version's words are in the record, as on the board.
     ...changes.map((version) => ({
-      label: `Changed on ${day(version.at.slice(0, 10))}${version.by ? ` by ${version.by}` : ''}`,
+      label: `Changed on ${day(zonedTime(new Date(version.at), timeZone).date)}${version.by ? ` by ${version.by}` : ''}`,
       value: `${version.newHarm ? `after new harm: ${version.newHarm.what} (${version.newHarm.when}). ` : ''}Changed to: ${pairViewedWords(version)}`,
     })),
   ]

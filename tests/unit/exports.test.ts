@@ -187,6 +187,23 @@ describe('the export model', () => {
     expect(exportModelSchema.safeParse(csc).success).toBe(true)
   })
 
+  test('a carried pair’s change is dated by the day it was where the conference was held, not the UTC day', () => {
+    // 23:30 UTC on 14 July is half past midnight on the 15th in London, still the 14th in Chicago.
+    const carried: CarriedPair = {
+      id: 'pair-1',
+      position: 0,
+      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2025-03-14' },
+      versions: [
+        { dangerStatement: 'A worry.', safetyGoal: 'A goal.', at: '2025-03-14T11:00:00.000Z', by: null, newHarm: null },
+        { dangerStatement: 'A new worry.', safetyGoal: 'A new goal.', at: '2025-07-14T23:30:00.000Z', by: 'Zoë Łukasiewicz', newHarm: { what: 'A new injury.', when: 'Last night' } },
+      ],
+    }
+    const changedOn = (model: ReturnType<typeof modelOf>): string | undefined =>
+      partOf(model, 'dangerStatements', 'pairs')!.entries[0]!.details.find((detail) => detail.label.startsWith('Changed on'))?.label
+    expect(changedOn(modelOf(fixtureDoc('uk-review'), [], { carriedForward: [carried] }))).toBe('Changed on 15 July 2025 by Zoë Łukasiewicz')
+    expect(changedOn(modelOf(fixtureDoc('us-csc-follow-up'), [], { carriedForward: [carried], timeZone: 'America/Chicago' }))).toBe('Changed on July 14, 2025 by Zoë Łukasiewicz')
+  })
+
   test('the minutes spell out every day as they spell the meeting’s own (UK and US), not as the record stores it', () => {
     const carried: CarriedPair = {
       id: 'pair-1',
