@@ -1,7 +1,7 @@
 import { isUsConference } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
 import { NESTING_INDENT } from '../../shared/conference/richText'
-import type { ExportModel, ExportScale } from './schema'
+import type { ExportModel, ExportScale, ExportView } from './schema'
 
 /**
  * A document as a list of blocks: the minutes and the family version are written once as
@@ -91,4 +91,16 @@ export function scaleSummaryWords(scale: ExportScale): string {
   const { summary } = scale
   if (!summary) return 'Nobody gave a score in this round.'
   return `Median ${summary.median} (lowest ${summary.lowest}, highest ${summary.highest}; ${summary.count} ${summary.count === 1 ? 'score' : 'scores'})`
+}
+
+/**
+ * Someone's view beside an entry, as the minutes and the family version both print it: who, their
+ * stance and words; then, if the entry's words changed after it, what they were when it was given,
+ * so nobody's view reads as being about words changed after it.
+ */
+export function viewBlocks(view: ExportView): Block[] {
+  return [
+    { kind: 'paragraph', text: `View of ${view.by}: ${view.stance}${view.text ? `. ${view.text}` : ''}`, style: 'view' },
+    ...(view.earlierWords ? [{ kind: 'paragraph', text: `Given when it said: “${view.earlierWords.replace(/\s*\n\s*/g, ' ')}”`, style: 'view' } as const] : []),
+  ]
 }

@@ -2,7 +2,7 @@ import type { AgendaStepId } from '../../shared/conference/agenda'
 import { DECISION_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
 import type { MapSectionId } from '../../shared/conference/map'
 import { findTerms, type GlossaryTerm } from '../../shared/glossary'
-import { dayOrWords, formatDay, formatMoment, isCalendarDay, paragraphs, type Block } from './blocks'
+import { dayOrWords, formatDay, formatMoment, isCalendarDay, paragraphs, viewBlocks, type Block } from './blocks'
 import { partOf, sectionOf } from './model'
 import type { ExportEntry, ExportModel } from './schema'
 
@@ -83,6 +83,8 @@ export function familyBlocks(model: ExportModel): Block[] {
             ...paragraphs(pair.text, 'body'),
             { kind: 'paragraph', style: 'lead', text: 'What needs to be true' },
             ...listOr(paragraphs(detail(pair, 'Safety goal'), 'body'), 'Not agreed yet.'),
+            // What each person said of it, as in the minutes: a worry the family disputes is not printed as agreed.
+            ...(pair.views.length > 0 ? [{ kind: 'paragraph', style: 'lead', text: 'What people said about this worry' } as const, ...pair.views.flatMap(viewBlocks)] : []),
           ]),
         ]
       : [{ kind: 'paragraph', style: 'empty', text: 'No worries were written down yet.' } as const]),

@@ -1,4 +1,4 @@
-import { dayOrWords, DRAFT_MARK, formatDay, formatMoment, paragraphs, type Block } from './blocks'
+import { dayOrWords, DRAFT_MARK, formatDay, formatMoment, paragraphs, viewBlocks, type Block } from './blocks'
 import type { ExportEntry, ExportModel, ExportSection } from './schema'
 import { deadlineWords } from '../../shared/programmes/deadlines'
 
@@ -83,10 +83,6 @@ function entryBlocks(model: ExportModel, entry: ExportEntry): Block[] {
     const written = `Written by ${entry.writtenBy}${entry.writtenAt ? `, ${formatMoment(model, entry.writtenAt)}` : ''}`
     blocks.push({ kind: 'paragraph', text: entry.changedBy ? `${written}; last changed by ${entry.changedBy}` : written, style: 'byline' })
   }
-  for (const view of entry.views) {
-    blocks.push({ kind: 'paragraph', text: `View of ${view.by}: ${view.stance}${view.text ? `. ${view.text}` : ''}`, style: 'view' })
-    // Nobody's view reads as being about words changed after it.
-    if (view.earlierWords) blocks.push({ kind: 'paragraph', text: `Given when it said: “${view.earlierWords.replace(/\s*\n\s*/g, ' ')}”`, style: 'view' })
-  }
+  for (const view of entry.views) blocks.push(...viewBlocks(view))
   return blocks
 }

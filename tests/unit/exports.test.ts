@@ -378,6 +378,38 @@ describe('the family and child versions', () => {
     ])
   })
 
+  test('the family version prints the views beside each worry, carried forward or agreed here, as the minutes do', () => {
+    const doc = fixtureDoc('uk-review')
+    const record = conferenceRecord(doc)
+    const carried: CarriedPair = {
+      id: 'carried-1',
+      position: 0,
+      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2024-12-09' },
+      versions: [{ dangerStatement: 'A carried worry.', safetyGoal: 'A carried goal.', at: '2024-12-09T11:00:00.000Z', by: null, newHarm: null }],
+    }
+    record.views.give('fixture-parent', carried.id, { stance: 'disagree', words: 'Sam was never left alone.', about: pairViewedWords(carried.versions[0]!) })
+    const pair = record.dangerStatements.entries()[0]!
+    const agreedWords = { dangerStatement: plainText(pair.richText('dangerStatement')), safetyGoal: plainText(pair.richText('safetyGoal')) }
+    record.views.give('p-worker', pair.id, { stance: 'agree', words: '', about: pairViewedWords(agreedWords) })
+    setPlainText(pair.richText('safetyGoal'), 'Grandma looks after Sam.')
+    const model = modelOf(doc, [], { carriedForward: [carried] })
+    const texts = textsOf(familyBlocks(model))
+
+    const carriedGoal = texts.indexOf('A carried goal.')
+    expect(texts.slice(carriedGoal + 1, carriedGoal + 3)).toEqual(['What people said about this worry', 'View of Jo Example (Parent or carer): I disagree. Sam was never left alone.'])
+    const agreedGoal = texts.indexOf('Grandma looks after Sam.')
+    expect(texts.slice(agreedGoal + 1, agreedGoal + 4)).toEqual([
+      'What people said about this worry',
+      'View of Pat Sample (Social worker): I agree',
+      `Given when it said: “${pairViewedWords(agreedWords)}”`,
+    ])
+    // A worry nobody gave a view on has no such heading.
+    expect(texts.filter((text) => text === 'What people said about this worry')).toHaveLength(2)
+    // The same lines as the minutes, from the same words.
+    const viewLines = (blocks: readonly Block[]) => blocks.filter((block) => block.kind === 'paragraph' && block.style === 'view' && !block.text.includes('pastHarm') && !block.text.includes('once, not every week'))
+    expect(viewLines(familyBlocks(model))).toEqual(viewLines(minutesBlocks(model)))
+  })
+
   test('the family version holds the family’s own view of the decision, and what is going well as well as the worries', () => {
     const doc = fixtureDoc()
     const texts = textsOf(familyBlocks(modelOf(doc)))
