@@ -4,7 +4,7 @@ import { currentWords, type CarriedPair } from '../../shared/conference/dangerSt
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
 import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
-import { DECISION_LABELS, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
+import { DECISION_LABELS, decisionHasCategory, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
 import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { zonedTime } from '../../shared/programmes/deadlines'
@@ -174,7 +174,8 @@ export function buildExportModel(input: ExportInput): ExportModel {
               {
                 ...writtenTogether(DECISION_LABELS[snapshot.decision.decision]),
                 details: [
-                  ...(snapshot.decision.category ? [{ label: 'Category', value: PLAN_CATEGORY_LABELS[snapshot.decision.category] }] : []),
+                  // Only a plan has a category: one left set from before the decision changed names a plan there is not.
+                  ...(snapshot.decision.category && decisionHasCategory(snapshot.decision.decision) ? [{ label: 'Category', value: PLAN_CATEGORY_LABELS[snapshot.decision.category] }] : []),
                   // Asked in a US child safety conference only (client/components/sections/Decision.tsx).
                   ...(isUsConference(kind) ? [{ label: WHERE_CHILDREN_STAY_QUESTION, value: WHERE_CHILDREN_STAY_LABELS[snapshot.decision.whereChildrenStay] }] : []),
                 ],

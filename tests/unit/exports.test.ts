@@ -427,6 +427,20 @@ describe('the family and child versions', () => {
     expect(unsaid[unsaid.indexOf('What your family said about it') + 1]).toBe('Nothing was written down about what your family thinks. You can ask for it to be added.')
   })
 
+  test('a plan’s category is named only when the decision is a plan: one left set from before says nothing', () => {
+    const doc = fixtureDoc()
+    const { decision } = conferenceRecord(doc)
+    decision.update({ decision: 'child-protection-plan', category: 'sexual-abuse' })
+    expect(textsOf(familyBlocks(modelOf(doc)))).toContain('The main worry is called: Sexual abuse.')
+    expect(minutesBlocks(modelOf(doc))).toContainEqual({ kind: 'detail', label: 'Category', value: 'Sexual abuse' })
+
+    decision.update({ decision: 'no-plan' })
+    const model = modelOf(doc)
+    expect(textsOf(familyBlocks(model)).filter((text) => text.includes('Sexual abuse'))).toEqual([])
+    expect(minutesBlocks(model).filter((block) => block.kind === 'detail' && block.label === 'Category')).toEqual([])
+    expect(JSON.stringify(model)).not.toContain('Sexual abuse')
+  })
+
   test('a US record says where the children are staying, in the minutes and the family version; a UK one never asks', () => {
     const doc = fixtureDoc('us-csc-initial')
     conferenceRecord(doc).decision.update({ whereChildrenStay: 'with-someone-they-know' })
