@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { EntryRemoval } from '../../shared/conference/entryList'
-import { MAP_COLUMNS, MAP_SECTION_IDS, type MapColumn, type MapEntry, type MapSection as MapSectionSpec, type MapSectionId } from '../../shared/conference/map'
+import { MAP_SECTION_IDS, mapColumnsFor, type MapEntry, type MapSection as MapSectionSpec, type MapSectionId } from '../../shared/conference/map'
 import { plainText } from '../../shared/conference/richText'
 import type { Identity } from '../identity'
 import { useObserved } from '../useObserved'
@@ -17,13 +17,6 @@ import { MapSection } from './MapSection'
 import './map/map.css'
 import { viewsByEntry } from './map/viewsByEntry'
 
-/** At a review conference the family speaks first, so the map starts with what is working well. */
-function columnsFor(kind: ConferenceKind): readonly MapColumn[] {
-  if (kind !== 'uk-review') return MAP_COLUMNS
-  const workingWell = MAP_COLUMNS.filter((column) => column.id === 'workingWell')
-  return [...workingWell, ...MAP_COLUMNS.filter((column) => column.id !== 'workingWell')]
-}
-
 const quoteMapEntry = (entry: MapEntry): string => plainText(entry.richText('text'))
 
 /** The three columns of the Signs of Safety map, each with its sub-sections, and the keys to work it. */
@@ -37,7 +30,7 @@ export function SafetyMap({ connection, identity, people, kind, canEdit, canAddV
   /** Permission 'addViews' (everyone but observers, so by default the same as `canEdit`). */
   canAddViews?: boolean
 }) {
-  const columns = columnsFor(kind)
+  const columns = mapColumnsFor(kind)
   const mapElement = useRef<HTMLDivElement>(null)
   const views = useObserved(connection.record.views, viewsByEntry)
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null)

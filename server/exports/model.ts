@@ -8,7 +8,7 @@ import { DECISION_LABELS, decisionHasCategory, PLAN_CATEGORY_LABELS, WHERE_CHILD
 import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { zonedTime } from '../../shared/programmes/deadlines'
-import { MAP_COLUMNS } from '../../shared/conference/map'
+import { mapColumnsFor } from '../../shared/conference/map'
 import type { Finalization } from '../../shared/conference/meta'
 import { MEETING_ROLE_LABELS } from '../../shared/conference/network'
 import { PLAN_RULE_PART_TITLES } from '../../shared/conference/plan'
@@ -123,7 +123,8 @@ export function buildExportModel(input: ExportInput): ExportModel {
           },
         ]
       case 'map':
-        return MAP_COLUMNS.flatMap((column) =>
+        // In the board's order: a review starts with what is working well.
+        return mapColumnsFor(kind).flatMap((column) =>
           column.sections.map((section) => ({
             id: `map.${section.id}`,
             title: `${section.title} (${column.title})`,

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
+import type { ConferenceKind } from './details'
 import { EntryList, type Entry } from './entryList'
 import { RecordValidationError } from './errors'
 
@@ -42,6 +43,16 @@ export type MapColumn = (typeof MAP_COLUMNS)[number]
 export type MapColumnId = MapColumn['id']
 export type MapSection = MapColumn['sections'][number]
 export type MapSectionId = MapSection['id']
+
+/**
+ * The columns in the order a conference of this kind goes through them, on the board and in the
+ * minutes: at a review the family speaks first, so the map starts with what is working well.
+ */
+export function mapColumnsFor(kind: ConferenceKind): readonly MapColumn[] {
+  if (kind !== 'uk-review') return MAP_COLUMNS
+  const workingWell = MAP_COLUMNS.filter((column) => column.id === 'workingWell')
+  return [...workingWell, ...MAP_COLUMNS.filter((column) => column.id !== 'workingWell')]
+}
 
 export const MAP_SECTION_IDS: readonly MapSectionId[] = MAP_COLUMNS.flatMap((column) => column.sections.map((section) => section.id))
 

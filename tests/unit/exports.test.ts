@@ -66,6 +66,24 @@ describe('the export model', () => {
     expect(exportModelSchema.safeParse(model).success).toBe(true)
   })
 
+  test('the map’s parts come in the board’s order: a review starts with what is working well', () => {
+    const partsOfMap = (kind: ConferenceKind): string[] => sectionOf(modelOf(fixtureDoc(kind)), 'map').parts.map((part) => part.title)
+    expect(partsOfMap('uk-review')).toEqual([
+      'Existing strengths (What\'s working well?)',
+      'Existing safety (What\'s working well?)',
+      'Past harm (What are we worried about?)',
+      'Danger statements (What are we worried about?)',
+      'Complicating factors (What are we worried about?)',
+      'Safety goals (What needs to happen?)',
+      'Family goals (What needs to happen?)',
+      'Next steps (What needs to happen?)',
+    ])
+    expect(partsOfMap('uk-initial').slice(0, 4)).toEqual(['Past harm (What are we worried about?)', 'Danger statements (What are we worried about?)', 'Complicating factors (What are we worried about?)', 'Existing strengths (What\'s working well?)'])
+    // The minutes print them in that order.
+    const headings = minutesBlocks(modelOf(fixtureDoc('uk-review'))).flatMap((block) => (block.kind === 'heading' && block.level === 3 ? [block.text] : []))
+    expect(headings.indexOf('Existing strengths (What\'s working well?)')).toBeLessThan(headings.indexOf('Past harm (What are we worried about?)'))
+  })
+
   test('says who wrote each entry, by name and role; someone no longer listed is said so, never an id', () => {
     const doc = fixtureDoc()
     const record = conferenceRecord(doc)
