@@ -3,8 +3,8 @@ import { scaleKey, type CaseProgress } from '../../shared/cases'
 import { currentWords, type CarriedPair } from '../../shared/conference/dangerStatements'
 import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../shared/conference/actions'
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
-import { NEXT_MEETING_KIND_LABELS } from '../../shared/conference/coreGroup'
-import { DECISION_LABELS, decisionHasCategory, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
+import { nextMeetingWords } from '../../shared/conference/coreGroup'
+import { DECISION_LABELS, decisionHasCategory, decisionHeading, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
 import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { zonedTime } from '../../shared/programmes/deadlines'
@@ -170,7 +170,8 @@ export function buildExportModel(input: ExportInput): ExportModel {
           together('familyView', 'The family’s view', snapshot.decision.familyView),
           {
             id: 'decision',
-            title: `The ${terms.chairInSentence}’s decision`,
+            // As the board heads it: a US decision-maker approves the plan.
+            title: decisionHeading(kind),
             entries: [
               {
                 ...writtenTogether(DECISION_LABELS[snapshot.decision.decision]),
@@ -232,7 +233,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
             id: 'nextMeetings',
             title: 'Next meetings',
             entries: snapshot.coreGroup.nextMeetings.map((meeting) =>
-              entry(meeting, meeting.fields.note, NEXT_MEETING_KIND_LABELS[meeting.fields.kind], [{ label: 'Date', value: meeting.fields.date ?? 'To be booked' }]),
+              entry(meeting, meeting.fields.note, nextMeetingWords(meeting.fields.kind, kind), [{ label: 'Date', value: meeting.fields.date ?? 'To be booked' }]),
             ),
           },
         ]

@@ -1,5 +1,7 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
+import { isUsConference } from './agenda'
+import type { ConferenceKind } from './details'
 import { EntryList } from './entryList'
 import { isoDate, shortText } from './fields'
 
@@ -12,6 +14,11 @@ export const NEXT_MEETING_KIND_LABELS: Readonly<Record<NextMeetingKind, string>>
   'core-group': 'Core group meeting',
   'review-conference': 'Review conference',
   'follow-up': 'Follow-up conference',
+}
+
+/** A next meeting as a conference of this kind names it: the core group is the safety network in a US child safety conference. */
+export function nextMeetingWords(meeting: NextMeetingKind, kind: ConferenceKind): string {
+  return meeting === 'core-group' && isUsConference(kind) ? 'Safety network meeting' : NEXT_MEETING_KIND_LABELS[meeting]
 }
 
 export const CORE_GROUP_MEMBERS_ROOT = 'coreGroup.members'

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
+import { isUsConference, kindTerms } from './agenda'
 import type { ConferenceKind } from './details'
 import { EntryList } from './entryList'
 import { FieldMap, type FieldsPart } from './fieldMap'
@@ -43,6 +44,19 @@ export function decisionsFor(kind: ConferenceKind): readonly ConferenceDecision[
     case 'us-csc-follow-up':
       return ['not-yet-decided', 'safety-plan-approved']
   }
+}
+
+/**
+ * Who decides, in the middle of a sentence: the chair (UK); in a US child safety conference the
+ * facilitator runs the meeting and a decision-maker approves the plan.
+ */
+export function deciderWords(kind: ConferenceKind): string {
+  return isUsConference(kind) ? 'decision-maker' : kindTerms(kind).chairInSentence
+}
+
+/** The heading of the decision itself, on the board and in the minutes. */
+export function decisionHeading(kind: ConferenceKind): string {
+  return isUsConference(kind) ? 'The decision-maker’s approval' : `The ${deciderWords(kind)}’s decision`
 }
 
 /** A child protection plan is made under a category; the other decisions have none. */

@@ -508,6 +508,23 @@ describe('the family and child versions', () => {
     expect(textsOf(blocks)).toContain('The SW visits after school. CIN was discussed; the s.47 enquiry ends. Swimming and LAW classes go on; SWs check in.')
   })
 
+  test('a US record uses the US board’s words: the decision-maker’s approval and safety network meetings, and its word list never explains “Core group”', () => {
+    const us = modelOf(fixtureDoc('us-csc-initial'))
+    expect(partOf(us, 'decision', 'decision')!.title).toBe('The decision-maker’s approval')
+    expect(partOf(us, 'coreGroup', 'nextMeetings')!.entries.map((meeting) => meeting.title)).toEqual(['Safety network meeting', 'Review conference'])
+    const listed = (blocks: readonly Block[]): string[] => {
+      const heading = blocks.findIndex((block) => block.kind === 'heading' && block.text === 'Words used in this plan')
+      return blocks.slice(heading + 1).filter((block) => block.kind === 'bullet').map((block) => block.text.split(':')[0]!)
+    }
+    expect(textsOf(familyBlocks(us))).toContain('Safety network meeting: April 4, 2025. At the fictional family centre, 10am.')
+    expect(listed(familyBlocks(us))).toContain('Safety network')
+    expect(listed(familyBlocks(us))).not.toContain('Core group')
+    // A UK record keeps its own.
+    const uk = modelOf(fixtureDoc('uk-initial'))
+    expect(partOf(uk, 'decision', 'decision')!.title).toBe('The chair’s decision')
+    expect(partOf(uk, 'coreGroup', 'nextMeetings')!.entries[0]!.title).toBe('Core group meeting')
+  })
+
   test('the family and child versions start with "Leave quickly", a plain link to the same neutral page as the board’s, sending no address', async () => {
     const model = modelOf(fixtureDoc())
     for (const document of ['family.html', 'child.html'] as const) {

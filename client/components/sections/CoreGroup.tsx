@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import { getConferenceDates } from '../../api'
 import type { DashboardDate } from '../../../shared/api'
 import { isUsConference, kindTerms } from '../../../shared/conference/agenda'
-import { DEFAULT_CORE_GROUP_MEMBER, DEFAULT_NEXT_MEETING, NEXT_MEETING_KIND_LABELS, type CoreGroupPart, type NextMeetingKind } from '../../../shared/conference/coreGroup'
+import { DEFAULT_CORE_GROUP_MEMBER, DEFAULT_NEXT_MEETING, nextMeetingWords, type CoreGroupPart, type NextMeetingKind } from '../../../shared/conference/coreGroup'
 import type { ConferenceKind, DetailsPart } from '../../../shared/conference/details'
 import { localDate, type TimescaleId } from '../../../shared/timescales'
 import { useObserved } from '../../useObserved'
@@ -51,7 +51,7 @@ export function CoreGroup({ conferenceId, connection, identity, people, canEdit,
       <EntryListSection
         {...list}
         list={coreGroup.nextMeetings}
-        quote={({ fields }) => quoteParts(meetingWords(fields.kind, kind), fields.date && dateWords(fields.date), fields.note)}
+        quote={({ fields }) => quoteParts(nextMeetingWords(fields.kind, kind), fields.date && dateWords(fields.date), fields.note)}
         blank={DEFAULT_NEXT_MEETING}
         title="Next meetings"
         hint="When everyone meets next, and where."
@@ -65,7 +65,7 @@ export function CoreGroup({ conferenceId, connection, identity, people, canEdit,
               label="Which meeting"
               context={label}
               value={meeting.fields.kind}
-              choices={choicesWith(meetingChoices(kind), meeting.fields.kind, (value) => meetingWords(value, kind))}
+              choices={choicesWith(meetingChoices(kind), meeting.fields.kind, (value) => nextMeetingWords(value, kind))}
               canEdit={canEdit}
               onSave={(value) => { meeting.update(by, { kind: value }) }}
             />
@@ -121,13 +121,13 @@ function SuggestedMeetings({ conferenceId, connection, by, canEdit, kind }: Pick
       <ul>
         {suggestions.map(({ date, meeting }) => (
           <li key={date.id}>
-            <span>{meetingWords(meeting, kind)}: by {dateWords(date.date)} ({date.rule}).</span>{' '}
+            <span>{nextMeetingWords(meeting, kind)}: by {dateWords(date.date)} ({date.rule}).</span>{' '}
             {canEdit && (
               <button
                 type="button"
                 className="secondary"
                 // The visible words first (WCAG 2.5.3), then which meeting, for a screen reader's list of buttons.
-                aria-label={`Add it: ${meetingWords(meeting, kind)}, ${dateWords(date.date)}`}
+                aria-label={`Add it: ${nextMeetingWords(meeting, kind)}, ${dateWords(date.date)}`}
                 onClick={() => { nextMeetings.add(by, { fields: { kind: meeting, date: date.date, note: '' } }) }}
               >
                 Add it
@@ -146,9 +146,5 @@ const readPlannedKinds = (meetings: CoreGroupPart['nextMeetings']): ReadonlySet<
 /** The meetings that follow a conference of this kind: a review in the UK, a follow-up in the US. */
 function meetingChoices(kind: ConferenceKind): { value: NextMeetingKind; label: string }[] {
   const kinds: NextMeetingKind[] = isUsConference(kind) ? ['core-group', 'follow-up'] : ['core-group', 'review-conference']
-  return kinds.map((value) => ({ value, label: meetingWords(value, kind) }))
-}
-
-function meetingWords(meeting: NextMeetingKind, kind: ConferenceKind): string {
-  return meeting === 'core-group' && isUsConference(kind) ? 'Safety network meeting' : NEXT_MEETING_KIND_LABELS[meeting]
+  return kinds.map((value) => ({ value, label: nextMeetingWords(value, kind) }))
 }

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { isUsConference, kindTerms } from '../../../shared/conference/agenda'
+import { isUsConference } from '../../../shared/conference/agenda'
 import {
   DECISION_LABELS,
   DEFAULT_RECOMMENDATION,
@@ -9,7 +9,9 @@ import {
   WHERE_CHILDREN_STAY_LABELS,
   WHERE_CHILDREN_STAY_QUESTION,
   decisionHasCategory,
+  decisionHeading,
   decisionsFor,
+  deciderWords,
   type DecisionPart,
   type PlanCategory,
 } from '../../../shared/conference/decision'
@@ -40,8 +42,7 @@ export function Decision({ connection, identity, people, canEdit, you, kind }: S
   const familyId = useId()
   const decisionId = useId()
   const us = isUsConference(kind)
-  // In a US child safety conference the facilitator runs the meeting and a decision-maker approves the plan.
-  const decider = us ? 'decision-maker' : kindTerms(kind).chairInSentence
+  const decider = deciderWords(kind)
   const canDecide = canEdit && you.permissions.includes('recordDecision')
   const by = identity.authorId
   const decisionChoices = choicesWith(
@@ -108,7 +109,7 @@ export function Decision({ connection, identity, people, canEdit, you, kind }: S
       </section>
 
       <section className="decision-box" aria-labelledby={decisionId}>
-        <h3 id={decisionId}>{us ? 'The decision-maker’s approval' : `The ${decider}’s decision`}</h3>
+        <h3 id={decisionId}>{decisionHeading(kind)}</h3>
         {canEdit && !canDecide && <p className="hint">Only the {decider} can change this part. Everyone can see it.</p>}
         <RecordSelect
           label="Decision"
