@@ -86,6 +86,15 @@ export function scorerWords(score: ExportScale['scores'][number]): string {
   return `${score.name}${score.role ? ` (${score.role})` : ''}${score.enteredBy ? `, typed in by ${score.enteredBy}` : ''}`
 }
 
+/** What a scale asked, as labelled lines: the overall scale's question, or what 0 and 10 mean on a danger statement's scale. */
+export function scaleMeaningLines(scale: ExportScale): { label: string; value: string }[] {
+  if (scale.question !== null) return [{ label: 'Question asked', value: scale.question }]
+  return [
+    { label: '0 means', value: scale.zero ?? '' },
+    { label: '10 means', value: scale.ten ?? '' },
+  ]
+}
+
 /** The numbers under a scale, in words: "Median 6 (lowest 4, highest 8; 5 scores)". */
 export function scaleSummaryWords(scale: ExportScale): string {
   const { summary } = scale

@@ -17,7 +17,7 @@ import {
   type IRunOptions,
 } from 'docx'
 import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
-import { draftMark, scaleSummaryWords, scorerWords, type Block, type ParagraphStyle } from './blocks'
+import { draftMark, scaleMeaningLines, scaleSummaryWords, scorerWords, type Block, type ParagraphStyle } from './blocks'
 import type { ExportModel, ExportScale } from './schema'
 
 /** Characters XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, lone surrogates): one would make Word refuse the whole file. */
@@ -142,8 +142,7 @@ function scaleTables(scale: ExportScale): (Paragraph | Table)[] {
   })
   return [
     new Paragraph({ children: runs(scale.title), heading: HeadingLevel.HEADING_3 }),
-    new Paragraph({ children: [...runs('0 means: ', STRONG), ...runs(scale.zero)] }),
-    new Paragraph({ children: [...runs('10 means: ', STRONG), ...runs(scale.ten)] }),
+    ...scaleMeaningLines(scale).map(({ label, value }) => new Paragraph({ children: [...runs(`${label}: `, STRONG), ...runs(value)] })),
     line,
     new Paragraph({ children: runs(scaleSummaryWords(scale), STRONG) }),
     people,

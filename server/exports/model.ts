@@ -339,9 +339,11 @@ function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[
     const pair = pairs[pairIndex]
     const described =
       scale.kind === 'overall'
-        ? { title: 'Overall safety scale', zero: 'Things are so bad the children cannot stay at home', ten: 'Everyone agrees the children are safe enough for the case to close' }
+        ? // The board shows only the question, which the chair may have changed: nothing else is said of its 0 and 10.
+          { title: 'Overall safety scale', question: snapshot.overallScale.question, zero: null, ten: null }
         : {
             title: pair ? `Scale for danger statement ${pairIndex + 1}` : 'Scale for a danger statement since removed',
+            question: null,
             // The words as they read when the numbers were revealed: what people scored.
             zero: round.words?.dangerStatement ?? pair?.text.dangerStatement ?? '',
             ten: round.words?.safetyGoal ?? pair?.text.safetyGoal ?? '',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import { SCALE_MAX, SCALE_MIN } from '../../shared/conference/scores'
-import { draftMark, scaleSummaryWords, scorerWords, type Block, type ParagraphStyle } from './blocks'
+import { draftMark, scaleMeaningLines, scaleSummaryWords, scorerWords, type Block, type ParagraphStyle } from './blocks'
 import type { ExportModel, ExportScale } from './schema'
 
 /*
@@ -126,8 +126,8 @@ function scaleChart(pdf: PDFKit.PDFDocument, scale: ExportScale, size: number): 
 
   pdf.moveDown(0.4)
   pdf.font('bold').fontSize(size * 1.1).fillColor(INK).text(breakable(scale.title), left, pdf.y, { width })
-  pdf.font('bold').fontSize(size).text('0 means: ', { continued: true }).font('regular').text(breakable(scale.zero) || '—')
-  pdf.font('bold').text('10 means: ', { continued: true }).font('regular').text(breakable(scale.ten) || '—')
+  pdf.fontSize(size)
+  for (const { label, value } of scaleMeaningLines(scale)) pdf.font('bold').text(`${label}: `, { continued: true }).font('regular').text(breakable(value) || '—')
   pdf.moveDown(0.5)
 
   const axisY = pdf.y + tallest * dot * 2.4 + dot

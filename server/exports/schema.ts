@@ -60,9 +60,14 @@ export const exportScoreSchema = z.object({
 export const exportScaleSchema = z.object({
   id: z.string(),
   title: z.string(),
-  /** What 0 and 10 mean on this scale. */
-  zero: z.string(),
-  ten: z.string(),
+  /** What people were asked: the overall scale's question as the record has it; null on a danger statement's scale. */
+  question: z.string().nullable(),
+  /**
+   * What 0 and 10 mean on a danger statement's scale: its danger statement and safety goal as they
+   * read when the numbers were revealed. Null on the overall scale: its question says what they mean.
+   */
+  zero: z.string().nullable(),
+  ten: z.string().nullable(),
   revealedAt: isoDateTime,
   scores: z.array(exportScoreSchema),
   summary: z.object({ count: z.number().int(), lowest: z.number(), highest: z.number(), median: z.number() }).nullable(),

@@ -154,6 +154,9 @@ function expectWholeMinutes(text: string): void {
   expect(minutes).toContain(`Written by ${WORKER} (Social worker)`)
   expect(minutes).toContain('View of Someone no longer listed: I’d put it differently')
   expect(minutes).toContain('Median 5.5 (lowest 4, highest 7; 2 scores)')
+  // The overall scale: the question the chair asked, and no meaning made up for its 0 and 10.
+  expect(minutes).toContain(flat(`Question asked: ${snapshot.overallScale.question}`))
+  expect(minutes).not.toContain('Things are so bad')
   expect(minutes).toContain('A rota agreed in writing (fictional).')
   expect(minutes).not.toContain(SECRET)
 }

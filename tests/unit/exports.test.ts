@@ -12,7 +12,7 @@ import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportIn
 import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
 import { renderChildHtml } from '../../server/exports/child'
-import { paragraphs, scorerWords, type Block } from '../../server/exports/blocks'
+import { paragraphs, scaleMeaningLines, scorerWords, type Block } from '../../server/exports/blocks'
 import { htmlBlocks } from '../../server/exports/html'
 import { renderDocument } from '../../server/exports/documents'
 import { glossaryTerm } from '../../shared/glossary'
@@ -298,6 +298,26 @@ describe('the export model', () => {
     })
     // Named the same way in the Word and PDF minutes, with no stray space before the comma.
     expect(scales[0]!.scores.map(scorerWords)).toEqual(['Jo Example (Parent or carer)', 'Nan, typed in by Nell Note-taker'])
+  })
+
+  test('the overall scale says what people were asked, the chair’s own question, and invents no meaning for its 0 and 10', () => {
+    const doc = fixtureDoc()
+    writeScoringRound(doc, revealedRound)
+    const model = modelOf(doc)
+    const [overall] = sectionOf(model, 'scales').scales
+    expect(overall).toMatchObject({ question: 'Fictional scale question: where are things today, from 0 to 10?', zero: null, ten: null })
+    expect(scaleMeaningLines(overall!)).toEqual([{ label: 'Question asked', value: 'Fictional scale question: where are things today, from 0 to 10?' }])
+    expect(JSON.stringify(model)).not.toMatch(/Things are so bad|safe enough for the case to close/)
+    expect(exportModelSchema.safeParse(model).success).toBe(true)
+    // A danger statement's scale keeps its own words for 0 and 10.
+    const pair = conferenceRecord(doc).dangerStatements.entries()[0]!
+    writeScoringRound(doc, { ...revealedRound, id: 'round-pair', scale: { kind: 'dangerStatement', pairId: pair.id }, openedAt: '2025-03-14T10:50:00.000Z' })
+    const pairScale = sectionOf(modelOf(doc), 'scales').scales[1]!
+    expect(pairScale.question).toBeNull()
+    expect(scaleMeaningLines(pairScale)).toEqual([
+      { label: '0 means', value: 'Everyone is worried that Sam (fictional) could be left alone at night again and be hurt.' },
+      { label: '10 means', value: 'Sam is always looked after by an adult everyone agrees on when Mum works late.' },
+    ])
   })
 
   test('a draft says so; a final record says when and by whom', () => {
