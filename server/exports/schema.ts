@@ -9,7 +9,11 @@ import { CONFERENCE_KINDS } from '../../shared/conference/details'
  */
 
 export const EXPORT_FORMAT = 'safetymap-conference-record'
-export const EXPORT_FORMAT_VERSION = 1
+/**
+ * Raised when a field a reader relies on changes meaning or type (adding a field does not).
+ * 2: a scale's `zero` and `ten` may be null (the overall scale has `question` instead); views have `earlierWords`.
+ */
+export const EXPORT_FORMAT_VERSION = 2
 
 const isoDateTime = z.iso.datetime()
 
