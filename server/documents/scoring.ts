@@ -1,5 +1,6 @@
+import { scaleKey } from '../../shared/cases'
 import { pairWords } from '../../shared/conference/dangerStatements'
-import { scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
+import { isBeingScored, scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
@@ -19,6 +20,7 @@ export interface ScoreInput {
 const roundNotFound = (): HttpError => new HttpError(404, 'round-not-found', 'There is no scoring round with this id in this conference.')
 const alreadyRevealed = (): HttpError => new HttpError(409, 'already-revealed', 'These scores have been shown already.')
 const roundCancelled = (): HttpError => new HttpError(409, 'round-cancelled', 'This round of scoring was stopped. Please wait for a new one.')
+const scoringAlreadyOpen = (): HttpError => new HttpError(409, 'scoring-already-open', "Scoring on this scale has already started. Show everyone's scores, or stop that round, before starting a new one.")
 const isRoundCancelled = (error: unknown): boolean => error instanceof HttpError && error.code === 'round-cancelled'
 
 /**
@@ -45,6 +47,9 @@ export class ScoringRounds {
       if (scale.kind === 'dangerStatement' && !words) {
         throw new HttpError(404, 'pair-not-found', 'There is no danger statement with this id in this conference.')
       }
+      // The board shows a scale's newest round only: scores given in an older one still open would
+      // never be seen, and the record could not be closed. Checked here, where changes go one at a time.
+      if (scoresPart(room.doc).rounds().some((round) => isBeingScored(round) && scaleKey(round.scale) === scaleKey(scale))) throw scoringAlreadyOpen()
       const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [], ...(words ? { words } : {}) }
       writeScoringRound(room.doc, round)
       opened = round

@@ -13,6 +13,7 @@ import type { Membership, NewAccountResponse, ParticipantSummary, SecondFactorSe
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { writeCarriedPair } from '../../shared/conference/dangerStatements'
+import type { Scale } from '../../shared/conference/scores'
 import { serverOrigin } from '../../shared/conference/origins'
 import { plainText } from '../../shared/conference/richText'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS } from '../../shared/exports'
@@ -174,8 +175,10 @@ interface RouteWorld {
   freeAccountEmail(): Promise<string>
   /** An account that may sign in with a password. */
   probe: { email: string; password: string }
-  /** A scoring round of `conferenceId` not yet revealed. */
+  /** A scoring round of `conferenceId` not yet revealed, each on a scale of its own (a scale has one open round at a time). */
   openRound(): Promise<string>
+  /** A scale of `conferenceId` no round was opened on. */
+  unscoredScale(): Promise<Scale>
   /** A danger statement pair carried forward into `conferenceId` (as if it were a review). */
   carriedPair(): Promise<string>
 }
@@ -265,7 +268,7 @@ const ROUTES: readonly RouteDescriptor[] = [
   { method: 'DELETE', path: '/api/conferences/:conferenceId/invitations/:participantId', needs: 'invite', ok: 200, prepare: target },
   {
     method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds', needs: 'revealScores', ok: 201,
-    prepare: () => Promise.resolve({ body: { scale: { kind: 'overall' } } }),
+    prepare: async (world) => ({ body: { scale: await world.unscoredScale() } }),
   },
   {
     method: 'POST', path: '/api/conferences/:conferenceId/scoring-rounds/:roundId/scores', needs: 'score', ok: 200,
@@ -368,9 +371,14 @@ async function carryPairInto(server: TestServer, conferenceId: string): Promise<
   return id
 }
 
-/** The chair (`organiser`) opens a scoring round on the overall scale. */
-async function openRound(organiser: Device, conferenceId: string): Promise<string> {
-  const response = await api(organiser, `/api/conferences/${conferenceId}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } })
+/** The scale of a pair carried forward into the conference just now, so no round was opened on it. */
+async function unscoredScale(server: TestServer, conferenceId: string): Promise<Scale> {
+  return { kind: 'dangerStatement', pairId: await carryPairInto(server, conferenceId) }
+}
+
+/** The chair (`organiser`) opens a scoring round on `scale`. */
+async function openRound(organiser: Device, conferenceId: string, scale: Scale): Promise<string> {
+  const response = await api(organiser, `/api/conferences/${conferenceId}/scoring-rounds`, { method: 'POST', body: { scale } })
   return (await expectJson<{ round: { id: string } }>(response, 201)).round.id
 }
 
@@ -454,7 +462,8 @@ describe('the access matrix, generated from the role table', () => {
       target: async () => (await invite(admin, conference.id, { name: 'Someone to act on', role: 'familyNetwork' })).participant.id,
       freeAccountEmail: async () => (await createAccount(admin, { name: 'A colleague', email: uniqueEmail('free') })).account.email,
       probe: { email: probe.email, password: probe.password },
-      openRound: () => openRound(admin, conference.id),
+      openRound: async () => openRound(admin, conference.id, await unscoredScale(server, conference.id)),
+      unscoredScale: () => unscoredScale(server, conference.id),
       carriedPair: () => carriedPair,
     }
   })
@@ -594,7 +603,7 @@ describe('no reads or writes across conferences', () => {
     conferenceB = await createTestConference(admin, { title: 'Conference B' })
     const { participant: someoneInB } = await invite(admin, conferenceB.id, { name: 'Child in B', role: 'child' })
     const freeEmail = (await createAccount(admin, { name: 'Free colleague', email: uniqueEmail('free') })).account.email
-    const roundInB = await openRound(admin, conferenceB.id)
+    const roundInB = await openRound(admin, conferenceB.id, { kind: 'overall' })
     const pairInB = await carryPairInto(server, conferenceB.id)
     // Everything the requests act on is real and in B; each is refused, so the same ones serve every route.
     worldB = {
@@ -604,6 +613,7 @@ describe('no reads or writes across conferences', () => {
       freeAccountEmail: () => Promise.resolve(freeEmail),
       probe: { email: chair.email, password: chair.password },
       openRound: () => Promise.resolve(roundInB),
+      unscoredScale: () => Promise.resolve({ kind: 'overall' }),
       carriedPair: () => Promise.resolve(pairInB),
     }
     nowhere = { ...worldB, conferenceId: newToken().slice(0, 22) }
@@ -1499,7 +1509,7 @@ describe('the audit trail', () => {
     const added = await audited(async () => (await expectJson<{ participant: ParticipantSummary }>(
       await api(nell, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: ADMIN.email, role: 'chair' } }), 201)).participant)
     expect(added.summary).toEqual([['member-added', nellId, conferenceId]])
-    const roundId = await openRound(admin, conferenceId)
+    const roundId = await openRound(admin, conferenceId, { kind: 'overall' })
     const revealed = await audited(() => api(admin, `/api/conferences/${conferenceId}/scoring-rounds/${roundId}/reveal`, { method: 'POST' }))
     expect(revealed.summary).toEqual([['scores-revealed', adminId, conferenceId]])
 

@@ -205,11 +205,11 @@ describe('finalizing the record', () => {
     const opened = async (): Promise<ScoringRound> => (await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)).round
     const shown = await opened()
     await expectJson(await api(mumDevice, `${rounds}/${shown.id}/scores`, { method: 'POST', body: { value: 7, reason: 'He is safe at his nan’s' } }), 200)
-    const stopped = await opened()
     const finalize = (): Promise<Response> => api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' })
 
     expect(await refusal(await finalize(), 409)).toMatchObject({ code: 'scoring-open' })
     await expectJson(await api(server.admin, `${rounds}/${shown.id}/reveal`, { method: 'POST' }), 200)
+    const stopped = await opened()
     expect(await refusal(await finalize(), 409)).toMatchObject({ code: 'scoring-open' })
     await expectJson(await api(server.admin, `${rounds}/${stopped.id}/cancel`, { method: 'POST' }), 200)
     expect(await finalizationOf(server.rooms, conference.id)).toBeNull()

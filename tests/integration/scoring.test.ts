@@ -150,6 +150,35 @@ describe('scoring rounds', () => {
     ])
   })
 
+  test('a scale is scored in one round at a time: a second round on it, even sent at the same moment, is refused until the first is shown or stopped', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const rounds = `/api/conferences/${conference.id}/scoring-rounds`
+    const open = (scale: ScoringRound['scale']): Promise<Response> => api(server.admin, rounds, { method: 'POST', body: { scale } })
+    const overall = { kind: 'overall' } as const
+    const codeOf = async (response: Response): Promise<[number, string | undefined]> =>
+      [response.status, response.ok ? undefined : ((await response.json()) as { error: { code: string } }).error.code]
+
+    const both = await Promise.all([open(overall), open(overall)])
+    expect(both.map((response) => response.status).sort()).toEqual([201, 409])
+    const [opened, refused] = both[0].status === 201 ? both : [both[1], both[0]]
+    expect(await codeOf(refused)).toEqual([409, 'scoring-already-open'])
+    const { round: first } = await expectJson<{ round: ScoringRound }>(opened, 201)
+    expect(await codeOf(await open(overall))).toEqual([409, 'scoring-already-open'])
+
+    // Another scale is scored on its own.
+    let pairId = ''
+    await server.rooms.change(conference.id, (room) => {
+      pairId = conferenceRecord(room.doc).dangerStatements.add('someone', { text: { dangerStatement: 'Worry.', safetyGoal: 'Goal.' } }).id
+    })
+    expect((await open({ kind: 'dangerStatement', pairId })).status).toBe(201)
+
+    await reveal(server.admin, conference.id, first.id)
+    const { round: next } = await expectJson<{ round: ScoringRound }>(await open(overall), 201)
+    await expectJson(await api(server.admin, `${rounds}/${next.id}/cancel`, { method: 'POST' }), 200)
+    await expectJson(await open(overall), 201)
+  })
+
   test('a client update that writes to the scores closes that connection and changes nothing stored', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
