@@ -138,8 +138,9 @@ export class ScoringRounds {
   }
 
   /** The score this person gave in a round not yet revealed (their own device shows it back to them). */
-  ownSealedScore(member: ConferenceMember, roundId: string): GivenScore | null {
+  async ownSealedScore(member: ConferenceMember, roundId: string): Promise<GivenScore | null> {
     const scorer = this.scorerFor(member, undefined)
+    await this.currentRound(member.participant.conferenceId, roundId)
     return this.storage.sealedScores.get(`${member.participant.conferenceId}/${roundId}/${scorerKey(scorer)}`)?.score ?? null
   }
 

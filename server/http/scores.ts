@@ -39,10 +39,10 @@ export function scoringRoutes(access: AccessControl, scoring: ScoringRounds): Ro
     response.json({ round: await scoring.give(member, roundId, input) })
   })
 
-  router.get('/:roundId/my-score', (request, response) => {
+  router.get('/:roundId/my-score', async (request, response) => {
     const { conferenceId, roundId } = parseOrThrow(roundParams, request.params)
     const member = access.requireMember(signedIn(response), conferenceId, 'score')
-    response.json({ score: scoring.ownSealedScore(member, roundId) })
+    response.json({ score: await scoring.ownSealedScore(member, roundId) })
   })
 
   router.post('/:roundId/reveal', async (request, response) => {

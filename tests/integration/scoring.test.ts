@@ -179,6 +179,14 @@ describe('scoring rounds', () => {
     await expectJson(await open(overall), 201)
   })
 
+  test("asking for one's own score in a round that does not exist is answered like the other round routes", async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const response = await api(mum, `/api/conferences/${conference.id}/scoring-rounds/made-up-round/my-score`)
+    expect([response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([404, 'round-not-found'])
+  })
+
   test('a client update that writes to the scores closes that connection and changes nothing stored', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
