@@ -10,11 +10,12 @@ import { amendmentsOf } from '../storage/amendments'
 import type { Storage } from '../storage/types'
 import { requestContext, signedIn } from './auth'
 import { HttpError, parseOrThrow } from './errors'
+import { textToShow } from './words'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const amendmentBody = z.object({
   section: z.enum(AGENDA_STEP_IDS),
-  text: z.string().trim().min(1, 'Write the correction.').max(MAX_AMENDMENT_LENGTH, `Keep it under ${MAX_AMENDMENT_LENGTH} characters.`),
+  text: textToShow({ max: MAX_AMENDMENT_LENGTH, lines: true, empty: 'Write the correction.' }),
 })
 
 const recordStillOpen = (): HttpError =>

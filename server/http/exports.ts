@@ -18,6 +18,7 @@ import { RECORD_SCHEMA_PATH, recordJsonSchema } from '../exports/schema'
 import type { Storage, StoredSentDocument, StoredSentStatus } from '../storage/types'
 import { requestContext, signedIn } from './auth'
 import { HttpError, parseOrThrow } from './errors'
+import { textToShow } from './words'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 /** A little clock difference between devices is fine; a time in the future is a mistake. */
@@ -26,7 +27,7 @@ const OPENED_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-s
 
 const sentBody = z.object({
   document: z.enum(EXPORT_DOCUMENTS),
-  to: z.string().trim().min(1).max(200),
+  to: textToShow({ max: 200, lines: false, empty: 'Write who it was sent to.' }),
   /** When it was sent; now when not given. */
   at: z.iso.datetime().optional(),
 })

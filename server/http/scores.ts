@@ -5,14 +5,14 @@ import type { AccessControl } from '../auth/accessControl'
 import type { ScoringRounds } from '../documents/scoring'
 import { requestContext, signedIn } from './auth'
 import { parseOrThrow } from './errors'
-import { personName } from './words'
+import { personName, textToShow } from './words'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const roundParams = conferenceParams.extend({ roundId: z.string().max(100) })
 const openBody = z.object({ scale: scaleSchema })
 const scoreBody = z.object({
   value: z.number().int().min(SCALE_MIN).max(SCALE_MAX),
-  reason: z.string().trim().max(2000).default(''),
+  reason: textToShow({ max: 2000, lines: true, optional: true }).default(''),
   onBehalfOf: personName.optional(),
 })
 

@@ -6,7 +6,7 @@ import type { ConferenceSummary, NewConference, Storage, StoredReferral } from '
 import { createConference } from '../documents/conferences'
 import type { ConferenceRooms } from '../documents/rooms'
 import { invalidRequest } from '../http/errors'
-import { personName } from '../http/words'
+import { personName, textToShow } from '../http/words'
 import type { ServiceAreaPlaces } from './places'
 
 /** The referral part of `POST /api/conferences` for a US initial CSC. */
@@ -17,7 +17,7 @@ export const referralBody = z.object({
   children: z.array(personName).min(1).max(20),
   serviceArea: z.string().trim().min(1).max(120),
   afterRemoval: z.boolean(),
-  facilitator: z.object({ name: personName, organisation: z.string().trim().min(1).max(200), independent: z.boolean() }),
+  facilitator: z.object({ name: personName, organisation: textToShow({ max: 200, lines: false, empty: 'Write the organisation the facilitator works for.' }), independent: z.boolean() }),
 }) satisfies z.ZodType<ReferralInput>
 
 
