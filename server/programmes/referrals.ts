@@ -23,6 +23,12 @@ export const referralBody = z.object({
 
 /** A referral a few minutes ahead of the server's clock is a clock slightly out, not the future. */
 const CLOCK_SKEW_MS = 5 * 60_000
+/**
+ * A CSC meets within 72 hours of the concern; one held later is late, but a concern raised more
+ * than a year before it is a mistyped year (1850 would show the CSC overdue for centuries).
+ * Counted from the conference's day, not today: a CSC may be recorded after it was held.
+ */
+const CONCERN_AT_MOST_BEFORE_MS = 366 * 24 * 60 * 60_000
 
 /**
  * Creates a US initial CSC from its referral: the conference (its record starts with the children
@@ -32,6 +38,9 @@ const CLOCK_SKEW_MS = 5 * 60_000
 export async function createCscFromReferral(storage: Storage, rooms: ConferenceRooms, input: NewConference, referral: ReferralInput, areas: readonly ServiceAreaPlaces[], now: number): Promise<ConferenceSummary> {
   const raisedAt = new Date(referral.concernRaisedAt)
   if (raisedAt.getTime() > now + CLOCK_SKEW_MS) throw invalidRequest({ concernRaisedAt: 'The concern cannot have been raised in the future.' })
+  if (raisedAt.getTime() < Date.parse(input.date) - CONCERN_AT_MOST_BEFORE_MS) {
+    throw invalidRequest({ concernRaisedAt: 'This is more than a year before the conference. Check the date the concern was raised.' })
+  }
   checkMeetsAfterConcern(referral, input.date)
   const area = areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === referral.serviceArea.toLocaleLowerCase())
   if (!area) throw invalidRequest({ serviceArea: `Choose one of the service areas: ${areas.map((candidate) => candidate.serviceArea).join(', ')}.` })

@@ -75,6 +75,10 @@ describe('a Child Safety Conference from its referral', () => {
     const post = (referral: Record<string, unknown>, more: Record<string, unknown> = {}) =>
       api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'CSC', kind: 'us-csc-initial', date: '2026-11-25', role: 'chair', referral: { ...REFERRAL, ...referral }, ...more } })
     expect((await refusal(await post({ concernRaisedAt: '2999-01-01T00:00:00Z' }), 400)).fields).toEqual({ concernRaisedAt: 'The concern cannot have been raised in the future.' })
+    // A mistyped year: the dashboard would show the CSC overdue since then, and a year before 1000 has no date it could show.
+    for (const concernRaisedAt of ['1850-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '0999-01-01T00:00:00Z', '2025-11-20T00:00:00Z']) {
+      expect([concernRaisedAt, (await refusal(await post({ concernRaisedAt }), 400)).fields]).toEqual([concernRaisedAt, { concernRaisedAt: 'This is more than a year before the conference. Check the date the concern was raised.' }])
+    }
     expect((await refusal(await post({}, { date: '2026-11-22' }), 400)).fields).toEqual({ date: 'The conference cannot meet before the concern was raised.' })
     expect((await refusal(await post({ serviceArea: 'Atlantis' }), 400)).fields?.serviceArea).toBe('Choose one of the service areas: Cedar Rapids, Des Moines, Eastern, Northern, Western.')
     expect((await refusal(await post({ timeZone: 'Mars/Olympus_Mons' }), 400)).fields?.['referral.timeZone']).toBe('not a time zone this server knows')
