@@ -37,7 +37,7 @@ export async function exportModelOf(storage: Storage, rooms: ConferenceRooms, sc
     amendments: amendmentsOf(storage, conferenceId),
     finalization: read.finalization,
     generatedAt: new Date(now()).toISOString(),
-    timeZone: timeZoneOf(storage, conferenceId, timeZone),
+    timeZone: await timeZoneOf(storage, conferenceId, timeZone),
     ...withReferralOf(storage, conferenceId),
   })
 }

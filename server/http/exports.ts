@@ -117,7 +117,7 @@ function sentStatusOf(finalization: Finalization | null, at: string): StoredSent
  * document sent at 7 in the evening in Iowa was sent that day, though it was already tomorrow in UTC.
  */
 async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, conferenceId: string, serverTimeZone: string): Promise<SentDocumentsResponse> {
-  const timeZone = timeZoneOf(storage, conferenceId, serverTimeZone)
+  const timeZone = await timeZoneOf(storage, conferenceId, serverTimeZone)
   const read: { details: Pick<ConferenceDetails, 'kind' | 'date'> | null } = { details: null }
   await rooms.change(conferenceId, (room) => { read.details = detailsPart(room.doc).get() })
   // The minutes' dates are calendar days: no public holiday moves them.

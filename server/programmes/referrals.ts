@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { caseIdOf } from '../../shared/api'
 import { cscHoldBy, isTimeZone, zonedTime } from '../../shared/programmes/deadlines'
 import { serverOrigin } from '../../shared/conference/origins'
 import { REFERRAL_AUTHOR, type ReferralInput, type ReferralSummary } from '../../shared/programmes/referral'
@@ -64,9 +65,17 @@ export function checkNewDate(storage: Storage, conferenceId: string, date: strin
   if (referral) checkMeetsAfterConcern(referral, date)
 }
 
-/** Where a conference is held: a CSC started from a referral, where its concern was raised; any other, the server's TIME_ZONE. */
-export function timeZoneOf(storage: Storage, conferenceId: string, serverTimeZone: string): string {
-  return storage.programmes.referrals.get(conferenceId)?.timeZone ?? serverTimeZone
+/**
+ * Where a conference is held: a CSC started from a referral, where its concern was raised; a
+ * follow-up, where the first conference of its case was (its id is the case's); any other, the
+ * server's TIME_ZONE.
+ */
+export async function timeZoneOf(storage: Storage, conferenceId: string, serverTimeZone: string): Promise<string> {
+  const { referrals } = storage.programmes
+  const own = referrals.get(conferenceId)
+  if (own) return own.timeZone
+  const conference = await storage.conferences.get(conferenceId)
+  return (conference && referrals.get(caseIdOf(conference))?.timeZone) ?? serverTimeZone
 }
 
 /** The referral as lists show it, or undefined when the conference has none. */
