@@ -1,15 +1,21 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import { newHarmSchema, PAIR_TEXT_MAX } from '../../shared/conference/dangerStatements'
+import { newHarmSchema, PAIR_TEXT_MAX, type NewHarm } from '../../shared/conference/dangerStatements'
 import type { AccessControl } from '../auth/accessControl'
 import type { Cases } from '../documents/cases'
 import { requestContext, signedIn } from './auth'
 import { parseOrThrow } from './errors'
+import { textToShow } from './words'
 
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const pairParams = conferenceParams.extend({ pairId: z.string().max(100) })
-const pairText = z.string().trim().min(1, 'Please write it; it cannot be left empty.').max(PAIR_TEXT_MAX)
-const revisionBody = z.object({ dangerStatement: pairText, safetyGoal: pairText, newHarm: newHarmSchema })
+// Words every later conference of the case carries, and the family reads: something to see, nothing hidden.
+const pairText = textToShow({ max: PAIR_TEXT_MAX, lines: true, empty: 'Please write it; it cannot be left empty.' })
+const newHarm = z.object({
+  what: textToShow({ max: newHarmSchema.shape.what.maxLength ?? 2000, lines: true, empty: 'Write what happened.' }),
+  when: textToShow({ max: newHarmSchema.shape.when.maxLength ?? 200, lines: false, empty: 'Write when it happened.' }),
+}) satisfies z.ZodType<NewHarm>
+const revisionBody = z.object({ dangerStatement: pairText, safetyGoal: pairText, newHarm })
 
 /**
  * Under `/api/conferences/:conferenceId`: the case the conference belongs to, each scale's revealed

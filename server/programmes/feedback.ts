@@ -4,13 +4,13 @@ import { localDate } from '../../shared/timescales'
 import type { ConferenceMember } from '../auth/accessControl'
 import { hashSecret, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
-import { personName } from '../http/words'
+import { personName, textToShow } from '../http/words'
 import type { Storage } from '../storage/types'
 import { Turns } from '../turns'
 
 export const feedbackBody = z.object({
   answers: z.partialRecord(z.enum(FEEDBACK_QUESTIONS.map((question) => question.id)), z.enum(FEEDBACK_ANSWERS)),
-  words: z.string().max(MAX_FEEDBACK_WORDS_LENGTH),
+  words: textToShow({ max: MAX_FEEDBACK_WORDS_LENGTH, lines: true, optional: true }),
   shareWords: z.boolean(),
   name: personName.nullable(),
 }).strict() satisfies z.ZodType<FeedbackInput>

@@ -151,6 +151,9 @@ describe('a review carries the danger statements of the conference it follows', 
     for (const device of [mumInReview, workerInReview]) expect(await errorOf(await revise(device, review.id, pairIds[0]!, change))).toEqual([403, 'not-allowed'])
     // New harm must be said: what and when.
     expect(await errorOf(await revise(chair, review.id, pairIds[0]!, { ...change, newHarm: { what: '', when: '' } }))).toEqual([400, 'invalid-request'])
+    // Words every later conference carries: something to see, and nothing hidden that would show them differently.
+    expect(await errorOf(await revise(chair, review.id, pairIds[0]!, { ...change, dangerStatement: 'Sam may\u202E drink again.' }))).toEqual([400, 'invalid-request'])
+    expect(await errorOf(await revise(chair, review.id, pairIds[0]!, { ...change, newHarm: { ...change.newHarm, what: '\u200B' } }))).toEqual([400, 'invalid-request'])
     expect(await errorOf(await revise(chair, review.id, 'no-such-pair', change))).toEqual([404, 'pair-not-found'])
 
     const watcher = join(mumInReview, review.id)

@@ -218,6 +218,8 @@ describe('outcomes, feedback and the programme page', () => {
     expect(await refusal(await api(parent, feedback, { method: 'POST', body: answers }), 409)).toEqual({ code: 'feedback-given', message: 'You have already told us how the meeting went. Thank you.' })
     // Sent three times at once (a double tap on a slow line), it is still kept once.
     const secondParent = await inviteAndJoin(server.admin, csc.id, { name: 'Sam Diaz', role: 'parentOrCarer' })
+    // Words programme leads read, with hidden characters in them, are refused, and she can still answer.
+    expect((await refusal(await api(secondParent, feedback, { method: 'POST', body: { ...answers, words: 'They\u202E listened' } }), 400)).code).toBe('invalid-request')
     const atOnce = await Promise.all(Array.from({ length: 3 }, () => api(secondParent, feedback, { method: 'POST', body: { ...answers, words: 'Said once.' } })))
     expect(atOnce.map((response) => response.status).sort()).toEqual([201, 409, 409])
     expect((await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')).split('Said once.')).toHaveLength(2)
