@@ -10,6 +10,7 @@ import {
   type Scorer,
   type ScoringRound,
 } from '../../shared/conference/scores'
+import { scaleKey } from '../../shared/cases'
 import { ROLE_LABELS } from '../../shared/roles'
 import { kindTerms } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
@@ -52,7 +53,7 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
   you: Membership
 }) {
   const headingId = useId()
-  const scaleRounds = rounds.filter((round) => sameScale(round.scale, scale))
+  const scaleRounds = rounds.filter((round) => scaleKey(round.scale) === scaleKey(scale))
   const latest = scaleRounds.at(-1)
   // A round the chair stopped is over: nobody scores in it, and its state says so. The round
   // before it, if there was one, is still what the scale shows: stopping a new round must not
@@ -98,11 +99,6 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
 function Heading({ level, id, children }: { level: HeadingLevel; id?: string; children: ReactNode }) {
   const Tag = `h${level}` as const
   return <Tag id={id}>{children}</Tag>
-}
-
-function sameScale(a: Scale, b: Scale): boolean {
-  if (a.kind === 'overall' || b.kind === 'overall') return a.kind === b.kind
-  return a.pairId === b.pairId
 }
 
 /** `chair`: who runs this kind of meeting, in lower case ("chair" or "facilitator"). */
