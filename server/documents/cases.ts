@@ -80,8 +80,9 @@ export class Cases {
 
   /**
    * The case as a member of one of its conferences sees it: each conference, and whether they are
-   * in it. The family and their network see it up to their own conference: a later one may have
-   * been held with other people (a parent who must not learn what the other said, say).
+   * in it. The family and their network see only their own conference and those it follows: a
+   * later one, or one following the same conference, may have been held with other people (a
+   * parent who must not learn what the other said, say).
    */
   async caseFor(who: Signedin, member: ConferenceMember): Promise<ConferenceCase> {
     const conferences = upToOwn(who, member.participant.conferenceId, await conferencesInCase(this.storage, member.participant.conferenceId))
@@ -132,7 +133,7 @@ export class Cases {
     return revised
   }
 
-  /** Each scale's revealed scores at each conference of the case (caseProgress); for the family, up to their own conference, as caseFor. */
+  /** Each scale's revealed scores at each conference of the case (caseProgress); for the family, their own conference and those it follows, as caseFor. */
   progress(who: Signedin, conferenceId: string): Promise<CaseProgress> {
     return caseProgress(this.storage, this.scoring, conferenceId, who.kind === 'participant')
   }
@@ -162,9 +163,21 @@ export class Cases {
 
 const heldBeforeEarlier = (): HttpError => invalidRequest({ date: 'A conference cannot be held before the one it follows.' })
 
-/** Those of `conferences` (a case, oldest first) someone may see: a participant, up to their own conference. */
+/** Those of `conferences` (a case, oldest first) someone may see: a participant, their own conference and those it follows. */
 function upToOwn(who: Signedin, conferenceId: string, conferences: ConferenceSummary[]): ConferenceSummary[] {
-  return who.kind === 'participant' ? conferences.slice(0, conferences.findIndex((conference) => conference.id === conferenceId) + 1) : conferences
+  return who.kind === 'participant' ? chainTo(conferenceId, conferences) : conferences
+}
+
+/**
+ * `conferenceId` and the conferences it follows back to the first, oldest first. A case may
+ * branch (a review held with each parent apart, both following the same conference): what comes
+ * before a conference is its chain of `follows`, never a branch it is not on, whatever the dates.
+ */
+function chainTo(conferenceId: string, conferences: ConferenceSummary[]): ConferenceSummary[] {
+  const byId = new Map(conferences.map((conference) => [conference.id, conference]))
+  const chain = new Set<string>()
+  for (let at = byId.get(conferenceId); at && !chain.has(at.id); at = at.follows ? byId.get(at.follows) : undefined) chain.add(at.id)
+  return conferences.filter((conference) => chain.has(conference.id))
 }
 
 /**
@@ -197,15 +210,16 @@ export function readScoringRounds(doc: Y.Doc): readonly ScoringRound[] {
 
 /**
  * Each scale's revealed scores at each conference of the case, oldest conference first; with
- * `upToThis`, only up to and including `conferenceId` (its minutes show the case as it was then).
+ * `upToThis`, only `conferenceId` and those it follows (its minutes show the case as it was then,
+ * and never another branch of it).
  * Read from the records' scores part, which holds numbers only once they were revealed: a
  * sealed score is never read here.
  */
 export async function caseProgress(storage: Storage, scoring: RecordReader<readonly ScoringRound[]>, conferenceId: string, upToThis = false): Promise<CaseProgress> {
-  const conferences = await conferencesInCase(storage, conferenceId)
-  const last = upToThis ? conferences.findIndex((conference) => conference.id === conferenceId) : conferences.length - 1
+  const inCase = await conferencesInCase(storage, conferenceId)
+  const conferences = upToThis ? chainTo(conferenceId, inCase) : inCase
   const scales = new Map<string, ScaleProgress>()
-  for (const conference of conferences.slice(0, last + 1)) {
+  for (const conference of conferences) {
     // Everyone's board asks at the same moment when scores are shown: earlier records are read once.
     for (const [key, reading] of latestReadings(conference, await scoring.read(conference.id))) {
       const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }

@@ -270,4 +270,33 @@ describe('a review carries the danger statements of the conference it follows', 
     expect((await scaleIn(initial.id))?.acrossTheCase).toEqual([])
     expect(JSON.stringify(await scaleIn(review.id))).not.toContain('sealed reason')
   })
+
+  test("a case that branches (a review with each parent apart) shows each parent their own branch only, never the other's conference or scores", async () => {
+    const first = await createTestConference(chair, { title: 'Branching family — initial', kind: 'uk-initial', date: '2027-01-10' })
+    const withMother = (await expectJson<{ conference: ConferenceSummary }>(await createFollowing(chair, first.id, { title: 'Review with mother', kind: 'uk-review', date: '2027-02-01' }), 201)).conference
+    const withFather = (await expectJson<{ conference: ConferenceSummary }>(await createFollowing(chair, first.id, { title: 'Review with father', kind: 'uk-review', date: '2027-02-02' }), 201)).conference
+    const mother = await inviteAndJoin(chair, withMother.id, { name: 'Mary Mother', role: 'parentOrCarer' })
+    const father = await inviteAndJoin(chair, withFather.id, { name: 'Frank Father', role: 'parentOrCarer' })
+    const scoreOverall = async (device: Device, conferenceId: string, value: number, reason: string): Promise<void> => {
+      const round = await openRound(chair, conferenceId, { kind: 'overall' })
+      await score(device, conferenceId, round.id, value, reason)
+      await reveal(chair, conferenceId, round.id)
+    }
+    await scoreOverall(mother, withMother.id, 2, 'Mary needs him to stay away')
+    await scoreOverall(father, withFather.id, 7, 'Frank wants to see the children')
+
+    const caseOf = async (device: Device, conferenceId: string) => (await expectJson<ConferenceCase>(await api(device, `/api/conferences/${conferenceId}/case`), 200)).conferences.map(({ title }) => title)
+    const progressOf = async (device: Device, conferenceId: string) => (await expectJson<CaseProgress>(await api(device, `/api/conferences/${conferenceId}/case/progress`), 200))
+      .scales.map((scale) => scale.readings.map((reading) => [reading.title, reading.scores.map((given) => given.name)]))
+    expect(await caseOf(father, withFather.id)).toEqual(['Branching family — initial', 'Review with father'])
+    expect(await progressOf(father, withFather.id)).toEqual([[['Review with father', ['Frank Father']]]])
+    expect(await caseOf(mother, withMother.id)).toEqual(['Branching family — initial', 'Review with mother'])
+    expect(await progressOf(mother, withMother.id)).toEqual([[['Review with mother', ['Mary Mother']]]])
+    // The father's review's record, and so his family version, does not carry the mother's scores either.
+    const record = (await (await api(chair, `/api/conferences/${withFather.id}/exports/record.json`)).json()) as ExportModel
+    expect(JSON.stringify(record)).not.toContain('Mary Mother')
+    expect(JSON.stringify(record)).not.toContain('Review with mother')
+    // The professionals still follow the whole case.
+    expect(await caseOf(chair, withFather.id)).toEqual(['Branching family — initial', 'Review with mother', 'Review with father'])
+  })
 })
