@@ -58,7 +58,7 @@ export function ConferenceList() {
           ))}
         </ul>
       )}
-      <NewConference />
+      <NewConference onAlreadyCreated={() => { setAttempt((n) => n + 1) }} />
     </main>
   )
 }

@@ -4,7 +4,7 @@ import { carriesForward, caseFamily } from '../../shared/cases'
 import type { ConferenceKind } from '../../shared/conference/details'
 import { conferencePath, navigate } from '../navigation'
 import { dateWords, KIND_OPTIONS, kindWords, roleOptions } from '../words'
-import { FormProblem, SelectField, TextField, useRequest } from './forms'
+import { FormProblem, SelectField, TextField, useRequest, whenRefused } from './forms'
 import { checkReferral, newReferralDraft, ReferralFields, type ReferralDraft } from './programmes/ReferralFields'
 
 const CREATOR_ROLES: readonly CreatorRole[] = ['chair', 'noteTaker', 'socialWorker']
@@ -16,8 +16,12 @@ function today(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
 
-/** For professionals: a new conference, with the person creating it in it (in the role they choose). */
-export function NewConference() {
+/**
+ * For professionals: a new conference, with the person creating it in it (in the role they choose).
+ * `onAlreadyCreated`: the server says it was just made (from another tab, or the answer was lost),
+ * so the list of conferences shows it.
+ */
+export function NewConference({ onAlreadyCreated }: { onAlreadyCreated: () => void }) {
   const headingId = useId()
   const [title, setTitle] = useState('')
   const [kind, setKind] = useState<ConferenceKind>('uk-initial')
@@ -44,7 +48,8 @@ export function NewConference() {
     if (Object.keys(found).length > 0 || (checked && 'missing' in checked)) return
     const followed = carriesForward(kind) && follows ? { follows } : {}
     const referred = checked ? { referral: checked.referral } : {}
-    run(() => createConference({ title: title.trim(), kind, date, role, ...followed, ...referred }), (conference) => { navigate(conferencePath(conference.id)) })
+    const creating = (): Promise<ConferenceSummary> => whenRefused(createConference({ title: title.trim(), kind, date, role, ...followed, ...referred }), 'conference-already-created', onAlreadyCreated)
+    run(creating, (conference) => { navigate(conferencePath(conference.id)) })
   }
 
   const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]

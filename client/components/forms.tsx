@@ -54,6 +54,17 @@ export function useRequest(): {
   return { pending, problem, setProblem, run }
 }
 
+/**
+ * `request`, also running `then` when the server refused it with `code`: a request already done
+ * from another tab or device, or whose answer was lost, shows what is there now.
+ */
+export function whenRefused<T>(request: Promise<T>, code: string, then: () => void): Promise<T> {
+  return request.catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === code) then()
+    throw error
+  })
+}
+
 /** Announced as soon as it appears. `children`: what to do about it, after the server's words. */
 export function FormProblem({ problem, children }: { problem: Problem | null; children?: ReactNode }) {
   if (!problem) return null

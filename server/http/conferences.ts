@@ -10,9 +10,11 @@ import { assertNotFinal, finalizeRecord } from '../documents/finalizing'
 import type { Storage } from '../storage/types'
 import type { ServiceAreaPlaces } from '../programmes/places'
 import { checkNewDate, createCscFromReferral, referralBody, withReferral } from '../programmes/referrals'
+import { sameWords, withinRepeatWindow } from '../repeats'
+import { Turns } from '../turns'
 import { requestContext, signedIn, signedInAccount } from './auth'
 import { calendarDate } from './dates'
-import { conferenceNotFound, invalidRequest, parseOrThrow } from './errors'
+import { conferenceNotFound, HttpError, invalidRequest, parseOrThrow } from './errors'
 import { emailAddress, personName, wordsToShow } from './words'
 
 /** Roles a professional may take in a conference they create. */
@@ -34,6 +36,9 @@ const newConferenceBody = z.object({
 const changeBody = z.object({ title: conferenceTitle.optional(), date: calendarDate.optional() })
   .refine((change) => change.title !== undefined || change.date !== undefined, 'Give a new title or date.')
 
+const alreadyCreated = (): HttpError => new HttpError(409, 'conference-already-created',
+  'You have just created this conference: it is in your list of conferences. If this is another conference, give it a different title.')
+
 const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const participantParams = conferenceParams.extend({ participantId: z.string().max(100) })
 const addProfessionalBody = z.object({ email: emailAddress, role: z.enum(PROFESSIONAL_ROLES) })
@@ -47,6 +52,8 @@ const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITE
  */
 export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, cases: Cases, serviceAreas: readonly ServiceAreaPlaces[], now: () => number): Router {
   const router = Router()
+  // One conference made at a time: the same one sent twice at once must not both pass the repeat check.
+  const creating = new Turns()
 
   router.get('/', async (_request, response) => {
     response.json({ conferences: (await access.conferencesOf(signedIn(response))).map((conference) => withReferral(storage, conference)) })
@@ -58,10 +65,17 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
     if (referral && (input.kind !== 'us-csc-initial' || follows !== undefined)) {
       throw invalidRequest({ referral: 'Only an initial child safety conference starts from a referral.' })
     }
-    const conference = referral
-      ? await createCscFromReferral(storage, rooms, input, referral, serviceAreas, now())
-      : follows === undefined ? await createConference(storage, rooms, input) : await cases.createFollowing(who, input, follows)
-    await access.addCreator(conference, who.account, role, requestContext(request))
+    const conference = await creating.run(async () => {
+      // The same conference again, just made by the same person and still theirs: one sent twice.
+      const repeated = (await access.conferencesOf(who)).some((earlier) => sameWords(earlier.title, input.title) && earlier.kind === input.kind
+        && earlier.date === input.date && earlier.follows === follows && withinRepeatWindow(earlier.createdAt, now()))
+      if (repeated) throw alreadyCreated()
+      const made = referral
+        ? await createCscFromReferral(storage, rooms, input, referral, serviceAreas, now())
+        : follows === undefined ? await createConference(storage, rooms, input) : await cases.createFollowing(who, input, follows)
+      await access.addCreator(made, who.account, role, requestContext(request))
+      return made
+    })
     response.status(201).json({ conference: withReferral(storage, conference) })
   })
 

@@ -63,14 +63,20 @@ export async function auditTrail(server: { dataDir: string }): Promise<AuditEntr
   return text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntry)
 }
 
-/** Creates a conference through the HTTP API, as a professional would; they chair it. */
+let testConferences = 0
+
+/**
+ * Creates a conference through the HTTP API, as a professional would; they chair it. Each has a
+ * title of its own unless one is given: the same conference made again at once is refused.
+ */
 export async function createTestConference(
   organiser: Device,
   input: { title?: string; kind?: ConferenceKind; date?: string } = {},
 ): Promise<ConferenceSummary> {
+  testConferences += 1
   const response = await api(organiser, '/api/conferences', {
     method: 'POST',
-    body: { title: 'Test conference', kind: 'uk-initial', date: '2026-11-23', role: 'chair', ...input },
+    body: { title: `Test conference ${testConferences}`, kind: 'uk-initial', date: '2026-11-23', role: 'chair', ...input },
   })
   return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
 }
@@ -89,7 +95,7 @@ export const REFERRAL: ReferralInput = {
 
 /** Creates a US initial CSC from REFERRAL (with `referral`'s changes), as its chair. */
 export async function createCsc(organiser: Device, referral: Partial<ReferralInput> = {}, date = '2026-11-25'): Promise<ConferenceSummary> {
-  const response = await api(organiser, '/api/conferences', { method: 'POST', body: { title: 'The Diaz family CSC', kind: 'us-csc-initial', date, role: 'chair', referral: { ...REFERRAL, ...referral } } })
+  const response = await api(organiser, '/api/conferences', { method: 'POST', body: { title: `${referral.family ?? REFERRAL.family} CSC`, kind: 'us-csc-initial', date, role: 'chair', referral: { ...REFERRAL, ...referral } } })
   return (await expectJson<{ conference: ConferenceSummary }>(response, 201)).conference
 }
 

@@ -275,7 +275,7 @@ describe('live sync', () => {
     await waitUntil(() => server?.rooms.loadedCount === 0, 'room unloaded')
     const again = join(conference.id)
     await again.synced()
-    expect(again.record.details.get().title).toBe('Test conference')
+    expect(again.record.details.get().title).toBe(conference.title)
   })
 })
 

@@ -1,0 +1,61 @@
+/**
+ * The same request sent twice, end to end on a real server: two tabs or devices sending at once,
+ * or a request sent again after its answer was lost. What nobody can remove afterwards (a
+ * conference, an invitation, an amendment, a sending) is made once: the second gets a 409 saying
+ * it was already done. A second one meant (other words, later, after a withdrawal) is still made.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
+import { api, expectJson, newProfessional, type Device } from '../helpers/devices'
+import { movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+const MINUTE = 60 * 1000
+const clock = movableClock()
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer({ now: clock.read })
+})
+afterAll(async () => {
+  await server.stop()
+  await removeTempDirs()
+})
+
+/** The same request sent from two places at once: the statuses, and the refusal's code. */
+async function twiceAtOnce(send: () => Promise<Response>): Promise<{ statuses: number[]; refused: string | undefined }> {
+  const answers = await Promise.all([send(), send()])
+  const refusal = answers.find((answer) => answer.status === 409)
+  return {
+    statuses: answers.map((answer) => answer.status).sort(),
+    refused: refusal && ((await refusal.json()) as ApiErrorBody).error.code,
+  }
+}
+
+async function statusOf(response: Promise<Response>): Promise<number> {
+  return (await response).status
+}
+
+describe('a request sent twice is done once', () => {
+  test('a conference, or a follow-up of one, is created once; the same again later, or by someone else, is another', async () => {
+    const body = { title: 'The Example family', kind: 'uk-initial', date: '2026-12-01', role: 'chair' }
+    const create = (device: Device, more: Record<string, unknown> = {}): Promise<Response> => api(device, '/api/conferences', { method: 'POST', body: { ...body, ...more } })
+    expect(await twiceAtOnce(() => create(server.admin))).toEqual({ statuses: [201, 409], refused: 'conference-already-created' })
+    const titled = async (): Promise<ConferenceSummary[]> =>
+      (await expectJson<{ conferences: ConferenceSummary[] }>(await api(server.admin, '/api/conferences'), 200)).conferences.filter((conference) => conference.title === body.title)
+    const [initial] = await titled()
+    expect(await titled()).toHaveLength(1)
+    // The same words in other case are the same title.
+    expect(await statusOf(create(server.admin, { title: 'the example family ' }))).toBe(409)
+
+    const review = { title: 'The Example family — review', kind: 'uk-review', date: '2027-02-01', follows: initial?.id }
+    expect(await twiceAtOnce(() => create(server.admin, review))).toEqual({ statuses: [201, 409], refused: 'conference-already-created' })
+
+    // Meant: another day, another title, another organiser, or the same again once the moment has passed.
+    expect(await statusOf(create(server.admin, { date: '2026-12-02' }))).toBe(201)
+    expect(await statusOf(create(server.admin, { title: 'The Example family, second child' }))).toBe(201)
+    const colleague = await newProfessional(server.admin, { name: 'Cal Colleague', email: 'cal@example.org' })
+    expect(await statusOf(create(colleague))).toBe(201)
+    clock.now += 11 * MINUTE
+    expect(await statusOf(create(server.admin))).toBe(201)
+  })
+})
