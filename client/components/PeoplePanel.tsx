@@ -15,7 +15,7 @@ import type { PeopleState } from '../people'
 import { roleWords } from '../../shared/conference/agenda'
 import { roleOptions } from '../words'
 import { FoldedPanel } from './FoldedPanel'
-import { CopyableSecret, FormProblem, SelectField, TextField, useRequest } from './forms'
+import { CopyableSecret, FormProblem, SelectField, TextField, useRequest, whenRefused } from './forms'
 
 type InvitedRole = (typeof INVITED_ROLES)[number]
 type ProfessionalRole = (typeof PROFESSIONAL_ROLES)[number]
@@ -188,7 +188,8 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
       return
     }
     setMissing('')
-    run(() => invite(conferenceId, { name: name.trim(), role }), (invitation) => {
+    // Already invited (from another tab, or the answer was lost): the list shows them; the name stays, to tell someone else apart.
+    run(() => whenRefused(invite(conferenceId, { name: name.trim(), role }), 'already-invited', onInvited), (invitation) => {
       setCreated(invitation)
       setName('')
       onInvited()

@@ -4,6 +4,7 @@ import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { conferenceNotFound, HttpError } from '../http/errors'
 import { errorMessage, type Logger } from '../log'
 import type { ConferenceChange, ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
+import { sameWords } from '../repeats'
 import { Turns } from '../turns'
 import { inConferenceYears, type IsoDate } from '../../shared/timescales'
 import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
@@ -53,6 +54,9 @@ export interface RequestContext {
 
 const invitationNotValid = (): HttpError =>
   new HttpError(400, 'invitation-not-valid', 'That link or code did not work. Check it against the message you were sent: it may also have expired, been withdrawn or been used on too many devices.')
+
+const alreadyInvited = (name: string): HttpError =>
+  new HttpError(409, 'already-invited', `${name} has already been invited to this conference, and their link still works. If their link and code are lost, withdraw that invitation, then invite them again. If this is someone else with the same name, add something to tell them apart, for example “Jo, family friend”.`)
 
 const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
 
@@ -475,12 +479,22 @@ export class AccessControl {
     })
   }
 
-  async invite(by: ConferenceMember, who: Signedin, input: { name: string; role: Role }, context: RequestContext): Promise<{ participant: ParticipantSummary; link: string; code: string }> {
+  /**
+   * A new invited person, with their link and code (shown once). One whose name already has a
+   * working invitation here is refused, unless `sameNameAgain` (a Parent Partner invited for a
+   * second parent they support: the acceptance is already kept, and the link must be handed over).
+   */
+  async invite(by: ConferenceMember, who: Signedin, input: { name: string; role: Role }, context: RequestContext, sameNameAgain = false): Promise<{ participant: ParticipantSummary; link: string; code: string }> {
     return this.decisions.run(async () => {
       this.assertMayManage(by, input.role, true)
       const conferenceId = by.participant.conferenceId
       const conference = await this.storage.conferences.get(conferenceId)
       if (!conference) throw conferenceNotFound()
+      // A second working link for one person is a repeat (or a lost link, which withdrawing puts right).
+      const invited = this.storage.access.participants.find((participant) =>
+        participant.conferenceId === conferenceId && !participant.removed && sameWords(participant.name, input.name)
+        && participant.invitation !== null && !participant.invitation.revoked && !this.expired(participant.invitation.expiresAt))
+      if (invited && !sameNameAgain) throw alreadyInvited(invited.name)
       const token = newSecretToken()
       const code = newReadableCode()
       const participant = await this.addParticipant(conferenceId, {

@@ -105,7 +105,7 @@ export class ParentPartners {
     })
     await this.access.record({ action: `parent-partner-${input.answer}`, actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
     if (input.answer === 'declined') return { offer }
-    const invited = await this.access.invite(member, who, { name: input.parentPartnerName, role: 'parentPartner' }, context)
+    const invited = await this.access.invite(member, who, { name: input.parentPartnerName, role: 'parentPartner' }, context, true)
     return { offer, invitation: { participantId: invited.participant.id, link: invited.link, code: invited.code } }
   }
 

@@ -103,6 +103,12 @@ function uniqueEmail(hint: string): string {
   return `${hint.replace(/[^a-z0-9]/gi, '').toLowerCase()}-${serial}@example.org`
 }
 
+/** Each invited person their own name (or each sending its own `to`): the same one again is refused as sent twice. */
+function uniqueName(hint: string): string {
+  serial++
+  return `${hint} ${serial}`
+}
+
 /** `200`, or `403 not-allowed` for an error: the status and, for errors, the stable code. */
 async function answerOf(response: Response): Promise<string> {
   const text = await response.text()
@@ -242,7 +248,7 @@ const ROUTES: readonly RouteDescriptor[] = [
   },
   {
     method: 'POST', path: '/api/invitations/redeem', needs: 'public', ok: 200,
-    prepare: async (world) => ({ body: { token: tokenOf((await invite(world.admin, world.conferenceId, { name: 'Aunt', role: 'familyNetwork' })).link) } }),
+    prepare: async (world) => ({ body: { token: tokenOf((await invite(world.admin, world.conferenceId, { name: uniqueName('Aunt'), role: 'familyNetwork' })).link) } }),
   },
   { method: 'GET', path: '/api/conferences', needs: 'signed-in', ok: 200 },
   {
@@ -263,7 +269,7 @@ const ROUTES: readonly RouteDescriptor[] = [
   { method: 'DELETE', path: '/api/conferences/:conferenceId/people/:participantId', needs: 'invite', ok: 204, prepare: target },
   {
     method: 'POST', path: '/api/conferences/:conferenceId/invitations', needs: 'invite', ok: 201,
-    prepare: () => Promise.resolve({ body: { name: 'Grandmother', role: 'familyNetwork' } }),
+    prepare: () => Promise.resolve({ body: { name: uniqueName('Grandmother'), role: 'familyNetwork' } }),
   },
   { method: 'DELETE', path: '/api/conferences/:conferenceId/invitations/:participantId', needs: 'invite', ok: 200, prepare: target },
   {
@@ -303,7 +309,7 @@ const ROUTES: readonly RouteDescriptor[] = [
   { method: 'GET', path: '/api/conferences/:conferenceId/exports/sent', needs: 'seeProfessionalsOnly', ok: 200 },
   {
     method: 'POST', path: '/api/conferences/:conferenceId/exports/sent', needs: 'seeProfessionalsOnly', ok: 201,
-    prepare: () => Promise.resolve({ body: { document: 'family.pdf', to: 'The family, by email' } }),
+    prepare: () => Promise.resolve({ body: { document: 'family.pdf', to: uniqueName('The family, by email') } }),
   },
   // The matrix's conference is a UK one: whoever may offer a Parent Partner is told it is for CSCs only.
   { method: 'GET', path: '/api/conferences/:conferenceId/parent-partner', needs: 'invite', ok: 200 },
@@ -459,7 +465,7 @@ describe('the access matrix, generated from the role table', () => {
     world = {
       admin,
       conferenceId: conference.id,
-      target: async () => (await invite(admin, conference.id, { name: 'Someone to act on', role: 'familyNetwork' })).participant.id,
+      target: async () => (await invite(admin, conference.id, { name: uniqueName('Someone to act on'), role: 'familyNetwork' })).participant.id,
       freeAccountEmail: async () => (await createAccount(admin, { name: 'A colleague', email: uniqueEmail('free') })).account.email,
       probe: { email: probe.email, password: probe.password },
       openRound: async () => openRound(admin, conference.id, await unscoredScale(server, conference.id)),
@@ -825,7 +831,7 @@ describe('invitations, and people removed or given another role mid-meeting', ()
   })
 
   test('words typed offline by someone made an observer meanwhile are refused on reconnect, and never shown as saved', async () => {
-    const sister = await inviteAndJoin(server.admin, conference.id, { name: 'Sister', role: 'familyNetwork' })
+    const sister = await inviteAndJoin(server.admin, conference.id, { name: 'Older sister', role: 'familyNetwork' })
     const live = join(sister, conference.id)
     await live.synced()
     write(live, 'Saved while family')

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
+import type { ParticipantSummary } from '../../shared/access'
 import { api, expectJson, newProfessional, type Device } from '../helpers/devices'
-import { movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { createTestConference, movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 const MINUTE = 60 * 1000
 const clock = movableClock()
@@ -57,5 +58,29 @@ describe('a request sent twice is done once', () => {
     expect(await statusOf(create(colleague))).toBe(201)
     clock.now += 11 * MINUTE
     expect(await statusOf(create(server.admin))).toBe(201)
+  })
+
+  test('an invitation is made once for one person; after it was withdrawn, or they were removed, they can be invited again', async () => {
+    const conference = await createTestConference(server.admin)
+    const invitations = `/api/conferences/${conference.id}/invitations`
+    const invite = (name: string): Promise<Response> => api(server.admin, invitations, { method: 'POST', body: { name, role: 'parentOrCarer' } })
+    const working = async (): Promise<ParticipantSummary[]> =>
+      (await expectJson<{ people: ParticipantSummary[] }>(await api(server.admin, `/api/conferences/${conference.id}/people`), 200)).people
+        .filter((person) => person.name === 'Mary Mother' && person.invitation?.revoked === false)
+
+    expect(await twiceAtOnce(() => invite('Mary Mother'))).toEqual({ statuses: [201, 409], refused: 'already-invited' })
+    expect(await working()).toHaveLength(1)
+    expect(await statusOf(invite('mary mother'))).toBe(409)
+    // Someone else is invited as ever.
+    expect(await statusOf(invite('Frank Father'))).toBe(201)
+
+    // A lost link: withdraw it, then invite again.
+    const [first] = await working()
+    await expectJson(await api(server.admin, `${invitations}/${first?.id}`, { method: 'DELETE' }), 200)
+    expect(await statusOf(invite('Mary Mother'))).toBe(201)
+    const [second] = await working()
+    expect(await statusOf(api(server.admin, `/api/conferences/${conference.id}/people/${second?.id}`, { method: 'DELETE' }))).toBe(204)
+    expect(await statusOf(invite('Mary Mother'))).toBe(201)
+    expect(await working()).toHaveLength(1)
   })
 })
