@@ -45,3 +45,13 @@ export function amendmentsOf(storage: Storage, conferenceId: string): Amendment[
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
     .map(({ id, at, by, role, section, text }) => ({ id, at, by, role, section, text }))
 }
+
+/**
+ * Whether `participantId` already added these very words to this section, with nothing added there
+ * by anyone else since: the same correction sent twice. Said again after someone else's, it is meant.
+ */
+export function repeatsAmendment(storage: Storage, added: Pick<StoredAmendment, 'conferenceId' | 'participantId' | 'section' | 'text'>): boolean {
+  const here = storage.amendments.all((amendment) => amendment.conferenceId === added.conferenceId && amendment.section === added.section)
+  const last = here.filter((amendment) => amendment.participantId === added.participantId && amendment.text === added.text).map((amendment) => amendment.at).sort().at(-1)
+  return last !== undefined && !here.some((amendment) => amendment.participantId !== added.participantId && amendment.at >= last)
+}

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import type { ParticipantSummary } from '../../shared/access'
-import { api, expectJson, newProfessional, type Device } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin, newProfessional, type Device } from '../helpers/devices'
 import { createTestConference, movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 const MINUTE = 60 * 1000
@@ -34,6 +34,10 @@ async function twiceAtOnce(send: () => Promise<Response>): Promise<{ statuses: n
 
 async function statusOf(response: Promise<Response>): Promise<number> {
   return (await response).status
+}
+
+async function finalize(chair: Device, conferenceId: string): Promise<void> {
+  await expectJson(await api(chair, `/api/conferences/${conferenceId}/finalize`, { method: 'POST' }), 200)
 }
 
 describe('a request sent twice is done once', () => {
@@ -82,5 +86,29 @@ describe('a request sent twice is done once', () => {
     expect(await statusOf(api(server.admin, `/api/conferences/${conference.id}/people/${second?.id}`, { method: 'DELETE' }))).toBe(204)
     expect(await statusOf(invite('Mary Mother'))).toBe(201)
     expect(await working()).toHaveLength(1)
+  })
+
+  test('an amendment is added once; other words, or the same said again after someone else, are added', async () => {
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    await finalize(server.admin, conference.id)
+    const amend = (device: Device, text: string, section = 'map'): Promise<Response> =>
+      api(device, `/api/conferences/${conference.id}/amendments`, { method: 'POST', body: { section, text } })
+    const correction = 'It was my sister who collected the children on Tuesday, not me.'
+
+    expect(await twiceAtOnce(() => amend(mum, correction))).toEqual({ statuses: [201, 409], refused: 'amendment-already-added' })
+    expect(await statusOf(amend(mum, `  ${correction} `))).toBe(409)
+    expect(await statusOf(amend(mum, 'The visit was on Wednesday.'))).toBe(201)
+    expect(await statusOf(amend(mum, correction, 'actions'))).toBe(201)
+    expect(await statusOf(amend(server.admin, correction))).toBe(201)
+    // After the chair's correction, Mum saying hers again is meant.
+    expect(await statusOf(amend(mum, correction))).toBe(201)
+    expect(server.storage.amendments.all((amendment) => amendment.conferenceId === conference.id).map((amendment) => [amendment.by, amendment.section, amendment.text])).toEqual([
+      ['Mum', 'map', correction],
+      ['Mum', 'map', 'The visit was on Wednesday.'],
+      ['Mum', 'actions', correction],
+      ['Ada Admin', 'map', correction],
+      ['Mum', 'map', correction],
+    ])
   })
 })

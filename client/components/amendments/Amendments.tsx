@@ -4,7 +4,7 @@ import { MAX_AMENDMENT_LENGTH } from '../../../shared/api'
 import type { AgendaStepId } from '../../../shared/conference/agenda'
 import type { ConferenceKind } from '../../../shared/conference/details'
 import { roleWords } from '../../../shared/conference/agenda'
-import { FormProblem, TextAreaField, useRequest } from '../forms'
+import { FormProblem, TextAreaField, useRequest, whenRefused } from '../forms'
 import type { CorrectionOffer } from '../closing/recordClosed'
 import { useHoldsWords } from '../agenda/heldWords'
 import './amendments.css'
@@ -73,7 +73,12 @@ export function Amendments({ conferenceId, kind, step, final, offer = null, boxR
   if (here.length === 0 && !loaded.mayAmend) return null
 
   const submit = (): void => {
-    request.run(() => addAmendment(conferenceId, { section: step, text }), (amendment) => {
+    // Kept already (from another tab, or the answer was lost): the list shows it, and the box is cleared as after adding.
+    const added = (): Promise<Amendment> => whenRefused(addAmendment(conferenceId, { section: step, text }), 'amendment-already-added', () => {
+      setText('')
+      setAttempt((n) => n + 1)
+    })
+    request.run(added, (amendment) => {
       // The words are cleared only once the server has kept them.
       setText('')
       setLoaded((current) => current && { ...current, amendments: [...current.amendments, amendment] })
