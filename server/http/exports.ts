@@ -15,6 +15,8 @@ import { exportModelOf } from '../exports/load'
 import { timeZoneOf } from '../programmes/referrals'
 import { zonedTime } from '../../shared/programmes/deadlines'
 import { RECORD_SCHEMA_PATH, recordJsonSchema } from '../exports/schema'
+import { sameWords, withinRepeatWindow } from '../repeats'
+import { Turns } from '../turns'
 import type { Storage, StoredSentDocument, StoredSentStatus } from '../storage/types'
 import { requestContext, signedIn } from './auth'
 import { HttpError, parseOrThrow } from './errors'
@@ -41,6 +43,8 @@ const sentBody = z.object({
  */
 export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: RecordReader<readonly ScoringRound[]>, access: AccessControl, timeZone: string, now: () => number = Date.now): Router {
   const router = Router()
+  // One sending recorded at a time: the same one sent twice at once must not both pass the repeat check.
+  const recording = new Turns()
 
   router.get(RECORD_SCHEMA_PATH.replace(/^\/api/, ''), (_request, response) => {
     response.type('application/schema+json').send(JSON.stringify(recordJsonSchema(), null, 2))
@@ -92,13 +96,35 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
       recordedAt,
       status: sentStatusOf(await finalizationOf(rooms, conferenceId), at),
     }
-    await storage.sentDocuments.put(sent)
+    await recording.run(async () => {
+      if (storage.sentDocuments.find((earlier) => repeatsSending(earlier, sent))) throw alreadyRecorded()
+      await storage.sentDocuments.put(sent)
+    })
     await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at, state: sent.status?.state ?? 'unknown' } })
     const { sent: all } = await sentDocumentsOf(storage, rooms, conferenceId, timeZone)
     response.status(201).json({ sent: all.find((candidate) => candidate.id === sent.id) })
   })
 
   return router
+}
+
+const alreadyRecorded = (): HttpError => new HttpError(409, 'sending-already-recorded', 'This sending was already recorded. It is in the list above.')
+
+/**
+ * The same document, the same version of it, to the same person at about the same time: one
+ * sending recorded twice. Sent again later, or once the record was closed, it is another sending.
+ */
+function repeatsSending(earlier: StoredSentDocument, sent: StoredSentDocument): boolean {
+  return earlier.conferenceId === sent.conferenceId
+    && earlier.document === sent.document
+    && sameWords(earlier.to, sent.to)
+    && versionSent(earlier.status) === versionSent(sent.status)
+    && withinRepeatWindow(earlier.at, Date.parse(sent.at))
+}
+
+/** A draft, unknown, or the final record named by its kept copy's hash. */
+function versionSent(status: StoredSentStatus | undefined): string {
+  return status?.state === 'final' ? status.hash : status?.state ?? 'unknown'
 }
 
 /**

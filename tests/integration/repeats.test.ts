@@ -111,4 +111,27 @@ describe('a request sent twice is done once', () => {
       ['Mum', 'map', correction],
     ])
   })
+
+  test('a sending is recorded once; sent again later, or the final record after a draft, it is another', async () => {
+    const conference = await createTestConference(server.admin)
+    const sent = `/api/conferences/${conference.id}/exports/sent`
+    const record = (body: Record<string, unknown>): Promise<Response> => api(server.admin, sent, { method: 'POST', body: { document: 'minutes.pdf', to: 'Mary Mother, by email', ...body } })
+
+    expect(await twiceAtOnce(() => record({}))).toEqual({ statuses: [201, 409], refused: 'sending-already-recorded' })
+    expect(await statusOf(record({ to: 'mary mother, by email', at: new Date(Date.now() - 2 * MINUTE).toISOString() }))).toBe(409)
+    expect(await statusOf(record({ document: 'family.html' }))).toBe(201)
+    expect(await statusOf(record({ to: 'Frank Father, by post' }))).toBe(201)
+    expect(await statusOf(record({ at: new Date(Date.now() - 60 * MINUTE).toISOString() }))).toBe(201)
+    await finalize(server.admin, conference.id)
+    expect(await statusOf(record({}))).toBe(201)
+    const { sent: recorded } = await expectJson<{ sent: { document: string; to: string; status: { state: string } }[] }>(await api(server.admin, sent), 200)
+    // Those sent at the same moment are listed in no particular order.
+    expect(recorded.map(({ document, to, status }) => `${document} to ${to}, ${status.state}`).sort()).toEqual([
+      'family.html to Mary Mother, by email, draft',
+      'minutes.pdf to Frank Father, by post, draft',
+      'minutes.pdf to Mary Mother, by email, draft',
+      'minutes.pdf to Mary Mother, by email, draft',
+      'minutes.pdf to Mary Mother, by email, final',
+    ])
+  })
 })

@@ -1,9 +1,9 @@
-import { useEffect, useId, useState, type SubmitEvent } from 'react'
+import { useCallback, useEffect, useId, useState, type SubmitEvent } from 'react'
 import type { Membership } from '../../../shared/access'
 import { dateWords } from '../../words'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type ExportDocument, type SentDocument } from '../../../shared/exports'
 import { exportPath, listSentDocuments, recordSentDocument } from '../../api'
-import { FormProblem, SelectField, TextField, useRequest } from '../forms'
+import { FormProblem, SelectField, TextField, useRequest, whenRefused } from '../forms'
 import { sentVersionWords } from './sentWords'
 import './Downloads.css'
 
@@ -75,12 +75,13 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
   const saving = useRequest()
   const { run: load } = loading
 
-  useEffect(() => {
+  const reload = useCallback(() => {
     load(() => listSentDocuments(conferenceId), (answer) => {
       setSent(answer.sent)
       setDueBy(answer.dueBy)
     })
   }, [conferenceId, load])
+  useEffect(reload, [reload])
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -91,7 +92,13 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
     }
     // A time typed here is the person's local time; the server keeps UTC.
     const at = when ? new Date(when).toISOString() : undefined
-    saving.run(() => recordSentDocument(conferenceId, { document, to, ...(at ? { at } : {}) }), (recorded) => {
+    // Recorded already (from another tab or person, or the answer was lost): the list shows it, and the form is cleared as after recording.
+    const recording = (): Promise<SentDocument> => whenRefused(recordSentDocument(conferenceId, { document, to, ...(at ? { at } : {}) }), 'sending-already-recorded', () => {
+      setTo('')
+      setWhen('')
+      reload()
+    })
+    saving.run(recording, (recorded) => {
       setSent((current) => [...(current ?? []), recorded].sort((a, b) => a.at.localeCompare(b.at)))
       setTo('')
       setWhen('')
