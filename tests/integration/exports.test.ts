@@ -319,13 +319,14 @@ describe('the time zone documents give times in', () => {
   })
 
   test('a follow-up of that CSC is held where the first conference of its case was: a document sent at 9 in the evening on its day was sent that day', async () => {
-    const csc = await createCsc(server.admin, { concernRaisedAt: '2025-03-12T09:30:00-05:00' }, '2025-03-14')
-    const created = await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'The Diaz family follow-up', kind: 'us-csc-follow-up', date: '2025-03-24', role: 'chair', follows: csc.id } })
+    // Another family's CSC: the same one made again so soon would be taken for a repeat.
+    const csc = await createCsc(server.admin, { concernRaisedAt: '2025-03-12T09:30:00-05:00', family: 'The Ortiz family' }, '2025-03-14')
+    const created = await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'The Ortiz family follow-up', kind: 'us-csc-follow-up', date: '2025-03-24', role: 'chair', follows: csc.id } })
     const { conference: followUp } = await expectJson<{ conference: { id: string } }>(created, 201)
     const { conference } = await expectJson<ExportModel>(await api(server.admin, `/api/conferences/${followUp.id}/exports/record.json`), 200)
     expect(conference.timeZone).toBe('America/Chicago')
     // 9 PM CDT on 24 March is already the 25th in London.
-    const sent = await api(server.admin, `/api/conferences/${followUp.id}/exports/sent`, { method: 'POST', body: { document: 'family.pdf', to: 'The Diaz family, by email', at: '2025-03-25T02:00:00.000Z' } })
+    const sent = await api(server.admin, `/api/conferences/${followUp.id}/exports/sent`, { method: 'POST', body: { document: 'family.pdf', to: 'The Ortiz family, by email', at: '2025-03-25T02:00:00.000Z' } })
     expect((await expectJson<{ sent: SentDocument }>(sent, 201)).sent).toMatchObject({ sameDay: true })
   })
 })

@@ -80,11 +80,14 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   }
 
   const look = (next: MeetingView['shown']): void => {
-    if (next === view.shown) return
-    leaveStep(() => {
-      focusNext.current = true
-      view.look(next)
-    })
+    // The step on show again: nothing on it goes, so nothing to ask.
+    if (next === view.shown) view.look(next)
+    else {
+      leaveStep(() => {
+        focusNext.current = true
+        view.look(next)
+      })
+    }
   }
   const follow = (): void => {
     leaveStep(() => {
