@@ -5,7 +5,7 @@ import StarterKit from '@tiptap/starter-kit'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { agendaFor, CONFERENCE_KINDS, conferenceRecord, plainText, recordSnapshot, seedOrigin, setPlainText, type ConferenceKind } from '../../shared/conference'
 import { writeScoringRound, type ScoringRound } from '../../shared/conference/scores'
-import type { CarriedPair } from '../../shared/conference/dangerStatements'
+import type { CarriedPair, CarriedPairVersion } from '../../shared/conference/dangerStatements'
 import { pairViewedWords } from '../../shared/conference/views'
 import { minutesBlocks } from '../../server/exports/minutes'
 import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportInput, type ExportPerson } from '../../server/exports/model'
@@ -31,6 +31,16 @@ function fixtureDoc(kind: ConferenceKind = 'uk-initial'): Y.Doc {
   populateEveryPart(record, 'p-chair')
   record.details.update({ kind }, seedOrigin)
   return doc
+}
+
+/** One version of a carried pair: "<words> worry." and "<words> goal."; the chair's, after new harm, or as first carried. */
+function pairVersion(words: string, at: string, newHarm: CarriedPairVersion['newHarm']): CarriedPairVersion {
+  return { dangerStatement: `${words} worry.`, safetyGoal: `${words} goal.`, at, by: newHarm ? 'Zoë Łukasiewicz' : null, newHarm }
+}
+
+/** A pair carried forward from the initial conference held on `fromDate`. */
+function carriedPair(fromDate: string, versions: CarriedPairVersion[]): CarriedPair {
+  return { id: 'pair-1', position: 0, from: { conferenceId: 'conference-0', title: 'Initial conference', date: fromDate }, versions }
 }
 
 function modelOf(doc: Y.Doc, amendments: readonly AmendmentInput[] = [], more: Partial<ExportInput> = {}) {
@@ -207,15 +217,10 @@ describe('the export model', () => {
 
   test('a carried pair’s change is dated by the day it was where the conference was held, not the UTC day', () => {
     // 23:30 UTC on 14 July is half past midnight on the 15th in London, still the 14th in Chicago.
-    const carried: CarriedPair = {
-      id: 'pair-1',
-      position: 0,
-      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2025-03-14' },
-      versions: [
-        { dangerStatement: 'A worry.', safetyGoal: 'A goal.', at: '2025-03-14T11:00:00.000Z', by: null, newHarm: null },
-        { dangerStatement: 'A new worry.', safetyGoal: 'A new goal.', at: '2025-07-14T23:30:00.000Z', by: 'Zoë Łukasiewicz', newHarm: { what: 'A new injury.', when: 'Last night' } },
-      ],
-    }
+    const carried = carriedPair('2025-03-14', [
+      pairVersion('A', '2025-03-14T11:00:00.000Z', null),
+      pairVersion('A new', '2025-07-14T23:30:00.000Z', { what: 'A new injury.', when: 'Last night' }),
+    ])
     const changedOn = (model: ReturnType<typeof modelOf>): string | undefined =>
       partOf(model, 'dangerStatements', 'pairs')!.entries[0]!.details.find((detail) => detail.label.startsWith('Changed on'))?.label
     expect(changedOn(modelOf(fixtureDoc('uk-review'), [], { carriedForward: [carried] }))).toBe('Changed on 15 July 2025 by Zoë Łukasiewicz')
@@ -223,15 +228,10 @@ describe('the export model', () => {
   })
 
   test('the minutes spell out every day as they spell the meeting’s own (UK and US), not as the record stores it', () => {
-    const carried: CarriedPair = {
-      id: 'pair-1',
-      position: 0,
-      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2024-12-09' },
-      versions: [
-        { dangerStatement: 'A worry.', safetyGoal: 'A goal.', at: '2024-12-09T11:00:00.000Z', by: null, newHarm: null },
-        { dangerStatement: 'A new worry.', safetyGoal: 'A new goal.', at: '2025-03-14T10:10:00.000Z', by: 'Zoë Łukasiewicz', newHarm: { what: 'A new injury.', when: 'Last week' } },
-      ],
-    }
+    const carried = carriedPair('2024-12-09', [
+      pairVersion('A', '2024-12-09T11:00:00.000Z', null),
+      pairVersion('A new', '2025-03-14T10:10:00.000Z', { what: 'A new injury.', when: 'Last week' }),
+    ])
     const details = (kind: ConferenceKind): string[] =>
       minutesBlocks(modelOf(fixtureDoc(kind), [], { carriedForward: [carried] })).flatMap((block) => (block.kind === 'detail' ? [`${block.label}: ${block.value}`] : []))
     const uk = details('uk-review')
@@ -249,23 +249,11 @@ describe('the export model', () => {
   })
 
   test('a carried pair changed twice keeps every version’s words, the middle one too, as the board lists them', () => {
-    const version = (words: string, at: string, newHarm: string | null) => ({
-      dangerStatement: `${words} worry.`,
-      safetyGoal: `${words} goal.`,
-      at,
-      by: newHarm ? 'Zoë Łukasiewicz' : null,
-      newHarm: newHarm ? { what: newHarm, when: 'Last week' } : null,
-    })
-    const carried: CarriedPair = {
-      id: 'pair-1',
-      position: 0,
-      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2024-12-09' },
-      versions: [
-        version('First', '2024-12-09T11:00:00.000Z', null),
-        version('Middle', '2025-01-20T10:00:00.000Z', 'A bruise.'),
-        version('Latest', '2025-03-14T10:10:00.000Z', 'A burn.'),
-      ],
-    }
+    const carried = carriedPair('2024-12-09', [
+      pairVersion('First', '2024-12-09T11:00:00.000Z', null),
+      pairVersion('Middle', '2025-01-20T10:00:00.000Z', { what: 'A bruise.', when: 'Last week' }),
+      pairVersion('Latest', '2025-03-14T10:10:00.000Z', { what: 'A burn.', when: 'Last week' }),
+    ])
     const model = modelOf(fixtureDoc('uk-review'), [], { carriedForward: [carried] })
     const entry = partOf(model, 'dangerStatements', 'pairs')!.entries[0]!
     expect(entry.text).toBe('Latest worry.')
@@ -419,12 +407,7 @@ describe('the family and child versions', () => {
   test('the family version prints the views beside each worry, carried forward or agreed here, as the minutes do', () => {
     const doc = fixtureDoc('uk-review')
     const record = conferenceRecord(doc)
-    const carried: CarriedPair = {
-      id: 'carried-1',
-      position: 0,
-      from: { conferenceId: 'conference-0', title: 'Initial conference', date: '2024-12-09' },
-      versions: [{ dangerStatement: 'A carried worry.', safetyGoal: 'A carried goal.', at: '2024-12-09T11:00:00.000Z', by: null, newHarm: null }],
-    }
+    const carried = { ...carriedPair('2024-12-09', [pairVersion('A carried', '2024-12-09T11:00:00.000Z', null)]), id: 'carried-1' }
     record.views.give('fixture-parent', carried.id, { stance: 'disagree', words: 'Sam was never left alone.', about: pairViewedWords(carried.versions[0]!) })
     const pair = record.dangerStatements.entries()[0]!
     const agreedWords = { dangerStatement: plainText(pair.richText('dangerStatement')), safetyGoal: plainText(pair.richText('safetyGoal')) }
