@@ -206,7 +206,8 @@ function RemoveFromDevice({ connection, invited }: { connection: ConferenceConne
       </button>
       <div id={noteId} className="hint">
         <p>
-          A copy of this record is kept on this device, so you can keep working without internet. Removing it here does not change the record for anyone.
+          {/* No promise of opening it offline: the page itself needs the internet to load. */}
+          A copy of this record is kept on this device, so if the internet drops while this page is open, you can keep working and nothing you type is lost. Removing it here does not change the record for anyone.
           {invited && ' It also signs you out on this device: to open the record again, use your link or code.'}
         </p>
         <p>{state}</p>
