@@ -39,10 +39,7 @@ const CONCERN_AT_MOST_BEFORE_MS = 366 * 24 * 60 * 60_000
 export async function createCscFromReferral(storage: Storage, rooms: ConferenceRooms, input: NewConference, referral: ReferralInput, areas: readonly ServiceAreaPlaces[], now: number): Promise<ConferenceSummary> {
   const raisedAt = new Date(referral.concernRaisedAt)
   if (raisedAt.getTime() > now + CLOCK_SKEW_MS) throw invalidRequest({ concernRaisedAt: 'The concern cannot have been raised in the future.' })
-  if (raisedAt.getTime() < Date.parse(input.date) - CONCERN_AT_MOST_BEFORE_MS) {
-    throw invalidRequest({ concernRaisedAt: 'This is more than a year before the conference. Check the date the concern was raised.' })
-  }
-  checkMeetsAfterConcern(referral, input.date)
+  checkMeetsAfterConcern(referral, input.date, 'concernRaisedAt')
   const area = areas.find((candidate) => candidate.serviceArea.toLocaleLowerCase() === referral.serviceArea.toLocaleLowerCase())
   if (!area) throw invalidRequest({ serviceArea: `Choose one of the service areas: ${areas.map((candidate) => candidate.serviceArea).join(', ')}.` })
   const conference = await createConference(storage, rooms, input, (record) => {
@@ -54,15 +51,25 @@ export async function createCscFromReferral(storage: Storage, rooms: ConferenceR
   return conference
 }
 
-/** A CSC cannot meet before the concern was raised (the day it was raised, where it was raised, is fine). */
-function checkMeetsAfterConcern(referral: Pick<ReferralInput, 'concernRaisedAt' | 'timeZone'>, date: string): void {
+/**
+ * A CSC cannot meet before the concern was raised (the day it was raised, where it was raised, is
+ * fine), nor more than a year after it. `typed` is the date just typed, which a year too far
+ * blames: the concern's when a CSC is created, the conference's when it is moved.
+ */
+function checkMeetsAfterConcern(referral: Pick<ReferralInput, 'concernRaisedAt' | 'timeZone'>, date: string, typed: 'concernRaisedAt' | 'date'): void {
+  // First: a year before 1000 would not compare as a date below.
+  if (Date.parse(referral.concernRaisedAt) < Date.parse(date) - CONCERN_AT_MOST_BEFORE_MS) {
+    throw invalidRequest(typed === 'concernRaisedAt'
+      ? { concernRaisedAt: 'This is more than a year before the conference. Check the date the concern was raised.' }
+      : { date: 'This is more than a year after the concern was raised. Check the date of the conference.' })
+  }
   if (date < zonedTime(new Date(referral.concernRaisedAt), referral.timeZone).date) throw invalidRequest({ date: 'The conference cannot meet before the concern was raised.' })
 }
 
-/** The same rule when a conference is moved to another day: for a CSC with a referral. */
+/** The same rules when a conference is moved to another day: for a CSC with a referral. */
 export function checkNewDate(storage: Storage, conferenceId: string, date: string): void {
   const referral = storage.programmes.referrals.get(conferenceId)
-  if (referral) checkMeetsAfterConcern(referral, date)
+  if (referral) checkMeetsAfterConcern(referral, date, 'date')
 }
 
 /**

@@ -196,11 +196,12 @@ describe('moving a conference to another day', () => {
     expect((await peopleOf(server.admin, conference.id)).find((person) => person.name === 'Mum')?.invitation?.expiresAt).toBe(expiryAfter('2027-03-20'))
   })
 
-  test('a child safety conference cannot be moved to before the concern was raised', async () => {
+  test('a child safety conference cannot be moved to before the concern was raised, nor a year after it (a mistyped year)', async () => {
     const server = await servers.start()
     // The concern was raised on Monday 23 November 2026.
     const conference = await createCsc(server.admin)
     expect(await refusal(await change(server.admin, conference.id, { date: '2026-11-22' }), 400)).toMatchObject({ fields: { date: 'The conference cannot meet before the concern was raised.' } })
+    expect(await refusal(await change(server.admin, conference.id, { date: '2027-11-25' }), 400)).toMatchObject({ fields: { date: 'This is more than a year after the concern was raised. Check the date of the conference.' } })
     const moved = await expectJson<{ conference: ConferenceSummary }>(await change(server.admin, conference.id, { date: '2026-11-23' }), 200)
     expect(moved.conference).toMatchObject({ date: '2026-11-23', referral: { holdBy: '2026-11-26T15:30:00.000Z' } })
   })
