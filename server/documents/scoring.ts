@@ -1,5 +1,7 @@
 import { scaleKey } from '../../shared/cases'
+import type * as Y from 'yjs'
 import { pairWords } from '../../shared/conference/dangerStatements'
+import { overallScalePart } from '../../shared/conference/overallScale'
 import { isBeingScored, scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { AccessControl } from '../auth/accessControl'
@@ -15,6 +17,17 @@ export interface ScoreInput {
   reason: string
   /** The note-taker types a score in for someone in the room with no device of their own. */
   onBehalfOf?: string | undefined
+}
+
+/**
+ * What people are asked to score, as it reads now, kept with a round so the record says what the
+ * numbers were given to if it changes later: a pair's words, or the overall scale's question.
+ * Undefined for a pair that is not (or no longer) in the conference.
+ */
+function askedNow(doc: Y.Doc, scale: Scale): Pick<ScoringRound, 'words' | 'question'> | undefined {
+  if (scale.kind === 'overall') return { question: overallScalePart(doc).get().question }
+  const words = pairWords(doc, scale.pairId)
+  return words && { words }
 }
 
 const roundNotFound = (): HttpError => new HttpError(404, 'round-not-found', 'There is no scoring round with this id in this conference.')
@@ -42,15 +55,13 @@ export class ScoringRounds {
     const conferenceId = member.participant.conferenceId
     let opened: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
-      const words = scale.kind === 'dangerStatement' ? pairWords(room.doc, scale.pairId) : undefined
+      const asked = askedNow(room.doc, scale)
       // A pair agreed here, or one carried forward (it keeps its id, so its progress can be followed across the case).
-      if (scale.kind === 'dangerStatement' && !words) {
-        throw new HttpError(404, 'pair-not-found', 'There is no danger statement with this id in this conference.')
-      }
+      if (!asked) throw new HttpError(404, 'pair-not-found', 'There is no danger statement with this id in this conference.')
       // The board shows a scale's newest round only: scores given in an older one still open would
       // never be seen, and the record could not be closed. Checked here, where changes go one at a time.
       if (scoresPart(room.doc).rounds().some((round) => isBeingScored(round) && scaleKey(round.scale) === scaleKey(scale))) throw scoringAlreadyOpen()
-      const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [], ...(words ? { words } : {}) }
+      const round: ScoringRound = { id: newId(), scale, openedAt: this.iso(), scored: [], revealedAt: null, scores: [], ...asked }
       writeScoringRound(room.doc, round)
       opened = round
     })
@@ -100,9 +111,8 @@ export class ScoringRounds {
       if (round.revealedAt !== null) throw alreadyRevealed()
       if (round.cancelledAt !== undefined) throw roundCancelled()
       const scores = sealed.map((entry) => ({ ...entry.scorer, score: entry.score, earlier: [] }))
-      // The words everyone saw last; a pair removed meanwhile keeps the words it had when the round opened.
-      const words = (round.scale.kind === 'dangerStatement' ? pairWords(room.doc, round.scale.pairId) : undefined) ?? round.words
-      const next: ScoringRound = { ...round, revealedAt: this.iso(), scores, ...(words ? { words } : {}) }
+      // What everyone saw last; a pair removed meanwhile keeps the words it had when the round opened.
+      const next: ScoringRound = { ...round, revealedAt: this.iso(), scores, ...askedNow(room.doc, round.scale) }
       writeScoringRound(room.doc, next)
       revealed = next
     })

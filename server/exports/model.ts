@@ -339,8 +339,9 @@ function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[
     const pair = pairs[pairIndex]
     const described =
       scale.kind === 'overall'
-        ? // The board shows only the question, which the chair may have changed: nothing else is said of its 0 and 10.
-          { title: 'Overall safety scale', question: snapshot.overallScale.question, zero: null, ten: null }
+        ? // The board shows only the question: nothing else is said of its 0 and 10. As it read
+          // when the numbers were revealed, if the round kept it: what people answered.
+          { title: 'Overall safety scale', question: round.question ?? snapshot.overallScale.question, zero: null, ten: null }
         : {
             title: pair ? `Scale for danger statement ${pairIndex + 1}` : 'Scale for a danger statement since removed',
             question: null,

@@ -70,6 +70,11 @@ export const scoringRoundSchema = z.object({
    * overall scale, and on rounds from before it was kept.
    */
   words: z.object({ dangerStatement: z.string(), safetyGoal: z.string() }).optional(),
+  /**
+   * The overall scale: its question as it read when the round opened, then when its numbers were
+   * revealed, for the same reason. Absent on a danger statement's scale, and on older rounds.
+   */
+  question: z.string().optional(),
 })
 export type ScoringRound = z.infer<typeof scoringRoundSchema>
 

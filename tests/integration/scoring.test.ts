@@ -150,6 +150,22 @@ describe('scoring rounds', () => {
     ])
   })
 
+  test('the minutes keep the overall question as it was asked when the numbers were shown, though the chair changes it later', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const mum = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const ask = (question: string): Promise<void> => server.rooms.change(conference.id, (room) => { conferenceRecord(room.doc).overallScale.update({ question }) })
+    await ask('Where are things today, from 0 to 10?')
+    const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
+    expect(round.question).toBe('Where are things today, from 0 to 10?')
+    await expectJson(await giveScore(mum, conference.id, round.id, { value: 4, reason: REASON }), 200)
+    await reveal(server.admin, conference.id, round.id)
+    await ask('How safe is Sam at night, from 0 to 10?')
+
+    const model = (await (await api(server.admin, `/api/conferences/${conference.id}/exports/record.json`)).json()) as ExportModel
+    expect(model.sections.flatMap((section) => section.scales).map(({ question }) => question)).toEqual(['Where are things today, from 0 to 10?'])
+  })
+
   test('a scale is scored in one round at a time: a second round on it, even sent at the same moment, is refused until the first is shown or stopped', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
