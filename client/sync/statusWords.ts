@@ -45,7 +45,8 @@ export function statusWords(status: SaveStatus, { keptOnDevice, invited }: { kep
           return 'Your last change was too big to send, so it was not added. Was it a very long paste?'
         case 'updateRejected':
           // The server refused a change this role may not make (e.g. removing someone else's words).
-          return 'Your last change was not allowed for your part in this conference, so it was not added.'
+          // After time offline, everything typed meanwhile is sent (and refused) together, not only the last change.
+          return 'A change you made is not allowed for your part in this conference, so the changes waiting on this device were not added.'
         case 'readOnly':
           // The role changed to one that only reads while this device still had changes to send.
           return 'You can now read this record but not change it. Your last changes were not added.'

@@ -493,9 +493,20 @@ describe('words that could not be added', () => {
     await server.stop()
   })
 
-  test('a parent whose offline words reach a record closed meanwhile is told plainly, and can see the record as it is now', async () => {
+  test('a parent whose offline words reach a record closed meanwhile is shown which words were not added, can copy them, and can then see the record as it is now', async () => {
     const board = new BoardPage(parent.page)
-    await board.openMapThenLoseLine(conferenceId, line)
+    await parent.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+    await board.open(conferenceId)
+    await board.waitForStatus('Saved')
+    await board.openMap('review')
+    await board.addEntry('Next steps', 'Mum will call the school.')
+    await board.waitForStatus('Saved')
+    await line.cut()
+    await board.waitForStatus('Offline')
+    // Offline: a sentence more in her entry, and a new entry.
+    await board.entry('Next steps', 1).click()
+    await board.page.keyboard.press('Control+End')
+    await board.page.keyboard.type(' And the GP on Tuesday.')
     const words = 'Typed on the bus, with no signal.'
     await board.addEntry('Next steps', words)
     await board.waitForStatus('Offline — your changes are kept on this device')
@@ -503,24 +514,40 @@ describe('words that could not be added', () => {
 
     line.restore()
     await board.waitForStatus('This record has been closed, so it cannot be changed any more. Your last changes were not added.')
-    const notAdded = board.page.getByRole('region', { name: 'Your last changes were not added' })
+    const notAdded = board.page.getByRole('region', { name: 'Your changes were not added' })
     // She may add corrections herself: she is told to copy her words and how, not to ask someone.
     await notAdded.getByText('copy it now. Once you see the record as it is, you can add it yourself as a correction', { exact: false }).waitFor()
-    await board.page.getByText(words).waitFor()
+    // She is shown exactly which of her words the record does not have, and where they were: the
+    // sentence she added, not the one the record holds, and her new entry.
+    const quoted = notAdded.getByRole('listitem')
+    await expect.poll(() => quoted.allInnerTexts()).toEqual([
+      expect.stringMatching(/^Next steps, entry 1\s+And the GP on Tuesday\.\s+To add them as a correction: open the page with Next steps, and use the box “Add a correction to this part” at its end\.$/),
+      expect.stringMatching(new RegExp(`^Next steps, entry 2\\s+${escapeRegExp(words)}\\s+To add them`)),
+    ])
+    await notAdded.getByText('the record on this screen shows them as if they were in it. They are not.', { exact: false }).waitFor()
+    await notAdded.getByRole('button', { name: 'Copy these words' }).click()
+    await notAdded.getByText('Copied.', { exact: false }).waitFor()
+    expect(await board.page.evaluate(() => navigator.clipboard.readText())).toBe(`Next steps, entry 1:\nAnd the GP on Tuesday.\n\nNext steps, entry 2:\n${words}`)
+    // The button says what it lets go of.
+    const showNow = notAdded.getByRole('button', { name: 'Show the record as it is now' })
+    expect(await showNow.getAttribute('aria-describedby')).toBeTruthy()
+    await notAdded.getByText('“Show the record as it is now” takes the words above off this device for good', { exact: false }).waitFor()
     // Reloading alone would send the same words and be refused again: the page says how to move on.
     await board.page.reload()
-    await notAdded.waitFor()
+    await notAdded.getByText('And the GP on Tuesday.', { exact: true }).waitFor()
 
-    await notAdded.getByRole('button', { name: 'Show the record as it is now' }).click()
+    await showNow.click()
     await board.page.getByRole('status').filter({ hasText: 'This record was closed by' }).waitFor()
     await board.waitForStatus('Saved')
     await board.openMap('review')
+    await board.entry('Next steps', 1).filter({ hasText: /^Mum will call the school\.$/ }).waitFor()
     expect(await board.page.getByText(words).count()).toBe(0)
+    expect(await board.page.getByText('And the GP on Tuesday.').count()).toBe(0)
     expect(await notAdded.count()).toBe(0)
     expect(parent.pageErrors).toEqual([])
   })
 
-  test('a parent who took out their danger statement offline, while it was being scored, is told plainly, and it stays', async () => {
+  test('a parent who took out their danger statement offline, while it was being scored, and wrote in Past harm, is told none of it was added and shown the words she would lose; the statement stays', async () => {
     const initialId = (await createTestConference(server.admin, { title: 'Fictional family — scored while offline', kind: 'uk-initial', date: '2026-12-07' })).id
     const mum = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, await inviteAndJoin(server.admin, initialId, { name: 'Sam (Mum)', role: 'parentOrCarer' }))
     const mumsLine = await SyncLine.install(mum.page)
@@ -542,20 +569,29 @@ describe('words that could not be added', () => {
       await board.waitForStatus('Offline')
       await board.page.getByRole('button', { name: 'Remove Danger statement 1', exact: true }).click()
       await board.page.getByRole('button', { name: 'Yes, remove it' }).click()
+      // And, on the bus, a long account in Past harm: allowed on its own, but sent with the removal.
+      await openStep(board.page, 'Worries and what’s working well')
+      const account = 'Long account typed on the bus: it was one evening, and the children were asleep upstairs.'
+      await board.addEntry('Past harm', account)
       await board.waitForStatus('Offline — your changes are kept on this device')
       // Meanwhile the meeting scores it: it is the meeting's now, and only the chair takes it out.
       await expectJson(await api(server.admin, `/api/conferences/${initialId}/scoring-rounds`, { method: 'POST', body: { scale: { kind: 'dangerStatement', pairId } } }), 201)
 
       mumsLine.restore()
-      await board.waitForStatus('Your last change was not allowed for your part in this conference, so it was not added.')
-      const notAdded = board.page.getByRole('region', { name: 'Your last changes were not added' })
-      await notAdded.getByText('ask whoever is chairing the meeting', { exact: false }).waitFor()
+      // Not "your last change": everything typed offline went together, and none of it was added.
+      await board.waitForStatus('A change you made is not allowed for your part in this conference, so the changes waiting on this device were not added.')
+      const notAdded = board.page.getByRole('region', { name: 'Your changes were not added' })
+      await notAdded.getByText('so none of them were added. If something should change, ask whoever is chairing the meeting', { exact: false }).waitFor()
+      // Before anything goes, she sees the words of hers that the record does not have.
+      await expect.poll(() => notAdded.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^Past harm, entry 1\\s+${escapeRegExp(account)}$`))])
+      await notAdded.getByRole('button', { name: 'Copy these words' }).waitFor()
       await notAdded.getByRole('button', { name: 'Show the record as it is now' }).click()
       await board.waitForStatus('Saved')
       await openStep(board.page, DANGER_STATEMENTS_STEP)
       await board.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).filter({ hasText: 'Dad might shout at the children again.' }).waitFor()
       expect(await board.page.getByRole('button', { name: 'Remove Danger statement 1', exact: true }).count()).toBe(0)
       expect(chair.record.dangerStatements.size).toBe(1)
+      expect(chair.record.map.section('pastHarm').size).toBe(0)
       expect(mum.pageErrors).toEqual([])
     } finally {
       chair.destroy()
