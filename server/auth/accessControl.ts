@@ -58,6 +58,9 @@ const invitationNotValid = (): HttpError =>
 const alreadyInvited = (name: string): HttpError =>
   new HttpError(409, 'already-invited', `${name} has already been invited to this conference, and their link still works. If their link and code are lost, withdraw that invitation, then invite them again. If this is someone else with the same name, add something to tell them apart, for example “Jo, family friend”.`)
 
+/** Removed from their conference, or their invitation withdrawn: for good (inviting them again makes a new participant). */
+const takenOut = (participant: Readonly<StoredParticipant>): boolean => participant.removed || participant.invitation?.revoked === true
+
 const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
 
 
@@ -337,6 +340,26 @@ export class AccessControl {
     return subject
   }
 
+  /**
+   * Whether the person behind this cookie was in `conferenceId` and has been taken out of it
+   * (removed, or their invitation withdrawn), and is not back in it. A device of theirs coming
+   * back after being offline is then told "no longer in this conference", as it would have been
+   * online, and drops its copy of the record: not asked to sign in again, or told the conference
+   * does not exist. Never true for anyone who was not in it: to them it stays out of sight.
+   */
+  takenOutOf(token: string | undefined, conferenceId: string): boolean {
+    const session = token ? this.storage.access.sessions.get(hashSecret(token)) : undefined
+    if (!session) return false
+    if (session.kind === 'participant') {
+      const participant = this.storage.access.participants.get(session.subjectId)
+      return participant?.conferenceId === conferenceId && takenOut(participant)
+    }
+    const account = this.storage.access.accounts.get(session.subjectId)
+    if (!account || account.disabled) return false
+    const there = this.storage.access.participants.all((participant) => participant.accountId === account.id && participant.conferenceId === conferenceId)
+    return there.length > 0 && there.every((participant) => participant.removed)
+  }
+
   /** A live connection counts as activity: someone following the meeting is not idle. */
   touch(sessionId: string): void {
     this.lastSeen.set(sessionId, this.now())
@@ -558,9 +581,9 @@ export class AccessControl {
       if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
       const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
       await this.storage.access.participants.put(revoked)
-      // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
+      // Their devices hear "no longer in this conference" (4403). Their sessions stop working but
+      // are kept (liveSubject), so a device that was offline hears the same when it comes back.
       this.notifyParticipant(participant.id, false)
-      await this.endSessionsOf(participant.id)
       await this.record({ action: 'invitation-revoked', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
       return this.participantSummary(revoked, true)
     })
@@ -572,9 +595,9 @@ export class AccessControl {
       if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
       this.assertMayManage(by, participant.role)
       await this.storage.access.participants.put({ ...participant, removed: true })
-      // Told first, so their devices hear "no longer in this conference" (4403), not "signed out".
+      // Their devices hear "no longer in this conference" (4403). Their sessions stop working but
+      // are kept (liveSubject), so a device that was offline hears the same when it comes back.
       this.notifyParticipant(participant.id, false)
-      await this.endSessionsOf(participant.id)
       await this.record({ action: 'participant-removed', actor: actorOf(who), conferenceId: participant.conferenceId, from: context.from, details: { participantId } })
     })
   }
@@ -659,7 +682,8 @@ export class AccessControl {
     const lastSeen = Math.max(Date.parse(session.lastSeenAt), this.lastSeen.get(session.id) ?? 0)
     const subject = this.subjectOf(session)
     if (subject && now - lastSeen <= IDLE_LIMIT_MS && now - Date.parse(session.createdAt) <= ABSOLUTE_LIMIT_MS) return subject
-    await this.endSession(session.id)
+    // The session of someone taken out of their conference is left, dead, until pruned: see takenOutOf.
+    if (!this.sessionOfTakenOut(session)) await this.endSession(session.id)
     return null
   }
 
@@ -691,10 +715,10 @@ export class AccessControl {
     for (const listener of this.listeners) listener.sessionEnded?.(sessionId)
   }
 
-  private async endSessionsOf(participantId: string): Promise<void> {
-    for (const session of this.storage.access.sessions.all()) {
-      if (session.kind === 'participant' && session.subjectId === participantId) await this.endSession(session.id)
-    }
+  private sessionOfTakenOut(session: StoredSession): boolean {
+    if (session.kind !== 'participant') return false
+    const participant = this.storage.access.participants.get(session.subjectId)
+    return participant !== undefined && takenOut(participant)
   }
 
   /** Sessions past their absolute limit are dropped whenever a new one starts, so the file stays small. */

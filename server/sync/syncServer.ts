@@ -100,14 +100,24 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       connection.close(CloseCode.protocolMismatch, 'please reload the page')
       return
     }
-    const who = await access.resolveSession(readCookie(request, SESSION_COOKIE))
+    const token = readCookie(request, SESSION_COOKIE)
+    // Taken out of this conference while offline: told so, as they would have been online (4403,
+    // and the device drops its copy). A family member's session stopped working with it; a
+    // professional's goes on, for their other conferences.
+    const takenOut = (): boolean => conferenceId !== null && access.takenOutOf(token, conferenceId)
+    const who = await access.resolveSession(token)
     if (!who) {
-      connection.close(CloseCode.unauthorized, 'please sign in')
+      if (takenOut()) connection.close(CloseCode.forbidden, 'no longer in this conference')
+      else connection.close(CloseCode.unauthorized, 'please sign in')
       return
     }
     const member = conferenceId === null ? undefined : access.memberOf(who, conferenceId)
     const conference = member && conferenceId !== null ? await storage.conferences.get(conferenceId) : undefined
     const needs = target?.document === 'professionalsOnly' ? 'seeProfessionalsOnly' : 'seeRecord'
+    if (!member && takenOut()) {
+      connection.close(CloseCode.forbidden, 'no longer in this conference')
+      return
+    }
     // Not in it, not allowed this document, and not there at all all look the same from outside.
     if (!member?.can(needs) || !conference) {
       log.info('sync.conference-not-found', {})

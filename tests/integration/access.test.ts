@@ -774,7 +774,8 @@ describe('invitations, and people removed or given another role mid-meeting', ()
 
     expect(await sessionOf(aunt)).toBeNull()
     expect(await answerOf(await api(aunt, `/api/conferences/${conference.id}`))).toBe('401 not-signed-in')
-    expect(await closedAtOnce(rawSocket(aunt, conference.id))).toBe(CloseCode.unauthorized)
+    // Her socket coming back hears the same as her live one did, not "signed out".
+    expect(await closedAtOnce(rawSocket(aunt, conference.id))).toBe(CloseCode.forbidden)
     expect(await answerOf(await redeem(aunt, { token: tokenOf(aunt.invitation.link) }))).toBe('400 invitation-not-valid')
     // Everyone else carries on.
     expect(uncleLive.closeCodes).toEqual([])
@@ -803,7 +804,8 @@ describe('invitations, and people removed or given another role mid-meeting', ()
 
     expect(await sessionOf(teacher)).toMatchObject({ kind: 'account' })
     expect(await answerOf(await api(teacher, `/api/conferences/${conference.id}`))).toBe('404 conference-not-found')
-    expect(await closedAtOnce(rawSocket(teacher, conference.id))).toBe(CloseCode.conferenceNotFound)
+    expect(await closedAtOnce(rawSocket(teacher, conference.id))).toBe(CloseCode.forbidden)
+    expect(await closedAtOnce(rawSocket(cousin, conference.id))).toBe(CloseCode.forbidden)
     expect((await peopleOf(server.admin, conference.id)).map((person) => person.id)).not.toEqual(
       expect.arrayContaining([cousin.participantId]))
   })
@@ -847,6 +849,50 @@ describe('invitations, and people removed or given another role mid-meeting', ()
     const stored = await storedPastHarm(server.admin, conference.id)
     expect(stored).toContain('Saved while family')
     expect(stored).not.toContain('Typed offline')
+  })
+
+  test('someone taken out while offline hears 4403 on coming back, as they would have online (not "signed out", not "no such conference"); their offline words are not added', async () => {
+    const elsewhere = await createTestConference(server.admin, { title: 'Another family' })
+    const [mum, dad, nurse] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: uniqueName('Mum'), role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conference.id, { name: uniqueName('Dad'), role: 'parentOrCarer' }),
+      professionalIn(server.admin, server.admin, conference.id, { name: 'School nurse', email: uniqueEmail('nurse'), role: 'otherProfessional' }),
+    ])
+    await addToConference(server.admin, elsewhere.id, { email: nurse.email, role: 'otherProfessional' })
+    const live = [join(mum, conference.id), join(dad, conference.id), join(nurse, conference.id)]
+    await Promise.all(live.map((client) => client.synced()))
+    for (const client of live) {
+      client.provider.disconnect()
+      write(client, `Typed offline ${live.indexOf(client)}`)
+    }
+    // Mum and the nurse removed, Dad's invitation withdrawn, while they are offline.
+    for (const participantId of [mum.participantId, nurse.participantId]) {
+      expect(await answerOf(await api(server.admin, `/api/conferences/${conference.id}/people/${participantId}`, { method: 'DELETE' }))).toBe('204')
+    }
+    expect(await answerOf(await api(server.admin, `/api/conferences/${conference.id}/invitations/${dad.participantId}`, { method: 'DELETE' }))).toBe('200')
+
+    for (const client of live) client.provider.connect()
+    await waitUntil(() => live.every((client) => client.tracker.status.state === 'stopped'), 'all three are refused', AT_ONCE_MS)
+    for (const client of live) {
+      expect(client.closeCodes).toEqual([CloseCode.forbidden])
+      expect(client.tracker.status).toMatchObject({ state: 'stopped', reason: 'forbidden', unsaved: true })
+    }
+    expect((await storedPastHarm(server.admin, conference.id)).filter((text) => text.startsWith('Typed offline'))).toEqual([])
+    // Nothing of the record reaches a socket refused so.
+    for (const device of [mum, dad, nurse]) {
+      const raw = rawSocket(device, conference.id)
+      expect(await closedAtOnce(raw)).toBe(CloseCode.forbidden)
+      expect(raw.received).toEqual([])
+    }
+    // 4403 says nothing about a conference they were never in: Mum's dead session is signed out
+    // there, as anywhere; an account never in it is told it does not exist.
+    expect(await closedAtOnce(rawSocket(mum, elsewhere.id))).toBe(CloseCode.unauthorized)
+    const stranger = await newProfessional(server.admin, { name: 'Stranger', email: uniqueEmail('stranger') })
+    expect(await closedAtOnce(rawSocket(stranger, conference.id))).toBe(CloseCode.conferenceNotFound)
+    // The nurse still has her other conference.
+    const other = join(nurse, elsewhere.id)
+    await other.synced()
+    expect(other.closeCodes).toEqual([])
   })
 
   test('nobody changes their own role (a social worker cannot make themselves chair) or removes themselves', async () => {
@@ -982,6 +1028,21 @@ describe('sessions', () => {
     expect(await closedAtOnce(rawSocket(admin, conference.id))).toBe(CloseCode.unauthorized)
     // Signing in again works.
     expect(await sessionOf(await signIn(server.url, ADMIN.email, ADMIN.password))).toMatchObject({ kind: 'account' })
+  })
+
+  test("a parent whose session expired is asked to open her link again (4401); one taken out of the conference meanwhile hears she no longer has access (4403)", async () => {
+    const { server, conference } = await clockedServer()
+    const [mum, dad] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' }),
+    ])
+    clock.now += IDLE_LIMIT_MS + 1
+    const chair = await signIn(server.url, ADMIN.email, ADMIN.password)
+    expect(await answerOf(await api(chair, `/api/conferences/${conference.id}/people/${dad.participantId}`, { method: 'DELETE' }))).toBe('204')
+    expect(await closedAtOnce(rawSocket(mum, conference.id))).toBe(CloseCode.unauthorized)
+    expect(await closedAtOnce(rawSocket(dad, conference.id))).toBe(CloseCode.forbidden)
+    // Her link still works; so she can carry on.
+    expect(await answerOf(await redeem(mum, { token: tokenOf(mum.invitation.link) }))).toBe('200')
   })
 
   test('a session ends 12 hours after sign-in, however active it was', async () => {
