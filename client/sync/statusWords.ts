@@ -34,8 +34,12 @@ export function statusWords(status: SaveStatus, { keptOnDevice, invited }: { kep
             : 'You have been signed out. Your latest changes could not be saved.'
         }
         case 'forbidden':
-          // Removed from the conference, or the invitation was withdrawn.
-          return 'You no longer have access to this conference.'
+          // Removed from the conference, or the invitation was withdrawn. Words not yet sent are
+          // dropped with the device's copy of the record (Board), whatever `keptOnDevice` says:
+          // the record must not stay with someone taken out. They are told, not left to wonder.
+          return status.unsaved
+            ? 'You no longer have access to this conference, so what you typed last was not added.'
+            : 'You no longer have access to this conference.'
         case 'recordFinal':
           // Not "the chair": a US conference has a facilitator, and these words do not know the kind.
           return status.unsaved

@@ -35,3 +35,23 @@ describe('the status line when the session has ended', () => {
     }
   })
 })
+
+describe('the status line when access to the conference is lost', () => {
+  const forbidden = (unsaved: boolean): SaveStatus => ({ state: 'stopped', reason: 'forbidden', unsaved })
+
+  test('someone taken out with nothing waiting is told only that', () => {
+    for (const keptOnDevice of [false, true]) {
+      expect(statusWords(forbidden(false), { keptOnDevice, invited: true })).toBe('You no longer have access to this conference.')
+    }
+  })
+
+  test('someone taken out with words not yet sent is told plainly those words were not added, never that they are kept or will be sent', () => {
+    for (const keptOnDevice of [false, true]) {
+      for (const invited of [false, true]) {
+        const words = statusWords(forbidden(true), { keptOnDevice, invited })
+        expect(words).toBe('You no longer have access to this conference, so what you typed last was not added.')
+        expect(words).not.toMatch(/kept|sign in|link|code/i)
+      }
+    }
+  })
+})
