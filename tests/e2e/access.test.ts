@@ -3,8 +3,8 @@ import type { Browser, Page } from 'playwright-core'
 import type { NewInvitation } from '../../shared/access'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
-import { DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, type Person } from '../helpers/browser'
-import { ADMIN, api, expectJson } from '../helpers/devices'
+import { deviceCopies, DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
+import { ADMIN, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { createTestConference, makeTempDir, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 /** The pages of signing in and joining, as a person sees them: roles, labels and words only. */
@@ -255,5 +255,67 @@ describe('an invitation link after its time', () => {
     await dad.page.getByText('If it still does not work, ask the person who invited you for a new one.').waitFor()
     expect(await new AccessPages(dad.page).entries()).toBe(0)
     expect(dad.pageErrors).toEqual([])
+  })
+})
+
+describe('taken out of the conference while offline, in the browser', () => {
+  let server: TestServer
+  let browser: Browser
+  let conferenceId: string
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — taken out offline' })).id
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  /** Opens the board, types a saved entry, then, with the line cut, more words that wait on the device. */
+  async function typeOffline(person: Person): Promise<SyncLine> {
+    const line = await SyncLine.install(person.page)
+    const pages = new AccessPages(person.page)
+    await person.page.goto(`/conferences/${conferenceId}`)
+    await pages.status('Saved')
+    await openStep(person.page, 'Worries and what’s working well')
+    await person.page.getByRole('button', { name: 'Add to Past harm' }).click()
+    await person.page.keyboard.type(`Saved by ${person.name}.`)
+    await pages.status('Saved')
+    await line.cut()
+    await person.page.keyboard.type(' Typed offline.')
+    await person.page.getByRole('status').filter({ hasText: /^Offline — / }).waitFor()
+    return line
+  }
+
+  /** Back online: told plainly, the record off the screen and out of the device's storage. */
+  async function expectTakenOut(person: Person, line: SyncLine): Promise<void> {
+    line.restore()
+    const pages = new AccessPages(person.page)
+    await pages.status('You no longer have access to this conference, so what you typed last was not added.')
+    expect(await pages.entries()).toBe(0)
+    await expect.poll(() => deviceCopies(person.page, conferenceId)).toEqual([])
+    expect(await person.page.getByText('Typed offline', { exact: false }).count()).toBe(0)
+    expect(person.pageErrors).toEqual([])
+  }
+
+  test('a parent removed while her phone was offline is told she no longer has access, and what she typed last was not added', async () => {
+    const mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    const phone = await openAsPerson(browser, server.url, 'Sam (Mum)', PHONE, mum)
+    const line = await typeOffline(phone)
+    expect((await api(server.admin, `/api/conferences/${conferenceId}/people/${mum.participantId}`, { method: 'DELETE' })).status).toBe(204)
+    await expectTakenOut(phone, line)
+    await phone.context.close()
+  })
+
+  test('a professional removed while offline is told the same, not that the conference does not exist', async () => {
+    const nurse = await professionalIn(server.admin, server.admin, conferenceId, { name: 'School nurse', email: `nurse-${Date.now()}@example.test`, role: 'otherProfessional' })
+    const laptop = await openAsPerson(browser, server.url, 'School nurse', DESKTOP, nurse)
+    const line = await typeOffline(laptop)
+    expect((await api(server.admin, `/api/conferences/${conferenceId}/people/${nurse.participantId}`, { method: 'DELETE' })).status).toBe(204)
+    await expectTakenOut(laptop, line)
+    expect(await laptop.page.getByText('This conference does not exist', { exact: false }).count()).toBe(0)
+    await laptop.context.close()
   })
 })
