@@ -182,13 +182,15 @@ function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booke
 /**
  * A person's open actions in one conference: those given to them (the action's "who" is their
  * name in the conference) and those they wrote (the author id is their participant id), since
- * whoever writes an action down is the one who follows it up.
+ * whoever writes an action down is the one who follows it up. Not the note-taker: she types
+ * everyone's actions as the meeting agrees them, and follows up only her own.
  */
 function openActionsOf(member: ConferenceMember, conference: ConferenceSummary, facts: RecordFacts, today: IsoDate): DashboardAction[] {
   const name = comparable(member.participant.name)
+  const writesForEveryone = member.role === 'noteTaker'
   return facts.actions.flatMap((action) => {
     const assigned = comparable(action.who) === name || action.who === member.participant.id
-    const written = action.authorId === member.participant.id
+    const written = !writesForEveryone && action.authorId === member.participant.id
     if (!assigned && !written) return []
     return [{
       id: action.id,

@@ -102,6 +102,21 @@ describe('the professionals’ dashboard', () => {
     expect(datesOf(await dashboardOf(sam, '2026-11-25'), review.id)[1]).toEqual(['minutesSent', '2026-11-25', null, 'due'])
   })
 
+  test('the note-taker, who types every action in the meeting, has only those given to her, not everyone she wrote down', async () => {
+    const server = await servers.start()
+    const { admin } = server
+    const conference = await createTestConference(admin, { title: 'The Evans children', kind: 'uk-initial', date: '2026-11-12' })
+    const nadia = await professionalIn(admin, admin, conference.id, { name: 'Nadia Note-taker', email: 'nadia@example.org', role: 'noteTaker' })
+    const nadiaOnTheBoard = servers.track(connectParticipant(nadia, conference.id, { authorId: nadia.participantId }))
+    await nadiaOnTheBoard.synced()
+    addAction(nadiaOnTheBoard, 'Take Sam to the dentist', { who: 'Dad', byWhen: '2026-11-21' })
+    addAction(nadiaOnTheBoard, 'Send the minutes', { who: 'Nadia Note-taker', byWhen: '2026-11-22' })
+    await nadiaOnTheBoard.saved()
+    expect((await dashboardOf(nadia)).actions.map(({ what, overdue, yours }) => ({ what, overdue, yours }))).toEqual([
+      { what: 'Send the minutes', overdue: true, yours: { assigned: true, written: false } },
+    ])
+  })
+
   test('opens each record once, and again only after it has changed, whoever changed it: never an out-of-date answer', async () => {
     const server = await servers.start()
     const { admin } = server
