@@ -1,6 +1,7 @@
 import type { EntrySnapshot, RecordSnapshot } from '../../shared/conference/snapshot'
 import { MAP_COLUMNS, MAP_SECTION_IDS } from '../../shared/conference/map'
 import { THREE_HOUSES } from '../../shared/conference/childsVoice'
+import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
 
 /** Words on this device that the record does not hold, and the part of the record they were in. */
 export interface MissingWords {
@@ -32,25 +33,27 @@ function listPassages(passages: Passage[], path: string, part: string, entries: 
   })
 }
 
-/** Everything people write in words in a record, part by part, in the order the board shows them. */
+/** Everything people write in words in a record, part by part, named by the board's steps for its kind of conference. */
 function passagesOf(record: RecordSnapshot): Passage[] {
   const passages: Passage[] = []
+  const steps = agendaFor(record.details.kind)
+  const titleOf = (id: AgendaStepId): string => steps.find((step) => step.id === id)?.title ?? id
   const one = (key: string, part: string, text: string): void => { passages.push({ key, part, entry: null, text }) }
   for (const id of MAP_SECTION_IDS) listPassages(passages, `map.${id}`, MAP_TITLES.get(id) ?? id, record.map[id])
   listPassages(passages, 'views', 'Views beside the entries', record.views, ['words'])
-  for (const house of THREE_HOUSES) one(`childsVoice.${house.id}`, 'The child’s voice', record.childsVoice.houses[house.id])
-  one('involvement', 'Who took part', record.involvement)
-  listPassages(passages, 'dangerStatements', 'Danger statements and safety goals', record.dangerStatements)
-  one('contingency', 'If things do not change', record.contingency)
-  listPassages(passages, 'decision.recommendations', 'Decision', record.decision.recommendations)
-  one('decision.familyView', 'Decision', record.decision.familyView)
-  one('decision.rationale', 'Decision', record.decision.rationale)
-  one('plan.immediateSafety', 'The plan', record.plan.immediateSafety)
-  one('plan.bottomLines', 'The plan', record.plan.bottomLines)
-  listPassages(passages, 'plan.timeline', 'The plan', record.plan.timeline)
-  listPassages(passages, 'plan.rules', 'The plan', record.plan.rules)
-  one('plan.howRecordedAndShown', 'The plan', record.plan.howRecordedAndShown)
-  listPassages(passages, 'actions', 'Actions', record.actions)
+  for (const house of THREE_HOUSES) one(`childsVoice.${house.id}`, titleOf('childsVoice'), record.childsVoice.houses[house.id])
+  one('involvement', titleOf('involvement'), record.involvement)
+  listPassages(passages, 'dangerStatements', titleOf('dangerStatements'), record.dangerStatements)
+  one('contingency', titleOf('contingency'), record.contingency)
+  listPassages(passages, 'decision.recommendations', titleOf('decision'), record.decision.recommendations)
+  one('decision.familyView', titleOf('decision'), record.decision.familyView)
+  one('decision.rationale', titleOf('decision'), record.decision.rationale)
+  one('plan.immediateSafety', titleOf('plan'), record.plan.immediateSafety)
+  one('plan.bottomLines', titleOf('plan'), record.plan.bottomLines)
+  listPassages(passages, 'plan.timeline', titleOf('plan'), record.plan.timeline)
+  listPassages(passages, 'plan.rules', titleOf('plan'), record.plan.rules)
+  one('plan.howRecordedAndShown', titleOf('plan'), record.plan.howRecordedAndShown)
+  listPassages(passages, 'actions', titleOf('actions'), record.actions)
   return passages
 }
 
