@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode, type SubmitEvent } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject, type SubmitEvent } from 'react'
 import {
   AUDIT_EXPORT_PATH,
   createAccount,
@@ -36,7 +36,7 @@ export function AdminPage({ you }: { you: string }) {
         you={you}
         problem={accountsProblem}
         onRetry={() => { setAttempt((n) => n + 1) }}
-        onReset={(reset) => { setAccounts((current) => current?.map((account) => (account.id === reset.id ? reset : account)) ?? null) }}
+        onChanged={(changed) => { setAccounts((current) => current?.map((account) => (account.id === changed.id ? changed : account)) ?? null) }}
       />
       <AddProfessional onAdded={(account) => { setAccounts((current) => (current ? [...current, account] : current)) }} />
       <AuditTrail />
@@ -44,24 +44,45 @@ export function AdminPage({ you }: { you: string }) {
   )
 }
 
-function Accounts({ accounts, you, problem, onRetry, onReset }: {
+/**
+ * Password links shown on this visit, newest last: each stays until its own Done is pressed, since
+ * it cannot be shown again. Done moves the focus to `heading`, not to the page.
+ */
+function useShownOnce(heading: RefObject<HTMLHeadingElement | null>): {
+  given: NewAccountResponse[]
+  add: (response: NewAccountResponse) => void
+  done: (response: NewAccountResponse) => void
+} {
+  const [given, setGiven] = useState<NewAccountResponse[]>([])
+  return {
+    given,
+    add: (response) => { setGiven((current) => [...current, response]) },
+    done: (response) => {
+      setGiven((current) => current.filter((shown) => shown !== response))
+      heading.current?.focus()
+    },
+  }
+}
+
+function Accounts({ accounts, you, problem, onRetry, onChanged }: {
   accounts: AccountSummary[] | null
   you: string
   problem: Problem | null
   onRetry: () => void
-  onReset: (account: AccountSummary) => void
+  onChanged: (account: AccountSummary) => void
 }) {
   const headingId = useId()
-  const [reset, setReset] = useState<NewAccountResponse | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const resets = useShownOnce(heading)
   return (
     <section aria-labelledby={headingId}>
-      <h2 id={headingId}>Accounts</h2>
-      {reset && (
-        <PasswordLink heading={`Sign-in reset for ${reset.account.name}`} given={reset} onDone={() => { setReset(null) }}>
+      <h2 id={headingId} ref={heading} tabIndex={-1}>Accounts</h2>
+      {resets.given.map((reset) => (
+        <PasswordLink key={reset.passwordLink} heading={`Sign-in reset for ${reset.account.name}`} given={reset} onDone={() => { resets.done(reset) }}>
           Give {reset.account.name} this link yourself, in person or by phone once you know it is them: with it they
           choose a new password, and can then set up their second sign-in step again.
         </PasswordLink>
-      )}
+      ))}
       {problem && (
         <FormProblem problem={problem}>
           <button type="button" onClick={onRetry}>Try again</button>
@@ -94,7 +115,7 @@ function Accounts({ accounts, you, problem, onRetry, onReset }: {
                   <td>
                     {account.id === you
                       ? 'Another administrator can reset yours'
-                      : <ResetSignIn account={account} onReset={(response) => { setReset(response); onReset(response.account) }} />}
+                      : <ResetSignIn account={account} onReset={(response) => { resets.add(response); onChanged(response.account) }} />}
                   </td>
                 </tr>
               ))}
@@ -113,7 +134,8 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
   const [admin, setAdmin] = useState(false)
   const [programmeLead, setProgrammeLead] = useState(false)
   const [checks, setChecks] = useState<Record<string, string>>({})
-  const [created, setCreated] = useState<NewAccountResponse | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const created = useShownOnce(heading)
   const { pending, problem, run } = useRequest()
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
@@ -124,7 +146,7 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
     setChecks(found)
     if (Object.keys(found).length > 0) return
     run(() => createAccount({ name: name.trim(), email: email.trim(), admin, programmeLead }), (response) => {
-      setCreated(response)
+      created.add(response)
       setName('')
       setEmail('')
       setAdmin(false)
@@ -137,12 +159,12 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
 
   return (
     <section aria-labelledby={headingId}>
-      <h2 id={headingId}>Add a professional</h2>
-      {created && (
-        <PasswordLink heading={`Account created for ${created.account.name}`} given={created} onDone={() => { setCreated(null) }}>
-          Give {created.account.name} this link so they can choose their password.
+      <h2 id={headingId} ref={heading} tabIndex={-1}>Add a professional</h2>
+      {created.given.map((given) => (
+        <PasswordLink key={given.passwordLink} heading={`Account created for ${given.account.name}`} given={given} onDone={() => { created.done(given) }}>
+          Give {given.account.name} this link so they can choose their password.
         </PasswordLink>
-      )}
+      ))}
       <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
         <FormProblem problem={problem} />
         <TextField label="Full name" autoComplete="off" value={name} onChange={setName} error={error('name')} />
@@ -163,37 +185,79 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
 }
 
 /**
- * Asks first, since it signs the person out in the middle of whatever they are doing: their
- * password and second step stop working until they use the new link.
+ * A button that asks first, in plain words, before doing something to someone else's account.
+ * Opening the question moves the focus to it; Cancel moves it back to the button, and so does
+ * the answer unless `focusAfter` is 'elsewhere' (what it made takes the focus itself).
  */
-function ResetSignIn({ account, onReset }: { account: AccountSummary; onReset: (response: NewAccountResponse) => void }) {
+function AskFirst<T>({ name, opener, question, confirm, children, action, onDone, focusAfter = 'button' }: {
+  name: string
+  opener: string
+  question: string
+  confirm: string
+  children: ReactNode
+  action: () => Promise<T>
+  onDone: (result: T) => void
+  focusAfter?: 'button' | 'elsewhere'
+}) {
   const [asking, setAsking] = useState(false)
+  /** Set as the question closes: whether the button it came from takes the focus back. */
+  const focusButton = useRef(false)
+  const button = useRef<HTMLButtonElement>(null)
+  const group = useRef<HTMLDivElement>(null)
   const { pending, problem, run } = useRequest()
+  useEffect(() => {
+    if (asking) group.current?.focus()
+    else if (focusButton.current) { button.current?.focus(); focusButton.current = false }
+  }, [asking])
   if (!asking) {
-    return <button type="button" className="secondary" aria-label={`Reset sign-in for ${account.name}`} onClick={() => { setAsking(true) }}>Reset sign-in</button>
+    return <button ref={button} type="button" className="secondary" aria-label={name} onClick={() => { setAsking(true) }}>{opener}</button>
   }
   return (
-    <div className="confirm-reset" role="group" aria-label={`Reset sign-in for ${account.name}?`}>
-      <p>
-        {account.name} will be signed out on every device. Their password and second sign-in step will stop working
-        until they use the new link you will be given.
-      </p>
+    <div ref={group} tabIndex={-1} className="confirm-reset" role="group" aria-label={question}>
+      <p>{children}</p>
       <FormProblem problem={problem} />
       <div className="actions">
-        <button type="button" disabled={pending} onClick={() => { run(() => resetSignIn(account.id), (response) => { setAsking(false); onReset(response) }) }}>
-          Reset {account.name}’s sign-in
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => { run(action, (result) => { focusButton.current = focusAfter === 'button'; setAsking(false); onDone(result) }) }}
+        >
+          {confirm}
         </button>
-        <button type="button" className="secondary" disabled={pending} onClick={() => { setAsking(false) }}>Cancel</button>
+        <button type="button" className="secondary" disabled={pending} onClick={() => { focusButton.current = true; setAsking(false) }}>Cancel</button>
       </div>
     </div>
   )
 }
 
-/** The one time a password link is shown. */
+/**
+ * Asks first, since it signs the person out in the middle of whatever they are doing: their
+ * password and second step stop working until they use the new link.
+ */
+function ResetSignIn({ account, onReset }: { account: AccountSummary; onReset: (response: NewAccountResponse) => void }) {
+  return (
+    <AskFirst
+      name={`Reset sign-in for ${account.name}`}
+      opener="Reset sign-in"
+      question={`Reset sign-in for ${account.name}?`}
+      confirm={`Reset ${account.name}’s sign-in`}
+      action={() => resetSignIn(account.id)}
+      onDone={onReset}
+      focusAfter="elsewhere"
+    >
+      {account.name} will be signed out on every device. Their password and second sign-in step will stop working
+      until they use the new link you will be given.
+    </AskFirst>
+  )
+}
+
+/** The one time a password link is shown. It takes the focus when it appears, so it is read out. */
 function PasswordLink({ heading, given, onDone, children }: { heading: string; given: NewAccountResponse; onDone: () => void; children: ReactNode }) {
   const headingId = useId()
+  const box = useRef<HTMLDivElement>(null)
+  useEffect(() => { box.current?.focus() }, [])
   return (
-    <div className="shown-once" role="group" aria-labelledby={headingId}>
+    <div ref={box} tabIndex={-1} className="shown-once" role="group" aria-labelledby={headingId}>
       <h3 id={headingId}>{heading}</h3>
       <p>
         {children} <strong>It is shown only once</strong>: once you close this box or leave this page, it cannot be
