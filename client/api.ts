@@ -339,6 +339,16 @@ export async function resetSignIn(accountId: string): Promise<NewAccountResponse
   return withPasswordLink(await sendJson('POST', `/api/admin/accounts/${encodeURIComponent(accountId)}/reset-sign-in`))
 }
 
+/** Signs the professional out everywhere at once; they cannot sign in, or be added to a conference, until enabled again. */
+export async function disableAccount(accountId: string): Promise<AccountSummary> {
+  return field(await sendJson('POST', `/api/admin/accounts/${encodeURIComponent(accountId)}/disable`), 'account') as AccountSummary
+}
+
+/** A disabled account works again, with the password and second step it had. */
+export async function enableAccount(accountId: string): Promise<AccountSummary> {
+  return field(await sendJson('POST', `/api/admin/accounts/${encodeURIComponent(accountId)}/enable`), 'account') as AccountSummary
+}
+
 function withPasswordLink(body: unknown): NewAccountResponse {
   const account = field(body, 'account') as AccountSummary
   if (!isRecord(body) || typeof body.passwordLink !== 'string') throw new ApiError(200, 'bad-response', unexpected)

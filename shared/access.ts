@@ -17,6 +17,8 @@ export interface AccountSummary {
   secondFactor: boolean
   /** The account has chosen its password (false until its set-password link is used). */
   active: boolean
+  /** Disabled by an administrator: cannot sign in or be added to a conference. */
+  disabled: boolean
 }
 
 /** Who is signed in on this device. */

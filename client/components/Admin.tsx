@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState, type ReactNode, type RefObject, typ
 import {
   AUDIT_EXPORT_PATH,
   createAccount,
+  disableAccount,
+  enableAccount,
   listAccounts,
   listAudit,
   listConferences,
@@ -74,6 +76,7 @@ function Accounts({ accounts, you, problem, onRetry, onChanged }: {
   const headingId = useId()
   const heading = useRef<HTMLHeadingElement>(null)
   const resets = useShownOnce(heading)
+  const [news, setNews] = useState('')
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId} ref={heading} tabIndex={-1}>Accounts</h2>
@@ -83,6 +86,7 @@ function Accounts({ accounts, you, problem, onRetry, onChanged }: {
           choose a new password, and can then set up their second sign-in step again.
         </PasswordLink>
       ))}
+      <p role="status" className="visually-hidden">{news}</p>
       {problem && (
         <FormProblem problem={problem}>
           <button type="button" onClick={onRetry}>Try again</button>
@@ -101,6 +105,7 @@ function Accounts({ accounts, you, problem, onRetry, onChanged }: {
                 <th scope="col">Second sign-in step</th>
                 <th scope="col">Password</th>
                 <th scope="col">Lost phone or password</th>
+                <th scope="col">Account</th>
               </tr>
             </thead>
             <tbody>
@@ -111,11 +116,29 @@ function Accounts({ accounts, you, problem, onRetry, onChanged }: {
                   <td>{account.admin ? 'Yes' : 'No'}</td>
                   <td>{account.programmeLead ? 'Yes' : 'No'}</td>
                   <td>{account.secondFactor ? 'Set up' : 'Not set up'}</td>
-                  <td>{account.active ? 'Chosen' : 'Not chosen yet'}</td>
+                  <td>{account.disabled ? '—' : account.active ? 'Chosen' : 'Not chosen yet'}</td>
                   <td>
                     {account.id === you
                       ? 'Another administrator can reset yours'
-                      : <ResetSignIn account={account} onReset={(response) => { resets.add(response); onChanged(response.account) }} />}
+                      : account.disabled
+                        ? 'Enable the account first'
+                        : <ResetSignIn account={account} onReset={(response) => { resets.add(response); onChanged(response.account) }} />}
+                  </td>
+                  <td>
+                    {account.disabled ? <strong>Disabled</strong> : <span>In use</span>}{' '}
+                    {account.id === you
+                      ? <span className="hint">(yours: another administrator can disable it)</span>
+                      : (
+                          <DisableOrEnable
+                            account={account}
+                            onChanged={(changed) => {
+                              onChanged(changed)
+                              setNews(changed.disabled
+                                ? `${changed.name}’s account is disabled: they are signed out everywhere and cannot sign in.`
+                                : `${changed.name}’s account is enabled again.`)
+                            }}
+                          />
+                        )}
                   </td>
                 </tr>
               ))}
@@ -247,6 +270,38 @@ function ResetSignIn({ account, onReset }: { account: AccountSummary; onReset: (
     >
       {account.name} will be signed out on every device. Their password and second sign-in step will stop working
       until they use the new link you will be given.
+    </AskFirst>
+  )
+}
+
+/** For someone who has left: signed out at once, and kept out until an administrator enables the account again. */
+function DisableOrEnable({ account, onChanged }: { account: AccountSummary; onChanged: (account: AccountSummary) => void }) {
+  if (account.disabled) {
+    return (
+      <AskFirst
+        name={`Enable ${account.name}’s account`}
+        opener="Enable"
+        question={`Enable ${account.name}’s account?`}
+        confirm={`Enable ${account.name}’s account`}
+        action={() => enableAccount(account.id)}
+        onDone={onChanged}
+      >
+        {account.name} will be able to sign in again with their password, and be added to conferences.
+      </AskFirst>
+    )
+  }
+  return (
+    <AskFirst
+      name={`Disable ${account.name}’s account`}
+      opener="Disable"
+      question={`Disable ${account.name}’s account?`}
+      confirm={`Disable ${account.name}’s account`}
+      action={() => disableAccount(account.id)}
+      onDone={onChanged}
+    >
+      {account.name} will be signed out on every device at once, and any record they have open will close. They will
+      not be able to sign in, or be added to a conference, until an administrator enables the account again. What they
+      wrote stays in the records.
     </AskFirst>
   )
 }

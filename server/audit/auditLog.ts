@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'admin-setup',
   'account-created',
   'account-disabled',
+  'account-enabled',
   'sign-in',
   'sign-in-failed',
   'sign-out',

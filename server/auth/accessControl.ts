@@ -183,6 +183,7 @@ export class AccessControl {
       if (!account) throw new HttpError(404, 'account-not-found', 'There is no such account.')
       // Otherwise a session left open on an administrator's computer could take the second step off it.
       if (account.id === by.id) throw new HttpError(409, 'own-account', 'You cannot reset your own sign-in. Ask another administrator.')
+      if (account.disabled) throw new HttpError(409, 'account-disabled', 'This account is disabled: enable it again before resetting its sign-in.')
       const reset = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash: null, totp: null }))
       // Only the newest link works: one handed out earlier may be in the wrong hands.
       for (const link of this.storage.access.passwordLinks.all()) {
@@ -195,6 +196,57 @@ export class AccessControl {
       await this.record({ action: 'sign-in-reset', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
       return { account: accountSummary(reset ?? account), passwordLink }
     })
+  }
+
+  /**
+   * For a professional who has left, or whose account must stop working: they are signed out on
+   * every device at once (open records close), cannot sign in or use a password link, and cannot
+   * be added to a conference. What they wrote stays. Not your own account, nor the last
+   * administrator: nobody would be left to run SafetyMap.
+   */
+  async disableAccount(by: StoredAccount, accountId: string, context: RequestContext): Promise<AccountSummary> {
+    return this.decisions.run(async () => {
+      const account = this.storage.access.accounts.get(accountId)
+      if (!account) throw new HttpError(404, 'account-not-found', 'There is no such account.')
+      if (account.id === by.id) throw new HttpError(409, 'own-account', 'You cannot disable your own account. Ask another administrator.')
+      if (account.disabled) return accountSummary(account)
+      const otherAdmins = this.storage.access.accounts.all().filter((other) => other.admin && !other.disabled && other.id !== account.id)
+      if (account.admin && otherAdmins.length === 0) {
+        throw new HttpError(409, 'last-administrator', 'This is the last administrator: add another administrator before disabling this account.')
+      }
+      const disabled = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, disabled: true }))
+      // A link handed out before stops working for good: enabling the account again does not bring it back.
+      for (const link of this.storage.access.passwordLinks.all()) {
+        if (link.accountId === account.id) await this.storage.access.passwordLinks.delete(link.id)
+      }
+      for (const session of this.storage.access.sessions.all()) {
+        if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
+      }
+      await this.record({ action: 'account-disabled', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
+      return accountSummary(disabled ?? { ...account, disabled: true })
+    })
+  }
+
+  /** A disabled account works again, with the password and second step it had. */
+  async enableAccount(by: StoredAccount, accountId: string, context: RequestContext): Promise<AccountSummary> {
+    return this.decisions.run(async () => {
+      const account = this.storage.access.accounts.get(accountId)
+      if (!account) throw new HttpError(404, 'account-not-found', 'There is no such account.')
+      if (!account.disabled) return accountSummary(account)
+      const enabled = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, disabled: false }))
+      await this.record({ action: 'account-enabled', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
+      return accountSummary(enabled ?? { ...account, disabled: false })
+    })
+  }
+
+  /** The account a professional is added to a conference by; a disabled one is refused by name. */
+  private professionalByEmail(email: string): StoredAccount {
+    const account = this.storage.access.accounts.find((candidate) => candidate.email === normalizeEmail(email))
+    if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
+    if (account.disabled) {
+      throw new HttpError(409, 'account-disabled', `${account.name}’s account is disabled, so they cannot be added to a conference. Ask your administrator if it should be enabled again.`, { email: 'account disabled' })
+    }
+    return account
   }
 
   /** A one-time path where the account's owner chooses a password, e.g. `/set-password#<token>`. */
@@ -491,8 +543,7 @@ export class AccessControl {
     return this.decisions.run(async () => {
       this.assertMayManage(by, input.role, true)
       const conferenceId = by.participant.conferenceId
-      const account = this.storage.access.accounts.find((candidate) => candidate.email === normalizeEmail(input.email) && !candidate.disabled)
-      if (!account) throw new HttpError(404, 'account-not-found', 'Nobody has a SafetyMap account with that email address. Ask your administrator to add them.')
+      const account = this.professionalByEmail(input.email)
       if (this.memberOf({ kind: 'account', session: who.session, account }, conferenceId)) {
         throw new HttpError(409, 'already-in-conference', 'That person is already in this conference.')
       }
@@ -803,6 +854,7 @@ function accountSummary(account: StoredAccount): AccountSummary {
     programmeLead: account.programmeLead ?? false,
     secondFactor: account.totp?.confirmed ?? false,
     active: account.passwordHash !== null && !account.disabled,
+    disabled: account.disabled,
   }
 }
 

@@ -43,6 +43,18 @@ export function adminRoutes(access: AccessControl, audit: AuditLog): Router {
     response.json(await access.resetSignIn(who.account, accountId, requestContext(request)))
   })
 
+  router.post('/accounts/:accountId/disable', async (request, response) => {
+    const who = signedInAdmin(response)
+    const { accountId } = parseOrThrow(accountParams, request.params)
+    response.json({ account: await access.disableAccount(who.account, accountId, requestContext(request)) })
+  })
+
+  router.post('/accounts/:accountId/enable', async (request, response) => {
+    const who = signedInAdmin(response)
+    const { accountId } = parseOrThrow(accountParams, request.params)
+    response.json({ account: await access.enableAccount(who.account, accountId, requestContext(request)) })
+  })
+
   router.get('/audit', async (request, response) => {
     const who = signedInAdmin(response)
     const query = parseOrThrow(auditQuery, request.query)

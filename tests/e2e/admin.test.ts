@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { DESKTOP, launchBrowser, openAsPerson, type Person } from '../helpers/browser'
-import { ADMIN } from '../helpers/devices'
-import { removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { ADMIN, api, newProfessional, signedOutDevice } from '../helpers/devices'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 /** The administration page as an administrator uses it: roles, labels and words only. */
 class AdminScreen {
@@ -94,4 +94,37 @@ describe('the administration page, in the browser', () => {
     expect(admin.pageErrors).toEqual([])
   })
 
+  test('an administrator disables the account of someone who has left, after saying so in plain words: the list shows it, they are signed out at once, and adding them to a conference says why not', async () => {
+    const dan = await newProfessional(server.admin, { name: 'Dan Left', email: 'dan.left@example.org' })
+    await screen.open()
+    const row = screen.accounts.getByRole('row', { name: /Dan Left/ })
+    expect(await row.textContent()).toContain('In use')
+    expect(await screen.accounts.getByRole('row', { name: new RegExp(ADMIN.name) }).getByRole('button').count()).toBe(0)
+
+    await row.getByRole('button', { name: 'Disable Dan Left’s account' }).click()
+    const question = admin.page.getByRole('group', { name: 'Disable Dan Left’s account?' })
+    expect(await question.textContent()).toContain('signed out on every device at once')
+    expect(await screen.focused()).toBe('div: Disable Dan Left’s account?')
+    await question.getByRole('button', { name: 'Disable Dan Left’s account' }).click()
+    await row.getByText('Disabled', { exact: true }).waitFor()
+    expect(await screen.focused()).toBe('button: Enable Dan Left’s account')
+    await admin.page.getByRole('status').filter({ hasText: 'Dan Left’s account is disabled' }).waitFor()
+    expect(await row.textContent()).toContain('Enable the account first')
+    // Signed out at once: what his open page asks for is refused.
+    expect((await api(dan, '/api/conferences')).status).toBe(401)
+
+    // Added to a conference by email, he is refused with the reason.
+    const conference = await createTestConference(server.admin)
+    const added = await api(server.admin, `/api/conferences/${conference.id}/people`, { method: 'POST', body: { email: dan.email, role: 'socialWorker' } })
+    expect(added.status).toBe(409)
+    expect(await added.text()).toContain('Dan Left’s account is disabled')
+    // His password no longer signs him in.
+    const signIn = await api(signedOutDevice(server.url), '/api/session', { method: 'POST', body: { email: dan.email, password: dan.password } })
+    expect(signIn.status).toBe(401)
+
+    await row.getByRole('button', { name: 'Enable Dan Left’s account' }).click()
+    await admin.page.getByRole('group', { name: 'Enable Dan Left’s account?' }).getByRole('button', { name: 'Enable Dan Left’s account' }).click()
+    await row.getByText('In use', { exact: true }).waitFor()
+    expect(admin.pageErrors).toEqual([])
+  })
 })

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import WebSocket from 'ws'
 import { generateSync } from 'otplib'
-import type { Membership, NewAccountResponse, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
+import type { AccountSummary, Membership, NewAccountResponse, ParticipantSummary, SecondFactorSetup, SessionInfo } from '../../shared/access'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import { syncRoomName, type ConferenceDocument } from '../../shared/conference/documents'
 import { writeCarriedPair } from '../../shared/conference/dangerStatements'
@@ -343,6 +343,14 @@ const ROUTES: readonly RouteDescriptor[] = [
   {
     method: 'POST', path: '/api/admin/accounts/:accountId/reset-sign-in', needs: 'admin', ok: 200,
     prepare: async (world) => ({ params: { accountId: (await createAccount(world.admin, { name: 'Lost phone', email: uniqueEmail('lost.phone') })).account.id } }),
+  },
+  {
+    method: 'POST', path: '/api/admin/accounts/:accountId/disable', needs: 'admin', ok: 200,
+    prepare: async (world) => ({ params: { accountId: (await createAccount(world.admin, { name: 'Has left', email: uniqueEmail('has.left') })).account.id } }),
+  },
+  {
+    method: 'POST', path: '/api/admin/accounts/:accountId/enable', needs: 'admin', ok: 200,
+    prepare: async (world) => ({ params: { accountId: (await createAccount(world.admin, { name: 'Back again', email: uniqueEmail('back.again') })).account.id } }),
   },
   { method: 'GET', path: '/api/admin/audit', needs: 'admin', ok: 200 },
   { method: 'GET', path: '/api/admin/audit/export', needs: 'admin', ok: 200 },
@@ -1009,6 +1017,62 @@ describe('sessions', () => {
     expect(await answerOf(await api(back, '/api/account/second-factor', { method: 'POST', body: { password: 'a brand new password for Priya' } }))).toBe('200')
     const resets = (await auditTrail(server)).filter((entry) => entry.action === 'sign-in-reset')
     expect(resets.map((entry) => entry.details)).toEqual([{ accountId: priya.accountId }, { accountId: priya.accountId }])
+  })
+
+  test('an administrator disables the account of someone who has left: signed out everywhere at once, websockets too, no sign-in, not added to a conference again; enabled again, the password works', async () => {
+    const { server, conference } = await clockedServer()
+    const { admin } = server
+    const priya = await professionalIn(admin, admin, conference.id, { name: 'Priya Left', email: uniqueEmail('priya'), role: 'socialWorker' })
+    const raw = rawSocket(priya, conference.id)
+    await raw.opened
+    const disablePath = `/api/admin/accounts/${priya.accountId}/disable`
+    const signInAs = () => api(signedOutDevice(priya.baseUrl), '/api/session', { method: 'POST', body: { email: priya.email, password: priya.password } })
+
+    // Only administrators; not yourself, nor the last administrator.
+    expect(await answerOf(await api(priya, disablePath, { method: 'POST' }))).toBe('404 not-found')
+    const adminSession = await sessionOf(admin)
+    if (adminSession?.kind !== 'account') throw new Error('the administrator is signed in to their account')
+    expect(await answerOf(await api(admin, `/api/admin/accounts/${adminSession.account.id}/disable`, { method: 'POST' }))).toBe('409 own-account')
+    expect(await answerOf(await api(admin, '/api/admin/accounts/no-such-account/disable', { method: 'POST' }))).toBe('404 account-not-found')
+    const second = await newProfessional(admin, { name: 'Second Admin', email: uniqueEmail('second.admin'), admin: true })
+    const secondSession = await sessionOf(second)
+    if (secondSession?.kind !== 'account') throw new Error('the second administrator is signed in')
+    await expectJson(await api(second, `/api/admin/accounts/${adminSession.account.id}/disable`, { method: 'POST' }), 200)
+    expect(await answerOf(await api(admin, '/api/conferences'))).toBe('401 not-signed-in')
+    // The second administrator is now the only one left, and cannot disable themselves (nobody else can).
+    expect(await answerOf(await api(second, `/api/admin/accounts/${secondSession.account.id}/disable`, { method: 'POST' }))).toBe('409 own-account')
+    await expectJson(await api(second, `/api/admin/accounts/${adminSession.account.id}/enable`, { method: 'POST' }), 200)
+    const adminAgain = await signIn(server.url, ADMIN.email, ADMIN.password)
+
+    const { account } = await expectJson<{ account: AccountSummary }>(await api(adminAgain, disablePath, { method: 'POST' }), 200)
+    expect(account).toMatchObject({ id: priya.accountId, disabled: true, active: false })
+    // Signed out everywhere at once, her open record too; her password opens nothing.
+    expect(await sessionOf(priya)).toBeNull()
+    expect(await closedAtOnce(raw)).toBe(CloseCode.unauthorized)
+    expect(await answerOf(await signInAs())).toBe('401 sign-in-failed')
+    const listed = await expectJson<{ accounts: AccountSummary[] }>(await api(adminAgain, '/api/admin/accounts'), 200)
+    expect(listed.accounts.find((one) => one.id === priya.accountId)).toMatchObject({ disabled: true })
+    // Added to a conference by her email: refused, saying why.
+    const other = await createTestConference(adminAgain)
+    const added = await api(adminAgain, `/api/conferences/${other.id}/people`, { method: 'POST', body: { email: priya.email, role: 'socialWorker' } })
+    expect(added.status).toBe(409)
+    const refusal = (await added.json()) as ApiErrorBody
+    expect(refusal.error).toMatchObject({ code: 'account-disabled' })
+    expect(refusal.error.message).toContain('Priya Left’s account is disabled')
+    // A sign-in reset would hand out a link that cannot work.
+    expect(await answerOf(await api(adminAgain, `/api/admin/accounts/${priya.accountId}/reset-sign-in`, { method: 'POST' }))).toBe('409 account-disabled')
+
+    const enabled = await expectJson<{ account: AccountSummary }>(await api(adminAgain, `/api/admin/accounts/${priya.accountId}/enable`, { method: 'POST' }), 200)
+    expect(enabled.account).toMatchObject({ disabled: false, active: true })
+    expect(await answerOf(await signInAs())).toBe('200')
+    await addToConference(adminAgain, other.id, { email: priya.email, role: 'socialWorker' })
+    const changes = (await auditTrail(server)).filter((entry) => entry.action === 'account-disabled' || entry.action === 'account-enabled')
+    expect(changes.map((entry) => [entry.action, entry.details])).toEqual([
+      ['account-disabled', { accountId: adminSession.account.id }],
+      ['account-enabled', { accountId: adminSession.account.id }],
+      ['account-disabled', { accountId: priya.accountId }],
+      ['account-enabled', { accountId: priya.accountId }],
+    ])
   })
 
   test('30 minutes without activity sign a session out, and its websockets with it; activity keeps it alive', async () => {
