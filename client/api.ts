@@ -128,8 +128,9 @@ export async function getSession(signal?: AbortSignal): Promise<SessionInfo | nu
 }
 
 /**
- * Fails with `sign-in-failed`, `too-many-attempts`, or `second-factor-needed` (then ask for the
- * 6-digit code from their authenticator app and call again with `code`).
+ * Fails with `sign-in-failed`, `too-many-attempts`, `second-factor-needed` (then ask for the
+ * 6-digit code from their authenticator app and call again with `code`), or `second-factor-wrong`
+ * (the password was right, the code was not: say so at the code, which counts as a failed attempt).
  */
 export async function signIn(details: { email: string; password: string; code?: string }): Promise<SessionInfo> {
   return field(await sendJson('POST', '/api/session', details), 'session') as SessionInfo

@@ -80,6 +80,7 @@ export interface SecondFactorSetup {
 export type SignInErrorCode =
   | 'sign-in-failed'
   | 'second-factor-needed'
+  | 'second-factor-wrong'
   | 'too-many-attempts'
   | 'invitation-not-valid'
   | 'not-signed-in'

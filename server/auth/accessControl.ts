@@ -294,7 +294,7 @@ export class AccessControl {
       account = await this.passwordAndCode(email, input, context)
     } catch (error) {
       // A right password still waiting for its code is not a wrong guess; nor is a failed write.
-      const wrongGuess = error instanceof HttpError && !(error.code === 'second-factor-needed' && !input.code)
+      const wrongGuess = error instanceof HttpError && error.code !== 'second-factor-needed'
       this.throttle.settle(keys, wrongGuess ? 'failed' : 'neither', this.now())
       throw error
     }
@@ -318,7 +318,8 @@ export class AccessControl {
     if (!account.totp?.confirmed) return account
     const { code } = input
     if (!code) throw new HttpError(401, 'second-factor-needed', 'Enter the 6-digit code from your authenticator app.')
-    const codeRefused = new HttpError(401, 'second-factor-needed', 'That code did not work. Enter the current 6-digit code from your authenticator app.')
+    // A code of its own, so the page tells a wrong code apart from the first request for one.
+    const codeRefused = new HttpError(401, 'second-factor-wrong', 'That code did not work. Enter the current 6-digit code from your authenticator app.')
     // Checked against the account as stored when the write's turn comes: one code signs in once,
     // even when sent twice at the same moment.
     let stored: StoredAccount | undefined
@@ -541,7 +542,7 @@ export class AccessControl {
 
   async addProfessional(by: ConferenceMember, who: Signedin, input: { email: string; role: Role }, context: RequestContext): Promise<ParticipantSummary> {
     return this.decisions.run(async () => {
-      this.assertMayManage(by, input.role, true)
+      this.assertMayManage(by, input.role, 'give')
       const conferenceId = by.participant.conferenceId
       const account = this.professionalByEmail(input.email)
       if (this.memberOf({ kind: 'account', session: who.session, account }, conferenceId)) {
@@ -560,7 +561,7 @@ export class AccessControl {
    */
   async invite(by: ConferenceMember, who: Signedin, input: { name: string; role: Role }, context: RequestContext, sameNameAgain = false): Promise<{ participant: ParticipantSummary; link: string; code: string }> {
     return this.decisions.run(async () => {
-      this.assertMayManage(by, input.role, true)
+      this.assertMayManage(by, input.role, 'give')
       const conferenceId = by.participant.conferenceId
       const conference = await this.storage.conferences.get(conferenceId)
       if (!conference) throw conferenceNotFound()
@@ -628,7 +629,7 @@ export class AccessControl {
   async revokeInvitation(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<ParticipantSummary> {
     return this.decisions.run(async () => {
       const participant = this.participantIn(by, participantId)
-      this.assertMayManage(by, participant.role)
+      this.assertMayManage(by, participant.role, 'withdraw')
       if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
       const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
       await this.storage.access.participants.put(revoked)
@@ -644,7 +645,7 @@ export class AccessControl {
     return this.decisions.run(async () => {
       const participant = this.participantIn(by, participantId)
       if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
-      this.assertMayManage(by, participant.role)
+      this.assertMayManage(by, participant.role, 'remove')
       await this.storage.access.participants.put({ ...participant, removed: true })
       // Their devices hear "no longer in this conference" (4403). Their sessions stop working but
       // are kept (liveSubject), so a device that was offline hears the same when it comes back.
@@ -659,8 +660,8 @@ export class AccessControl {
       // Inviting lets a note-taker or social worker change roles, but never their own: that would make them chair.
       if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-change-own-role', 'You cannot change your own role. Ask another organiser of this conference.')
       // Neither from nor to a role with more authority than the organiser's own.
-      this.assertMayManage(by, participant.role)
-      this.assertMayManage(by, role, true)
+      this.assertMayManage(by, participant.role, 'change')
+      this.assertMayManage(by, role, 'give')
       if (isProfessionalRole(role) !== (participant.accountId !== null)) {
         throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
       }
@@ -691,11 +692,19 @@ export class AccessControl {
    * exception when giving: a role nobody in the conference holds yet, so that a note-taker who set
    * a conference up can add its chair.
    */
-  private assertMayManage(by: ConferenceMember, role: Role, giving = false): void {
-    const vacant = giving && !this.storage.access.participants.some((participant) =>
+  private assertMayManage(by: ConferenceMember, role: Role, doing: 'give' | 'change' | 'remove' | 'withdraw'): void {
+    const vacant = doing === 'give' && !this.storage.access.participants.some((participant) =>
       participant.conferenceId === by.participant.conferenceId && !participant.removed && participant.role === role)
     if (!mayManage(by.role, role) && !vacant) {
-      throw new HttpError(403, 'not-allowed', `Your role cannot give or change the role of ${ROLE_LABELS[role].toLowerCase()}. Ask the chair or facilitator.`)
+      // Says what they tried: removing the chair is not "changing the role of chair".
+      const label = ROLE_LABELS[role].toLowerCase()
+      const what = {
+        give: `give or change the role of ${label}`,
+        change: `change the role of the ${label}`,
+        remove: `remove the ${label} from this conference`,
+        withdraw: `withdraw the invitation of the ${label}`,
+      }[doing]
+      throw new HttpError(403, 'not-allowed', `Your role cannot ${what}. Ask the chair or facilitator.`)
     }
   }
 

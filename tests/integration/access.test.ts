@@ -40,6 +40,7 @@ import {
   PROFESSIONAL_PASSWORD,
   professionalIn,
   redeem,
+  refusal,
   setPassword,
   signedOutDevice,
   signIn,
@@ -972,11 +973,26 @@ describe('sessions', () => {
 
     expect(await answerOf(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: priya.password } }))).toBe('409 second-factor-already-set-up')
     expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
+    // A wrong code is told apart from the first request for one, so the page can say so at the code.
+    const wrong = codeNow() === '000000' ? '111111' : '000000'
+    expect(await refusal(await signInWith({ code: wrong }), 401)).toMatchObject({ code: 'second-factor-wrong', message: 'That code did not work. Enter the current 6-digit code from your authenticator app.' })
     // A code is used once, even sent twice at the same moment: the next one, 30 seconds on.
     clock.now += 30_000
     const code = codeNow()
     const both = await Promise.all([signInWith({ code }), signInWith({ code })])
-    expect((await Promise.all(both.map(answerOf))).sort()).toEqual(['200', '401 second-factor-needed'])
+    expect((await Promise.all(both.map(answerOf))).sort()).toEqual(['200', '401 second-factor-wrong'])
+  })
+
+  test('wrong second-step codes count as failed attempts and lock the account as wrong passwords do; asking for the code does not', async () => {
+    const { server } = await clockedServer()
+    const priya = await newProfessional(server.admin, { name: 'Priya', email: uniqueEmail('priya') })
+    const { secret } = await expectJson<SecondFactorSetup>(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: priya.password } }), 200)
+    await expectJson(await api(priya, '/api/account/second-factor/confirm', { method: 'POST', body: { code: generateSync({ secret, period: 30, epoch: clock.now / 1000 }) } }), 200)
+    const signInWith = (extra: { code?: string }) => api(signedOutDevice(priya.baseUrl), '/api/session', { method: 'POST', body: { email: priya.email, password: priya.password, ...extra } })
+    for (let asked = 0; asked < 6; asked++) expect(await answerOf(await signInWith({}))).toBe('401 second-factor-needed')
+    const wrong = generateSync({ secret, period: 30, epoch: clock.now / 1000 }) === '000000' ? '111111' : '000000'
+    for (let tried = 0; tried < 5; tried++) expect(await answerOf(await signInWith({ code: wrong }))).toBe('401 second-factor-wrong')
+    expect(await answerOf(await signInWith({ code: wrong }))).toBe('429 too-many-attempts')
   })
 
   test('someone who lost the phone with their second step gets back in through an administrator’s reset, which signs them out everywhere and needs a new password', async () => {
@@ -1771,8 +1787,15 @@ describe('nobody gives or touches a role with more authority than their own', ()
     const codeOf = async (response: Response): Promise<[number, string]> => [response.status, ((await response.json()) as { error: { code: string } }).error.code]
     const secondChair = await newProfessional(server.admin, { name: 'Another Chair', email: 'another.chair@example.org' })
     expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: secondChair.email, role: 'chair' } }))).toEqual([403, 'not-allowed'])
-    expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people/${chair.id}`, { method: 'DELETE' }))).toEqual([403, 'not-allowed'])
-    expect(await codeOf(await api(worker, `/api/conferences/${conferenceId}/people/${chair.id}`, { method: 'PATCH', body: { role: 'otherProfessional' } }))).toEqual([403, 'not-allowed'])
+    // Refused in words that say what she tried: removing, not changing a role.
+    expect(await refusal(await api(nell, `/api/conferences/${conferenceId}/people/${chair.id}`, { method: 'DELETE' }), 403)).toMatchObject({
+      code: 'not-allowed',
+      message: 'Your role cannot remove the chair from this conference. Ask the chair or facilitator.',
+    })
+    expect(await refusal(await api(worker, `/api/conferences/${conferenceId}/people/${chair.id}`, { method: 'PATCH', body: { role: 'otherProfessional' } }), 403)).toMatchObject({
+      code: 'not-allowed',
+      message: 'Your role cannot change the role of the chair. Ask the chair or facilitator.',
+    })
     expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people/${worker.participantId}`, { method: 'PATCH', body: { role: 'chair' } }))).toEqual([403, 'not-allowed'])
     expect((await api(nell, `/api/conferences/${conferenceId}/people/${worker.participantId}`, { method: 'PATCH', body: { role: 'otherProfessional' } })).status).toBe(200)
     // The chair may do all of it.
