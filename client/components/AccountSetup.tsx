@@ -2,7 +2,7 @@ import { useEffect, useState, type SubmitEvent } from 'react'
 import { setPassword, setUp, setupNeeded } from '../api'
 import { followLink, fragmentSecret, navigate } from '../navigation'
 import { adoptSession } from '../session'
-import { FormProblem, TextField, useRequest } from './forms'
+import { FormProblem, SubmitButton, TextField, useRequest } from './forms'
 
 /** Matches the server's rule (server/auth/passwords.ts); the server has the last word. */
 const PASSWORD_HINT = 'At least 12 characters. A few words that do not belong together are easy to remember and hard to guess.'
@@ -29,7 +29,7 @@ export function WelcomePage() {
   const [again, setAgain] = useState('')
   const [checks, setChecks] = useState<Record<string, string>>({})
   const [alreadySetUp, setAlreadySetUp] = useState(false)
-  const { pending, problem, run } = useRequest()
+  const { pending, problem, setProblem, run } = useRequest()
 
   useEffect(() => {
     document.title = 'Set up SafetyMap'
@@ -44,7 +44,11 @@ export function WelcomePage() {
     if (!name.trim()) found.name = 'Please type your name.'
     if (!email.trim()) found.email = 'Please type your email address.'
     setChecks(found)
-    if (Object.keys(found).length > 0) return
+    // The server's last answer was about the password as it was then: not shown beside this one.
+    if (Object.keys(found).length > 0) {
+      setProblem(null)
+      return
+    }
     run(() => setUp({ token, name: name.trim(), email: email.trim(), password }), signedIn)
   }
 
@@ -66,7 +70,7 @@ export function WelcomePage() {
           <TextField label="Choose a password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} value={password} onChange={setPasswordText} error={error('password')} />
           <TextField label="Type the password again" type="password" autoComplete="new-password" value={again} onChange={setAgain} error={error('again')} />
           <div className="actions">
-            <button type="submit" disabled={pending}>{pending ? 'Setting up…' : 'Set up SafetyMap'}</button>
+            <SubmitButton pending={pending}>{pending ? 'Setting up…' : 'Set up SafetyMap'}</SubmitButton>
           </div>
         </form>
       )}
@@ -80,7 +84,7 @@ export function SetPasswordPage() {
   const [password, setPasswordText] = useState('')
   const [again, setAgain] = useState('')
   const [checks, setChecks] = useState<Record<string, string>>({})
-  const { pending, problem, run } = useRequest()
+  const { pending, problem, setProblem, run } = useRequest()
 
   useEffect(() => { document.title = 'Choose your password — SafetyMap' }, [])
 
@@ -88,7 +92,11 @@ export function SetPasswordPage() {
     event.preventDefault()
     const found = passwordProblems(password, again)
     setChecks(found)
-    if (Object.keys(found).length > 0) return
+    // The server's last answer was about the password as it was then: not shown beside this one.
+    if (Object.keys(found).length > 0) {
+      setProblem(null)
+      return
+    }
     run(() => setPassword({ token, password }), signedIn)
   }
 
@@ -108,7 +116,7 @@ export function SetPasswordPage() {
           <TextField label="Choose a password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} value={password} onChange={setPasswordText} error={error('password')} />
           <TextField label="Type the password again" type="password" autoComplete="new-password" value={again} onChange={setAgain} error={error('again')} />
           <div className="actions">
-            <button type="submit" disabled={pending}>{pending ? 'Saving…' : 'Save password'}</button>
+            <SubmitButton pending={pending}>{pending ? 'Saving…' : 'Save password'}</SubmitButton>
           </div>
         </form>
       )}

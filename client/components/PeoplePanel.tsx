@@ -1,4 +1,4 @@
-import { useId, useState, type SubmitEvent } from 'react'
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react'
 import {
   addProfessional,
   changeRole,
@@ -9,13 +9,13 @@ import {
   type NewInvitation,
   type ParticipantSummary,
 } from '../api'
-import { INVITED_ROLES, PROFESSIONAL_ROLES, ROLE_LABELS, type Role } from '../../shared/roles'
+import { INVITED_ROLES, mayManage, PROFESSIONAL_ROLES, ROLE_LABELS, type Role } from '../../shared/roles'
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { PeopleState } from '../people'
 import { roleWords } from '../../shared/conference/agenda'
 import { roleOptions } from '../words'
 import { FoldedPanel } from './FoldedPanel'
-import { CopyableSecret, FormProblem, SelectField, TextField, useRequest, whenRefused } from './forms'
+import { CopyableSecret, FormProblem, SelectField, SubmitButton, TextField, useRequest, whenRefused } from './forms'
 
 type InvitedRole = (typeof INVITED_ROLES)[number]
 type ProfessionalRole = (typeof PROFESSIONAL_ROLES)[number]
@@ -30,6 +30,7 @@ export function PeoplePanel({ conferenceId, kind, you, people }: { conferenceId:
   const [open, setOpen] = useState(false)
   const canInvite = you.permissions.includes('invite')
   const list = people.people
+  const listRef = useRef<HTMLUListElement>(null)
 
   const toggle = (): void => {
     // Opening shows the list as it is now: someone else may have invited people meanwhile.
@@ -49,7 +50,7 @@ export function PeoplePanel({ conferenceId, kind, you, people }: { conferenceId:
       </FormProblem>
       {!list && !people.problem && <p className="waiting">Loading…</p>}
       {list && (
-        <ul className="people-list">
+        <ul className="people-list" ref={listRef} tabIndex={-1} aria-label="People in this conference">
           {list.map((person) => (
             <PersonRow
               key={person.id}
@@ -57,8 +58,11 @@ export function PeoplePanel({ conferenceId, kind, you, people }: { conferenceId:
               kind={kind}
               person={person}
               isYou={person.id === you.participantId}
-              canManage={canInvite && person.id !== you.participantId}
+              // Only what the server would allow (the same rule): a note-taker is not offered changing or removing the chair.
+              canManage={canInvite && person.id !== you.participantId && mayManage(you.role, person.role)}
               onChanged={people.reload}
+              // Their row goes: the focus goes to the list rather than to the page itself.
+              onRemoved={() => { listRef.current?.focus(); people.reload() }}
             />
           ))}
         </ul>
@@ -75,48 +79,76 @@ export function PeoplePanel({ conferenceId, kind, you, people }: { conferenceId:
 
 type Confirming = 'withdraw' | 'remove' | 'role' | null
 
-function PersonRow({ conferenceId, kind, person, isYou, canManage, onChanged }: {
+/** Where the keyboard focus goes once a row's question closes: back to the button that opened it, or to what changed. */
+type FocusAfter = 'role' | 'withdraw' | 'remove' | 'invitation'
+
+function PersonRow({ conferenceId, kind, person, isYou, canManage, onChanged, onRemoved }: {
   conferenceId: string
   kind: ConferenceKind
   person: ParticipantSummary
   isYou: boolean
   canManage: boolean
   onChanged: () => void
+  onRemoved: () => void
 }) {
   const nameId = useId()
   const [confirming, setConfirming] = useState<Confirming>(null)
   const isProfessional = typeof person.accountId === 'string'
   const [newRole, setNewRole] = useState<Role>(person.role)
-  const { pending, problem, run } = useRequest()
+  const { pending, problem, setProblem, run } = useRequest()
   const invitation = person.invitation
   const canWithdraw = invitation !== undefined && !invitation.revoked
+  const row = useRef<HTMLLIElement>(null)
+  const [focusAfter, setFocusAfter] = useState<{ to: FocusAfter } | null>(null)
+
+  // After the render that shows it: the buttons are back only once the question has closed. When
+  // the button is gone (no longer theirs to press), the person's line takes the focus.
+  useEffect(() => {
+    if (!focusAfter || !row.current) return
+    const target = row.current.querySelector<HTMLElement>(`[data-focus="${focusAfter.to}"]`) ?? row.current.querySelector<HTMLElement>('[data-focus="person"]')
+    target?.focus()
+  }, [focusAfter])
+
+  const ask = (question: Exclude<Confirming, null>): void => {
+    setProblem(null)
+    setConfirming(question)
+  }
+
+  /** Closes the question; a refusal shown under the name was about it, so it goes too. */
+  const cancel = (): void => {
+    setProblem(null)
+    if (confirming) setFocusAfter({ to: confirming })
+    setConfirming(null)
+  }
 
   const done = (): void => {
+    // A withdrawn invitation has no Withdraw button any more: its status says what happened.
+    setFocusAfter({ to: confirming === 'withdraw' ? 'invitation' : 'role' })
     setConfirming(null)
     onChanged()
   }
 
   return (
-    <li className="person">
-      <p className="person-line">
+    <li className="person" ref={row}>
+      <p className="person-line" data-focus="person" tabIndex={-1}>
         <span id={nameId} className="person-name">{person.name}</span>
         {isYou && ' (you)'}
         {' · '}
         <span className="person-role">{roleWords(person.role, kind)}</span>
       </p>
-      {invitation && <p className="hint">{invitationWords(invitation)}</p>}
+      {invitation && <p className="hint" data-focus="invitation" tabIndex={-1}>{invitationWords(invitation)}</p>}
       <FormProblem problem={problem} />
       {canManage && confirming === null && (
         <div className="person-actions">
-          <button type="button" className="link-button" aria-describedby={nameId} onClick={() => { setNewRole(person.role); setConfirming('role') }}>
+          <button type="button" className="link-button" aria-describedby={nameId} data-focus="role" onClick={() => { setNewRole(person.role); ask('role') }}>
             Change role
           </button>
           {canWithdraw && (
-            <button type="button" className="link-button" aria-describedby={nameId} onClick={() => { setConfirming('withdraw') }}>
+            <button type="button" className="link-button" aria-describedby={nameId} data-focus="withdraw" onClick={() => { ask('withdraw') }}>
               Withdraw invitation
             </button>
           )}
-          <button type="button" className="link-button" aria-describedby={nameId} onClick={() => { setConfirming('remove') }}>
+          <button type="button" className="link-button" aria-describedby={nameId} data-focus="remove" onClick={() => { ask('remove') }}>
             Remove from this conference
           </button>
         </div>
@@ -129,29 +161,30 @@ function PersonRow({ conferenceId, kind, person, isYou, canManage, onChanged }: 
             options={isProfessional ? roleOptions(PROFESSIONAL_ROLES, kind) : INVITED_OPTIONS}
             onChange={setNewRole}
             disabled={pending}
+            autoFocus
           />
-          <button type="button" disabled={pending || newRole === person.role} onClick={() => { run(() => changeRole(conferenceId, person.id, newRole), done) }}>
+          <button type="button" disabled={newRole === person.role} aria-disabled={pending || undefined} onClick={() => { run(() => changeRole(conferenceId, person.id, newRole), done) }}>
             Save role
           </button>
-          <button type="button" className="secondary" onClick={() => { setConfirming(null) }}>Cancel</button>
+          <button type="button" className="secondary" onClick={cancel}>Cancel</button>
         </div>
       )}
       {confirming === 'withdraw' && (
         <div className="confirm" role="group" aria-label={`Withdraw the invitation for ${person.name}?`}>
           <p>Withdraw the invitation for {person.name}? Their link and code stop working, and they are disconnected at once.</p>
-          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => withdrawInvitation(conferenceId, person.id), done) }}>
+          <button type="button" className="danger" aria-disabled={pending || undefined} onClick={() => { run(() => withdrawInvitation(conferenceId, person.id), done) }}>
             Yes, withdraw it
           </button>
-          <button type="button" className="secondary" onClick={() => { setConfirming(null) }} autoFocus>Keep it</button>
+          <button type="button" className="secondary" onClick={cancel} autoFocus>Keep it</button>
         </div>
       )}
       {confirming === 'remove' && (
         <div className="confirm" role="group" aria-label={`Remove ${person.name} from this conference?`}>
           <p>Remove {person.name} from this conference? They are disconnected at once and can no longer see the record.</p>
-          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => removePerson(conferenceId, person.id), done) }}>
+          <button type="button" className="danger" aria-disabled={pending || undefined} onClick={() => { run(() => removePerson(conferenceId, person.id), onRemoved) }}>
             Yes, remove them
           </button>
-          <button type="button" className="secondary" onClick={() => { setConfirming(null) }} autoFocus>Keep them</button>
+          <button type="button" className="secondary" onClick={cancel} autoFocus>Keep them</button>
         </div>
       )}
     </li>
@@ -180,6 +213,12 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
   const [missing, setMissing] = useState('')
   const [created, setCreated] = useState<NewInvitation | null>(null)
   const { pending, problem, run } = useRequest()
+  const nameBox = useRef<HTMLInputElement>(null)
+  const [shownOnce, setShownOnce] = useState(false)
+  // Done: back to the form, ready for the next person, rather than to the page itself.
+  useEffect(() => {
+    if (shownOnce && !created) nameBox.current?.focus()
+  }, [shownOnce, created])
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -191,6 +230,7 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
     // Already invited (from another tab, or the answer was lost): the list shows them; the name stays, to tell someone else apart.
     run(() => whenRefused(invite(conferenceId, { name: name.trim(), role }), 'already-invited', onInvited), (invitation) => {
       setCreated(invitation)
+      setShownOnce(true)
       setName('')
       onInvited()
     })
@@ -211,11 +251,12 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
             maxLength={100}
             value={name}
             onChange={(value) => { setName(value); setMissing('') }}
+            ref={nameBox}
             error={missing || problem?.fields.name}
           />
           <SelectField label="Their role" value={role} options={INVITED_OPTIONS} onChange={setRole} error={problem?.fields.role} />
           <div className="actions">
-            <button type="submit" disabled={pending}>Create invitation</button>
+            <SubmitButton pending={pending}>Create invitation</SubmitButton>
           </div>
         </form>
       )}
@@ -227,9 +268,12 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
 export function InvitationShownOnce({ name, invitation, onDone }: { name: string; invitation: Pick<NewInvitation, 'link' | 'code'>; onDone: () => void }) {
   const headingId = useId()
   const origin = window.location.origin
+  const heading = useRef<HTMLHeadingElement>(null)
+  // It takes the place of the form whose button was pressed: the focus comes here, not to the page itself.
+  useEffect(() => { heading.current?.focus() }, [])
   return (
     <div className="shown-once" role="group" aria-labelledby={headingId}>
-      <h4 id={headingId}>Invitation for {name}</h4>
+      <h4 id={headingId} ref={heading} tabIndex={-1}>Invitation for {name}</h4>
       <p>
         Give {name} the link, or read them the code. <strong>They are shown only once</strong>: once you
         press Done or leave this page, they cannot be shown again. If they are lost, withdraw the
@@ -282,7 +326,7 @@ function AddProfessionalForm({ conferenceId, kind, onAdded }: { conferenceId: st
         />
         <SelectField label="Professional's role" value={role} options={roleOptions(PROFESSIONAL_ROLES, kind)} onChange={setRole} error={problem?.fields.role} />
         <div className="actions">
-          <button type="submit" disabled={pending}>Add to this conference</button>
+          <SubmitButton pending={pending}>Add to this conference</SubmitButton>
         </div>
         <p aria-live="polite" className="hint">{added}</p>
       </form>

@@ -1,8 +1,8 @@
-import { useEffect, useState, type SubmitEvent } from 'react'
+import { useEffect, useRef, useState, type SubmitEvent } from 'react'
 import { ApiError, setupNeeded } from '../api'
 import { followLink } from '../navigation'
 import { signIn } from '../session'
-import { FormProblem, TextField, useRequest } from './forms'
+import { FormProblem, SubmitButton, TextField, useRequest } from './forms'
 
 /**
  * Shown instead of any page while nobody is signed in (except the pages that sign people in by a
@@ -14,8 +14,16 @@ export function SignInPage() {
   const [code, setCode] = useState('')
   const [needsCode, setNeedsCode] = useState(false)
   const [missing, setMissing] = useState<Record<string, string>>({})
-  const { pending, problem, run } = useRequest()
+  const { pending, problem, setProblem, run } = useRequest()
   const notSetUp = useSetupNeeded()
+  const codeBox = useRef<HTMLInputElement>(null)
+  // A wrong code is said at the code box, which takes the focus again so it is read out with it.
+  const codeRefused = problem?.code === 'second-factor-wrong' ? problem.message : undefined
+  useEffect(() => {
+    if (!codeRefused) return
+    codeBox.current?.focus()
+    codeBox.current?.select()
+  }, [problem, codeRefused])
 
   useEffect(() => { document.title = 'Sign in — SafetyMap' }, [])
 
@@ -26,21 +34,26 @@ export function SignInPage() {
     if (!password) empty.password = 'Please type your password.'
     if (needsCode && !code.trim()) empty.code = 'Please type the 6-digit code.'
     setMissing(empty)
-    if (Object.keys(empty).length > 0) return
+    if (Object.keys(empty).length > 0) {
+      setProblem(null)
+      return
+    }
     const secondStep = needsCode ? { code: code.replace(/\s/g, '') } : {}
     run(async () => {
       try {
         await signIn({ email: email.trim(), password, ...secondStep })
         return 'signed-in'
       } catch (error) {
-        // The server asks for the second step only once the password was right.
+        // The server asks for the second step only once the password was right. A wrong code
+        // (`second-factor-wrong`) is a problem of its own, shown at the code box.
         if (error instanceof ApiError && error.code === 'second-factor-needed') return 'needs-code'
+        if (error instanceof ApiError && error.code === 'second-factor-wrong') setNeedsCode(true)
         throw error
       }
     }, (result) => { if (result === 'needs-code') setNeedsCode(true) })
   }
 
-  const fieldError = (name: string): string | undefined => missing[name] ?? problem?.fields[name]
+  const fieldError = (name: string): string | undefined => missing[name] ?? (name === 'code' ? codeRefused : undefined) ?? problem?.fields[name]
 
   return (
     <main className="page narrow" id="main">
@@ -56,7 +69,7 @@ export function SignInPage() {
       )}
       <form className="stack-form" onSubmit={submit} noValidate>
         <p className="hint">For professionals with a SafetyMap account.</p>
-        <FormProblem problem={problem} />
+        <FormProblem problem={codeRefused ? null : problem} />
         <TextField label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={fieldError('email')} />
         <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={fieldError('password')} />
         {needsCode && (
@@ -69,11 +82,12 @@ export function SignInPage() {
             value={code}
             onChange={setCode}
             error={fieldError('code')}
+            ref={codeBox}
             autoFocus
           />
         )}
         <div className="actions">
-          <button type="submit" disabled={pending}>{pending ? 'Signing in…' : 'Sign in'}</button>
+          <SubmitButton pending={pending}>{pending ? 'Signing in…' : 'Sign in'}</SubmitButton>
         </div>
       </form>
     </main>

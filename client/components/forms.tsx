@@ -19,8 +19,9 @@ export function problemOf(error: unknown, fallback = 'Something went wrong. Plea
 }
 
 /**
- * Runs one request at a time for a form: `pending` while it runs, `problem` when it failed.
- * Answers that arrive after the form is gone are dropped.
+ * Runs one request at a time for a form: `pending` while it runs, `problem` when it failed. A
+ * request asked for while one runs is not sent (a second press of a button that stays focusable,
+ * see SubmitButton). Answers that arrive after the form is gone are dropped.
  */
 export function useRequest(): {
   pending: boolean
@@ -31,20 +32,25 @@ export function useRequest(): {
   const [pending, setPending] = useState(false)
   const [problem, setProblem] = useState<Problem | null>(null)
   const mounted = useRef(true)
+  const running = useRef(false)
   useEffect(() => {
     mounted.current = true
     return () => { mounted.current = false }
   }, [])
   const run = useCallback(<T,>(request: () => Promise<T>, onDone: (result: T) => void): void => {
+    if (running.current) return
+    running.current = true
     setPending(true)
     setProblem(null)
     request().then(
       (result) => {
+        running.current = false
         if (!mounted.current) return
         setPending(false)
         onDone(result)
       },
       (error: unknown) => {
+        running.current = false
         if (!mounted.current) return
         setPending(false)
         setProblem(problemOf(error))
@@ -63,6 +69,25 @@ export function whenRefused<T>(request: Promise<T>, code: string, then: () => vo
     if (error instanceof ApiError && error.code === code) then()
     throw error
   })
+}
+
+/**
+ * A form's submit button, shown unavailable while its request runs but never `disabled`: a
+ * disabled button loses the keyboard focus to the page itself, so someone using the keyboard or a
+ * screen reader would start again from the top. A press while pending does nothing (useRequest's
+ * `run` sends one request at a time, and the press is cancelled here as well).
+ */
+export function SubmitButton({ pending, children, className }: { pending: boolean; children: ReactNode; className?: string }) {
+  return (
+    <button
+      type="submit"
+      className={className}
+      aria-disabled={pending || undefined}
+      onClick={(event) => { if (pending) event.preventDefault() }}
+    >
+      {children}
+    </button>
+  )
 }
 
 /** Announced as soon as it appears. `children`: what to do about it, after the server's words. */
@@ -107,17 +132,19 @@ export function Field({ label, hint, error, children }: {
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'>
 
 /** A labelled text input (any text-like type), with an optional hint and error, both read out with it. */
-export function TextField({ label, value, onChange, hint, error, ...input }: InputProps & {
+export function TextField({ label, value, onChange, hint, error, ref, ...input }: InputProps & {
   label: string
   value: string
   onChange: (value: string) => void
   hint?: ReactNode
   error?: string | undefined
+  /** For a form that moves the focus to the field. */
+  ref?: Ref<HTMLInputElement>
 }) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => (
-        <input {...input} {...control} type={input.type ?? 'text'} value={value} onChange={(event) => { onChange(event.target.value) }} />
+        <input {...input} {...control} ref={ref} type={input.type ?? 'text'} value={value} onChange={(event) => { onChange(event.target.value) }} />
       )}
     </Field>
   )
@@ -145,7 +172,7 @@ export function TextAreaField({ label, value, onChange, hint, error, maxLength, 
 }
 
 /** A labelled choice from a short list. */
-export function SelectField<T extends string>({ label, value, options, onChange, hint, error, disabled }: {
+export function SelectField<T extends string>({ label, value, options, onChange, hint, error, disabled, autoFocus }: {
   label: string
   value: T
   options: readonly { value: T; label: string }[]
@@ -153,6 +180,8 @@ export function SelectField<T extends string>({ label, value, options, onChange,
   hint?: ReactNode
   error?: string | undefined
   disabled?: boolean
+  /** For a choice shown in answer to a button: the focus moves to it. */
+  autoFocus?: boolean
 }) {
   return (
     <Field label={label} hint={hint} error={error}>
@@ -161,6 +190,7 @@ export function SelectField<T extends string>({ label, value, options, onChange,
           {...control}
           value={value}
           disabled={disabled}
+          autoFocus={autoFocus}
           onChange={(event) => {
             const chosen = options.find((option) => option.value === event.target.value)
             if (chosen) onChange(chosen.value)
