@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type SubmitEvent } from 'react'
 import { confirmSecondFactor, startSecondFactor, type AccountSummary, type SecondFactorSetup } from '../api'
 import { adoptSession } from '../session'
-import { CopyableSecret, FormProblem, TextField, useRequest } from './forms'
+import { CopyableSecret, FormProblem, SubmitButton, TextField, useRequest } from './forms'
 
 /** `/account`: a professional's own account, and the second sign-in step (an authenticator app code). */
 export function AccountPage({ account }: { account: AccountSummary }) {
@@ -64,7 +64,7 @@ function SecondFactor({ account }: { account: AccountSummary }) {
               error={starting.problem?.fields.password}
             />
             <div className="actions">
-              <button type="submit" disabled={starting.pending}>Set up a second sign-in step</button>
+              <SubmitButton pending={starting.pending}>Set up a second sign-in step</SubmitButton>
             </div>
           </form>
         </>
@@ -88,7 +88,7 @@ function SecondFactor({ account }: { account: AccountSummary }) {
               error={missing || confirming.problem?.fields.code}
             />
             <div className="actions">
-              <button type="submit" disabled={confirming.pending}>Turn on the second step</button>
+              <SubmitButton pending={confirming.pending}>Turn on the second step</SubmitButton>
             </div>
           </form>
         </>

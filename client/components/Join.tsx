@@ -2,7 +2,7 @@ import { useEffect, useState, type SubmitEvent } from 'react'
 import { ApiError, redeemInvitation, type SessionInfo } from '../api'
 import { conferencePath, followLink, fragmentSecret, navigate } from '../navigation'
 import { adoptSession, type InvitedSessionEnd } from '../session'
-import { FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
+import { FormProblem, problemOf, SubmitButton, TextField, useRequest, type Problem } from './forms'
 
 const ASK_AGAIN = 'If it still does not work, ask the person who invited you for a new one.'
 const NO_SIGNAL = 'We could not reach SafetyMap. Check you have signal, then try again.'
@@ -136,7 +136,7 @@ export function JoinPage({ ended = null }: { ended?: InvitedSessionEnd | null })
               error={missing || problem?.fields.code}
             />
             <div className="actions">
-              <button type="submit" disabled={pending}>{pending ? 'Joining…' : 'Join the meeting'}</button>
+              <SubmitButton pending={pending}>{pending ? 'Joining…' : 'Join the meeting'}</SubmitButton>
             </div>
           </form>
           <p className="hint">Professionals with a SafetyMap account: <a href="/sign-in" onClick={followLink}>sign in here</a>.</p>

@@ -4,7 +4,7 @@ import { carriesForward, caseFamily } from '../../shared/cases'
 import type { ConferenceKind } from '../../shared/conference/details'
 import { conferencePath, navigate } from '../navigation'
 import { dateWords, KIND_OPTIONS, kindWords, roleOptions } from '../words'
-import { FormProblem, SelectField, TextField, useRequest, whenRefused } from './forms'
+import { FormProblem, SelectField, SubmitButton, TextField, useRequest, whenRefused } from './forms'
 import { checkReferral, newReferralDraft, ReferralFields, type ReferralDraft } from './programmes/ReferralFields'
 
 const CREATOR_ROLES: readonly CreatorRole[] = ['chair', 'noteTaker', 'socialWorker']
@@ -82,7 +82,7 @@ export function NewConference({ onAlreadyCreated }: { onAlreadyCreated: () => vo
         <TextField label="Date" type="date" value={date} onChange={setDate} error={error('date')} />
         <SelectField label="Your role in it" value={role} options={roleOptions(CREATOR_ROLES, kind)} onChange={setRole} error={error('role')} />
         <div className="actions">
-          <button type="submit" disabled={pending}>Create conference</button>
+          <SubmitButton pending={pending}>Create conference</SubmitButton>
         </div>
       </form>
     </section>

@@ -14,7 +14,7 @@ import { scaleKey } from '../../shared/cases'
 import { ROLE_LABELS } from '../../shared/roles'
 import { kindTerms } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
-import { FormProblem, SelectField, TextAreaField, TextField, useRequest, type Problem } from './forms'
+import { FormProblem, SelectField, SubmitButton, TextAreaField, TextField, useRequest, type Problem } from './forms'
 import { ProgressChart } from './scales/ProgressChart'
 import { useScaleProgress } from './scales/useCaseProgress'
 import { numberWords, revealedScoresWords } from './scales/scoreWords'
@@ -304,7 +304,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
         error={problem?.fields.reason}
       />
       <div className="actions">
-        <button type="submit" disabled={pending}>Give my score</button>
+        <SubmitButton pending={pending}>Give my score</SubmitButton>
         {onCancel && <button type="button" className="secondary" disabled={pending} onClick={onCancel}>Keep my score as it is</button>}
       </div>
     </form>
@@ -420,7 +420,7 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
         error={problem?.fields.reason}
       />
       <div className="actions">
-        <button type="submit" disabled={pending}>Type in their score</button>
+        <SubmitButton pending={pending}>Type in their score</SubmitButton>
       </div>
       <p aria-live="polite" className="hint">{done}</p>
     </form>

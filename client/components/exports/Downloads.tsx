@@ -3,7 +3,7 @@ import type { Membership } from '../../../shared/access'
 import { dateWords } from '../../words'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type ExportDocument, type SentDocument } from '../../../shared/exports'
 import { exportPath, listSentDocuments, recordSentDocument } from '../../api'
-import { FormProblem, SelectField, TextField, useRequest, whenRefused } from '../forms'
+import { FormProblem, SelectField, SubmitButton, TextField, useRequest, whenRefused } from '../forms'
 import { sentVersionWords } from './sentWords'
 import './Downloads.css'
 
@@ -127,7 +127,7 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
         <TextField label="Sent to" hint="A name and how, for example “Jo, by email”." value={to} onChange={setTo} maxLength={200} error={saving.problem?.fields.to} />
         <TextField label="When (leave empty for now)" type="datetime-local" value={when} onChange={setWhen} error={saving.problem?.fields.at} />
         <FormProblem problem={saving.problem} />
-        <button type="submit" disabled={saving.pending}>{saving.pending ? 'Recording…' : 'Record as sent'}</button>
+        <SubmitButton pending={saving.pending}>{saving.pending ? 'Recording…' : 'Record as sent'}</SubmitButton>
       </form>
     </section>
   )

@@ -12,7 +12,7 @@ import { leaveQuickly } from '../../leaveQuickly'
 import { clearDeviceCopiesIfSaved } from '../../sync/deviceCopy'
 import { conferencePath, followLink } from '../../navigation'
 import { useAnswer } from '../../useAnswer'
-import { CheckField, ChoiceField, FormProblem, TextAreaField, TextField, useRequest } from '../forms'
+import { CheckField, ChoiceField, FormProblem, SubmitButton, TextAreaField, TextField, useRequest } from '../forms'
 import './programmes.css'
 
 const ANSWER_OPTIONS = FEEDBACK_ANSWERS.map((answer) => ({ value: answer, label: FEEDBACK_ANSWER_LABELS[answer] }))
@@ -99,7 +99,7 @@ function FeedbackForm({ conferenceId, headingId, onSent }: { conferenceId: strin
         {addName && <TextField label="Your name" autoComplete="name" maxLength={120} value={name} onChange={setName} error={missingName} />}
         <FormProblem problem={problem} />
         <div className="actions">
-          <button type="submit" disabled={pending}>Send</button>
+          <SubmitButton pending={pending}>Send</SubmitButton>
         </div>
       </form>
     </>

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/programmes/parentPartner'
 import { useAnswer } from '../../useAnswer'
 import { FoldedPanel } from '../FoldedPanel'
-import { ChoiceField, FormProblem, SelectField, TextField, useRequest, YES_NO } from '../forms'
+import { ChoiceField, FormProblem, SelectField, SubmitButton, TextField, useRequest, YES_NO } from '../forms'
 import { InvitationShownOnce } from '../PeoplePanel'
 import './programmes.css'
 
@@ -180,7 +180,7 @@ function AcceptForm({ parentName, pending, onAccept, onCancel }: {
         error={missing}
       />
       <div className="actions">
-        <button type="submit" disabled={pending}>Invite the Parent Partner</button>
+        <SubmitButton pending={pending}>Invite the Parent Partner</SubmitButton>
         <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
       </div>
     </form>
@@ -246,7 +246,7 @@ function OfferForm({ conferenceId, areas, referralArea, onOffered }: {
         {/* Why the server said no (not eligible, no place left) is read out as soon as it shows. */}
         <FormProblem problem={problem} />
         <div className="actions">
-          <button type="submit" disabled={pending}>Record the offer</button>
+          <SubmitButton pending={pending}>Record the offer</SubmitButton>
         </div>
         <p aria-live="polite" className="hint">{offered}</p>
       </form>

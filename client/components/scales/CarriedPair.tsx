@@ -5,7 +5,7 @@ import type { Scale, ScoringRound } from '../../../shared/conference/scores'
 import { kindTerms } from '../../../shared/conference/agenda'
 import type { ConferenceKind } from '../../../shared/conference/details'
 import { dateWords } from '../../words'
-import { FormProblem, TextAreaField, TextField, useRequest } from '../forms'
+import { FormProblem, SubmitButton, TextAreaField, TextField, useRequest } from '../forms'
 import { ScalePanel } from '../ScalePanel'
 
 const HARM_WHAT_MAX = 2000
@@ -160,7 +160,7 @@ function NewHarmForm({ conferenceId, pair, number, onDone }: { conferenceId: str
       <TextAreaField label={`New danger statement ${number}`} value={dangerStatement} onChange={setDangerStatement} maxLength={PAIR_TEXT_MAX} error={error('dangerStatement')} />
       <TextAreaField label={`New safety goal ${number}`} value={safetyGoal} onChange={setSafetyGoal} maxLength={PAIR_TEXT_MAX} error={error('safetyGoal')} />
       <div className="actions">
-        <button type="submit" disabled={pending}>Record the new harm and change the words</button>
+        <SubmitButton pending={pending}>Record the new harm and change the words</SubmitButton>
         <button type="button" className="secondary" disabled={pending} onClick={onDone}>Keep the words as they are</button>
       </div>
     </form>

@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type SubmitEvent } from 'react'
 import { changeTitleOrDate } from '../../api'
 import { dateWords } from '../../words'
-import { FormProblem, TextField, useRequest } from '../forms'
+import { FormProblem, SubmitButton, TextField, useRequest } from '../forms'
 
 /**
  * For the people who arrange a conference (the `changeTitleOrDate` permission): move it to another
@@ -72,7 +72,7 @@ export function ChangeTitleOrDate({ conferenceId, title, date }: { conferenceId:
             error={missing.date ?? problem?.fields.date}
           />
           <div className="actions">
-            <button type="submit" disabled={pending}>Save</button>
+            <SubmitButton pending={pending}>Save</SubmitButton>
             <button type="button" onClick={close}>Cancel</button>
           </div>
         </form>
