@@ -12,7 +12,7 @@ import {
   type AuditEntryView,
   type NewAccountResponse,
 } from '../api'
-import { CheckField, CopyableSecret, FormProblem, TextField, problemOf, useRequest, type Problem } from './forms'
+import { CheckField, CopyableSecret, FormProblem, SubmitButton, TextField, problemOf, useRequest, type Problem } from './forms'
 
 /** `/admin`, for administrators: accounts, adding a professional, and the audit trail. `you`: the administrator's own account. */
 export function AdminPage({ you }: { you: string }) {
@@ -200,7 +200,7 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
           hint="Programme leads see the programme figures: numbers only, never a family."
         />
         <div className="actions">
-          <button type="submit" disabled={pending}>Add professional</button>
+          <SubmitButton pending={pending}>Add professional</SubmitButton>
         </div>
       </form>
     </section>
