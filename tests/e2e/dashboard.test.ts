@@ -1,12 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, describe, expect, test } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import { detailsPart } from '../../shared/conference/details'
 import { serverOrigin } from '../../shared/conference/origins'
 import { addDays, localDate } from '../../shared/timescales'
-import { DESKTOP, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
+import { DESKTOP, PHONE } from '../helpers/browser'
+import { browserSession } from '../helpers/browserSession'
 import { addToConference, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
 import { connectParticipant } from '../helpers/participants'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { createTestConference, removeTempDirs } from '../helpers/server'
 
 /** The professionals' dashboard on the conference list, as a person sees it: roles, labels and words. */
 class DashboardPage {
@@ -32,29 +33,17 @@ class DashboardPage {
 }
 
 describe('the professionals’ dashboard in the browser', () => {
-  let server: TestServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-  })
-
-  afterAll(async () => {
-    for (const person of people) await person.context.close()
-    await browser.close()
-    await server.stop()
-    await removeTempDirs()
-  })
+  const session = browserSession()
+  afterAll(removeTempDirs)
 
   test('a professional sees their conferences’ dates with the late one marked Overdue, and their open actions', async () => {
     // Judged on this machine's own day, as the browser does.
     const today = localDate(new Date())
     const title = 'The Evans children (fictional)'
-    const conference = await createTestConference(server.admin, { title, kind: 'uk-initial', date: addDays(today, -10) })
-    const sam = await professionalIn(server.admin, server.admin, conference.id, { name: 'Sam Social worker', email: 'sam.dashboard@example.org', role: 'socialWorker' })
+    const conference = await createTestConference(session.server.admin, { title, kind: 'uk-initial', date: addDays(today, -10) })
+    const sam = await professionalIn(session.server.admin, session.server.admin, conference.id, { name: 'Sam Social worker', email: 'sam.dashboard@example.org', role: 'socialWorker' })
     // The note-taker writes Sam's action on the board (here through a sync client).
-    const noteTaker = connectParticipant(server.admin, conference.id)
+    const noteTaker = connectParticipant(session.server.admin, conference.id)
     try {
       await noteTaker.synced()
       noteTaker.record.actions.add(noteTaker.authorId, { fields: { who: 'Sam Social worker', ownedBy: 'professionals', byWhen: addDays(today, -1), status: 'open' }, text: { what: 'Visit the children at home' } })
@@ -65,14 +54,13 @@ describe('the professionals’ dashboard in the browser', () => {
     }
 
     // Another of Sam's conferences was stored, before such dates were refused, in the year 9999.
-    const farOff = await createTestConference(server.admin, { title: 'The Green children (fictional)' })
-    await addToConference(server.admin, farOff.id, { email: sam.email, role: 'socialWorker' })
-    await server.rooms.change(farOff.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
+    const farOff = await createTestConference(session.server.admin, { title: 'The Green children (fictional)' })
+    await addToConference(session.server.admin, farOff.id, { email: sam.email, role: 'socialWorker' })
+    await session.server.rooms.change(farOff.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
 
-    await expectJson(await api(server.admin, `/api/conferences/${conference.id}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'Mum, by email' } }), 201)
+    await expectJson(await api(session.server.admin, `/api/conferences/${conference.id}/exports/sent`, { method: 'POST', body: { document: 'minutes.pdf', to: 'Mum, by email' } }), 201)
 
-    const person = await openAsPerson(browser, server.url, 'Sam', DESKTOP, sam)
-    people.push(person)
+    const person = await session.open('Sam', DESKTOP, sam)
     const dashboard = new DashboardPage(person.page)
     await dashboard.open()
 
@@ -100,16 +88,15 @@ describe('the professionals’ dashboard in the browser', () => {
   test('the social worker puts a wrong date right from the board: the parent’s phone shows the new day at once, her invitation runs until a week after it, and the dashboard stops warning', async () => {
     const today = localDate(new Date())
     const title = 'The Hill children (fictional)'
-    const conference = await createTestConference(server.admin, { title, kind: 'uk-initial', date: today })
-    const sam = await professionalIn(server.admin, server.admin, conference.id, { name: 'Sam Social worker', email: 'sam.moves@example.org', role: 'socialWorker' })
-    const mumsDevice = await inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    const conference = await createTestConference(session.server.admin, { title, kind: 'uk-initial', date: today })
+    const sam = await professionalIn(session.server.admin, session.server.admin, conference.id, { name: 'Sam Social worker', email: 'sam.moves@example.org', role: 'socialWorker' })
+    const mumsDevice = await inviteAndJoin(session.server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
     // Stored, before such dates were refused, in the year 9999.
-    await server.rooms.change(conference.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
+    await session.server.rooms.change(conference.id, (room) => { detailsPart(room.doc).update({ date: '9999-12-31' }, serverOrigin) })
     const newDay = addDays(today, 14)
 
-    const samsLaptop = await openAsPerson(browser, server.url, 'Sam', DESKTOP, sam)
-    const mum = await openAsPerson(browser, server.url, 'Mum', PHONE, mumsDevice)
-    people.push(samsLaptop, mum)
+    const samsLaptop = await session.open('Sam', DESKTOP, sam)
+    const mum = await session.open('Mum', PHONE, mumsDevice)
     const dashboard = new DashboardPage(samsLaptop.page)
     await dashboard.open()
     await dashboard.conferenceDates(title).getByText('Date looks wrong').waitFor()

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { generateSync } from 'otplib'
 import type { SecondFactorSetup } from '../../shared/access'
-import { DESKTOP, launchBrowser, openAsPerson, type Person } from '../helpers/browser'
-import { ADMIN, api, createAccount, expectJson, invite, newProfessional, professionalIn } from '../helpers/devices'
-import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { DESKTOP, type Person } from '../helpers/browser'
+import { browserSession } from '../helpers/browserSession'
+import { ADMIN, api, createAccount, expectJson, invite, newProfessional, professionalIn, type Device } from '../helpers/devices'
+import { createTestConference, removeTempDirs } from '../helpers/server'
 
 /** True once the keyboard focus is on `locator`'s element (polled: focus moves after a render). */
 async function expectFocused(locator: Locator): Promise<void> {
@@ -20,28 +21,11 @@ function descriptionOf(control: Locator): Promise<string> {
 afterAll(removeTempDirs)
 
 describe('what the forms say, and where the keyboard focus goes, in the browser', () => {
-  let server: TestServer
-  let browser: Browser
-  const people: Person[] = []
-
-  beforeAll(async () => {
-    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-  })
-
-  afterAll(async () => {
-    await Promise.all(people.map((person) => person.context.close()))
-    await browser.close()
-    await server.stop()
-  })
-
-  async function open(name: string, device?: Parameters<typeof openAsPerson>[4]): Promise<Person> {
-    const person = await openAsPerson(browser, server.url, name, DESKTOP, device)
-    people.push(person)
-    return person
-  }
+  const session = browserSession()
+  const open = (name: string, device?: Device): Promise<Person> => session.open(name, DESKTOP, device)
 
   test('a wrong second-step code is said at the code box, the email and password stay, and the Sign in button keeps the focus while it runs', async () => {
-    const priya = await newProfessional(server.admin, { name: 'Priya Two-step', email: `priya-${Date.now()}@example.org` })
+    const priya = await newProfessional(session.server.admin, { name: 'Priya Two-step', email: `priya-${Date.now()}@example.org` })
     const { secret } = await expectJson<SecondFactorSetup>(await api(priya, '/api/account/second-factor', { method: 'POST', body: { password: priya.password } }), 200)
     await expectJson(await api(priya, '/api/account/second-factor/confirm', { method: 'POST', body: { code: generateSync({ secret, period: 30 }) } }), 200)
 
@@ -91,7 +75,7 @@ describe('what the forms say, and where the keyboard focus goes, in the browser'
   })
 
   test('choosing a password: an error from the server goes once the form finds another problem', async () => {
-    const { passwordLink } = await createAccount(server.admin, { name: 'Nadia Noor', email: `nadia-${Date.now()}@example.org` })
+    const { passwordLink } = await createAccount(session.server.admin, { name: 'Nadia Noor', email: `nadia-${Date.now()}@example.org` })
     const { page, pageErrors } = await open('Nadia Noor')
     await page.goto(passwordLink)
     await page.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor()
@@ -116,8 +100,8 @@ describe('what the forms say, and where the keyboard focus goes, in the browser'
     let page: Page
 
     beforeAll(async () => {
-      conferenceId = (await createTestConference(server.admin, { title: 'Fictional family — people panel' })).id
-      const nell = await professionalIn(server.admin, server.admin, conferenceId, { name: 'Nell Note-taker', email: `nell-${Date.now()}@example.org`, role: 'noteTaker' })
+      conferenceId = (await createTestConference(session.server.admin, { title: 'Fictional family — people panel' })).id
+      const nell = await professionalIn(session.server.admin, session.server.admin, conferenceId, { name: 'Nell Note-taker', email: `nell-${Date.now()}@example.org`, role: 'noteTaker' })
       noteTaker = await open('Nell Note-taker', nell)
       page = noteTaker.page
     })
@@ -134,7 +118,7 @@ describe('what the forms say, and where the keyboard focus goes, in the browser'
     }
 
     test('offers no change or removal of the chair, which the server would refuse', async () => {
-      await invite(server.admin, conferenceId, { name: 'Robin (fictional)', role: 'parentOrCarer' })
+      await invite(session.server.admin, conferenceId, { name: 'Robin (fictional)', role: 'parentOrCarer' })
       await openPeople()
       await row('Robin (fictional)').getByRole('button', { name: 'Change role' }).waitFor()
       expect(await row('Robin (fictional)').getByRole('button', { name: 'Remove from this conference' }).count()).toBe(1)
@@ -143,11 +127,11 @@ describe('what the forms say, and where the keyboard focus goes, in the browser'
     })
 
     test('a refusal under a name goes with Cancel, and the focus goes back to the button that asked', async () => {
-      const jo = await invite(server.admin, conferenceId, { name: 'Jo (fictional)', role: 'familyNetwork' })
+      const jo = await invite(session.server.admin, conferenceId, { name: 'Jo (fictional)', role: 'familyNetwork' })
       await openPeople()
       await row('Jo (fictional)').getByRole('button', { name: 'Remove from this conference' }).click()
       // Someone else removes Jo meanwhile: this removal is refused.
-      expect((await api(server.admin, `/api/conferences/${conferenceId}/people/${jo.participant.id}`, { method: 'DELETE' })).status).toBe(204)
+      expect((await api(session.server.admin, `/api/conferences/${conferenceId}/people/${jo.participant.id}`, { method: 'DELETE' })).status).toBe(204)
       await page.getByRole('button', { name: 'Yes, remove them' }).click()
       const refused = row('Jo (fictional)').getByRole('alert')
       await refused.waitFor()
