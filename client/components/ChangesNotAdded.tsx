@@ -3,8 +3,7 @@ import type { ConferenceConnection } from '../sync/conferenceConnection'
 import { fetchRecordOnServer } from '../sync/recordOnServer'
 import { changesNotAddedReason, type NotAddedReason } from '../sync/statusWords'
 import { useConnectionState } from '../sync/useConference'
-import { missingWordsToCopy, whereWordsWere, wordsNotInRecord, type MissingWords } from '../sync/wordsNotInRecord'
-import { recordSnapshot } from '../../shared/conference/snapshot'
+import { missingWordsToCopy, whereWordsWere, wordsNotSent, type MissingWords } from '../sync/wordsNotInRecord'
 import './closing/closing.css'
 
 const WHY: Record<NotAddedReason, string> = {
@@ -48,7 +47,7 @@ export function ChangesNotAdded({ connection, mayCorrect }: {
     let current = true
     fetchRecordOnServer(connection.conferenceId).then(
       (onServer) => {
-        if (current) setCheck({ state: 'done', missing: wordsNotInRecord(recordSnapshot(connection.doc), onServer) })
+        if (current) setCheck({ state: 'done', missing: wordsNotSent(connection.doc, onServer) })
       },
       () => { if (current) setCheck({ state: 'failed' }) },
     )

@@ -1,5 +1,4 @@
 import * as Y from 'yjs'
-import { recordSnapshot, type RecordSnapshot } from '../../shared/conference/snapshot'
 import { isPermanentClose } from '../../shared/protocol'
 import { openSyncProvider } from './syncProvider'
 
@@ -10,13 +9,13 @@ const RECORD_ON_SERVER_WAIT_MS = 20_000
  * The record as the server holds it now, read into a doc of its own that has nothing to send:
  * for telling the person which of the words kept on this device the record does not have, while
  * this device's own copy stays as it is. The connection shows nobody as present, and is closed
- * before the record is read (reading may set up parts of the doc, which must not be sent).
+ * before the record is read. Resolves with the record as one update (Y.encodeStateAsUpdate).
  */
-export function fetchRecordOnServer(conferenceId: string, waitMs = RECORD_ON_SERVER_WAIT_MS): Promise<RecordSnapshot> {
+export function fetchRecordOnServer(conferenceId: string, waitMs = RECORD_ON_SERVER_WAIT_MS): Promise<Uint8Array> {
   const doc = new Y.Doc()
   const provider = openSyncProvider(conferenceId, doc, false)
   provider.awareness.setLocalState(null)
-  return new Promise<RecordSnapshot>((resolve, reject) => {
+  return new Promise<Uint8Array>((resolve, reject) => {
     const finish = (error: Error | null): void => {
       clearTimeout(timer)
       provider.off('sync', onSync)
@@ -24,7 +23,7 @@ export function fetchRecordOnServer(conferenceId: string, waitMs = RECORD_ON_SER
       provider.destroy()
       try {
         if (error) reject(error)
-        else resolve(recordSnapshot(doc))
+        else resolve(Y.encodeStateAsUpdate(doc))
       } catch (failure) {
         reject(failure instanceof Error ? failure : new Error('the record could not be read'))
       } finally {

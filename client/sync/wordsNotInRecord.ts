@@ -1,4 +1,5 @@
-import type { EntrySnapshot, RecordSnapshot } from '../../shared/conference/snapshot'
+import * as Y from 'yjs'
+import { recordSnapshot, type EntrySnapshot, type RecordSnapshot } from '../../shared/conference/snapshot'
 import { MAP_COLUMNS, MAP_SECTION_IDS } from '../../shared/conference/map'
 import { THREE_HOUSES } from '../../shared/conference/childsVoice'
 import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
@@ -87,6 +88,26 @@ export function wordsNotInRecord(device: RecordSnapshot, server: RecordSnapshot)
     if (words !== '') missing.push({ part: passage.part, entry: passage.entry, words })
   }
   return missing
+}
+
+/**
+ * The words of changes made on this device that the record on the server (`serverState`, one
+ * update) does not have: the server's record with this device's unsent changes put on top,
+ * compared with the server's record alone. So words someone else changed or took out on the
+ * server since this device last heard from it are not quoted as this person's.
+ */
+export function wordsNotSent(device: Y.Doc, serverState: Uint8Array): MissingWords[] {
+  const server = new Y.Doc()
+  const withMine = new Y.Doc()
+  try {
+    Y.applyUpdate(server, serverState)
+    Y.applyUpdate(withMine, serverState)
+    Y.applyUpdate(withMine, Y.encodeStateAsUpdate(device, Y.encodeStateVector(server)))
+    return wordsNotInRecord(recordSnapshot(withMine), recordSnapshot(server))
+  } finally {
+    server.destroy()
+    withMine.destroy()
+  }
 }
 
 /** Where the words were, as a heading a parent can read: "Past harm, entry 2", or "If things do not change". */

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { conferenceRecord, setPlainText } from '../../shared/conference'
 import { recordSnapshot } from '../../shared/conference/snapshot'
-import { missingWordsToCopy, whereWordsWere, wordsNotIn, wordsNotInRecord } from '../../client/sync/wordsNotInRecord'
+import { missingWordsToCopy, whereWordsWere, wordsNotIn, wordsNotInRecord, wordsNotSent } from '../../client/sync/wordsNotInRecord'
 
 /** The server's record, and a device's copy of it as it was when the device went offline. */
 function serverAndDevice(build: (server: ReturnType<typeof conferenceRecord>) => void): { server: Y.Doc; device: Y.Doc } {
@@ -71,6 +71,19 @@ describe('the words on this device that the record does not have', () => {
       { part: 'Danger statements and safety goals', entry: 1, words: 'when Dad has finished the course.' },
       { part: 'If things do not change', entry: null, words: 'The children would stay with Nan.' },
     ])
+  })
+
+  test('only changes made on this device are quoted: words someone else changed on the server since are not hers', () => {
+    const { server, device } = serverAndDevice((record) => {
+      record.map.section('pastHarm').add('note-taker', { text: { text: 'Dad hit Sam in March.' } })
+    })
+    // On the server, the note-taker rewords her entry; offline on the device, Mum adds her own.
+    setPlainText(conferenceRecord(server).map.section('pastHarm').entries()[0]!.richText('text'), 'Dad shouted at Sam in March.')
+    conferenceRecord(device).map.section('nextSteps').add('mum', { text: { text: 'Mum will call the school.' } })
+
+    // Compared copy against record, the old wording reads as words of hers.
+    expect(wordsNotInRecord(recordSnapshot(device), recordSnapshot(server)).map((missing) => missing.words)).toEqual(['hit', 'Mum will call the school.'])
+    expect(wordsNotSent(device, Y.encodeStateAsUpdate(server))).toEqual([{ part: 'Next steps', entry: 1, words: 'Mum will call the school.' }])
   })
 
   test('nothing is quoted when the device holds nothing the record lacks', () => {
