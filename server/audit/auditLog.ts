@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'sign-in-failed',
   'sign-out',
   'second-factor-enabled',
+  'second-factor-moved',
+  'password-changed',
   'sign-in-reset',
   'conference-created',
   'conference-changed',

@@ -356,7 +356,7 @@ export class AccessControl {
       // Starting again would replace a working second step, and with it the point of having one:
       // whoever holds a signed-in session (a shared computer left open) must not be able to.
       if (account.totp?.confirmed) {
-        throw new HttpError(409, 'second-factor-already-set-up', 'Your second sign-in step is already set up. It cannot be changed here.')
+        throw new HttpError(409, 'second-factor-already-set-up', 'Your second sign-in step is already set up. To use a new phone, move it there with your password and a code from your old phone.')
       }
       const secret = newTotpSecret()
       await this.storage.access.accounts.put({ ...account, totp: { secret, confirmed: false, lastStep: null } })
@@ -364,9 +364,105 @@ export class AccessControl {
     })
   }
 
+  /**
+   * Checks the password (counted by the sign-in throttle, so a session left open cannot be used to
+   * guess it); a wrong one is audited as a failed sign-in and refused with `password-wrong`.
+   * `field` is the form field the refusal is shown under; `extraCheck`, run only after a right
+   * password, may refuse too (a wrong code), counted and audited the same way.
+   */
+  private async assertOwnPassword(signedIn: StoredAccount, password: string, field: string, context: RequestContext, extraCheck?: (account: StoredAccount) => HttpError | null): Promise<void> {
+    const keys = { account: signedIn.email, address: context.from }
+    const verdict = this.throttle.attempt(keys, this.now())
+    if (!verdict.allowed) {
+      const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60))
+      throw new HttpError(429, 'too-many-attempts', `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
+    }
+    let refusal: HttpError | null = null
+    try {
+      const account = this.storedAccount(signedIn)
+      if (!(await passwordMatches(password, account.passwordHash))) {
+        refusal = new HttpError(400, 'password-wrong', 'That is not your password. Type the password you sign in with.', { [field]: 'That is not your password.' })
+        await this.record({ action: 'sign-in-failed', actor: accountActor(account), from: context.from, details: { reason: 'password', while: 'signed-in' } })
+      } else {
+        refusal = extraCheck ? extraCheck(this.storedAccount(signedIn)) : null
+        if (refusal) await this.record({ action: 'sign-in-failed', actor: accountActor(account), from: context.from, details: { reason: 'second-factor', while: 'signed-in' } })
+      }
+    } finally {
+      this.throttle.settle(keys, refusal ? 'failed' : 'neither', this.now())
+    }
+    if (refusal) throw refusal
+  }
+
+  /**
+   * A new password, chosen while signed in: the current one first (a session left open must not
+   * be enough). The account's other sessions end, so whoever holds one (a stolen cookie, a
+   * computer left signed in elsewhere) is cut off; this one stays. A password link given before
+   * stops working too.
+   */
+  async changePassword(who: Extract<Signedin, { kind: 'account' }>, input: { currentPassword: string; password: string }, context: RequestContext): Promise<AccountSummary> {
+    this.assertPasswordAcceptable(input.password)
+    await this.assertOwnPassword(who.account, input.currentPassword, 'currentPassword', context)
+    const passwordHash = await hashPassword(input.password)
+    return this.decisions.run(async () => {
+      const account = this.storedAccount(who.account)
+      const updated = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash }))
+      for (const link of this.storage.access.passwordLinks.all()) {
+        if (link.accountId === account.id) await this.storage.access.passwordLinks.delete(link.id)
+      }
+      let ended = 0
+      for (const session of this.storage.access.sessions.all()) {
+        if (session.kind === 'account' && session.subjectId === account.id && session.id !== who.session.id) {
+          await this.endSession(session.id)
+          ended++
+        }
+      }
+      await this.record({ action: 'password-changed', actor: accountActor(account), from: context.from, details: { otherSessionsEnded: ended } })
+      return accountSummary(updated ?? { ...account, passwordHash })
+    })
+  }
+
+  /**
+   * Moving the second step to a new phone: the password and a current code from the old phone's
+   * app show it is the account's owner, not whoever holds a session. The new phone's secret is
+   * kept beside the old one, which goes on working until a code from the new app is confirmed
+   * (confirmSecondFactor). Someone whose old phone is lost asks an administrator to reset their sign-in.
+   */
+  async moveSecondFactor(signedIn: StoredAccount, input: { password: string; code: string }, context: RequestContext): Promise<{ secret: string; uri: string }> {
+    const codeRefused = new HttpError(400, 'code-not-valid', 'That code did not work. Type the current code from the authenticator app on your old phone.', { code: 'That code did not work.' })
+    let step = 0
+    await this.assertOwnPassword(signedIn, input.password, 'password', context, (account) => {
+      const totp = account.totp
+      if (!totp?.confirmed) return null
+      const checked = verifyTotp(totp.secret, input.code, { now: this.now(), ...(totp.lastStep === null ? {} : { lastUsedStep: totp.lastStep }) })
+      if (!checked.ok) return codeRefused
+      step = checked.step
+      return null
+    })
+    return this.decisions.run(async () => {
+      const account = this.storedAccount(signedIn)
+      const totp = account.totp
+      if (!totp?.confirmed) throw new HttpError(409, 'no-second-factor', 'Your second sign-in step is not set up, so there is nothing to move. Set it up instead.')
+      // Checked again in turn: the same code may have been used meanwhile (a sign-in, or this sent twice).
+      if (totp.lastStep !== null && step <= totp.lastStep) throw codeRefused
+      const newSecret = newTotpSecret()
+      await this.storage.access.accounts.put({ ...account, totp: { ...totp, lastStep: step, newSecret } })
+      return { secret: newSecret, uri: totpSetupUri(newSecret, account.email) }
+    })
+  }
+
   async confirmSecondFactor(signedIn: StoredAccount, code: string, context: RequestContext): Promise<AccountSummary> {
     return this.decisions.run(async () => {
       const account = this.storedAccount(signedIn)
+      const moving = account.totp?.confirmed === true ? account.totp.newSecret : undefined
+      if (moving !== undefined) {
+        const checked = verifyTotp(moving, code, { now: this.now() })
+        if (!checked.ok) throw new HttpError(400, 'code-not-valid', 'That code did not work. Check the time on your new phone and try the current code.')
+        // From here only the new phone's codes work.
+        const updated: StoredAccount = { ...account, totp: { secret: moving, confirmed: true, lastStep: checked.step } }
+        await this.storage.access.accounts.put(updated)
+        await this.record({ action: 'second-factor-moved', actor: accountActor(account), from: context.from })
+        return accountSummary(updated)
+      }
       if (!account.totp || account.totp.confirmed) throw new HttpError(400, 'no-second-factor-pending', 'Start setting up the second step first.')
       const checked = verifyTotp(account.totp.secret, code, { now: this.now() })
       if (!checked.ok) throw new HttpError(400, 'code-not-valid', 'That code did not work. Check the time on your phone and try the current code.')

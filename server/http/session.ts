@@ -14,6 +14,8 @@ const setupBody = z.object({ token, name: personName, email, password })
 const setPasswordBody = z.object({ token, password })
 const codeBody = z.object({ code: z.string().trim().min(1).max(10) })
 const passwordBody = z.object({ password: z.string().max(200) })
+const changePasswordBody = z.object({ currentPassword: z.string().max(200), password })
+const moveBody = z.object({ password: z.string().max(200), code: z.string().trim().max(10) })
 const redeemBody = z.union([z.object({ token }), z.object({ code: z.string().min(1).max(40) })])
 
 /**
@@ -58,6 +60,19 @@ export function sessionRoutes(access: AccessControl): Router {
     const { token: sessionToken, session } = await access.setPassword(input, requestContext(request))
     setSessionCookie(request, response, sessionToken)
     response.json({ session })
+  })
+
+  router.post('/account/password/change', async (request, response) => {
+    const who = signedInAccount(response)
+    const input = parseOrThrow(changePasswordBody, request.body)
+    const account = await access.changePassword(who, input, requestContext(request))
+    response.json({ session: { kind: 'account', account } })
+  })
+
+  router.post('/account/second-factor/move', async (request, response) => {
+    const { account } = signedInAccount(response)
+    const input = parseOrThrow(moveBody, request.body)
+    response.json(await access.moveSecondFactor(account, input, requestContext(request)))
   })
 
   router.post('/account/second-factor', async (request, response) => {

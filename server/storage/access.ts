@@ -17,7 +17,8 @@ const accountSchema = z.object({
   // Added without a version bump: accounts stored before programmes are not leads.
   programmeLead: z.boolean().optional(),
   passwordHash: z.string().nullable(),
-  totp: z.object({ secret: z.string(), confirmed: z.boolean(), lastStep: z.number().int().nullable() }).nullable(),
+  // `newSecret` added without a version bump: accounts stored before moving to a new phone have none.
+  totp: z.object({ secret: z.string(), confirmed: z.boolean(), lastStep: z.number().int().nullable(), newSecret: z.string().optional() }).nullable(),
   disabled: z.boolean(),
   createdAt: isoTime,
 }) satisfies z.ZodType<StoredAccount>

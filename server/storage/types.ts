@@ -78,8 +78,11 @@ export interface StoredAccount {
   programmeLead?: boolean
   /** scrypt hash (server/auth/passwords.ts); null until the person sets a password. */
   passwordHash: string | null
-  /** TOTP second factor; `confirmed` once the person proved their app works. */
-  totp: { secret: string; confirmed: boolean; lastStep: number | null } | null
+  /**
+   * TOTP second factor; `confirmed` once the person proved their app works. `newSecret`: the app
+   * on a new phone being set up, which replaces `secret` only once a code from it is confirmed.
+   */
+  totp: { secret: string; confirmed: boolean; lastStep: number | null; newSecret?: string } | null
   disabled: boolean
   createdAt: string
 }

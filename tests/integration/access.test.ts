@@ -217,6 +217,9 @@ interface RouteDescriptor {
   checkedIn?: string
 }
 
+/** The second-step secrets the matrix's accounts set up, by person label, for moving it after. */
+const secondFactorSecrets = new Map<string, string>()
+
 const target = async (world: RouteWorld): Promise<RouteRequest> => ({ params: { participantId: await world.target() } })
 
 /** Every route of the API (the first test below proves that none is missing). */
@@ -244,7 +247,22 @@ const ROUTES: readonly RouteDescriptor[] = [
     prepare: async (_world, person) => {
       if (person.kind !== 'account') return { body: { code: '123456' } }
       const { secret } = await expectJson<SecondFactorSetup>(await api(person.device, '/api/account/second-factor', { method: 'POST', body: { password: person.password } }), 200)
+      secondFactorSecrets.set(person.label, secret)
       return { body: { code: generateSync({ secret, period: 30 }) } }
+    },
+  },
+  {
+    // The password it had, chosen again; the spare sessions it ends were ended by DELETE /api/session above.
+    method: 'POST', path: '/api/account/password/change', needs: 'account', ok: 200,
+    prepare: (_world, person) => Promise.resolve({ body: { currentPassword: person.password ?? 'not anybody’s password', password: person.password ?? PROFESSIONAL_PASSWORD } }),
+  },
+  {
+    method: 'POST', path: '/api/account/second-factor/move', needs: 'account', ok: 200,
+    prepare: (_world, person) => {
+      const secret = secondFactorSecrets.get(person.label)
+      // The next step's code: the one confirming the second step above may have been this step's, and a code works once.
+      const code = secret ? generateSync({ secret, period: 30, epoch: Math.floor(Date.now() / 1000) + 30 }) : '123456'
+      return Promise.resolve({ body: { password: person.password ?? 'not anybody’s password', code } })
     },
   },
   {
