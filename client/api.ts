@@ -162,6 +162,18 @@ export async function startSecondFactor(password: string): Promise<SecondFactorS
   return { secret: body.secret, uri: body.uri }
 }
 
+/** A new password while signed in. Fails with `password-wrong` (under `currentPassword`), `password-not-acceptable`, `too-many-attempts`. */
+export async function changePassword(details: { currentPassword: string; password: string }): Promise<SessionInfo> {
+  return field(await sendJson('POST', '/api/account/password/change', details), 'session') as SessionInfo
+}
+
+/** Starts moving the second step to a new phone; confirm with `confirmSecondFactor` and a code from the new phone. */
+export async function moveSecondFactor(details: { password: string; code: string }): Promise<SecondFactorSetup> {
+  const body = await sendJson('POST', '/api/account/second-factor/move', details)
+  if (!isRecord(body) || typeof body.secret !== 'string' || typeof body.uri !== 'string') throw new ApiError(200, 'bad-response', unexpected)
+  return { secret: body.secret, uri: body.uri }
+}
+
 export async function confirmSecondFactor(code: string): Promise<SessionInfo> {
   return field(await sendJson('POST', '/api/account/second-factor/confirm', { code }), 'session') as SessionInfo
 }

@@ -5,9 +5,9 @@ import { adoptSession } from '../session'
 import { FormProblem, SubmitButton, TextField, useRequest } from './forms'
 
 /** Matches the server's rule (server/auth/passwords.ts); the server has the last word. */
-const PASSWORD_HINT = 'At least 12 characters. A few words that do not belong together are easy to remember and hard to guess.'
+export const PASSWORD_HINT = 'At least 12 characters. A few words that do not belong together are easy to remember and hard to guess.'
 
-function passwordProblems(password: string, again: string): Record<string, string> {
+export function passwordProblems(password: string, again: string): Record<string, string> {
   const problems: Record<string, string> = {}
   if (!password) problems.password = 'Please choose a password.'
   else if (again !== password) problems.again = 'The two passwords are not the same. Please type them again.'
