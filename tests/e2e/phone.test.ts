@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { NEUTRAL_PAGE_PATH } from '../../shared/leaveQuickly'
 import { plainText } from '../../shared/conference/richText'
 import { launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
 import { api, inviteAndJoin } from '../helpers/devices'
@@ -156,9 +157,13 @@ describe('the board on a small phone (320 px wide)', () => {
   test('Leave quickly with no connection at all: the next time the site opens, it signs her out before showing anything', async () => {
     await board.open(conferenceId)
     await parent.context.setOffline(true)
-    const leaving = parent.page.waitForEvent('framenavigated', { predicate: (frame) => frame === parent.page.mainFrame() })
+    // The neutral page's own load, which fails offline. Not the address change the board makes at
+    // once (a same-page navigation): the load comes once the device copy is dealt with, and would
+    // otherwise cut short the next page opened.
+    const leaving = parent.page.waitForEvent('requestfailed', { predicate: (request) => request.isNavigationRequest() && new URL(request.url()).pathname === NEUTRAL_PAGE_PATH })
     await board.leaveQuickly().tap()
     await leaving
+    await parent.page.waitForLoadState('load')
     await parent.context.setOffline(false)
 
     await parent.page.goto(`/conferences/${conferenceId}`)
