@@ -14,7 +14,7 @@ import { MEETING_ROLE_LABELS } from '../../shared/conference/network'
 import { PLAN_RULE_PART_TITLES } from '../../shared/conference/plan'
 import { summarizeScores, type ScoringRound } from '../../shared/conference/scores'
 import type { EntrySnapshot, RecordSnapshot } from '../../shared/conference/snapshot'
-import { pairViewedWords, VIEW_STANCE_LABELS, wordsChangedSince } from '../../shared/conference/views'
+import { oldestFirst, pairViewedWords, VIEW_STANCE_LABELS, wordsChangedSince } from '../../shared/conference/views'
 import { ROLE_LABELS, type Role } from '../../shared/roles'
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportDetail, type ExportEntry, type ExportModel, type ExportPart, type ExportScale, type ExportScore, type ExportSection, type ExportView } from './schema'
 import { formatDay } from './blocks'
@@ -71,7 +71,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
     const person = input.people.get(id)
     return person ? `${person.name} (${roleWords(person.role, kind)})` : SOMEONE_UNKNOWN
   }
-  const givenViews = [...snapshot.views].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  const givenViews = [...snapshot.views].sort(oldestFirst)
   /** The views on an entry whose words are now `wordsNow`: one given on other words says what they were. */
   const viewsOn = (entryId: string, wordsNow: string): ExportView[] => givenViews
     .filter((view) => view.fields.entryId === entryId)

@@ -71,7 +71,7 @@ export function viewsPart(doc: Y.Doc): ViewsPart {
   const list = new EntryList<ViewFields, never>(doc, VIEWS_ROOT, { schema: viewSchema, defaults: DEFAULT_VIEW, richText: [] })
   const on = (entryId: string): View[] => list.entries()
     .filter((view) => view.fields.entryId === entryId)
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+    .sort(oldestFirst)
   const of = (authorId: string, entryId: string): View | undefined => on(entryId).find((view) => view.authorId === authorId)
   return {
     list,
@@ -94,6 +94,11 @@ export function viewsPart(doc: Y.Doc): ViewsPart {
     },
     observe: (callback) => list.observe(callback),
   }
+}
+
+/** Views in the order they were given, as the board and the minutes list them. */
+export function oldestFirst(a: { createdAt: string }, b: { createdAt: string }): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0
 }
 
 /** What a view on a danger statement is about: both halves of its pair, as the minutes show a pair's earlier words. */

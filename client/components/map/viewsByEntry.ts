@@ -1,4 +1,4 @@
-import type { View, ViewsPart } from '../../../shared/conference/views'
+import { oldestFirst, type View, type ViewsPart } from '../../../shared/conference/views'
 
 /** People's views by the entry they are about (a map entry, a danger statement), oldest first. */
 export function viewsByEntry(views: ViewsPart): ReadonlyMap<string, View[]> {
@@ -7,7 +7,7 @@ export function viewsByEntry(views: ViewsPart): ReadonlyMap<string, View[]> {
     const { entryId } = view.fields
     byEntry.set(entryId, [...(byEntry.get(entryId) ?? []), view])
   }
-  for (const list of byEntry.values()) list.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+  for (const list of byEntry.values()) list.sort(oldestFirst)
   return byEntry
 }
 
