@@ -162,7 +162,7 @@ export async function startSecondFactor(password: string): Promise<SecondFactorS
   return { secret: body.secret, uri: body.uri }
 }
 
-/** A new password while signed in. Fails with `password-wrong` (under `currentPassword`), `password-not-acceptable`, `too-many-attempts`. */
+/** A new password while signed in. Fails with `password-wrong` (under `currentPassword`), `password-not-acceptable`, `password-unchanged`, `too-many-attempts`. */
 export async function changePassword(details: { currentPassword: string; password: string }): Promise<SessionInfo> {
   return field(await sendJson('POST', '/api/account/password/change', details), 'session') as SessionInfo
 }

@@ -402,6 +402,11 @@ export class AccessControl {
   async changePassword(who: Extract<Signedin, { kind: 'account' }>, input: { currentPassword: string; password: string }, context: RequestContext): Promise<AccountSummary> {
     this.assertPasswordAcceptable(input.password)
     await this.assertOwnPassword(who.account, input.currentPassword, 'currentPassword', context)
+    // Checked once the current password is known to be right: otherwise "the same" would be a guess.
+    if (input.password === input.currentPassword) {
+      const same = 'That is the password you have now. Choose a new one.'
+      throw new HttpError(400, 'password-unchanged', same, { password: same })
+    }
     const passwordHash = await hashPassword(input.password)
     return this.decisions.run(async () => {
       const account = this.storedAccount(who.account)

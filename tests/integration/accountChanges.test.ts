@@ -81,6 +81,9 @@ describe('changing your password', () => {
     expect(await refusal(await changePassword(priya, 'not her password at all', NEW_PASSWORD), 400)).toMatchObject({ code: 'password-wrong', fields: { currentPassword: 'That is not your password.' } })
     expect(await sessionOf(elsewhere)).not.toBeNull()
     expect(await answerOf(await signInWith(priya, NEW_PASSWORD))).toBe('401 sign-in-failed')
+    // The password she has now, typed again as the new one: she would think it changed.
+    expect(await refusal(await changePassword(priya, priya.password, priya.password), 400)).toMatchObject({ code: 'password-unchanged', fields: { password: 'That is the password you have now. Choose a new one.' } })
+    expect(await sessionOf(elsewhere)).not.toBeNull()
 
     expect(await expectJson<{ session: SessionInfo }>(await changePassword(priya, priya.password, NEW_PASSWORD), 200)).toMatchObject({ session: { kind: 'account', account: { email: priya.email } } })
     // Cut off elsewhere at once, open record and all; not here.
