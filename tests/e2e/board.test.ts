@@ -156,6 +156,11 @@ describe('the conference board in two browsers', () => {
     await board1.page.keyboard.type(' ')
     await board1.page.keyboard.press('Backspace')
     await expect.poll(opacity, { timeout: 10_000 }).toBe('1')
+    // A phone set to reduce motion: the name goes at once when it goes, with no fade.
+    expect(await nameTag.evaluate((element) => getComputedStyle(element).animationTimingFunction)).toBe('ease')
+    await board2.page.emulateMedia({ reducedMotion: 'reduce' })
+    expect(await nameTag.evaluate((element) => getComputedStyle(element).animationTimingFunction)).toBe('steps(1)')
+    await board2.page.emulateMedia({ reducedMotion: null })
 
     await board1.waitForStatus('Saved')
     await board2.waitForStatus('Saved')

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { NEUTRAL_PAGE_PATH } from '../../shared/leaveQuickly'
 import { plainText } from '../../shared/conference/richText'
+import { agendaFor } from '../../shared/conference/agenda'
 import { launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
 import { api, inviteAndJoin } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
@@ -33,6 +34,29 @@ class PhoneBoard {
   }
 }
 
+/** What sticks out past the right of the screen (each outermost element that does), and by how far the page scrolls sideways. */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    const outside = (element: Element): boolean => element.getBoundingClientRect().right > width + 1
+    const found = [...document.querySelectorAll('body *')]
+      .filter((element) => outside(element) && element.getBoundingClientRect().width > 0 && !(element.parentElement && outside(element.parentElement)))
+      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} “${element.textContent.trim().slice(0, 30)}”`)
+    const scrolls = document.documentElement.scrollWidth - width
+    return scrolls > 0 ? [...found, `the page scrolls sideways by ${String(scrolls)} px`] : found
+  })
+}
+
+/** The status saying these words is shown whole, inside the screen. */
+async function expectInView(page: Page, words: RegExp): Promise<void> {
+  const status = page.getByRole('status').filter({ hasText: words })
+  await status.waitFor()
+  const box = await status.boundingBox()
+  expect(box).not.toBeNull()
+  expect(box!.x).toBeGreaterThanOrEqual(0)
+  expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width)
+}
+
 /** On the join page already: types the code and waits for the record to be saved and shown. */
 async function joinWithCode(page: Page, code: string): Promise<void> {
   await page.getByLabel('Your code').fill(code)
@@ -52,7 +76,7 @@ describe('the board on a small phone (320 px wide)', () => {
 
   beforeAll(async () => {
     ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-    conferenceId = (await createTestConference(server.admin, { title: 'The Example family (fictional)' })).id
+    conferenceId = (await createTestConference(server.admin, { title: 'The Example family (fictional)', kind: 'uk-initial' })).id
     mum = await inviteAndJoin(server.admin, conferenceId, { name: 'Sam (Mum)', role: 'parentOrCarer' })
     chair = connectParticipant(server.admin, conferenceId)
     await chair.synced()
@@ -129,6 +153,28 @@ describe('the board on a small phone (320 px wide)', () => {
 
     line.restore()
     await parent.page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()
+    expect(parent.pageErrors).toEqual([])
+  })
+
+  test('with her phone set to large text, every step fits the screen without scrolling sideways, and the status stays in view, online and offline', async () => {
+    const line = await SyncLine.install(parent.page)
+    await board.open(conferenceId)
+    // Twice the text: what a phone's large-text setting does to a page sized in rem.
+    await parent.page.evaluate(() => { document.documentElement.style.fontSize = '200%' })
+    for (const step of agendaFor('uk-initial')) {
+      await openStep(parent.page, step.title)
+      expect(await sidewaysOverflow(parent.page), step.title).toEqual([])
+    }
+    await expectInView(parent.page, /^Saved$/)
+    await line.cut()
+    await openStep(parent.page, MAP_STEP)
+    await board.entries('Past harm').first().tap()
+    await parent.page.keyboard.press('End')
+    await parent.page.keyboard.type(' She was at her nan’s.')
+    await expectInView(parent.page, /^Offline — /)
+    line.restore()
+    await expectInView(parent.page, /^Saved$/)
+    await parent.page.evaluate(() => { document.documentElement.style.fontSize = '' })
     expect(parent.pageErrors).toEqual([])
   })
 
