@@ -268,6 +268,37 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 
+  test('a professional word opens when pressed, not when tabbed onto; with large text its explanation stays on the screen', async () => {
+    const phone = new MapPage(parent.page)
+    const term = phone.section('Safety goals').getByRole('button', { name: 'Safety goals', exact: true })
+    // Moving through the page with the keyboard: the heading is passed, and nothing covers the entries below.
+    await term.focus()
+    expect(await term.getAttribute('aria-expanded')).toBe('false')
+    expect(await phone.section('Safety goals').getByRole('heading').first().innerText()).toBe('Safety goals')
+    await parent.page.keyboard.press('Enter')
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('true')
+    await parent.page.keyboard.press('Escape')
+    await expect.poll(() => term.getAttribute('aria-expanded')).toBe('false')
+
+    await parent.page.evaluate(() => { document.documentElement.style.fontSize = '200%' })
+    try {
+      for (const word of await parent.page.locator('.term-button').all()) {
+        if (!(await word.isVisible())) continue
+        await word.tap()
+        const explanation = parent.page.locator(`[id="${String(await word.getAttribute('aria-controls'))}"]`)
+        await explanation.waitFor()
+        const box = await explanation.boundingBox()
+        expect(box!.x).toBeGreaterThanOrEqual(0)
+        expect(box!.x + box!.width, await word.textContent() ?? '').toBeLessThanOrEqual(parent.page.viewportSize()!.width)
+        await word.tap()
+        await explanation.waitFor({ state: 'hidden' })
+      }
+    } finally {
+      await parent.page.evaluate(() => { document.documentElement.style.fontSize = '' })
+    }
+    expect(parent.pageErrors).toEqual([])
+  })
+
   test('the keys help is there on the desktop, not on the phone, which has no keys to press', async () => {
     await noteTaker.page.getByText('Keys for the map', { exact: true }).waitFor()
     await parent.page.getByText('Keys for the map', { exact: true }).waitFor({ state: 'hidden' })

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
 import type { Extension } from '@tiptap/core'
 import { findTerms, type GlossaryTerm } from '../../../shared/glossary'
 import { glossaryExtension } from './glossaryPlugin'
@@ -25,10 +25,11 @@ export function GlossaryText({ text }: { text: string }) {
 }
 
 /**
- * One professional word with its plain explanation: a disclosure button. A tap or click keeps the
- * explanation open until tapped again, Escape, or a tap anywhere else (it covers what is under
- * it); hovering or moving onto it with the keyboard shows it while there. Not a title attribute:
- * phones and keyboards cannot reach one.
+ * One professional word with its plain explanation: a disclosure button. A tap, click or Enter
+ * keeps the explanation open until pressed again, Escape, or a tap anywhere else (it covers what
+ * is under it); hovering shows it while there. Tabbing onto the word does not open it: someone
+ * moving through a heading to the entries below would have them covered, and the heading read
+ * with the explanation in it. Not a title attribute: phones and keyboards cannot reach one.
  */
 export function Term({ term, children }: { term: GlossaryTerm; children: string }) {
   const explanationId = useId()
@@ -38,6 +39,8 @@ export function Term({ term, children }: { term: GlossaryTerm; children: string 
   const open = pinned || passing
 
   usePutAwayOnTapElsewhere(holder, pinned, () => { setPinned(false) })
+  const explanation = useRef<HTMLSpanElement>(null)
+  useLayoutEffect(() => { if (open && explanation.current) keepOnScreen(explanation.current) }, [open])
 
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape' || !open) return
@@ -59,16 +62,29 @@ export function Term({ term, children }: { term: GlossaryTerm; children: string 
           setPassing(false)
           setPinned(!pinned)
         }}
-        onFocus={() => { setPassing(true) }}
-        onBlur={() => { setPassing(false) }}
       >
         {children}
       </button>
-      <span id={explanationId} className="term-explanation" hidden={!open}>
+      <span ref={explanation} id={explanationId} className="term-explanation" hidden={!open}>
         <TermExplanation term={term} />
       </span>
     </span>
   )
+}
+
+/** Space kept between an explanation and the edge of the screen, in CSS pixels. */
+const SCREEN_MARGIN = 8
+
+/**
+ * Moves an open explanation left as far as it sticks out past the right of the screen: a word
+ * near the right edge, or large text on a phone, would otherwise leave half of it unreadable.
+ */
+function keepOnScreen(box: HTMLElement): void {
+  box.style.left = ''
+  const { left, right } = box.getBoundingClientRect()
+  const over = right - (document.documentElement.clientWidth - SCREEN_MARGIN)
+  const shift = Math.max(0, Math.min(over, left - SCREEN_MARGIN))
+  if (shift > 0) box.style.left = `${String(-shift)}px`
 }
 
 /** "ICPC: Initial child protection conference…": the term and its plain words. */
