@@ -1,8 +1,8 @@
-import { useEffect, useState, type SubmitEvent } from 'react'
+import { useEffect, useRef, useState, type SubmitEvent } from 'react'
 import { ApiError, redeemInvitation, type SessionInfo } from '../api'
 import { conferencePath, followLink, fragmentSecret, navigate } from '../navigation'
 import { adoptSession, type InvitedSessionEnd } from '../session'
-import { FormProblem, problemOf, SubmitButton, TextField, useRequest, type Problem } from './forms'
+import { FormProblem, problemOf, SubmitButton, TextField, useFocusOnceShown, useRequest, type Problem } from './forms'
 
 const ASK_AGAIN = 'If it still does not work, ask the person who invited you for a new one.'
 const NO_SIGNAL = 'We could not reach SafetyMap. Check you have signal, then try again.'
@@ -70,6 +70,8 @@ export function JoinPage({ ended = null }: { ended?: InvitedSessionEnd | null })
   const [code, setCode] = useState('')
   const [missing, setMissing] = useState('')
   const { pending, problem, run } = useRequest()
+  const codeBox = useRef<HTMLInputElement>(null)
+  const focusOnceShown = useFocusOnceShown()
   const usingLink = token !== '' && link.state === 'opening'
 
   useEffect(() => { document.title = 'Join a family meeting — SafetyMap' }, [])
@@ -99,6 +101,7 @@ export function JoinPage({ ended = null }: { ended?: InvitedSessionEnd | null })
     event.preventDefault()
     if (!code.trim()) {
       setMissing('Please type your code.')
+      focusOnceShown(codeBox)
       return
     }
     setMissing('')
@@ -125,6 +128,7 @@ export function JoinPage({ ended = null }: { ended?: InvitedSessionEnd | null })
             {/* A new code helps only when the server said no to this one, not when it was not reached. */}
             {problem?.code === 'invitation-not-valid' ? <FormProblem problem={problem}><p>{ASK_AGAIN}</p></FormProblem> : <FormProblem problem={problem} />}
             <TextField
+              ref={codeBox}
               label="Your code"
               hint="It is in the message you were given, and looks like ABCDE-FGHJK. Spaces, dashes and small or capital letters do not matter."
               autoComplete="off"

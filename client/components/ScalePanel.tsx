@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode, type SubmitEvent } from 'react'
+import { useEffect, useId, useRef, useState, type CSSProperties, type ReactNode, type Ref, type SubmitEvent } from 'react'
 import { cancelScoringRound, getMyScore, giveScore, openScoringRound, revealScores, type Membership } from '../api'
 import {
   SCALE_MAX,
@@ -14,7 +14,7 @@ import { scaleKey } from '../../shared/cases'
 import { ROLE_LABELS } from '../../shared/roles'
 import { kindTerms } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
-import { FormProblem, SelectField, SubmitButton, TextAreaField, TextField, useRequest, type Problem } from './forms'
+import { FormProblem, SelectField, SubmitButton, TextAreaField, TextField, useFocusOnceShown, useRequest, type Problem } from './forms'
 import { ProgressChart } from './scales/ProgressChart'
 import { useScaleProgress } from './scales/useCaseProgress'
 import { numberWords, revealedScoresWords } from './scales/scoreWords'
@@ -267,6 +267,8 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   const [value, setValue] = useState<number | null>(start?.value ?? null)
   const [reason, setReason] = useState(start?.reason ?? '')
   const [missing, setMissing] = useState('')
+  const firstChoice = useRef<HTMLInputElement>(null)
+  const focusOnceShown = useFocusOnceShown()
   const unsent = value !== (start?.value ?? null) || reason.trim() !== (start?.reason ?? '').trim()
   // Once closed, WordsNotAdded holds them, until they are in the correction box.
   useHoldsWords(unsent && !closed)
@@ -279,6 +281,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
     event.preventDefault()
     if (value === null) {
       setMissing('Choose a number from 0 to 10.')
+      focusOnceShown(firstChoice)
       return
     }
     setMissing('')
@@ -295,6 +298,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
         onChange={(chosen) => { setValue(chosen); setMissing('') }}
         error={missing || problem?.fields.value}
         autoFocus={autoFocus}
+        focusedChoice={firstChoice}
       />
       <TextAreaField
         label="What would you need to see for the number to go up?"
@@ -312,12 +316,14 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
 }
 
 /** Eleven big buttons, 0 to 10: one tap on a phone. */
-function ScoreChoices({ legend, value, onChange, error, autoFocus = false }: {
+function ScoreChoices({ legend, value, onChange, error, autoFocus = false, focusedChoice }: {
   legend: string
   value: number | null
   onChange: (value: number) => void
   error?: string | undefined
   autoFocus?: boolean
+  /** The number the focus goes to in the group (the one chosen, or the first), for a form that moves it there. */
+  focusedChoice?: Ref<HTMLInputElement>
 }) {
   // The number chosen before, or the first.
   const focused = value ?? SCALE_MIN
@@ -336,6 +342,7 @@ function ScoreChoices({ legend, value, onChange, error, autoFocus = false }: {
               value={choice}
               checked={value === choice}
               autoFocus={autoFocus && choice === focused}
+              ref={choice === focused ? focusedChoice : undefined}
               onChange={() => { onChange(choice) }}
             />
             <span>{choice}</span>
@@ -366,6 +373,9 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
   const [value, setValue] = useState(NO_SCORE)
   const [reason, setReason] = useState('')
   const [missing, setMissing] = useState<{ name?: string; value?: string }>({})
+  const nameBox = useRef<HTMLInputElement>(null)
+  const scoreChoice = useRef<HTMLSelectElement>(null)
+  const focusOnceShown = useFocusOnceShown()
   const [done, setDone] = useState('')
   const { pending, problem, run } = useRequest()
   const typed = name.trim() !== '' || value !== NO_SCORE || reason.trim() !== ''
@@ -383,7 +393,10 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
     const who = name.trim()
     const needed = { ...(who ? {} : { name: 'Please type their name.' }), ...(value === NO_SCORE ? { value: 'Choose a number from 0 to 10.' } : {}) }
     setMissing(needed)
-    if (needed.name || needed.value) return
+    if (needed.name || needed.value) {
+      focusOnceShown(needed.name ? nameBox : scoreChoice)
+      return
+    }
     setDone('')
     run(() => giveScore(conferenceId, round.id, { value: Number(value), reason: reason.trim(), onBehalfOf: who }), () => {
       setDone(`Score typed in for ${who}.`)
@@ -398,6 +411,7 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
       <Heading level={headingLevel} id={headingId}>Type in a score for someone without a device</Heading>
       <FormProblem problem={problem} />
       <TextField
+        ref={nameBox}
         label="Name of the person without a device"
         autoComplete="off"
         maxLength={NAME_MAX}
@@ -406,6 +420,7 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
         error={missing.name ?? problem?.fields.onBehalfOf}
       />
       <SelectField
+        ref={scoreChoice}
         label="Their score, from 0 to 10"
         value={value}
         options={SCORE_OPTIONS}

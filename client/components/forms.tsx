@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
+import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode, type Ref, type RefObject } from 'react'
 import { ApiError } from '../api'
 
 /**
@@ -101,6 +101,17 @@ export function FormProblem({ problem, children }: { problem: Problem | null; ch
   )
 }
 
+/**
+ * For a check made when a form is sent: `focusOnceShown(box)` moves the focus to the box found
+ * wanting once its error is on the page, so a screen reader reads the error out with the box
+ * (focused at once, it would be read without it). Each failed send moves the focus again.
+ */
+export function useFocusOnceShown(): (target: RefObject<HTMLElement | null>) => void {
+  const [asked, setAsked] = useState<{ target: RefObject<HTMLElement | null> } | null>(null)
+  useEffect(() => { asked?.target.current?.focus() }, [asked])
+  return useCallback((target) => { setAsked({ target }) }, [])
+}
+
 /** What a form control needs from its field: its id, and what describes it and whether it is in error. */
 interface ControlProps {
   id: string
@@ -172,7 +183,7 @@ export function TextAreaField({ label, value, onChange, hint, error, maxLength, 
 }
 
 /** A labelled choice from a short list. */
-export function SelectField<T extends string>({ label, value, options, onChange, hint, error, disabled, autoFocus }: {
+export function SelectField<T extends string>({ label, value, options, onChange, hint, error, disabled, autoFocus, ref }: {
   label: string
   value: T
   options: readonly { value: T; label: string }[]
@@ -182,12 +193,15 @@ export function SelectField<T extends string>({ label, value, options, onChange,
   disabled?: boolean
   /** For a choice shown in answer to a button: the focus moves to it. */
   autoFocus?: boolean
+  /** For a form that moves the focus to the choice. */
+  ref?: Ref<HTMLSelectElement>
 }) {
   return (
     <Field label={label} hint={hint} error={error}>
       {(control) => (
         <select
           {...control}
+          ref={ref}
           value={value}
           disabled={disabled}
           autoFocus={autoFocus}

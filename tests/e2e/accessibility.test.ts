@@ -109,6 +109,8 @@ describe('no serious or critical accessibility problems (axe-core), on every scr
     // With what goes wrong shown: a field left empty, then a code that does not work.
     await visitor.page.getByRole('button', { name: 'Join the meeting' }).click()
     await visitor.page.getByText('Please type your code.').waitFor()
+    // The box takes the focus once its error is shown, so a screen reader reads the error out with it.
+    await expect.poll(() => visitor.page.getByLabel('Your code').evaluate((box) => box === document.activeElement && box.getAttribute('aria-invalid') === 'true')).toBe(true)
     expect(await seriousProblems(visitor.page)).toEqual([])
     await visitor.page.getByLabel('Your code').fill('ABCDE-FGHJK')
     await visitor.page.getByRole('button', { name: 'Join the meeting' }).click()

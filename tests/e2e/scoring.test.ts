@@ -255,6 +255,10 @@ describe('danger statements and safety scales, scored on everyone’s own device
 
     await pageOf(parent).scoreForm(scale1).waitFor()
     expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    // Sent with no number chosen: the numbers take the focus once the error is shown, so it is read out.
+    await pageOf(parent).scoreForm(scale1).getByRole('button', { name: 'Give my score' }).click()
+    await pageOf(parent).scoreForm(scale1).getByText('Choose a number from 0 to 10.').waitFor()
+    await expect.poll(() => parent.page.evaluate(() => document.activeElement?.closest('fieldset')?.getAttribute('aria-describedby') ?? null)).not.toBeNull()
     await pageOf(parent).giveScore(scale1, 3, 'Social care to see that I have stopped drinking.')
     await pageOf(socialWorker).giveScore(scale1, 5, 'Three months of negative tests, and Gran’s checks written down.')
     await pageOf(gran).giveScore(scale1, 7, 'Nothing much; I am there every day already.')
