@@ -87,7 +87,8 @@ export function familyBlocks(model: ExportModel): Block[] {
             ...(pair.views.length > 0 ? [{ kind: 'paragraph', style: 'lead', text: 'What people said about this worry' } as const, ...pair.views.flatMap(viewBlocks)] : []),
           ]),
         ]
-      : [{ kind: 'paragraph', style: 'empty', text: 'No worries were written down yet.' } as const]),
+      // Not "no worries": the map may hold many. What is missing is the statements made of them.
+      : [{ kind: 'paragraph', style: 'empty', text: 'The worries, and what needs to be true for the children, have not been agreed yet. What people are worried about is in the full minutes.' } as const]),
     ...changedAfter('dangerStatements'),
 
     { kind: 'heading', level: 2, text: 'Keeping the children safe from today' },

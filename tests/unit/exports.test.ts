@@ -404,6 +404,18 @@ describe('the family and child versions', () => {
     ])
   })
 
+  test('with worries on the map and no danger statement yet, the family version does not say nothing worries anyone', () => {
+    const doc = fixtureDoc()
+    const pairs = conferenceRecord(doc).dangerStatements
+    for (const pair of pairs.entries()) pairs.remove(pair.id)
+    const model = modelOf(doc)
+    expect(partOf(model, 'map', 'map.pastHarm')!.entries.length).toBeGreaterThan(0)
+    const texts = textsOf(familyBlocks(model))
+    const heading = texts.indexOf('What the worries are, and what needs to be true')
+    expect(texts[heading + 1]).toBe('The worries, and what needs to be true for the children, have not been agreed yet. What people are worried about is in the full minutes.')
+    expect(texts.filter((text) => /no worries/i.test(text))).toEqual([])
+  })
+
   test('the family version prints the views beside each worry, carried forward or agreed here, as the minutes do', () => {
     const doc = fixtureDoc('uk-review')
     const record = conferenceRecord(doc)
