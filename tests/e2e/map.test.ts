@@ -161,6 +161,8 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await phone.waitForTexts('Existing safety', [])
     await parent.page.getByText('Someone else removed an entry from Existing safety, written by you:', { exact: true }).waitFor()
     await parent.page.getByText('“Gran has the children every Saturday.”', { exact: true }).waitFor()
+    // She was in that entry: the focus stays in the part of the map it was in, not thrown to the top of the page.
+    await expect.poll(() => phone.section('Existing safety').evaluate((section) => section.contains(document.activeElement))).toBe(true)
     await parent.page.getByRole('button', { name: 'OK', exact: true }).click()
     await parent.page.getByText(/^Someone else removed an entry/).waitFor({ state: 'detached' })
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])

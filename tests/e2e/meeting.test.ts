@@ -112,10 +112,14 @@ describe('the meeting, step by step, for a note-taker, a parent on her phone, a 
     expect(await sam.nextStep().count()).toBe(0)
     expect(await sunita.nextStep().count()).toBe(0)
 
+    // The social worker moves through the step with the keys: the meeting moving on takes that step away.
+    await sunita.page.getByRole('button', { name: 'Add a person' }).focus()
     await nadia.nextStep().click()
     for (const screen of [nadia, sam, sunita, room]) await screen.showsStep('Worries and what’s working well')
     for (const screen of [nadia, sam, sunita]) await screen.railSaysMeetingIsAt('Worries and what’s working well')
     await sunita.announced('The meeting has moved to “Worries and what’s working well”.')
+    // Her focus goes to the new step's heading, not to the top of the page.
+    await expect.poll(() => stepHeading(sunita.page, 'Worries and what’s working well').evaluate((heading) => heading === document.activeElement)).toBe(true)
 
     // Looking ahead, then taking the meeting there: the note-taker goes with it.
     await openStep(nadia.page, 'Overall safety scale')

@@ -13,6 +13,7 @@ import { RemoverContext } from '../../removing'
 import { MeetingRail } from './MeetingRail'
 import { HeldWordsContext, type HeldWords } from './heldWords'
 import { useMeetingView, type MeetingView } from './useMeetingView'
+import { useFocusKeptInside } from './keptFocus'
 import './agenda.css'
 
 export type MeetingBoardProps = SectionProps & {
@@ -49,6 +50,7 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   // Set when this person changes what they look at: their focus goes to the new screen's heading
   // (never when the meeting moves: that must not take the focus from anyone).
   const focusNext = useRef(false)
+  useFocusKeptInside(screen, headingRef)
 
   const stepOf = (id: AgendaStepId): AgendaStep => steps.find((candidate) => candidate.id === id) ?? (steps[0] as AgendaStep)
   const meetingStep = stepOf(view.meetingStep)
