@@ -21,6 +21,7 @@ import { numberWords, revealedScoresWords } from './scales/scoreWords'
 import { useRecordClosed } from './closing/recordClosed'
 import { WordsNotAdded } from './closing/WordsNotAdded'
 import { useHoldsWords } from './agenda/heldWords'
+import { useOnSharedScreen } from './agenda/sharedScreen'
 import './scales.css'
 
 /**
@@ -66,6 +67,7 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
   // Once the record is closed nobody scores; those whose role scored are told so, and keep on
   // screen what they were still typing (the forms stay, in their place, to hold it).
   const closed = useRecordClosed()
+  const onSharedScreen = useOnSharedScreen()
   const roleScores = closed?.openPermissions.includes('score') ?? scores
   const roleTypesForOthers = closed?.openPermissions.includes('scoreForSomeoneElse') ?? typesForOthers
   const sub = (headingLevel + 1) as HeadingLevel
@@ -85,7 +87,9 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
       <ScaleHistory conferenceId={conferenceId} scale={scale} title={title} rounds={rounds} roundOpen={round !== undefined && round.revealedAt === null} />
       {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
       {round && roleScores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} closed={closed !== null} />}
-      {!scores && (roleScores
+      {/* The room reads the shared screen: telling it "you do not give a score" would tell a family who do that they do not. */}
+      {onSharedScreen && round && round.revealedAt === null && <p className="does-not-score">Everyone who scores does it on their own phone or computer. Nobody sees a number until the {terms.chairInSentence} shows everyone’s scores.</p>}
+      {!scores && !onSharedScreen && (roleScores
         ? <p className="does-not-score">The record is closed, so scores can no longer be given.</p>
         // Every role the table in shared/roles.ts does not let score.
         : <p className="does-not-score">You do not give a score here. {terms.chair}s, advocates, note-takers and observers do not give scores.</p>)}

@@ -225,6 +225,17 @@ describe('the meeting, step by step, for a note-taker, a parent on her phone, a 
     expect(await present.getByText('Professionals only').count()).toBe(0)
     expect(await present.getByRole('button', { name: 'Leave quickly' }).count()).toBe(0)
 
+    // The room reads the scales too: nothing there tells the family, who score, that "you" do not.
+    await openStep(nadia.page, 'Overall safety scale')
+    await nadia.moveHere().click()
+    await room.showsStep('Overall safety scale')
+    await present.getByText('where are things today?', { exact: false }).waitFor()
+    expect(await present.getByText(/you do not give a score/i).count()).toBe(0)
+    await nadia.page.getByText('You do not give a score here.', { exact: false }).waitFor()
+    await openStep(nadia.page, 'Worries and what’s working well')
+    await nadia.moveHere().click()
+    await room.showsStep('Worries and what’s working well')
+
     // Professionals open it from the board; the family do not see the link.
     await socialWorker.page.getByRole('link', { name: /^Present/ }).waitFor()
     expect(await parent.page.getByRole('link', { name: /^Present/ }).count()).toBe(0)

@@ -13,6 +13,7 @@ import { ClosedNotice } from '../closing/ClosedNotice'
 import { useFinalization } from '../closing/useFinalization'
 import { SectionScreen } from '../sections/SectionScreen'
 import { StatusLine } from '../StatusLine'
+import { SharedScreenContext } from './sharedScreen'
 import { useAuthors } from './useAuthors'
 import './agenda.css'
 
@@ -64,7 +65,9 @@ function PresentStep({ conferenceId, connection, you }: { conferenceId: string; 
       <p className="present-hint">{step.hint}</p>
       {/* Corrections made since are not shown here: only someone's own board offers them. */}
       <ClosedNotice finalization={finalization} showsCorrections={false} />
-      <SectionScreen step={step.id} conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={false} you={you} kind={kind} />
+      <SharedScreenContext.Provider value={true}>
+        <SectionScreen step={step.id} conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={false} you={you} kind={kind} />
+      </SharedScreenContext.Provider>
     </div>
   )
 }
