@@ -252,9 +252,15 @@ const ROUTES: readonly RouteDescriptor[] = [
     },
   },
   {
-    // The password it had, chosen again; the spare sessions it ends were ended by DELETE /api/session above.
+    // A new password (the one it has would be refused as unchanged), which the rows after this one
+    // sign in with; the spare sessions it ends were ended by DELETE /api/session above.
     method: 'POST', path: '/api/account/password/change', needs: 'account', ok: 200,
-    prepare: (_world, person) => Promise.resolve({ body: { currentPassword: person.password ?? 'not anybody’s password', password: person.password ?? PROFESSIONAL_PASSWORD } }),
+    prepare: (_world, person) => {
+      const currentPassword = person.password ?? 'not anybody’s password'
+      const password = person.password === null ? PROFESSIONAL_PASSWORD : `${person.password} (changed)`
+      if (person.password !== null) person.password = password
+      return Promise.resolve({ body: { currentPassword, password } })
+    },
   },
   {
     method: 'POST', path: '/api/account/second-factor/move', needs: 'account', ok: 200,
