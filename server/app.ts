@@ -99,6 +99,11 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   app.use('/api', express.json({ limit: '64kb' }))
   app.use('/api', sameOriginChanges(allowedOrigins))
   app.use('/api', identify(access))
+  // While the audit trail cannot be written nothing is changed, rather than changed unaudited.
+  app.use('/api', (request, _response, next) => {
+    if (request.method === 'GET' || request.method === 'HEAD') next()
+    else access.assertAuditable().then(() => { next() }, next)
+  })
   // Nothing the API answers may be kept by a shared computer's browser cache.
   app.use('/api', (_request, response, next) => {
     response.setHeader('Cache-Control', 'no-store')

@@ -118,6 +118,9 @@ const MAX_FIELD_CHARS = 200
 /** A single write stays bounded even when a burst queues more. */
 const MAX_BATCH_BYTES = 1024 * 1024
 
+/** About one entry: what a recovery writes (and cuts again) to see the disk takes bytes. */
+const PROBE_BYTES = 512
+
 interface PendingAppend {
   entry: AuditEntry
   line: Buffer
@@ -164,8 +167,10 @@ export class AuditLog {
   private readonly pending: PendingAppend[] = []
   /** The running writer, if any; it stops once `pending` is empty. */
   private writer: Promise<void> | null = null
-  /** Set by the first failed write: the file's state is unknown from then on, so everything is refused. */
+  /** Set by a failed write: the file may end in part of a line, so nothing is appended until recover() cuts it. */
   private failure: StorageError | null = null
+  /** The running recovery, if any: every record() waiting on it shares it. */
+  private recovering: Promise<void> | null = null
   private closing: Promise<void> | null = null
 
   private constructor(
@@ -177,6 +182,9 @@ export class AuditLog {
     private head: string,
     /** Bytes written and synced: readers stop here, so they never see a half-written line. */
     private durableBytes: number,
+    /** The seq and hash of the newest entry on disk: a recovery chains on from here. */
+    private durableSeq: number = seq,
+    private durableHead: string = head,
   ) {}
 
   /**
@@ -213,7 +221,8 @@ export class AuditLog {
   /** Appends one entry; resolves once it is on disk. Entries are written in the order of the calls. */
   record(event: AuditEvent): Promise<AuditEntry> {
     if (this.closing) return Promise.reject(closedError())
-    if (this.failure) return Promise.reject(this.failure)
+    // Ordered still: every record() waiting here continues in the order of the calls.
+    if (this.failure) return this.ready().then(() => this.record(event))
     const problem = eventProblem(event)
     if (problem !== undefined) return Promise.reject(new TypeError(`Audit event refused: ${problem}`))
 
@@ -239,6 +248,41 @@ export class AuditLog {
       this.pending.push({ entry, line: Buffer.from(`${JSON.stringify(entry)}\n`), resolve, reject })
       this.writer ??= this.drain()
     })
+  }
+
+  /**
+   * Resolves when an entry can be appended: at once when the last write worked; after a failed
+   * one, once the file is cut back to its last whole entry, so one full disk does not need a
+   * restart. Rejects with the write failure while the disk still refuses.
+   */
+  ready(): Promise<void> {
+    if (this.closing) return Promise.reject(closedError())
+    if (!this.failure) return Promise.resolve()
+    this.recovering ??= this.recover().finally(() => { this.recovering = null })
+    return this.recovering
+  }
+
+  private async recover(): Promise<void> {
+    if (this.writer) await this.writer
+    if (!this.failure) return
+    try {
+      // A failed write may have left part of a line (or whole unacknowledged ones): an entry
+      // appended after them would break the chain, so the file goes back to what was acknowledged.
+      await this.handle.truncate(this.durableBytes)
+      // A full disk still truncates: only a write shows it takes bytes again. The probe has no
+      // newline, so a crash before it is cut leaves a torn tail that start-up cuts off.
+      await writeAll(this.handle, Buffer.alloc(PROBE_BYTES, ' '))
+      await syncHandle(this.handle, 'audit', this.options.hooks, true)
+      await this.handle.truncate(this.durableBytes)
+      await syncHandle(this.handle, 'audit', this.options.hooks, true)
+    } catch (error) {
+      this.options.log.error('audit.still-failing', { error: errorMessage(error) })
+      throw this.failure
+    }
+    this.seq = this.durableSeq
+    this.head = this.durableHead
+    this.failure = null
+    this.options.log.warn('audit.recovered', { entries: this.durableSeq, head: this.durableHead })
   }
 
   /** Entries already on disk, newest first. */
@@ -311,18 +355,21 @@ export class AuditLog {
   private async commit(batch: PendingAppend[]): Promise<void> {
     const bytes = Buffer.concat(batch.map((append) => append.line))
     try {
-      if (this.failure) throw this.failure
       await writeAll(this.handle, bytes)
       await syncHandle(this.handle, 'audit', this.options.hooks, true)
     } catch (error) {
-      if (!this.failure) {
-        this.failure = new StorageError('write-failed', 'writing the audit log failed', { cause: error })
-        this.options.log.error('audit.write-failed', { error: errorMessage(error) })
-      }
-      for (const append of batch) append.reject(this.failure)
+      const failure = new StorageError('write-failed', 'writing the audit log failed', { cause: error })
+      this.failure = failure
+      this.options.log.error('audit.write-failed', { error: errorMessage(error) })
+      // Entries queued behind the batch chain on from it: they fail with it, and are never written.
+      for (const append of [...batch, ...this.pending.splice(0)]) append.reject(failure)
       return
     }
     this.durableBytes += bytes.byteLength
-    for (const append of batch) append.resolve(append.entry)
+    for (const append of batch) {
+      this.durableSeq = append.entry.seq
+      this.durableHead = append.entry.hash
+      append.resolve(append.entry)
+    }
   }
 }

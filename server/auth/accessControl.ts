@@ -3,6 +3,7 @@ import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Pe
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { conferenceNotFound, HttpError } from '../http/errors'
 import { errorMessage, type Logger } from '../log'
+import { isStorageError } from '../storage/errors'
 import type { ConferenceChange, ConferenceSummary, Storage, StoredAccount, StoredParticipant, StoredPasswordLink, StoredSession } from '../storage/types'
 import { sameWords } from '../repeats'
 import { Turns } from '../turns'
@@ -60,6 +61,12 @@ const alreadyInvited = (name: string): HttpError =>
 
 /** Removed from their conference, or their invitation withdrawn: for good (inviting them again makes a new participant). */
 const takenOut = (participant: Readonly<StoredParticipant>): boolean => participant.removed || participant.invitation?.revoked === true
+
+const auditUnavailable = (): HttpError =>
+  new HttpError(503, 'audit-unavailable', 'The server cannot keep its record of who did what just now, so it has not made this change. Please try again in a few minutes, or tell your administrator.')
+
+const notAudited = (): HttpError =>
+  new HttpError(500, 'not-audited', 'The server could not add this to its record of who did what. If you were changing something, the change may have been made: check before trying again, and tell your administrator.')
 
 const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
 
@@ -775,8 +782,30 @@ export class AccessControl {
     })
   }
 
+  /** Refuses a change up front while the audit trail cannot be written: it is not made unaudited. */
+  async assertAuditable(): Promise<void> {
+    try {
+      await this.audit.ready()
+    } catch (error) {
+      if (!isStorageError(error)) throw error
+      throw auditUnavailable()
+    }
+  }
+
+  /** Audits what was just done; when the audit fails it says so, since the change may stand. */
   async record(event: AuditEvent): Promise<void> {
-    await this.audit.record(event)
+    await this.recordOr(event, notAudited)
+  }
+
+  private async recordOr(event: AuditEvent, refusal: () => HttpError): Promise<void> {
+    try {
+      await this.audit.record(event)
+    } catch (error) {
+      if (!isStorageError(error)) throw error
+      // Loud and whole (ids, names, roles: never content), so an operator can still tell who did what.
+      this.log.error('audit.not-recorded', { action: event.action, actorKind: event.actor.kind, actorId: event.actor.id, actorName: event.actor.name, conferenceId: event.conferenceId, from: event.from, details: JSON.stringify(event.details ?? {}), error: errorMessage(error) })
+      throw refusal()
+    }
   }
 
   // ---- internals --------------------------------------------------------------------------------
@@ -860,11 +889,12 @@ export class AccessControl {
   }
 
   private async startSession(kind: StoredSession['kind'], subjectId: string, actor: AuditActor, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
+    // Audited first: a session the audit trail does not know of is never stored.
+    await this.recordOr({ action: 'sign-in', actor, from: context.from, details: { kind } }, auditUnavailable)
     const token = newSecretToken()
     const session: StoredSession = { id: hashSecret(token), kind, subjectId, createdAt: this.iso(), lastSeenAt: this.iso() }
     await this.storage.access.sessions.put(session)
     await this.pruneSessions()
-    await this.record({ action: 'sign-in', actor, from: context.from, details: { kind } })
     const who = this.subjectOf(session)
     if (!who) throw new Error('a new session has no subject')
     return { token, session: this.sessionInfo(who) }

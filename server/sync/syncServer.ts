@@ -80,6 +80,9 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       sockets.emit('connection', ws, request)
       accept(ws, request, url, () => { writeBatcher.hold(socket) }).catch((error: unknown) => {
         log.error('sync.accept-failed', { error: errorMessage(error) })
+        // Paused until the room opens: the closing handshake needs the client's close frame read,
+        // or the client waits for the close timeout (e.g. when its join could not be audited).
+        ws.resume()
         ws.close(CloseCode.internalError, 'server error')
       })
     })
