@@ -204,9 +204,17 @@ export class AuditLog {
     if (scan?.torn) await cutTornTail(file, scan.validBytes, scan.torn, settings)
 
     const handle = await open(file, 'a')
+    let validBytes = scan?.validBytes ?? 0
     try {
       // A new file is only durable once its directory is synced.
       if (!scan) await syncDirectory(path.dirname(file), settings.hooks)
+      if (scan?.newlineMissing) {
+        // The last entry verified whole: only its newline went, so the next entry gets a line of its own.
+        await writeAll(handle, Buffer.from('\n'))
+        await syncHandle(handle, 'audit', settings.hooks, true)
+        validBytes += 1
+        settings.log.warn('audit.newline-restored', { line: scan.entries })
+      }
     } catch (error) {
       await handle.close()
       throw error
@@ -215,7 +223,7 @@ export class AuditLog {
     const head = scan?.head ?? CHAIN_START
     // Logged at every start so an operator can compare it with an earlier one: the chain alone cannot show that newest entries were cut off.
     settings.log.info('audit.opened', { entries, head })
-    return new AuditLog(file, handle, settings, entries, head, scan?.validBytes ?? 0)
+    return new AuditLog(file, handle, settings, entries, head, validBytes)
   }
 
   /** Appends one entry; resolves once it is on disk. Entries are written in the order of the calls. */

@@ -92,8 +92,19 @@ export type ChainScan =
       validBytes: number
       /** A last line without its newline: a crash while writing it, never acknowledged. */
       torn?: { line: number; bytes: number }
+      /** The last line is a whole entry that continues the chain; only its newline is missing. */
+      newlineMissing?: true
     }
   | { ok: false; line: number; problem: string }
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Checks that a whole line continues the chain after `prev`: its hash, or why it does not. */
 function checkLine(text: string, line: number, prev: string): { hash: string } | { problem: string } {
@@ -130,8 +141,18 @@ export async function scanChain(file: string): Promise<ChainScan> {
       entries = line
       validBytes = end
     }
-    const tornBytes = size - validBytes
-    return tornBytes > 0 ? { ok: true, entries, head, validBytes, torn: { line: entries + 1, bytes: tornBytes } } : { ok: true, entries, head, validBytes }
+    const tailBytes = size - validBytes
+    if (tailBytes === 0) return { ok: true, entries, head, validBytes }
+    const tail = Buffer.alloc(tailBytes)
+    await readAt(handle, tail, validBytes)
+    const text = tail.toString('utf8')
+    const line = entries + 1
+    // A crash cuts a line short, and part of a JSON object never parses: a tail that does parse
+    // was written whole (or edited), so it is checked like any other line.
+    if (!parsesAsJson(text)) return { ok: true, entries, head, validBytes, torn: { line, bytes: tailBytes } }
+    const checked = checkLine(text, line, head)
+    if ('problem' in checked) return { ok: false, line, problem: checked.problem }
+    return { ok: true, entries: line, head: checked.hash, validBytes: size, newlineMissing: true }
   } finally {
     await handle.close()
   }
@@ -144,6 +165,8 @@ export type AuditLogVerdict =
       head: string
       /** A last line cut short by a crash; the server cuts it off (and keeps it beside the log) at its next start. */
       torn?: { line: number; bytes: number }
+      /** The last entry is whole but lacks its newline; the server adds it at its next start. */
+      newlineMissing?: true
     }
   | { ok: false; line: number; problem: string }
 
@@ -154,6 +177,6 @@ export type AuditLogVerdict =
 export async function verifyAuditLog(file: string): Promise<AuditLogVerdict> {
   const scan = await scanChain(file)
   if (!scan.ok) return scan
-  const { entries, head, torn } = scan
-  return torn ? { ok: true, entries, head, torn } : { ok: true, entries, head }
+  const { entries, head, torn, newlineMissing } = scan
+  return { ok: true, entries, head, ...(torn ? { torn } : {}), ...(newlineMissing ? { newlineMissing } : {}) }
 }

@@ -13,7 +13,8 @@ try {
   const verdict = await verifyAuditLog(file)
   if (verdict.ok) {
     const torn = verdict.torn ? ` (line ${verdict.torn.line} was cut short by a crash; the server cuts it off at its next start)` : ''
-    process.stdout.write(`Audit log OK: ${verdict.entries} entries, head ${verdict.head}${torn}\n`)
+    const newline = verdict.newlineMissing ? ' (the last line has no newline; the server adds it at its next start)' : ''
+    process.stdout.write(`Audit log OK: ${verdict.entries} entries, head ${verdict.head}${torn}${newline}\n`)
   } else {
     process.stdout.write(`Audit log TAMPERED at line ${verdict.line}: ${verdict.problem}\n`)
     process.exitCode = 1

@@ -246,6 +246,14 @@ describe('audit log', () => {
       await fs.writeFile(file, `${lines.join('\n')}\n{"seq":4,"at":"2025-`)
       await expect(AuditLog.open(file, { log, now })).rejects.toMatchObject({ name: 'AuditLogTampered', line: 2 })
     })
+
+    test('an edited last entry without its newline is tampering, not a torn line', async () => {
+      await logOf(3)
+      const lines = withLine(await fileLines(file), 2, (entry) => { entry.action = 'account-enabled' })
+      await fs.writeFile(file, lines.join('\n'))
+      expect(await verifyAuditLog(file)).toEqual({ ok: false, line: 3, problem: 'hash does not match the entry' })
+      await expect(AuditLog.open(file, { log, now })).rejects.toMatchObject({ name: 'AuditLogTampered', line: 3 })
+    })
   })
 
   test('a torn last line is cut off on open and kept beside the log', async () => {
@@ -265,6 +273,21 @@ describe('audit log', () => {
     expect(await audit.record(event(3))).toMatchObject({ seq: 4, prev: recorded[2]!.hash })
     await audit.close()
     expect(await verifyAuditLog(file)).toMatchObject({ ok: true, entries: 4 })
+  })
+
+  test('a whole last entry that only lost its newline is kept, and the next entry goes on a line of its own', async () => {
+    const recorded = await logOf(3)
+    const whole = await fs.readFile(file, 'utf8')
+    await fs.writeFile(file, whole.slice(0, -1))
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, entries: 3, head: recorded[2]!.hash, newlineMissing: true })
+
+    const audit = await openLog()
+    expect(await fs.readFile(file, 'utf8')).toBe(whole)
+    expect(logLines.find((line) => line.event === 'audit.newline-restored')).toMatchObject({ level: 'warn', line: 3 })
+    expect(await audit.record(event(3))).toMatchObject({ seq: 4, prev: recorded[2]!.hash })
+    await audit.close()
+    expect(await verifyAuditLog(file)).toMatchObject({ ok: true, entries: 4 })
+    expect(await fs.readdir(dir)).toEqual(['audit.log'])
   })
 
   test('the verify command exits 0 on a good log, 1 on a tampered one and 2 on a missing one', async () => {
