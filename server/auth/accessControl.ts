@@ -68,6 +68,9 @@ const auditUnavailable = (): HttpError =>
 const notAudited = (): HttpError =>
   new HttpError(500, 'not-audited', 'The server could not add this to its record of who did what. If you were changing something, the change may have been made: check before trying again, and tell your administrator.')
 
+/** An administrator who can sign in: one reset (no password yet) or disabled cannot run SafetyMap. */
+const canAdminister = (account: Readonly<StoredAccount>): boolean => account.admin && !account.disabled && account.passwordHash !== null
+
 const signInFailed = (): HttpError => new HttpError(401, 'sign-in-failed', 'That email address and password do not match an account.')
 
 
@@ -191,6 +194,7 @@ export class AccessControl {
       // Otherwise a session left open on an administrator's computer could take the second step off it.
       if (account.id === by.id) throw new HttpError(409, 'own-account', 'You cannot reset your own sign-in. Ask another administrator.')
       if (account.disabled) throw new HttpError(409, 'account-disabled', 'This account is disabled: enable it again before resetting its sign-in.')
+      this.assertStillAdministrator(by)
       const reset = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash: null, totp: null }))
       // Only the newest link works: one handed out earlier may be in the wrong hands.
       for (const link of this.storage.access.passwordLinks.all()) {
@@ -217,10 +221,7 @@ export class AccessControl {
       if (!account) throw new HttpError(404, 'account-not-found', 'There is no such account.')
       if (account.id === by.id) throw new HttpError(409, 'own-account', 'You cannot disable your own account. Ask another administrator.')
       if (account.disabled) return accountSummary(account)
-      const otherAdmins = this.storage.access.accounts.all().filter((other) => other.admin && !other.disabled && other.id !== account.id)
-      if (account.admin && otherAdmins.length === 0) {
-        throw new HttpError(409, 'last-administrator', 'This is the last administrator: add another administrator before disabling this account.')
-      }
+      this.assertStillAdministrator(by)
       const disabled = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, disabled: true }))
       // A link handed out before stops working for good: enabling the account again does not bring it back.
       for (const link of this.storage.access.passwordLinks.all()) {
@@ -244,6 +245,18 @@ export class AccessControl {
       await this.record({ action: 'account-enabled', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
       return accountSummary(enabled ?? { ...account, disabled: false })
     })
+  }
+
+  /**
+   * Checked in the decision's turn, since another administrator may have reset or disabled `by`
+   * meanwhile: two acting on each other at once would both succeed and leave nobody who can sign
+   * in as administrator. It also keeps the last administrator: `by` is one, and is not the target.
+   */
+  private assertStillAdministrator(by: StoredAccount): void {
+    const current = this.storage.access.accounts.get(by.id)
+    if (!current || !canAdminister(current)) {
+      throw new HttpError(401, 'not-signed-in', 'Another administrator has just reset your sign-in or disabled your account, so this was not done. Please sign in again.')
+    }
   }
 
   /** The account a professional is added to a conference by; a disabled one is refused by name. */

@@ -1199,6 +1199,22 @@ describe('sessions', () => {
 
 // ---- 5. sign-in throttle ----------------------------------------------------------------------------
 
+/**
+ * A busy disk: each record is written only after the requests already read from the network have
+ * been handled (a few turns of the event loop), so that a decision's check and its write are
+ * apart, as on a busy server.
+ */
+function busyDisk(running: TestServer): void {
+  const { access } = running.storage
+  for (const records of [access.accounts, access.participants, access.sessions, access.passwordLinks] as const) {
+    const put: (record: never) => Promise<void> = records.put.bind(records)
+    records.put = async (record: never) => {
+      for (let turn = 0; turn < 10; turn++) await new Promise<void>((resolve) => { setImmediate(resolve) })
+      await put(record)
+    }
+  }
+}
+
 describe('decisions asked for at the same moment', () => {
   let server: TestServer
   let conference: ConferenceSummary
@@ -1206,17 +1222,7 @@ describe('decisions asked for at the same moment', () => {
   beforeAll(async () => {
     server = await startTestServer()
     conference = await createTestConference(server.admin, { title: 'At the same moment' })
-    // A busy disk: each record is written only after the requests already read from the network
-    // have been handled (a few turns of the event loop), so that a decision's check and its write
-    // are apart, as on a busy server.
-    const { access } = server.storage
-    for (const records of [access.accounts, access.participants, access.sessions, access.passwordLinks] as const) {
-      const put: (record: never) => Promise<void> = records.put.bind(records)
-      records.put = async (record: never) => {
-        for (let turn = 0; turn < 10; turn++) await new Promise<void>((resolve) => { setImmediate(resolve) })
-        await put(record)
-      }
-    }
+    busyDisk(server)
   })
 
   afterAll(async () => {
@@ -1282,6 +1288,43 @@ describe('decisions asked for at the same moment', () => {
     expect(answers.filter((answer) => answer === '401 sign-in-failed')).toHaveLength(5)
     expect(answers.filter((answer) => answer === '429 too-many-attempts')).toHaveLength(15)
     expect(await attempt(kim.password)).toBe('429 too-many-attempts')
+  })
+})
+
+describe('two administrators acting on each other at the same moment', () => {
+  let server: TestServer | undefined
+  afterEach(async () => {
+    if (server) await stopAndVerify(server)
+    server = undefined
+  })
+
+  /** Bea, an administrator, and Ada (the first administrator) each send one request at once, Bea's first. */
+  async function atOnce(beaDoes: (adaId: string) => string, adaDoes: (beaId: string) => string): Promise<string[]> {
+    server = await startTestServer()
+    const { admin } = server
+    const adaId = server.storage.access.accounts.all()[0]!.id
+    const bea = await newProfessional(admin, { name: 'Bea', email: uniqueEmail('bea'), admin: true })
+    busyDisk(server)
+    return Promise.all([
+      api(bea, beaDoes(adaId), { method: 'POST' }).then(answerOf),
+      api(admin, adaDoes(bea.accountId), { method: 'POST' }).then(answerOf),
+    ])
+  }
+
+  const workingAdministrators = (running: TestServer): string[] =>
+    running.storage.access.accounts.all().filter((account) => account.admin && !account.disabled && account.passwordHash !== null).map((account) => account.name)
+
+  test('resetting each other: the first reset is done, the second refused, and one administrator can still sign in', async () => {
+    const answers = await atOnce((ada) => `/api/admin/accounts/${ada}/reset-sign-in`, (bea) => `/api/admin/accounts/${bea}/reset-sign-in`)
+    expect(answers.sort()).toEqual(['200', '401 not-signed-in'])
+    expect(workingAdministrators(server!)).toHaveLength(1)
+    expect(server!.access.setupNeeded).toBe(false)
+  })
+
+  test('one resetting the other while the other disables them: one administrator can still sign in', async () => {
+    const answers = await atOnce((ada) => `/api/admin/accounts/${ada}/reset-sign-in`, (bea) => `/api/admin/accounts/${bea}/disable`)
+    expect(answers.sort()).toEqual(['200', '401 not-signed-in'])
+    expect(workingAdministrators(server!)).toHaveLength(1)
   })
 })
 
