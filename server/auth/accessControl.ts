@@ -8,6 +8,7 @@ import type { ConferenceChange, ConferenceSummary, Storage, StoredAccount, Store
 import { sameWords } from '../repeats'
 import { Turns } from '../turns'
 import { inConferenceYears, type IsoDate } from '../../shared/timescales'
+import type { ConferenceDocument } from '../../shared/conference/documents'
 import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
 import { hashSecret, newId, newReadableCode, newSecretToken, normalizeReadableCode } from './secrets'
 import { SignInThrottle } from './throttle'
@@ -594,8 +595,9 @@ export class AccessControl {
     await this.record({ action: 'record-viewed', actor: actorOf(who), conferenceId, from: context.from })
   }
 
-  async recordConnection(action: 'join' | 'leave', who: Signedin, conferenceId: string, context: RequestContext): Promise<void> {
-    await this.record({ action, actor: actorOf(who), conferenceId, from: context.from })
+  /** `document` says whether the family record or the professionals-only section was opened. */
+  async recordConnection(action: 'join' | 'leave', who: Signedin, conferenceId: string, document: ConferenceDocument, context: RequestContext): Promise<void> {
+    await this.record({ action, actor: actorOf(who), conferenceId, from: context.from, details: { document } })
   }
 
   /** Makes the creator of a new conference its first member, in the role they chose. */

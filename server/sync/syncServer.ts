@@ -92,8 +92,9 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     const roomName = safeDecode(url.pathname.slice(SYNC_PATH.length + 1))
     const target = roomName === null ? null : parseSyncRoomName(roomName)
     const conferenceId = target?.conferenceId ?? null
+    const document = target?.document ?? 'record'
     // Listeners go on at once so no frame is missed while we look the conference up.
-    const connection = new SyncConnection(ws, conferenceId ?? '', target?.document ?? 'record', log, holdWrites)
+    const connection = new SyncConnection(ws, conferenceId ?? '', document, log, holdWrites)
     if (closing) {
       connection.close(CloseCode.goingAway, 'server restarting')
       return
@@ -116,7 +117,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     }
     const member = conferenceId === null ? undefined : access.memberOf(who, conferenceId)
     const conference = member && conferenceId !== null ? await storage.conferences.get(conferenceId) : undefined
-    const needs = target?.document === 'professionalsOnly' ? 'seeProfessionalsOnly' : 'seeRecord'
+    const needs = document === 'professionalsOnly' ? 'seeProfessionalsOnly' : 'seeRecord'
     if (!member && takenOut()) {
       connection.close(CloseCode.forbidden, 'no longer in this conference')
       return
@@ -133,7 +134,7 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
       role: participant.role,
       sessionId: who.session.id,
       canEdit: can(participant.role, 'editEntries'),
-      writableRoots: writableRootsFor(target?.document ?? 'record', (permission) => can(participant.role, permission)),
+      writableRoots: writableRootsFor(document, (permission) => can(participant.role, permission)),
       user: { name: participant.name, role: participant.role, color: caretColor(participant.id), authorId: participant.id },
       onActivity: () => { access.touch(who.session.id) },
     })
@@ -144,14 +145,14 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     unsettled.add(leaving)
     ws.once('close', () => {
       connections.delete(connection)
-      access.recordConnection('leave', who, conference.id, context)
+      access.recordConnection('leave', who, conference.id, document, context)
         .catch((error: unknown) => { log.error('audit.write-failed', { error: errorMessage(error) }) })
         .finally(() => {
           unsettled.delete(leaving)
           closed()
         })
     })
-    await access.recordConnection('join', who, conference.id, context)
+    await access.recordConnection('join', who, conference.id, document, context)
     log.debug('sync.joined', { conferenceId: conference.id, actor: actorOf(who).kind })
     await connection.start(rooms)
   }

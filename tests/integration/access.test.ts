@@ -1704,8 +1704,22 @@ describe('the audit trail', () => {
       return live
     })
     expect(joined.summary).toEqual([['join', parentId, conferenceId]])
+    expect(joined.added[0]?.details).toEqual({ document: 'record' })
     const left = await audited(() => { joined.result.destroy(); return Promise.resolve() }, { later: true })
     expect(left.summary).toEqual([['leave', parentId, conferenceId]])
+    expect(left.added[0]?.details).toEqual({ document: 'record' })
+
+    // The professionals-only section is a document of its own: the trail says which was opened.
+    const section = await audited(async () => {
+      const socket = openRawSocket(nell, `/${syncRoomName(conferenceId, 'professionalsOnly')}?v=1`)
+      await socket.opened
+      return socket
+    }, { later: true })
+    expect(section.summary).toEqual([['join', nellId, conferenceId]])
+    expect(section.added[0]?.details).toEqual({ document: 'professionalsOnly' })
+    const sectionLeft = await audited(() => { section.result.socket.close(); return Promise.resolve() }, { later: true })
+    expect(sectionLeft.summary).toEqual([['leave', nellId, conferenceId]])
+    expect(sectionLeft.added[0]?.details).toEqual({ document: 'professionalsOnly' })
 
     const roleChanged = await audited(() => api(nell, `/api/conferences/${conferenceId}/people/${parentId}`, { method: 'PATCH', body: { role: 'familyNetwork' } }))
     expect(roleChanged.summary).toEqual([['role-changed', nellId, conferenceId]])
@@ -1738,7 +1752,7 @@ describe('the audit trail', () => {
     expect(auditViewed.summary).toEqual([['audit-viewed', adminId, undefined]])
     // Newest first, this conference only.
     expect(auditViewed.result.map((entry) => entry.action)).toEqual([
-      'participant-removed', 'scores-revealed', 'member-added', 'invitation-refused', 'invitation-revoked', 'role-changed', 'leave', 'join', 'record-viewed',
+      'participant-removed', 'scores-revealed', 'member-added', 'invitation-refused', 'invitation-revoked', 'role-changed', 'leave', 'join', 'leave', 'join', 'record-viewed',
       'invitation-redeemed', 'invitation-created', 'conference-created',
     ])
 
