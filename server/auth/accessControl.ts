@@ -177,7 +177,7 @@ export class AccessControl {
       }
       await this.storage.access.accounts.put(account)
       const passwordLink = await this.newPasswordLink(account.id)
-      await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountId: account.id, admin: account.admin, programmeLead: input.programmeLead } })
+      await this.record({ action: 'account-created', actor: accountActor(by), from: context.from, details: { accountName: account.name, accountId: account.id, admin: account.admin, programmeLead: input.programmeLead } })
       return { account: accountSummary(account), passwordLink }
     })
   }
@@ -205,7 +205,7 @@ export class AccessControl {
       for (const session of this.storage.access.sessions.all()) {
         if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
       }
-      await this.record({ action: 'sign-in-reset', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
+      await this.record({ action: 'sign-in-reset', actor: accountActor(by), from: context.from, details: { accountName: account.name, accountId: account.id } })
       return { account: accountSummary(reset ?? account), passwordLink }
     })
   }
@@ -231,7 +231,7 @@ export class AccessControl {
       for (const session of this.storage.access.sessions.all()) {
         if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
       }
-      await this.record({ action: 'account-disabled', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
+      await this.record({ action: 'account-disabled', actor: accountActor(by), from: context.from, details: { accountName: account.name, accountId: account.id } })
       return accountSummary(disabled ?? { ...account, disabled: true })
     })
   }
@@ -243,7 +243,7 @@ export class AccessControl {
       if (!account) throw new HttpError(404, 'account-not-found', 'There is no such account.')
       if (!account.disabled) return accountSummary(account)
       const enabled = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, disabled: false }))
-      await this.record({ action: 'account-enabled', actor: accountActor(by), from: context.from, details: { accountId: account.id } })
+      await this.record({ action: 'account-enabled', actor: accountActor(by), from: context.from, details: { accountName: account.name, accountId: account.id } })
       return accountSummary(enabled ?? { ...account, disabled: false })
     })
   }

@@ -1056,7 +1056,7 @@ describe('sessions', () => {
     // She sets up the second step again, on her new phone.
     expect(await answerOf(await api(back, '/api/account/second-factor', { method: 'POST', body: { password: 'a brand new password for Priya' } }))).toBe('200')
     const resets = (await auditTrail(server)).filter((entry) => entry.action === 'sign-in-reset')
-    expect(resets.map((entry) => entry.details)).toEqual([{ accountId: priya.accountId }, { accountId: priya.accountId }])
+    expect(resets.map((entry) => entry.details)).toEqual([{ accountName: 'Priya', accountId: priya.accountId }, { accountName: 'Priya', accountId: priya.accountId }])
   })
 
   test('an administrator disables the account of someone who has left: signed out everywhere at once, websockets too, no sign-in, not added to a conference again; enabled again, the password works', async () => {
@@ -1108,10 +1108,10 @@ describe('sessions', () => {
     await addToConference(adminAgain, other.id, { email: priya.email, role: 'socialWorker' })
     const changes = (await auditTrail(server)).filter((entry) => entry.action === 'account-disabled' || entry.action === 'account-enabled')
     expect(changes.map((entry) => [entry.action, entry.details])).toEqual([
-      ['account-disabled', { accountId: adminSession.account.id }],
-      ['account-enabled', { accountId: adminSession.account.id }],
-      ['account-disabled', { accountId: priya.accountId }],
-      ['account-enabled', { accountId: priya.accountId }],
+      ['account-disabled', { accountName: ADMIN.name, accountId: adminSession.account.id }],
+      ['account-enabled', { accountName: ADMIN.name, accountId: adminSession.account.id }],
+      ['account-disabled', { accountName: 'Priya Left', accountId: priya.accountId }],
+      ['account-enabled', { accountName: 'Priya Left', accountId: priya.accountId }],
     ])
   })
 
@@ -1662,7 +1662,7 @@ describe('the audit trail', () => {
     const created = await audited(() => createAccount(admin, { name: 'Nell Note-taker', email }))
     const nellId = created.result.account.id
     expect(created.summary).toEqual([['account-created', adminId, undefined]])
-    expect(created.added[0]?.details).toMatchObject({ accountId: nellId, admin: false })
+    expect(created.added[0]?.details).toMatchObject({ accountName: 'Nell Note-taker', accountId: nellId, admin: false })
 
     const passwordChosen = await audited(() => setPassword(server.url, created.result.passwordLink, PROFESSIONAL_PASSWORD))
     expect(passwordChosen.summary).toEqual([['sign-in', nellId, undefined]])
