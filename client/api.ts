@@ -424,7 +424,11 @@ export async function listServiceAreas(signal?: AbortSignal): Promise<AreaPlaces
 /** A CSC's Parent Partner offers, oldest first, and every area's places (for whoever may invite people). */
 export async function getParentPartners(conferenceId: string, signal?: AbortSignal): Promise<ParentPartnerResponse> {
   const body = await getJson(`${conferencePath(conferenceId)}/parent-partner`, signal)
-  return { offers: field(body, 'offers', 'array') as ParentPartnerOffer[], areas: field(body, 'areas', 'array') as AreaPlaces[] }
+  return {
+    offers: field(body, 'offers', 'array') as ParentPartnerOffer[],
+    areas: field(body, 'areas', 'array') as AreaPlaces[],
+    heldAfterRemoval: isRecord(body) && body.heldAfterRemoval === true,
+  }
 }
 
 /** Records an offer to one parent. Fails with `not-eligible` (with the reason), `area-full` or `already-offered`. */

@@ -31,9 +31,9 @@ const childParams = conferenceParams.extend({ childId: z.string().max(100) })
 export function conferenceProgrammeRoutes(storage: Storage, access: AccessControl, parentPartners: ParentPartners, outcomes: Outcomes, feedback: ParentFeedback): Router {
   const router = Router({ mergeParams: true })
 
-  router.get('/parent-partner', (request, response) => {
+  router.get('/parent-partner', async (request, response) => {
     const { conferenceId } = parseOrThrow(conferenceParams, request.params)
-    response.json(parentPartners.list(access.requireMember(signedIn(response), conferenceId, 'invite')))
+    response.json(await parentPartners.list(access.requireMember(signedIn(response), conferenceId, 'invite')))
   })
 
   router.post('/parent-partner', async (request, response) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { caseIdOf, type ConferenceSummary } from '../../shared/api'
 import { isUsConference } from '../../shared/conference/agenda'
 import { CHILD_REMOVED, holdsPlace, ineligibility, type AcceptedOffer, type AreaPlaces, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
@@ -49,10 +50,12 @@ export class ParentPartners {
     }))
   }
 
-  list(member: ConferenceMember): ParentPartnerResponse {
-    const offers = this.storage.programmes.parentPartnerOffers.all((offer) => offer.conferenceId === member.participant.conferenceId)
+  async list(member: ConferenceMember): Promise<ParentPartnerResponse> {
+    const conferenceId = member.participant.conferenceId
+    const offers = this.storage.programmes.parentPartnerOffers.all((offer) => offer.conferenceId === conferenceId)
       .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt))
-    return { offers, areas: this.places() }
+    const conference = await this.storage.conferences.get(conferenceId)
+    return { offers, areas: this.places(), heldAfterRemoval: conference !== undefined && this.heldAfterRemoval(conference) }
   }
 
   async offer(member: ConferenceMember, who: Signedin, input: z.infer<typeof offerBody>, context: RequestContext): Promise<ParentPartnerOffer> {
@@ -61,7 +64,7 @@ export class ParentPartners {
     if (!conference || !isUsConference(conference.kind)) {
       throw new HttpError(409, 'not-a-csc', 'Parent Partners are offered at child safety conferences only.')
     }
-    const reason = ineligibility(input)
+    const reason = ineligibility(input, this.heldAfterRemoval(conference))
     if (reason) throw new HttpError(422, 'not-eligible', reason)
     return this.changingPlaces(async () => {
       const area = this.area(input.serviceArea)
@@ -121,6 +124,11 @@ export class ParentPartners {
     })
     await this.access.record({ action: 'parent-partner-ended', actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
     return ended
+  }
+
+  /** The case's referral (its initial CSC's) says the CSC was held right after a removal. */
+  private heldAfterRemoval(conference: ConferenceSummary): boolean {
+    return this.storage.programmes.referrals.get(caseIdOf(conference))?.afterRemoval === true
   }
 
   private offerIn(conferenceId: string, offerId: string): ParentPartnerOffer {

@@ -22,10 +22,17 @@ export interface EligibilityFacts {
   childRemoved: ChildRemoved
 }
 
-/** Why a parent cannot be offered a Parent Partner by the pilot, or null when they can. */
-export function ineligibility({ alreadySupported, childRemoved }: EligibilityFacts): string | null {
+const FOR_CHILDREN_AT_HOME = 'The pilot is for parents whose children are still at home. The usual Parent Partner programme supports parents whose children have been removed.'
+
+/**
+ * Why a parent cannot be offered a Parent Partner by the pilot, or null when they can.
+ * `heldAfterRemoval`: the case's referral says its CSC was held right after a removal, whatever
+ * the organiser answers about this parent.
+ */
+export function ineligibility({ alreadySupported, childRemoved }: EligibilityFacts, heldAfterRemoval = false): string | null {
   if (alreadySupported) return 'This parent already has a Parent Partner.'
-  if (childRemoved !== 'no') return 'The pilot is for parents whose children are still at home. The usual Parent Partner programme supports parents whose children have been removed.'
+  if (heldAfterRemoval) return `This case’s conference was held after the children were removed. ${FOR_CHILDREN_AT_HOME}`
+  if (childRemoved !== 'no') return FOR_CHILDREN_AT_HOME
   return null
 }
 
@@ -75,6 +82,8 @@ export interface AreaPlaces {
 export interface ParentPartnerResponse {
   offers: ParentPartnerOffer[]
   areas: AreaPlaces[]
+  /** The case's referral says its CSC was held right after a removal: no parent in it is eligible. */
+  heldAfterRemoval: boolean
 }
 
 /** `POST .../parent-partner/:offerId/answer` when accepted: the invitation for the Parent Partner. */

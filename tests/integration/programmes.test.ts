@@ -142,6 +142,19 @@ describe('Parent Partner offers', () => {
     expect((await expectJson<ParentPartnerResponse>(await api(restarted.admin, offers), 200)).areas[0]).toEqual({ serviceArea: 'Eastern', places: 2, taken: 1 })
   })
 
+  test('a CSC held right after a removal offers no pilot place, at its follow-up either, whatever is answered about the parent', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin, { afterRemoval: true })
+    const followUp = (await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Follow-up', kind: 'us-csc-follow-up', date: '2026-12-04', role: 'chair', follows: csc.id } }), 201)).conference
+    for (const conference of [csc, followUp]) {
+      const offers = `/api/conferences/${conference.id}/parent-partner`
+      expect(await refusal(await api(server.admin, offers, { method: 'POST', body: offerTo('Dana Diaz') }), 422)).toMatchObject({ code: 'not-eligible', message: expect.stringMatching(/^This case’s conference was held after the children were removed\./) as unknown })
+      expect(await expectJson<ParentPartnerResponse>(await api(server.admin, offers), 200)).toMatchObject({ offers: [], heldAfterRemoval: true })
+    }
+    const atHome = await createCsc(server.admin, { family: 'The Evans family' })
+    expect((await expectJson<ParentPartnerResponse>(await api(server.admin, `/api/conferences/${atHome.id}/parent-partner`), 200)).heldAfterRemoval).toBe(false)
+  })
+
   test('only someone who may invite people records offers; a parent cannot, and a UK conference has none', async () => {
     const server = await servers.start()
     const csc = await createCsc(server.admin)

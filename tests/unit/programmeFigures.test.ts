@@ -214,6 +214,8 @@ describe('the rules behind the figures', () => {
     expect(ineligibility({ alreadySupported: true, childRemoved: 'no' })).toMatch(/already has a Parent Partner/)
     expect(ineligibility({ alreadySupported: false, childRemoved: 'formally' })).toMatch(/still at home/)
     expect(ineligibility({ alreadySupported: false, childRemoved: 'informally' })).toMatch(/still at home/)
+    // A CSC held right after a removal: nobody in its case, whatever is answered about the parent.
+    expect(ineligibility({ alreadySupported: false, childRemoved: 'no' }, true)).toMatch(/held after the children were removed.*still at home/)
   })
 
   test('periods cut to the range: months across a year end, quarters starting mid-quarter', () => {

@@ -69,7 +69,16 @@ export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
                 ))}
               </ul>
             )}
-          <OfferForm conferenceId={conferenceId} areas={value.areas} referralArea={referralArea} onOffered={answer.reload} />
+          {value.heldAfterRemoval
+            ? (
+              // The server refuses every offer here: say why rather than show a form that cannot work.
+              <p className="hint">
+                This case’s conference was held after the children were removed, so no parent in it can be offered a
+                Parent Partner by the pilot. The usual Parent Partner programme supports parents whose children have
+                been removed.
+              </p>
+            )
+            : <OfferForm conferenceId={conferenceId} areas={value.areas} referralArea={referralArea} onOffered={answer.reload} />}
         </>
       )}
     </FoldedPanel>
