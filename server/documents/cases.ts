@@ -9,6 +9,7 @@ import {
   type CarriedPair,
   type NewHarm,
 } from '../../shared/conference/dangerStatements'
+import { serverOrigin } from '../../shared/conference/origins'
 import { plainText } from '../../shared/conference/richText'
 import { scoresPart, summarizeScores, type ScoringRound } from '../../shared/conference/scores'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
@@ -63,10 +64,12 @@ export class Cases {
       })
     }
     if (input.date < earlier.date) throw heldBeforeEarlier()
-    const carried = carriesForward(input.kind) ? await this.pairsOf(earlier.id) : []
+    const { area, pairs: carried } = await this.carriedFrom(earlier.id, carriesForward(input.kind))
     const at = this.iso()
     const from = { conferenceId: earlier.id, title: earlier.title, date: earlier.date }
-    return createConference(this.storage, this.rooms, { ...input, follows: earlier.id, caseId: caseIdOf(earlier) }, (_record, doc: Y.Doc) => {
+    return createConference(this.storage, this.rooms, { ...input, follows: earlier.id, caseId: caseIdOf(earlier) }, (record, doc: Y.Doc) => {
+      // The programme figures count a conference in its record's area (a follow-up has no referral of its own).
+      if (area) record.details.update({ area }, serverOrigin)
       carried.forEach((pair, position) => {
         writeCarriedPair(doc, {
           id: pair.id,
@@ -138,10 +141,17 @@ export class Cases {
     return caseProgress(this.storage, this.scoring, conferenceId, who.kind === 'participant')
   }
 
-  /** The pairs an earlier conference has now, in order: those it carried forward (in their latest words), then those agreed there. */
-  private async pairsOf(conferenceId: string): Promise<PairWords[]> {
+  /**
+   * What a following conference starts with from an earlier one's record: its area, and (with
+   * `withPairs`) the pairs it has now, in order: those it carried forward (in their latest
+   * words), then those agreed there.
+   */
+  private async carriedFrom(conferenceId: string, withPairs: boolean): Promise<{ area: string; pairs: PairWords[] }> {
+    let area = ''
     const pairs: PairWords[] = []
     await this.rooms.change(conferenceId, (room) => {
+      area = conferenceRecord(room.doc).details.get().area.trim()
+      if (!withPairs) return
       for (const pair of carriedForwardPairs(room.doc).pairs()) {
         const { dangerStatement, safetyGoal } = currentWords(pair)
         pairs.push({ id: pair.id, dangerStatement, safetyGoal })
@@ -153,7 +163,7 @@ export class Cases {
         if (dangerStatement.trim() || safetyGoal.trim()) pairs.push({ id: pair.id, dangerStatement, safetyGoal })
       }
     })
-    return pairs
+    return { area, pairs }
   }
 
   private iso(): string {

@@ -32,12 +32,14 @@ export async function gatherProgrammeFacts(storage: Storage, records: RecordRead
     if (!facts) continue
     const followUp = conference.kind === 'us-csc-initial' ? followUpOf(catalogue, conference.id) : undefined
     const referral = storage.programmes.referrals.get(conference.id)
+    const caseId = caseIdOf(conference)
     conferences.push({
       id: conference.id,
-      caseId: caseIdOf(conference),
+      caseId,
       kind: conference.kind,
       date: facts.date,
-      serviceArea: referral?.serviceArea ?? (facts.area || AREA_NOT_RECORDED),
+      // A follow-up has no referral, and one created before it carried the area has none in its record: the case's referral's.
+      serviceArea: referral?.serviceArea ?? (facts.area || storage.programmes.referrals.get(caseId)?.serviceArea || AREA_NOT_RECORDED),
       decision: facts.decision,
       referral: referral
         ? { holdBy: cscHoldBy(new Date(referral.concernRaisedAt)), timeZone: referral.timeZone, afterRemoval: referral.afterRemoval, independentFacilitator: referral.facilitator.independent }

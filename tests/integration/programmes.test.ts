@@ -180,6 +180,33 @@ describe('outcomes, feedback and the programme page', () => {
     expect((await expectJson<OutcomesResponse>(await api(server.admin, outcomes), 200)).children[0]?.staying).toEqual({ afterConference: 'at-home', atSixMonths: 'in-a-placement' })
   })
 
+  test('a CSC follow-up’s feedback counts in the area of its case’s referral, also one whose record has no area (created before it was carried)', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const followUp = (await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Follow-up', kind: 'us-csc-follow-up', date: '2026-12-04', role: 'chair', follows: csc.id } }), 201)).conference
+    const areaInRecord = async (): Promise<string> => {
+      let area = ''
+      await server.rooms.change(followUp.id, (room) => { area = conferenceRecord(room.doc).details.get().area })
+      return area
+    }
+    expect(await areaInRecord()).toBe('Eastern')
+    // Five parents, so that the count is shown.
+    for (let parent = 1; parent <= 5; parent++) {
+      const device = await inviteAndJoin(server.admin, followUp.id, { name: `Parent ${parent}`, role: 'parentOrCarer' })
+      await expectJson(await api(device, `/api/conferences/${followUp.id}/feedback`, { method: 'POST', body: { answers: { listenedTo: 'yes' }, words: `Heard ${parent}`, shareWords: true, name: null } }), 201)
+    }
+    const feedbackIn = async (): Promise<Record<string, number | null>> => {
+      const figures = await expectJson<ProgrammeFigures>(await api(server.admin, '/api/programme/figures?from=2026-11-01&to=2026-12-31&period=month'), 200)
+      return Object.fromEntries(figures.byArea.map((area): [string, number | null] => [area.serviceArea ?? 'All areas', area.groups.find((group) => group.id === 'feedback')?.figures[0]?.count ?? null]))
+    }
+    expect(await feedbackIn()).toMatchObject({ Eastern: 5 })
+    expect(Object.keys(await feedbackIn())).not.toContain('Area not recorded')
+    await server.rooms.change(followUp.id, (room) => { conferenceRecord(room.doc).details.update({ area: '' }) })
+    expect(await areaInRecord()).toBe('')
+    expect(await feedbackIn()).toMatchObject({ Eastern: 5 })
+    expect(Object.keys(await feedbackIn())).not.toContain('Area not recorded')
+  })
+
   test('each child’s outcomes and a parent’s anonymous feedback reach the programme figures, for programme leads only', async () => {
     const server = await servers.start()
     const csc = await createCsc(server.admin)
