@@ -18,7 +18,7 @@ import type { CaseProgress } from '../shared/cases'
 import type { CarriedPair, NewHarm } from '../shared/conference/dangerStatements'
 import type { Finalization } from '../shared/conference/meta'
 import type { ReferralInput } from '../shared/programmes/referral'
-import type { AcceptedOffer, AreaPlaces, ChildRemoved, ParentPartnerOffer, ParentPartnerResponse } from '../shared/programmes/parentPartner'
+import type { AcceptedOffer, AreaPlaces, ChildRemoved, ListedOffer, ParentPartnerOffer, ParentPartnerResponse } from '../shared/programmes/parentPartner'
 import type { ChildOutcome, OutcomeChange } from '../shared/programmes/outcomes'
 import type { FeedbackInput, FeedbackState } from '../shared/programmes/feedback'
 import type { PeriodKind, ProgrammeFigures } from '../shared/programmes/figures'
@@ -421,11 +421,11 @@ export async function listServiceAreas(signal?: AbortSignal): Promise<AreaPlaces
   return field(await getJson('/api/programme/areas', signal), 'areas', 'array') as AreaPlaces[]
 }
 
-/** A CSC's Parent Partner offers, oldest first, and every area's places (for whoever may invite people). */
+/** The Parent Partner offers in a CSC's case, oldest first, and every area's places (for whoever may invite people). */
 export async function getParentPartners(conferenceId: string, signal?: AbortSignal): Promise<ParentPartnerResponse> {
   const body = await getJson(`${conferencePath(conferenceId)}/parent-partner`, signal)
   return {
-    offers: field(body, 'offers', 'array') as ParentPartnerOffer[],
+    offers: field(body, 'offers', 'array') as ListedOffer[],
     areas: field(body, 'areas', 'array') as AreaPlaces[],
     heldAfterRemoval: isRecord(body) && body.heldAfterRemoval === true,
   }

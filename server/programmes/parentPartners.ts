@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { caseIdOf, type ConferenceSummary } from '../../shared/api'
 import { isUsConference } from '../../shared/conference/agenda'
-import { CHILD_REMOVED, holdsPlace, ineligibility, type AcceptedOffer, type AreaPlaces, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
+import { CHILD_REMOVED, holdsPlace, ineligibility, sameParent, stillStands, type AcceptedOffer, type AreaPlaces, type ListedOffer, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
+import { conferencesInCase } from '../documents/cases'
 import { HttpError, invalidRequest } from '../http/errors'
 import { personName } from '../http/words'
 import type { Storage } from '../storage/types'
@@ -50,11 +51,12 @@ export class ParentPartners {
     }))
   }
 
+  /** The offers in the conference's case: a follow-up shows those made at the initial CSC. */
   async list(member: ConferenceMember): Promise<ParentPartnerResponse> {
     const conferenceId = member.participant.conferenceId
-    const offers = this.storage.programmes.parentPartnerOffers.all((offer) => offer.conferenceId === conferenceId)
-      .sort((a, b) => a.offeredAt.localeCompare(b.offeredAt))
-    const conference = await this.storage.conferences.get(conferenceId)
+    const inCase = await conferencesInCase(this.storage, conferenceId)
+    const offers = this.offersIn(inCase).sort((a, b) => a.offeredAt.localeCompare(b.offeredAt))
+    const conference = inCase.find((candidate) => candidate.id === conferenceId)
     return { offers, areas: this.places(), heldAfterRemoval: conference !== undefined && this.heldAfterRemoval(conference) }
   }
 
@@ -66,11 +68,15 @@ export class ParentPartners {
     }
     const reason = ineligibility(input, this.heldAfterRemoval(conference))
     if (reason) throw new HttpError(422, 'not-eligible', reason)
+    const inCase = await conferencesInCase(this.storage, conferenceId)
     return this.changingPlaces(async () => {
       const area = this.area(input.serviceArea)
-      const open = this.storage.programmes.parentPartnerOffers.find((offer) =>
-        offer.conferenceId === conferenceId && offer.parentName.toLocaleLowerCase() === input.parentName.toLocaleLowerCase() && offer.status !== 'declined' && offer.status !== 'ended')
-      if (open) throw new HttpError(409, 'already-offered', `${open.parentName} has already been offered a Parent Partner at this conference.`)
+      // Per case, not per conference: offered again at the follow-up, one parent would take two places.
+      const standing = this.offersIn(inCase).find((offer) => sameParent(offer.parentName, input.parentName) && stillStands(offer.status))
+      if (standing) {
+        const { title, date } = standing.madeAt
+        throw new HttpError(409, 'already-offered', `${standing.parentName} was already offered a Parent Partner at “${title}” on ${date}, and that offer still stands. Record the parent’s answer there.`)
+      }
       this.assertPlaceLeft(area)
       const offer: ParentPartnerOffer = {
         id: newId(),
@@ -124,6 +130,12 @@ export class ParentPartners {
     })
     await this.access.record({ action: 'parent-partner-ended', actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
     return ended
+  }
+
+  /** The offers made at these conferences (a case's), each with where it was made. */
+  private offersIn(conferences: readonly ConferenceSummary[]): ListedOffer[] {
+    return conferences.flatMap(({ id, title, date }) =>
+      this.storage.programmes.parentPartnerOffers.all((offer) => offer.conferenceId === id).map((offer) => ({ ...offer, madeAt: { title, date } })))
   }
 
   /** The case's referral (its initial CSC's) says the CSC was held right after a removal. */

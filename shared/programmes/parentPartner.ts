@@ -71,6 +71,22 @@ export interface ParentPartnerOffer {
   answeredAt: string | null
 }
 
+/** An offer that still stands: the parent has not declined it and their support has not ended. */
+export function stillStands(status: OfferStatus): boolean {
+  return status === 'offered' || status === 'accepted'
+}
+
+/** Two offers name the same parent (the name as typed each time). */
+export function sameParent(a: string, b: string): boolean {
+  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()
+}
+
+/** An offer as listed at a conference: made there or at another conference of its case. */
+export interface ListedOffer extends ParentPartnerOffer {
+  /** The conference it was made at; only there can the parent's answer be recorded. */
+  madeAt: { title: string; date: string }
+}
+
 /** A service area's places and how many are taken. */
 export interface AreaPlaces {
   serviceArea: string
@@ -80,7 +96,8 @@ export interface AreaPlaces {
 
 /** `GET /api/conferences/:id/parent-partner` */
 export interface ParentPartnerResponse {
-  offers: ParentPartnerOffer[]
+  /** Every offer in the conference's case (one parent is offered a Parent Partner once per case), oldest first. */
+  offers: ListedOffer[]
   areas: AreaPlaces[]
   /** The case's referral says its CSC was held right after a removal: no parent in it is eligible. */
   heldAfterRemoval: boolean

@@ -142,6 +142,34 @@ describe('Parent Partner offers', () => {
     expect((await expectJson<ParentPartnerResponse>(await api(restarted.admin, offers), 200)).areas[0]).toEqual({ serviceArea: 'Eastern', places: 2, taken: 1 })
   })
 
+  test('one parent takes one place in a case: the follow-up lists the offer made at the initial CSC and refuses a second one', async () => {
+    const server = await servers.start({ parentPartnerPlaces: [{ serviceArea: 'Eastern', places: 5 }] })
+    const csc = await createCsc(server.admin)
+    const atCsc = `/api/conferences/${csc.id}/parent-partner`
+    const maria = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, atCsc, { method: 'POST', body: offerTo('Maria Diaz') }), 201)).offer
+    await expectJson(await api(server.admin, `${atCsc}/${maria.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat Partner' } }), 200)
+    const followUp = (await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Diaz follow-up', kind: 'us-csc-follow-up', date: '2026-12-04', role: 'chair', follows: csc.id } }), 201)).conference
+    const atFollowUp = `/api/conferences/${followUp.id}/parent-partner`
+
+    const listed = await expectJson<ParentPartnerResponse>(await api(server.admin, atFollowUp), 200)
+    expect(listed.offers).toMatchObject([{ id: maria.id, conferenceId: csc.id, status: 'accepted', madeAt: { title: csc.title, date: csc.date } }])
+    expect(await refusal(await api(server.admin, atFollowUp, { method: 'POST', body: offerTo(' maria diaz') }), 409)).toEqual({
+      code: 'already-offered',
+      message: `Maria Diaz was already offered a Parent Partner at “${csc.title}” on ${csc.date}, and that offer still stands. Record the parent’s answer there.`,
+    })
+    expect((await expectJson<ParentPartnerResponse>(await api(server.admin, atFollowUp), 200)).areas).toEqual([{ serviceArea: 'Eastern', places: 5, taken: 1 }])
+    // Her answer is recorded where the offer was made.
+    expect((await refusal(await api(server.admin, `${atFollowUp}/${maria.id}/end`, { method: 'POST' }), 404)).code).toBe('offer-not-found')
+
+    // Once her support has ended, she can be offered one again, and another parent of the case can be.
+    await expectJson(await api(server.admin, `${atCsc}/${maria.id}/end`, { method: 'POST' }), 200)
+    await expectJson(await api(server.admin, atFollowUp, { method: 'POST', body: offerTo('Maria Diaz') }), 201)
+    await expectJson(await api(server.admin, atFollowUp, { method: 'POST', body: offerTo('Carlos Diaz') }), 201)
+    expect((await expectJson<ParentPartnerResponse>(await api(server.admin, atCsc), 200)).offers.map((offer) => [offer.parentName, offer.madeAt.title])).toEqual([
+      ['Maria Diaz', csc.title], ['Maria Diaz', 'Diaz follow-up'], ['Carlos Diaz', 'Diaz follow-up'],
+    ])
+  })
+
   test('a CSC held right after a removal offers no pilot place, at its follow-up either, whatever is answered about the parent', async () => {
     const server = await servers.start()
     const csc = await createCsc(server.admin, { afterRemoval: true })

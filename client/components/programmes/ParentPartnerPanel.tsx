@@ -4,10 +4,11 @@ import {
   CHILD_REMOVED,
   CHILD_REMOVED_LABELS,
   OFFER_STATUS_LABELS,
+  sameParent,
   type AcceptedOffer,
   type AreaPlaces,
   type ChildRemoved,
-  type ParentPartnerOffer,
+  type ListedOffer,
 } from '../../../shared/programmes/parentPartner'
 import { useAnswer } from '../../useAnswer'
 import { FoldedPanel } from '../FoldedPanel'
@@ -17,9 +18,9 @@ import './programmes.css'
 
 /**
  * Parent Partners at a child safety conference (shared/programmes/parentPartner.ts), for whoever
- * may invite people: the places left in each service area, the offers made at this conference and
- * the parent's answer as the Parent Partner programme reports it, and a form to offer one more
- * parent. The server decides who is eligible and whether a place is left, and says why not.
+ * may invite people: the places left in each service area, the offers made in this conference's
+ * case (a follow-up shows those made at the initial CSC) and the parent's answer as the Parent
+ * Partner programme reports it, and a form to offer one more parent. The server decides who is eligible and whether a place is left, and says why not.
  */
 export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
   conferenceId: string
@@ -59,9 +60,9 @@ export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
           <ul className="area-places">
             {value.areas.map((area) => <li key={area.serviceArea}>{placesWords(area)}</li>)}
           </ul>
-          <h3>Offers at this conference</h3>
+          <h3>Offers in this case</h3>
           {value.offers.length === 0
-            ? <p>No parent has been offered a Parent Partner at this conference yet.</p>
+            ? <p>No parent has been offered a Parent Partner in this case yet.</p>
             : (
               <ul className="offers">
                 {value.offers.map((offer) => (
@@ -78,7 +79,7 @@ export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
                 been removed.
               </p>
             )
-            : <OfferForm conferenceId={conferenceId} areas={value.areas} referralArea={referralArea} onOffered={answer.reload} />}
+            : <OfferForm conferenceId={conferenceId} areas={value.areas} offers={value.offers} referralArea={referralArea} onOffered={answer.reload} />}
         </>
       )}
     </FoldedPanel>
@@ -92,10 +93,12 @@ function placesWords({ serviceArea, places, taken }: AreaPlaces): string {
 
 function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
   conferenceId: string
-  offer: ParentPartnerOffer
+  offer: ListedOffer
   onChanged: () => void
   onInvited: () => void
 }) {
+  // The parent's answer and the end of support are recorded where the offer was made.
+  const madeHere = offer.conferenceId === conferenceId
   const nameId = useId()
   const [accepting, setAccepting] = useState(false)
   const [confirmingEnd, setConfirmingEnd] = useState(false)
@@ -114,12 +117,13 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
       <p className="offer-line">
         <span id={nameId} className="offer-parent">{offer.parentName}</span> · {offer.serviceArea}
       </p>
+      {!madeHere && <p className="hint">Offered at {offer.madeAt.title} on {offer.madeAt.date}. Record any change there.</p>}
       <p>{OFFER_STATUS_LABELS[offer.status]}{offer.parentPartnerName && ` (Parent Partner: ${offer.parentPartnerName})`}</p>
       <FormProblem problem={problem} />
       {invited && (
         <InvitationShownOnce name={invited.offer.parentPartnerName ?? 'the Parent Partner'} invitation={invited.invitation} onDone={() => { setInvited(null) }} />
       )}
-      {offer.status === 'offered' && !accepting && (
+      {madeHere && offer.status === 'offered' && !accepting && (
         <div className="offer-actions">
           <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { setAccepting(true) }}>
             Parent accepted
@@ -129,7 +133,7 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
           </button>
         </div>
       )}
-      {offer.status === 'offered' && accepting && (
+      {madeHere && offer.status === 'offered' && accepting && (
         <AcceptForm
           parentName={offer.parentName}
           pending={pending}
@@ -137,14 +141,14 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
           onCancel={() => { setAccepting(false) }}
         />
       )}
-      {offer.status === 'accepted' && !confirmingEnd && (
+      {madeHere && offer.status === 'accepted' && !confirmingEnd && (
         <div className="offer-actions">
           <button type="button" className="secondary" aria-describedby={nameId} disabled={pending} onClick={() => { setConfirmingEnd(true) }}>
             Support ended
           </button>
         </div>
       )}
-      {offer.status === 'accepted' && confirmingEnd && (
+      {madeHere && offer.status === 'accepted' && confirmingEnd && (
         // Cannot be taken back: the place goes to the next parent.
         <div className="confirm" role="group" aria-label={`End ${offer.parentName}’s Parent Partner support?`}>
           <p>Has {offer.parentName}’s Parent Partner support ended? Their place will be free for another parent. This cannot be undone.</p>
@@ -201,9 +205,11 @@ const CHILD_REMOVED_OPTIONS: readonly { value: ChildRemoved | ''; label: string 
   ...CHILD_REMOVED.map((removed) => ({ value: removed, label: CHILD_REMOVED_LABELS[removed] })),
 ]
 
-function OfferForm({ conferenceId, areas, referralArea, onOffered }: {
+function OfferForm({ conferenceId, areas, offers, referralArea, onOffered }: {
   conferenceId: string
   areas: readonly AreaPlaces[]
+  /** The case's offers: a parent who accepted one already has a Parent Partner. */
+  offers: readonly ListedOffer[]
   referralArea: string | undefined
   onOffered: () => void
 }) {
@@ -215,6 +221,9 @@ function OfferForm({ conferenceId, areas, referralArea, onOffered }: {
   const [missing, setMissing] = useState<Record<string, string>>({})
   const [offered, setOffered] = useState('')
   const { pending, problem, run } = useRequest()
+  const supportedInCase = offers.some((offer) => offer.status === 'accepted' && parentName.trim() !== '' && sameParent(offer.parentName, parentName))
+  // Until the organiser answers, what the case already says.
+  const supported = alreadySupported ?? (supportedInCase ? 'yes' : null)
   const areaOptions = [{ value: '', label: 'Choose a service area' }, ...areas.map((area) => ({ value: area.serviceArea, label: area.serviceArea }))]
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
@@ -222,12 +231,12 @@ function OfferForm({ conferenceId, areas, referralArea, onOffered }: {
     const found: Record<string, string> = {}
     if (!parentName.trim()) found.parentName = 'Please type the parent’s name.'
     if (!serviceArea) found.serviceArea = 'Please choose the service area.'
-    if (alreadySupported === null) found.alreadySupported = 'Please say whether this parent already has a Parent Partner.'
+    if (supported === null) found.alreadySupported = 'Please say whether this parent already has a Parent Partner.'
     if (childRemoved === '') found.childRemoved = 'Please say whether the children have been removed.'
     setMissing(found)
     setOffered('')
-    if (alreadySupported === null || childRemoved === '' || Object.keys(found).length > 0) return
-    run(() => offerParentPartner(conferenceId, { parentName: parentName.trim(), serviceArea, alreadySupported: alreadySupported === 'yes', childRemoved }), (offer) => {
+    if (supported === null || childRemoved === '' || Object.keys(found).length > 0) return
+    run(() => offerParentPartner(conferenceId, { parentName: parentName.trim(), serviceArea, alreadySupported: supported === 'yes', childRemoved }), (offer) => {
       setOffered(`${offer.parentName} was offered a Parent Partner.`)
       setParentName('')
       setAlreadySupported(null)
@@ -246,7 +255,7 @@ function OfferForm({ conferenceId, areas, referralArea, onOffered }: {
         <SelectField label="Service area" value={serviceArea} options={areaOptions} onChange={setServiceArea} error={error('serviceArea')} />
         <ChoiceField
           legend="Does this parent already have a Parent Partner?"
-          value={alreadySupported}
+          value={supported}
           options={YES_NO}
           onChange={setAlreadySupported}
           error={error('alreadySupported')}
