@@ -111,7 +111,7 @@ export function Board({ conference, you, onRoleChanged }: {
           />
           {/* Below the meeting: the map keeps the top of the note-taker's screen. */}
           {isUsConference(conference.kind) && you.permissions.includes('invite') && (
-            <ParentPartnerPanel conferenceId={conferenceId} referralArea={conference.referral?.serviceArea} onInvited={people.reload} />
+            <ParentPartnerPanel conferenceId={conferenceId} referralArea={conference.referral?.serviceArea} onPeopleChanged={people.reload} />
           )}
           {keepsOutcomes(conference.kind) && you.permissions.includes('recordOutcomes') && (
             <OutcomesPanel conferenceId={conferenceId} kind={conference.kind} />

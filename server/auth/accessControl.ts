@@ -61,7 +61,7 @@ const alreadyInvited = (name: string): HttpError =>
   new HttpError(409, 'already-invited', `${name} has already been invited to this conference, and their link still works. If their link and code are lost, withdraw that invitation, then invite them again. If this is someone else with the same name, add something to tell them apart, for example “Jo, family friend”.`)
 
 /** Removed from their conference, or their invitation withdrawn: for good (inviting them again makes a new participant). */
-const takenOut = (participant: Readonly<StoredParticipant>): boolean => participant.removed || participant.invitation?.revoked === true
+export const takenOut = (participant: Readonly<StoredParticipant>): boolean => participant.removed || participant.invitation?.revoked === true
 
 const auditUnavailable = (): HttpError =>
   new HttpError(503, 'audit-unavailable', 'The server cannot keep its record of who did what just now, so it has not made this change. Please try again in a few minutes, or tell your administrator.')

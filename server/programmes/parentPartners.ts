@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { caseIdOf, type ConferenceSummary } from '../../shared/api'
 import { isUsConference } from '../../shared/conference/agenda'
 import { CHILD_REMOVED, holdsPlace, ineligibility, sameParent, stillStands, type AcceptedOffer, type AreaPlaces, type ListedOffer, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
-import { actorOf, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
+import { actorOf, takenOut, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import { conferencesInCase } from '../documents/cases'
 import { HttpError, invalidRequest } from '../http/errors'
@@ -99,31 +99,39 @@ export class ParentPartners {
   /** The parent's answer. Accepting takes a place (refused when the area is full) and invites the Parent Partner to the CSC. */
   async answer(member: ConferenceMember, who: Signedin, offerId: string, input: z.infer<typeof answerBody>, context: RequestContext): Promise<AcceptedOffer | { offer: ParentPartnerOffer }> {
     const conferenceId = member.participant.conferenceId
-    const offer = await this.changingPlaces(async () => {
+    const answered = await this.changingPlaces(async (): Promise<AcceptedOffer | { offer: ParentPartnerOffer }> => {
       const current = this.offerIn(conferenceId, offerId)
       if (current.status !== 'offered') throw new HttpError(409, 'already-answered', 'The parent has already answered this offer.')
-      if (input.answer === 'accepted') this.assertPlaceLeft(this.area(current.serviceArea))
-      const answered: ParentPartnerOffer = {
-        ...current,
-        status: input.answer,
-        parentPartnerName: input.answer === 'accepted' ? input.parentPartnerName : null,
-        answeredAt: new Date(this.now()).toISOString(),
+      const answeredAt = new Date(this.now()).toISOString()
+      if (input.answer === 'declined') {
+        const declined: ParentPartnerOffer = { ...current, status: 'declined', answeredAt }
+        await this.storage.programmes.parentPartnerOffers.put(declined)
+        return { offer: declined }
       }
-      await this.storage.programmes.parentPartnerOffers.put(answered)
-      return answered
+      this.assertPlaceLeft(this.area(current.serviceArea))
+      // Invited before the offer is kept, so that it keeps who to withdraw when support ends.
+      const invited = await this.access.invite(member, who, { name: input.parentPartnerName, role: 'parentPartner' }, context, true)
+      const accepted: ParentPartnerOffer = { ...current, status: 'accepted', parentPartnerName: input.parentPartnerName, parentPartnerId: invited.participant.id, answeredAt }
+      await this.storage.programmes.parentPartnerOffers.put(accepted)
+      return { offer: accepted, invitation: { participantId: invited.participant.id, link: invited.link, code: invited.code } }
     })
     await this.access.record({ action: `parent-partner-${input.answer}`, actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
-    if (input.answer === 'declined') return { offer }
-    const invited = await this.access.invite(member, who, { name: input.parentPartnerName, role: 'parentPartner' }, context, true)
-    return { offer, invitation: { participantId: invited.participant.id, link: invited.link, code: invited.code } }
+    return answered
   }
 
-  /** The parent's support has ended: their place is free for the next parent. */
+  /**
+   * The parent's support has ended: their place is free for the next parent, and the Parent
+   * Partner's invitation is withdrawn as any other is (their sessions stop working, their open
+   * connections close, the audit trail says so): the family's record is no longer theirs to see.
+   */
   async end(member: ConferenceMember, who: Signedin, offerId: string, context: RequestContext): Promise<ParentPartnerOffer> {
     const conferenceId = member.participant.conferenceId
     const ended = await this.changingPlaces(async () => {
       const current = this.offerIn(conferenceId, offerId)
       if (current.status !== 'accepted') throw new HttpError(409, 'not-supported', 'Only a parent who has a Parent Partner can have their support ended.')
+      const parentPartner = current.parentPartnerId === undefined ? undefined : this.storage.access.participants.get(current.parentPartnerId)
+      // Already removed or withdrawn by hand from the people list: nothing more to take away.
+      if (parentPartner && !takenOut(parentPartner)) await this.access.revokeInvitation(member, who, parentPartner.id, context)
       const next: ParentPartnerOffer = { ...current, status: 'ended' }
       await this.storage.programmes.parentPartnerOffers.put(next)
       return next

@@ -34,6 +34,8 @@ const programmesFileSchema = z.object({
     childRemoved: z.enum(CHILD_REMOVED),
     status: z.enum(OFFER_STATUSES),
     parentPartnerName: name.nullable(),
+    // Optional: offers accepted before it was kept are still read.
+    parentPartnerId: z.string().optional(),
     offeredAt: z.iso.datetime(),
     answeredAt: z.iso.datetime().nullable(),
   })),

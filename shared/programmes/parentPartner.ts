@@ -66,6 +66,11 @@ export interface ParentPartnerOffer {
   status: OfferStatus
   /** The Parent Partner's name once the parent accepted; they are invited to the CSC. */
   parentPartnerName: string | null
+  /**
+   * The participant the Parent Partner was invited as, whose invitation is withdrawn when support
+   * ends. Offers accepted before it was kept have none.
+   */
+  parentPartnerId?: string
   /** ISO 8601 UTC. */
   offeredAt: string
   answeredAt: string | null

@@ -206,7 +206,10 @@ describe('programmes in the browser', () => {
     expect(await seriousProblems(page)).toEqual([])
     // Ending support is asked once more, then frees the place.
     await page.getByRole('button', { name: 'Support ended' }).click()
-    await page.getByRole('group', { name: 'End Dana Diaz’s Parent Partner support?' }).getByRole('button', { name: 'Yes, support has ended' }).click()
+    const ending = page.getByRole('group', { name: 'End Dana Diaz’s Parent Partner support?' })
+    // Ending support also takes the Parent Partner out of the family's conference.
+    await ending.getByText('Pat Partner will no longer see this conference’s record').waitFor()
+    await ending.getByRole('button', { name: 'Yes, support has ended' }).click()
     await page.getByText('Eastern: 1 of 1 places left').waitFor()
     await page.getByText('Support has ended').waitFor()
 

@@ -11,9 +11,10 @@ import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figu
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
 import type { AcceptedOffer, ParentPartnerOffer, ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { PROGRAMMES_FILE } from '../../server/storage/embedded'
-import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, refusal, signedOutDevice, tokenOf } from '../helpers/devices'
-import { connectParticipant } from '../helpers/participants'
-import { createCsc, REFERRAL, serverForEachTest } from '../helpers/server'
+import { CloseCode } from '../../shared/protocol'
+import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, refusal, signedOutDevice, tokenOf, withCookies } from '../helpers/devices'
+import { connectParticipant, openRawSocket, waitUntil } from '../helpers/participants'
+import { auditTrail, createCsc, REFERRAL, serverForEachTest } from '../helpers/server'
 
 const servers = serverForEachTest()
 
@@ -140,6 +141,54 @@ describe('Parent Partner offers', () => {
     await expectJson(await api(server.admin, `${offers}/${dana.id}/end`, { method: 'POST' }), 200)
     const restarted = await servers.restart()
     expect((await expectJson<ParentPartnerResponse>(await api(restarted.admin, offers), 200)).areas[0]).toEqual({ serviceArea: 'Eastern', places: 2, taken: 1 })
+  })
+
+  test('when support ends the Parent Partner no longer sees the family’s conference: her invitation is withdrawn, her session stops working and her connection closes', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const offers = `/api/conferences/${csc.id}/parent-partner`
+    const offer = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, offers, { method: 'POST', body: offerTo('Maria Diaz') }), 201)).offer
+    const accepted = await expectJson<AcceptedOffer>(await api(server.admin, `${offers}/${offer.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat Partner' } }), 200)
+    expect(accepted.offer.parentPartnerId).toBe(accepted.invitation.participantId)
+    const joined = await redeem(signedOutDevice(server.admin.baseUrl), { token: tokenOf(accepted.invitation.link) })
+    await expectJson(joined, 200)
+    const pat = withCookies(signedOutDevice(server.admin.baseUrl), joined)
+    await expectJson(await api(pat, `/api/conferences/${csc.id}`), 200)
+    const live = openRawSocket(pat, `/${csc.id}`)
+    servers.track({ destroy: () => { live.socket.terminate() } })
+    await live.opened
+    let closedWith: number | undefined
+    void live.closed.then((closed) => { closedWith = closed.code })
+
+    await expectJson(await api(server.admin, `${offers}/${offer.id}/end`, { method: 'POST' }), 200)
+    await waitUntil(() => closedWith !== undefined, 'the Parent Partner’s connection is closed', 5_000)
+    expect(closedWith).toBe(CloseCode.forbidden)
+    expect((await refusal(await api(pat, `/api/conferences/${csc.id}`), 401)).code).toBe('not-signed-in')
+    expect((await refusal(await api(pat, `/api/conferences/${csc.id}/exports/record.json`), 401)).code).toBe('not-signed-in')
+    expect((await refusal(await redeem(signedOutDevice(server.admin.baseUrl), { token: tokenOf(accepted.invitation.link) }), 400)).code).toBe('invitation-not-valid')
+    // Audited as any withdrawn invitation is, then as the end of support.
+    const trail = (await auditTrail(server)).filter((entry) => ['invitation-revoked', 'parent-partner-ended'].includes(entry.action))
+    expect(trail.map((entry) => [entry.action, entry.details?.participantId ?? entry.details?.offerId])).toEqual([['invitation-revoked', accepted.invitation.participantId], ['parent-partner-ended', offer.id]])
+  })
+
+  test('ending the support of a parent whose Parent Partner was already taken out of the conference, or was invited before it was kept who they were, still frees the place', async () => {
+    const server = await servers.start({ parentPartnerPlaces: [{ serviceArea: 'Eastern', places: 5 }] })
+    const csc = await createCsc(server.admin)
+    const offers = `/api/conferences/${csc.id}/parent-partner`
+    const accept = async (parentName: string): Promise<AcceptedOffer> => {
+      const offer = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, offers, { method: 'POST', body: offerTo(parentName) }), 201)).offer
+      return expectJson<AcceptedOffer>(await api(server.admin, `${offers}/${offer.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat Partner' } }), 200)
+    }
+    const maria = await accept('Maria Diaz')
+    await expectJson(await api(server.admin, `/api/conferences/${csc.id}/people/${maria.invitation.participantId}`, { method: 'DELETE' }), 204)
+    await expectJson(await api(server.admin, `${offers}/${maria.offer.id}/end`, { method: 'POST' }), 200)
+    // An offer kept before: it does not say who, so nobody is withdrawn.
+    const carlos = await accept('Carlos Diaz')
+    const { parentPartnerId: _kept, ...before } = carlos.offer
+    await server.storage.programmes.parentPartnerOffers.put(before)
+    const restarted = await servers.restart()
+    await expectJson(await api(restarted.admin, `${offers}/${carlos.offer.id}/end`, { method: 'POST' }), 200)
+    expect((await expectJson<ParentPartnerResponse>(await api(restarted.admin, offers), 200)).areas).toEqual([{ serviceArea: 'Eastern', places: 5, taken: 0 }])
   })
 
   test('one parent takes one place in a case: the follow-up lists the offer made at the initial CSC and refuses a second one', async () => {

@@ -22,12 +22,12 @@ import './programmes.css'
  * case (a follow-up shows those made at the initial CSC) and the parent's answer as the Parent
  * Partner programme reports it, and a form to offer one more parent. The server decides who is eligible and whether a place is left, and says why not.
  */
-export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
+export function ParentPartnerPanel({ conferenceId, referralArea, onPeopleChanged }: {
   conferenceId: string
   /** The referral's service area, chosen at first in the offer form. */
   referralArea: string | undefined
-  /** A Parent Partner was invited to the conference: the list of people is out of date. */
-  onInvited: () => void
+  /** A Parent Partner was invited to the conference, or their invitation withdrawn: the list of people is out of date. */
+  onPeopleChanged: () => void
 }) {
   const [open, setOpen] = useState(false)
   // Asked for only once the panel is first opened, then each time it is opened again.
@@ -66,7 +66,7 @@ export function ParentPartnerPanel({ conferenceId, referralArea, onInvited }: {
             : (
               <ul className="offers">
                 {value.offers.map((offer) => (
-                  <OfferRow key={offer.id} conferenceId={conferenceId} offer={offer} onChanged={answer.reload} onInvited={onInvited} />
+                  <OfferRow key={offer.id} conferenceId={conferenceId} offer={offer} onChanged={answer.reload} onPeopleChanged={onPeopleChanged} />
                 ))}
               </ul>
             )}
@@ -91,11 +91,11 @@ function placesWords({ serviceArea, places, taken }: AreaPlaces): string {
   return `${serviceArea}: ${Math.max(0, places - taken)} of ${places} places left`
 }
 
-function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
+function OfferRow({ conferenceId, offer, onChanged, onPeopleChanged }: {
   conferenceId: string
   offer: ListedOffer
   onChanged: () => void
-  onInvited: () => void
+  onPeopleChanged: () => void
 }) {
   // The parent's answer and the end of support are recorded where the offer was made.
   const madeHere = offer.conferenceId === conferenceId
@@ -109,7 +109,7 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
     setAccepting(false)
     setInvited(answer)
     onChanged()
-    onInvited()
+    onPeopleChanged()
   }
 
   return (
@@ -151,8 +151,11 @@ function OfferRow({ conferenceId, offer, onChanged, onInvited }: {
       {madeHere && offer.status === 'accepted' && confirmingEnd && (
         // Cannot be taken back: the place goes to the next parent.
         <div className="confirm" role="group" aria-label={`End ${offer.parentName}’s Parent Partner support?`}>
-          <p>Has {offer.parentName}’s Parent Partner support ended? Their place will be free for another parent. This cannot be undone.</p>
-          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => endParentPartner(conferenceId, offer.id), () => { setConfirmingEnd(false); onChanged() }) }}>
+          <p>
+            Has {offer.parentName}’s Parent Partner support ended? Their place will be free for another parent,
+            and {offer.parentPartnerName ?? 'their Parent Partner'} will no longer see this conference’s record. This cannot be undone.
+          </p>
+          <button type="button" className="danger" disabled={pending} onClick={() => { run(() => endParentPartner(conferenceId, offer.id), () => { setConfirmingEnd(false); onChanged(); onPeopleChanged() }) }}>
             Yes, support has ended
           </button>
           <button type="button" className="secondary" onClick={() => { setConfirmingEnd(false) }} autoFocus>Keep it</button>
