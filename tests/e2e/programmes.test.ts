@@ -218,6 +218,27 @@ describe('programmes in the browser', () => {
     expect(organiser.pageErrors).toEqual([])
   })
 
+  test('at a CSC follow-up the organiser sees the Parent Partner offer made at the initial CSC and where, and that parent is answered as already supported', async () => {
+    const csc = await createCsc(server.admin, { family: 'The Garcia family', serviceArea: 'Western' })
+    const offers = `/api/conferences/${csc.id}/parent-partner`
+    const { offer } = await expectJson<{ offer: { id: string } }>(await api(server.admin, offers, { method: 'POST', body: { parentName: 'Gina Garcia', serviceArea: 'Western', alreadySupported: false, childRemoved: 'no' } }), 201)
+    await expectJson(await api(server.admin, `${offers}/${offer.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Robin Partner' } }), 200)
+    const { conference: followUp } = await expectJson<{ conference: ConferenceSummary }>(await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'The Garcia family follow-up', kind: 'us-csc-follow-up', date: '2026-12-04', role: 'chair', follows: csc.id } }), 201)
+
+    const organiser = await open('Organiser at the follow-up', DESKTOP, server.admin)
+    const { page } = organiser
+    await page.goto(`/conferences/${followUp.id}`)
+    await page.getByRole('button', { name: 'Parent Partners' }).click()
+    await page.getByText('Accepted: a Parent Partner supports this parent (Parent Partner: Robin Partner)').waitFor()
+    await page.getByText(`Offered at ${csc.title} on ${csc.date}. Record any change there.`).waitFor()
+    // Her support is ended where it was offered, not here.
+    expect(await page.getByRole('button', { name: 'Support ended' }).count()).toBe(0)
+    const offerForm = page.getByRole('form', { name: 'Offer a Parent Partner' })
+    await offerForm.getByLabel('Parent’s name').fill('gina garcia')
+    expect(await offerForm.getByRole('group', { name: 'Does this parent already have a Parent Partner?' }).getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true)
+    expect(organiser.pageErrors).toEqual([])
+  })
+
   test('a parent’s phone says who facilitates the CSC, but not the agency’s 72-hour deadline', async () => {
     const conference = await createCsc(server.admin, { afterRemoval: true }, today)
     if (!conference.referral) throw new Error('a CSC created from a referral keeps it')
