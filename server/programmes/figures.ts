@@ -1,7 +1,7 @@
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { ConferenceDecision } from '../../shared/conference/decision'
 import { FEEDBACK_QUESTIONS } from '../../shared/programmes/feedback'
-import { figure, SMALLEST_SHOWN, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures } from '../../shared/programmes/figures'
+import { DISCLOSURE_NOTE, figure, SMALLEST_SHOWN, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures } from '../../shared/programmes/figures'
 import { OUTCOME_POINTS, OUTCOME_POINT_LABELS, staysWithFamiliarPeople, type ChildOutcome, type OutcomePoint, type Participation } from '../../shared/programmes/outcomes'
 import type { AreaPlaces, ParentPartnerOffer } from '../../shared/programmes/parentPartner'
 import { addDays, addMonths, type IsoDate } from '../../shared/timescales'
@@ -188,9 +188,9 @@ function feedbackFigures(responses: StoredFeedback[]): FigureGroup {
   }
 }
 
-/** Every figure of every period and area, one per line, for a spreadsheet. */
+/** Every figure of every period and area, one per line, for a spreadsheet, after a line saying how the counts were made safe. */
 export function figuresCsv(figures: ProgrammeFigures): string {
-  const rows = [['period', 'from', 'to', 'service area', 'group', 'figure', 'count', 'of', 'percent', 'suppressed']]
+  const rows = [[DISCLOSURE_NOTE], ['period', 'from', 'to', 'service area', 'group', 'figure', 'count', 'of', 'percent', 'suppressed']]
   for (const set of [figures.total, ...figures.periods, ...figures.byArea]) {
     for (const group of set.groups) {
       for (const value of group.figures) {

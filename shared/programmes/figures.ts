@@ -1,21 +1,30 @@
 /**
  * The figures a programme lead sees (`GET /api/programme/figures`): counts and percentages only,
- * never a family, a child's name or a conference. Small counts are suppressed so that nobody can
- * pick out a family from a figure: a number from 1 to 4, or a percentage whose count, total or
- * the difference between them is from 1 to 4, is shown as "fewer than 5".
+ * never a family, a child's name or a conference. Statistical disclosure control as the ONS does
+ * it, so that nobody can pick out a family from a figure: a number from 1 to 4, or a percentage
+ * whose count, total or the difference between them is from 1 to 4, is shown as "fewer than 5";
+ * every other count and total is rounded to the nearest 5, and percentages are worked out from the
+ * rounded numbers. Suppression alone is undone by subtraction (all areas minus the other areas, or
+ * January to April minus January to March); rounding leaves the difference unknown.
  */
 
 /** Counts from 1 to this minus one are never shown. */
 export const SMALLEST_SHOWN = 5
 
-/** One figure: `count` of `of` (a percentage), or a count alone when `of` is null. */
+/** Every count and total shown is a multiple of this. */
+export const ROUNDED_TO = 5
+
+/** What the programme page and the CSV say about the figures, in plain words. */
+export const DISCLOSURE_NOTE = 'Counts are rounded to the nearest 5, and counts under 5 are not shown, so that no family can be worked out from the figures.'
+
+/** One figure: `count` of `of` (a percentage), or a count alone when `of` is null. Both rounded to the nearest 5. */
 export interface Figure {
   id: string
   label: string
   /** Null when suppressed. */
   count: number | null
   of: number | null
-  /** Whole per cent, null when suppressed, when `of` is null or 0. */
+  /** Whole per cent of the rounded numbers, null when suppressed, when `of` is null or 0. */
   percent: number | null
   suppressed: boolean
 }
@@ -55,12 +64,18 @@ export interface ProgrammeFigures {
   parentsWords: string[]
 }
 
-/** A figure with small counts suppressed. */
+/** A figure with small counts suppressed and the rest rounded. */
 export function figure(id: string, label: string, count: number, of: number | null = null): Figure {
   const small = (n: number): boolean => n > 0 && n < SMALLEST_SHOWN
   const suppressed = small(count) || (of !== null && (small(of) || small(of - count)))
   if (suppressed) return { id, label, count: null, of: null, percent: null, suppressed }
-  return { id, label, count, of, percent: of ? Math.round((count / of) * 100) : null, suppressed }
+  const shownCount = rounded(count)
+  const shownOf = of === null ? null : rounded(of)
+  return { id, label, count: shownCount, of: shownOf, percent: shownOf ? Math.round((shownCount / shownOf) * 100) : null, suppressed }
+}
+
+function rounded(n: number): number {
+  return Math.round(n / ROUNDED_TO) * ROUNDED_TO
 }
 
 /** How a figure reads: "96% (213 of 222)", "123", "fewer than 5". */

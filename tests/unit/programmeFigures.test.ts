@@ -101,18 +101,18 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
 
   test('child safety conferences: deadlines, removals, facilitators and where the children stay', () => {
     expect(byId(figures.total)).toMatchObject({
-      // A, B, C and the five small ones.
-      cscs: '8',
+      // A, B, C and the five small ones: 8, rounded to the nearest 5.
+      cscs: '10',
       // 7 with a referral, 6 in time: 1 late is a small count, so the figure is not shown.
       'held-in-time': 'fewer than 5 (not shown)',
       'after-removal': 'fewer than 5 (not shown)',
       'independent-facilitator': 'fewer than 5 (not shown)',
-      // 6 + 5 + 6 + 5
-      'csc-children': '22',
-      // At home or with someone they know after: A 6, C 6, the small ones 5 = 17 of 22; B's 5 were placed.
-      'familiar-afterConference': '77% (17 of 22)',
-      // At 10 days: A's 6 at home, B's 5 with someone they know.
-      'familiar-atFollowUp': '100% (11 of 11)',
+      // 6 + 5 + 6 + 5 = 22
+      'csc-children': '20',
+      // At home or with someone they know after: A 6, C 6, the small ones 5 = 17 of 22 (B's 5 were placed), shown rounded.
+      'familiar-afterConference': '75% (15 of 20)',
+      // At 10 days: A's 6 at home, B's 5 with someone they know: 11 of 11.
+      'familiar-atFollowUp': '100% (10 of 10)',
       // 6 months on: 5 of A's 6 (1 placed): suppressed.
       'familiar-atSixMonths': 'fewer than 5 (not shown)',
       'same-place': 'fewer than 5 (not shown)',
@@ -121,20 +121,21 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
 
   test('Parent Partners: offers in the range, answers, and places taken now', () => {
     expect(byId(figures.total)).toMatchObject({
-      offered: '12',
+      offered: '10',
       accepted: '50% (5 of 10)',
-      'places-taken': '6% (6 of 100)',
+      // 6 of 100
+      'places-taken': '5% (5 of 100)',
     })
   })
 
   test('UK conferences: children’s participation, plans not made, stepped down, and plans over 12 months', () => {
     expect(byId(figures.total)).toMatchObject({
       // 10 initial + 1 undecided + 5 + 5 ending reviews + 3 continuing.
-      'uk-children': '24',
+      'uk-children': '25',
       // Known for 19 (the 5 of the long plan's last review are not recorded): 6 came, 5 another way, 8 relayed.
-      'participation-attended': '32% (6 of 19)',
-      'participation-views-shared-other-means': '26% (5 of 19)',
-      'participation-relayed-by-social-worker': '42% (8 of 19)',
+      'participation-attended': '25% (5 of 20)',
+      'participation-views-shared-other-means': '25% (5 of 20)',
+      'participation-relayed-by-social-worker': '50% (10 of 20)',
       // 10 decided initial conferences, 5 made no plan; the undecided one is left out.
       'icpc-no-plan': '50% (5 of 10)',
       // 5 decided reviews, 1 stepped down.
@@ -146,8 +147,9 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
 
   test('parents’ feedback: counted per question among those who answered it; words only when allowed', () => {
     expect(byId(figures.total)).toMatchObject({
-      responses: '6',
-      'feedback-respected': '100% (6 of 6)',
+      // 6 parents
+      responses: '5',
+      'feedback-respected': '100% (5 of 5)',
       'feedback-listenedTo': 'fewer than 5 (not shown)',
       'feedback-involved': 'fewer than 5 (not shown)',
       'feedback-knewFamily': 'fewer than 5 (not shown)',
@@ -160,15 +162,15 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
     expect(figures.periods.map((period) => [period.label, period.from, period.to])).toEqual([['2026 Q1', '2026-01-01', '2026-03-31'], ['2026 Q2', '2026-04-01', '2026-06-30']])
     const [q1, q2] = figures.periods.map(byId)
     // Q1: A and B. Q2: C and the five small ones.
-    expect(q1).toMatchObject({ cscs: 'fewer than 5 (not shown)', 'csc-children': '11', 'familiar-afterConference': '55% (6 of 11)' })
-    expect(q2).toMatchObject({ cscs: '6', 'csc-children': '11', 'familiar-afterConference': '100% (11 of 11)', 'icpc-no-plan': '0% (0 of 5)' })
+    expect(q1).toMatchObject({ cscs: 'fewer than 5 (not shown)', 'csc-children': '10', 'familiar-afterConference': '50% (5 of 10)' })
+    expect(q2).toMatchObject({ cscs: '5', 'csc-children': '10', 'familiar-afterConference': '100% (10 of 10)', 'icpc-no-plan': '0% (0 of 5)' })
     expect(figures.serviceAreas).toEqual(['Bexley', 'Eastern', 'Western'])
     const [bexley, eastern, western] = figures.byArea.map(byId)
-    expect(eastern).toMatchObject({ 'csc-children': '11', 'familiar-afterConference': '55% (6 of 11)', 'places-taken': '12% (6 of 50)', 'uk-children': '0' })
-    expect(western).toMatchObject({ cscs: '6', 'places-taken': '0% (0 of 50)' })
-    expect(bexley).toMatchObject({ 'uk-children': '24', cscs: '0', responses: '6' })
+    expect(eastern).toMatchObject({ 'csc-children': '10', 'familiar-afterConference': '50% (5 of 10)', 'places-taken': '10% (5 of 50)', 'uk-children': '0' })
+    expect(western).toMatchObject({ cscs: '5', 'places-taken': '0% (0 of 50)' })
+    expect(bexley).toMatchObject({ 'uk-children': '25', cscs: '0', responses: '5' })
     // One area asked for: only its conferences.
-    expect(byId(programmeFigures(facts, { ...QUERY, serviceArea: 'Western' }).total)).toMatchObject({ cscs: '6', 'uk-children': '0', offered: '0' })
+    expect(byId(programmeFigures(facts, { ...QUERY, serviceArea: 'Western' }).total)).toMatchObject({ cscs: '5', 'uk-children': '0', offered: '0' })
   })
 
   test('fewer than 5 answers in all: no parent’s words are shown, even those they allowed', () => {
@@ -177,15 +179,16 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
     expect(byId(few.total).responses).toBe('fewer than 5 (not shown)')
   })
 
-  test('the CSV has every figure of the range, each period and each area, and never starts a cell with a formula', () => {
+  test('the CSV says how the counts were made safe, has every figure of the range, each period and each area, and never starts a cell with a formula', () => {
     const csv = figuresCsv(figures)
     const lines = csv.trimEnd().split('\r\n')
     const perSet = figures.total.groups.reduce((sum, group) => sum + group.figures.length, 0)
     // Places taken now are not given per period.
-    expect(lines).toHaveLength(1 + perSet * (1 + figures.byArea.length) + (perSet - 1) * figures.periods.length)
+    expect(lines).toHaveLength(2 + perSet * (1 + figures.byArea.length) + (perSet - 1) * figures.periods.length)
     expect(figures.periods.flatMap((period) => period.groups.flatMap((group) => group.figures.map((value) => value.id)))).not.toContain('places-taken')
-    expect(lines[0]).toBe('period,from,to,service area,group,figure,count,of,percent,suppressed')
-    expect(lines).toContain('2026-01-01 to 2026-06-30,2026-01-01,2026-06-30,All areas,Child safety conferences,After the conference: children at home or with someone they know,17,22,77,no')
+    expect(lines[0]).toBe('"Counts are rounded to the nearest 5, and counts under 5 are not shown, so that no family can be worked out from the figures."')
+    expect(lines[1]).toBe('period,from,to,service area,group,figure,count,of,percent,suppressed')
+    expect(lines).toContain('2026-01-01 to 2026-06-30,2026-01-01,2026-06-30,All areas,Child safety conferences,After the conference: children at home or with someone they know,15,20,75,no')
     expect(lines).toContain('2026 Q1,2026-01-01,2026-03-31,All areas,Child safety conferences,Initial child safety conferences,,,,yes')
     expect(csv).not.toContain('They let me finish')
     // An area name comes from the record, which the family can type in.
@@ -196,7 +199,7 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
 })
 
 describe('the rules behind the figures', () => {
-  test('a count from 1 to 4, or a percentage whose count, total or the rest is from 1 to 4, is suppressed; 0 is shown', () => {
+  test('a count from 1 to 4, or a percentage whose count, total or the rest is from 1 to 4, is suppressed; 0 is shown; the rest is rounded to the nearest 5', () => {
     const shown = (value: Figure): string => figureWords(value)
     expect(shown(figure('x', 'x', 0))).toBe('0')
     expect(shown(figure('x', 'x', 4))).toBe('fewer than 5 (not shown)')
@@ -204,7 +207,10 @@ describe('the rules behind the figures', () => {
     expect(shown(figure('x', 'x', 0, 5))).toBe('0% (0 of 5)')
     expect(shown(figure('x', 'x', 5, 9))).toBe('fewer than 5 (not shown)')
     expect(shown(figure('x', 'x', 5, 10))).toBe('50% (5 of 10)')
-    expect(shown(figure('x', 'x', 213, 222))).toBe('96% (213 of 222)')
+    expect(shown(figure('x', 'x', 7))).toBe('5')
+    expect(shown(figure('x', 'x', 8))).toBe('10')
+    // The percentage is of the rounded numbers, so it cannot give back the exact count.
+    expect(shown(figure('x', 'x', 213, 222))).toBe('98% (215 of 220)')
     expect(shown(figure('x', 'x', 220, 222))).toBe('fewer than 5 (not shown)')
     expect(figure('x', 'x', 2, 100)).toMatchObject({ count: null, of: null, percent: null, suppressed: true })
   })
@@ -216,6 +222,24 @@ describe('the rules behind the figures', () => {
     expect(ineligibility({ alreadySupported: false, childRemoved: 'informally' })).toMatch(/still at home/)
     // A CSC held right after a removal: nobody in its case, whatever is answered about the parent.
     expect(ineligibility({ alreadySupported: false, childRemoved: 'no' }, true)).toMatch(/held after the children were removed.*still at home/)
+  })
+
+  test('an area’s suppressed count cannot be worked out by taking the other areas from the total', () => {
+    const cscs = [...Array.from({ length: 10 }, () => conference('us-csc-initial', '2026-02-10', 'Eastern', children(1))), ...Array.from({ length: 2 }, () => conference('us-csc-initial', '2026-02-11', 'Western', children(1)))]
+    const shown = programmeFigures({ conferences: cscs, offers: [], feedback: [], places: [] }, { ...QUERY, to: '2026-03-31' })
+    const [eastern, western] = shown.byArea.map(byId)
+    expect(western?.cscs).toBe('fewer than 5 (not shown)')
+    // 12 in all, shown as 10: all areas minus Eastern is 0, not Western's 2.
+    expect(byId(shown.total).cscs).toBe('10')
+    expect(eastern?.cscs).toBe('10')
+  })
+
+  test('two overlapping ranges do not give, by their difference, the one month left out of the shorter', () => {
+    const cscs = [...Array.from({ length: 10 }, () => conference('us-csc-initial', '2026-01-10', 'Eastern', children(1))), ...Array.from({ length: 2 }, () => conference('us-csc-initial', '2026-04-10', 'Eastern', children(1)))]
+    const facts = { conferences: cscs, offers: [], feedback: [], places: [] }
+    const toMarch = byId(programmeFigures(facts, { ...QUERY, to: '2026-03-31' }).total)
+    const toApril = byId(programmeFigures(facts, { ...QUERY, to: '2026-04-30' }).total)
+    expect([toMarch.cscs, toApril.cscs]).toEqual(['10', '10'])
   })
 
   test('periods cut to the range: months across a year end, quarters starting mid-quarter', () => {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type SubmitEvent } from 'react'
 import { getProgrammeFigures, programmeFiguresCsvPath, type FiguresQuery } from '../../api'
-import { figureWords, type Figure, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures } from '../../../shared/programmes/figures'
+import { DISCLOSURE_NOTE, figureWords, type Figure, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures } from '../../../shared/programmes/figures'
 import { useAnswer } from '../../useAnswer'
 import { dateWords } from '../../words'
 import { FormProblem, SelectField, TextField } from '../forms'
@@ -19,7 +19,7 @@ const HEADLINE_FIGURES = ['familiar-afterConference', 'held-in-time', 'feedback-
  * `/programme`, for programme leads (and administrators): the programme's figures over a range of
  * dates, for every service area or one, with each percentage's bars by quarter or month, the
  * areas side by side, and the words parents allowed programme leads to read. Numbers only, never
- * a family; small counts are not shown (shared/programmes/figures.ts).
+ * a family; counts are rounded and small ones not shown (shared/programmes/figures.ts).
  */
 export function ProgrammePage() {
   const [draft, setDraft] = useState<FiguresQuery>({ from: '', to: '', period: 'quarter', serviceArea: '' })
@@ -42,10 +42,7 @@ export function ProgrammePage() {
   return (
     <main className="page programme-page" id="main">
       <h1>Programme figures</h1>
-      <p>
-        Numbers only: never a family, a child’s name or a conference. Numbers from 1 to 4 are not shown, so that no
-        family can be recognised.
-      </p>
+      <p>Numbers only: never a family, a child’s name or a conference. {DISCLOSURE_NOTE}</p>
       <form className="figures-controls" onSubmit={show} noValidate aria-label="Which figures">
         <TextField label="From" type="date" hint="Whole months: any day stands for its month. Empty: 12 months to the end." value={draft.from} onChange={(from) => { setDraft({ ...draft, from }) }} error={fieldError('from')} />
         <TextField label="To" type="date" hint="Empty: this month." value={draft.to} onChange={(to) => { setDraft({ ...draft, to }) }} error={fieldError('to')} />
