@@ -1,7 +1,7 @@
 import type { ConferenceKind } from '../../shared/conference/details'
 import type { ConferenceDecision } from '../../shared/conference/decision'
 import { FEEDBACK_QUESTIONS } from '../../shared/programmes/feedback'
-import { DISCLOSURE_NOTE, figure, SMALLEST_SHOWN, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures } from '../../shared/programmes/figures'
+import { DISCLOSURE_NOTE, figure, SMALLEST_SHOWN, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures, type QuarterWords } from '../../shared/programmes/figures'
 import { OUTCOME_POINTS, OUTCOME_POINT_LABELS, staysWithFamiliarPeople, type ChildOutcome, type OutcomePoint, type Participation } from '../../shared/programmes/outcomes'
 import type { AreaPlaces, ParentPartnerOffer } from '../../shared/programmes/parentPartner'
 import { addDays, addMonths, type IsoDate } from '../../shared/timescales'
@@ -48,16 +48,24 @@ export function programmeFigures(facts: ProgrammeFacts, query: FiguresQuery): Pr
   const serviceAreas = [...new Set([...facts.places.map((area) => area.serviceArea), ...facts.conferences.map((conference) => conference.serviceArea)])].sort()
   const whole = { from: query.from, to: query.to, label: `${query.from} to ${query.to}` }
   const total = figuresFor(facts, whole, query.serviceArea)
-  const responses = feedbackIn(facts, whole, query.serviceArea)
   return {
     serviceAreas,
     total,
     // Places taken are a count of now: repeated for each period they would look like a history.
     periods: periodsOf(query).map((period) => figuresFor(facts, period, query.serviceArea, false)),
     byArea: serviceAreas.map((area) => figuresFor(facts, whole, area)),
-    // Sorted, not in the order given, and only among enough answers that no one can be picked out.
-    parentsWords: responses.length < SMALLEST_SHOWN ? [] : responses.filter((response) => response.shareWords && response.words !== '').map((response) => response.words).sort(),
+    parentsWords: wholePeriods({ ...query, period: 'quarter' }).map((quarter) => quarterWords(facts, quarter)),
   }
+}
+
+/**
+ * Words go by whole quarter and for every area together: ranges or areas that differ by one
+ * family then never differ by its words. Shown only when enough parents shared theirs that none
+ * can be picked out, and sorted, not in the order given.
+ */
+function quarterWords(facts: ProgrammeFacts, quarter: Period): QuarterWords {
+  const shared = feedbackIn(facts, quarter, null).filter((response) => response.shareWords && response.words !== '')
+  return { ...quarter, words: shared.length < SMALLEST_SHOWN ? null : shared.map((response) => response.words).sort() }
 }
 
 interface Period {
@@ -67,7 +75,12 @@ interface Period {
 }
 
 /** The quarters or months that overlap the range, each cut to it. */
-export function periodsOf({ from, to, period }: Pick<FiguresQuery, 'from' | 'to' | 'period'>): Period[] {
+export function periodsOf(range: Pick<FiguresQuery, 'from' | 'to' | 'period'>): Period[] {
+  return wholePeriods(range).map((whole) => ({ ...whole, from: whole.from < range.from ? range.from : whole.from, to: whole.to > range.to ? range.to : whole.to }))
+}
+
+/** The whole quarters or months that overlap the range, oldest first. */
+function wholePeriods({ from, to, period }: Pick<FiguresQuery, 'from' | 'to' | 'period'>): Period[] {
   const months = period === 'quarter' ? 3 : 1
   const [year, month] = from.split('-').map(Number) as [number, number]
   const firstMonth = Math.floor((month - 1) / months) * months + 1
@@ -77,7 +90,7 @@ export function periodsOf({ from, to, period }: Pick<FiguresQuery, 'from' | 'to'
     const next = addMonths(start, months)
     const [y, m] = start.split('-').map(Number) as [number, number]
     const label = period === 'quarter' ? `${y} Q${Math.floor((m - 1) / 3) + 1}` : start.slice(0, 7)
-    periods.push({ from: start < from ? from : start, to: addDays(next, -1) > to ? to : addDays(next, -1), label })
+    periods.push({ from: start, to: addDays(next, -1), label })
     start = next
   }
   return periods

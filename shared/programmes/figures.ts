@@ -60,8 +60,22 @@ export interface ProgrammeFigures {
   periods: FiguresFor[]
   /** The same figures for each area over the whole range. */
   byArea: FiguresFor[]
-  /** Parents' own words they allowed programme leads to read, in no order. Only when enough parents answered to keep them unlinkable. */
-  parentsWords: string[]
+  /** Parents' own words, per calendar quarter that overlaps the range, oldest first. */
+  parentsWords: QuarterWords[]
+}
+
+/**
+ * The words parents of one whole calendar quarter allowed programme leads to read, for every
+ * service area together: fixed quarters and no area, so that no two answers differ by one family.
+ */
+export interface QuarterWords {
+  /** "2026 Q3". */
+  label: string
+  /** Inclusive, YYYY-MM-DD: the whole quarter, even where the range asked for is shorter. */
+  from: string
+  to: string
+  /** Sorted, not in the order given. Null when fewer than SMALLEST_SHOWN parents of the quarter shared words. */
+  words: string[] | null
 }
 
 /** A figure with small counts suppressed and the rest rounded. */

@@ -61,17 +61,18 @@ describe('programmes in the browser', () => {
   test('a parent gives feedback on a phone; the programme page shows it added up with other parents’, never on its own', async () => {
     const conference = await createTestConference(server.admin, { title: 'The Evans family (fictional)', kind: 'uk-initial', date: today })
     const lastStep = agendaFor('uk-initial').at(-1)?.id ?? 'coreGroup'
-    // Four parents have answered already (through the API, as their phones would).
+    // Four parents have answered already (through the API, as their phones would), sharing their words.
     for (const name of ['Ann', 'Ben', 'Cat', 'Dev']) {
       const parent = await inviteAndJoin(server.admin, conference.id, { name, role: 'parentOrCarer' })
-      await expectJson(await api(parent, `/api/conferences/${conference.id}/feedback`, { method: 'POST', body: { answers: { respected: 'yes', listenedTo: 'yes' }, words: '', shareWords: false, name: null } }), 201)
+      await expectJson(await api(parent, `/api/conferences/${conference.id}/feedback`, { method: 'POST', body: { answers: { respected: 'yes', listenedTo: 'yes' }, words: 'It was fair.', shareWords: true, name: null } }), 201)
     }
     const lead = await newProfessional(server.admin, { name: 'Lee Lead', email: 'lee.lead@example.org', programmeLead: true })
     const leadScreen = await open('Lee', DESKTOP, lead)
     const programme = new ProgrammePage(leadScreen.page)
     await programme.open()
-    // Four answers are too few to show.
+    // Four answers are too few to show, and so are four parents' words.
     expect(await programme.figure('Parents’ feedback', 'Parents who gave feedback')).toBe('fewer than 5 (not shown)')
+    await leadScreen.page.getByText('Not shown: fewer than 5 parents shared their words.').first().waitFor()
 
     const erin = await inviteAndJoin(server.admin, conference.id, { name: 'Erin Evans', role: 'parentOrCarer' })
     const phone = await open('Erin', PHONE, erin)

@@ -155,7 +155,8 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
       'feedback-knewFamily': 'fewer than 5 (not shown)',
       'feedback-madeDifference': 'none yet',
     })
-    expect(figures.parentsWords).toEqual(['They let me finish.', 'Too many people, = but fair'])
+    // Only two parents of the first quarter shared words: too few to show.
+    expect(figures.parentsWords).toEqual([{ label: '2026 Q1', from: '2026-01-01', to: '2026-03-31', words: null }, { label: '2026 Q2', from: '2026-04-01', to: '2026-06-30', words: null }])
   })
 
   test('per quarter and per area', () => {
@@ -173,10 +174,25 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
     expect(byId(programmeFigures(facts, { ...QUERY, serviceArea: 'Western' }).total)).toMatchObject({ cscs: '5', 'uk-children': '0', offered: '0' })
   })
 
-  test('fewer than 5 answers in all: no parent’s words are shown, even those they allowed', () => {
-    const few = programmeFigures({ ...facts, feedback: facts.feedback.slice(0, 4) }, QUERY)
-    expect(few.parentsWords).toEqual([])
-    expect(byId(few.total).responses).toBe('fewer than 5 (not shown)')
+  test('parents’ words go by whole calendar quarter, for all areas together, once 5 parents of the quarter shared them', () => {
+    const eastern = Array.from({ length: 3 }, () => conference('uk-initial', '2026-01-10', 'Eastern', []))
+    const western = Array.from({ length: 3 }, () => conference('uk-initial', '2026-02-10', 'Western', []))
+    const april = conference('uk-initial', '2026-04-10', 'Eastern', [])
+    const said = [
+      ...[...eastern, ...western.slice(0, 2)].map((held, index) => feedback(held.id, {}, `Words ${String(5 - index)}`, true)),
+      // Answered, or wrote words without sharing them: not counted among those who shared.
+      feedback(western[2]?.id ?? '', {}, 'Kept to myself', false),
+      feedback(april.id, {}, 'Only parent in April', true),
+    ]
+    const few = { conferences: [...eastern, ...western, april], offers: [], feedback: said, places: [] }
+    const toMarch = programmeFigures(few, { ...QUERY, to: '2026-03-31' })
+    const q1 = { label: '2026 Q1', from: '2026-01-01', to: '2026-03-31', words: ['Words 1', 'Words 2', 'Words 3', 'Words 4', 'Words 5'] }
+    expect(toMarch.parentsWords).toEqual([q1])
+    // A longer range does not give April's one parent's words by the difference; nor does one area.
+    const toApril = programmeFigures(few, { ...QUERY, from: '2026-02-01', to: '2026-04-30', serviceArea: 'Eastern' })
+    expect(toApril.parentsWords).toEqual([q1, { label: '2026 Q2', from: '2026-04-01', to: '2026-06-30', words: null }])
+    // Four who shared are too few, however many answered.
+    expect(programmeFigures({ ...few, feedback: said.slice(1) }, QUERY).parentsWords[0]?.words).toBeNull()
   })
 
   test('the CSV says how the counts were made safe, has every figure of the range, each period and each area, and never starts a cell with a formula', () => {

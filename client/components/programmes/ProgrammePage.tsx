@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type SubmitEvent } from 'react'
 import { getProgrammeFigures, programmeFiguresCsvPath, type FiguresQuery } from '../../api'
-import { DISCLOSURE_NOTE, figureWords, type Figure, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures } from '../../../shared/programmes/figures'
+import { DISCLOSURE_NOTE, figureWords, SMALLEST_SHOWN, type Figure, type FigureGroup, type FiguresFor, type PeriodKind, type ProgrammeFigures, type QuarterWords } from '../../../shared/programmes/figures'
 import { useAnswer } from '../../useAnswer'
 import { dateWords } from '../../words'
 import { FormProblem, SelectField, TextField } from '../forms'
@@ -72,7 +72,7 @@ function Figures({ figures, query }: { figures: ProgrammeFigures; query: Figures
       </p>
       {total.groups.map((group) => <FigureGroupSection key={group.id} group={group} periods={figures.periods} period={query.period} />)}
       <ByServiceArea figures={figures} />
-      {figures.parentsWords.length > 0 && <ParentsWords words={figures.parentsWords} />}
+      <ParentsWords quarters={figures.parentsWords} />
     </>
   )
 }
@@ -147,15 +147,26 @@ function ByServiceArea({ figures }: { figures: ProgrammeFigures }) {
   )
 }
 
-function ParentsWords({ words }: { words: readonly string[] }) {
+function ParentsWords({ quarters }: { quarters: readonly QuarterWords[] }) {
   const headingId = useId()
   return (
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>Parents’ own words</h2>
-      <p className="hint">Only words parents allowed programme leads to read, without their names, in no order.</p>
-      <ul className="parents-words">
-        {words.map((text, index) => <li key={index}>{text}</li>)}
-      </ul>
+      <p className="hint">
+        Only words parents allowed programme leads to read, without their names, in no order. They are given for whole
+        calendar quarters and all service areas together, and only when at least {SMALLEST_SHOWN} parents shared
+        their words, so that no family’s words can be picked out.
+      </p>
+      {quarters.map((quarter) => (
+        <section key={quarter.label} aria-label={quarter.label}>
+          <h3>{quarter.label} ({dateWords(quarter.from)} to {dateWords(quarter.to)})</h3>
+          {quarter.words === null ? <p>Not shown: fewer than {SMALLEST_SHOWN} parents shared their words.</p> : (
+            <ul className="parents-words">
+              {quarter.words.map((text, index) => <li key={index}>{text}</li>)}
+            </ul>
+          )}
+        </section>
+      ))}
     </section>
   )
 }
