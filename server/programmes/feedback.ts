@@ -4,7 +4,7 @@ import { localDate } from '../../shared/timescales'
 import type { ConferenceMember } from '../auth/accessControl'
 import { hashSecret, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
-import { personName, textToShow } from '../http/words'
+import { textToShow } from '../http/words'
 import type { Storage } from '../storage/types'
 import { Turns } from '../turns'
 
@@ -12,7 +12,6 @@ export const feedbackBody = z.object({
   answers: z.partialRecord(z.enum(FEEDBACK_QUESTIONS.map((question) => question.id)), z.enum(FEEDBACK_ANSWERS)),
   words: textToShow({ max: MAX_FEEDBACK_WORDS_LENGTH, lines: true, optional: true }),
   shareWords: z.boolean(),
-  name: personName.nullable(),
 }).strict() satisfies z.ZodType<FeedbackInput>
 
 /**
@@ -48,7 +47,6 @@ export class ParentFeedback {
         answers: input.answers,
         words,
         shareWords: input.shareWords && words !== '',
-        name: input.name,
       })
       await this.storage.programmes.feedbackGiven.put({ id: givenId })
     })

@@ -7,7 +7,7 @@ import type { JsonFileFormat } from './jsonFile'
 import { LowdbRecordFile } from './recordFile'
 import type { ProgrammeRecords } from './types'
 
-export const PROGRAMMES_VERSION = 1
+export const PROGRAMMES_VERSION = 2
 
 const name = z.string().max(200)
 const staying = z.enum(WHERE_STAYING)
@@ -54,14 +54,21 @@ const programmesFileSchema = z.object({
     answers: z.partialRecord(z.enum(FEEDBACK_QUESTIONS.map((question) => question.id)), z.enum(FEEDBACK_ANSWERS)),
     words: z.string().max(MAX_FEEDBACK_WORDS_LENGTH),
     shareWords: z.boolean(),
-    name: name.nullable(),
   })),
   feedbackGiven: z.array(z.object({ id: z.string() })),
 }) satisfies z.ZodType<{ version: number } & { [K in keyof ProgrammeRecords]: unknown[] }>
 
 type ProgrammesFile = z.infer<typeof programmesFileSchema>
 
-const format: JsonFileFormat<ProgrammesFile> = { version: PROGRAMMES_VERSION, schema: programmesFileSchema, migrations: {}, syncTarget: 'programmes' }
+const format: JsonFileFormat<ProgrammesFile> = {
+  version: PROGRAMMES_VERSION,
+  schema: programmesFileSchema,
+  migrations: {
+    // Version 1 kept the name a parent could add to their feedback, which nothing read: it only made an answer traceable.
+    1: (file) => ({ ...file, version: 2, feedback: (file.feedback as Record<string, unknown>[]).map(({ name: _dropped, ...kept }) => kept) }),
+  },
+  syncTarget: 'programmes',
+}
 
 /** A new object each time: lowdb keeps and changes the one it is given. */
 const empty = (): ProgrammesFile => ({ version: PROGRAMMES_VERSION, referrals: [], parentPartnerOffers: [], childOutcomes: [], feedback: [], feedbackGiven: [] })

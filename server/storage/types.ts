@@ -224,7 +224,6 @@ export interface StoredFeedback {
   answers: Partial<Record<FeedbackQuestionId, FeedbackAnswer>>
   words: string
   shareWords: boolean
-  name: string | null
 }
 
 /** That someone gave feedback, kept apart from what they said. `id` is a hash of the participant id. */

@@ -1,7 +1,8 @@
 /**
  * Parents' feedback after a conference, the questions Bexley asked its 264 parents
- * (../shared/seeds/): short, on their own phone, anonymous unless they choose to give their name.
- * No one in the conference ever sees one parent's answers; programme leads see them added up.
+ * (../shared/seeds/): short, on their own phone, and anonymous: no name is asked for, since one
+ * would only make an answer traceable. No one in the conference ever sees one parent's answers;
+ * programme leads see them added up.
  */
 
 export const FEEDBACK_QUESTIONS = [
@@ -27,8 +28,6 @@ export interface FeedbackInput {
   words: string
   /** Programme leads may read these words (never with a name or the conference). */
   shareWords: boolean
-  /** Only when the parent chooses to say who they are. */
-  name: string | null
 }
 
 /** `GET /api/conferences/:id/feedback`: whether this parent can still give feedback. */

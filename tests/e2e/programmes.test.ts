@@ -64,7 +64,7 @@ describe('programmes in the browser', () => {
     // Four parents have answered already (through the API, as their phones would), sharing their words.
     for (const name of ['Ann', 'Ben', 'Cat', 'Dev']) {
       const parent = await inviteAndJoin(server.admin, conference.id, { name, role: 'parentOrCarer' })
-      await expectJson(await api(parent, `/api/conferences/${conference.id}/feedback`, { method: 'POST', body: { answers: { respected: 'yes', listenedTo: 'yes' }, words: 'It was fair.', shareWords: true, name: null } }), 201)
+      await expectJson(await api(parent, `/api/conferences/${conference.id}/feedback`, { method: 'POST', body: { answers: { respected: 'yes', listenedTo: 'yes' }, words: 'It was fair.', shareWords: true } }), 201)
     }
     const lead = await newProfessional(server.admin, { name: 'Lee Lead', email: 'lee.lead@example.org', programmeLead: true })
     const leadScreen = await open('Lee', DESKTOP, lead)
@@ -87,11 +87,14 @@ describe('programmes in the browser', () => {
     await phone.page.getByRole('heading', { name: 'How did the meeting go?', level: 1 }).waitFor()
     expect(await seriousProblems(phone.page)).toEqual([])
     const feedback = new FeedbackPage(phone.page)
+    // Plain words for a worried parent: the words go to the programme team, never to her meeting, and no name is asked for.
+    await phone.page.getByText('Nobody at your meeting will see them.', { exact: false }).waitFor()
+    expect(await phone.page.getByLabel('Add my name').count()).toBe(0)
     await feedback.answer('Were you treated with respect?', 'Yes')
     await feedback.answer('Did you feel listened to?', 'Yes')
     await feedback.answer('Did you feel fully involved in the meeting?', 'Partly')
     await phone.page.getByLabel('Anything else you want to tell us? (optional)').fill('The chair let me finish what I was saying.')
-    await phone.page.getByLabel('The people who run these meetings may read my words (without my name)').check()
+    await phone.page.getByLabel('Let the programme team read my words, without my name (nobody at my meeting will see them)').check()
     await phone.page.getByRole('button', { name: 'Send' }).click()
     await phone.page.getByText('Thank you. Your answers have been sent.').waitFor()
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)

@@ -355,7 +355,7 @@ const ROUTES: readonly RouteDescriptor[] = [
   { method: 'GET', path: '/api/conferences/:conferenceId/feedback', needs: 'seeRecord', ok: 200 },
   {
     method: 'POST', path: '/api/conferences/:conferenceId/feedback', needs: 'giveFeedback', ok: 201,
-    prepare: () => Promise.resolve({ body: { answers: { respected: 'yes' }, words: '', shareWords: false, name: null } }),
+    prepare: () => Promise.resolve({ body: { answers: { respected: 'yes' }, words: '', shareWords: false } }),
   },
   { method: 'GET', path: '/api/programme/areas', needs: 'account', ok: 200 },
   { method: 'GET', path: '/api/programme/figures', needs: 'programmeLead', ok: 200 },

@@ -330,7 +330,7 @@ describe('outcomes, feedback and the programme page', () => {
     const parent = await inviteAndJoin(server.admin, csc.id, { name: 'Dana Diaz', role: 'parentOrCarer' })
     const feedback = `/api/conferences/${csc.id}/feedback`
     expect(await expectJson<FeedbackState>(await api(parent, feedback), 200)).toEqual({ asked: true, given: false })
-    const answers: FeedbackInput = { answers: { listenedTo: 'yes', respected: 'yes', involved: 'partly' }, words: 'They listened to my sister too.', shareWords: true, name: null }
+    const answers: FeedbackInput = { answers: { listenedTo: 'yes', respected: 'yes', involved: 'partly' }, words: 'They listened to my sister too.', shareWords: true }
     expect(await expectJson<FeedbackState>(await api(parent, feedback, { method: 'POST', body: answers }), 201)).toEqual({ asked: true, given: true })
     expect(await refusal(await api(parent, feedback, { method: 'POST', body: answers }), 409)).toEqual({ code: 'feedback-given', message: 'You have already told us how the meeting went. Thank you.' })
     // Sent three times at once (a double tap on a slow line), it is still kept once.
@@ -342,6 +342,8 @@ describe('outcomes, feedback and the programme page', () => {
     expect((await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')).split('Said once.')).toHaveLength(2)
     expect((await refusal(await api(server.admin, feedback, { method: 'POST', body: answers }), 403)).code).toBe('not-allowed')
     expect((await refusal(await api(parent, feedback, { method: 'POST', body: { ...answers, answers: { listenedTo: 'maybe' } } }), 400)).code).toBe('invalid-request')
+    // No name is taken with feedback: it would only make an answer traceable.
+    expect((await refusal(await api(parent, feedback, { method: 'POST', body: { ...answers, name: 'Maria Diaz' } }), 400)).code).toBe('invalid-request')
     // Nothing stored with it leads back to the parent.
     const stored = await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')
     expect(stored).toContain('They listened to my sister too.')

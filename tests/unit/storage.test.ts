@@ -352,6 +352,15 @@ describe('embedded storage', () => {
       await expectStorageError(openEmbeddedStorage(dir, { log }), 'unsupported-version')
     })
 
+    test('programmes stored by version 1 are read, without the name a parent could add to her feedback', async () => {
+      const answer = { id: 'feedback-b', conferenceId: 'conference-1', day: '2026-11-23', answers: { listenedTo: 'yes' }, words: 'Kind.', shareWords: true }
+      const versionOne = { version: 1, referrals: [], parentPartnerOffers: [], childOutcomes: [], feedback: [{ ...answer, name: 'Maria Diaz' }], feedbackGiven: [{ id: 'given-hash' }] }
+      await fs.writeFile(path.join(dir, 'programmes.json'), JSON.stringify(versionOne))
+      const storage = await open()
+      expect(storage.programmes.feedback.all()).toEqual([answer])
+      expect(storage.programmes.feedbackGiven.all()).toEqual([{ id: 'given-hash' }])
+    })
+
     test('creating a data dir that does not exist yet', async () => {
       const nested = path.join(dir, 'not', 'yet')
       const storage = await openEmbeddedStorage(nested, { log })

@@ -12,7 +12,7 @@ import { leaveQuickly } from '../../leaveQuickly'
 import { clearDeviceCopiesIfSaved } from '../../sync/deviceCopy'
 import { conferencePath, followLink } from '../../navigation'
 import { useAnswer } from '../../useAnswer'
-import { CheckField, ChoiceField, FormProblem, SubmitButton, TextAreaField, TextField, useRequest } from '../forms'
+import { CheckField, ChoiceField, FormProblem, SubmitButton, TextAreaField, useRequest } from '../forms'
 import './programmes.css'
 
 const ANSWER_OPTIONS = FEEDBACK_ANSWERS.map((answer) => ({ value: answer, label: FEEDBACK_ANSWER_LABELS[answer] }))
@@ -61,26 +61,18 @@ function FeedbackForm({ conferenceId, headingId, onSent }: { conferenceId: strin
   const [answers, setAnswers] = useState<FeedbackInput['answers']>({})
   const [words, setWords] = useState('')
   const [shareWords, setShareWords] = useState(false)
-  const [addName, setAddName] = useState(false)
-  const [name, setName] = useState('')
-  const [missingName, setMissingName] = useState('')
   const { pending, problem, run } = useRequest()
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
-    if (addName && !name.trim()) {
-      setMissingName('Please type your name, or untick “Add my name”.')
-      return
-    }
-    setMissingName('')
-    run(() => giveFeedback(conferenceId, { answers, words, shareWords, name: addName ? name.trim() : null }), onSent)
+    run(() => giveFeedback(conferenceId, { answers, words, shareWords }), onSent)
   }
 
   return (
     <>
       <p className="family-note">
-        Your answers are anonymous unless you choose to give your name. Nobody at the meeting will see them; they are
-        added up with other parents’ answers to make meetings better.
+        Your answers do not have your name on them. Nobody at your meeting will see them. The programme team adds them
+        up with other parents’ answers to make these meetings better.
       </p>
       <p>Answer as many questions as you like. You can leave any of them out.</p>
       <form className="stack-form feedback-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
@@ -94,9 +86,7 @@ function FeedbackForm({ conferenceId, headingId, onSent }: { conferenceId: strin
           />
         ))}
         <TextAreaField label="Anything else you want to tell us? (optional)" maxLength={MAX_FEEDBACK_WORDS_LENGTH} value={words} onChange={setWords} />
-        <CheckField label="The people who run these meetings may read my words (without my name)" checked={shareWords} onChange={setShareWords} />
-        <CheckField label="Add my name" checked={addName} onChange={(checked) => { setAddName(checked); setMissingName('') }} />
-        {addName && <TextField label="Your name" autoComplete="name" maxLength={120} value={name} onChange={setName} error={missingName} />}
+        <CheckField label="Let the programme team read my words, without my name (nobody at my meeting will see them)" checked={shareWords} onChange={setShareWords} />
         <FormProblem problem={problem} />
         <div className="actions">
           <SubmitButton pending={pending}>Send</SubmitButton>
