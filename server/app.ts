@@ -32,6 +32,8 @@ import { PILOT_PLACES, type ServiceAreaPlaces } from './programmes/places'
 
 export interface AppDependencies {
   storage: Storage
+  /** Keys the marks of who gave feedback (server/programmes/feedback.ts). */
+  feedbackKey: Uint8Array
   rooms: ConferenceRooms
   access: AccessControl
   scoring: ScoringRounds
@@ -56,7 +58,7 @@ export interface AppDependencies {
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
-export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, timeZone = DEFAULT_TIME_ZONE, now = Date.now }: AppDependencies): Express {
+export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, timeZone = DEFAULT_TIME_ZONE, now = Date.now, feedbackKey }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
   // Client addresses (throttles, rate limits, the audit trail) and https (secure cookies) behind a proxy.
@@ -126,7 +128,7 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   const cases = new Cases(storage, rooms, scoringRecords, access)
   const parentPartners = new ParentPartners(storage, access, parentPartnerPlaces, now)
   app.use('/api/conferences/:conferenceId', caseRoutes(access, cases))
-  app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, programmeRecords, access, now), new ParentFeedback(storage, now)))
+  app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, programmeRecords, access, now), new ParentFeedback(storage, feedbackKey)))
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases, parentPartnerPlaces, now))
   app.use('/api/programme', programmeRoutes(storage, programmeRecords, access, parentPartners))
   app.use('/api/dashboard', dashboardRoutes(storage, dashboardRecords, access, calendar))

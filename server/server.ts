@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createApp } from './app'
 import { AccessControl } from './auth/accessControl'
+import { serverKey } from './auth/secrets'
 import { AuditLog } from './audit/auditLog'
 import { ConferenceRooms } from './documents/rooms'
 import { ScoringRounds } from './documents/scoring'
@@ -12,6 +13,7 @@ import type { Storage } from './storage/types'
 import { attachSyncServer } from './sync/syncServer'
 import { NO_TRUSTED_PROXY, type TrustedProxies } from './http/auth'
 import type { Logger } from './log'
+import { FEEDBACK_KEY_FILE, upgradeFeedbackMarks } from './programmes/feedback'
 import type { ServiceAreaPlaces } from './programmes/places'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -63,10 +65,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const access = new AccessControl(storage, audit, log, options.now)
   const rooms = new ConferenceRooms(storage, log)
   const scoring = new ScoringRounds(storage, rooms, access, options.now)
+  const feedbackKey = await serverKey(path.join(options.dataDir, FEEDBACK_KEY_FILE))
+  await upgradeFeedbackMarks(storage, feedbackKey)
   const allowedOrigins = options.allowedOrigins ?? []
   const trustProxy = options.trustProxy ?? NO_TRUSTED_PROXY
   const app = createApp({
     storage,
+    feedbackKey,
     rooms,
     access,
     scoring,

@@ -1,4 +1,6 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { isNotFound, replaceFileDurably } from '../storage/durable'
 
 /** 32 random bytes (256 bits) as 43 base64url characters: for invitation links and session ids. */
 export function newSecretToken(): string {
@@ -11,6 +13,27 @@ export function newSecretToken(): string {
  */
 export function hashSecret(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
+}
+
+/** HMAC-SHA-256 in hex: only whoever holds `key` can make it from what it marks, or match it. */
+export function keyedHash(key: Uint8Array, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex')
+}
+
+/**
+ * A server key of 32 random bytes in a file of its own, made the first time it is needed. Kept
+ * apart from the data files whose marks it keys, so nothing in them leads back to what was marked.
+ */
+export async function serverKey(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file)
+  } catch (error) {
+    if (!isNotFound(error)) throw error
+  }
+  const key = randomBytes(32)
+  // Durably: a key lost in a power cut would forget every mark made with it.
+  await replaceFileDurably(file, key, 'programmes', {})
+  return key
 }
 
 /** 16 random bytes as 22 base64url characters: for record ids that must be unguessable. */

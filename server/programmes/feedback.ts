@@ -1,11 +1,10 @@
 import { z } from 'zod'
 import { FEEDBACK_ANSWERS, FEEDBACK_QUESTIONS, MAX_FEEDBACK_WORDS_LENGTH, type FeedbackInput, type FeedbackState } from '../../shared/programmes/feedback'
-import { localDate } from '../../shared/timescales'
 import type { ConferenceMember } from '../auth/accessControl'
-import { hashSecret, newId } from '../auth/secrets'
+import { hashSecret, keyedHash, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
 import { textToShow } from '../http/words'
-import type { Storage } from '../storage/types'
+import type { Storage, StoredParticipant } from '../storage/types'
 import { Turns } from '../turns'
 
 export const feedbackBody = z.object({
@@ -14,11 +13,15 @@ export const feedbackBody = z.object({
   shareWords: z.boolean(),
 }).strict() satisfies z.ZodType<FeedbackInput>
 
+/** The name of the server key file (server/auth/secrets.ts `serverKey`) in the data directory. */
+export const FEEDBACK_KEY_FILE = 'feedback-marks.key'
+
 /**
  * Parents' feedback (shared/programmes/feedback.ts). What a parent says is stored with the
- * conference and the day only; that they answered is stored apart, as a hash of their
- * participant id, so each parent answers once and neither store leads to the other. Nothing is
- * written to the audit trail, which names people.
+ * conference only; that they answered is stored apart, as a mark keyed with a server key, so each
+ * parent answers once and neither store leads to the other: both are kept in the order of their
+ * random-looking ids, not the order given, and neither holds a time. Nothing is written to the
+ * audit trail, which names people.
  */
 export class ParentFeedback {
   /** One answer at a time: two sent at once must not both pass the "answered already?" check. */
@@ -26,34 +29,47 @@ export class ParentFeedback {
 
   constructor(
     private readonly storage: Storage,
-    private readonly now: () => number = Date.now,
+    private readonly key: Uint8Array,
   ) {}
 
   state(member: ConferenceMember): FeedbackState {
-    return { asked: member.can('giveFeedback'), given: this.storage.programmes.feedbackGiven.get(this.givenId(member)) !== undefined }
+    return { asked: member.can('giveFeedback'), given: this.storage.programmes.feedbackGiven.get(feedbackMark(this.key, member.participant)) !== undefined }
   }
 
   /** `member` may give feedback (the route checks `giveFeedback`). */
   async give(member: ConferenceMember, input: FeedbackInput): Promise<void> {
     return this.answers.run(async () => {
-      const givenId = this.givenId(member)
-      if (this.storage.programmes.feedbackGiven.get(givenId)) throw new HttpError(409, 'feedback-given', 'You have already told us how the meeting went. Thank you.')
+      const mark = feedbackMark(this.key, member.participant)
+      if (this.storage.programmes.feedbackGiven.get(mark)) throw new HttpError(409, 'feedback-given', 'You have already told us how the meeting went. Thank you.')
       const words = input.words.trim()
       // What they said first: a crash between the two writes may let a parent answer twice, never lose an answer.
       await this.storage.programmes.feedback.put({
         id: newId(),
         conferenceId: member.participant.conferenceId,
-        day: localDate(new Date(this.now())),
         answers: input.answers,
         words,
         shareWords: input.shareWords && words !== '',
       })
-      await this.storage.programmes.feedbackGiven.put({ id: givenId })
+      await this.storage.programmes.feedbackGiven.put({ id: mark })
     })
   }
+}
 
-  private givenId(member: ConferenceMember): string {
-    // Participant ids are random and unguessable: only someone holding the access file could match the hash.
-    return hashSecret(`feedback-given:${member.participant.id}`)
+/** That this participant answered. Keyed, so that the ids in access.json do not lead to the mark. */
+function feedbackMark(key: Uint8Array, participant: Pick<StoredParticipant, 'id'>): string {
+  return keyedHash(key, `feedback-given:${participant.id}`)
+}
+
+/**
+ * Marks made before they were keyed were an unkeyed hash of the participant id, which anyone with
+ * access.json could match: each becomes a keyed mark, once, at start.
+ */
+export async function upgradeFeedbackMarks(storage: Storage, key: Uint8Array): Promise<void> {
+  const marks = storage.programmes.feedbackGiven
+  for (const participant of storage.access.participants.all()) {
+    const unkeyed = hashSecret(`feedback-given:${participant.id}`)
+    if (!marks.get(unkeyed)) continue
+    await marks.put({ id: feedbackMark(key, participant) })
+    await marks.delete(unkeyed)
   }
 }

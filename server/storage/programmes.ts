@@ -4,7 +4,7 @@ import { OUTCOME_POINTS, PARTICIPATION, WHERE_STAYING } from '../../shared/progr
 import { CHILD_REMOVED, OFFER_STATUSES } from '../../shared/programmes/parentPartner'
 import type { StorageHooks } from './durable'
 import type { JsonFileFormat } from './jsonFile'
-import { LowdbRecordFile } from './recordFile'
+import { inIdOrder, LowdbRecordFile } from './recordFile'
 import type { ProgrammeRecords } from './types'
 
 export const PROGRAMMES_VERSION = 2
@@ -50,7 +50,6 @@ const programmesFileSchema = z.object({
   feedback: z.array(z.object({
     id: z.string(),
     conferenceId: z.string(),
-    day: z.iso.date(),
     answers: z.partialRecord(z.enum(FEEDBACK_QUESTIONS.map((question) => question.id)), z.enum(FEEDBACK_ANSWERS)),
     words: z.string().max(MAX_FEEDBACK_WORDS_LENGTH),
     shareWords: z.boolean(),
@@ -64,8 +63,15 @@ const format: JsonFileFormat<ProgrammesFile> = {
   version: PROGRAMMES_VERSION,
   schema: programmesFileSchema,
   migrations: {
-    // Version 1 kept the name a parent could add to their feedback, which nothing read: it only made an answer traceable.
-    1: (file) => ({ ...file, version: 2, feedback: (file.feedback as Record<string, unknown>[]).map(({ name: _dropped, ...kept }) => kept) }),
+    // Version 1 kept the name a parent could add to their feedback, which nothing read, and the day
+    // it was given; and both feedback stores in the order given, so the nth answer was the nth
+    // mark's. Each only made an answer traceable.
+    1: (file) => ({
+      ...file,
+      version: 2,
+      feedback: inIdOrder((file.feedback as { id: string; name?: unknown; day?: unknown }[]).map(({ name: _name, day: _day, ...kept }) => kept)),
+      feedbackGiven: inIdOrder(file.feedbackGiven as { id: string }[]),
+    }),
   },
   syncTarget: 'programmes',
 }
@@ -81,8 +87,9 @@ export async function openProgrammes(file: string, hooks: StorageHooks): Promise
       referrals: records.recordSet('referrals'),
       parentPartnerOffers: records.recordSet('parentPartnerOffers'),
       childOutcomes: records.recordSet('childOutcomes'),
-      feedback: records.recordSet('feedback'),
-      feedbackGiven: records.recordSet('feedbackGiven'),
+      // In the order of their random ids: an answer's place must not match its mark's.
+      feedback: records.recordSet('feedback', { inIdOrder: true }),
+      feedbackGiven: records.recordSet('feedbackGiven', { inIdOrder: true }),
     },
     close: () => records.close(),
   }

@@ -33,7 +33,8 @@ export class LowdbRecordFile<T extends RecordFileData> {
     await this.writes.catch(() => undefined)
   }
 
-  recordSet<R extends { id: string }>(key: keyof T & string): RecordSet<R> {
+  /** `inIdOrder`: new records go in the order of their ids, not at the end (see `inIdOrder`). */
+  recordSet<R extends { id: string }>(key: keyof T & string, { inIdOrder: sorted = false } = {}): RecordSet<R> {
     const records = (): R[] => this.db.data[key] as R[]
     const replace = (next: R[]): void => {
       ;(this.db.data as Record<string, unknown>)[key] = next
@@ -72,7 +73,8 @@ export class LowdbRecordFile<T extends RecordFileData> {
         const copy = structuredClone(record)
         return write((current) => {
           const index = current.findIndex((stored) => stored.id === record.id)
-          return index === -1 ? [...current, copy] : current.map((stored, at) => (at === index ? copy : stored))
+          if (index !== -1) return current.map((stored, at) => (at === index ? copy : stored))
+          return sorted ? inIdOrder([...current, copy]) : [...current, copy]
         })
       },
       update: async (id, change) => {
@@ -91,4 +93,9 @@ export class LowdbRecordFile<T extends RecordFileData> {
       delete: (id) => write((current) => current.filter((stored) => stored.id !== id)),
     }
   }
+}
+
+/** Records in the order of their ids: for random ids, an order that says nothing of when each was stored. */
+export function inIdOrder<R extends { id: string }>(records: readonly R[]): R[] {
+  return [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

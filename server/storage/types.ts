@@ -213,20 +213,19 @@ export interface StoredChildOutcome {
 }
 
 /**
- * One parent's feedback. No participant id, and no time more precise than the day: it cannot be
- * traced to the parent through the people of the conference or the audit trail.
+ * One parent's feedback. No participant id, name or time (the figures go by the conference's
+ * date): it cannot be traced to the parent through the people of the conference, the audit trail
+ * or when it was given. Stored in the order of its random id, not the order given.
  */
 export interface StoredFeedback {
   id: string
   conferenceId: string
-  /** YYYY-MM-DD */
-  day: string
   answers: Partial<Record<FeedbackQuestionId, FeedbackAnswer>>
   words: string
   shareWords: boolean
 }
 
-/** That someone gave feedback, kept apart from what they said. `id` is a hash of the participant id. */
+/** That someone gave feedback, kept apart from what they said. `id` is a keyed hash of the conference and the person's name (server/programmes/feedback.ts). */
 export interface StoredFeedbackGiven {
   id: string
 }

@@ -515,7 +515,7 @@ describe('the access matrix, generated from the role table', () => {
     // An app built exactly as the running server builds it.
     const audit = await AuditLog.open(path.join(await makeTempDir(), AUDIT_FILE), { log: createLogger('silent') })
     const scoring = new ScoringRounds(server.storage, server.rooms, server.access)
-    const app = createApp({ storage: server.storage, rooms: server.rooms, access: server.access, scoring, audit, log: createLogger('silent'), clientDir: defaultClientDir, allowedOrigins: [] })
+    const app = createApp({ storage: server.storage, feedbackKey: randomBytes(32), rooms: server.rooms, access: server.access, scoring, audit, log: createLogger('silent'), clientDir: defaultClientDir, allowedOrigins: [] })
     await audit.close()
     const inApp = listApiRoutes(app)
     expect(inApp.length).toBeGreaterThan(20)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
@@ -11,6 +12,7 @@ import { figureWords, type ProgrammeFigures } from '../../shared/programmes/figu
 import type { OutcomesResponse } from '../../shared/programmes/outcomes'
 import type { AcceptedOffer, ParentPartnerOffer, ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { PROGRAMMES_FILE } from '../../server/storage/embedded'
+import { hashSecret } from '../../server/auth/secrets'
 import { CloseCode } from '../../shared/protocol'
 import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, refusal, signedOutDevice, tokenOf, withCookies } from '../helpers/devices'
 import { connectParticipant, openRawSocket, waitUntil } from '../helpers/participants'
@@ -244,6 +246,31 @@ describe('Parent Partner offers', () => {
 })
 
 describe('outcomes, feedback and the programme page', () => {
+  test('what a parent said cannot be found from her participant id or its place in the file', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const feedback = `/api/conferences/${csc.id}/feedback`
+    const said = (words: string): FeedbackInput => ({ answers: { listenedTo: 'no' }, words, shareWords: true })
+    const parents = []
+    for (const name of ['Carlos Diaz', 'Maria Diaz', 'Ana Diaz']) {
+      const parent = await inviteAndJoin(server.admin, csc.id, { name, role: 'parentOrCarer' })
+      await expectJson(await api(parent, feedback, { method: 'POST', body: said(`Words of ${name}`) }), 201)
+      parents.push(parent)
+    }
+    const maria = parents[1]
+    if (!maria) throw new Error('no Maria')
+
+    // Stored: no hash of her participant id leads to a mark, and the answers are not in the order given.
+    const file = JSON.parse(await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')) as { feedback: { id: string; words: string }[]; feedbackGiven: { id: string }[] }
+    const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+    const marks = file.feedbackGiven.map((mark) => mark.id)
+    for (const guess of [hashSecret(`feedback-given:${maria.participantId}`), sha256(maria.participantId), sha256(`feedback-given:${maria.participantId}`)]) expect(marks).not.toContain(guess)
+    expect(file.feedback.map((answer) => answer.id)).toEqual(file.feedback.map((answer) => answer.id).sort())
+    expect(marks).toEqual([...marks].sort())
+    expect(file.feedback.map((answer) => answer.words).sort()).toEqual(['Words of Ana Diaz', 'Words of Carlos Diaz', 'Words of Maria Diaz'])
+    expect(Object.keys(file.feedback[0] ?? {}).sort()).toEqual(['answers', 'conferenceId', 'id', 'shareWords', 'words'])
+  })
+
   test('two outcomes of one child recorded at once (two people, or a double tap) are both kept', async () => {
     const server = await servers.start()
     const csc = await createCsc(server.admin)

@@ -43,7 +43,7 @@ function offers(count: number, status: OfferStatus, offeredAt: string): ParentPa
 }
 
 function feedback(conferenceId: string, answers: Partial<Record<FeedbackQuestionId, FeedbackAnswer>>, words = '', shareWords = false): StoredFeedback {
-  return { id: nextId(), conferenceId, day: '2026-03-01', answers, words, shareWords }
+  return { id: nextId(), conferenceId, answers, words, shareWords }
 }
 
 const home = 'at-home'

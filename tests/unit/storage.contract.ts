@@ -284,7 +284,7 @@ export function storageContract(name: string, makeStorage: (dir: string) => Prom
           status: 'accepted', parentPartnerName: 'Pat Partner', offeredAt: '2026-11-23T16:00:00.000Z', answeredAt: '2026-11-24T09:00:00.000Z',
         }
         const outcome: StoredChildOutcome = { id: 'conference-1/child-1', conferenceId: 'conference-1', childId: 'child-1', staying: { afterConference: 'at-home', atSixMonths: 'with-someone-they-know' }, participation: null, updatedAt: '2027-05-23T10:00:00.000Z' }
-        const feedback: StoredFeedback = { id: 'feedback-1', conferenceId: 'conference-1', day: '2026-11-23', answers: { listenedTo: 'yes', madeDifference: 'partly' }, words: 'Kinder than I feared.', shareWords: true }
+        const feedback: StoredFeedback = { id: 'feedback-1', conferenceId: 'conference-1', answers: { listenedTo: 'yes', madeDifference: 'partly' }, words: 'Kinder than I feared.', shareWords: true }
         await Promise.all([
           storage.programmes.referrals.put(referral),
           storage.programmes.parentPartnerOffers.put(offer),

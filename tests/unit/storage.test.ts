@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { createLogger, type Logger } from '../../server/log'
 import { openEmbeddedStorage, type CompactionStep, type EmbeddedStorageOptions, type SyncTarget } from '../../server/storage/embedded'
 import { encodeRecord } from '../../server/storage/records'
-import type { Storage, UpdateJournal } from '../../server/storage/types'
+import type { Storage, StoredFeedback, UpdateJournal } from '../../server/storage/types'
 import { listTree, removeTempDirs, tempDir } from '../helpers/tempDir'
 import { appendAll, expectStorageError, initialConference, replay, storageContract, Typist } from './storage.contract'
 
@@ -352,13 +352,22 @@ describe('embedded storage', () => {
       await expectStorageError(openEmbeddedStorage(dir, { log }), 'unsupported-version')
     })
 
-    test('programmes stored by version 1 are read, without the name a parent could add to her feedback', async () => {
-      const answer = { id: 'feedback-b', conferenceId: 'conference-1', day: '2026-11-23', answers: { listenedTo: 'yes' }, words: 'Kind.', shareWords: true }
-      const versionOne = { version: 1, referrals: [], parentPartnerOffers: [], childOutcomes: [], feedback: [{ ...answer, name: 'Maria Diaz' }], feedbackGiven: [{ id: 'given-hash' }] }
+    test('programmes stored by version 1 are read, without the name or day of a parent’s feedback, and no longer in the order given', async () => {
+      const answer = (id: string): StoredFeedback => ({ id, conferenceId: 'conference-1', answers: { listenedTo: 'yes' }, words: 'Kind.', shareWords: true })
+      const versionOne = {
+        version: 1, referrals: [], parentPartnerOffers: [], childOutcomes: [],
+        feedback: [{ ...answer('feedback-b'), day: '2026-11-23', name: 'Maria Diaz' }, { ...answer('feedback-a'), day: '2026-11-24', name: null }],
+        feedbackGiven: [{ id: 'given-z' }, { id: 'given-y' }],
+      }
       await fs.writeFile(path.join(dir, 'programmes.json'), JSON.stringify(versionOne))
       const storage = await open()
-      expect(storage.programmes.feedback.all()).toEqual([answer])
-      expect(storage.programmes.feedbackGiven.all()).toEqual([{ id: 'given-hash' }])
+      expect(storage.programmes.feedback.all()).toEqual([answer('feedback-a'), answer('feedback-b')])
+      expect(storage.programmes.feedbackGiven.all()).toEqual([{ id: 'given-y' }, { id: 'given-z' }])
+      // New ones go in id order too, not at the end: an answer's place never matches its mark's.
+      await storage.programmes.feedbackGiven.put({ id: 'given-a' })
+      await storage.programmes.feedback.put(answer('feedback-0'))
+      expect(storage.programmes.feedbackGiven.all().map((mark) => mark.id)).toEqual(['given-a', 'given-y', 'given-z'])
+      expect(storage.programmes.feedback.all().map((stored) => stored.id)).toEqual(['feedback-0', 'feedback-a', 'feedback-b'])
     })
 
     test('creating a data dir that does not exist yet', async () => {
