@@ -15,5 +15,10 @@ export function withinRepeatWindow(earlier: string, now: number): boolean {
 
 /** Names and titles as a person reads them: "Mary Mother" and "mary mother " are one person. */
 export function sameWords(a: string, b: string): boolean {
-  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()
+  return wordsKey(a) === wordsKey(b)
+}
+
+/** The form `sameWords` compares, for keeping or looking up by it. */
+export function wordsKey(words: string): string {
+  return words.trim().toLocaleLowerCase()
 }

@@ -4,6 +4,7 @@ import type { ConferenceMember } from '../auth/accessControl'
 import { hashSecret, keyedHash, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
 import { textToShow } from '../http/words'
+import { wordsKey } from '../repeats'
 import type { Storage, StoredParticipant } from '../storage/types'
 import { Turns } from '../turns'
 
@@ -55,9 +56,13 @@ export class ParentFeedback {
   }
 }
 
-/** That this participant answered. Keyed, so that the ids in access.json do not lead to the mark. */
-function feedbackMark(key: Uint8Array, participant: Pick<StoredParticipant, 'id'>): string {
-  return keyedHash(key, `feedback-given:${participant.id}`)
+/**
+ * That this person answered at this conference. By name, not participant: a parent whose
+ * invitation was withdrawn and given again is a new participant, and must not be asked twice.
+ * Keyed, so that the names and ids in access.json do not lead to the mark.
+ */
+function feedbackMark(key: Uint8Array, participant: Pick<StoredParticipant, 'conferenceId' | 'name'>): string {
+  return keyedHash(key, `feedback-given:${participant.conferenceId}:${wordsKey(participant.name)}`)
 }
 
 /**

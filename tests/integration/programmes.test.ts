@@ -14,7 +14,7 @@ import type { AcceptedOffer, ParentPartnerOffer, ParentPartnerResponse } from '.
 import { PROGRAMMES_FILE } from '../../server/storage/embedded'
 import { hashSecret } from '../../server/auth/secrets'
 import { CloseCode } from '../../shared/protocol'
-import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, redeem, refusal, signedOutDevice, tokenOf, withCookies } from '../helpers/devices'
+import { api, expectJson, invite, inviteAndJoin, newProfessional, professionalIn, redeem, refusal, signedOutDevice, tokenOf, withCookies } from '../helpers/devices'
 import { connectParticipant, openRawSocket, waitUntil } from '../helpers/participants'
 import { auditTrail, createCsc, REFERRAL, serverForEachTest } from '../helpers/server'
 
@@ -246,7 +246,7 @@ describe('Parent Partner offers', () => {
 })
 
 describe('outcomes, feedback and the programme page', () => {
-  test('what a parent said cannot be found from her participant id or its place in the file', async () => {
+  test('a parent answers once per conference, even invited again; what she said cannot be found from her participant id or its place in the file', async () => {
     const server = await servers.start()
     const csc = await createCsc(server.admin)
     const feedback = `/api/conferences/${csc.id}/feedback`
@@ -260,11 +260,20 @@ describe('outcomes, feedback and the programme page', () => {
     const maria = parents[1]
     if (!maria) throw new Error('no Maria')
 
+    // Her link lost, withdrawn and given again: a new participant, the same parent.
+    await expectJson(await api(server.admin, `/api/conferences/${csc.id}/invitations/${maria.participantId}`, { method: 'DELETE' }), 200)
+    const again = await invite(server.admin, csc.id, { name: ' maria diaz', role: 'parentOrCarer' })
+    const joined = await redeem(signedOutDevice(server.admin.baseUrl), { token: tokenOf(again.link) })
+    await expectJson(joined, 200)
+    const mariaAgain = withCookies(signedOutDevice(server.admin.baseUrl), joined)
+    expect(await expectJson<FeedbackState>(await api(mariaAgain, feedback), 200)).toEqual({ asked: true, given: true })
+    expect(await refusal(await api(mariaAgain, feedback, { method: 'POST', body: said('Twice') }), 409)).toEqual({ code: 'feedback-given', message: 'You have already told us how the meeting went. Thank you.' })
+
     // Stored: no hash of her participant id leads to a mark, and the answers are not in the order given.
     const file = JSON.parse(await readFile(path.join(server.dataDir, PROGRAMMES_FILE), 'utf8')) as { feedback: { id: string; words: string }[]; feedbackGiven: { id: string }[] }
     const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
     const marks = file.feedbackGiven.map((mark) => mark.id)
-    for (const guess of [hashSecret(`feedback-given:${maria.participantId}`), sha256(maria.participantId), sha256(`feedback-given:${maria.participantId}`)]) expect(marks).not.toContain(guess)
+    for (const guess of [hashSecret(`feedback-given:${maria.participantId}`), sha256(maria.participantId), sha256(`feedback-given:${csc.id}:maria diaz`)]) expect(marks).not.toContain(guess)
     expect(file.feedback.map((answer) => answer.id)).toEqual(file.feedback.map((answer) => answer.id).sort())
     expect(marks).toEqual([...marks].sort())
     expect(file.feedback.map((answer) => answer.words).sort()).toEqual(['Words of Ana Diaz', 'Words of Carlos Diaz', 'Words of Maria Diaz'])

@@ -31,6 +31,8 @@ describe('marks of parents who gave feedback', () => {
     await upgradeFeedbackMarks(storage, key)
     const feedback = new ParentFeedback(storage, key)
     expect(feedback.state(memberOf(maria))).toEqual({ asked: true, given: true })
+    // Invited again under her name, she is still the parent who answered; her sister is not.
+    expect(feedback.state(memberOf(parent('participant-maria-again', 'maria diaz ')))).toEqual({ asked: true, given: true })
     expect(feedback.state(memberOf(parent('participant-ana', 'Ana Diaz')))).toEqual({ asked: true, given: false })
     expect(storage.programmes.feedbackGiven.all().map((mark) => mark.id)).not.toContain(unkeyed)
   })
