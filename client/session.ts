@@ -102,8 +102,9 @@ async function settleOwedSignOut(): Promise<void> {
   try {
     await api.signOut()
   } catch (error) {
-    // Any answer from the server (401: already signed out) settles it; no answer leaves it owed.
-    if (!(error instanceof ApiError) || error.status === 0) throw error
+    // An answer from the server (401: already signed out) settles it; no answer, or a server
+    // error, leaves it owed.
+    if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) throw error
   }
   signOutSettled()
 }

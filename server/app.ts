@@ -102,8 +102,9 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   app.use('/api', sameOriginChanges(allowedOrigins))
   app.use('/api', identify(access))
   // While the audit trail cannot be written nothing is changed, rather than changed unaudited.
+  // Signing out is let through: "Leave quickly" on a shared phone must end the session whatever.
   app.use('/api', (request, _response, next) => {
-    if (request.method === 'GET' || request.method === 'HEAD') next()
+    if (request.method === 'GET' || request.method === 'HEAD' || (request.method === 'DELETE' && request.path === '/session')) next()
     else access.assertAuditable().then(() => { next() }, next)
   })
   // Nothing the API answers may be kept by a shared computer's browser cache.

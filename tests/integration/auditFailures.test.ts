@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { AUDIT_FILE } from '../../server/server'
 import { verifyAuditLog } from '../../server/audit/auditLog'
-import { ADMIN, api, expectJson, newProfessional, refusal, signedOutDevice } from '../helpers/devices'
+import { ADMIN, api, expectJson, inviteAndJoin, newProfessional, refusal, signedOutDevice } from '../helpers/devices'
 import { openRawSocket } from '../helpers/participants'
 import { auditTrail, createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -67,6 +67,15 @@ describe('a full disk under the audit trail', () => {
     const actions = (await auditTrail(server)).map((entry) => entry.action)
     expect(actions.slice(-2)).toEqual(['sign-in', 'account-enabled'])
     expect(actions).not.toContain('account-disabled')
+  })
+
+  test('signing out works while the trail cannot be written: the session ends and the entry is logged', async () => {
+    server = await startTestServer()
+    const mum = await inviteAndJoin(server.admin, (await createTestConference(server.admin)).id, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    fillAuditDisk(server)
+    expect((await api(mum, '/api/session', { method: 'DELETE' })).status).toBe(204)
+    expect(await expectJson<{ session: unknown }>(await api(mum, '/api/session'), 200)).toEqual({ session: null })
+    expect(server.logLines.find((line) => line.event === 'audit.not-recorded')).toMatchObject({ level: 'error', action: 'sign-out', actorName: 'Sam (Mum)' })
   })
 
   test('a sign-in that cannot be audited stores no session', async () => {
