@@ -122,14 +122,15 @@ export function programmeRoutes(storage: Storage, records: RecordReader<RecordFa
   })
 
   const figuresFor = async (query: unknown) => {
-    const { from: askedFrom, to: askedTo = localDate(new Date()), period, serviceArea } = parseOrThrow(figuresQuery, query)
+    const today = localDate(new Date())
+    const { from: askedFrom, to: askedTo = today, period, serviceArea } = parseOrThrow(figuresQuery, query)
     // Whole months only: two ranges a day apart would otherwise give, by their difference, the
     // figures (and the parents' words) of one day's conferences, which suppression cannot hide.
     const to = lastDayOfMonth(askedTo)
     const from = firstDayOfMonth(askedFrom ?? addMonths(askedTo, -11))
     if (from > to) throw invalidRequest({ from: 'The start must be on or before the end.' })
     if (addMonths(from, MAX_MONTHS) <= to) throw invalidRequest({ from: `Ask for at most ${MAX_MONTHS} months at a time.` })
-    return programmeFigures(await gatherProgrammeFacts(storage, records, parentPartners), { from, to, period, serviceArea: serviceArea ?? null })
+    return programmeFigures(await gatherProgrammeFacts(storage, records, parentPartners), { from, to, period, serviceArea: serviceArea ?? null, today })
   }
 
   router.get('/figures', async (request, response) => {

@@ -39,6 +39,8 @@ export interface FiguresQuery {
   to: IsoDate
   period: PeriodKind
   serviceArea: string | null
+  /** The day the figures are asked for: a quarter's words wait until it has ended. */
+  today: IsoDate
 }
 
 /** The area a conference is counted in when its record does not say. */
@@ -54,18 +56,20 @@ export function programmeFigures(facts: ProgrammeFacts, query: FiguresQuery): Pr
     // Places taken are a count of now: repeated for each period they would look like a history.
     periods: periodsOf(query).map((period) => figuresFor(facts, period, query.serviceArea, false)),
     byArea: serviceAreas.map((area) => figuresFor(facts, whole, area)),
-    parentsWords: wholePeriods({ ...query, period: 'quarter' }).map((quarter) => quarterWords(facts, quarter)),
+    parentsWords: wholePeriods({ ...query, period: 'quarter' }).map((quarter) => quarterWords(facts, quarter, query.today)),
   }
 }
 
 /**
  * Words go by whole quarter and for every area together: ranges or areas that differ by one
- * family then never differ by its words. Shown only when enough parents shared theirs that none
- * can be picked out, and sorted, not in the order given.
+ * family then never differ by its words. Shown only once the quarter has ended (while it runs,
+ * today's list would differ from yesterday's by one family's words), when enough parents shared
+ * theirs that none can be picked out, and sorted, not in the order given.
  */
-function quarterWords(facts: ProgrammeFacts, quarter: Period): QuarterWords {
+function quarterWords(facts: ProgrammeFacts, quarter: Period, today: IsoDate): QuarterWords {
+  const ended = quarter.to < today
   const shared = feedbackIn(facts, quarter, null).filter((response) => response.shareWords && response.words !== '')
-  return { ...quarter, words: shared.length < SMALLEST_SHOWN ? null : shared.map((response) => response.words).sort() }
+  return { ...quarter, ended, words: !ended || shared.length < SMALLEST_SHOWN ? null : shared.map((response) => response.words).sort() }
 }
 
 interface Period {

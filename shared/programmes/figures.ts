@@ -74,7 +74,12 @@ export interface QuarterWords {
   /** Inclusive, YYYY-MM-DD: the whole quarter, even where the range asked for is shorter. */
   from: string
   to: string
-  /** Sorted, not in the order given. Null when fewer than SMALLEST_SHOWN parents of the quarter shared words. */
+  /**
+   * Whether the quarter is over. Words are shown only then: while it runs, each new answer would
+   * stand out from the day before's list as one family's words.
+   */
+  ended: boolean
+  /** Sorted, not in the order given. Null until the quarter has ended, and when fewer than SMALLEST_SHOWN parents of it shared words. */
   words: string[] | null
 }
 

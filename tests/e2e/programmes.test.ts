@@ -59,7 +59,9 @@ describe('programmes in the browser', () => {
   }
 
   test('a parent gives feedback on a phone; the programme page shows it added up with other parents’, never on its own', async () => {
-    const conference = await createTestConference(server.admin, { title: 'The Evans family (fictional)', kind: 'uk-initial', date: today })
+    // Held in the quarter before this one: a quarter's words are shown only once it has ended.
+    const quarterBegan = `${today.slice(0, 5)}${String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`
+    const conference = await createTestConference(server.admin, { title: 'The Evans family (fictional)', kind: 'uk-initial', date: addDays(quarterBegan, -1) })
     const lastStep = agendaFor('uk-initial').at(-1)?.id ?? 'coreGroup'
     // Four parents have answered already (through the API, as their phones would), sharing their words.
     for (const name of ['Ann', 'Ben', 'Cat', 'Dev']) {
@@ -119,6 +121,7 @@ describe('programmes in the browser', () => {
     // Only Erin said how involved she felt: one answer is not shown.
     expect(await programme.figure('Parents’ feedback', 'Did you feel fully involved in the meeting?')).toBe('fewer than 5 (not shown)')
     await leadScreen.page.getByRole('listitem').filter({ hasText: 'The chair let me finish what I was saying.' }).waitFor()
+    await leadScreen.page.getByText('Not shown until the quarter has ended', { exact: false }).waitFor()
     // Nothing on the page names her, the family or the conference.
     const shown = await leadScreen.page.locator('main').innerText()
     for (const identifying of ['Erin', 'Evans', conference.id]) expect(shown).not.toContain(identifying)

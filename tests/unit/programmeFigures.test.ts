@@ -90,7 +90,7 @@ const facts: ProgrammeFacts = {
   places: [{ serviceArea: 'Eastern', places: 50, taken: 6 }, { serviceArea: 'Western', places: 50, taken: 0 }],
 }
 
-const QUERY = { from: '2026-01-01', to: '2026-06-30', period: 'quarter', serviceArea: null } as const
+const QUERY = { from: '2026-01-01', to: '2026-06-30', period: 'quarter', serviceArea: null, today: '2026-07-01' } as const
 
 function byId(set: FiguresFor): Record<string, string> {
   return Object.fromEntries(set.groups.flatMap((group) => group.figures.map((value) => [value.id, figureWords(value)])))
@@ -156,7 +156,7 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
       'feedback-madeDifference': 'none yet',
     })
     // Only two parents of the first quarter shared words: too few to show.
-    expect(figures.parentsWords).toEqual([{ label: '2026 Q1', from: '2026-01-01', to: '2026-03-31', words: null }, { label: '2026 Q2', from: '2026-04-01', to: '2026-06-30', words: null }])
+    expect(figures.parentsWords).toEqual([{ label: '2026 Q1', from: '2026-01-01', to: '2026-03-31', ended: true, words: null }, { label: '2026 Q2', from: '2026-04-01', to: '2026-06-30', ended: true, words: null }])
   })
 
   test('per quarter and per area', () => {
@@ -186,13 +186,15 @@ describe('the programme figures, worked out from a fixture set by hand', () => {
     ]
     const few = { conferences: [...eastern, ...western, april], offers: [], feedback: said, places: [] }
     const toMarch = programmeFigures(few, { ...QUERY, to: '2026-03-31' })
-    const q1 = { label: '2026 Q1', from: '2026-01-01', to: '2026-03-31', words: ['Words 1', 'Words 2', 'Words 3', 'Words 4', 'Words 5'] }
+    const q1 = { label: '2026 Q1', from: '2026-01-01', to: '2026-03-31', ended: true, words: ['Words 1', 'Words 2', 'Words 3', 'Words 4', 'Words 5'] }
     expect(toMarch.parentsWords).toEqual([q1])
     // A longer range does not give April's one parent's words by the difference; nor does one area.
     const toApril = programmeFigures(few, { ...QUERY, from: '2026-02-01', to: '2026-04-30', serviceArea: 'Eastern' })
-    expect(toApril.parentsWords).toEqual([q1, { label: '2026 Q2', from: '2026-04-01', to: '2026-06-30', words: null }])
+    expect(toApril.parentsWords).toEqual([q1, { label: '2026 Q2', from: '2026-04-01', to: '2026-06-30', ended: true, words: null }])
     // Four who shared are too few, however many answered.
     expect(programmeFigures({ ...few, feedback: said.slice(1) }, QUERY).parentsWords[0]?.words).toBeNull()
+    // Nor while the quarter runs: each day's list would differ from the day before's by one family's words.
+    expect(programmeFigures(few, { ...QUERY, to: '2026-03-31', today: '2026-03-31' }).parentsWords).toEqual([{ ...q1, ended: false, words: null }])
   })
 
   test('the CSV says how the counts were made safe, has every figure of the range, each period and each area, and never starts a cell with a formula', () => {

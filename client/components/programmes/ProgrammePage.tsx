@@ -160,7 +160,8 @@ function ParentsWords({ quarters }: { quarters: readonly QuarterWords[] }) {
       {quarters.map((quarter) => (
         <section key={quarter.label} aria-label={quarter.label}>
           <h3>{quarter.label} ({dateWords(quarter.from)} to {dateWords(quarter.to)})</h3>
-          {quarter.words === null ? <p>Not shown: fewer than {SMALLEST_SHOWN} parents shared their words.</p> : (
+          {!quarter.ended ? <p>Not shown until the quarter has ended, so that new words cannot be told apart from one day to the next.</p>
+            : quarter.words === null ? <p>Not shown: fewer than {SMALLEST_SHOWN} parents shared their words.</p> : (
             <ul className="parents-words">
               {quarter.words.map((text, index) => <li key={index}>{text}</li>)}
             </ul>
