@@ -12,13 +12,3 @@ export const REPEAT_WINDOW_MS = 10 * 60 * 1000
 export function withinRepeatWindow(earlier: string, now: number): boolean {
   return Math.abs(now - Date.parse(earlier)) < REPEAT_WINDOW_MS
 }
-
-/** Names and titles as a person reads them: "Mary Mother" and "mary mother " are one person. */
-export function sameWords(a: string, b: string): boolean {
-  return wordsKey(a) === wordsKey(b)
-}
-
-/** The form `sameWords` compares, for keeping or looking up by it. */
-export function wordsKey(words: string): string {
-  return words.trim().toLocaleLowerCase()
-}

@@ -4,7 +4,7 @@ import type { ConferenceMember } from '../auth/accessControl'
 import { hashSecret, keyedHash, newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
 import { textToShow } from '../http/words'
-import { wordsKey } from '../repeats'
+import { wordsKey } from '../../shared/sameWords'
 import type { Storage, StoredParticipant } from '../storage/types'
 import { Turns } from '../turns'
 

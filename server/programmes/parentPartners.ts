@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { caseIdOf, type ConferenceSummary } from '../../shared/api'
 import { isUsConference } from '../../shared/conference/agenda'
-import { CHILD_REMOVED, holdsPlace, ineligibility, sameParent, stillStands, type AcceptedOffer, type AreaPlaces, type ListedOffer, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
+import { CHILD_REMOVED, holdsPlace, ineligibility, stillStands, type AcceptedOffer, type AreaPlaces, type ListedOffer, type ParentPartnerOffer, type ParentPartnerResponse } from '../../shared/programmes/parentPartner'
 import { actorOf, takenOut, type AccessControl, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import { conferencesInCase } from '../documents/cases'
 import { HttpError, invalidRequest } from '../http/errors'
 import { personName } from '../http/words'
-import type { Storage } from '../storage/types'
+import type { Storage, StoredParticipant } from '../storage/types'
+import { sameWords } from '../../shared/sameWords'
 import type { ServiceAreaPlaces } from './places'
 
 export const offerBody = z.object({
@@ -72,7 +73,7 @@ export class ParentPartners {
     return this.changingPlaces(async () => {
       const area = this.area(input.serviceArea)
       // Per case, not per conference: offered again at the follow-up, one parent would take two places.
-      const standing = this.offersIn(inCase).find((offer) => sameParent(offer.parentName, input.parentName) && stillStands(offer.status))
+      const standing = this.offersIn(inCase).find((offer) => sameWords(offer.parentName, input.parentName) && stillStands(offer.status))
       if (standing) {
         const { title, date } = standing.madeAt
         throw new HttpError(409, 'already-offered', `${standing.parentName} was already offered a Parent Partner at “${title}” on ${date}, and that offer still stands. Record the parent’s answer there.`)
@@ -129,15 +130,27 @@ export class ParentPartners {
     const ended = await this.changingPlaces(async () => {
       const current = this.offerIn(conferenceId, offerId)
       if (current.status !== 'accepted') throw new HttpError(409, 'not-supported', 'Only a parent who has a Parent Partner can have their support ended.')
-      const parentPartner = current.parentPartnerId === undefined ? undefined : this.storage.access.participants.get(current.parentPartnerId)
-      // Already removed or withdrawn by hand from the people list: nothing more to take away.
-      if (parentPartner && !takenOut(parentPartner)) await this.access.revokeInvitation(member, who, parentPartner.id, context)
+      for (const parentPartner of this.stillInvited(current)) await this.access.revokeInvitation(member, who, parentPartner.id, context)
       const next: ParentPartnerOffer = { ...current, status: 'ended' }
       await this.storage.programmes.parentPartnerOffers.put(next)
       return next
     })
     await this.access.record({ action: 'parent-partner-ended', actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })
     return ended
+  }
+
+  /**
+   * The Parent Partner an accepted offer brought into the conference, while still invited. An
+   * offer accepted before offers kept who was invited, or one whose Parent Partner was withdrawn
+   * and invited again by hand, is matched by name among the conference's Parent Partners: ending
+   * the support must not leave the record open to them.
+   */
+  private stillInvited(offer: ParentPartnerOffer): StoredParticipant[] {
+    const invited = offer.parentPartnerId === undefined ? undefined : this.storage.access.participants.get(offer.parentPartnerId)
+    if (invited && !takenOut(invited)) return [invited]
+    const name = offer.parentPartnerName ?? ''
+    return this.storage.access.participants.all((participant) =>
+      participant.conferenceId === offer.conferenceId && participant.role === 'parentPartner' && !takenOut(participant) && name !== '' && sameWords(participant.name, name))
   }
 
   /** The offers made at these conferences (a case's), each with where it was made. */

@@ -81,11 +81,6 @@ export function stillStands(status: OfferStatus): boolean {
   return status === 'offered' || status === 'accepted'
 }
 
-/** Two offers name the same parent (the name as typed each time). */
-export function sameParent(a: string, b: string): boolean {
-  return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()
-}
-
 /** An offer as listed at a conference: made there or at another conference of its case. */
 export interface ListedOffer extends ParentPartnerOffer {
   /** The conference it was made at; only there can the parent's answer be recorded. */

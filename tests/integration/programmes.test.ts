@@ -173,7 +173,7 @@ describe('Parent Partner offers', () => {
     expect(trail.map((entry) => [entry.action, entry.details?.participantId ?? entry.details?.offerId])).toEqual([['invitation-revoked', accepted.invitation.participantId], ['parent-partner-ended', offer.id]])
   })
 
-  test('ending the support of a parent whose Parent Partner was already taken out of the conference, or was invited before it was kept who they were, still frees the place', async () => {
+  test('ending the support of a parent whose Parent Partner was already taken out of the conference, or was invited before it was kept who they were, still frees the place, and withdraws the Parent Partner of that name', async () => {
     const server = await servers.start({ parentPartnerPlaces: [{ serviceArea: 'Eastern', places: 5 }] })
     const csc = await createCsc(server.admin)
     const offers = `/api/conferences/${csc.id}/parent-partner`
@@ -184,12 +184,13 @@ describe('Parent Partner offers', () => {
     const maria = await accept('Maria Diaz')
     await expectJson(await api(server.admin, `/api/conferences/${csc.id}/people/${maria.invitation.participantId}`, { method: 'DELETE' }), 204)
     await expectJson(await api(server.admin, `${offers}/${maria.offer.id}/end`, { method: 'POST' }), 200)
-    // An offer kept before: it does not say who, so nobody is withdrawn.
+    // An offer kept before: it does not say who, so the conference's Parent Partner of that name is withdrawn.
     const carlos = await accept('Carlos Diaz')
     const { parentPartnerId: _kept, ...before } = carlos.offer
     await server.storage.programmes.parentPartnerOffers.put(before)
     const restarted = await servers.restart()
     await expectJson(await api(restarted.admin, `${offers}/${carlos.offer.id}/end`, { method: 'POST' }), 200)
+    expect(restarted.storage.access.participants.get(carlos.invitation.participantId)?.invitation?.revoked).toBe(true)
     expect((await expectJson<ParentPartnerResponse>(await api(restarted.admin, offers), 200)).areas).toEqual([{ serviceArea: 'Eastern', places: 5, taken: 0 }])
   })
 

@@ -4,12 +4,12 @@ import {
   CHILD_REMOVED,
   CHILD_REMOVED_LABELS,
   OFFER_STATUS_LABELS,
-  sameParent,
   type AcceptedOffer,
   type AreaPlaces,
   type ChildRemoved,
   type ListedOffer,
 } from '../../../shared/programmes/parentPartner'
+import { sameWords } from '../../../shared/sameWords'
 import { useAnswer } from '../../useAnswer'
 import { FoldedPanel } from '../FoldedPanel'
 import { ChoiceField, FormProblem, SelectField, SubmitButton, TextField, useRequest, YES_NO } from '../forms'
@@ -224,7 +224,7 @@ function OfferForm({ conferenceId, areas, offers, referralArea, onOffered }: {
   const [missing, setMissing] = useState<Record<string, string>>({})
   const [offered, setOffered] = useState('')
   const { pending, problem, run } = useRequest()
-  const supportedInCase = offers.some((offer) => offer.status === 'accepted' && parentName.trim() !== '' && sameParent(offer.parentName, parentName))
+  const supportedInCase = offers.some((offer) => offer.status === 'accepted' && parentName.trim() !== '' && sameWords(offer.parentName, parentName))
   // Until the organiser answers, what the case already says.
   const supported = alreadySupported ?? (supportedInCase ? 'yes' : null)
   const areaOptions = [{ value: '', label: 'Choose a service area' }, ...areas.map((area) => ({ value: area.serviceArea, label: area.serviceArea }))]
