@@ -36,6 +36,9 @@ function migrate<T>(raw: unknown, file: string, format: JsonFileFormat<T>): T {
  * on disk either way, and never JSONFilePreset (it swaps to memory under NODE_ENV=test).
  */
 export class DurableJsonFile<T> implements Adapter<T> {
+  /** The last read upgraded an older file: what is on disk is still the old shape until written. */
+  upgraded = false
+
   constructor(
     private readonly file: string,
     private readonly format: JsonFileFormat<T>,
@@ -57,7 +60,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
       // Never overwrite a file we cannot read: it may be the only copy.
       throw new StorageError('corrupt', `${this.file} is not valid JSON`, { cause: error })
     }
-    return migrate(raw, this.file, this.format)
+    const read = migrate(raw, this.file, this.format)
+    this.upgraded = (raw as { version: number }).version < this.format.version
+    return read
   }
 
   async write(data: T): Promise<void> {

@@ -19,11 +19,13 @@ export class LowdbRecordFile<T extends RecordFileData> {
   private constructor(private readonly db: Low<T>) {}
 
   static async open<T extends RecordFileData>(file: string, format: JsonFileFormat<T>, empty: T, hooks: StorageHooks): Promise<LowdbRecordFile<T>> {
-    const db = new Low<T>(new DurableJsonFile(file, format, hooks), empty)
+    const adapter = new DurableJsonFile(file, format, hooks)
+    const db = new Low<T>(adapter, empty)
     const existing = await db.adapter.read()
     if (existing) db.data = existing
-    // Written now, so the file on disk always says what shape it is.
-    else await db.write()
+    // Written now, so the file on disk always says what shape it is: new, or upgraded (an upgrade
+    // may drop what must not be kept, which stays on disk until the file is written).
+    if (!existing || adapter.upgraded) await db.write()
     return new LowdbRecordFile(db)
   }
 

@@ -363,6 +363,10 @@ describe('embedded storage', () => {
       const storage = await open()
       expect(storage.programmes.feedback.all()).toEqual([answer('feedback-a'), answer('feedback-b')])
       expect(storage.programmes.feedbackGiven.all()).toEqual([{ id: 'given-y' }, { id: 'given-z' }])
+      // On disk at once, not only at the next change: the names are gone from the file itself.
+      const onDisk = await fs.readFile(path.join(dir, 'programmes.json'), 'utf8')
+      expect(JSON.parse(onDisk)).toMatchObject({ version: 2, feedback: [answer('feedback-a'), answer('feedback-b')] })
+      expect(onDisk).not.toContain('Maria Diaz')
       // New ones go in id order too, not at the end: an answer's place never matches its mark's.
       await storage.programmes.feedbackGiven.put({ id: 'given-a' })
       await storage.programmes.feedback.put(answer('feedback-0'))
