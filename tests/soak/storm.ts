@@ -196,7 +196,9 @@ export async function runStorm(options: StormOptions): Promise<StormResult> {
       delivered += clients.filter((storm) => storm.conferenceId === conferenceId && all.includes(storm.token)).length
     }
 
-    // The denied: told 4401 once the server was back, and never tried again.
+    // The denied: told 4401 once the server was back, and never tried again. Waited for as the
+    // others were: a denied client's jittered wait can end after everyone else has synced.
+    await pollUntil(() => denied.every((client) => client.closes.some((close) => close.code === CloseCode.unauthorized)) || serverCrashed, 'every denied client refused', deadlineMs + (readyAt - restartAt)).catch(() => undefined)
     const refusedAt = denied.map((client) => client.closes.find((close) => close.code === CloseCode.unauthorized)?.at ?? null)
     const lastRefusal = Math.max(...refusedAt.map((at) => at ?? Number.NEGATIVE_INFINITY))
     if (Number.isFinite(lastRefusal)) await pollUntil(() => performance.now() - lastRefusal >= (options.watchDeniedMs ?? 0), 'the denied clients watched long enough', (options.watchDeniedMs ?? 0) + 1_000, 50)
