@@ -165,6 +165,19 @@ describe('the map: keyboard first for the note-taker, views and plain words for 
     await expect.poll(() => phone.section('Existing safety').evaluate((section) => section.contains(document.activeElement))).toBe(true)
     await parent.page.getByRole('button', { name: 'OK', exact: true }).click()
     await parent.page.getByText(/^Someone else removed an entry/).waitFor({ state: 'detached' })
+
+    // Had she left the entry herself first, nothing takes her focus when it goes.
+    await parent.page.getByRole('button', { name: 'Add to Existing safety' }).click()
+    await phone.hasFocus(phone.entry('Existing safety', 1))
+    await parent.page.keyboard.type('Gran picks them up from school.')
+    await map.waitForTexts('Existing safety', ['Gran picks them up from school.'])
+    await parent.page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur() })
+    await map.entry('Existing safety', 1).focus()
+    await map.press('Alt+Shift+Backspace')
+    await parent.page.getByText('“Gran picks them up from school.”', { exact: true }).waitFor()
+    expect(await parent.page.evaluate(() => document.activeElement === document.body)).toBe(true)
+    await parent.page.getByRole('button', { name: 'OK', exact: true }).click()
+    await parent.page.getByText(/^Someone else removed an entry/).waitFor({ state: 'detached' })
     expect([...noteTaker.pageErrors, ...parent.pageErrors]).toEqual([])
   })
 

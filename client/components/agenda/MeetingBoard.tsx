@@ -47,8 +47,8 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
   const seesProfessionalsOnly = you.permissions.includes('seeProfessionalsOnly')
   const headingRef = useRef<HTMLHeadingElement>(null)
   const rail = useRef<HTMLElement>(null)
-  // Set when this person changes what they look at: their focus goes to the new screen's heading
-  // (never when the meeting moves: that must not take the focus from anyone).
+  // Set when this person changes what they look at: their focus goes to the new screen's heading.
+  // The meeting moving takes nobody's focus; only one it left with nothing (keptFocus.ts) is put back.
   const focusNext = useRef(false)
   useFocusKeptInside(screen, headingRef)
 

@@ -18,6 +18,15 @@ export function useFocusKeptInside(area: RefObject<HTMLElement | null>, heading:
       path = []
       for (let at = event.target instanceof HTMLElement ? event.target : null; at && at !== root; at = at.parentElement) path.push(at)
     }
+    // Focus the person moved elsewhere themselves (a click on the page, another part of the
+    // board): nothing to put back when that element goes later. Looked at once the removal, if
+    // that is what took the focus, has been dealt with: the browser says focusout for both.
+    const onFocusOut = (event: FocusEvent): void => {
+      const left = event.target
+      const next = event.relatedTarget
+      if (next instanceof Node && root.contains(next)) return
+      setTimeout(() => { if (left instanceof HTMLElement && left.isConnected && path[0] === left) path = [] }, 0)
+    }
     const observer = new MutationObserver(() => {
       const focused = path[0]
       if (!focused || focused.isConnected) return
@@ -32,9 +41,11 @@ export function useFocusKeptInside(area: RefObject<HTMLElement | null>, heading:
       target.focus()
     })
     root.addEventListener('focusin', onFocusIn)
+    root.addEventListener('focusout', onFocusOut)
     observer.observe(root, { childList: true, subtree: true })
     return () => {
       root.removeEventListener('focusin', onFocusIn)
+      root.removeEventListener('focusout', onFocusOut)
       observer.disconnect()
     }
   }, [area, heading])

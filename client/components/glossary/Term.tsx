@@ -58,7 +58,7 @@ export function Term({ term, children }: { term: GlossaryTerm; children: string 
         aria-expanded={open}
         aria-controls={explanationId}
         onClick={() => {
-          // Open only in passing (hover, focus): a click keeps it open; a second closes it.
+          // Open only in passing (hover): a click keeps it open; a second closes it.
           setPassing(false)
           setPinned(!pinned)
         }}
