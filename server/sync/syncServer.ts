@@ -143,16 +143,20 @@ export function attachSyncServer(httpServer: Server, dependencies: SyncDependenc
     let closed!: () => void
     const leaving = new Promise<void>((resolve) => { closed = resolve })
     unsettled.add(leaving)
+    // A leave only follows a join the audit trail has: one that could not be written has none.
+    const joined = access.recordConnection('join', who, conference.id, document, context)
     ws.once('close', () => {
       connections.delete(connection)
-      access.recordConnection('leave', who, conference.id, document, context)
-        .catch((error: unknown) => { log.error('audit.write-failed', { error: errorMessage(error) }) })
-        .finally(() => {
-          unsettled.delete(leaving)
-          closed()
-        })
+      joined.then(
+        () => access.recordConnection('leave', who, conference.id, document, context)
+          .catch((error: unknown) => { log.error('audit.write-failed', { error: errorMessage(error) }) }),
+        () => undefined,
+      ).finally(() => {
+        unsettled.delete(leaving)
+        closed()
+      })
     })
-    await access.recordConnection('join', who, conference.id, document, context)
+    await joined
     log.debug('sync.joined', { conferenceId: conference.id, actor: actorOf(who).kind })
     await connection.start(rooms)
   }

@@ -96,6 +96,11 @@ describe('a full disk under the audit trail', () => {
     // At once, not after the close timeout.
     expect(Date.now() - asked).toBeLessThan(5000)
     expect(socket.received).toHaveLength(0)
+    // No leave without its join: nothing is even tried for it.
+    const { logLines } = server
+    await server.stop()
+    server = undefined
+    expect(logLines.filter((line) => line.action === 'leave')).toEqual([])
 
   })
 })
