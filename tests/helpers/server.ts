@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, afterEach } from 'vitest'
+import { afterAll, afterEach, expect } from 'vitest'
 import { removeTempDirs, tempDir } from './tempDir'
 import { api, expectJson, setUpFirstAdmin, type Device } from './devices'
 import { createLogger, type Logger } from '../../server/log'
 import { AUDIT_FILE, startServer, type RunningServer } from '../../server/server'
-import type { AuditEntry } from '../../server/audit/auditLog'
+import { verifyAuditLog, type AuditEntry } from '../../server/audit/auditLog'
 import type { ConferenceKind, ConferenceSummary } from '../../server/storage/types'
 import type { ServiceAreaPlaces } from '../../server/programmes/places'
 import type { TrustedProxies } from '../../server/http/auth'
@@ -138,4 +138,18 @@ export function serverForEachTest(): {
       return participant
     },
   }
+}
+
+/** Stops a server and checks that its audit trail is an unbroken hash chain. */
+export async function stopAndVerify(server: RunningServer & { dataDir: string }): Promise<void> {
+  await server.stop()
+  expect(await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))).toMatchObject({ ok: true })
+}
+
+let emails = 0
+
+/** An email address no other account in the test run has. */
+export function uniqueEmail(hint: string): string {
+  emails += 1
+  return `${hint.replace(/[^a-z0-9]/gi, '').toLowerCase()}-${String(emails)}@example.org`
 }

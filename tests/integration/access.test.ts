@@ -27,7 +27,7 @@ import { needsRehash, verifyPassword } from '../../server/auth/passwords'
 import { readConfig } from '../../server/config'
 import { trustedProxies } from '../../server/http/auth'
 import { createLogger } from '../../server/log'
-import { AUDIT_FILE, defaultClientDir, startServer, type RunningServer } from '../../server/server'
+import { AUDIT_FILE, defaultClientDir, startServer } from '../../server/server'
 import {
   ADMIN,
   addToConference,
@@ -51,7 +51,7 @@ import {
 } from '../helpers/devices'
 import { connectParticipant, openRawSocket, typeInto, waitUntil, type Participant, type RawSocket } from '../helpers/participants'
 import { listApiRoutes } from '../helpers/routes'
-import { auditTrail, createTestConference, makeTempDir, movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { auditTrail, createTestConference, makeTempDir, movableClock, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
 
 // ---- shared helpers ------------------------------------------------------------------------------
 
@@ -92,17 +92,7 @@ async function closedAtOnce(raw: RawSocket): Promise<number> {
   return code!
 }
 
-/** Stops a server and checks that its audit trail is an unbroken hash chain. */
-async function stopAndVerify(server: RunningServer & { dataDir: string }): Promise<void> {
-  await server.stop()
-  expect(await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))).toMatchObject({ ok: true })
-}
-
 let serial = 0
-function uniqueEmail(hint: string): string {
-  serial++
-  return `${hint.replace(/[^a-z0-9]/gi, '').toLowerCase()}-${serial}@example.org`
-}
 
 /** Each invited person their own name (or each sending its own `to`): the same one again is refused as sent twice. */
 function uniqueName(hint: string): string {

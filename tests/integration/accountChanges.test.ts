@@ -8,10 +8,9 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { generateSync } from 'otplib'
 import type { SecondFactorSetup, SessionInfo } from '../../shared/access'
 import { AUDIT_FILE } from '../../server/server'
-import { verifyAuditLog } from '../../server/audit/auditLog'
 import { api, expectJson, newProfessional, professionalIn, refusal, signedOutDevice, signIn, type Device, type Professional } from '../helpers/devices'
 import { openRawSocket, waitUntil } from '../helpers/participants'
-import { auditTrail, createTestConference, movableClock, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { auditTrail, createTestConference, movableClock, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
 
 afterAll(removeTempDirs)
 
@@ -19,13 +18,10 @@ let server: TestServer | undefined
 let clock = movableClock()
 afterEach(async () => {
   if (!server) return
-  await server.stop()
-  expect(await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))).toMatchObject({ ok: true })
+  await stopAndVerify(server)
   server = undefined
 })
 
-let serial = 0
-const uniqueEmail = (hint: string): string => `${hint}-${++serial}@example.org`
 
 async function clockedServer(): Promise<TestServer> {
   clock = movableClock()

@@ -3,26 +3,20 @@
  * whose audit failed afterwards says so, and the trail works again once the disk does, without a
  * restart. A real server on port 0; the disk fails underneath the audit log's open file.
  */
-import path from 'node:path'
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
-import { AUDIT_FILE } from '../../server/server'
-import { verifyAuditLog } from '../../server/audit/auditLog'
 import { ADMIN, api, expectJson, inviteAndJoin, newProfessional, refusal, signedOutDevice } from '../helpers/devices'
 import { openRawSocket } from '../helpers/participants'
-import { auditTrail, createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { auditTrail, createTestConference, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
 
 afterAll(removeTempDirs)
 
 let server: TestServer | undefined
 afterEach(async () => {
   if (!server) return
-  await server.stop()
-  expect(await verifyAuditLog(path.join(server.dataDir, AUDIT_FILE))).toMatchObject({ ok: true })
+  await stopAndVerify(server)
   server = undefined
 })
 
-let serial = 0
-const uniqueEmail = (hint: string): string => `${hint}-${++serial}@example.org`
 
 /** The disk under the audit log refuses every write (ENOSPC) until `mend()`. */
 function fillAuditDisk(running: TestServer): { mend(): void } {
