@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type SubmitEvent } from 'react'
 import { ApiError, setupNeeded } from '../api'
 import { followLink } from '../navigation'
 import { signIn } from '../session'
-import { FormProblem, SubmitButton, TextField, useRequest } from './forms'
+import { FormProblem, SubmitButton, TextField, useFocusOnceShown, useRequest } from './forms'
 
 /**
  * Shown instead of any page while nobody is signed in (except the pages that sign people in by a
@@ -17,6 +17,9 @@ export function SignInPage() {
   const { pending, problem, setProblem, run } = useRequest()
   const notSetUp = useSetupNeeded()
   const codeBox = useRef<HTMLInputElement>(null)
+  const emailBox = useRef<HTMLInputElement>(null)
+  const passwordBox = useRef<HTMLInputElement>(null)
+  const focusOnceShown = useFocusOnceShown()
   // A wrong code is said at the code box, which takes the focus again so it is read out with it.
   const codeRefused = problem?.code === 'second-factor-wrong' ? problem.message : undefined
   useEffect(() => {
@@ -36,6 +39,7 @@ export function SignInPage() {
     setMissing(empty)
     if (Object.keys(empty).length > 0) {
       setProblem(null)
+      focusOnceShown(empty.email ? emailBox : empty.password ? passwordBox : codeBox)
       return
     }
     const secondStep = needsCode ? { code: code.replace(/\s/g, '') } : {}
@@ -70,8 +74,8 @@ export function SignInPage() {
       <form className="stack-form" onSubmit={submit} noValidate>
         <p className="hint">For professionals with a SafetyMap account.</p>
         <FormProblem problem={codeRefused ? null : problem} />
-        <TextField label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={fieldError('email')} />
-        <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={fieldError('password')} />
+        <TextField ref={emailBox} label="Email address" type="email" autoComplete="username" value={email} onChange={setEmail} error={fieldError('email')} />
+        <TextField ref={passwordBox} label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} error={fieldError('password')} />
         {needsCode && (
           <TextField
             label="6-digit code from your authenticator app"

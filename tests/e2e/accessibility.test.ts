@@ -120,6 +120,7 @@ describe('no serious or critical accessibility problems (axe-core), on every scr
     await visitor.page.getByLabel('Email address').fill('nobody@example.org')
     await visitor.page.getByRole('button', { name: 'Sign in' }).click()
     await visitor.page.getByText('Please type your password.').waitFor()
+    await expect.poll(() => visitor.page.getByLabel('Password').evaluate((box) => box === document.activeElement)).toBe(true)
     expect(await seriousProblems(visitor.page)).toEqual([])
     // A new professional's one-time link (not used here: opening it only shows the form).
     const { passwordLink } = await createAccount(server.admin, { name: 'Nadia Noor', email: 'nadia@example.org' })
