@@ -15,7 +15,7 @@ import type { PeopleState } from '../people'
 import { roleWords } from '../../shared/conference/agenda'
 import { roleOptions } from '../words'
 import { FoldedPanel } from './FoldedPanel'
-import { CopyableSecret, FormProblem, SelectField, SubmitButton, TextField, useRequest, whenRefused } from './forms'
+import { CopyableSecret, FormProblem, SelectField, SubmitButton, TextField, useFocusOnceShown, useRequest, whenRefused } from './forms'
 
 type InvitedRole = (typeof INVITED_ROLES)[number]
 type ProfessionalRole = (typeof PROFESSIONAL_ROLES)[number]
@@ -214,6 +214,7 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
   const [created, setCreated] = useState<NewInvitation | null>(null)
   const { pending, problem, run } = useRequest()
   const nameBox = useRef<HTMLInputElement>(null)
+  const focusOnceShown = useFocusOnceShown()
   const [shownOnce, setShownOnce] = useState(false)
   // Done: back to the form, ready for the next person, rather than to the page itself.
   useEffect(() => {
@@ -224,6 +225,7 @@ function InviteForm({ conferenceId, onInvited }: { conferenceId: string; onInvit
     event.preventDefault()
     if (!name.trim()) {
       setMissing('Please type their name.')
+      focusOnceShown(nameBox)
       return
     }
     setMissing('')
@@ -294,11 +296,14 @@ function AddProfessionalForm({ conferenceId, kind, onAdded }: { conferenceId: st
   const [missing, setMissing] = useState('')
   const [added, setAdded] = useState('')
   const { pending, problem, run } = useRequest()
+  const emailBox = useRef<HTMLInputElement>(null)
+  const focusOnceShown = useFocusOnceShown()
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
     if (!email.trim()) {
       setMissing('Please type their email address.')
+      focusOnceShown(emailBox)
       return
     }
     setMissing('')
@@ -316,6 +321,7 @@ function AddProfessionalForm({ conferenceId, kind, onAdded }: { conferenceId: st
       <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
         <FormProblem problem={problem} />
         <TextField
+          ref={emailBox}
           label="Professional's email address"
           hint="They need a SafetyMap account; an administrator can make one."
           type="email"
