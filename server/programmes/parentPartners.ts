@@ -113,7 +113,14 @@ export class ParentPartners {
       // Invited before the offer is kept, so that it keeps who to withdraw when support ends.
       const invited = await this.access.invite(member, who, { name: input.parentPartnerName, role: 'parentPartner' }, context, true)
       const accepted: ParentPartnerOffer = { ...current, status: 'accepted', parentPartnerName: input.parentPartnerName, parentPartnerId: invited.participant.id, answeredAt }
-      await this.storage.programmes.parentPartnerOffers.put(accepted)
+      try {
+        await this.storage.programmes.parentPartnerOffers.put(accepted)
+      } catch (error) {
+        // The answer was not kept, so its invitation must not stand: the organiser will answer
+        // again, and the family's record must not stay open to a link nobody holds.
+        await this.access.revokeInvitation(member, who, invited.participant.id, context)
+        throw error
+      }
       return { offer: accepted, invitation: { participantId: invited.participant.id, link: invited.link, code: invited.code } }
     })
     await this.access.record({ action: `parent-partner-${input.answer}`, actor: actorOf(who), conferenceId, from: context.from, details: { offerId } })

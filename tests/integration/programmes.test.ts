@@ -173,6 +173,24 @@ describe('Parent Partner offers', () => {
     expect(trail.map((entry) => [entry.action, entry.details?.participantId ?? entry.details?.offerId])).toEqual([['invitation-revoked', accepted.invitation.participantId], ['parent-partner-ended', offer.id]])
   })
 
+  test('an accepted answer the disk would not keep leaves no working invitation behind; answered again, one Parent Partner is invited', async () => {
+    const server = await servers.start()
+    const csc = await createCsc(server.admin)
+    const offers = `/api/conferences/${csc.id}/parent-partner`
+    const offer = (await expectJson<{ offer: ParentPartnerOffer }>(await api(server.admin, offers, { method: 'POST', body: offerTo('Maria Diaz') }), 201)).offer
+    const kept = server.storage.programmes.parentPartnerOffers
+    const put = kept.put.bind(kept)
+    kept.put = () => { kept.put = put; return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) }
+    const partnersNow = () => server.storage.access.participants.all((participant) => participant.conferenceId === csc.id && participant.role === 'parentPartner')
+
+    await refusal(await api(server.admin, `${offers}/${offer.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat Partner' } }), 500)
+    expect(partnersNow().map((partner) => partner.invitation?.revoked)).toEqual([true])
+    expect((await expectJson<ParentPartnerResponse>(await api(server.admin, offers), 200)).offers.map((listed) => listed.status)).toEqual(['offered'])
+
+    const accepted = await expectJson<AcceptedOffer>(await api(server.admin, `${offers}/${offer.id}/answer`, { method: 'POST', body: { answer: 'accepted', parentPartnerName: 'Pat Partner' } }), 200)
+    expect(partnersNow().filter((partner) => partner.invitation?.revoked === false).map((partner) => partner.id)).toEqual([accepted.invitation.participantId])
+  })
+
   test('ending the support of a parent whose Parent Partner was already taken out of the conference, or was invited before it was kept who they were, still frees the place, and withdraws the Parent Partner of that name', async () => {
     const server = await servers.start({ parentPartnerPlaces: [{ serviceArea: 'Eastern', places: 5 }] })
     const csc = await createCsc(server.admin)
