@@ -172,6 +172,8 @@ export class AuditLog {
   /** The running recovery, if any: every record() waiting on it shares it. */
   private recovering: Promise<void> | null = null
   private closing: Promise<void> | null = null
+  /** Things done whose entries could not be written: appended, marked late, once the disk takes writes again. */
+  private readonly owed: { event: AuditEvent; happenedAt: string }[] = []
 
   private constructor(
     private readonly file: string,
@@ -259,6 +261,16 @@ export class AuditLog {
   }
 
   /**
+   * Keeps an entry whose record() failed for something that was done all the same (a change, a
+   * sign-out): the next recovery appends it before anything else, with `recordedLate` and
+   * `happenedAt` in its details, so the trail still shows it. Lost only if the server stops first
+   * (its `audit.not-recorded` line in the server log is then the only trace).
+   */
+  owe(event: AuditEvent): void {
+    this.owed.push({ event, happenedAt: this.options.now().toISOString() })
+  }
+
+  /**
    * Resolves when an entry can be appended: at once when the last write worked; after a failed
    * one, once the file is cut back to its last whole entry, so one full disk does not need a
    * restart. Rejects with the write failure while the disk still refuses.
@@ -290,7 +302,12 @@ export class AuditLog {
     this.seq = this.durableSeq
     this.head = this.durableHead
     this.failure = null
-    this.options.log.warn('audit.recovered', { entries: this.durableSeq, head: this.durableHead })
+    this.options.log.warn('audit.recovered', { entries: this.durableSeq, head: this.durableHead, owed: this.owed.length })
+    // Queued before any record() waiting on this recovery, so the trail keeps the order things were done in.
+    for (const late of this.owed.splice(0)) {
+      this.record({ ...late.event, details: { ...late.event.details, recordedLate: true, happenedAt: late.happenedAt } })
+        .catch(() => { this.owed.push(late) })
+    }
   }
 
   /** Entries already on disk, newest first. */

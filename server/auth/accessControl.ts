@@ -596,12 +596,16 @@ export class AccessControl {
   }
 
   async recordView(who: Signedin, conferenceId: string, context: RequestContext): Promise<void> {
-    await this.record({ action: 'record-viewed', actor: actorOf(who), conferenceId, from: context.from })
+    await this.recordLook({ action: 'record-viewed', actor: actorOf(who), conferenceId, from: context.from })
   }
 
-  /** `document` says whether the family record or the professionals-only section was opened. */
+  /**
+   * `document` says whether the family record or the professionals-only section was opened. A join
+   * is audited before anything is sent; a leave has happened, so an unwritten one is owed.
+   */
   async recordConnection(action: 'join' | 'leave', who: Signedin, conferenceId: string, document: ConferenceDocument, context: RequestContext): Promise<void> {
-    await this.record({ action, actor: actorOf(who), conferenceId, from: context.from, details: { document } })
+    const event: AuditEvent = { action, actor: actorOf(who), conferenceId, from: context.from, details: { document } }
+    await (action === 'join' ? this.recordLook(event) : this.record(event))
   }
 
   /** Makes the creator of a new conference its first member, in the role they chose. */
@@ -811,18 +815,27 @@ export class AccessControl {
     }
   }
 
-  /** Audits what was just done; when the audit fails it says so, since the change may stand. */
+  /**
+   * Audits what was just done. When the audit fails it says so, since the change stands, and the
+   * trail is owed the entry: it is written, marked late, once the trail can be written again.
+   */
   async record(event: AuditEvent): Promise<void> {
-    await this.recordOr(event, notAudited)
+    await this.recordOr(event, notAudited, 'owed')
   }
 
-  private async recordOr(event: AuditEvent, refusal: () => HttpError): Promise<void> {
+  /** Audits a look (at the record, the trail, the figures) before it is given: one that cannot be audited is not given, so nothing is owed. */
+  async recordLook(event: AuditEvent): Promise<void> {
+    await this.recordOr(event, notAudited, 'not-done')
+  }
+
+  private async recordOr(event: AuditEvent, refusal: () => HttpError, ifUnaudited: 'owed' | 'not-done'): Promise<void> {
     try {
       await this.audit.record(event)
     } catch (error) {
       if (!isStorageError(error)) throw error
       // Loud and whole (ids, names, roles: never content), so an operator can still tell who did what.
       this.log.error('audit.not-recorded', { action: event.action, actorKind: event.actor.kind, actorId: event.actor.id, actorName: event.actor.name, conferenceId: event.conferenceId, from: event.from, details: JSON.stringify(event.details ?? {}), error: errorMessage(error) })
+      if (ifUnaudited === 'owed') this.audit.owe(event)
       throw refusal()
     }
   }
@@ -909,7 +922,7 @@ export class AccessControl {
 
   private async startSession(kind: StoredSession['kind'], subjectId: string, actor: AuditActor, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
     // Audited first: a session the audit trail does not know of is never stored.
-    await this.recordOr({ action: 'sign-in', actor, from: context.from, details: { kind } }, auditUnavailable)
+    await this.recordOr({ action: 'sign-in', actor, from: context.from, details: { kind } }, auditUnavailable, 'not-done')
     const token = newSecretToken()
     const session: StoredSession = { id: hashSecret(token), kind, subjectId, createdAt: this.iso(), lastSeenAt: this.iso() }
     await this.storage.access.sessions.put(session)

@@ -63,13 +63,13 @@ export function adminRoutes(access: AccessControl, audit: AuditLog): Router {
       ...(query.conferenceId ? { conferenceId: query.conferenceId } : {}),
       ...(query.before ? { before: query.before } : {}),
     })
-    await access.record({ action: 'audit-viewed', actor: actorOf(who), from: requestContext(request).from })
+    await access.recordLook({ action: 'audit-viewed', actor: actorOf(who), from: requestContext(request).from })
     response.json({ entries })
   })
 
   router.get('/audit/export', async (request, response) => {
     const who = signedInAdmin(response)
-    await access.record({ action: 'audit-exported', actor: actorOf(who), from: requestContext(request).from })
+    await access.recordLook({ action: 'audit-exported', actor: actorOf(who), from: requestContext(request).from })
     // attachment() sets a type from the file name (.jsonl is unknown: octet-stream), so the type comes after.
     response.attachment(`safetymap-audit-${new Date().toISOString().slice(0, 10)}.jsonl`).type('application/x-ndjson')
     for await (const line of audit.exportLines()) response.write(line.endsWith('\n') ? line : `${line}\n`)

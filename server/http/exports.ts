@@ -59,7 +59,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
       access.requireMember(who, conferenceId, info.needs)
       const model = await exportModelOf(storage, rooms, scoring, conferenceId, timeZone, now)
       const body = await renderDocument(document, model)
-      await access.record({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })
+      await access.recordLook({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })
       response.setHeader('Content-Type', info.contentType)
       response.setHeader('Content-Disposition', `${info.opensInBrowser ? 'inline' : 'attachment'}; filename="${fileNameOf(document, model)}"`)
       // A page opened from our own address: it may hold nothing but its own styles and drawings,

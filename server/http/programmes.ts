@@ -136,14 +136,14 @@ export function programmeRoutes(storage: Storage, records: RecordReader<RecordFa
   router.get('/figures', async (request, response) => {
     const who = signedInProgrammeLead(response)
     const figures = await figuresFor(request.query)
-    await access.record({ action: 'programme-figures-viewed', actor: actorOf(who), from: requestContext(request).from })
+    await access.recordLook({ action: 'programme-figures-viewed', actor: actorOf(who), from: requestContext(request).from })
     response.json(figures)
   })
 
   router.get('/figures.csv', async (request, response) => {
     const who = signedInProgrammeLead(response)
     const figures = await figuresFor(request.query)
-    await access.record({ action: 'programme-figures-viewed', actor: actorOf(who), from: requestContext(request).from, details: { csv: true } })
+    await access.recordLook({ action: 'programme-figures-viewed', actor: actorOf(who), from: requestContext(request).from, details: { csv: true } })
     response.attachment(`safetymap-programme-${figures.total.from}-to-${figures.total.to}.csv`).type('text/csv; charset=utf-8').send(figuresCsv(figures))
   })
 

@@ -194,6 +194,28 @@ describe('audit log', () => {
     expect(logLines.some((line) => line.event === 'audit.recovered' && line.entries === 1)).toBe(true)
   })
 
+  test('an owed entry is appended by the next recovery, marked late, before anything recorded after it; one the disk refuses again stays owed', async () => {
+    // Each fsync takes the next answer: true fails it (a full disk), and an empty plan works.
+    const plan: boolean[] = []
+    const audit = await openLog({ hooks: { beforeSync: () => { if (plan.shift() === true) throw new Error('disk full') } } })
+    plan.push(true)
+    await expect(audit.record(event(0))).rejects.toSatisfy((error) => isStorageError(error, 'write-failed'))
+    audit.owe(event(0))
+    // The recovery's probe is synced twice and works; the late entry's own write fails, with what was queued behind it.
+    plan.push(false, false, true)
+    await audit.ready()
+    await expect(audit.record(event(1))).rejects.toSatisfy((error) => isStorageError(error, 'write-failed'))
+    const after = await audit.record(event(2))
+    await audit.close()
+    const entries = (await fileLines(file)).map((line) => JSON.parse(line) as AuditEntry)
+    expect(entries.map((entry) => [entry.action, entry.details])).toEqual([
+      [event(0).action, { ...event(0).details, recordedLate: true, happenedAt: expect.any(String) as unknown }],
+      [event(2).action, event(2).details],
+    ])
+    expect(Date.parse(String(entries[0]?.details?.happenedAt))).toBeLessThan(Date.parse(entries[0]?.at ?? ''))
+    expect(await verifyAuditLog(file)).toEqual({ ok: true, entries: 2, head: after.hash })
+  })
+
   test('a closed log refuses records, reads and exports', async () => {
     const audit = await openLog()
     await audit.close()
