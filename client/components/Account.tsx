@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react'
 import { changePassword, confirmSecondFactor, moveSecondFactor, startSecondFactor, type AccountSummary, type SecondFactorSetup } from '../api'
 import { adoptSession } from '../session'
 import { PASSWORD_HINT, passwordProblems } from './AccountSetup'
-import { CopyableSecret, FormProblem, SubmitButton, TextField, useRequest } from './forms'
+import { CopyableSecret, FormProblem, SubmitButton, TextField, useFocusFirstInError, useRequest } from './forms'
 
 /** `/account`: a professional's own account, their password, and the second sign-in step (an authenticator app code). */
 export function AccountPage({ account }: { account: AccountSummary }) {
@@ -37,21 +37,12 @@ function ChangePassword() {
   const [checks, setChecks] = useState<Record<string, string>>({})
   const [done, setDone] = useState(false)
   const { pending, problem, setProblem, run } = useRequest()
-  const currentBox = useRef<HTMLInputElement>(null)
-  const newBox = useRef<HTMLInputElement>(null)
-  const againBox = useRef<HTMLInputElement>(null)
+  const form = useRef<HTMLFormElement>(null)
   const doneMessage = useRef<HTMLParagraphElement>(null)
   useFocusWhen(done, doneMessage)
+  useFocusFirstInError(form, problem, checks)
 
   const error = (field: string): string | undefined => checks[field] ?? problem?.fields[field]
-
-  // The first box in error takes the focus, so the person hears what to put right; a refusal
-  // about none of them (too many attempts) leaves it on the button, under the announced problem.
-  useEffect(() => {
-    const found = { ...problem?.fields, ...checks }
-    const box = found.currentPassword ? currentBox : found.password ? newBox : found.again ? againBox : null
-    box?.current?.focus()
-  }, [problem, checks])
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -81,11 +72,11 @@ function ChangePassword() {
           Your password is changed. Use the new one from now on. Anywhere else you were signed in, you are now signed out.
         </p>
       )}
-      <form className="stack-form" onSubmit={submit} noValidate>
+      <form ref={form} className="stack-form" onSubmit={submit} noValidate>
         <FormProblem problem={problem} />
-        <TextField ref={currentBox} label="Your password now" type="password" autoComplete="current-password" value={current} onChange={setCurrent} error={error('currentPassword')} />
-        <TextField ref={newBox} label="Choose a new password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} value={password} onChange={setPassword} error={error('password')} />
-        <TextField ref={againBox} label="Type the new password again" type="password" autoComplete="new-password" value={again} onChange={setAgain} error={error('again')} />
+        <TextField label="Your password now" type="password" autoComplete="current-password" value={current} onChange={setCurrent} error={error('currentPassword')} />
+        <TextField label="Choose a new password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} value={password} onChange={setPassword} error={error('password')} />
+        <TextField label="Type the new password again" type="password" autoComplete="new-password" value={again} onChange={setAgain} error={error('again')} />
         <div className="actions">
           <SubmitButton pending={pending}>{pending ? 'Changing…' : 'Change password'}</SubmitButton>
         </div>

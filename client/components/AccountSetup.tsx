@@ -1,8 +1,8 @@
-import { useEffect, useState, type SubmitEvent } from 'react'
+import { useEffect, useRef, useState, type SubmitEvent } from 'react'
 import { setPassword, setUp, setupNeeded } from '../api'
 import { followLink, fragmentSecret, navigate } from '../navigation'
 import { adoptSession } from '../session'
-import { FormProblem, SubmitButton, TextField, useRequest } from './forms'
+import { FormProblem, SubmitButton, TextField, useFocusFirstInError, useRequest } from './forms'
 
 /** Matches the server's rule (server/auth/passwords.ts); the server has the last word. */
 export const PASSWORD_HINT = 'At least 12 characters. A few words that do not belong together are easy to remember and hard to guess.'
@@ -30,6 +30,8 @@ export function WelcomePage() {
   const [checks, setChecks] = useState<Record<string, string>>({})
   const [alreadySetUp, setAlreadySetUp] = useState(false)
   const { pending, problem, setProblem, run } = useRequest()
+  const form = useRef<HTMLFormElement>(null)
+  useFocusFirstInError(form, problem, checks)
 
   useEffect(() => {
     document.title = 'Set up SafetyMap'
@@ -62,7 +64,7 @@ export function WelcomePage() {
       ) : !token ? (
         <p className="problem">This page needs the welcome link shown when SafetyMap was first started. Open that link, as it is, in this browser.</p>
       ) : (
-        <form className="stack-form" onSubmit={submit} noValidate>
+        <form ref={form} className="stack-form" onSubmit={submit} noValidate>
           <p>You will be the first administrator: you can then add the other professionals.</p>
           <FormProblem problem={problem} />
           <TextField label="Your name" autoComplete="name" value={name} onChange={setName} error={error('name')} />
@@ -85,6 +87,8 @@ export function SetPasswordPage() {
   const [again, setAgain] = useState('')
   const [checks, setChecks] = useState<Record<string, string>>({})
   const { pending, problem, setProblem, run } = useRequest()
+  const form = useRef<HTMLFormElement>(null)
+  useFocusFirstInError(form, problem, checks)
 
   useEffect(() => { document.title = 'Choose your password — SafetyMap' }, [])
 
@@ -108,7 +112,7 @@ export function SetPasswordPage() {
       {!token ? (
         <p className="problem">This page needs the link your administrator gave you. Open that link, as it is, in this browser.</p>
       ) : (
-        <form className="stack-form" onSubmit={submit} noValidate>
+        <form ref={form} className="stack-form" onSubmit={submit} noValidate>
           <p>You will use it with your email address to sign in to SafetyMap. This link works once.</p>
           <FormProblem problem={problem}>
             <p>If the link no longer works, ask your administrator for a new link.</p>

@@ -12,7 +12,7 @@ import {
   type AuditEntryView,
   type NewAccountResponse,
 } from '../api'
-import { CheckField, CopyableSecret, FormProblem, SubmitButton, TextField, problemOf, useRequest, type Problem } from './forms'
+import { CheckField, CopyableSecret, FormProblem, SubmitButton, TextField, problemOf, useFocusFirstInError, useRequest, type Problem } from './forms'
 
 /** `/admin`, for administrators: accounts, adding a professional, and the audit trail. `you`: the administrator's own account. */
 export function AdminPage({ you }: { you: string }) {
@@ -160,6 +160,8 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
   const heading = useRef<HTMLHeadingElement>(null)
   const created = useShownOnce(heading)
   const { pending, problem, run } = useRequest()
+  const form = useRef<HTMLFormElement>(null)
+  useFocusFirstInError(form, problem, checks)
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -188,7 +190,7 @@ function AddProfessional({ onAdded }: { onAdded: (account: AccountSummary) => vo
           Give {given.account.name} this link so they can choose their password.
         </PasswordLink>
       ))}
-      <form className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
+      <form ref={form} className="stack-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
         <FormProblem problem={problem} />
         <TextField label="Full name" autoComplete="off" value={name} onChange={setName} error={error('name')} />
         <TextField label="Email address" type="email" autoComplete="off" value={email} onChange={setEmail} error={error('email')} />

@@ -112,6 +112,17 @@ export function useFocusOnceShown(): (target: RefObject<HTMLElement | null>) => 
   return useCallback((target) => { setAsked({ target }) }, [])
 }
 
+/**
+ * Once a check or a refusal marks boxes in error (`problem`, `checks`: new objects each time), the
+ * first of them in the form takes the focus, so the person hears what to put right. A refusal
+ * about none of them (too many attempts) leaves the focus on the button, under the announced problem.
+ */
+export function useFocusFirstInError(form: RefObject<HTMLFormElement | null>, problem: unknown, checks: unknown): void {
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [form, problem, checks])
+}
+
 /** What a form control needs from its field: its id, and what describes it and whether it is in error. */
 interface ControlProps {
   id: string

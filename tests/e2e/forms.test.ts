@@ -94,6 +94,35 @@ describe('what the forms say, and where the keyboard focus goes, in the browser'
     expect(pageErrors).toEqual([])
   })
 
+  test('choosing a password and adding a professional: the first box in error takes the focus, from the form’s own check or from the server', async () => {
+    const { passwordLink } = await createAccount(session.server.admin, { name: 'Omar Focus', email: `omar-${Date.now()}@example.org` })
+    const omar = await open('Omar Focus')
+    await omar.page.goto(passwordLink)
+    await omar.page.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor()
+    const save = omar.page.getByRole('button', { name: 'Save password' })
+    await save.click()
+    await expectFocused(omar.page.getByLabel('Choose a password'))
+    await omar.page.getByLabel('Choose a password').fill('twenty-two characters')
+    await save.click()
+    await expectFocused(omar.page.getByLabel('Type the password again'))
+    expect(omar.pageErrors).toEqual([])
+
+    const admin = await open(ADMIN.name, session.server.admin)
+    await admin.page.goto('/admin')
+    await admin.page.getByRole('heading', { name: 'Add a professional', level: 2 }).waitFor()
+    const add = admin.page.getByRole('button', { name: 'Add professional' })
+    await admin.page.getByLabel('Full name').fill('Omar Again')
+    await add.click()
+    await expectFocused(admin.page.getByLabel('Email address'))
+    // An email another account has: the server's answer is said at the box, which takes the focus.
+    await admin.page.getByLabel('Email address').fill(ADMIN.email)
+    await admin.page.getByLabel('Full name').focus()
+    await add.click()
+    await admin.page.getByText('There is already an account with that email address.').waitFor()
+    await expectFocused(admin.page.getByLabel('Email address'))
+    expect(admin.pageErrors).toEqual([])
+  })
+
   describe('the people panel, for a note-taker', () => {
     let conferenceId = ''
     let noteTaker: Person
