@@ -1,6 +1,5 @@
 import { THREE_HOUSES, type HouseId } from '../../shared/conference/childsVoice'
 import { spelledOut } from '../../shared/glossary'
-import { withoutCrossedOut } from '../../shared/conference/richText'
 import { formatDay, isCalendarDay, paragraphs } from './blocks'
 import { escapeHtml, htmlBlocks, htmlPage } from './html'
 import { partOf, sectionOf } from './model'
@@ -60,15 +59,14 @@ const CHILD_STYLE = `
 export function renderChildHtml(model: ExportModel): string {
   const firstNames = model.children.map((child) => child.name.split(' ')[0] ?? '').filter(Boolean)
   const day = formatDay(model, model.conference.date)
-  const houseText = (house: HouseId): string => partOf(model, 'childsVoice', `houses.${house}`)?.entries.map((entry) => entry.text).join('\n') ?? ''
   const helpers = partOf(model, 'coreGroup', 'members')?.entries ?? []
   const meetings = partOf(model, 'coreGroup', 'nextMeetings')?.entries ?? []
   // A correction is any adult's words about adults, like the plan, so it is not printed here: the
   // child hears that something changed where they would look for it, and the grown-up has the rest.
   const changedAfter = (section: 'childsVoice' | 'coreGroup'): string =>
     sectionOf(model, section).amendments.length > 0 ? '<p class="amendment">Something here was changed after the meeting. The grown-up reading this with you can tell you what.</p>' : ''
-  // A child meets no crossed-out words: they were taken back. A sub-point stays set in under its point.
-  const lines = (text: string): string => htmlBlocks(paragraphs(withoutCrossedOut(text), 'body'))
+  // A child meets no crossed-out words (model.forTheChild leaves them out). A sub-point stays set in under its point.
+  const lines = (text: string): string => htmlBlocks(paragraphs(text, 'body'))
 
   const body = [
     `<h1>${escapeHtml(firstNames.length > 0 ? `For ${firstNames.join(' and ')}` : 'For you')}</h1>`,
@@ -80,7 +78,7 @@ export function renderChildHtml(model: ExportModel): string {
     '<ul class="houses">',
     ...THREE_HOUSES.map((house) => {
       const words = HOUSE_WORDS[house.id]
-      const said = houseText(house.id)
+      const said = model.forTheChild.houses[house.id]
       return `<li>${houseSvg(house.id)}<div><h3>${escapeHtml(words.title)}</h3><p>${escapeHtml(words.intro)}</p>${said ? lines(said) : '<p class="empty">Nothing was written here.</p>'}</div></li>`
     }),
     '</ul>',

@@ -275,6 +275,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
     },
     children: snapshot.details.children.map((child) => ({ name: child.fields.name, dateOfBirth: child.fields.dateOfBirth })),
     sections,
+    forTheChild: { houses: snapshot.childsVoice.housesForChild },
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AGENDA_STEP_IDS } from '../../shared/conference/agenda'
+import { THREE_HOUSES, type HouseId } from '../../shared/conference/childsVoice'
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
 
 /**
@@ -131,6 +132,9 @@ export const exportModelSchema = z
     children: z.array(z.object({ name: z.string(), dateOfBirth: z.iso.date().nullable() })),
     /** In the agenda order of this kind of conference; every kind has every section. */
     sections: z.array(exportSectionSchema),
+    forTheChild: z.object({
+      houses: z.record(z.enum(THREE_HOUSES.map((house) => house.id) as [HouseId, ...HouseId[]]), z.string()).meta({ description: 'The child’s three houses as the child’s version shows them: as in the childsVoice section, with crossed-out words left out.' }),
+    }),
   })
   .meta({
     title: 'SafetyMap conference record',

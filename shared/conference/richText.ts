@@ -20,23 +20,14 @@ const LISTS: ReadonlySet<string> = new Set(['bulletList', 'orderedList'])
 export const NESTING_INDENT = '  '
 
 /** How crossed-out words read in plain text: they stay (nothing typed is lost) but never read as fact. */
-const crossedOut = (words: string): string => `[crossed out: ${words}]`
+const markedCrossedOut = (words: string): string => `[crossed out: ${words}]`
 
 /**
- * Plain text (as plainText writes it) without its crossed-out words, for a reader who should
- * not meet them at all: a child reading their own version. Every other document keeps them.
+ * What becomes of crossed-out words in plain text: 'marked' keeps them as "[crossed out: …]" (every
+ * document of the record); 'left out' drops them, for a reader who should not meet them at all (a
+ * child reading their own version).
  */
-export function withoutCrossedOut(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      // A line that began with crossed-out words loses the space after them; a nested line keeps its indentation.
-      const indentation = /^ */.exec(line)?.[0] ?? ''
-      const words = line.slice(indentation.length).replace(/ ?\[crossed out: [^\]]*\]/g, '').trimStart()
-      return words === '' ? '' : indentation + words
-    })
-    .join('\n')
-}
+export type CrossedOutWords = 'marked' | 'left out'
 
 interface Run {
   words: string
@@ -69,19 +60,48 @@ function withAddresses(runs: readonly Run[]): Run[] {
   })
 }
 
-/** The words of an XmlText: crossed-out runs marked as such, other formatting dropped. */
-function textOf(text: Y.XmlText): string {
+/**
+ * The words of runs without the crossed-out ones. Where they were, the spaces around them become
+ * one, and none at the start or end of the line: "I miss [my old school and] my dog." reads "I miss my dog."
+ */
+function withoutStruck(runs: readonly Run[]): string {
+  let words = ''
+  // After crossed-out words: whether a space is owed before the next words ('spaced') or not ('joined').
+  let seam: 'none' | 'joined' | 'spaced' = 'none'
+  for (const run of runs) {
+    if (run.struck && run.words.trim() !== '') {
+      seam = seam === 'spaced' || /\s$/.test(words) ? 'spaced' : 'joined'
+      words = words.trimEnd()
+    } else if (seam === 'none') {
+      words += run.words
+    } else {
+      const next = run.words.trimStart()
+      if (next === '') {
+        if (run.words !== '') seam = 'spaced'
+        continue
+      }
+      words += words !== '' && (seam === 'spaced' || next !== run.words) ? ` ${next}` : next
+      seam = 'none'
+    }
+  }
+  return words
+}
+
+/** The words of an XmlText, crossed-out runs as `crossedOut` says, other formatting dropped. */
+function textOf(text: Y.XmlText, crossedOut: CrossedOutWords): string {
   const delta: unknown = text.toDelta()
   if (!Array.isArray(delta)) return ''
+  const runs = withAddresses((delta as unknown[]).flatMap((op) => runOf(op) ?? []))
+  if (crossedOut === 'left out') return withoutStruck(runs)
   let words = ''
   let struck = ''
   const endStruck = (): void => {
     // Spaces around the crossed-out words stay outside the brackets.
     const [, before = '', inner = '', after = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(struck) ?? []
-    words += inner ? `${before}${crossedOut(inner)}${after}` : struck
+    words += inner ? `${before}${markedCrossedOut(inner)}${after}` : struck
     struck = ''
   }
-  for (const run of withAddresses((delta as unknown[]).flatMap((op) => runOf(op) ?? []))) {
+  for (const run of runs) {
     if (run.struck) struck += run.words
     else {
       endStruck()
@@ -98,11 +118,11 @@ function holdsText(element: Y.XmlElement): boolean {
   return element.toArray().some((child) => child instanceof Y.XmlText || (child instanceof Y.XmlElement && LINE_BREAKS.has(child.nodeName)))
 }
 
-function inlineText(element: Y.XmlElement): string {
+function inlineText(element: Y.XmlElement, crossedOut: CrossedOutWords): string {
   let words = ''
   for (const child of element.toArray()) {
-    if (child instanceof Y.XmlText) words += textOf(child)
-    else if (child instanceof Y.XmlElement) words += LINE_BREAKS.has(child.nodeName) ? '\n' : inlineText(child)
+    if (child instanceof Y.XmlText) words += textOf(child, crossedOut)
+    else if (child instanceof Y.XmlElement) words += LINE_BREAKS.has(child.nodeName) ? '\n' : inlineText(child, crossedOut)
   }
   return words
 }
@@ -112,12 +132,12 @@ function inlineText(element: Y.XmlElement): string {
  * the item's other lines (its nested lists, further paragraphs, lines after a hard break) set in
  * under it.
  */
-function collectList(list: Y.XmlElement, lines: string[]): void {
+function collectList(list: Y.XmlElement, lines: string[], crossedOut: CrossedOutWords): void {
   const start = Number(list.getAttribute('start'))
   const first = Number.isSafeInteger(start) ? start : 1
   list.toArray().forEach((item, index) => {
     const itemLines: string[] = []
-    collectLines([item], itemLines)
+    collectLines([item], itemLines, crossedOut)
     const marker = list.nodeName === 'orderedList' ? `${first + index}. ` : '• '
     const [opening = '', ...rest] = itemLines.join('\n').split('\n')
     // An empty item is an empty line, so an entry holding only that still reads as empty.
@@ -125,13 +145,13 @@ function collectList(list: Y.XmlElement, lines: string[]): void {
   })
 }
 
-function collectLines(children: readonly (Y.XmlElement | Y.XmlText | Y.XmlHook)[], lines: string[]): void {
+function collectLines(children: readonly (Y.XmlElement | Y.XmlText | Y.XmlHook)[], lines: string[], crossedOut: CrossedOutWords): void {
   for (const child of children) {
-    if (child instanceof Y.XmlText) lines.push(textOf(child))
+    if (child instanceof Y.XmlText) lines.push(textOf(child, crossedOut))
     else if (child instanceof Y.XmlElement) {
-      if (LISTS.has(child.nodeName)) collectList(child, lines)
-      else if (holdsText(child)) lines.push(inlineText(child))
-      else collectLines(child.toArray(), lines)
+      if (LISTS.has(child.nodeName)) collectList(child, lines, crossedOut)
+      else if (holdsText(child)) lines.push(inlineText(child, crossedOut))
+      else collectLines(child.toArray(), lines, crossedOut)
     }
   }
 }
@@ -139,11 +159,11 @@ function collectLines(children: readonly (Y.XmlElement | Y.XmlText | Y.XmlHook)[
 /**
  * The text of a rich-text part: one line per paragraph, list items with their bullet or number,
  * a list item's further lines (a nested list, a second paragraph) set in by NESTING_INDENT per
- * level, crossed-out words marked "[crossed out: …]", a link's address after its words.
+ * level, crossed-out words marked "[crossed out: …]" (or left out), a link's address after its words.
  */
-export function plainText(fragment: Y.XmlFragment): string {
+export function plainText(fragment: Y.XmlFragment, crossedOut: CrossedOutWords = 'marked'): string {
   const lines: string[] = []
-  collectLines(fragment.toArray(), lines)
+  collectLines(fragment.toArray(), lines, crossedOut)
   return lines.join('\n')
 }
 

@@ -50,6 +50,8 @@ export function recordSnapshot(doc: Y.Doc) {
     childsVoice: {
       howShared: record.childsVoice.howShared(),
       houses: Object.fromEntries(THREE_HOUSES.map((house) => [house.id, plainText(record.childsVoice.house(house.id))])) as Record<HouseId, string>,
+      /** As the child's own version shows them: crossed-out words were taken back, so the child never meets them. */
+      housesForChild: Object.fromEntries(THREE_HOUSES.map((house) => [house.id, plainText(record.childsVoice.house(house.id), 'left out')])) as Record<HouseId, string>,
     },
     involvement: plainText(record.involvement.text),
     dangerStatements: listSnapshot(record.dangerStatements),

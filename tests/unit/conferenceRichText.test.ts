@@ -4,7 +4,7 @@ import { getSchema, type JSONContent } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
 import { plainText, setPlainText } from '../../shared/conference'
-import { withoutCrossedOut } from '../../shared/conference/richText'
+import type { CrossedOutWords } from '../../shared/conference/richText'
 
 function fragmentInDoc(): Y.XmlFragment {
   return new Y.Doc().getXmlFragment('test.text')
@@ -72,11 +72,12 @@ describe('rich text helpers', () => {
     const text = (words: string, ...marks: JSONContent['marks'] & object): JSONContent => ({ type: 'text', text: words, marks })
     const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content })
     const item = (...content: JSONContent[]): JSONContent => ({ type: 'listItem', content })
-    const read = (...content: JSONContent[]): string => {
+    const readAs = (crossedOut: CrossedOutWords, ...content: JSONContent[]): string => {
       const fragment = fragmentInDoc()
       prosemirrorJSONToYXmlFragment(schema, { type: 'doc', content }, fragment)
-      return plainText(fragment)
+      return plainText(fragment, crossedOut)
     }
+    const read = (...content: JSONContent[]): string => readAs('marked', ...content)
 
     test('crossed-out words stay, marked as crossed out, so an export never shows them as fact', () => {
       const strike = { type: 'strike' }
@@ -85,6 +86,18 @@ describe('rich text helpers', () => {
       expect(read(paragraph(text('Mum said '), text('never ', strike), text('again', strike, { type: 'bold' }), text(' no.')))).toBe('Mum said [crossed out: never again] no.')
       expect(read(paragraph(text('all of it', strike)))).toBe('[crossed out: all of it]')
       expect(read(paragraph(text('a', strike), text(' b '), text('c', strike)))).toBe('[crossed out: a] b [crossed out: c]')
+    })
+
+    test('left out, crossed-out words go whole, brackets in them or not, and the spaces where they were become one', () => {
+      const strike = { type: 'strike' }
+      const without = (...content: JSONContent[]): string => readAs('left out', ...content)
+      expect(without(paragraph(text('I like school '), text('Dad [my step-dad] hits Mum', strike), text(' and my cat')))).toBe('I like school and my cat')
+      expect(without(paragraph(text('I like school '), text('[crossed out: no]] hits', strike), text(' and my cat')))).toBe('I like school and my cat')
+      expect(without(paragraph(text('all of it', strike)))).toBe('')
+      expect(without(paragraph(text('a', strike), text(' b '), text('c', strike)))).toBe('b')
+      expect(without(paragraph(text('cat'), text('s', strike), text(' and dog')))).toBe('cat and dog')
+      expect(without(paragraph(text('Mum said '), text('never ', strike), text('again', strike, { type: 'bold' }), text(' no.')))).toBe('Mum said no.')
+      expect(without(paragraph(text('see '), text('the report', strike, { type: 'link', attrs: { href: 'https://ex.org/r' } }), text(' now')))).toBe('see now')
     })
 
     test('list items keep their numbers and bullets, counting from where the list starts', () => {
@@ -111,7 +124,7 @@ describe('rich text helpers', () => {
       )
       // A child reading their own version meets no crossed-out words, and the same nesting.
       const struckSubPoint = item(paragraph(text('shouts', { type: 'strike' }), text(' sings')))
-      expect(withoutCrossedOut(read(bullets(item(paragraph(text('Mum')), bullets(struckSubPoint)))))).toBe('• Mum\n  • sings')
+      expect(readAs('left out', bullets(item(paragraph(text('Mum')), bullets(struckSubPoint))))).toBe('• Mum\n  • sings')
     })
 
     test('an empty list item reads as an empty line, so an entry holding only that is still empty', () => {
