@@ -10,6 +10,8 @@ import type {
   ParticipantSummary,
   SecondFactorSetup,
   SessionInfo,
+  SessionResponse,
+  TakenOut,
 } from '../shared/access'
 import type { Role } from '../shared/roles'
 import type { GivenScore, Scale, ScoringRound } from '../shared/conference/scores'
@@ -121,10 +123,11 @@ const conferencePath = (conferenceId: string): string => `/api/conferences/${enc
 // Session and sign-in
 
 /** Who is signed in on this device, or null. */
-export async function getSession(signal?: AbortSignal): Promise<SessionInfo | null> {
+export async function getSession(signal?: AbortSignal): Promise<SessionResponse> {
   const body = await getJson('/api/session', signal)
   if (!isRecord(body) || !('session' in body)) throw new ApiError(200, 'bad-response', unexpected)
-  return body.session === null ? null : field(body, 'session') as SessionInfo
+  const session = body.session === null ? null : field(body, 'session') as SessionInfo
+  return 'takenOut' in body ? { session, takenOut: field(body, 'takenOut') as TakenOut } : { session }
 }
 
 /**

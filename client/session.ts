@@ -1,6 +1,8 @@
 import { useSyncExternalStore } from 'react'
 import * as api from './api'
 import { ApiError, type SessionInfo } from './api'
+import type { TakenOut } from '../shared/access'
+import { clearDeviceCopy, clearEveryDeviceCopyIfSaved } from './sync/deviceCopy'
 import { keepOneHistoryEntry } from './navigation'
 
 /**
@@ -17,9 +19,10 @@ export type SessionState =
  * Why nobody is signed in here any more, when the last one signed in on this page was an invited
  * person (family, their network): they have no password, and come back with their link or code.
  * `signedOut`: the session ended (signed out, here or elsewhere, or expired); `recordRemoved`: they
- * took the record off this device, which signs them out too.
+ * took the record off this device, which signs them out too; `takenOut`: they were taken out of
+ * the conference, and its record was taken off this device.
  */
-export type InvitedSessionEnd = 'signedOut' | 'recordRemoved'
+export type InvitedSessionEnd = 'signedOut' | 'recordRemoved' | 'takenOut'
 
 let current: SessionState = { state: 'loading' }
 /** The last person known to be signed in on this page was an invited person. */
@@ -46,7 +49,8 @@ function setKnown(session: SessionInfo | null, why: InvitedSessionEnd = 'signedO
   }
   // Asking again who is signed in (nobody) keeps the reason already given.
   const given = current.state === 'known' && current.session === null ? current.invitedEnded : null
-  set({ state: 'known', session: null, invitedEnded: lastWasInvited ? given ?? why : null })
+  // Taken out is said even on a page just opened: the server knew who this device was.
+  set({ state: 'known', session: null, invitedEnded: why === 'takenOut' ? why : lastWasInvited ? given ?? why : null })
 }
 
 function subscribe(listener: () => void): () => void {
@@ -109,11 +113,25 @@ async function settleOwedSignOut(): Promise<void> {
   signOutSettled()
 }
 
+/**
+ * Nobody is signed in here, so no record needs to stay on this device: a session that ended
+ * (expired, or its person taken out of the conference) leaves nothing readable in the browser.
+ * A taken-out person's copy goes whole: what it holds can never be saved. Other copies go once
+ * saved; words the server never confirmed stay, to be sent after signing in again.
+ */
+async function clearCopiesOfEndedSession(takenOut: TakenOut | undefined): Promise<void> {
+  if (takenOut) await clearDeviceCopy(takenOut.conferenceId, takenOut.participantId)
+  await clearEveryDeviceCopyIfSaved()
+}
+
 /** Asks the server again who is signed in here. */
 export function refreshSession(): Promise<void> {
   const asked = version
-  const load = settleOwedSignOut().then(() => api.getSession()).then(
-    (session) => { if (version === asked) setKnown(session) },
+  const load = settleOwedSignOut().then(() => api.getSession()).then(async ({ session, takenOut }) => {
+    if (!session) await clearCopiesOfEndedSession(takenOut).catch(() => undefined)
+    return { session, takenOut }
+  }).then(
+    ({ session, takenOut }) => { if (version === asked) setKnown(session, takenOut ? 'takenOut' : 'signedOut') },
     (error: unknown) => {
       if (version !== asked) return
       set({ state: 'failed', message: error instanceof ApiError ? error.message : 'SafetyMap could not be reached. Please try again.' })

@@ -26,6 +26,21 @@ export type SessionInfo =
   | { kind: 'account'; account: AccountSummary }
   | { kind: 'participant'; participant: ParticipantSummary }
 
+/**
+ * An invited person whose device still holds their ended session: they were taken out of their
+ * conference (removed, or their invitation withdrawn), so the device drops its copy of the record.
+ */
+export interface TakenOut {
+  conferenceId: string
+  participantId: string
+}
+
+/** GET /api/session: who is signed in here; when nobody, and an invited person was taken out, who. */
+export interface SessionResponse {
+  session: SessionInfo | null
+  takenOut?: TakenOut
+}
+
 /** Someone taking part in one conference: a professional's account or an invited person. */
 export interface ParticipantSummary {
   id: string

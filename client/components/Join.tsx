@@ -55,6 +55,7 @@ const COME_BACK: Readonly<Record<InvitedSessionEnd | 'new', string>> = {
   new: 'Open the link in the message you were sent, or type your code below.',
   signedOut: 'You have been signed out. To carry on, open the link in your message again, or type your code below.',
   recordRemoved: 'The record was removed from this device. To open it again, open the link in your message, or type your code below.',
+  takenOut: 'You are no longer part of this meeting, so its record has been taken off this device. If you think this is a mistake, ask the person who invited you. If you were sent a new link or code, open it or type the code below.',
 }
 
 /**

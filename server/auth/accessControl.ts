@@ -1,4 +1,4 @@
-import type { AccountSummary, InvitationSummary, Membership, NewAccountResponse, ParticipantSummary, SessionInfo } from '../../shared/access'
+import type { AccountSummary, InvitationSummary, Membership, NewAccountResponse, ParticipantSummary, SessionInfo, TakenOut } from '../../shared/access'
 import { can, isProfessionalRole, mayManage, permissionsOf, ROLE_LABELS, type Permission, type Role } from '../../shared/roles'
 import type { AuditActor, AuditEvent, AuditLog } from '../audit/auditLog'
 import { conferenceNotFound, HttpError } from '../http/errors'
@@ -516,6 +516,18 @@ export class AccessControl {
   }
 
   /**
+   * The invited person behind this cookie, when they were taken out of their conference (removed,
+   * or their invitation withdrawn): their device is told, whatever it asks first, so it drops its
+   * copy of the record. Null for anyone else.
+   */
+  takenOutParticipant(token: string | undefined): TakenOut | null {
+    const session = token ? this.storage.access.sessions.get(hashSecret(token)) : undefined
+    if (session?.kind !== 'participant') return null
+    const participant = this.storage.access.participants.get(session.subjectId)
+    return participant && takenOut(participant) ? { conferenceId: participant.conferenceId, participantId: participant.id } : null
+  }
+
+  /**
    * Whether the person behind this cookie was in `conferenceId` and has been taken out of it
    * (removed, or their invitation withdrawn), and is not back in it. A device of theirs coming
    * back after being offline is then told "no longer in this conference", as it would have been
@@ -525,10 +537,7 @@ export class AccessControl {
   takenOutOf(token: string | undefined, conferenceId: string): boolean {
     const session = token ? this.storage.access.sessions.get(hashSecret(token)) : undefined
     if (!session) return false
-    if (session.kind === 'participant') {
-      const participant = this.storage.access.participants.get(session.subjectId)
-      return participant?.conferenceId === conferenceId && takenOut(participant)
-    }
+    if (session.kind === 'participant') return this.takenOutParticipant(token)?.conferenceId === conferenceId
     const account = this.storage.access.accounts.get(session.subjectId)
     if (!account || account.disabled) return false
     const there = this.storage.access.participants.all((participant) => participant.accountId === account.id && participant.conferenceId === conferenceId)

@@ -84,8 +84,11 @@ export function identify(access: AccessControl): RequestHandler {
   return async (request, response, next) => {
     const who = await access.resolveSession(readCookie(request, SESSION_COOKIE))
     response.locals.who = who
-    // A cookie that no longer works is cleared, so the browser stops sending it.
-    if (!who && readCookie(request, SESSION_COOKIE) !== undefined) response.clearCookie(SESSION_COOKIE, { path: '/' })
+    // A cookie that no longer works is cleared, so the browser stops sending it; except that of
+    // someone taken out of their conference, which tells their device to drop the record
+    // (GET /api/session, the websocket's 4403), until the session is pruned.
+    const cookie = readCookie(request, SESSION_COOKIE)
+    if (!who && cookie !== undefined && !access.takenOutParticipant(cookie)) response.clearCookie(SESSION_COOKIE, { path: '/' })
     next()
   }
 }

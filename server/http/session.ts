@@ -1,8 +1,9 @@
 import { Router } from 'express'
 import { z } from 'zod'
+import type { SessionResponse } from '../../shared/access'
 import type { AccessControl } from '../auth/accessControl'
 import { newSecretToken } from '../auth/secrets'
-import { ensureDeviceCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull } from './auth'
+import { ensureDeviceCookie, readCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull } from './auth'
 import { parseOrThrow } from './errors'
 import { emailAddress as email, personName } from './words'
 
@@ -25,9 +26,11 @@ const redeemBody = z.union([z.object({ token }), z.object({ code: z.string().min
 export function sessionRoutes(access: AccessControl): Router {
   const router = Router()
 
-  router.get('/session', (_request, response) => {
+  router.get('/session', (request, response) => {
     const who = signedInOrNull(response)
-    response.json({ session: who ? access.sessionInfo(who) : null })
+    const takenOut = who ? null : access.takenOutParticipant(readCookie(request, SESSION_COOKIE))
+    const answer: SessionResponse = { session: who ? access.sessionInfo(who) : null, ...(takenOut ? { takenOut } : {}) }
+    response.json(answer)
   })
 
   router.post('/session', async (request, response) => {

@@ -309,6 +309,26 @@ describe('taken out of the conference while offline, in the browser', () => {
     await phone.context.close()
   })
 
+  test('a parent whose invitation was withdrawn while her phone was put away, opening it again, is told plainly, and the record is off the phone, words typed offline too', async () => {
+    const dad = await inviteAndJoin(server.admin, conferenceId, { name: 'Lee (Dad)', role: 'parentOrCarer' })
+    const phone = await openAsPerson(browser, server.url, 'Lee (Dad)', PHONE, dad)
+    await typeOffline(phone)
+    expect(await deviceCopies(phone.page, conferenceId)).not.toEqual([])
+    // Put away: the page is gone, the browser's storage stays.
+    await phone.page.close()
+    await expectJson(await api(server.admin, `/api/conferences/${conferenceId}/invitations/${dad.participantId}`, { method: 'DELETE' }), 200)
+
+    const page = await phone.context.newPage()
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => { pageErrors.push(error.message) })
+    await page.goto(`/conferences/${conferenceId}`)
+    await page.getByRole('status').filter({ hasText: 'You are no longer part of this meeting, so its record has been taken off this device.' }).waitFor()
+    await expect.poll(() => deviceCopies(page, conferenceId)).toEqual([])
+    expect(await page.getByText('Saved by Lee (Dad)', { exact: false }).count()).toBe(0)
+    expect(pageErrors).toEqual([])
+    await phone.context.close()
+  })
+
   test('a professional removed while offline is told the same, not that the conference does not exist', async () => {
     const nurse = await professionalIn(server.admin, server.admin, conferenceId, { name: 'School nurse', email: `nurse-${Date.now()}@example.test`, role: 'otherProfessional' })
     const laptop = await openAsPerson(browser, server.url, 'School nurse', DESKTOP, nurse)

@@ -918,6 +918,26 @@ describe('invitations, and people removed or given another role mid-meeting', ()
     expect(other.closeCodes).toEqual([])
   })
 
+  test('the device of a parent taken out asks who is signed in and is told she was taken out of which conference, so it drops the record; her cookie stays to say so, a signed-out one is cleared', async () => {
+    const [mum, dad] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: uniqueName('Mum'), role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conference.id, { name: uniqueName('Dad'), role: 'parentOrCarer' }),
+    ])
+    expect(await answerOf(await api(server.admin, `/api/conferences/${conference.id}/invitations/${mum.participantId}`, { method: 'DELETE' }))).toBe('200')
+    // Whatever her device asks first, the cookie is not cleared: a reload must still learn it.
+    const first = await api(mum, `/api/conferences/${conference.id}`)
+    expect(await answerOf(first)).toBe('401 not-signed-in')
+    expect(first.headers.get('set-cookie')).toBeNull()
+    const asked = await api(mum, '/api/session')
+    expect(asked.headers.get('set-cookie')).toBeNull()
+    expect(await expectJson(asked, 200)).toEqual({ session: null, takenOut: { conferenceId: conference.id, participantId: mum.participantId } })
+
+    expect((await api(dad, '/api/session', { method: 'DELETE' })).status).toBe(204)
+    const signedOut = await api(dad, '/api/session')
+    expect(await expectJson(signedOut, 200)).toEqual({ session: null })
+    expect(signedOut.headers.get('set-cookie')).toMatch(/^safetymap_session=;/)
+  })
+
   test('nobody changes their own role (a social worker cannot make themselves chair) or removes themselves', async () => {
     const socialWorker = await professionalIn(server.admin, server.admin, conference.id, { name: 'Sol', email: uniqueEmail('sol'), role: 'socialWorker' })
     const answer = await api(socialWorker, `/api/conferences/${conference.id}/people/${socialWorker.participantId}`, { method: 'PATCH', body: { role: 'chair' } })
