@@ -50,6 +50,11 @@ export interface ParticipantSummary {
   /** Set for professionals; invited people have no account. */
   accountId?: string
   invitation?: InvitationSummary
+  /**
+   * Set (for organisers) when an administrator disabled this professional's account: they can no
+   * longer take part, so their role is free to give, and they may be removed whatever their role.
+   */
+  accountDisabled?: true
 }
 
 export interface InvitationSummary {

@@ -58,8 +58,9 @@ export function PeoplePanel({ conferenceId, kind, you, people }: { conferenceId:
               kind={kind}
               person={person}
               isYou={person.id === you.participantId}
-              // Only what the server would allow (the same rule): a note-taker is not offered changing or removing the chair.
-              canManage={canInvite && person.id !== you.participantId && mayManage(you.role, person.role)}
+              // Only what the server would allow (the same rule): a note-taker is not offered changing or
+              // removing the chair, unless the chair's account was disabled and they can no longer take part.
+              canManage={canInvite && person.id !== you.participantId && (mayManage(you.role, person.role) || person.accountDisabled === true)}
               onChanged={people.reload}
               // Their row goes: the focus goes to the list rather than to the page itself.
               onRemoved={() => { listRef.current?.focus(); people.reload() }}
@@ -137,6 +138,7 @@ function PersonRow({ conferenceId, kind, person, isYou, canManage, onChanged, on
         <span className="person-role">{roleWords(person.role, kind)}</span>
       </p>
       {invitation && <p className="hint" data-focus="invitation" tabIndex={-1}>{invitationWords(invitation)}</p>}
+      {person.accountDisabled && <p className="hint">Their account was disabled by an administrator: they can no longer take part.</p>}
       <FormProblem problem={problem} />
       {canManage && confirming === null && (
         <div className="person-actions">

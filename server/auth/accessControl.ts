@@ -769,7 +769,7 @@ export class AccessControl {
   async revokeInvitation(by: ConferenceMember, who: Signedin, participantId: string, context: RequestContext): Promise<ParticipantSummary> {
     return this.decisions.run(async () => {
       const participant = this.participantIn(by, participantId)
-      this.assertMayManage(by, participant.role, 'withdraw')
+      this.assertMayManage(by, participant.role, 'withdraw', participant)
       if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
       const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
       await this.storage.access.participants.put(revoked)
@@ -785,7 +785,7 @@ export class AccessControl {
     return this.decisions.run(async () => {
       const participant = this.participantIn(by, participantId)
       if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-remove-yourself', 'You cannot remove yourself from a conference.')
-      this.assertMayManage(by, participant.role, 'remove')
+      this.assertMayManage(by, participant.role, 'remove', participant)
       await this.storage.access.participants.put({ ...participant, removed: true })
       // Their devices hear "no longer in this conference" (4403). Their sessions stop working but
       // are kept (liveSubject), so a device that was offline hears the same when it comes back.
@@ -800,7 +800,7 @@ export class AccessControl {
       // Inviting lets a note-taker or social worker change roles, but never their own: that would make them chair.
       if (participant.id === by.participant.id) throw new HttpError(400, 'cannot-change-own-role', 'You cannot change your own role. Ask another organiser of this conference.')
       // Neither from nor to a role with more authority than the organiser's own.
-      this.assertMayManage(by, participant.role, 'change')
+      this.assertMayManage(by, participant.role, 'change', participant)
       this.assertMayManage(by, role, 'give')
       if (isProfessionalRole(role) !== (participant.accountId !== null)) {
         throw new HttpError(400, 'role-not-allowed', participant.accountId ? 'Professionals with accounts take a professional role.' : 'People invited by link cannot take a professional role.')
@@ -859,14 +859,17 @@ export class AccessControl {
   }
 
   /**
-   * Refuses giving or touching a role with authority the organiser does not have themselves. One
-   * exception when giving: a role nobody in the conference holds yet, so that a note-taker who set
-   * a conference up can add its chair.
+   * Refuses giving or touching a role with authority the organiser does not have themselves. Two
+   * exceptions. Giving a role nobody in the conference can act in: a note-taker who set a
+   * conference up adds its chair, or gives the role of a chair whose account was disabled to
+   * someone else. And touching `holder`, someone who can no longer take part (their account
+   * disabled): they hold their role in name only, and a conference must not be stuck with them.
    */
-  private assertMayManage(by: ConferenceMember, role: Role, doing: 'give' | 'change' | 'remove' | 'withdraw'): void {
+  private assertMayManage(by: ConferenceMember, role: Role, doing: 'give' | 'change' | 'remove' | 'withdraw', holder?: StoredParticipant): void {
     const vacant = doing === 'give' && !this.storage.access.participants.some((participant) =>
-      participant.conferenceId === by.participant.conferenceId && !participant.removed && participant.role === role)
-    if (!mayManage(by.role, role) && !vacant) {
+      participant.conferenceId === by.participant.conferenceId && participant.role === role && this.takesPart(participant))
+    const inNameOnly = holder !== undefined && !this.takesPart(holder)
+    if (!mayManage(by.role, role) && !vacant && !inNameOnly) {
       // Says what they tried: removing the chair is not "changing the role of chair".
       const label = ROLE_LABELS[role].toLowerCase()
       const what = {
@@ -969,6 +972,17 @@ export class AccessControl {
    * One person as others see them. Their invitation, and which account a professional signs in
    * with, only `forOrganiser` (those who may invite and manage people): nobody else needs them.
    */
+  /** Can act in their role: still in the conference, their invitation working, or their account not disabled. */
+  private takesPart(participant: StoredParticipant): boolean {
+    if (takenOut(participant)) return false
+    if (participant.invitation && this.expired(participant.invitation.expiresAt)) return false
+    return participant.accountId === null || !this.accountDisabled(participant.accountId)
+  }
+
+  private accountDisabled(accountId: string): boolean {
+    return this.storage.access.accounts.get(accountId)?.disabled ?? true
+  }
+
   private participantSummary(participant: StoredParticipant, forOrganiser: boolean): ParticipantSummary {
     const invitation = participant.invitation
     const summary: InvitationSummary | undefined = invitation && forOrganiser
@@ -981,6 +995,7 @@ export class AccessControl {
       role: participant.role,
       ...(participant.accountId && forOrganiser ? { accountId: participant.accountId } : {}),
       ...(summary ? { invitation: summary } : {}),
+      ...(participant.accountId && forOrganiser && this.accountDisabled(participant.accountId) ? { accountDisabled: true as const } : {}),
     }
   }
 

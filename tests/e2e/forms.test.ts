@@ -155,6 +155,20 @@ describe('what the forms say, and where the keyboard focus goes, in the browser'
       expect(noteTaker.pageErrors).toEqual([])
     })
 
+    test('a decision-maker whose account was disabled is shown so, and the note-taker may remove them', async () => {
+      const dee = await professionalIn(session.server.admin, session.server.admin, conferenceId, { name: 'Dee Decision', email: `dee-${Date.now()}@example.org`, role: 'decisionMaker' })
+      await openPeople()
+      await row('Dee Decision').waitFor()
+      expect(await row('Dee Decision').getByRole('button').count()).toBe(0)
+      await expectJson(await api(session.server.admin, `/api/admin/accounts/${dee.accountId}/disable`, { method: 'POST' }), 200)
+      await openPeople()
+      await row('Dee Decision').getByText('Their account was disabled by an administrator: they can no longer take part.').waitFor()
+      await row('Dee Decision').getByRole('button', { name: 'Remove from this conference' }).click()
+      await page.getByRole('button', { name: 'Yes, remove them' }).click()
+      await expect.poll(() => row('Dee Decision').count()).toBe(0)
+      expect(noteTaker.pageErrors).toEqual([])
+    })
+
     test('a refusal under a name goes with Cancel, and the focus goes back to the button that asked', async () => {
       const jo = await invite(session.server.admin, conferenceId, { name: 'Jo (fictional)', role: 'familyNetwork' })
       await openPeople()

@@ -1894,4 +1894,26 @@ describe('nobody gives or touches a role with more authority than their own', ()
     // Once there is a decision-maker, the note-taker cannot make a second one.
     expect(await codeOf(await api(nell, `/api/conferences/${conferenceId}/people`, { method: 'POST', body: { email: secondChair.email, role: 'decisionMaker' } }))).toEqual([403, 'not-allowed'])
   })
+
+  test('a chair whose account was disabled does not leave the conference stuck: the note-taker sees why, makes someone else chair and may remove them', async () => {
+    const nina = await newProfessional(server.admin, { name: 'Nina Note-taker', email: 'nina.authority@example.org' })
+    const conference = await expectJson<{ conference: ConferenceSummary }>(await api(nina, '/api/conferences', {
+      method: 'POST', body: { title: 'Their chair has left', kind: 'uk-initial', date: '2026-11-23', role: 'noteTaker' },
+    }), 201)
+    const conferenceId = conference.conference.id
+    const leaving = await professionalIn(server.admin, nina, conferenceId, { name: 'Sam Leaving', email: 'sam.leaving@example.org', role: 'chair' })
+    const oli = await professionalIn(server.admin, nina, conferenceId, { name: 'Oli Other', email: 'oli.other@example.org', role: 'socialWorker' })
+    const people = `/api/conferences/${conferenceId}/people`
+    // While the chair can act, the note-taker cannot make a second one.
+    expect((await refusal(await api(nina, `${people}/${oli.participantId}`, { method: 'PATCH', body: { role: 'chair' } }), 403)).code).toBe('not-allowed')
+
+    await expectJson(await api(server.admin, `/api/admin/accounts/${leaving.accountId}/disable`, { method: 'POST' }), 200)
+    const listed = await expectJson<{ people: ParticipantSummary[] }>(await api(nina, people), 200)
+    expect(listed.people.find((person) => person.id === leaving.participantId)).toMatchObject({ role: 'chair', accountDisabled: true })
+    expect(listed.people.find((person) => person.id === oli.participantId)?.accountDisabled).toBeUndefined()
+    await expectJson(await api(nina, `${people}/${oli.participantId}`, { method: 'PATCH', body: { role: 'chair' } }), 200)
+    expect((await api(nina, `${people}/${leaving.participantId}`, { method: 'DELETE' })).status).toBe(204)
+    // The new chair can act: the note-taker cannot take the role from them.
+    expect((await refusal(await api(nina, `${people}/${oli.participantId}`, { method: 'PATCH', body: { role: 'socialWorker' } }), 403)).code).toBe('not-allowed')
+  })
 })
