@@ -597,10 +597,15 @@ export class AccessControl {
     return { participantId: member.participant.id, name: member.participant.name, role: member.role, permissions: [...permissionsOf(member.role)] }
   }
 
+  /**
+   * Who is in the conference. Organisers also see those whose invitation was withdrawn (marked so);
+   * everyone else sees only who is still in it: a withdrawn name listed again after a new
+   * invitation would read as two people.
+   */
   people(member: ConferenceMember): ParticipantSummary[] {
     const organiser = member.can('invite')
     return this.storage.access.participants
-      .all((participant) => participant.conferenceId === member.participant.conferenceId && !participant.removed)
+      .all((participant) => participant.conferenceId === member.participant.conferenceId && !participant.removed && (organiser || !takenOut(participant)))
       .map((participant) => this.participantSummary(participant, organiser))
   }
 
@@ -771,6 +776,8 @@ export class AccessControl {
       const participant = this.participantIn(by, participantId)
       this.assertMayManage(by, participant.role, 'withdraw', participant)
       if (!participant.invitation) throw new HttpError(400, 'no-invitation', 'This person was not invited with a link.')
+      // Withdrawn already (a second tab, a double tap): nothing changes, so nothing more is audited.
+      if (participant.invitation.revoked) return this.participantSummary(participant, true)
       const revoked: StoredParticipant = { ...participant, invitation: { ...participant.invitation, revoked: true } }
       await this.storage.access.participants.put(revoked)
       // Their devices hear "no longer in this conference" (4403). Their sessions stop working but

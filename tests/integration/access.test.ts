@@ -938,6 +938,20 @@ describe('invitations, and people removed or given another role mid-meeting', ()
     expect(signedOut.headers.get('set-cookie')).toMatch(/^safetymap_session=;/)
   })
 
+  test('a withdrawn invitation is listed to organisers only, so a family invited again sees one of them; withdrawing it twice is audited once', async () => {
+    const pat = uniqueName('Pat Parent')
+    const gran = await inviteAndJoin(server.admin, conference.id, { name: uniqueName('Gran'), role: 'familyNetwork' })
+    const first = await invite(server.admin, conference.id, { name: pat, role: 'parentOrCarer' })
+    const withdraw = () => api(server.admin, `/api/conferences/${conference.id}/invitations/${first.participant.id}`, { method: 'DELETE' })
+    await Promise.all([expectJson(await withdraw(), 200), expectJson(await withdraw(), 200)])
+    const again = await invite(server.admin, conference.id, { name: pat, role: 'parentOrCarer' })
+    const named = (people: ParticipantSummary[]) => people.filter((person) => person.name === pat).map((person) => person.id)
+    expect(named((await expectJson<{ people: ParticipantSummary[] }>(await api(gran, `/api/conferences/${conference.id}/people`), 200)).people)).toEqual([again.participant.id])
+    expect(named((await expectJson<{ people: ParticipantSummary[] }>(await api(server.admin, `/api/conferences/${conference.id}/people`), 200)).people).sort()).toEqual([first.participant.id, again.participant.id].sort())
+    const revoked = (await auditTrail(server)).filter((entry) => entry.action === 'invitation-revoked' && entry.details?.participantId === first.participant.id)
+    expect(revoked).toHaveLength(1)
+  })
+
   test('nobody changes their own role (a social worker cannot make themselves chair) or removes themselves', async () => {
     const socialWorker = await professionalIn(server.admin, server.admin, conference.id, { name: 'Sol', email: uniqueEmail('sol'), role: 'socialWorker' })
     const answer = await api(socialWorker, `/api/conferences/${conference.id}/people/${socialWorker.participantId}`, { method: 'PATCH', body: { role: 'chair' } })
