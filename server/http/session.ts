@@ -4,7 +4,7 @@ import type { SessionResponse } from '../../shared/access'
 import type { AccessControl } from '../auth/accessControl'
 import { newSecretToken } from '../auth/secrets'
 import { ensureDeviceCookie, readCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull } from './auth'
-import { parseOrThrow } from './errors'
+import { HttpError, parseOrThrow } from './errors'
 import { emailAddress as email, personName } from './words'
 
 const password = z.string().min(1).max(200)
@@ -93,6 +93,12 @@ export function sessionRoutes(access: AccessControl): Router {
 
   router.post('/invitations/redeem', async (request, response) => {
     const input = parseOrThrow(redeemBody, request.body)
+    // A professional who opens a family member's link in their own browser would silently become
+    // that family member: their open board would then write as them, and one of the link's devices be used.
+    const who = signedInOrNull(response)
+    if (who?.kind === 'account') {
+      throw new HttpError(409, 'signed-in-as-professional', `You are signed in as ${who.account.name}. This link or code is for someone invited to a family meeting, on their own device. If this is their device, sign out first, then open the link or type the code again.`)
+    }
     const context = ensureDeviceCookie(request, response, newSecretToken)
     const redeemed = await access.redeem(input, context)
     setSessionCookie(request, response, redeemed.token)

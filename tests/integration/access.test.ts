@@ -146,7 +146,7 @@ async function storedPastHarm(device: Device, conferenceId: string): Promise<str
 // ---- the routes, and who may use each --------------------------------------------------------------
 
 /** What a route needs: a permission in the conference (shared/roles.ts), or something about the session. */
-type Need = Permission | 'public' | 'signed-in' | 'account' | 'admin' | 'programmeLead'
+type Need = Permission | 'public' | 'not-account' | 'signed-in' | 'account' | 'admin' | 'programmeLead'
 
 /** Someone asking: in one of the ROLES, or the administrator, a professional in no conference, or nobody signed in. */
 interface Person {
@@ -262,7 +262,7 @@ const ROUTES: readonly RouteDescriptor[] = [
     },
   },
   {
-    method: 'POST', path: '/api/invitations/redeem', needs: 'public', ok: 200,
+    method: 'POST', path: '/api/invitations/redeem', needs: 'not-account', ok: 200,
     prepare: async (world) => ({ body: { token: tokenOf((await invite(world.admin, world.conferenceId, { name: uniqueName('Aunt'), role: 'familyNetwork' })).link) } }),
   },
   { method: 'GET', path: '/api/conferences', needs: 'signed-in', ok: 200 },
@@ -420,6 +420,8 @@ function expectedAnswer(route: RouteDescriptor, person: Person): string {
   const allowed = route.okCode ? `${route.ok} ${route.okCode}` : String(route.ok)
   const { needs } = route
   if (needs === 'public') return allowed
+  // A family member's link, opened where a professional is signed in, would sign the professional out silently.
+  if (needs === 'not-account') return person.kind === 'account' ? '409 signed-in-as-professional' : allowed
   if (person.kind === 'signed-out') return '401 not-signed-in'
   if (needs === 'signed-in') return allowed
   if (needs === 'account') return person.kind === 'account' ? allowed : '403 not-allowed'
