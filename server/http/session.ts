@@ -7,7 +7,7 @@ import { ensureDeviceCookie, readCookie, requestContext, SESSION_COOKIE, setSess
 import { HttpError, parseOrThrow } from './errors'
 import { emailAddress as email, personName } from './words'
 
-const password = z.string().min(1).max(200)
+const password = z.string().min(1, 'Please type a password.').max(200, 'Use a password of at most 200 characters.')
 const token = z.string().min(20).max(100)
 
 const signInBody = z.object({ email, password, code: z.string().trim().max(10).optional() })
@@ -17,7 +17,9 @@ const codeBody = z.object({ code: z.string().trim().min(1).max(10) })
 const passwordBody = z.object({ password: z.string().max(200) })
 const changePasswordBody = z.object({ currentPassword: z.string().max(200), password })
 const moveBody = z.object({ password: z.string().max(200), code: z.string().trim().max(10) })
-const redeemBody = z.union([z.object({ token }), z.object({ code: z.string().min(1).max(40) })])
+// Any link is looked up, however cut short in copying: one that is not an invitation is refused
+// in the invitation's own words (invitation-not-valid), and audited, as any other.
+const redeemBody = z.union([z.object({ token: z.string().max(200) }), z.object({ code: z.string().min(1).max(40) })])
 
 /**
  * Signing in and out: `/api/session`, `/api/setup` (the first administrator), `/api/account`

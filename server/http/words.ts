@@ -62,7 +62,7 @@ export const personName = wordsToShow('name', 120)
 
 /** As accounts are made and signed in with. */
 export const emailAddress = shownAsTyped(
-  z.string().trim().min(3).max(254).regex(/^[^\s@]+@[^\s@]+$/, 'Give an email address, such as jo.smith@example.org.'),
+  z.string().trim().max(254, 'An email address is at most 254 characters.').regex(/^[^\s@]+@[^\s@]+$/, 'Give an email address, such as jo.smith@example.org.'),
   'The email address',
   false,
 )

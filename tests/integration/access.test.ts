@@ -761,6 +761,8 @@ describe('invitations, and people removed or given another role mid-meeting', ()
 
     const wrong = invitation.code.startsWith('A') ? `B${invitation.code.slice(1)}` : `A${invitation.code.slice(1)}`
     expect(await answerOf(await redeem(signedOutDevice(server.url), { code: wrong }))).toBe('400 invitation-not-valid')
+    // A link cut short in copying is refused in the invitation's own words, not as "details not valid".
+    expect(await answerOf(await redeem(signedOutDevice(server.url), { token: tokenOf(invitation.link).slice(0, 10) }))).toBe('400 invitation-not-valid')
   })
 
   test(`one invitation signs in at most ${INVITATION_MAX_DEVICES} devices; a device already counted may come back`, async () => {

@@ -73,6 +73,8 @@ describe('changing your password', () => {
     const tooShort = await refusal(await changePassword(priya, priya.password, 'short'), 400)
     expect(tooShort.code).toBe('password-not-acceptable')
     expect(tooShort.fields?.password).toContain('at least 12 characters')
+    // One too long is said in words too, not in the checker's terms.
+    expect((await refusal(await changePassword(priya, priya.password, 'a long pass phrase '.repeat(11)), 400)).fields).toEqual({ password: 'Use a password of at most 200 characters.' })
     // A wrong current password is refused, said under that box, and changes nothing.
     expect(await refusal(await changePassword(priya, 'not her password at all', NEW_PASSWORD), 400)).toMatchObject({ code: 'password-wrong', fields: { currentPassword: 'That is not your password.' } })
     expect(await sessionOf(elsewhere)).not.toBeNull()
