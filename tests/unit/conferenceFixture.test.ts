@@ -185,6 +185,12 @@ const EXPECTED_V1 = {
       goodThings: 'Sam\'s fictional goodThings.',
       dreams: 'Sam\'s fictional dreams.',
     },
+    // Nothing in them is crossed out.
+    housesForChild: {
+      worries: 'Sam\'s fictional worries.',
+      goodThings: 'Sam\'s fictional goodThings.',
+      dreams: 'Sam\'s fictional dreams.',
+    },
   },
   involvement: 'Mum attended in person. Sam drew three houses with the social worker (fictional).',
   dangerStatements: [

@@ -38,7 +38,8 @@ describe('conferenceRecord', () => {
     const snapshot = recordSnapshot(new Y.Doc())
     expect(snapshot.schemaVersion).toBe(0)
     expect(snapshot.details).toEqual({ kind: 'uk-initial', title: '', date: '', area: '', children: [] })
-    expect(snapshot.childsVoice).toEqual({ howShared: 'not-yet-recorded', houses: { worries: '', goodThings: '', dreams: '' } })
+    const emptyHouses = { worries: '', goodThings: '', dreams: '' }
+    expect(snapshot.childsVoice).toEqual({ howShared: 'not-yet-recorded', houses: emptyHouses, housesForChild: emptyHouses })
     expect(snapshot.decision).toEqual({ decision: 'not-yet-decided', category: null, whereChildrenStay: 'not-yet-recorded', recommendations: [], familyView: '', rationale: '' })
     expect(snapshot.overallScale.question).toMatch(/^On a scale of 0 to 10/)
     expect(snapshot.scores).toEqual([])
