@@ -83,7 +83,7 @@ function pdfBlock(pdf: PDFKit.PDFDocument, block: Block, look: PdfLook): void {
       const style = PARAGRAPH_LOOK[block.style]
       // A view or an amendment is set in, and so is each level of a nested line (a sub-point in a list).
       const indent = ((block.style === 'view' || block.style === 'amendment' ? 1 : 0) + (block.indent ?? 0)) * size * 1.5
-      pdf.font(style.font).fontSize(size * style.scale).fillColor(style.color).text(breakable(block.text), x + indent, pdf.y, { width: width - indent })
+      pdf.font(faceFor(pdf, style.font, block.text)).fontSize(size * style.scale).fillColor(style.color).text(breakable(block.text), x + indent, pdf.y, { width: width - indent })
       pdf.moveDown(0.25)
       return
     }
@@ -101,13 +101,34 @@ function pdfBlock(pdf: PDFKit.PDFDocument, block: Block, look: PdfLook): void {
   }
 }
 
-const PARAGRAPH_LOOK: Readonly<Record<ParagraphStyle, { font: string; scale: number; color: string }>> = {
+const PARAGRAPH_LOOK: Readonly<Record<ParagraphStyle, { font: FontName; scale: number; color: string }>> = {
   body: { font: 'regular', scale: 1, color: INK },
   lead: { font: 'bold', scale: 1, color: INK },
   byline: { font: 'italic', scale: 0.85, color: QUIET },
   view: { font: 'italic', scale: 1, color: INK },
   amendment: { font: 'regular', scale: 1, color: AMENDED },
   empty: { font: 'italic', scale: 1, color: QUIET },
+}
+
+/** pdfkit's embedded font wraps fontkit's, which knows which characters it has a glyph for. */
+interface EmbeddedFont {
+  font: { hasGlyphForCodePoint(codePoint: number): boolean }
+}
+
+/**
+ * The face to set a paragraph in: the regular face when the oblique one lacks a glyph for any
+ * of its characters. DejaVu Sans Oblique has no Arabic (among others), so a parent's view in
+ * Arabic, or an Arabic name in a byline, printed as blank boxes; the regular face has them.
+ */
+function faceFor(pdf: PDFKit.PDFDocument, font: FontName, text: string): FontName {
+  if (font !== 'italic') return font
+  pdf.font(font)
+  const glyphs = (pdf as unknown as { _font: EmbeddedFont })._font.font
+  // Code point by code point: that is what a font has glyphs for.
+  for (const character of text) {
+    if (!/\s/u.test(character) && !glyphs.hasGlyphForCodePoint(character.codePointAt(0) ?? 0)) return 'regular'
+  }
+  return font
 }
 
 /**

@@ -17,6 +17,7 @@ import { htmlBlocks } from '../../server/exports/html'
 import { renderDocument } from '../../server/exports/documents'
 import { glossaryTerm } from '../../shared/glossary'
 import { populateEveryPart } from '../fixtures/fullRecord'
+import { PDFParse } from 'pdf-parse'
 
 const PEOPLE = new Map<string, ExportPerson>([
   ['p-chair', { name: 'Zoë Łukasiewicz', role: 'chair' }],
@@ -606,5 +607,39 @@ describe('the family and child versions', () => {
     expect(html).toContain('<span>Priya Patel (fictional), social worker</span>')
     expect(html).toContain('<span>Dr Lee (fictional), family doctor, Elm Street surgery</span>')
     expect(html).toContain('<span>Jo Example (fictional), Mum</span>')
+  })
+})
+
+describe('PDFs in any script', () => {
+  async function pdfText(bytes: Uint8Array): Promise<string> {
+    const parser = new PDFParse({ data: bytes })
+    try {
+      return (await parser.getText()).text
+    } finally {
+      await parser.destroy()
+    }
+  }
+  /**
+   * Whether each Arabic word is in the text: a PDF reader may put right-to-left words in either
+   * order, with or without spaces (and a ligature such as lam-alef may come out reversed, so the
+   * words here have none).
+   */
+  const holdsEveryWord = (text: string, words: string): boolean => words.split(' ').every((word) => text.replace(/\s/gu, '').includes(word))
+
+  test('a view and a name in Arabic print in the minutes and the family PDF, though the slanted face has no Arabic letters', async () => {
+    const doc = fixtureDoc()
+    const record = conferenceRecord(doc)
+    const view = 'هذا غير صحيح'
+    record.views.give('fixture-parent', record.map.section('pastHarm').entries()[0]!.id, { stance: 'disagree', words: view, about: '' })
+    const pair = record.dangerStatements.entries()[0]!
+    record.views.give('fixture-parent', pair.id, { stance: 'disagree', words: view, about: pairViewedWords({ dangerStatement: plainText(pair.richText('dangerStatement')), safetyGoal: plainText(pair.richText('safetyGoal')) }) })
+    const name = 'مريم حداد'
+    const model = modelOf(doc, [{ at: '2025-03-15T09:00:00.000Z', by: name, role: 'parentOrCarer', section: 'plan', text: 'Grandma can only stay on weekdays.' }])
+
+    for (const document of ['minutes.pdf', 'family.pdf'] as const) {
+      const text = await pdfText(new Uint8Array((await renderDocument(document, model)) as Buffer))
+      expect(holdsEveryWord(text, view), `${document}: ${text}`).toBe(true)
+      expect(holdsEveryWord(text, name), `${document}: ${text}`).toBe(true)
+    }
   })
 })
