@@ -9,6 +9,27 @@ import type { ExportEntry, ExportModel } from './schema'
 /** The map's "What's working well?" column: the strengths a plan is built on. */
 const GOING_WELL: readonly MapSectionId[] = ['existingStrengths', 'existingSafety']
 
+/** The parts of the record this version prints, each as its correction's heading names it. */
+const SHOWN_SECTIONS = {
+  decision: 'what was decided',
+  map: 'what people are worried about and what is going well',
+  dangerStatements: 'the worries and what needs to be true',
+  plan: 'the plan',
+  actions: 'who will do what',
+  coreGroup: 'who is helping and when everyone meets',
+  contingency: 'what happens if things do not change',
+} as const satisfies Partial<Record<AgendaStepId, string>>
+type ShownSection = keyof typeof SHOWN_SECTIONS
+
+/** The parts it leaves out (they are in the minutes), in words for "was changed, about …". */
+const NOT_SHOWN_WORDS: Readonly<Record<Exclude<AgendaStepId, ShownSection>, string>> = {
+  family: 'who is in the family and network',
+  childsVoice: 'what the children said',
+  involvement: 'who took part in the meeting',
+  scales: 'the safety scores',
+}
+const NOT_SHOWN = Object.keys(NOT_SHOWN_WORDS) as (keyof typeof NOT_SHOWN_WORDS)[]
+
 /**
  * The family version: the plan and what happens next, in plain words, for a worried parent to
  * read on a phone or print in large type. It leaves out most of the map, the scores and the
@@ -27,11 +48,21 @@ export function familyBlocks(model: ExportModel): Block[] {
   }
   const detail = (entry: ExportEntry, label: string): string => entry.details.find((candidate) => candidate.label === label)?.value ?? ''
   const listOr = (items: Block[], none: string): Block[] => (items.length > 0 ? items : [{ kind: 'paragraph', text: none, style: 'empty' }])
-  const changedAfter = (section: AgendaStepId): Block[] =>
-    sectionOf(model, section).amendments.flatMap((amendment) => [
-      { kind: 'paragraph', text: `Changed after the meeting by ${amendment.by}, ${formatMoment(model, amendment.at)}:`, style: 'byline' } as const,
-      ...paragraphs(amendment.text, 'amendment'),
-    ])
+  // Under a heading of its own that names the part it corrects: printed straight after the
+  // family's view or what is going well, a correction read as a change to those words.
+  const changedAfter = (section: ShownSection): Block[] => {
+    const { amendments } = sectionOf(model, section)
+    if (amendments.length === 0) return []
+    return [
+      { kind: 'heading', level: 2, text: `Changed after the meeting: ${SHOWN_SECTIONS[section]}` },
+      ...amendments.flatMap((amendment) => [
+        { kind: 'paragraph', text: `By ${amendment.by}, ${formatMoment(model, amendment.at)}:`, style: 'byline' } as const,
+        ...paragraphs(amendment.text, 'amendment'),
+      ]),
+    ]
+  }
+  // A correction to a part this version leaves out is not printed (it is in the minutes), but is never hidden either.
+  const correctedElsewhere = NOT_SHOWN.filter((section) => sectionOf(model, section).amendments.length > 0)
 
   const decision = entries('decision', 'decision')[0]
   const undecided = !decision || decision.text === DECISION_LABELS['not-yet-decided']
@@ -67,7 +98,7 @@ export function familyBlocks(model: ExportModel): Block[] {
       GOING_WELL.flatMap((part) => entries('map', `map.${part}`)).map((entry) => ({ kind: 'bullet', text: oneLine(entry.text) })),
       'Nothing was written down yet about what is going well.',
     ),
-    // A correction to the map may be to what is going well: it comes right after it.
+    // A correction to the map may be about a worry as well as what is going well: its heading says both.
     ...changedAfter('map'),
 
     { kind: 'heading', level: 2, text: 'What the worries are, and what needs to be true' },
@@ -132,6 +163,17 @@ export function familyBlocks(model: ExportModel): Block[] {
     { kind: 'heading', level: 2, text: 'If things do not change' },
     ...textOf('contingency', 'contingency'),
     ...changedAfter('contingency'),
+
+    ...(correctedElsewhere.length > 0
+      ? [
+          { kind: 'heading', level: 2, text: 'Changed after the meeting: other parts of the minutes' } as const,
+          {
+            kind: 'paragraph',
+            style: 'body',
+            text: `Something in the full minutes was changed after the meeting, about ${listWords(correctedElsewhere.map((section) => NOT_SHOWN_WORDS[section]))}. It is not part of this plan. Ask your social worker or the ${terms.chair.toLowerCase()} what was changed.`,
+          } as const,
+        ]
+      : []),
   ]
   const question: Block[] = [
     { kind: 'heading', level: 2, text: 'If you have a question' },
@@ -167,6 +209,11 @@ function wordsExplained(plan: readonly Block[]): Block[] {
       text: `${/\s/.test(written) || written.toLowerCase() === term.term.toLowerCase() ? term.term : `${written} (${term.term})`}: ${term.explanation}`,
     })),
   ]
+}
+
+/** "a", "a and b", "a, b and c". */
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
 }
 
 function oneLine(text: string): string {

@@ -255,7 +255,8 @@ describe('a finalized record with an amendment', () => {
       expect(flat(family)).toContain(snapshot.dangerStatements[0]!.text.safetyGoal)
       expect(flat(family)).toContain('Find a registered childminder.')
       expectAmendedAfterOriginal(family)
-      expect(flat(family)).toContain('Changed after the meeting by Jo Example (Parent or carer), 15 March 2025 at 09:00 GMT')
+      expect(flat(family)).toContain('Changed after the meeting: the plan')
+      expect(flat(family)).toContain('By Jo Example (Parent or carer), 15 March 2025 at 09:00 GMT')
       expect(family).not.toContain(SECRET)
       expect(family).not.toContain(DRAFT)
     }

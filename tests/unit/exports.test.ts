@@ -187,25 +187,47 @@ describe('the export model', () => {
     expect(amendedAt).toBeLessThan(nextSectionAt)
   })
 
-  test('a correction to the map follows "What is going well" in the family version', () => {
-    const amendment: AmendmentInput = { at: '2025-03-15T09:00:00.000Z', by: 'Jo Example', role: 'parentOrCarer', section: 'map', text: 'Grandad no longer drives: he cannot do the school run.' }
-    const texts = familyBlocks(modelOf(fixtureDoc(), [amendment])).map((block) => ('text' in block ? block.text : ''))
-    const goingWell = texts.indexOf('What is going well')
-    const amended = texts.indexOf(amendment.text)
-    expect(goingWell).toBeGreaterThan(-1)
-    expect(amended).toBeGreaterThan(goingWell)
-    expect(amended).toBeLessThan(texts.indexOf('What the worries are, and what needs to be true'))
+  test('the family version puts each correction under a heading of its own naming the part it corrects, and says so of parts it leaves out', async () => {
+    const at = '2025-03-15T09:00:00.000Z'
+    const corrections: AmendmentInput[] = [
+      { at, by: 'Zoë Łukasiewicz', role: 'chair', section: 'decision', text: 'The plan starts on Monday, not today.' },
+      { at, by: 'Jo Example', role: 'parentOrCarer', section: 'map', text: 'Grandad no longer drives: he cannot do the school run.' },
+      { at, by: 'Pat Sample', role: 'socialWorker', section: 'family', text: 'Nan’s surname is Smith.' },
+      { at, by: 'Pat Sample', role: 'socialWorker', section: 'scales', text: 'The health visitor’s score was 6.' },
+    ]
+    const model = modelOf(fixtureDoc(), corrections)
+    const texts = familyBlocks(model).map((block) => ('text' in block ? block.text : ''))
+    const headed = (text: string): string[] => texts.slice(texts.indexOf(text) - 2, texts.indexOf(text) + 1)
+    // Not straight after the family's own words, as if it changed them.
+    expect(headed('The plan starts on Monday, not today.')).toEqual([
+      'Changed after the meeting: what was decided',
+      'By Zoë Łukasiewicz (Chair), 15 March 2025 at 09:00 GMT:',
+      'The plan starts on Monday, not today.',
+    ])
+    expect(texts.indexOf('Changed after the meeting: what was decided')).toBeGreaterThan(texts.indexOf('What your family said about it'))
+    // A correction to the map may be about a worry: it is not put under "What is going well".
+    expect(headed('Grandad no longer drives: he cannot do the school run.')[0]).toBe('Changed after the meeting: what people are worried about and what is going well')
+    // Parts the family version leaves out: the corrections are in the minutes; here, one line that they exist and whom to ask.
+    expect(texts).not.toContain('Nan’s surname is Smith.')
+    expect(texts).not.toContain('The health visitor’s score was 6.')
+    expect(texts).toContain(
+      'Something in the full minutes was changed after the meeting, about who is in the family and network and the safety scores. It is not part of this plan. Ask your social worker or the chair what was changed.',
+    )
+    // The web page is made from the same blocks.
+    expect(String(await renderDocument('family.html', model))).toContain('Changed after the meeting: what was decided')
+    // With no corrections, none of these headings.
+    expect(familyBlocks(modelOf(fixtureDoc())).filter((block) => 'text' in block && block.text.startsWith('Changed after the meeting'))).toEqual([])
   })
 
   test('gives times where the conference was held, never in UTC: summer time in the UK, US time in the US', () => {
     const byline = (model: ReturnType<typeof modelOf>, blocks: (model: ReturnType<typeof modelOf>) => Block[]): string | undefined =>
-      blocks(model).map((block) => ('text' in block ? block.text : '')).find((text) => text.includes('by Jo Example (Parent or carer)'))
+      blocks(model).map((block) => ('text' in block ? block.text : '')).find((text) => /\bby Jo Example \(Parent or carer\)/i.test(text))
     // 23:30 UTC on 14 July is half past midnight on the 15th in London.
     const summer: AmendmentInput = { at: '2025-07-14T23:30:00.000Z', by: 'Jo Example', role: 'parentOrCarer', section: 'plan', text: 'Grandma can only stay on weekdays.' }
     const uk = modelOf(fixtureDoc(), [summer])
     expect(uk.conference.timeZone).toBe('Europe/London')
     expect(byline(uk, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), 15 July 2025 at 00:30 BST')
-    expect(byline(uk, familyBlocks)).toBe('Changed after the meeting by Jo Example (Parent or carer), 15 July 2025 at 00:30 BST:')
+    expect(byline(uk, familyBlocks)).toBe('By Jo Example (Parent or carer), 15 July 2025 at 00:30 BST:')
     const winter = modelOf(fixtureDoc(), [{ ...summer, at: '2025-01-14T09:05:00.000Z' }])
     expect(byline(winter, minutesBlocks)).toBe('Amendment by Jo Example (Parent or carer), 14 January 2025 at 09:05 GMT')
 
