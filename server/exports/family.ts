@@ -142,7 +142,12 @@ export function familyBlocks(model: ExportModel): Block[] {
     ...listOr(
       [...entries('actions', 'actions.family-and-network'), ...entries('actions', 'actions.professionals')].map((action) => ({
         kind: 'bullet',
-        text: `${detail(action, 'Who') || 'Not decided who'}: ${oneLine(action.text)} ${byWhen(model, detail(action, 'By when'))}. ${detail(action, 'Status')}.`,
+        // Sentences of their own: run together, "Call the GP No date agreed. To do." read as one muddle.
+        text: [
+          `${detail(action, 'Who') || 'Not decided who'}: ${sentence(oneLine(action.text))}`,
+          isCalendarDay(detail(action, 'By when')) ? `By ${formatDay(model, detail(action, 'By when'))}.` : 'No date agreed yet.',
+          `Now: ${detail(action, 'Status').toLowerCase()}.`,
+        ].join(' '),
       })),
       'No actions were agreed yet.',
     ),
@@ -214,6 +219,11 @@ function wordsExplained(plan: readonly Block[]): Block[] {
 /** "a", "a and b", "a, b and c". */
 function listWords(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
+}
+
+/** The words with a full stop at the end, unless they already end a sentence ("Call the GP!", "…as agreed.”"). */
+function sentence(text: string): string {
+  return text === '' || /[.!?…][”’"')]*$/u.test(text) ? text : `${text}.`
 }
 
 function oneLine(text: string): string {

@@ -483,6 +483,18 @@ describe('the family and child versions', () => {
     expect(unsaid[unsaid.indexOf('What your family said about it') + 1]).toBe('Nothing was written down about what your family thinks. You can ask for it to be added.')
   })
 
+  test('each action in the family version reads as sentences: what, by when, and where it stands, one full stop each', () => {
+    const doc = fixtureDoc()
+    conferenceRecord(doc).actions.add('p-chair', { fields: { who: 'Mum', ownedBy: 'family-and-network', byWhen: null, status: 'open' }, text: { what: 'Call the GP' } })
+    const texts = textsOf(familyBlocks(modelOf(doc)))
+    const actions = texts.slice(texts.indexOf('Who will do what') + 1, texts.indexOf('Who is helping'))
+    expect(actions).toEqual([
+      'Jo Example (fictional): Ask Grandma about late shifts. No date agreed yet. Now: done.',
+      'Mum: Call the GP. No date agreed yet. Now: to do.',
+      'Pat Sample (fictional): Find a registered childminder. By 28 March 2025. Now: to do.',
+    ])
+  })
+
   test('a plan’s category is named only when the decision is a plan: one left set from before says nothing', () => {
     const doc = fixtureDoc()
     const { decision } = conferenceRecord(doc)
