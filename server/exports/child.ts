@@ -61,6 +61,11 @@ export function renderChildHtml(model: ExportModel): string {
   const day = formatDay(model, model.conference.date)
   const helpers = partOf(model, 'coreGroup', 'members')?.entries ?? []
   const meetings = partOf(model, 'coreGroup', 'nextMeetings')?.entries ?? []
+  // The child's page does not say which meeting is which, so each day is said once, soonest
+  // first, and "choose a day" only when no day is set: beside a date it read as a contradiction.
+  const meetingDays = [...new Set(meetings.map((meeting) => meeting.details.find((detail) => detail.label === 'Date')?.value ?? '').filter(isCalendarDay))].sort()
+  const meetingLines =
+    meetingDays.length > 0 ? meetingDays.map((date) => `They will meet again on ${formatDay(model, date)}.`) : meetings.length > 0 ? ['They will choose a day to meet again.'] : []
   // A correction is any adult's words about adults, like the plan, so it is not printed here: the
   // child hears that something changed where they would look for it, and the grown-up has the rest.
   const changedAfter = (section: 'childsVoice' | 'coreGroup'): string =>
@@ -97,8 +102,8 @@ export function renderChildHtml(model: ExportModel): string {
     '<p>If you are worried, you can tell one of them.</p>',
 
     '<h2>When the grown-ups meet again</h2>',
-    meetings.length > 0
-      ? `<ul class="helpers">${meetings.map((meeting) => `<li>${CALENDAR_SVG}<span>${escapeHtml(meetingWords(model, meeting.details.find((detail) => detail.label === 'Date')?.value ?? ''))}</span></li>`).join('')}</ul>`
+    meetingLines.length > 0
+      ? `<ul class="helpers">${meetingLines.map((line) => `<li>${CALENDAR_SVG}<span>${escapeHtml(line)}</span></li>`).join('')}</ul>`
       : '<p class="empty">They have not chosen a day yet.</p>',
     changedAfter('coreGroup'),
   ].join('\n')
@@ -111,6 +116,3 @@ function helperWords(helper: { title: string | null; details: readonly { label: 
   return [helper.title, role && spelledOut(role)].filter(Boolean).join(', ')
 }
 
-function meetingWords(model: ExportModel, date: string): string {
-  return isCalendarDay(date) ? `They will meet again on ${formatDay(model, date)}.` : 'They will choose a day to meet again.'
-}

@@ -632,6 +632,20 @@ describe('the family and child versions', () => {
     expect(html).not.toContain('hits Mum')
   })
 
+  test('the child’s version gives each day the grown-ups meet again once, soonest first, and “choose a day” only when no day is set', () => {
+    const meetingLines = (doc: Y.Doc): string[] => [...renderChildHtml(modelOf(doc)).matchAll(/<span>(They [^<]*)<\/span>/g)].map(([, line]) => line!)
+    // The fixture has a core group on 4 April and a review not yet booked.
+    const doc = fixtureDoc()
+    const { coreGroup } = conferenceRecord(doc)
+    coreGroup.nextMeetings.add('author-1', { fields: { kind: 'core-group', date: '2025-03-28', note: '' } })
+    coreGroup.nextMeetings.add('author-1', { fields: { kind: 'review-conference', date: '2025-04-04', note: '' } })
+    expect(meetingLines(doc)).toEqual(['They will meet again on 28 March 2025.', 'They will meet again on 4 April 2025.'])
+
+    const undated = new Y.Doc()
+    for (const kind of ['core-group', 'review-conference'] as const) conferenceRecord(undated).coreGroup.nextMeetings.add('author-1', { fields: { kind, date: null, note: '' } })
+    expect(meetingLines(undated)).toEqual(['They will choose a day to meet again.'])
+  })
+
   test('the child’s version names the people who will help by their role in words, not short forms', () => {
     const doc = fixtureDoc()
     const { coreGroup } = conferenceRecord(doc)
