@@ -586,10 +586,11 @@ export class AccessControl {
   }
 
   /** Like memberOf, but a 404 for non-members (never a 403: that would say the conference exists) and a 403 without the permission. */
-  requireMember(who: Signedin, conferenceId: string, permission: Permission): ConferenceMember {
+  /** `refusal` is what a member whose role may not do this is told, when there is more to say than no. */
+  requireMember(who: Signedin, conferenceId: string, permission: Permission, refusal = 'Your role in this conference does not let you do that.'): ConferenceMember {
     const member = this.memberOf(who, conferenceId)
     if (!member?.can('seeRecord')) throw conferenceNotFound()
-    if (!member.can(permission)) throw new HttpError(403, 'not-allowed', 'Your role in this conference does not let you do that.')
+    if (!member.can(permission)) throw new HttpError(403, 'not-allowed', refusal)
     return member
   }
 

@@ -28,6 +28,13 @@ const conferenceParams = z.object({ conferenceId: z.string().max(100) })
 const FUTURE_LEEWAY_MS = 5 * 60 * 1000
 const OPENED_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
 
+/**
+ * What a parent who opens a link to the minutes (or the JSON) is told: a bare "not allowed" reads
+ * as if something were hidden from them. It is the same record, sent to them by the professionals.
+ */
+export const FOR_PROFESSIONALS =
+  'The full minutes are for the professionals to file and send out. Your family’s plan and the child’s version are yours to open. If you would like a copy of the minutes, ask your social worker or the person who ran the meeting.'
+
 const sentBody = z.object({
   document: z.enum(EXPORT_DOCUMENTS),
   to: textToShow({ max: 200, lines: false, empty: 'Write who it was sent to.' }),
@@ -56,7 +63,7 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
     router.get(`/conferences/:conferenceId/exports/${document}`, async (request, response) => {
       const who = signedIn(response)
       const { conferenceId } = parseOrThrow(conferenceParams, request.params)
-      access.requireMember(who, conferenceId, info.needs)
+      access.requireMember(who, conferenceId, info.needs, FOR_PROFESSIONALS)
       const model = await exportModelOf(storage, rooms, scoring, conferenceId, timeZone, now)
       const body = await renderDocument(document, model)
       await access.recordLook({ action: 'record-downloaded', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document, state: model.status.state } })

@@ -23,6 +23,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { AUDIT_FILE } from '../../server/server'
 import { readConfig } from '../../server/config'
+import { FOR_PROFESSIONALS } from '../../server/http/exports'
 
 const SECRET = 'Private session: third-party information the family must never see (fictional).'
 const AMENDMENT = 'Amended after the meeting: Grandma can only stay on weekdays (fictional).'
@@ -401,6 +402,11 @@ describe('who may download what', () => {
       const professionalOnly = EXPORT_DOCUMENT_INFO[document].needs === 'seeProfessionalsOnly'
       const asParent = await api(parent, exportPath(document))
       expect([document, asParent.status]).toEqual([document, professionalOnly ? 403 : 200])
+      // A parent who opens a link to the minutes is told why, and where to get them: not a bare "not allowed".
+      if (professionalOnly) {
+        expect(await asParent.clone().json()).toMatchObject({ error: { code: 'not-allowed', message: FOR_PROFESSIONALS } })
+        expect(FOR_PROFESSIONALS).toMatch(/family’s plan.*ask your social worker/)
+      }
       // File names carry the date, never the family's name. The web pages open in the browser,
       // as a sandbox that may load nothing and run nothing.
       const info = EXPORT_DOCUMENT_INFO[document]
