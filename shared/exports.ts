@@ -114,8 +114,13 @@ export interface SentDocument {
   status: SentStatus
   /** Sent on the conference day itself (days in UTC). */
   sameDay: boolean
-  /** Sent by the last day of the target (dueBy). */
+  /** Sent on the conference day or after it, by the last day of the target (dueBy). */
   onTime: boolean
+  /**
+   * Sent on a day before the conference day: neither on time nor late (the meeting was moved to a
+   * later day after something was sent, say, or the year was mistyped).
+   */
+  early: boolean
 }
 
 /** GET /api/conferences/:id/exports/sent */

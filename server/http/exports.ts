@@ -163,7 +163,12 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
       const day = zonedTime(new Date(at), timeZone).date
       // Stored before the version was kept: unknown, never taken for the final record.
       const version: SentStatus = status ?? { state: 'unknown' }
-      return { id, document, to, at, recordedBy, status: version, sameDay: target !== undefined && day === target.date, onTime: target !== undefined && target.date <= day && day <= target.latest }
+      return {
+        id, document, to, at, recordedBy, status: version,
+        sameDay: target !== undefined && day === target.date,
+        onTime: target !== undefined && target.date <= day && day <= target.latest,
+        early: target !== undefined && day < target.date,
+      }
     })
   return { dueBy: target?.latest ?? null, sent }
 }

@@ -430,15 +430,15 @@ describe('who each document was sent to', () => {
 
     const list = await expectJson<SentDocumentsResponse>(await api(worker, exportPath('sent')), 200)
     expect(list.dueBy).toBe('2025-03-17')
-    expect(list.sent.map((sent) => [sent.to, sent.sameDay, sent.onTime])).toEqual([
-      ['Jo Example, by email', true, true],
-      ['The school (fictional)', false, true],
-      ['The health visitor (fictional)', false, true],
-      ['The GP (fictional)', false, false],
+    expect(list.sent.map((sent) => [sent.to, sent.sameDay, sent.onTime, sent.early])).toEqual([
+      ['Jo Example, by email', true, true, false],
+      ['The school (fictional)', false, true, false],
+      ['The health visitor (fictional)', false, true, false],
+      ['The GP (fictional)', false, false, false],
     ])
-    // Before the meeting is not on time for documents made from it (a mistyped year, say).
-    const early = await expectJson<{ sent: SentDocument }>(await send(worker, { document: 'minutes.pdf', to: 'The school (fictional)', at: '0001-03-14T12:00:00.000Z' }), 201)
-    expect(early.sent).toMatchObject({ sameDay: false, onTime: false })
+    // Before the meeting is neither on time nor late (the meeting moved to a later day after it was sent, or a mistyped year).
+    const early = await expectJson<{ sent: SentDocument }>(await send(worker, { document: 'minutes.pdf', to: 'The school (fictional)', at: '2025-03-13T12:00:00.000Z' }), 201)
+    expect(early.sent).toMatchObject({ sameDay: false, onTime: false, early: true })
 
     expect((await send(parent, { document: 'family.pdf', to: 'Myself' })).status).toBe(403)
     expect((await api(parent, exportPath('sent'))).status).toBe(403)

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useId, useState, type SubmitEvent } from 'react'
 import type { Membership } from '../../../shared/access'
 import { dateWords } from '../../words'
-import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, SEND_TARGET_HOURS, type ExportDocument, type SentDocument } from '../../../shared/exports'
+import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type ExportDocument, type SentDocument } from '../../../shared/exports'
 import { exportPath, listSentDocuments, recordSentDocument } from '../../api'
 import { FormProblem, SelectField, SubmitButton, TextField, useRequest, whenRefused } from '../forms'
-import { sentVersionWords } from './sentWords'
+import { sentLate, sentTimingWords, sentVersionWords } from './sentWords'
 import './Downloads.css'
 
 /**
@@ -53,11 +53,6 @@ export function Downloads({ conferenceId, you, final }: {
 }
 
 const DOCUMENT_OPTIONS = EXPORT_DOCUMENTS.map((document) => ({ value: document, label: EXPORT_DOCUMENT_INFO[document].label }))
-
-function timeliness(sent: SentDocument): string {
-  if (sent.sameDay) return 'Same day'
-  return sent.onTime ? `Within ${SEND_TARGET_HOURS} hours` : `Late: after ${SEND_TARGET_HOURS} hours`
-}
 
 function dateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -117,7 +112,7 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
             <li key={record.id}>
               <span>{EXPORT_DOCUMENT_INFO[record.document].label} to {record.to}, {dateTime(record.at)}</span>
               <span className={`sent-version sent-${record.status.state}`}>{sentVersionWords(record.status)}</span>
-              <strong className={record.onTime ? 'sent-on-time' : 'sent-late'}>{timeliness(record)}</strong>
+              <strong className={sentLate(record) ? 'sent-late' : 'sent-on-time'}>{sentTimingWords(record)}</strong>
             </li>
           ))}
         </ul>

@@ -1,4 +1,4 @@
-import type { SentStatus } from '../../../shared/exports'
+import { SEND_TARGET_HOURS, type SentDocument, type SentStatus } from '../../../shared/exports'
 
 /**
  * Which version of the record went out, in words, beside each document in the "Sent to" list: a
@@ -11,3 +11,16 @@ export function sentVersionWords(status: SentStatus): string {
     case 'unknown': return 'Draft or final not known — recorded before SafetyMap kept which'
   }
 }
+
+/**
+ * When it went out against the target, in words. Sent before the meeting is its own case, not
+ * "Late": the conference may have been moved to a later day after it was sent.
+ */
+export function sentTimingWords(sent: Pick<SentDocument, 'sameDay' | 'onTime' | 'early'>): string {
+  if (sent.early) return 'Sent before the meeting'
+  if (sent.sameDay) return 'Same day'
+  return sent.onTime ? `Within ${SEND_TARGET_HOURS} hours` : `Late: after ${SEND_TARGET_HOURS} hours`
+}
+
+/** Only a late sending is marked as a problem. */
+export const sentLate = (sent: Pick<SentDocument, 'onTime' | 'early'>): boolean => !sent.onTime && !sent.early
