@@ -11,7 +11,7 @@ import { inConferenceYears, type IsoDate } from '../../shared/timescales'
 import type { ConferenceDocument } from '../../shared/conference/documents'
 import { hashPassword, needsRehash, passwordMatches, passwordProblem } from './passwords'
 import { hashSecret, newId, newReadableCode, newSecretToken, normalizeReadableCode } from './secrets'
-import { SignInThrottle } from './throttle'
+import { SignInThrottle, type ThrottleKeys } from './throttle'
 import { newTotpSecret, totpSetupUri, verifyTotp } from './totp'
 
 /** Signed out after this long without a request or a live connection. */
@@ -154,6 +154,7 @@ export class AccessControl {
       for (const conference of await this.storage.conferences.list()) {
         if (conference.demo || !withPeople.has(conference.id)) await this.addParticipant(conference.id, { name: account.name, role: 'chair', accountId: account.id })
       }
+      this.throttle.succeeded(throttleKeys(account.email, context))
       await this.record({ action: 'admin-setup', actor: accountActor(account), from: context.from })
       return this.startSession('account', account.id, accountActor(account), context)
     })
@@ -205,6 +206,8 @@ export class AccessControl {
       for (const session of this.storage.access.sessions.all()) {
         if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
       }
+      // Locks and failures go too: otherwise whoever kept them out by failing on purpose still would.
+      this.throttle.forgetAccount(account.email)
       await this.record({ action: 'sign-in-reset', actor: accountActor(by), from: context.from, details: { accountName: account.name, accountId: account.id } })
       return { account: accountSummary(reset ?? account), passwordLink }
     })
@@ -298,14 +301,16 @@ export class AccessControl {
       const { link, account } = usableLink()
       await this.storage.access.passwordLinks.delete(link.id)
       await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash }))
+      // The link proves it is the owner: the account's locks go, and this browser is trusted.
+      this.throttle.forgetAccount(account.email)
+      this.throttle.succeeded(throttleKeys(account.email, context))
       return this.startSession('account', account.id, accountActor(account), context)
     })
   }
 
   async signIn(input: { email: string; password: string; code?: string | undefined }, context: RequestContext): Promise<{ token: string; session: SessionInfo }> {
     const email = normalizeEmail(input.email)
-    const keys = { account: email, address: context.from }
-    const verdict = this.throttle.attempt(keys, this.now())
+    const verdict = this.throttle.attempt(throttleKeys(email, context), this.now())
     if (!verdict.allowed) {
       const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60))
       throw new HttpError(429, 'too-many-attempts', `Too many attempts to sign in. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
@@ -316,10 +321,11 @@ export class AccessControl {
     } catch (error) {
       // A right password still waiting for its code is not a wrong guess; nor is a failed write.
       const wrongGuess = error instanceof HttpError && error.code !== 'second-factor-needed'
-      this.throttle.settle(keys, wrongGuess ? 'failed' : 'neither', this.now())
+      this.throttle.settle(verdict.attempt, wrongGuess ? 'failed' : 'neither', this.now())
       throw error
     }
-    this.throttle.settle(keys, 'succeeded', this.now())
+    // This browser is trusted from now on: failures by others no longer keep it out (throttle.ts).
+    this.throttle.settle(verdict.attempt, 'succeeded', this.now())
     if (account.passwordHash && needsRehash(account.passwordHash)) {
       // The only moment the password is known: store it again under today's settings.
       const passwordHash = await hashPassword(input.password)
@@ -366,11 +372,10 @@ export class AccessControl {
    * able to add a second step, which would lock the account's owner out.
    */
   async startSecondFactor(signedIn: StoredAccount, password: string, context: RequestContext): Promise<{ secret: string; uri: string }> {
-    const keys = { account: signedIn.email, address: context.from }
-    const verdict = this.throttle.attempt(keys, this.now())
+    const verdict = this.throttle.attempt(throttleKeys(signedIn.email, context), this.now())
     if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
     const passwordOk = await passwordMatches(password, this.storedAccount(signedIn).passwordHash)
-    this.throttle.settle(keys, passwordOk ? 'neither' : 'failed', this.now())
+    this.throttle.settle(verdict.attempt, passwordOk ? 'neither' : 'failed', this.now())
     if (!passwordOk) throw new HttpError(400, 'password-wrong', 'That is not your password. Type the password you sign in with.', { password: 'That is not your password.' })
     return this.decisions.run(async () => {
       const account = this.storedAccount(signedIn)
@@ -392,8 +397,7 @@ export class AccessControl {
    * password, may refuse too (a wrong code), counted and audited the same way.
    */
   private async assertOwnPassword(signedIn: StoredAccount, password: string, field: string, context: RequestContext, extraCheck?: (account: StoredAccount) => HttpError | null): Promise<void> {
-    const keys = { account: signedIn.email, address: context.from }
-    const verdict = this.throttle.attempt(keys, this.now())
+    const verdict = this.throttle.attempt(throttleKeys(signedIn.email, context), this.now())
     if (!verdict.allowed) {
       const minutes = Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60))
       throw new HttpError(429, 'too-many-attempts', `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`)
@@ -409,7 +413,7 @@ export class AccessControl {
         if (refusal) await this.record({ action: 'sign-in-failed', actor: accountActor(account), from: context.from, details: { reason: 'second-factor', while: 'signed-in' } })
       }
     } finally {
-      this.throttle.settle(keys, refusal ? 'failed' : 'neither', this.now())
+      this.throttle.settle(verdict.attempt, refusal ? 'failed' : 'neither', this.now())
     }
     if (refusal) throw refusal
   }
@@ -1047,6 +1051,11 @@ export class AccessControl {
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
+}
+
+/** What the sign-in throttle counts an attempt on this account from this request under; the device id hashed, as everywhere it is kept. */
+function throttleKeys(account: string, context: RequestContext): ThrottleKeys {
+  return { account, address: context.from, ...(context.deviceId === undefined ? {} : { device: hashSecret(context.deviceId) }) }
 }
 
 function accountSummary(account: StoredAccount): AccountSummary {

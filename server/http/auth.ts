@@ -5,7 +5,11 @@ import { ABSOLUTE_LIMIT_MS, type AccessControl, type RequestContext, type Signed
 import { HttpError } from './errors'
 
 export const SESSION_COOKIE = 'safetymap_session'
-/** A random id per browser, so an invitation counts each device once however often it is used. */
+/**
+ * A random id per browser (httpOnly, 400 days), so an invitation counts each device once however
+ * often it is used, and a browser that has signed in to an account is not kept out by others'
+ * failed sign-ins to it (server/auth/throttle.ts).
+ */
 export const DEVICE_COOKIE = 'safetymap_device'
 
 /** The value of one cookie in a Cookie header (HTTP requests and websocket upgrades alike). */
@@ -127,11 +131,26 @@ export function setSessionCookie(request: Request, response: Response, token: st
   response.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', maxAge: ABSOLUTE_LIMIT_MS })
 }
 
+/**
+ * The request's context with a device id: the browser's own, or a new one that `keepDeviceId`
+ * then gives it. Kept only once it is used (a sign-in, a redeemed invitation), so a refused
+ * request sets no cookie.
+ */
+export function withDeviceId(request: Request, newDeviceId: () => string): RequestContext & { deviceId: string; newDevice: boolean } {
+  const context = requestContext(request)
+  if (context.deviceId) return { ...context, deviceId: context.deviceId, newDevice: false }
+  return { ...context, deviceId: newDeviceId(), newDevice: true }
+}
+
+/** Sets the device cookie for a device id `withDeviceId` made. */
+export function keepDeviceId(request: Request, response: Response, context: { deviceId: string; newDevice: boolean }): void {
+  if (!context.newDevice) return
+  response.cookie(DEVICE_COOKIE, context.deviceId, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', maxAge: 400 * 24 * 60 * 60 * 1000 })
+}
+
 /** Gives the browser its device id if it has none yet (before an invitation is redeemed). */
 export function ensureDeviceCookie(request: Request, response: Response, newDeviceId: () => string): RequestContext {
-  const context = requestContext(request)
-  if (context.deviceId) return context
-  const deviceId = newDeviceId()
-  response.cookie(DEVICE_COOKIE, deviceId, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/', maxAge: 400 * 24 * 60 * 60 * 1000 })
-  return { ...context, deviceId }
+  const context = withDeviceId(request, newDeviceId)
+  keepDeviceId(request, response, context)
+  return { from: context.from, deviceId: context.deviceId }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { SessionResponse } from '../../shared/access'
 import type { AccessControl } from '../auth/accessControl'
 import { newSecretToken } from '../auth/secrets'
-import { ensureDeviceCookie, readCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull } from './auth'
+import { ensureDeviceCookie, keepDeviceId, readCookie, requestContext, SESSION_COOKIE, setSessionCookie, signedInAccount, signedInOrNull, withDeviceId } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 import { emailAddress as email, personName } from './words'
 
@@ -37,7 +37,9 @@ export function sessionRoutes(access: AccessControl): Router {
 
   router.post('/session', async (request, response) => {
     const input = parseOrThrow(signInBody, request.body)
-    const { token: sessionToken, session } = await access.signIn(input, requestContext(request))
+    const context = withDeviceId(request, newSecretToken)
+    const { token: sessionToken, session } = await access.signIn(input, context)
+    keepDeviceId(request, response, context)
     setSessionCookie(request, response, sessionToken)
     response.json({ session })
   })
@@ -55,14 +57,18 @@ export function sessionRoutes(access: AccessControl): Router {
 
   router.post('/setup', async (request, response) => {
     const input = parseOrThrow(setupBody, request.body)
-    const { token: sessionToken, session } = await access.setUpFirstAdmin(input, requestContext(request))
+    const context = withDeviceId(request, newSecretToken)
+    const { token: sessionToken, session } = await access.setUpFirstAdmin(input, context)
+    keepDeviceId(request, response, context)
     setSessionCookie(request, response, sessionToken)
     response.status(201).json({ session })
   })
 
   router.post('/account/password', async (request, response) => {
     const input = parseOrThrow(setPasswordBody, request.body)
-    const { token: sessionToken, session } = await access.setPassword(input, requestContext(request))
+    const context = withDeviceId(request, newSecretToken)
+    const { token: sessionToken, session } = await access.setPassword(input, context)
+    keepDeviceId(request, response, context)
     setSessionCookie(request, response, sessionToken)
     response.json({ session })
   })

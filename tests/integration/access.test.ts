@@ -1387,6 +1387,86 @@ describe('the sign-in throttle', () => {
   })
 })
 
+describe('nobody can keep someone else out by failing on purpose', () => {
+  let server: TestServer | undefined
+  let clock: ReturnType<typeof movableClock>
+
+  afterEach(async () => {
+    if (server) await stopAndVerify(server)
+    server = undefined
+  })
+
+  async function clockedServer(): Promise<TestServer> {
+    clock = movableClock()
+    server = await startTestServer({ now: clock.read })
+    return server
+  }
+
+  const signInFrom = (device: Device, email: string, password: string): Promise<Response> =>
+    api(device, '/api/session', { method: 'POST', body: { email, password } })
+
+  /** Five wrong passwords for `email` from browsers that never signed in: the account locks for them. */
+  async function lockOut(running: TestServer, email: string): Promise<void> {
+    for (let wrong = 1; wrong <= 5; wrong++) {
+      expect(await answerOf(await signInFrom(signedOutDevice(running.url), email, `not the password ${wrong}`))).toBe('401 sign-in-failed')
+    }
+  }
+
+  /** Only the browser's device cookie: what a browser keeps after its session has ended. */
+  const browserOf = (device: Device): Device => ({ ...device, cookie: device.cookie.split('; ').filter((pair) => pair.startsWith('safetymap_device=')).join('; ') })
+
+  test('a browser that signed in before still signs its owner in, and changes her password, however long someone else keeps her account locked; new browsers are refused', async () => {
+    const running = await clockedServer()
+    const priya = await newProfessional(running.admin, { name: 'Priya', email: uniqueEmail('priya') })
+    const laptop = browserOf(priya)
+    expect(laptop.cookie).not.toBe('')
+    /** Moves the clock on, with Priya's open session in use now and then so it does not time out. */
+    const later = async (minutes: number): Promise<void> => {
+      for (let step = 0; step < minutes; step += 10) {
+        clock.now += Math.min(10, minutes - step) * 60_000
+        expect(await sessionOf(priya)).not.toBeNull()
+      }
+    }
+    for (const lockMinutes of [15, 30]) {
+      await lockOut(running, priya.email)
+      const refused = await refusal(await signInFrom(signedOutDevice(running.url), priya.email, priya.password), 429)
+      expect(refused).toMatchObject({ code: 'too-many-attempts', message: `Too many attempts to sign in. Please wait ${lockMinutes} minutes and try again.` })
+      await later(lockMinutes + 1)
+    }
+    // Locked a third time (60 minutes): her own laptop is not held by it.
+    await lockOut(running, priya.email)
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), priya.email, priya.password))).toBe('429 too-many-attempts')
+    const newPassword = 'a new password only Priya knows'
+    expect(await answerOf(await api(priya, '/api/account/password/change', { method: 'POST', body: { currentPassword: priya.password, password: newPassword } }))).toBe('200')
+    expect(await answerOf(await signInFrom(laptop, priya.email, newPassword))).toBe('200')
+    // Guessing from a browser she signed in on stays as slow: five wrong passwords lock it too.
+    for (let wrong = 1; wrong <= 5; wrong++) expect(await answerOf(await signInFrom(laptop, priya.email, `not the password ${wrong}`))).toBe('401 sign-in-failed')
+    expect(await answerOf(await signInFrom(laptop, priya.email, newPassword))).toBe('429 too-many-attempts')
+  })
+
+  test('an administrator’s reset clears the lock: after choosing a new password through the link she signs in from any browser', async () => {
+    const running = await clockedServer()
+    const priya = await newProfessional(running.admin, { name: 'Priya', email: uniqueEmail('priya') })
+    await lockOut(running, priya.email)
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), priya.email, priya.password))).toBe('429 too-many-attempts')
+    const { passwordLink } = await expectJson<NewAccountResponse>(await api(running.admin, `/api/admin/accounts/${priya.accountId}/reset-sign-in`, { method: 'POST' }), 200)
+    // No longer "wait 15 minutes": her old password is simply gone.
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), priya.email, priya.password))).toBe('401 sign-in-failed')
+    const newPassword = 'a brand new password for Priya'
+    await setPassword(running.url, passwordLink, newPassword)
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), priya.email, newPassword))).toBe('200')
+  })
+
+  test('choosing a password through a set-password link clears the account’s lock', async () => {
+    const running = await clockedServer()
+    const { account, passwordLink } = await createAccount(running.admin, { name: 'Robin', email: uniqueEmail('robin') })
+    // Locked before Robin has even chosen a password.
+    await lockOut(running, account.email)
+    await setPassword(running.url, passwordLink, PROFESSIONAL_PASSWORD)
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), account.email, PROFESSIONAL_PASSWORD))).toBe('200')
+  })
+})
+
 describe('signing in without giving away who has an account', () => {
   let server: TestServer
 

@@ -302,6 +302,72 @@ describe('SignInThrottle', () => {
     expect(throttle.size).toBe(2)
   })
 
+  test('a browser that has signed in to the account before is not kept out by others failing on purpose, but is locked after its own five failures', () => {
+    const throttle = new SignInThrottle()
+    const own = { ...jo, device: 'jo-laptop' }
+    throttle.succeeded(own)
+    // Someone else, from anywhere, fails again and again: the account and their address lock.
+    const attacker = { account: jo.account, address: '198.51.100.9' }
+    let now = start
+    for (let lock = 0; lock < 6; lock++) {
+      failTimes(throttle, attacker, 5, now)
+      const refused = throttle.check(attacker, now)
+      if (refused.allowed) throw new Error('expected the account to be locked for everyone else')
+      expect(throttle.check({ ...attacker, device: 'attacker-phone' }, now)).toEqual(refused)
+      expect(throttle.check(own, now)).toEqual({ allowed: true })
+      now += refused.retryAfterSeconds * 1000
+    }
+    // Nor is it held by a lock on the address it shares with them.
+    failTimes(throttle, { address: jo.address }, 20, now)
+    expect(throttle.check({ account: jo.account, address: jo.address }, now)).toMatchObject({ allowed: false })
+    expect(throttle.check(own, now)).toEqual({ allowed: true })
+    // Its own wrong passwords count under its own key: five lock it, for 15 minutes and then doubling.
+    failTimes(throttle, own, 4, now)
+    expect(throttle.check(own, now)).toEqual({ allowed: true })
+    throttle.failed(own, now)
+    expect(throttle.check(own, now)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
+    failTimes(throttle, own, 5, now + 15 * MINUTE)
+    expect(throttle.check(own, now + 15 * MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 30 * 60 })
+    // Trusted for Jo's account only: the same browser signing in to another is counted as before.
+    expect(throttle.check({ account: 'sam@example.org', address: jo.address, device: own.device }, now)).toMatchObject({ allowed: false })
+  })
+
+  test('a trusted browser’s guesses still count towards the account’s lock for everyone else', () => {
+    const throttle = new SignInThrottle()
+    const own = { ...jo, device: 'jo-laptop' }
+    throttle.succeeded(own)
+    failTimes(throttle, own, 5, start)
+    expect(throttle.check({ account: jo.account, address: 'elsewhere' }, start)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
+  })
+
+  test('attempts at once from a trusted browser are limited by its own failures left', () => {
+    const throttle = new SignInThrottle()
+    const own = { ...jo, device: 'jo-laptop' }
+    throttle.succeeded(own)
+    failTimes(throttle, { account: jo.account, address: 'elsewhere' }, 4, start)
+    const allowed = Array.from({ length: 8 }, () => throttle.attempt(own, start)).filter((decision) => decision.allowed)
+    expect(allowed).toHaveLength(5)
+    for (const decision of allowed) throttle.settle(decision.attempt, 'failed', start)
+    expect(throttle.check(own, start)).toMatchObject({ allowed: false })
+  })
+
+  test('forgetting an account (a reset, a password chosen through a link) clears its lock, its lock history and its trusted browsers', () => {
+    const throttle = new SignInThrottle()
+    const own = { ...jo, device: 'jo-laptop' }
+    throttle.succeeded(own)
+    failTimes(throttle, jo, 5, start)
+    failTimes(throttle, jo, 5, start + 15 * MINUTE)
+    failTimes(throttle, own, 5, start + 15 * MINUTE)
+    expect(throttle.check(jo, start + 15 * MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 30 * 60 })
+    throttle.forgetAccount(jo.account)
+    expect(throttle.check(jo, start + 15 * MINUTE)).toEqual({ allowed: true })
+    expect(throttle.check(own, start + 15 * MINUTE)).toEqual({ allowed: true })
+    // The history went too: the next lock is 15 minutes again. And the laptop is no longer trusted.
+    failTimes(throttle, jo, 5, start + 15 * MINUTE)
+    expect(throttle.check(jo, start + 15 * MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
+    expect(throttle.check(own, start + 15 * MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
+  })
+
   test('memory is bounded: past the cap the least recently failed key is dropped', () => {
     const throttle = new SignInThrottle({ maxEntries: 3, account: { maxFailures: 1 } })
     throttle.failed({ account: 'a', address: 'x' }, start)
