@@ -44,7 +44,7 @@ export function newId(): string {
 /**
  * Readable codes are read out over the phone and typed by hand, so their alphabet leaves out the
  * look-alikes 0/O, 1/I/L, and U (which turns letter runs into words): 8 digits and 22 letters.
- * 10 characters carry about 49 bits; codes are meant to be short-lived and sign-in is throttled.
+ * 10 characters carry about 49 bits; codes are meant to be short-lived and wrong ones are throttled per address.
  */
 export const READABLE_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
 const READABLE_CODE_LENGTH = 10

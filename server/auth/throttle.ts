@@ -2,9 +2,10 @@
  * Slows down password and code guessing. Failures are counted per account and per client
  * address; too many within the window lock that key for a while. A browser that has signed in to
  * an account before is held only by its own count (see `check`), so nobody can keep an account's
- * owner out by failing on purpose. Kept in memory only: a restart
- * forgets every count and lock, which is acceptable because a restart is rare and slow compared
- * with the guesses it would give back.
+ * owner out by failing on purpose. Invitation codes have a count of their own per address.
+ *
+ * Kept in memory only: a restart forgets every count and lock, which is acceptable because a
+ * restart is rare and slow compared with the guesses it would give back.
  *
  * Times are milliseconds since the epoch (`Date.now()`); every method takes `now` so tests can
  * walk through time without waiting.
@@ -23,7 +24,9 @@ export interface ThrottlePolicy {
 export interface SignInThrottleOptions {
   account?: Partial<ThrottlePolicy>
   address?: Partial<ThrottlePolicy>
-  /** Keys kept per kind (accounts, addresses) before the least recently failed are dropped. */
+  /** Failed invitation codes, per address. */
+  code?: Partial<ThrottlePolicy>
+  /** Keys kept per kind (accounts, addresses, trusted devices, codes) before the least recently failed are dropped. */
   maxEntries?: number
   /** How often, at most, a call looks through every key to drop finished ones. */
   sweepEveryMs?: number
@@ -165,6 +168,8 @@ export class SignInThrottle {
   private readonly addresses: FailureCounter
   /** Failures from a trusted device, by account and device. */
   private readonly devices: FailureCounter
+  /** Failed invitation codes, by address: apart from passwords, so neither locks out the other. */
+  private readonly codes: FailureCounter
   /**
    * Devices that have signed in to an account, as `deviceKey(account, device)`, least recently
    * used first. In memory like the counts: a restart forgets them, and also every lock.
@@ -181,6 +186,7 @@ export class SignInThrottle {
     this.accounts = new FailureCounter({ ...ACCOUNT_POLICY, ...options.account }, maxEntries, sweepEveryMs)
     this.addresses = new FailureCounter({ ...ADDRESS_POLICY, ...options.address }, maxEntries, sweepEveryMs)
     this.devices = new FailureCounter({ ...ACCOUNT_POLICY, ...options.account }, maxEntries, sweepEveryMs)
+    this.codes = new FailureCounter({ ...ADDRESS_POLICY, ...options.code }, maxEntries, sweepEveryMs)
   }
 
   /**
@@ -272,9 +278,23 @@ export class SignInThrottle {
     this.devices.clearWhere((key) => key.startsWith(prefix))
   }
 
+  /**
+   * Ask before checking an invitation's readable code (a link's token is never guessed, so never
+   * throttled). Counted per address apart from sign-in failures: professionals' typos at an office
+   * must not keep families there out, nor the other way round.
+   */
+  checkCode(address: string, now = Date.now()): ThrottleDecision {
+    return this.decision(this.codes.lockedUntil(address, now), now)
+  }
+
+  /** A code that matched no working invitation. */
+  codeFailed(address: string, now = Date.now()): void {
+    this.codes.failed(address, now)
+  }
+
   /** Keys currently remembered, every kind together (trusted devices apart); for tests and monitoring. */
   get size(): number {
-    return this.accounts.size + this.addresses.size + this.devices.size
+    return this.accounts.size + this.addresses.size + this.devices.size + this.codes.size
   }
 
   private trustedDeviceKey(keys: ThrottleKeys): string | null {

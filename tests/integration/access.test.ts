@@ -24,6 +24,7 @@ import { AuditLog, verifyAuditLog, type AuditEntry } from '../../server/audit/au
 import { ScoringRounds } from '../../server/documents/scoring'
 import { ABSOLUTE_LIMIT_MS, IDLE_LIMIT_MS, INVITATION_GRACE_DAYS, INVITATION_MAX_DEVICES } from '../../server/auth/accessControl'
 import { needsRehash, verifyPassword } from '../../server/auth/passwords'
+import { READABLE_CODE_ALPHABET } from '../../server/auth/secrets'
 import { readConfig } from '../../server/config'
 import { trustedProxies } from '../../server/http/auth'
 import { createLogger } from '../../server/log'
@@ -1464,6 +1465,36 @@ describe('nobody can keep someone else out by failing on purpose', () => {
     await lockOut(running, account.email)
     await setPassword(running.url, passwordLink, PROFESSIONAL_PASSWORD)
     expect(await answerOf(await signInFrom(signedOutDevice(running.url), account.email, PROFESSIONAL_PASSWORD))).toBe('200')
+  })
+
+  test('a family’s link works however many sign-ins failed at the same address; invitation codes have a count of their own, which does not lock sign-ins', async () => {
+    const running = await clockedServer()
+    const conference = await createTestConference(running.admin, { title: 'One office, one address' })
+    const kim = await newProfessional(running.admin, { name: 'Kim', email: uniqueEmail('kim') })
+    // Twenty failed sign-ins from this address (the office Wi-Fi): it is locked for sign-ins.
+    for (let failure = 0; failure < 20; failure++) {
+      expect(await answerOf(await signInFrom(signedOutDevice(running.url), uniqueEmail('nobody'), 'not anybody’s password'))).toBe('401 sign-in-failed')
+    }
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), kim.email, kim.password))).toBe('429 too-many-attempts')
+    // A parent opening her link there, or typing her code, is let in all the same.
+    const mum = await invite(running.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { token: tokenOf(mum.link) }))).toBe('200')
+    const dad = await invite(running.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' })
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { code: dad.code }))).toBe('200')
+
+    clock.now += 16 * 60_000
+    // Twenty wrong codes lock codes at this address, even a right one; not links, not sign-ins.
+    for (let failure = 0; failure < 20; failure++) {
+      const wrong = `ZZZZZ-ZZZ${READABLE_CODE_ALPHABET.charAt(failure)}Z`
+      expect(await answerOf(await redeem(signedOutDevice(running.url), { code: wrong }))).toBe('400 invitation-not-valid')
+    }
+    const gran = await invite(running.admin, conference.id, { name: 'Gran', role: 'familyNetwork' })
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { code: gran.code }))).toBe('429 too-many-attempts')
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { token: tokenOf(gran.link) }))).toBe('200')
+    expect(await answerOf(await signInFrom(signedOutDevice(running.url), kim.email, kim.password))).toBe('200')
+    clock.now += 16 * 60_000
+    const grandad = await invite(running.admin, conference.id, { name: 'Grandad', role: 'familyNetwork' })
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { code: grandad.code }))).toBe('200')
   })
 })
 

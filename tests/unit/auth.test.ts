@@ -368,6 +368,22 @@ describe('SignInThrottle', () => {
     expect(throttle.check(own, start + 15 * MINUTE)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
   })
 
+  test('invitation codes are counted per address apart from sign-ins: twenty of either lock only that kind', () => {
+    const throttle = new SignInThrottle()
+    const office = '192.0.2.80'
+    for (let i = 0; i < 20; i++) throttle.failed({ account: `person${i}@example.org`, address: office }, start)
+    expect(throttle.check({ account: 'new@example.org', address: office }, start)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
+    expect(throttle.checkCode(office, start)).toEqual({ allowed: true })
+
+    const venue = '192.0.2.81'
+    for (let i = 0; i < 19; i++) throttle.codeFailed(venue, start)
+    expect(throttle.checkCode(venue, start)).toEqual({ allowed: true })
+    throttle.codeFailed(venue, start)
+    expect(throttle.checkCode(venue, start)).toEqual({ allowed: false, retryAfterSeconds: 15 * 60 })
+    expect(throttle.check({ account: 'new@example.org', address: venue }, start)).toEqual({ allowed: true })
+    expect(throttle.checkCode(venue, start + 15 * MINUTE)).toEqual({ allowed: true })
+  })
+
   test('memory is bounded: past the cap the least recently failed key is dropped', () => {
     const throttle = new SignInThrottle({ maxEntries: 3, account: { maxFailures: 1 } })
     throttle.failed({ account: 'a', address: 'x' }, start)
