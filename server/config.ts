@@ -22,6 +22,7 @@ const environment = z.object({
   PUBLIC_HOLIDAYS: z.string().default(''),
   PARENT_PARTNER_PLACES: z.string().default(''),
   TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, 'not a time zone this server knows (an IANA name such as Europe/London or America/Chicago)'),
+  SAFETYMAP_RESET_SIGN_IN: z.string().default(''),
 })
 
 export interface ServerConfig {
@@ -48,6 +49,8 @@ export interface ServerConfig {
   parentPartnerPlaces: readonly ServiceAreaPlaces[]
   /** The IANA time zone the documents give times in (a CSC's referral names its own). */
   timeZone: string
+  /** An administrator's email: the start resets their sign-in and prints a password link (when no administrator can sign in). */
+  resetSignIn: string
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -68,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicHolidays: readPublicHolidays(vars.PUBLIC_HOLIDAYS),
     parentPartnerPlaces: readPlaces(vars.PARENT_PARTNER_PLACES),
     timeZone: vars.TIME_ZONE,
+    resetSignIn: vars.SAFETYMAP_RESET_SIGN_IN.trim(),
   }
 }
 

@@ -29,11 +29,13 @@ async function main(): Promise<void> {
 
   const demo = await seedDemoConference(server.storage, server.rooms)
   const setupLink = await server.access.newSetupLink()
+  const reset = config.resetSignIn ? await server.access.resetAdministratorAtStart(config.resetSignIn) : null
   log.info('server.started', { url: server.url, dataDir: config.dataDir })
   // One write, so whoever reads it (a person, a test) sees the whole message at once.
   const lines = [`SafetyMap is running at ${server.url}`]
   if (demo) lines.push(`A fictional demo conference was created: ${server.url}/conferences/${demo.id}`)
   if (setupLink) lines.push('', 'No administrator yet. Open this one-time link to set up the first one (it works once):', `  ${server.url}${setupLink}`)
+  if (reset) lines.push('', `The sign-in of ${reset.account.name} was reset. Give them this one-time link to choose a new password (then set up their second step again):`, `  ${server.url}${reset.passwordLink}`)
   process.stdout.write(`\n${lines.join('\n')}\n\n`)
 }
 

@@ -197,20 +197,41 @@ export class AccessControl {
       if (account.id === by.id) throw new HttpError(409, 'own-account', 'You cannot reset your own sign-in. Ask another administrator.')
       if (account.disabled) throw new HttpError(409, 'account-disabled', 'This account is disabled: enable it again before resetting its sign-in.')
       this.assertStillAdministrator(by)
-      const reset = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash: null, totp: null }))
-      // Only the newest link works: one handed out earlier may be in the wrong hands.
-      for (const link of this.storage.access.passwordLinks.all()) {
-        if (link.accountId === account.id) await this.storage.access.passwordLinks.delete(link.id)
-      }
-      const passwordLink = await this.newPasswordLink(account.id)
-      for (const session of this.storage.access.sessions.all()) {
-        if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
-      }
-      // Locks and failures go too: otherwise whoever kept them out by failing on purpose still would.
-      this.throttle.forgetAccount(account.email)
-      await this.record({ action: 'sign-in-reset', actor: accountActor(by), from: context.from, details: { accountName: account.name, accountId: account.id } })
-      return { account: accountSummary(reset ?? account), passwordLink }
+      return this.resetAccount(account, accountActor(by), context)
     })
+  }
+
+  /**
+   * The way back when no administrator can sign in (the only one forgot their password or lost
+   * their phone): whoever runs SafetyMap starts it with SAFETYMAP_RESET_SIGN_IN set to that
+   * administrator's email, and the start prints a one-time password link, as a reset would give.
+   * Someone who can start the server can read its data already: this gives them nothing more.
+   * Audited as a reset by the system.
+   */
+  async resetAdministratorAtStart(email: string): Promise<NewAccountResponse> {
+    return this.decisions.run(async () => {
+      const account = this.storage.access.accounts.find((candidate) => candidate.email === normalizeEmail(email))
+      if (!account?.admin) throw new Error(`SAFETYMAP_RESET_SIGN_IN: there is no administrator with the email address ${email}.`)
+      if (account.disabled) throw new Error(`SAFETYMAP_RESET_SIGN_IN: the account of ${email} is disabled; another administrator can enable it.`)
+      return this.resetAccount(account, { kind: 'system', name: 'SAFETYMAP_RESET_SIGN_IN at start' }, { from: 'server console' })
+    })
+  }
+
+  /** Clears the password and second step, signs the account out everywhere, and gives a new password link. */
+  private async resetAccount(account: StoredAccount, actor: AuditActor, context: RequestContext): Promise<NewAccountResponse> {
+    const reset = await this.storage.access.accounts.update(account.id, (current) => ({ ...current, passwordHash: null, totp: null }))
+    // Only the newest link works: one handed out earlier may be in the wrong hands.
+    for (const link of this.storage.access.passwordLinks.all()) {
+      if (link.accountId === account.id) await this.storage.access.passwordLinks.delete(link.id)
+    }
+    const passwordLink = await this.newPasswordLink(account.id)
+    for (const session of this.storage.access.sessions.all()) {
+      if (session.kind === 'account' && session.subjectId === account.id) await this.endSession(session.id)
+    }
+    // Locks and failures go too: otherwise whoever kept them out by failing on purpose still would.
+    this.throttle.forgetAccount(account.email)
+    await this.record({ action: 'sign-in-reset', actor, from: context.from, details: { accountName: account.name, accountId: account.id } })
+    return { account: accountSummary(reset ?? account), passwordLink }
   }
 
   /**

@@ -23,10 +23,11 @@ export interface Preload {
 
 /**
  * Runs `server/main.ts` as its own process (as `npm start` does), on a free port unless `port`
- * is given (a restart on the same address), logging at `logLevel` (default warn).
+ * is given (a restart on the same address), logging at `logLevel` (default warn), with `env` added
+ * to its environment.
  */
-export async function spawnServer(dataDir: string, options: { port?: number; logLevel?: 'debug' | 'info' | 'warn' | 'error'; preload?: Preload } = {}): Promise<ServerProcess> {
-  const env = { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: options.logLevel ?? 'warn', NODE_ENV: 'production', ...options.preload?.env }
+export async function spawnServer(dataDir: string, options: { port?: number; logLevel?: 'debug' | 'info' | 'warn' | 'error'; preload?: Preload; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const env = { ...process.env, PORT: String(options.port ?? 0), HOST: '127.0.0.1', DATA_DIR: dataDir, SAFETYMAP_BUILD_CLIENT: 'never', LOG_LEVEL: options.logLevel ?? 'warn', NODE_ENV: 'production', ...options.preload?.env, ...options.env }
   const preload = options.preload ? ['--import', options.preload.module] : []
   const child = spawn(process.execPath, ['--import', 'tsx', ...preload, path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,

@@ -8,9 +8,10 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { generateSync } from 'otplib'
 import type { SecondFactorSetup, SessionInfo } from '../../shared/access'
 import { AUDIT_FILE } from '../../server/server'
-import { api, expectJson, newProfessional, professionalIn, refusal, signedOutDevice, signIn, type Device, type Professional } from '../helpers/devices'
+import { ADMIN, api, expectJson, newProfessional, professionalIn, refusal, setPassword, setUpFirstAdmin, signedOutDevice, signIn, type Device, type Professional } from '../helpers/devices'
 import { openRawSocket, waitUntil } from '../helpers/participants'
-import { auditTrail, createTestConference, movableClock, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
+import { auditTrail, createTestConference, makeTempDir, movableClock, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
+import { spawnServer, type ServerProcess } from '../helpers/serverProcess'
 
 afterAll(removeTempDirs)
 
@@ -178,5 +179,37 @@ describe('moving the second sign-in step to a new phone', () => {
     await clockedServer()
     const priya = await newProfessional(server!.admin, { name: 'Priya', email: uniqueEmail('priya') })
     expect(await answerOf(await api(priya, '/api/account/second-factor/move', { method: 'POST', body: { password: priya.password, code: '123456' } }))).toBe('409 no-second-factor')
+  })
+})
+
+describe('when no administrator can sign in', () => {
+  let running: ServerProcess | undefined
+  afterEach(async () => {
+    running?.child.kill('SIGTERM')
+    await running?.exited
+    running = undefined
+  })
+
+  test('started with SAFETYMAP_RESET_SIGN_IN, the server prints a one-time password link for that administrator; the old password stops working; a wrong email stops the start', async () => {
+    const dataDir = await makeTempDir()
+    running = await spawnServer(dataDir)
+    if (!running.setupLink) throw new Error('a fresh data dir prints a set-up link')
+    await setUpFirstAdmin(running.url, running.setupLink)
+    running.child.kill('SIGTERM')
+    await running.exited
+
+    running = await spawnServer(dataDir, { env: { SAFETYMAP_RESET_SIGN_IN: ` ${ADMIN.email.toUpperCase()} ` } })
+    const link = /The sign-in of Ada Admin was reset\. Give them this one-time link[^\n]*\n\s+http:\/\/\S+(\/set-password#\S+)/.exec(running.output())?.[1]
+    if (!link) throw new Error(`no password link printed: ${running.output()}`)
+    const adminNow = await setPassword(running.url, link, 'a brand new password for Ada')
+    expect(await expectJson<{ session: SessionInfo }>(await api(adminNow, '/api/session'), 200)).toMatchObject({ session: { kind: 'account', account: { email: ADMIN.email, admin: true } } })
+    expect((await api(signedOutDevice(running.url), '/api/session', { method: 'POST', body: { email: ADMIN.email, password: ADMIN.password } })).status).toBe(401)
+    running.child.kill('SIGTERM')
+    await running.exited
+
+    // An email that is no administrator's: the start stops, saying why, rather than serve without the reset.
+    const wrong = spawnServer(dataDir, { env: { SAFETYMAP_RESET_SIGN_IN: 'nobody@example.org' } })
+    running = undefined
+    await expect(wrong).rejects.toThrow(/there is no administrator with the email address nobody@example\.org/)
   })
 })
