@@ -9,6 +9,7 @@ import {
   type CarriedPair,
   type NewHarm,
 } from '../../shared/conference/dangerStatements'
+import { EARLIER_CONFERENCE_AUTHOR, type ChildFields } from '../../shared/conference/details'
 import { serverOrigin } from '../../shared/conference/origins'
 import { plainText } from '../../shared/conference/richText'
 import { scoresPart, summarizeScores, type ScoringRound } from '../../shared/conference/scores'
@@ -52,7 +53,9 @@ export class Cases {
    * Creates a conference that follows `followsId`, in its case. Only someone in the earlier
    * conference may name it (anyone else gets the same 404 as for a conference that does not
    * exist). A UK review or US follow-up starts with the earlier conference's danger statements
-   * and safety goals, copied unchanged into the part only the server writes.
+   * and safety goals, copied unchanged into the part only the server writes, and with its
+   * children (the same children: a review that said "No children written down yet" read as if
+   * nobody knew whom it was about).
    */
   async createFollowing(who: Signedin, input: Omit<NewConference, 'follows' | 'caseId'>, followsId: string): Promise<ConferenceSummary> {
     this.access.requireMember(who, followsId, 'seeRecord')
@@ -64,12 +67,13 @@ export class Cases {
       })
     }
     if (input.date < earlier.date) throw heldBeforeEarlier()
-    const { area, pairs: carried } = await this.carriedFrom(earlier.id, carriesForward(input.kind))
+    const { area, children, pairs: carried } = await this.carriedFrom(earlier.id, carriesForward(input.kind))
     const at = this.iso()
     const from = { conferenceId: earlier.id, title: earlier.title, date: earlier.date }
     return createConference(this.storage, this.rooms, { ...input, follows: earlier.id, caseId: caseIdOf(earlier) }, (record, doc: Y.Doc) => {
       // The programme figures count a conference in its record's area (a follow-up has no referral of its own).
       if (area) record.details.update({ area }, serverOrigin)
+      for (const fields of children) record.details.children.add(EARLIER_CONFERENCE_AUTHOR, { fields }, serverOrigin)
       carried.forEach((pair, position) => {
         writeCarriedPair(doc, {
           id: pair.id,
@@ -146,11 +150,15 @@ export class Cases {
    * `withPairs`) the pairs it has now, in order: those it carried forward (in their latest
    * words), then those agreed there.
    */
-  private async carriedFrom(conferenceId: string, withPairs: boolean): Promise<{ area: string; pairs: PairWords[] }> {
+  private async carriedFrom(conferenceId: string, withPairs: boolean): Promise<{ area: string; children: ChildFields[]; pairs: PairWords[] }> {
     let area = ''
+    let children: ChildFields[] = []
     const pairs: PairWords[] = []
     await this.rooms.change(conferenceId, (room) => {
-      area = conferenceRecord(room.doc).details.get().area.trim()
+      const { details } = conferenceRecord(room.doc)
+      area = details.get().area.trim()
+      // A child added and never named was nobody.
+      children = details.children.entries().map((child) => child.fields).filter((child) => child.name.trim() !== '')
       if (!withPairs) return
       for (const pair of carriedForwardPairs(room.doc).pairs()) {
         const { dangerStatement, safetyGoal } = currentWords(pair)
@@ -163,7 +171,7 @@ export class Cases {
         if (dangerStatement.trim() || safetyGoal.trim()) pairs.push({ id: pair.id, dangerStatement, safetyGoal })
       }
     })
-    return { area, pairs }
+    return { area, children, pairs }
   }
 
   private iso(): string {

@@ -41,6 +41,12 @@ export type ChildFields = z.infer<typeof childSchema>
 
 export const DEFAULT_CHILD: ChildFields = { name: '', dateOfBirth: null }
 
+/**
+ * Who wrote the children into a review's or follow-up's record: the conference it follows, whose
+ * children they were, before anyone had joined. Shown as "From the last conference".
+ */
+export const EARLIER_CONFERENCE_AUTHOR = 'earlier-conference'
+
 export interface DetailsPart extends FieldsPart<ConferenceDetails> {
   /** The children the conference is about. */
   readonly children: EntryList<ChildFields, never>

@@ -8,7 +8,7 @@ import { addDays, localDate } from '../../shared/timescales'
 import { seriousProblems } from '../helpers/axe'
 import { DESKTOP, deviceCopies, launchBrowser, openAsPerson, PHONE, type Person } from '../helpers/browser'
 import { api, expectJson, invite, inviteAndJoin, newProfessional } from '../helpers/devices'
-import { createCsc, createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+import { createCsc, createTestConference, REFERRAL, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 import { holdByWords } from '../../client/components/programmes/referralWords'
 
 /** The feedback page on a parent's phone, by what a parent sees and reads. */
@@ -235,6 +235,9 @@ describe('programmes in the browser', () => {
     const organiser = await open('Organiser at the follow-up', DESKTOP, server.admin)
     const { page } = organiser
     await page.goto(`/conferences/${followUp.id}`)
+    // The same children, brought from the CSC, and the record says so.
+    await page.getByText('From the last conference').first().waitFor()
+    expect(await page.getByText('From the last conference').count()).toBe(REFERRAL.children.length)
     await page.getByRole('button', { name: 'Parent Partners' }).click()
     await page.getByText('Accepted: a Parent Partner supports this parent (Parent Partner: Robin Partner)').waitFor()
     await page.getByText(`Offered at ${csc.title} on ${csc.date}. Record any change there.`).waitFor()

@@ -9,6 +9,7 @@ import * as Y from 'yjs'
 import type { ApiErrorBody, ConferenceSummary } from '../../shared/api'
 import type { CaseProgress, ConferenceCase } from '../../shared/cases'
 import { CARRIED_FORWARD_ROOT, carriedForwardPairs, type CarriedPair } from '../../shared/conference/dangerStatements'
+import { EARLIER_CONFERENCE_AUTHOR } from '../../shared/conference/details'
 import type { ScoringRound } from '../../shared/conference/scores'
 import { CloseCode } from '../../shared/protocol'
 import type { ExportModel } from '../../server/exports/schema'
@@ -81,6 +82,10 @@ describe('a review carries the danger statements of the conference it follows', 
     }
     // An empty pair was never agreed: it is not carried.
     writer.record.dangerStatements.add(writer.authorId)
+    // Nor a child added and never named.
+    writer.record.details.children.add(writer.authorId, { fields: { name: 'Mia (fictional)', dateOfBirth: '2019-04-02' } })
+    writer.record.details.children.add(writer.authorId)
+    writer.record.details.children.add(writer.authorId, { fields: { name: 'Leo (fictional)' } })
     await writer.saved()
     pairIds = writer.record.dangerStatements.entries().slice(0, 2).map((pair) => pair.id)
     writer.destroy()
@@ -101,6 +106,15 @@ describe('a review carries the danger statements of the conference it follows', 
     ])
     // Nothing was copied into the pairs anyone may edit.
     expect(reader.record.dangerStatements.entries()).toEqual([])
+  })
+
+  test('the named children come too, from the last conference', async () => {
+    const reader = join(workerInReview, review.id)
+    await reader.synced()
+    expect(reader.record.details.children.entries().map((child) => [child.authorId, child.fields])).toEqual([
+      [EARLIER_CONFERENCE_AUTHOR, { name: 'Mia (fictional)', dateOfBirth: '2019-04-02' }],
+      [EARLIER_CONFERENCE_AUTHOR, { name: 'Leo (fictional)', dateOfBirth: null }],
+    ])
   })
 
   test('a conference of the other country cannot follow it, and neither can one whose creator is not in it', async () => {
