@@ -5,7 +5,7 @@
  */
 import { Validator } from '@cfworker/json-schema'
 import { strFromU8, unzipSync } from 'fflate'
-import { PDFParse } from 'pdf-parse'
+import { pdfText } from '../helpers/pdfText'
 import { getSchema } from '@tiptap/core'
 import StarterKit from '@tiptap/starter-kit'
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap'
@@ -107,14 +107,6 @@ function docxText(bytes: Uint8Array, part = 'word/document.xml'): string {
     .join('\n')
 }
 
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const parser = new PDFParse({ data: bytes })
-  try {
-    return (await parser.getText()).text
-  } finally {
-    await parser.destroy()
-  }
-}
 
 /** Every piece of text the fixture wrote, line by line, from the record itself. */
 function everyText(record: RecordSnapshot): string[] {

@@ -17,7 +17,7 @@ import { htmlBlocks } from '../../server/exports/html'
 import { renderDocument } from '../../server/exports/documents'
 import { glossaryTerm } from '../../shared/glossary'
 import { populateEveryPart } from '../fixtures/fullRecord'
-import { PDFParse } from 'pdf-parse'
+import { pdfText } from '../helpers/pdfText'
 
 const PEOPLE = new Map<string, ExportPerson>([
   ['p-chair', { name: 'Zoë Łukasiewicz', role: 'chair' }],
@@ -659,14 +659,6 @@ describe('the family and child versions', () => {
 })
 
 describe('PDFs in any script', () => {
-  async function pdfText(bytes: Uint8Array): Promise<string> {
-    const parser = new PDFParse({ data: bytes })
-    try {
-      return (await parser.getText()).text
-    } finally {
-      await parser.destroy()
-    }
-  }
   /**
    * Whether each Arabic word is in the text: a PDF reader may put right-to-left words in either
    * order, with or without spaces (and a ligature such as lam-alef may come out reversed, so the
