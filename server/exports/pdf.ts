@@ -59,6 +59,9 @@ export function renderPdf(model: ExportModel, blocks: readonly Block[], title: s
   })
 
   pdf.font('regular').fontSize(look.bodySize).fillColor(INK)
+  // DejaVu has no Chinese, Korean, most Indian scripts or emoji: a name in them prints blank. Said
+  // first, rather than leave a reader to think nothing was written.
+  if (blocks.some((block) => textsOf(block).some((text) => !hasEveryGlyph(pdf, 'regular', text)))) pdfBlock(pdf, { kind: 'paragraph', style: 'empty', text: MISSING_LETTERS }, look)
   for (const block of blocks) pdfBlock(pdf, block, look)
   markEveryPage(pdf, draftMark(model) ?? title)
   pdf.end()
@@ -115,20 +118,41 @@ interface EmbeddedFont {
   font: { hasGlyphForCodePoint(codePoint: number): boolean }
 }
 
+/** Spaces, zero-width joiners and emoji variation selectors: no glyph is missing for them. */
+const DRAWS_NOTHING = /^(?:\s|\u200B|\u200C|\u200D|\uFE0E|\uFE0F)$/u
+
+/** Whether `font` draws every character of `text` (pdfkit has no public way to ask). Leaves `font` set. */
+function hasEveryGlyph(pdf: PDFKit.PDFDocument, font: FontName, text: string): boolean {
+  pdf.font(font)
+  const glyphs = (pdf as unknown as { _font: EmbeddedFont })._font.font
+  // Code point by code point: that is what a font has glyphs for.
+  for (const character of text) {
+    if (!DRAWS_NOTHING.test(character) && !glyphs.hasGlyphForCodePoint(character.codePointAt(0) ?? 0)) return false
+  }
+  return true
+}
+
 /**
  * The face to set a paragraph in: the regular face when the oblique one lacks a glyph for any
  * of its characters. DejaVu Sans Oblique has no Arabic (among others), so a parent's view in
  * Arabic, or an Arabic name in a byline, printed as blank boxes; the regular face has them.
  */
 function faceFor(pdf: PDFKit.PDFDocument, font: FontName, text: string): FontName {
-  if (font !== 'italic') return font
-  pdf.font(font)
-  const glyphs = (pdf as unknown as { _font: EmbeddedFont })._font.font
-  // Code point by code point: that is what a font has glyphs for.
-  for (const character of text) {
-    if (!/\s/u.test(character) && !glyphs.hasGlyphForCodePoint(character.codePointAt(0) ?? 0)) return 'regular'
+  return font !== 'italic' || hasEveryGlyph(pdf, font, text) ? font : 'regular'
+}
+
+const MISSING_LETTERS = 'Some words in this document are written in letters this PDF cannot show, so they print as blank spaces. The web page or Word version of this document shows every word.'
+
+/** Every piece of text a block prints. */
+function textsOf(block: Block): string[] {
+  switch (block.kind) {
+    case 'detail':
+      return [block.label, block.value]
+    case 'scale':
+      return [block.scale.title, ...scaleMeaningLines(block.scale).map(({ value }) => value), ...block.scale.scores.flatMap((score) => [scorerWords(score), score.reason])]
+    default:
+      return [block.text]
   }
-  return font
 }
 
 /**

@@ -680,6 +680,18 @@ describe('PDFs in any script', () => {
       const text = await pdfText(new Uint8Array((await renderDocument(document, model)) as Buffer))
       expect(holdsEveryWord(text, view), `${document}: ${text}`).toBe(true)
       expect(holdsEveryWord(text, name), `${document}: ${text}`).toBe(true)
+      expect(text).not.toContain('letters this PDF cannot show')
+    }
+  })
+
+  test('words in letters no embedded font has (Chinese, emoji) are said at the top to print blank, pointing to the web page or Word version', async () => {
+    const doc = fixtureDoc()
+    const record = conferenceRecord(doc)
+    setPlainText(record.plan.immediateSafety, 'Grandma 王芳 stays every night 🙂')
+    const model = modelOf(doc)
+    for (const document of ['minutes.pdf', 'family.pdf'] as const) {
+      const text = (await pdfText(new Uint8Array((await renderDocument(document, model)) as Buffer))).replace(/\s+/gu, ' ')
+      expect(text, document).toContain('Some words in this document are written in letters this PDF cannot show, so they print as blank spaces. The web page or Word version of this document shows every word.')
     }
   })
 })
