@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import type { ConferenceSummary } from '../../shared/api'
+import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
+import { launchBrowser, openAsPerson, stepHeading, type Person } from '../helpers/browser'
+import { professionalIn } from '../helpers/devices'
+import { connectParticipant, type Participant } from '../helpers/participants'
+import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
+
+/** The projector's screen, and a laptop board of the same width. */
+const PROJECTOR = { width: 1280, height: 720 }
+
+/** One unbroken word, as a pasted web address can be: longer than any column is wide. */
+const LONG_WORD = `https://example.org/${'a'.repeat(280)}`
+
+/** Everything that reaches past the right edge of the screen, and how far the page scrolls sideways. */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    const outside = (element: Element): boolean => element.getBoundingClientRect().right > width + 1
+    const found = [...document.querySelectorAll('body *')]
+      .filter((element) => outside(element) && element.getBoundingClientRect().width > 0 && !(element.parentElement && outside(element.parentElement)))
+      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} “${element.textContent.trim().slice(0, 30)}”`)
+    const scrolls = document.documentElement.scrollWidth - width
+    return scrolls > 0 ? [...found, `the page scrolls sideways by ${String(scrolls)} px`] : found
+  })
+}
+
+/** True when `inner` lies within `outer`'s left and right edges. */
+async function staysInside(inner: Locator, outer: Locator): Promise<boolean> {
+  const [a, b] = await Promise.all([inner.boundingBox(), outer.boundingBox()])
+  if (!a || !b) return false
+  return a.x >= b.x - 1 && a.x + a.width <= b.x + b.width + 1
+}
+
+afterAll(removeTempDirs)
+
+describe('the shared screen shows the room the record, and nothing the room should not see', () => {
+  let server: TestServer
+  let browser: Browser
+  let noteTaker: Person
+  let conference: ConferenceSummary
+  let chair: Participant
+  let present: Page
+
+  const titleOf = (step: AgendaStepId): string => agendaFor(conference.kind).find((candidate) => candidate.id === step)?.title ?? step
+
+  /** The chair moves the meeting; the shared screen follows. */
+  async function meetingAt(step: AgendaStepId): Promise<void> {
+    chair.record.meeting.moveTo(step, chair.authorId)
+    await stepHeading(present, titleOf(step)).waitFor()
+  }
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    conference = await createTestConference(server.admin, { title: 'Fictional family — shared screen', kind: 'uk-initial', date: '2026-11-23' })
+    const nadia = await professionalIn(server.admin, server.admin, conference.id, { name: 'Nadia (note-taker)', email: 'nadia@example.org', role: 'noteTaker' })
+    noteTaker = await openAsPerson(browser, server.url, 'Nadia (note-taker)', PROJECTOR, nadia)
+    chair = connectParticipant(server.admin, conference.id, { name: 'Ada Admin' })
+    await chair.synced()
+    present = await noteTaker.context.newPage()
+    await Promise.all([
+      noteTaker.page.goto(`/conferences/${conference.id}`),
+      present.goto(`/conferences/${conference.id}/present`),
+    ])
+    await Promise.all([noteTaker.page, present].map((page) => page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor()))
+  })
+
+  afterAll(async () => {
+    chair.destroy()
+    await browser.close()
+    await server.stop()
+  })
+
+  test('a map entry of one long unbroken word stays inside its column, on the board and on the shared screen', async () => {
+    const strengths = chair.record.map.section('existingStrengths')
+    strengths.add(chair.authorId, { text: { text: LONG_WORD } })
+    strengths.add(chair.authorId, { text: { text: 'Mum takes the children to school every day.' } })
+    await chair.saved()
+    await meetingAt('map')
+    for (const page of [noteTaker.page, present]) {
+      const column = page.getByRole('region', { name: 'What\'s working well?', exact: true })
+      const entry = column.getByRole('article', { name: 'Existing strengths, entry 1', exact: true })
+      await entry.getByText(LONG_WORD).waitFor()
+      expect(await sidewaysOverflow(page)).toEqual([])
+      expect(await staysInside(entry, column)).toBe(true)
+      // The next entry is not pushed out of its column either.
+      expect(await staysInside(column.getByRole('article', { name: 'Existing strengths, entry 2', exact: true }), column)).toBe(true)
+    }
+    expect(noteTaker.pageErrors).toEqual([])
+  })
+})
