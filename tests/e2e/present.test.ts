@@ -89,4 +89,37 @@ describe('the shared screen shows the room the record, and nothing the room shou
     }
     expect(noteTaker.pageErrors).toEqual([])
   })
+
+  test('an entry removed during the meeting: the shared screen never quotes its words back and asks nobody to click OK', async () => {
+    await meetingAt('map')
+    const words = 'Mum takes the children to school every day.'
+    const column = present.getByRole('region', { name: 'What\'s working well?', exact: true })
+    await column.getByText(words).waitFor()
+    // Anything announced or boxed on the screen from now on is noted, however briefly it shows.
+    await present.evaluate((removed) => {
+      const seen: string[] = []
+      Object.assign(window, { quotedBack: seen })
+      const look = (): void => {
+        for (const element of document.querySelectorAll('[aria-live], blockquote')) {
+          if (element.textContent.includes(removed)) seen.push(element.textContent)
+        }
+      }
+      new MutationObserver(look).observe(document.body, { childList: true, subtree: true, characterData: true })
+    }, words)
+    const strengths = chair.record.map.section('existingStrengths')
+    const entry = strengths.entries().find((candidate) => candidate.id !== strengths.entries()[0]?.id)
+    if (!entry) throw new Error('the second entry is missing')
+    strengths.remove(entry.id)
+    const line = present.getByText('Removed just now: an entry from Existing strengths.', { exact: true })
+    await line.waitFor()
+    expect(await present.getByText(words).count()).toBe(0)
+    // (The only buttons there explain a professional term.)
+    expect(await present.getByRole('button', { name: /^(OK|Undo)/ }).count()).toBe(0)
+    expect(await present.getByText(/Someone else|written by/).count()).toBe(0)
+    // Nobody at the projector has to clear it: it goes by itself.
+    await line.waitFor({ state: 'detached', timeout: 20_000 })
+    expect(await present.evaluate(() => (window as unknown as { quotedBack: string[] }).quotedBack)).toEqual([])
+    // Everyone else's board still says which words went, and who wrote them.
+    await noteTaker.page.getByText(`“${words}”`).waitFor()
+  })
 })
