@@ -23,7 +23,7 @@ import { NO_VIEWS, viewsByEntry } from './map/viewsByEntry'
 import { useRemovedElsewhere } from './removedElsewhere'
 import { RemovedElsewhereNotice } from './RemovedElsewhereNotice'
 import { entryText } from './sections/entryWords'
-import { RecordText } from './RecordEditor'
+import { SectionText } from './sections/recordFields'
 import { ScalePanel } from './ScalePanel'
 import { CarriedPairCard } from './scales/CarriedPair'
 import './scales.css'
@@ -213,7 +213,7 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
       <div className="pair-texts">
         <div className="pair-text pair-danger">
           <p className="pair-label">Danger statement</p>
-          <RecordText
+          <SectionText
             fragment={danger}
             provider={connection.provider}
             identity={identity}
@@ -227,7 +227,7 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
         </div>
         <div className="pair-text pair-goal">
           <p className="pair-label">Safety goal</p>
-          <RecordText
+          <SectionText
             fragment={goal}
             provider={connection.provider}
             identity={identity}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { ConferenceSummary } from '../../shared/api'
 import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
+import { setPlainText } from '../../shared/conference/richText'
 import { launchBrowser, openAsPerson, stepHeading, type Person } from '../helpers/browser'
 import { professionalIn } from '../helpers/devices'
 import { connectParticipant, type Participant } from '../helpers/participants'
@@ -32,6 +33,8 @@ async function staysInside(inner: Locator, outer: Locator): Promise<boolean> {
   if (!a || !b) return false
   return a.x >= b.x - 1 && a.x + a.width <= b.x + b.width + 1
 }
+
+const DANGER_WITHOUT_GOAL = 'Dad may shout at the children again when he has been drinking.'
 
 afterAll(removeTempDirs)
 
@@ -121,5 +124,20 @@ describe('the shared screen shows the room the record, and nothing the room shou
     expect(await present.evaluate(() => (window as unknown as { quotedBack: string[] }).quotedBack)).toEqual([])
     // Everyone else's board still says which words went, and who wrote them.
     await noteTaker.page.getByText(`“${words}”`).waitFor()
+  })
+
+  test('a text nobody has written yet says so on the shared screen, instead of an empty white box', async () => {
+    // A danger statement whose safety goal is not agreed yet.
+    setPlainText(chair.record.dangerStatements.add(chair.authorId).richText('dangerStatement'), DANGER_WITHOUT_GOAL)
+    for (const step of ['childsVoice', 'dangerStatements', 'decision', 'plan'] as const) {
+      await meetingAt(step)
+      const screen = present.getByRole('main')
+      await screen.getByText('Not written down yet', { exact: true }).first().waitFor()
+      const empty = await screen.getByRole('textbox').evaluateAll((boxes) => boxes.filter((box) => box.textContent.trim() === '').map((box) => box.getAttribute('aria-label')))
+      expect(empty, step).toEqual([])
+    }
+    // Once something is written, it is shown as written.
+    setPlainText(chair.record.plan.bottomLines, 'Nobody drinks while looking after the children.')
+    await present.getByRole('textbox').filter({ hasText: 'Nobody drinks while looking after the children.' }).waitFor()
   })
 })

@@ -1,8 +1,7 @@
 import { useId } from 'react'
 import { HOW_SHARED, HOW_SHARED_LABELS, THREE_HOUSES, type ChildsVoicePart } from '../../../shared/conference/childsVoice'
 import { useObserved } from '../../useObserved'
-import { RecordText } from '../RecordEditor'
-import { nothingToStamp, RecordChoice } from './recordFields'
+import { nothingToStamp, RecordChoice, SectionText } from './recordFields'
 import type { SectionProps } from './SectionScreen'
 
 const HOW_SHARED_CHOICES = HOW_SHARED.map((way) => ({ value: way, label: HOW_SHARED_LABELS[way] }))
@@ -34,7 +33,7 @@ function House({ house, connection, identity, canEdit }: SectionProps & { house:
     <section className={`house house-${house.id}`} aria-labelledby={headingId}>
       <h3 id={headingId}>{house.title}</h3>
       <p id={hintId} className="hint">{house.hint}</p>
-      <RecordText
+      <SectionText
         fragment={connection.record.childsVoice.house(house.id)}
         provider={connection.provider}
         identity={identity}

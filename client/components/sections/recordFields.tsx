@@ -7,7 +7,8 @@ import type { Identity } from '../../identity'
 import type { ConferenceConnection } from '../../sync/conferenceConnection'
 import { dateWords } from '../../words'
 import { Field } from '../forms'
-import { RecordText } from '../RecordEditor'
+import { usePlainText } from '../map/viewedWords'
+import { RecordText, type RecordEditorOptions } from '../RecordEditor'
 
 /**
  * The fields of the record's section screens, each bound to one value of the record: a form
@@ -213,7 +214,7 @@ export function RichTextField({ label, context, hint, fragment, connection, iden
       {/* The editor's own name is the same words, so what is seen is what is heard (WCAG 2.5.3). */}
       <p className="field-label">{label}</p>
       {hint && <p id={hintId} className="hint">{hint}</p>}
-      <RecordText
+      <SectionText
         fragment={fragment}
         provider={connection.provider}
         identity={identity}
@@ -224,6 +225,21 @@ export function RichTextField({ label, context, hint, fragment, connection, iden
       />
     </div>
   )
+}
+
+/**
+ * A rich text of a section screen. For those who only read it, an empty one says so, as the other
+ * fields do, rather than showing an empty box on the shared screen; only readers watch for that:
+ * it is not worth a re-read per keystroke for those typing.
+ */
+export function SectionText(options: RecordEditorOptions) {
+  return options.canEdit ? <RecordText {...options} /> : <ReadOnlyText {...options} />
+}
+
+function ReadOnlyText(options: RecordEditorOptions) {
+  const words = usePlainText(options.fragment)
+  if (words.trim() === '') return <p className="waiting">Not written down yet</p>
+  return <RecordText {...options} />
 }
 
 /** One rich-text part of a list entry: typing in it records who changed the entry. */
