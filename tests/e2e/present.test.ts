@@ -4,7 +4,7 @@ import type { ConferenceSummary } from '../../shared/api'
 import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
 import { setPlainText } from '../../shared/conference/richText'
 import { launchBrowser, openAsPerson, stepHeading, type Person } from '../helpers/browser'
-import { professionalIn } from '../helpers/devices'
+import { addToConference, api, expectJson, professionalIn } from '../helpers/devices'
 import { connectParticipant, type Participant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -139,5 +139,35 @@ describe('the shared screen shows the room the record, and nothing the room shou
     // Once something is written, it is shown as written.
     setPlainText(chair.record.plan.bottomLines, 'Nobody drinks while looking after the children.')
     await present.getByRole('textbox').filter({ hasText: 'Nobody drinks while looking after the children.' }).waitFor()
+  })
+
+  test('at the review, the danger statements carried forward read as whole sentences, with or without a safety goal', async () => {
+    // The first conference agreed a second pair, with its goal; the first still has none.
+    const pair = chair.record.dangerStatements.add(chair.authorId)
+    setPlainText(pair.richText('dangerStatement'), 'The children may be hurt when the adults argue.')
+    setPlainText(pair.richText('safetyGoal'), 'Arguments happen away from the children, and nobody is hit.')
+    await chair.saved()
+    const created = await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Fictional family — review', kind: 'uk-review', date: '2027-02-15', role: 'chair', follows: conference.id } })
+    const review = (await expectJson<{ conference: ConferenceSummary }>(created, 201)).conference
+    await expectJson(await api(server.admin, `/api/conferences/${review.id}/carried-forward/${pair.id}/versions`, {
+      method: 'POST',
+      body: { dangerStatement: 'The children may be hurt or see Mum hurt when the adults argue.', safetyGoal: 'Arguments happen away from the children, and nobody is hit.', newHarm: { what: 'The police were called to a fight at home.', when: 'Saturday 6 February' } },
+    }), 201)
+    await addToConference(server.admin, review.id, { email: 'nadia@example.org', role: 'noteTaker' })
+    const chairAtReview = connectParticipant(server.admin, review.id, { name: 'Ada Admin' })
+    try {
+      await chairAtReview.synced()
+      chairAtReview.record.meeting.moveTo('dangerStatements', chairAtReview.authorId)
+      await present.goto(`/conferences/${review.id}/present`)
+      const screen = present.getByRole('main')
+      const first = screen.getByRole('article', { name: 'Danger statement 1', exact: true })
+      await first.getByText(DANGER_WITHOUT_GOAL).first().waitFor()
+      await first.getByText(`Carried forward unchanged from ${conference.title} (`, { exact: false }).waitFor()
+      // No empty box, and the top of its scale is not left blank.
+      await first.getByText(`Safety goal 1 was not written at ${conference.title}.`, { exact: true }).waitFor()
+      expect(await first.getByText(/^10 means:\s*$/).count()).toBe(0)
+    } finally {
+      chairAtReview.destroy()
+    }
   })
 })

@@ -30,6 +30,11 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds,
   const [changing, setChanging] = useState(false)
   const changeButton = useRef<HTMLButtonElement>(null)
   const words = currentWords(pair)
+  // A pair is carried forward with only one half written: the other says so, here and at its scale's end.
+  const shown = {
+    dangerStatement: words.dangerStatement.trim() || `Danger statement ${number} was not written at ${pair.from.title}.`,
+    safetyGoal: words.safetyGoal.trim() || `Safety goal ${number} was not written at ${pair.from.title}.`,
+  }
   const changed = pair.versions.length > 1
   // The pair keeps the id it was agreed under, so its scale carries on across the case.
   const scale = useMemo<Scale>(() => ({ kind: 'dangerStatement', pairId: pair.id }), [pair.id])
@@ -52,11 +57,11 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds,
       <div className="pair-texts">
         <div className="pair-text pair-danger">
           <p className="pair-label">Danger statement</p>
-          <p className="carried-words" aria-label={`Danger statement ${number}`}>{words.dangerStatement}</p>
+          <p className="carried-words" aria-label={`Danger statement ${number}`}>{shown.dangerStatement}</p>
         </div>
         <div className="pair-text pair-goal">
           <p className="pair-label">Safety goal</p>
-          <p className="carried-words" aria-label={`Safety goal ${number}`}>{words.safetyGoal}</p>
+          <p className="carried-words" aria-label={`Safety goal ${number}`}>{shown.safetyGoal}</p>
         </div>
       </div>
       {changed && <Versions versions={pair.versions} from={pair.from.title} chair={kindTerms(kind).chairInSentence} />}
@@ -75,7 +80,7 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds,
         scale={scale}
         title={`Safety scale ${number}`}
         headingLevel={5}
-        ends={{ low: words.dangerStatement, high: words.safetyGoal }}
+        ends={{ low: shown.dangerStatement, high: shown.safetyGoal }}
         rounds={rounds}
         you={you}
       />
