@@ -161,11 +161,14 @@ describe('the shared screen shows the room the record, and nothing the room shou
       await present.goto(`/conferences/${review.id}/present`)
       const screen = present.getByRole('main')
       const first = screen.getByRole('article', { name: 'Danger statement 1', exact: true })
+      const second = screen.getByRole('article', { name: 'Danger statement 2', exact: true })
       await first.getByText(DANGER_WITHOUT_GOAL).first().waitFor()
       await first.getByText(`Carried forward unchanged from ${conference.title} (`, { exact: false }).waitFor()
       // No empty box, and the top of its scale is not left blank.
       await first.getByText(`Safety goal 1 was not written at ${conference.title}.`, { exact: true }).waitFor()
       expect(await first.getByText(/^10 means:\s*$/).count()).toBe(0)
+      await second.getByText(`Changed at this conference after new harm. First agreed at ${conference.title} (`, { exact: false }).waitFor()
+      expect(await screen.getByText(/new harm\. from /).count()).toBe(0)
     } finally {
       chairAtReview.destroy()
     }

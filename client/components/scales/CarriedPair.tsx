@@ -51,8 +51,8 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds,
     <article className="pair pair-carried" aria-labelledby={titleId}>
       <h4 id={titleId}>{title}</h4>
       <p className="carried-from">
-        {changed ? 'Changed at this conference after new harm. ' : 'Carried forward unchanged '}
-        from {pair.from.title} ({dateWords(pair.from.date)}).
+        {changed ? 'Changed at this conference after new harm. First agreed at ' : 'Carried forward unchanged from '}
+        {pair.from.title} ({dateWords(pair.from.date)}).
       </p>
       <div className="pair-texts">
         <div className="pair-text pair-danger">
