@@ -44,6 +44,8 @@ export interface KindTerms {
   readonly plan: 'child protection plan' | 'safety plan'
   /** The group that carries the plan out between meetings. */
   readonly coreGroup: 'core group' | 'safety network'
+  /** Who may stand with the parents, as examples: Parent Partners exist only at US child safety conferences. */
+  readonly parentSupporters: 'an advocate, a Parent Partner, a friend' | 'an advocate, a friend'
 }
 
 export function isUsConference(kind: ConferenceKind): boolean {
@@ -57,8 +59,8 @@ export function roleWords(role: Role, kind: ConferenceKind): string {
 
 export function kindTerms(kind: ConferenceKind): KindTerms {
   return isUsConference(kind)
-    ? { chair: 'Facilitator', chairInSentence: 'facilitator', conference: 'child safety conference', plan: 'safety plan', coreGroup: 'safety network' }
-    : { chair: 'Chair', chairInSentence: 'chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group' }
+    ? { chair: 'Facilitator', chairInSentence: 'facilitator', conference: 'child safety conference', plan: 'safety plan', coreGroup: 'safety network', parentSupporters: 'an advocate, a Parent Partner, a friend' }
+    : { chair: 'Chair', chairInSentence: 'chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group', parentSupporters: 'an advocate, a friend' }
 }
 
 function step(id: AgendaStepId, kind: ConferenceKind): AgendaStep {

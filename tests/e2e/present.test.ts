@@ -141,6 +141,12 @@ describe('the shared screen shows the room the record, and nothing the room shou
     await present.getByRole('textbox').filter({ hasText: 'Nobody drinks while looking after the children.' }).waitFor()
   })
 
+  test('a UK conference names no Parent Partner among who supported the parents: they exist only at US child safety conferences', async () => {
+    await meetingAt('involvement')
+    await present.getByText('who supported them (an advocate, a friend)?', { exact: false }).waitFor()
+    expect(await present.getByText(/Parent Partner/).count()).toBe(0)
+  })
+
   test('at the review, the danger statements carried forward read as whole sentences, with or without a safety goal', async () => {
     // The first conference agreed a second pair, with its goal; the first still has none.
     const pair = chair.record.dangerStatements.add(chair.authorId)

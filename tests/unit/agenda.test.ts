@@ -45,18 +45,25 @@ describe('the agenda of each kind of conference', () => {
 
   test('US conferences have a facilitator, a safety plan and a safety network; UK ones a chair, a child protection plan and a core group', () => {
     for (const kind of ['us-csc-initial', 'us-csc-follow-up'] as const) {
-      expect(kindTerms(kind)).toEqual({ chair: 'Facilitator', chairInSentence: 'facilitator', conference: 'child safety conference', plan: 'safety plan', coreGroup: 'safety network' })
+      expect(kindTerms(kind)).toEqual({ chair: 'Facilitator', chairInSentence: 'facilitator', conference: 'child safety conference', plan: 'safety plan', coreGroup: 'safety network', parentSupporters: 'an advocate, a Parent Partner, a friend' })
       const titles = agendaFor(kind).map((step) => step.title)
       expect(titles).toContain('Safety network and next dates')
       expect(agendaFor(kind).map((step) => step.hint).join(' ')).not.toMatch(/chair|child protection|core group/i)
     }
     expect(agendaFor('us-csc-initial').find((step) => step.id === 'plan')?.hint).toContain('safety plan')
     for (const kind of ['uk-initial', 'uk-review'] as const) {
-      expect(kindTerms(kind)).toEqual({ chair: 'Chair', chairInSentence: 'chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group' })
+      expect(kindTerms(kind)).toEqual({ chair: 'Chair', chairInSentence: 'chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group', parentSupporters: 'an advocate, a friend' })
       expect(agendaFor(kind).map((step) => step.title)).toContain('Core group and next dates')
       expect(agendaFor(kind).find((step) => step.id === 'decision')?.hint).toContain('chair’s decision')
       expect(agendaFor(kind).find((step) => step.id === 'plan')?.hint).toContain('child protection plan')
     }
+  })
+
+  test('a Parent Partner is named among who may support the parents only at a US child safety conference, where they exist', () => {
+    expect(kindTerms('us-csc-initial').parentSupporters).toBe('an advocate, a Parent Partner, a friend')
+    expect(kindTerms('us-csc-follow-up').parentSupporters).toBe('an advocate, a Parent Partner, a friend')
+    expect(kindTerms('uk-initial').parentSupporters).toBe('an advocate, a friend')
+    expect(kindTerms('uk-review').parentSupporters).toBe('an advocate, a friend')
   })
 
   test('isAgendaStepId knows the steps and nothing else', () => {
