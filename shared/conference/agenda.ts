@@ -63,6 +63,9 @@ export function kindTerms(kind: ConferenceKind): KindTerms {
     : { chair: 'Chair', chairInSentence: 'chair', conference: 'child protection conference', plan: 'child protection plan', coreGroup: 'core group', parentSupporters: 'an advocate, a friend' }
 }
 
+/** The heading of the decision's list of recommendations, which the step's hint names first. */
+export const RECOMMENDATIONS_TITLE = 'What each professional recommends'
+
 function step(id: AgendaStepId, kind: ConferenceKind): AgendaStep {
   const terms = kindTerms(kind)
   const review = kind === 'uk-review'
@@ -88,8 +91,8 @@ function step(id: AgendaStepId, kind: ConferenceKind): AgendaStep {
       return { id, title: 'If things do not change', hint: 'What will happen if the children are still not safe, explained in full.' }
     case 'decision':
       return isUsConference(kind)
-        ? { id, title: 'Decision', hint: 'What each person recommends, what the family thinks, and the decision-maker’s approval of the plan.' }
-        : { id, title: 'Decision', hint: `What each professional recommends, what the family thinks, and the ${terms.chairInSentence}’s decision and why.` }
+        ? { id, title: 'Decision', hint: `${RECOMMENDATIONS_TITLE}, what the family thinks, and the decision-maker’s approval of the plan.` }
+        : { id, title: 'Decision', hint: `${RECOMMENDATIONS_TITLE}, what the family thinks, and the ${terms.chairInSentence}’s decision and why.` }
     case 'plan':
       return followUp
         ? { id, title: 'How the plan is going', hint: 'The plan from the first meeting: what has happened, and what needs to change.' }

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest'
 import * as Y from 'yjs'
-import { AGENDA_STEP_IDS, agendaFor, isAgendaStepId, kindTerms, type AgendaStepId } from '../../shared/conference/agenda'
+import { AGENDA_STEP_IDS, agendaFor, isAgendaStepId, kindTerms, RECOMMENDATIONS_TITLE, type AgendaStepId } from '../../shared/conference/agenda'
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
 import { DEFAULT_MEETING_STATE, meetingPart } from '../../shared/conference/meeting'
 import { reasonOf } from '../helpers/recordErrors'
@@ -64,6 +64,13 @@ describe('the agenda of each kind of conference', () => {
     expect(kindTerms('us-csc-follow-up').parentSupporters).toBe('an advocate, a Parent Partner, a friend')
     expect(kindTerms('uk-initial').parentSupporters).toBe('an advocate, a friend')
     expect(kindTerms('uk-review').parentSupporters).toBe('an advocate, a friend')
+  })
+
+  test('the decision step says what its first list is called, in every kind: what each professional recommends', () => {
+    for (const kind of CONFERENCE_KINDS) {
+      expect(agendaFor(kind).find((step) => step.id === 'decision')?.hint, kind).toMatch(new RegExp(`^${RECOMMENDATIONS_TITLE},`))
+    }
+    expect(RECOMMENDATIONS_TITLE).toBe('What each professional recommends')
   })
 
   test('isAgendaStepId knows the steps and nothing else', () => {

@@ -1,5 +1,5 @@
 import { useId } from 'react'
-import { isUsConference } from '../../../shared/conference/agenda'
+import { isUsConference, RECOMMENDATIONS_TITLE } from '../../../shared/conference/agenda'
 import {
   DECISION_LABELS,
   DEFAULT_RECOMMENDATION,
@@ -58,7 +58,7 @@ export function Decision({ connection, identity, people, canEdit, you, kind }: S
         connection={connection}
         quote={(recommendation) => quoteParts(recommendation.fields.professionalName, entryText(recommendation, 'recommendation'))}
         blank={DEFAULT_RECOMMENDATION}
-        title="What each professional recommends"
+        title={RECOMMENDATIONS_TITLE}
         hint="Each professional says, in their own name, what they think should happen and why."
         entryName="Recommendation"
         addLabel="Add a recommendation"
