@@ -25,7 +25,7 @@ export const MAP_COLUMNS = [
     title: "What's working well?",
     sections: [
       { id: 'existingStrengths', title: 'Existing strengths', hint: 'The good things about how the children are cared for.' },
-      { id: 'existingSafety', title: 'Existing safety', hint: 'Times the children have been kept safe from the worries above, and who did it.' },
+      { id: 'existingSafety', title: 'Existing safety', hint: 'Times the children have been kept safe from the dangers people are worried about, and who did it.' },
     ],
   },
   {

@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest'
 import * as Y from 'yjs'
 import { AGENDA_STEP_IDS, agendaFor, isAgendaStepId, kindTerms, RECOMMENDATIONS_TITLE, type AgendaStepId } from '../../shared/conference/agenda'
 import { CONFERENCE_KINDS } from '../../shared/conference/details'
+import { mapColumnsFor, type MapSection } from '../../shared/conference/map'
 import { DEFAULT_MEETING_STATE, meetingPart } from '../../shared/conference/meeting'
 import { reasonOf } from '../helpers/recordErrors'
 
@@ -71,6 +72,14 @@ describe('the agenda of each kind of conference', () => {
       expect(agendaFor(kind).find((step) => step.id === 'decision')?.hint, kind).toMatch(new RegExp(`^${RECOMMENDATIONS_TITLE},`))
     }
     expect(RECOMMENDATIONS_TITLE).toBe('What each professional recommends')
+  })
+
+  test('no hint of the map points up or down to another part: a review shows what is working well before the worries', () => {
+    for (const kind of CONFERENCE_KINDS) {
+      for (const section of mapColumnsFor(kind).flatMap((column): readonly MapSection[] => column.sections)) {
+        expect(section.hint, `${kind} ${section.title}`).not.toMatch(/\b(above|below|left|right)\b/i)
+      }
+    }
   })
 
   test('isAgendaStepId knows the steps and nothing else', () => {
