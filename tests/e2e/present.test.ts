@@ -179,4 +179,19 @@ describe('the shared screen shows the room the record, and nothing the room shou
       chairAtReview.destroy()
     }
   })
+
+  test('a closed record with corrections added since says how many, and that they are in the minutes', async () => {
+    const closed = await createTestConference(server.admin, { title: 'Fictional family — closed', kind: 'uk-initial', date: '2026-11-23' })
+    await addToConference(server.admin, closed.id, { email: 'nadia@example.org', role: 'noteTaker' })
+    await expectJson(await api(server.admin, `/api/conferences/${closed.id}/finalize`, { method: 'POST' }), 200)
+    await present.goto(`/conferences/${closed.id}/present`)
+    const notice = present.getByRole('status').filter({ hasText: 'This record was closed by' })
+    await notice.getByText('It can no longer be changed.', { exact: false }).waitFor()
+    for (const text of ['The school visit is on Thursday.', 'Gran collects the children on Fridays, not Mondays.']) {
+      await expectJson(await api(server.admin, `/api/conferences/${closed.id}/amendments`, { method: 'POST', body: { section: 'actions', text } }), 201)
+    }
+    await present.reload()
+    await notice.getByText('2 corrections have been added since. They are in the minutes.', { exact: false }).waitFor()
+    expect(await notice.getByText('It can no longer be changed.', { exact: false }).count()).toBe(0)
+  })
 })

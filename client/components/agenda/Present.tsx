@@ -1,5 +1,5 @@
-import { useEffect, useMemo } from 'react'
-import type { ConferenceSummary, Membership } from '../../api'
+import { useEffect, useMemo, useState } from 'react'
+import { listAmendments, type ConferenceSummary, type Membership } from '../../api'
 import { agendaFor } from '../../../shared/conference/agenda'
 import type { DetailsPart } from '../../../shared/conference/details'
 import type { MeetingPart } from '../../../shared/conference/meeting'
@@ -51,6 +51,7 @@ function PresentStep({ conferenceId, connection, you }: { conferenceId: string; 
   const { kind } = useObserved(connection.record.details, readDetails)
   const { step: stepId } = useObserved(connection.record.meeting, readMeeting)
   const finalization = useFinalization(connection)
+  const correctionsSince = useCorrectionCount(conferenceId, finalization !== null)
   // Names beside entries, as on the board.
   const people = useAuthors(connection, usePeople(conferenceId).people)
   const steps = agendaFor(kind)
@@ -63,14 +64,39 @@ function PresentStep({ conferenceId, connection, you }: { conferenceId: string; 
       {/* Always announced on the shared screen's own reader: the room follows the meeting here. */}
       <h1 aria-live="polite">{step.title}</h1>
       <p className="present-hint">{step.hint}</p>
-      {/* Corrections made since are not shown here: only someone's own board offers them. */}
-      <ClosedNotice finalization={finalization} showsCorrections={false} />
+      {/* Corrections made since are not shown here, only counted: someone's own board shows them. */}
+      <ClosedNotice finalization={finalization} showsCorrections={false} correctionsSince={correctionsSince} />
       <SharedScreenContext.Provider value={true}>
         <SectionScreen step={step.id} conferenceId={conferenceId} connection={connection} identity={identity} people={people} canEdit={false} you={you} kind={kind} />
       </SharedScreenContext.Provider>
     </div>
   )
 }
+
+/**
+ * How many corrections were added since the record was closed. They come by the API, not the
+ * record, so a projector left on asks again each minute. Until it knows (or if it cannot ask), the
+ * notice says the record can no longer be changed, as it did before.
+ */
+function useCorrectionCount(conferenceId: string, closed: boolean): number | null {
+  const [count, setCount] = useState<number | null>(null)
+  useEffect(() => {
+    if (!closed) return
+    const abort = new AbortController()
+    const load = (): void => {
+      listAmendments(conferenceId, abort.signal).then(({ amendments }) => { setCount(amendments.length) }, () => undefined)
+    }
+    load()
+    const timer = setInterval(load, CORRECTIONS_ASKED_EVERY_MS)
+    return () => {
+      clearInterval(timer)
+      abort.abort()
+    }
+  }, [conferenceId, closed])
+  return closed ? count : null
+}
+
+const CORRECTIONS_ASKED_EVERY_MS = 60_000
 
 /** The title as the record has it now: the organiser may correct it during the meeting. */
 function LiveTitle({ connection }: { connection: ConferenceConnection }) {
