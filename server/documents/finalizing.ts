@@ -83,10 +83,15 @@ function finalRefusal(room: ConferenceRoom): HttpError | null {
   return readFinalization(room.doc) ? alreadyFinal() : beingClosed()
 }
 
-/** An early check, before work that must not be done for a closed record (sealing a score, moving invitations): refused once it is final, or while it is being closed. */
-export async function assertNotFinal(rooms: ConferenceRooms, conferenceId: string): Promise<void> {
+/**
+ * An early check, before work that must not be done for a closed record (sealing a score, moving
+ * invitations): refused once it is final (with `whenFinal`'s words, when given: what to do
+ * instead), or while it is being closed.
+ */
+export async function assertNotFinal(rooms: ConferenceRooms, conferenceId: string, whenFinal: () => HttpError = alreadyFinal): Promise<void> {
   const seen: { refusal: HttpError | null } = { refusal: null }
   await rooms.change(conferenceId, (room) => { seen.refusal = finalRefusal(room) })
+  if (seen.refusal?.code === 'record-final') throw whenFinal()
   if (seen.refusal) throw seen.refusal
 }
 

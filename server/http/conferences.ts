@@ -51,6 +51,10 @@ const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITE
  * membership; a conference you are not in answers exactly like one that does not exist.
  * Documented in docs/http-api.md.
  */
+/** The title and date are in the closed record too, so they stay as they were: a correction says what is right. */
+const titleOrDateFinal = (): HttpError =>
+  new HttpError(409, 'record-final', 'This record is closed, so its title and date can no longer be changed. If one is wrong, add a correction to the first step saying what is right: the minutes will show it after the original.')
+
 export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, cases: Cases, serviceAreas: readonly ServiceAreaPlaces[], now: () => number): Router {
   const router = Router()
   // One conference made at a time: the same one sent twice at once must not both pass the repeat check.
@@ -100,7 +104,7 @@ export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, acces
       await checkPlaceInCase(storage, conferenceId, date)
     }
     const change = { ...(title === undefined ? {} : { title }), ...(date === undefined ? {} : { date }) }
-    await assertNotFinal(rooms, conferenceId)
+    await assertNotFinal(rooms, conferenceId, titleOrDateFinal)
     const after = await access.changeConference(who, conferenceId, change, () => changeTitleOrDate(storage, rooms, conferenceId, change), requestContext(request))
     response.json({ conference: withReferral(storage, after) })
   })

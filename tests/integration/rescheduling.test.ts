@@ -127,7 +127,7 @@ describe('moving a conference to another day', () => {
     await expectJson(await change(socialWorker, conference.id, { date: '2026-12-10' }), 200)
 
     await expectJson(await api(admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
-    expect(await refusal(await change(admin, conference.id, { date: '2026-12-17' }), 409)).toMatchObject({ code: 'record-final', message: 'This record has already been closed. It can no longer be changed.' })
+    expect(await refusal(await change(admin, conference.id, { date: '2026-12-17' }), 409)).toMatchObject({ code: 'record-final', message: 'This record is closed, so its title and date can no longer be changed. If one is wrong, add a correction to the first step saying what is right: the minutes will show it after the original.' })
     expect(await conferenceAsSeenBy(admin, conference.id)).toMatchObject({ date: '2026-12-10' })
     expect((await auditTrail(server)).filter((entry) => entry.action === 'conference-changed')).toHaveLength(1)
   })
