@@ -42,6 +42,9 @@ export async function finalizeRecord(storage: Storage, rooms: ConferenceRooms, c
     await markFinal(rooms, conferenceId, 'professionalsOnly', { at, by: chairName, hash: professionalsOnlyHash })
     const finalization: Finalization = { at, by: chairName, hash }
     await markFinal(rooms, conferenceId, 'record', finalization)
+    // No round is open, so any sealed number left (by a server stopped mid-reveal) can never be
+    // shown: a family's scores and reasons are not kept where nobody will ever look.
+    for (const left of storage.sealedScores.all((sealed) => sealed.conferenceId === conferenceId)) await storage.sealedScores.delete(left.id)
     return finalization
   } finally {
     // Each document now says it is final, or, when a copy could not be kept, it is not closed

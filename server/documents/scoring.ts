@@ -35,6 +35,7 @@ const alreadyRevealed = (): HttpError => new HttpError(409, 'already-revealed', 
 const roundCancelled = (): HttpError => new HttpError(409, 'round-cancelled', 'This round of scoring was stopped. Please wait for a new one.')
 const scoringAlreadyOpen = (): HttpError => new HttpError(409, 'scoring-already-open', "Scoring on this scale has already started. Show everyone's scores, or stop that round, before starting a new one.")
 const isRoundCancelled = (error: unknown): boolean => error instanceof HttpError && error.code === 'round-cancelled'
+const scoresShown = (): HttpError => new HttpError(409, 'scores-shown', 'Everyone’s scores have been shown, so a first score cannot be given now: nobody gives a number after seeing the others’. Those who scored can still change theirs.')
 
 /**
  * Scoring rounds: the chair opens one for a scale, everyone who scores gives a number and what
@@ -69,7 +70,11 @@ export class ScoringRounds {
     return opened
   }
 
-  /** Before the reveal the number is sealed and only "has scored" reaches the record; after it, the record gets the new number and keeps the old. */
+  /**
+   * Before the reveal the number is sealed and only "has scored" reaches the record; after it, the
+   * record gets the new number and keeps the old. Once the scores are shown only those who gave
+   * one may change it: nobody gives a first number after seeing everyone else's.
+   */
   async give(member: ConferenceMember, roundId: string, input: ScoreInput): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
     const scorer = this.scorerFor(member, input.onBehalfOf)
@@ -77,39 +82,48 @@ export class ScoringRounds {
     const score: GivenScore = { value: input.value, reason: input.reason, at: this.iso() }
     const round = await this.currentRound(conferenceId, roundId)
     if (round.cancelledAt !== undefined) throw roundCancelled()
+    if (round.revealedAt !== null && !hasScore(round, scorer)) throw scoresShown()
     const sealedId = `${conferenceId}/${roundId}/${scorerKey(scorer)}`
+    const sealedFirst = round.revealedAt === null
     // Sealed first: once "has scored" shows, the number must already be safe on disk.
-    if (round.revealedAt === null) await this.storage.sealedScores.put({ id: sealedId, conferenceId, roundId, scorer, score })
+    if (sealedFirst) await this.storage.sealedScores.put({ id: sealedId, conferenceId, roundId, scorer, score })
     let updated: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
       const latest = scoresPart(room.doc).round(roundId)
       if (!latest) throw roundNotFound()
       if (latest.cancelledAt !== undefined) throw roundCancelled()
-      const next: ScoringRound = latest.revealedAt === null
-        ? { ...latest, scored: [...latest.scored.filter((other) => scorerKey(other) !== scorerKey(scorer)), scorer] }
-        : { ...latest, scores: withScore(latest.scores, scorer, score) }
+      updated = latest
+      let next: ScoringRound
+      if (latest.revealedAt === null) next = { ...latest, scored: [...latest.scored.filter((other) => scorerKey(other) !== scorerKey(scorer)), scorer] }
+      // Revealed while this number was being sealed (given before anyone's was shown): the reveal
+      // took it, or it came just after and joins the others; either way once, never as a change.
+      else if (sealedFirst && latest.scores.some((entry) => scorerKey(entry) === scorerKey(scorer) && entry.score.at === score.at)) return
+      else next = { ...latest, scores: withScore(latest.scores, scorer, score) }
       writeScoringRound(room.doc, next)
       updated = next
     }).catch(async (error: unknown) => {
       // Stopped between our read and the write: the round's sealed numbers are thrown away, this one too.
-      if (isRoundCancelled(error) && round.revealedAt === null) await this.storage.sealedScores.delete(sealedId)
+      if (isRoundCancelled(error) && sealedFirst) await this.storage.sealedScores.delete(sealedId)
       throw error
     })
     if (!updated) throw new Error('the score was not recorded')
-    // Revealed between our read and the write: the sealed number missed the reveal.
-    if (round.revealedAt === null && updated.revealedAt !== null) return this.give(member, roundId, input)
+    // In the record now, or taken by the reveal: its sealed copy has done its job.
+    if (sealedFirst && updated.revealedAt !== null) await this.storage.sealedScores.delete(sealedId)
     return updated
   }
 
   async reveal(member: ConferenceMember, who: Signedin, roundId: string, context: RequestContext): Promise<ScoringRound> {
     const conferenceId = member.participant.conferenceId
-    const sealed = this.sealedFor(conferenceId, roundId)
+    let sealed: SealedScore[] = []
     let revealed: ScoringRound | undefined
     await this.changeRecord(conferenceId, (room) => {
       const round = scoresPart(room.doc).round(roundId)
       if (!round) throw roundNotFound()
       if (round.revealedAt !== null) throw alreadyRevealed()
       if (round.cancelledAt !== undefined) throw roundCancelled()
+      // Read here, where changes to the record go one at a time: a number sealed after this is
+      // written in by its own give(), which finds the round revealed.
+      sealed = this.sealedFor(conferenceId, roundId)
       const scores = sealed.map((entry) => ({ ...entry.scorer, score: entry.score, earlier: [] }))
       // What everyone saw last; a pair removed meanwhile keeps the words it had when the round opened.
       const next: ScoringRound = { ...round, revealedAt: this.iso(), scores, ...askedNow(room.doc, round.scale) }
@@ -185,6 +199,11 @@ export class ScoringRounds {
   private iso(): string {
     return new Date(this.now()).toISOString()
   }
+}
+
+/** Whether this person's score is among a revealed round's. */
+function hasScore(round: ScoringRound, scorer: Scorer): boolean {
+  return round.scores.some((entry) => scorerKey(entry) === scorerKey(scorer))
 }
 
 /** One score per person per round: a participant by id, someone without a device by name. */

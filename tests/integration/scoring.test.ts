@@ -101,6 +101,54 @@ describe('scoring rounds', () => {
     expect((await api(server.admin, `/api/conferences/${conference.id}/scoring-rounds/${round.id}/reveal`, { method: 'POST' })).status).toBe(409)
   })
 
+  test('a score sealed while the chair reveals is in the record once, not as a change, and leaves nothing sealed; after the reveal nobody gives a first score', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    const [mum, dad] = await Promise.all([
+      inviteAndJoin(server.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' }),
+      inviteAndJoin(server.admin, conference.id, { name: 'Dad', role: 'parentOrCarer' }),
+    ])
+    const round = await openRound(server.admin, conference.id)
+    await expectJson(await giveScore(dad, conference.id, round.id, { value: 4, reason: 'Dad’s reason' }), 200)
+    // Mum's number is on its way to the disk when the chair presses Show.
+    const sealedScores = server.storage.sealedScores
+    const put = sealedScores.put.bind(sealedScores)
+    let sealing = (): void => undefined
+    const revealed = new Promise<void>((resolve) => { sealing = resolve })
+    let beingSealed = false
+    sealedScores.put = async (sealed) => { beingSealed = true; await revealed; return put(sealed) }
+    const mumGives = giveScore(mum, conference.id, round.id, { value: 6, reason: REASON })
+    await waitUntil(() => beingSealed, 'her score is being sealed')
+    const shown = await reveal(server.admin, conference.id, round.id)
+    expect(shown.scores.map((entry) => entry.name)).toEqual(['Dad'])
+    sealing()
+    await expectJson(await mumGives, 200)
+    sealedScores.put = put
+
+    const chair = servers.track(connectParticipant(server.admin, conference.id))
+    await chair.synced()
+    const scores = scoresPart(chair.doc).round(round.id)?.scores ?? []
+    expect(scores.map((entry) => [entry.name, entry.score.value, entry.earlier.length])).toEqual([['Dad', 4, 0], ['Mum', 6, 0]])
+    expect(server.storage.sealedScores.all()).toEqual([])
+
+    const uncle = await inviteAndJoin(server.admin, conference.id, { name: 'Uncle', role: 'familyNetwork' })
+    const late = await giveScore(uncle, conference.id, round.id, { value: 9 })
+    expect([late.status, ((await late.json()) as { error: { code: string } }).error.code]).toEqual([409, 'scores-shown'])
+    const noteTaker = await professional(server, conference.id, 'noteTaker', 'Note-taker')
+    const typedIn = await giveScore(noteTaker, conference.id, round.id, { value: 9, onBehalfOf: 'Gran (no phone)' })
+    expect(typedIn.status).toBe(409)
+    // Mum may still change hers.
+    await expectJson(await giveScore(mum, conference.id, round.id, { value: 7, reason: 'After the plan' }), 200)
+  })
+
+  test('closing the record throws away any sealed score a stopped server left behind', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    await server.storage.sealedScores.put({ id: `${conference.id}/old-round/someone`, conferenceId: conference.id, roundId: 'old-round', scorer: { participantId: 'someone', name: 'Mum', role: 'parentOrCarer', enteredBy: null }, score: { value: 3, reason: REASON, at: new Date().toISOString() } })
+    await expectJson(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    expect(server.storage.sealedScores.all()).toEqual([])
+  })
+
   test('a score given before a crash-free restart is still there to reveal', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
