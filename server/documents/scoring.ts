@@ -3,7 +3,9 @@ import type * as Y from 'yjs'
 import { pairWords } from '../../shared/conference/dangerStatements'
 import { overallScalePart } from '../../shared/conference/overallScale'
 import { isBeingScored, scoresPart, writeScoringRound, type GivenScore, type Scale, type Scorer, type ScoringRound } from '../../shared/conference/scores'
-import { actorOf, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
+import { can } from '../../shared/roles'
+import { sameWords } from '../../shared/sameWords'
+import { actorOf, takenOut, type ConferenceMember, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { AccessControl } from '../auth/accessControl'
 import { newId } from '../auth/secrets'
 import { HttpError } from '../http/errors'
@@ -172,6 +174,12 @@ export class ScoringRounds {
     const { participant } = member
     if (onBehalfOf !== undefined) {
       if (!member.can('scoreForSomeoneElse')) throw new HttpError(403, 'not-allowed', 'Only the note-taker can type in a score for someone else.')
+      // Typed in for someone who also scores on their own device, they would count twice.
+      const ownDevice = this.storage.access.participants.find((other) =>
+        other.conferenceId === participant.conferenceId && !takenOut(other) && can(other.role, 'score') && sameWords(other.name, onBehalfOf))
+      if (ownDevice) {
+        throw new HttpError(409, 'scores-on-own-device', `${ownDevice.name} is in this conference and gives their own score on their device, so it is not typed in for them. If their device is not working, type their name with a note, for example “${ownDevice.name} (on paper)”.`, { onBehalfOf: 'Already scores on their own device.' })
+      }
       return { participantId: null, name: onBehalfOf, role: null, enteredBy: participant.name }
     }
     if (!member.can('score')) throw new HttpError(403, 'not-allowed', 'Your role in this conference does not give a score.')

@@ -141,6 +141,19 @@ describe('scoring rounds', () => {
     await expectJson(await giveScore(mum, conference.id, round.id, { value: 7, reason: 'After the plan' }), 200)
   })
 
+  test('the note-taker cannot type in a score for someone who scores on their own device: they would count twice', async () => {
+    const server = await servers.start()
+    const conference = await createTestConference(server.admin)
+    await inviteAndJoin(server.admin, conference.id, { name: 'Sam (Mum)', role: 'parentOrCarer' })
+    const noteTaker = await professional(server, conference.id, 'noteTaker', 'Note-taker')
+    const round = await openRound(server.admin, conference.id)
+    const twice = await giveScore(noteTaker, conference.id, round.id, { value: 5, onBehalfOf: ' sam (mum) ' })
+    expect(await twice.json()).toMatchObject({ error: { code: 'scores-on-own-device', fields: { onBehalfOf: 'Already scores on their own device.' } } })
+    expect(twice.status).toBe(409)
+    await expectJson(await giveScore(noteTaker, conference.id, round.id, { value: 5, onBehalfOf: 'Sam (Mum) (on paper)' }), 200)
+    expect(server.storage.sealedScores.all().map((sealed) => sealed.scorer.name)).toEqual(['Sam (Mum) (on paper)'])
+  })
+
   test('closing the record throws away any sealed score a stopped server left behind', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin)
