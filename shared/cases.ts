@@ -60,6 +60,12 @@ export interface ProgressReading {
   revealedAt: string
   scores: ProgressScore[]
   median: number
+  /**
+   * The words scored against are not those of the reading before: the chair changed the pair
+   * after new harm, or the overall question was changed. The numbers answer a different question,
+   * so a drop is not lost progress.
+   */
+  wordsChanged: boolean
 }
 
 /** One scale (a danger statement pair, followed across the case by its id, or the overall scale), first conference to now. */

@@ -237,11 +237,15 @@ export async function caseProgress(storage: Storage, scoring: RecordReader<reado
   const inCase = await conferencesInCase(storage, conferenceId)
   const conferences = upToThis ? chainTo(conferenceId, inCase) : inCase
   const scales = new Map<string, ScaleProgress>()
+  // What each scale's last reading was scored against.
+  const askedBefore = new Map<string, string>()
   for (const conference of conferences) {
     // Everyone's board asks at the same moment when scores are shown: earlier records are read once.
     for (const [key, reading] of latestReadings(conference, await scoring.read(conference.id))) {
       const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }
-      scale.readings.push(reading.reading)
+      const before = askedBefore.get(key)
+      scale.readings.push({ ...reading.reading, wordsChanged: before !== undefined && before !== reading.asked })
+      askedBefore.set(key, reading.asked)
       scales.set(key, scale)
     }
   }
@@ -250,8 +254,8 @@ export async function caseProgress(storage: Storage, scoring: RecordReader<reado
 }
 
 /** For each scale, the last round revealed (and not stopped) at this conference, as a reading. */
-function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }> {
-  const readings = new Map<string, { scale: ScoringRound['scale']; reading: ProgressReading }>()
+function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; asked: string; reading: Omit<ProgressReading, 'wordsChanged'> }> {
+  const readings = new Map<string, { scale: ScoringRound['scale']; asked: string; reading: Omit<ProgressReading, 'wordsChanged'> }>()
   const revealed = rounds
     .filter((round): round is ScoringRound & { revealedAt: string } => round.revealedAt !== null && round.cancelledAt === undefined)
     .sort((a, b) => a.revealedAt.localeCompare(b.revealedAt))
@@ -260,6 +264,8 @@ function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringR
     if (!summary) continue
     readings.set(scaleKey(round.scale), {
       scale: round.scale,
+      // The words shown when the numbers were: a pair's, or the overall question.
+      asked: JSON.stringify(round.words ?? round.question ?? null),
       reading: {
         conferenceId: conference.id,
         title: conference.title,

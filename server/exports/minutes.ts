@@ -59,7 +59,8 @@ function sectionBody(model: ExportModel, section: ExportSection): Block[] {
       if (scale.acrossTheCase.length > 0) blocks.push({ kind: 'paragraph', text: `${scale.title} across the case, first conference to this one:`, style: 'byline' })
       for (const reading of scale.acrossTheCase) {
         const numbers = reading.scores.map((given) => `${given.name} ${given.value}`).join(', ')
-        blocks.push({ kind: 'detail', label: `${reading.conference} (${formatDay(model, reading.date)})`, value: `middle score ${reading.median}: ${numbers}` })
+        const changed = reading.wordsChanged ? ' (scored against changed words)' : ''
+        blocks.push({ kind: 'detail', label: `${reading.conference} (${formatDay(model, reading.date)})${changed}`, value: `middle score ${reading.median}: ${numbers}` })
       }
     }
   }

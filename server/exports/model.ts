@@ -326,6 +326,7 @@ function revealedScales(snapshot: RecordSnapshot, carried: readonly CarriedPair[
       date: reading.date,
       median: reading.median,
       scores: reading.scores.map((given) => ({ name: given.name, role: given.role ? ROLE_LABELS[given.role] : null, value: given.value })),
+      wordsChanged: reading.wordsChanged,
     }))
   }
   // Numbered as in the danger statements section: carried forward first.

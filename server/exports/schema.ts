@@ -83,6 +83,8 @@ export const exportScaleSchema = z.object({
       date: z.string(),
       median: z.number(),
       scores: z.array(z.object({ name: z.string(), role: z.string().nullable(), value: z.number().int().min(0).max(10) })),
+      /** Scored against other words than the reading before (changed after new harm, or a new overall question). */
+      wordsChanged: z.boolean(),
     }),
   ),
 })

@@ -255,6 +255,8 @@ describe('a review carries the danger statements of the conference it follows', 
     }])
     expect(JSON.stringify(progress)).not.toContain('sealed reason')
     expect(JSON.stringify(progress)).not.toContain('"value":9')
+    // The chair changed the pair's words for new harm (above) before the review scored it: the numbers answer another question.
+    expect(progress.scales[0]?.readings.map((reading) => reading.wordsChanged)).toEqual([false, true])
     // Mum in the initial conference only sees the case up to it: the review may be held with other people.
     const asMumInInitial = await expectJson<CaseProgress>(await api(mumInInitial, `/api/conferences/${initial.id}/case/progress`), 200)
     expect(asMumInInitial.scales.map((scale) => scale.readings.map((reading) => reading.conferenceId))).toEqual([[initial.id]])
@@ -277,9 +279,9 @@ describe('a review carries the danger statements of the conference it follows', 
       const record = (await (await api(chair, `/api/conferences/${conferenceId}/exports/record.json`)).json()) as ExportModel
       return record.sections.flatMap((section) => section.scales).find((scale) => scale.revealedAt !== '' && scale.title === 'Scale for danger statement 1')
     }
-    expect((await scaleIn(review.id))?.acrossTheCase.map(({ conference, median, scores }) => [conference, median, scores.map((given) => given.value)])).toEqual([
-      ['Fictional family — initial', 2, [2]],
-      ['Fictional family — review', 5, [6, 4]],
+    expect((await scaleIn(review.id))?.acrossTheCase.map(({ conference, median, scores, wordsChanged }) => [conference, median, scores.map((given) => given.value), wordsChanged])).toEqual([
+      ['Fictional family — initial', 2, [2], false],
+      ['Fictional family — review', 5, [6, 4], true],
     ])
     expect((await scaleIn(initial.id))?.acrossTheCase).toEqual([])
     expect(JSON.stringify(await scaleIn(review.id))).not.toContain('sealed reason')

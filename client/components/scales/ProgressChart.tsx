@@ -19,7 +19,8 @@ const WIDTH = 320
 const HEIGHT = 210
 const LEFT = 26
 const RIGHT = 6
-const TOP = 14
+// Room above 10 for a median dot, and for "New words" where the words changed.
+const TOP = 28
 const BOTTOM = 46
 /** Keeps the first and last meeting's dots, and the dates under them, off the edges. */
 const INSET = 42
@@ -46,7 +47,9 @@ export function ProgressChart({ progress, title, conferenceId }: {
   const plotWidth = WIDTH - LEFT - RIGHT - 2 * INSET
   const x = (index: number): number => LEFT + INSET + (readings.length === 1 ? plotWidth / 2 : (plotWidth * index) / (readings.length - 1))
   const y = (value: number): number => TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN))
-  const medians = readings.map((reading, index) => `${x(index)},${y(reading.median)}`).join(' ')
+  // The median line breaks where the words changed: the numbers either side answer different questions.
+  const stretches = stretchesOfSameWords(readings)
+  const changedAt = readings.flatMap((reading, index) => (reading.wordsChanged && index > 0 ? [index] : []))
 
   return (
     <figure className="scale-history" aria-labelledby={titleId}>
@@ -70,7 +73,15 @@ export function ProgressChart({ progress, title, conferenceId }: {
             </text>
           </g>
         ))}
-        <polyline className="history-median-line" points={medians} />
+        {stretches.map((indexes) => (
+          <polyline key={indexes[0]} className="history-median-line" points={indexes.map((index) => `${x(index)},${y(readings[index]?.median ?? 0)}`).join(' ')} />
+        ))}
+        {changedAt.map((index) => (
+          <g key={`changed-${index}`} className="history-words-changed">
+            <line x1={(x(index - 1) + x(index)) / 2} x2={(x(index - 1) + x(index)) / 2} y1={TOP - 8} y2={HEIGHT - BOTTOM} />
+            <text x={(x(index - 1) + x(index)) / 2} y={TOP - 14} textAnchor="middle">New words</text>
+          </g>
+        ))}
         {readings.map((reading, index) => (
           <g key={reading.conferenceId} className="history-median">
             <circle cx={x(index)} cy={y(reading.median)} r={13} />
@@ -82,6 +93,11 @@ export function ProgressChart({ progress, title, conferenceId }: {
         <span className="history-key-median">Middle score</span>
         <span className="history-key-person">Each person’s number</span>
       </p>
+      {changedAt.map((index) => (
+        <p key={`changed-${index}`} className="hint">
+          The words changed before the {kindWords(readings[index]?.kind ?? 'uk-review').toLowerCase()} on {dateWords(readings[index]?.date ?? '')}: the scores before and after answer different questions.
+        </p>
+      ))}
       {/* Hidden by its box: a table laid out inside a 1 px box itself would still push the page wide. */}
       <div className="visually-hidden">
         <table>
@@ -92,7 +108,7 @@ export function ProgressChart({ progress, title, conferenceId }: {
           <tbody>
             {readings.map((reading) => (
               <tr key={reading.conferenceId}>
-                <th scope="row">{kindWords(reading.kind)}, {dateWords(reading.date)}</th>
+                <th scope="row">{kindWords(reading.kind)}, {dateWords(reading.date)}{reading.wordsChanged && ' (scored against new words)'}</th>
                 <td>{numberWords(reading.median)}</td>
                 <td>{reading.scores.map((entry) => `${entry.name} (${entry.role ? ROLE_LABELS[entry.role] : 'in the room'}): ${entry.value}`).join('; ')}</td>
               </tr>
@@ -112,8 +128,19 @@ function shortDate(isoDate: string): string {
 
 /** One sentence a screen reader reads with the chart: the middle score at each meeting. */
 function describe(readings: readonly ProgressReading[]): string {
-  const parts = readings.map((reading) => `${numberWords(reading.median)} at the ${kindWords(reading.kind).toLowerCase()} on ${dateWords(reading.date)}`)
+  const parts = readings.map((reading) => `${reading.wordsChanged ? 'against new words, ' : ''}${numberWords(reading.median)} at the ${kindWords(reading.kind).toLowerCase()} on ${dateWords(reading.date)}`)
   return `The middle score was ${parts.join(', then ')}.`
+}
+
+/** The readings' indexes in runs scored against the same words. */
+function stretchesOfSameWords(readings: readonly ProgressReading[]): number[][] {
+  const stretches: number[][] = []
+  readings.forEach((reading, index) => {
+    const current = stretches.at(-1)
+    if (current && !reading.wordsChanged) current.push(index)
+    else stretches.push([index])
+  })
+  return stretches
 }
 
 /** Where each person's dot goes at one meeting: side by side when several gave the same number. */
