@@ -212,11 +212,17 @@ export function localDate(instant: Date): IsoDate {
   return `${String(instant.getFullYear()).padStart(4, '0')}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`
 }
 
-/** How a date stands on `today`: 'done' or 'booked' when the record says so, otherwise by the calendar. */
-export type DueState = 'upcoming' | 'due' | 'overdue' | 'booked' | 'done'
+/**
+ * How a date stands on `today`: 'done' or 'booked' when the record says so, otherwise by the
+ * calendar. 'booked-late': booked, but for a day after the latest the timescale allows, which
+ * is not on time however soon the day comes.
+ */
+export type DueState = 'upcoming' | 'due' | 'overdue' | 'booked' | 'booked-late' | 'done'
 
-export function dueState(timescale: Pick<Timescale, 'date' | 'latest'>, today: IsoDate, settled: 'done' | 'booked' | null = null): DueState {
-  if (settled) return settled
+/** `settled`: done, or booked for this day. */
+export function dueState(timescale: Pick<Timescale, 'date' | 'latest'>, today: IsoDate, settled: 'done' | { booked: IsoDate } | null = null): DueState {
+  if (settled === 'done') return 'done'
+  if (settled) return settled.booked > timescale.latest ? 'booked-late' : 'booked'
   if (today > timescale.latest) return 'overdue'
   return today >= timescale.date ? 'due' : 'upcoming'
 }

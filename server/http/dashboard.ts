@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { ConferenceDatesResponse, Dashboard, DashboardAction, DashboardConference, DashboardDate } from '../../shared/api'
 import { conferenceRecord } from '../../shared/conference'
 import type { NextMeetingKind } from '../../shared/conference/coreGroup'
+import type { ConferenceKind } from '../../shared/conference/details'
 import { plainText } from '../../shared/conference/richText'
 import { conferenceTimescales, dueState, inConferenceYears, localDate, type IsoDate, type Timescale, type TimescaleId, type WorkingCalendar } from '../../shared/timescales'
 import type { AccessControl, ConferenceMember } from '../auth/accessControl'
@@ -12,7 +13,7 @@ import type { ConferenceSummary, Storage } from '../storage/types'
 import type { ExportDocument } from '../../shared/exports'
 import { zonedTime } from '../../shared/programmes/deadlines'
 import { withReferral } from '../programmes/referrals'
-import { storedOutcomesOf } from '../programmes/outcomes'
+import { nextConferenceOf, storedOutcomesOf } from '../programmes/outcomes'
 import { signedIn, signedInAccount } from './auth'
 import { calendarDate } from './dates'
 import { conferenceNotFound, parseOrThrow } from './errors'
@@ -25,6 +26,16 @@ const BOOKED_BY: Partial<Record<TimescaleId, NextMeetingKind>> = {
   coreGroup: 'core-group',
   review: 'review-conference',
   followUp: 'follow-up',
+}
+
+/**
+ * Which conference, created to follow this one, settles which timescale: it is booked from the
+ * moment it exists, and done once held. Once the record is closed nothing more can be booked in
+ * it, so without this a closed conference's review stayed overdue for good.
+ */
+const HELD_AS: Partial<Record<TimescaleId, ConferenceKind>> = {
+  review: 'uk-review',
+  followUp: 'us-csc-follow-up',
 }
 
 /** Sending either of these is sending the minutes. */
@@ -68,6 +79,8 @@ interface RecordFacts extends Omit<DashboardRecord, 'childIds'> {
   readonly minutesSent: 'final' | 'draft' | 'unknown' | null
   /** Every child of the record has where they stay 6 months on recorded (server/programmes/outcomes.ts). */
   readonly sixMonthsRecorded: boolean
+  /** The day of the review or follow-up created to follow this conference (HELD_AS), by the timescale it settles. */
+  readonly nextConference: Partial<Record<TimescaleId, IsoDate>>
 }
 
 /**
@@ -82,10 +95,11 @@ export function dashboardRoutes(storage: Storage, records: RecordReader<Dashboar
     const who = signedInAccount(response)
     const { today = localDate(new Date()) } = parseOrThrow(dashboardQuery, request.query)
     const dashboard: Dashboard = { today, conferences: [], actions: [] }
+    const catalogue = await storage.conferences.list()
     for (const conference of await access.conferencesOf(who)) {
       const member = access.memberOf(who, conference.id)
       if (!member) continue
-      const facts = await readFacts(storage, records, conference)
+      const facts = await readFacts(storage, records, conference, catalogue)
       dashboard.conferences.push(conferenceDates(withReferral(storage, conference), member, facts, today, calendar))
       dashboard.actions.push(...openActionsOf(member, conference, facts, today))
     }
@@ -111,7 +125,7 @@ export function conferenceDatesRoutes(storage: Storage, records: RecordReader<Da
     const member = access.requireMember(signedIn(response), conferenceId, 'seeRecord')
     const conference = await storage.conferences.get(conferenceId)
     if (!conference) throw conferenceNotFound()
-    const facts = await readFacts(storage, records, conference)
+    const facts = await readFacts(storage, records, conference, await storage.conferences.list())
     const body: ConferenceDatesResponse = { dates: conferenceDates(withReferral(storage, conference), member, facts, today, calendar) }
     response.json(body)
   })
@@ -119,16 +133,26 @@ export function conferenceDatesRoutes(storage: Storage, records: RecordReader<Da
   return router
 }
 
-async function readFacts(storage: Storage, records: RecordReader<DashboardRecord>, conference: ConferenceSummary): Promise<RecordFacts> {
+async function readFacts(storage: Storage, records: RecordReader<DashboardRecord>, conference: ConferenceSummary, catalogue: readonly ConferenceSummary[]): Promise<RecordFacts> {
   const { childIds, ...record } = await records.read(conference.id)
   const recorded = storedOutcomesOf(storage, conference.id)
+  const nextConference: Partial<Record<TimescaleId, IsoDate>> = {}
+  for (const [id, kind] of Object.entries(HELD_AS) as [TimescaleId, ConferenceKind][]) {
+    const next = nextConferenceOf(catalogue, conference.id, kind)
+    if (next) nextConference[id] = await dateOf(records, next)
+  }
   return {
     ...record,
-    // The board may have moved the date since the conference was created.
-    date: record.date || conference.date,
+    date: await dateOf(records, conference, record),
     minutesSent: minutesSentOf(storage, conference.id),
     sixMonthsRecorded: childIds.length > 0 && childIds.every((childId) => recorded.get(childId)?.staying.atSixMonths !== undefined),
+    nextConference,
   }
+}
+
+/** A conference's day: the board may have moved it since the conference was created. */
+async function dateOf(records: RecordReader<DashboardRecord>, conference: ConferenceSummary, record?: Pick<DashboardRecord, 'date'>): Promise<IsoDate> {
+  return (record ?? await records.read(conference.id)).date || conference.date
 }
 
 /**
@@ -159,8 +183,13 @@ function conferenceDates(conference: ConferenceSummary, member: ConferenceMember
   return { conference: { ...conference, date: facts.date || conference.date }, role: member.role, final: facts.final, dates, dateLooksWrong }
 }
 
-/** The earliest meeting of the matching kind booked on or after the conference. */
+/**
+ * The day of the conference created to follow this one, which is the meeting itself; else the
+ * earliest meeting of the matching kind booked in the record on or after the conference.
+ */
 function bookedDate(timescale: Timescale, facts: RecordFacts): IsoDate | null {
+  const next = facts.nextConference[timescale.id]
+  if (next) return next
   const kind = BOOKED_BY[timescale.id]
   const dates = facts.nextMeetings.filter((meeting) => meeting.kind === kind && meeting.date >= facts.date).map((meeting) => meeting.date).sort()
   return dates[0] ?? null
@@ -168,10 +197,12 @@ function bookedDate(timescale: Timescale, facts: RecordFacts): IsoDate | null {
 
 /**
  * What is settled: reports matter only until the conference meets; a CSC's 72 hours once it met in time; the 6-month check once every child's place is recorded; the minutes once someone has
- * recorded sending the final ones; a next meeting once the record has it booked.
+ * recorded sending the final ones; a review or follow-up once the conference that follows has met; a next meeting once it is booked.
  */
-function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booked: IsoDate | null): 'done' | 'booked' | null {
-  if (booked) return 'booked'
+function settled(timescale: Timescale, facts: RecordFacts, today: IsoDate, booked: IsoDate | null): 'done' | { booked: IsoDate } | null {
+  const next = facts.nextConference[timescale.id]
+  if (next && next <= today) return 'done'
+  if (booked) return { booked }
   if (timescale.id === 'reportsDue' && facts.date !== '' && today >= facts.date) return 'done'
   if (timescale.id === 'conferenceHeld' && facts.date !== '' && today >= facts.date && facts.date <= timescale.latest) return 'done'
   if (timescale.id === 'minutesSent' && facts.minutesSent === 'final') return 'done'

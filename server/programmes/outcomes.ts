@@ -4,7 +4,7 @@ import { OUTCOME_POINTS, PARTICIPATION, WHERE_STAYING, type ChildOutcome, type O
 import { actorOf, type AccessControl, type RequestContext, type Signedin } from '../auth/accessControl'
 import type { RecordReader } from '../documents/recordReader'
 import { HttpError } from '../http/errors'
-import type { ConferenceSummary, Storage, StoredChildOutcome } from '../storage/types'
+import type { ConferenceKind, ConferenceSummary, Storage, StoredChildOutcome } from '../storage/types'
 import { Turns } from '../turns'
 import { readRecordFacts, type RecordFacts } from './recordFacts'
 
@@ -58,7 +58,12 @@ export function storedOutcomesOf(storage: Storage, conferenceId: string): Readon
 
 /** The follow-up conference of an initial CSC, if one has been created: its record says where the children stay at 10 days. */
 export function followUpOf(conferences: readonly ConferenceSummary[], initialId: string): ConferenceSummary | undefined {
-  return conferences.filter((candidate) => candidate.follows === initialId && candidate.kind === 'us-csc-follow-up').sort((a, b) => a.date.localeCompare(b.date))[0]
+  return nextConferenceOf(conferences, initialId, 'us-csc-follow-up')
+}
+
+/** The earliest conference of this kind created to follow `earlierId` (a review of it, a follow-up of it), if any. */
+export function nextConferenceOf(conferences: readonly ConferenceSummary[], earlierId: string, kind: ConferenceKind): ConferenceSummary | undefined {
+  return conferences.filter((candidate) => candidate.follows === earlierId && candidate.kind === kind).sort((a, b) => a.date.localeCompare(b.date))[0]
 }
 
 /** One child's outcomes are kept under this id. */

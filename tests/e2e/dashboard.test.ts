@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core'
 import { detailsPart } from '../../shared/conference/details'
 import { serverOrigin } from '../../shared/conference/origins'
 import { addDays, localDate } from '../../shared/timescales'
+import { dateWords } from '../../client/words'
 import { DESKTOP, PHONE } from '../helpers/browser'
 import { browserSession } from '../helpers/browserSession'
 import { addToConference, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
@@ -48,6 +49,8 @@ describe('the professionals’ dashboard in the browser', () => {
       await noteTaker.synced()
       noteTaker.record.actions.add(noteTaker.authorId, { fields: { who: 'Sam Social worker', ownedBy: 'professionals', byWhen: addDays(today, -1), status: 'open' }, text: { what: 'Visit the children at home' } })
       noteTaker.record.actions.add(noteTaker.authorId, { fields: { who: 'Dad', ownedBy: 'family-and-network', byWhen: null, status: 'open' }, text: { what: 'Not Sam’s to do' } })
+      // Due within 10 working days of the meeting; booked weeks after that.
+      noteTaker.record.coreGroup.nextMeetings.add(noteTaker.authorId, { fields: { kind: 'core-group', date: addDays(today, 40), note: '' } })
       await noteTaker.saved()
     } finally {
       noteTaker.destroy()
@@ -73,6 +76,10 @@ describe('the professionals’ dashboard in the browser', () => {
     const review = dashboard.dueDate(title, 'First review conference')
     await review.getByText('Coming up').waitFor()
     expect(await review.getByText('Overdue').count()).toBe(0)
+    // Booked, but not in time: said so, not shown as on time.
+    const coreGroup = dashboard.dueDate(title, 'First core group meeting')
+    await coreGroup.getByText('Booked late').waitFor()
+    await coreGroup.getByText(`booked for ${dateWords(addDays(today, 40))}: later than the rule allows (within 10 working days)`, { exact: false }).waitFor()
 
     // Said plainly, and not left out: nothing can be worked out from that date.
     const farOffDates = dashboard.conferenceDates('The Green children (fictional)')

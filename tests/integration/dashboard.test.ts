@@ -193,6 +193,39 @@ describe('the professionals’ dashboard', () => {
     expect(restarted.logLines.filter((line) => line.level === 'error')).toEqual([])
   })
 
+  test('a closed conference’s review is settled by the review that follows it: booked once created, done once held; a meeting booked after the latest day allowed is booked late', async () => {
+    const server = await servers.start()
+    const { admin } = server
+    // Held on Monday 2 November: the first core group is due by 16 November, the review by 2 February.
+    const initial = await createTestConference(admin, { title: 'The Fox children', kind: 'uk-initial', date: '2026-11-02' })
+    const safety = await createTestConference(admin, { title: 'The Gray children', kind: 'us-csc-initial', date: '2026-11-10' })
+    const chair = servers.track(connectParticipant(admin, initial.id))
+    await chair.synced()
+    chair.record.coreGroup.nextMeetings.add(chair.authorId, { fields: { kind: 'core-group', date: '2027-01-20', note: '' } })
+    await chair.saved()
+    // Closed with no review in its next dates: nothing can be booked in it now.
+    for (const conference of [initial, safety]) await expectJson(await api(admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    const stateOf = (dashboard: Dashboard, conferenceId: string, id: string): [string | null, string] | undefined => {
+      const date = dashboard.conferences.find((entry) => entry.conference.id === conferenceId)?.dates.find((candidate) => candidate.id === id)
+      return date && [date.booked, date.state]
+    }
+    expect(stateOf(await dashboardOf(admin), initial.id, 'coreGroup')).toEqual(['2027-01-20', 'booked-late'])
+    expect(stateOf(await dashboardOf(admin, '2027-02-10'), initial.id, 'review')).toEqual([null, 'overdue'])
+    expect(stateOf(await dashboardOf(admin), safety.id, 'followUp')).toEqual([null, 'overdue'])
+
+    const follow = async (earlierId: string, body: { title: string; kind: string; date: string }): Promise<void> => {
+      await expectJson(await api(admin, '/api/conferences', { method: 'POST', body: { ...body, role: 'chair', follows: earlierId } }), 201)
+    }
+    await follow(initial.id, { title: 'The Fox children, review', kind: 'uk-review', date: '2027-02-15' })
+    await follow(safety.id, { title: 'The Gray children, follow-up', kind: 'us-csc-follow-up', date: '2026-11-19' })
+    // Booked after the 3 months, then held.
+    expect(stateOf(await dashboardOf(admin, '2027-02-10'), initial.id, 'review')).toEqual(['2027-02-15', 'booked-late'])
+    expect(stateOf(await dashboardOf(admin, '2027-02-15'), initial.id, 'review')).toEqual(['2027-02-15', 'done'])
+    // Held within its 10 days.
+    expect(stateOf(await dashboardOf(admin, '2026-11-18'), safety.id, 'followUp')).toEqual(['2026-11-19', 'booked'])
+    expect(stateOf(await dashboardOf(admin), safety.id, 'followUp')).toEqual(['2026-11-19', 'done'])
+  })
+
   test('one conference’s dates, for anyone in it (the board suggests the next meetings from them); nobody else', async () => {
     const server = await servers.start()
     const conference = await createTestConference(server.admin, { title: 'The Davis children', kind: 'uk-initial', date: '2026-12-21' })

@@ -162,6 +162,13 @@ describe('the dates that follow from each kind of conference', () => {
     expect(dueState(minutes, '2026-11-27')).toBe('overdue')
     expect(dueState(minutes, '2026-11-27', 'done')).toBe('done')
   })
+
+  test('a meeting booked for a day after the latest the timescale allows is booked late, not on time', () => {
+    const coreGroup = { date: '2026-11-16', latest: '2026-11-16' }
+    expect(dueState(coreGroup, '2026-11-10', { booked: '2026-11-16' })).toBe('booked')
+    expect(dueState(coreGroup, '2026-11-10', { booked: '2027-01-20' })).toBe('booked-late')
+    expect(dueState(coreGroup, '2026-12-01', { booked: '2027-01-20' })).toBe('booked-late')
+  })
 })
 
 describe('configurable public holidays', () => {

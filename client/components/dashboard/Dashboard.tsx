@@ -102,6 +102,7 @@ const STATE_WORDS: Readonly<Record<Exclude<DashboardDate['state'], 'done'>, stri
   due: 'Due now',
   upcoming: 'Coming up',
   booked: 'Booked',
+  'booked-late': 'Booked late',
 }
 
 function DueDate({ date }: { date: DashboardDate }) {
@@ -109,13 +110,14 @@ function DueDate({ date }: { date: DashboardDate }) {
   return (
     <li className={`due-date due-${state}`}>
       <span className="due-state">
-        {state === 'overdue' && <span className="due-icon" aria-hidden="true">⚠</span>}
+        {(state === 'overdue' || state === 'booked-late') && <span className="due-icon" aria-hidden="true">⚠</span>}
         {STATE_WORDS[state]}
       </span>
       <span className="due-what">
         {date.label}: {dateWords(date.date)}
         {date.latest !== date.date && ` (${dateWords(date.latest)} at the latest)`}
         {date.booked && ` · booked for ${dateWords(date.booked)}`}
+        {date.state === 'booked-late' && `: later than the rule allows (${date.rule})`}
         {date.sentSoFar === 'draft' && ' · only a draft has been sent: send the final minutes once the record is closed'}
         {date.sentSoFar === 'unknown' && ' · minutes were sent, but it was not recorded whether they were the final ones'}
       </span>
