@@ -121,6 +121,12 @@ export interface SentDocument {
    * later day after something was sent, say, or the year was mistyped).
    */
   early: boolean
+  /**
+   * Corrections (amendments) added to the closed record after it was sent, so not in what went
+   * out: how many, and the day of the first (YYYY-MM-DD, where the conference is held). Null when
+   * none, and for a draft (sent before the record was closed, so before any correction).
+   */
+  correctedSince: { count: number; firstOn: string } | null
 }
 
 /** GET /api/conferences/:id/exports/sent */

@@ -19,6 +19,8 @@ import { sameWords } from '../../shared/sameWords'
 import { withinRepeatWindow } from '../repeats'
 import { Turns } from '../turns'
 import type { Storage, StoredSentDocument, StoredSentStatus } from '../storage/types'
+import { amendmentsOf } from '../storage/amendments'
+import type { Amendment } from '../../shared/api'
 import { requestContext, signedIn } from './auth'
 import { HttpError, parseOrThrow } from './errors'
 import { textToShow } from './words'
@@ -105,7 +107,8 @@ export function exportRoutes(storage: Storage, rooms: ConferenceRooms, scoring: 
       status: sentStatusOf(await finalizationOf(rooms, conferenceId), at),
     }
     await recording.run(async () => {
-      if (storage.sentDocuments.find((earlier) => repeatsSending(earlier, sent))) throw alreadyRecorded()
+      const corrections = amendmentsOf(storage, conferenceId)
+      if (storage.sentDocuments.find((earlier) => repeatsSending(earlier, sent, corrections))) throw alreadyRecorded()
       await storage.sentDocuments.put(sent)
     })
     await access.record({ action: 'document-sent', actor: actorOf(who), conferenceId, from: requestContext(request).from, details: { document: sent.document, at: sent.at, state: sent.status?.state ?? 'unknown' } })
@@ -120,19 +123,31 @@ const alreadyRecorded = (): HttpError => new HttpError(409, 'sending-already-rec
 
 /**
  * The same document, the same version of it, to the same person at about the same time: one
- * sending recorded twice. Sent again later, or once the record was closed, it is another sending.
+ * sending recorded twice. Sent again later, once the record was closed, or once a correction was
+ * added to it, it is another sending.
  */
-function repeatsSending(earlier: StoredSentDocument, sent: StoredSentDocument): boolean {
+function repeatsSending(earlier: StoredSentDocument, sent: StoredSentDocument, corrections: readonly Amendment[]): boolean {
   return earlier.conferenceId === sent.conferenceId
     && earlier.document === sent.document
     && sameWords(earlier.to, sent.to)
-    && versionSent(earlier.status) === versionSent(sent.status)
+    && versionSent(earlier, corrections) === versionSent(sent, corrections)
     && withinRepeatWindow(earlier.at, Date.parse(sent.at))
 }
 
-/** A draft, unknown, or the final record named by its kept copy's hash. */
-function versionSent(status: StoredSentStatus | undefined): string {
-  return status?.state === 'final' ? status.hash : status?.state ?? 'unknown'
+/**
+ * A draft, unknown, or the final record named by its kept copy's hash and the corrections added
+ * to it by the time it was sent: corrections do not change the kept copy, but every document
+ * made after one prints it.
+ */
+function versionSent({ status, at }: StoredSentDocument, corrections: readonly Amendment[]): string {
+  if (status?.state !== 'final') return status?.state ?? 'unknown'
+  return `${status.hash}+${String(corrections.length - correctionsAfter(corrections, at).length)}`
+}
+
+/** The corrections added after `at`, oldest first (`corrections` is oldest first). */
+function correctionsAfter(corrections: readonly Amendment[], at: string): readonly Amendment[] {
+  const sentAt = Date.parse(at)
+  return corrections.filter((correction) => Date.parse(correction.at) > sentAt)
 }
 
 /**
@@ -156,6 +171,7 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
   await rooms.change(conferenceId, (room) => { read.details = detailsPart(room.doc).get() })
   // The minutes' dates are calendar days: no public holiday moves them.
   const target = read.details ? conferenceTimescales(read.details, workingCalendar([])).find((timescale) => timescale.id === 'minutesSent') : undefined
+  const corrections = amendmentsOf(storage, conferenceId)
   const sent = storage.sentDocuments
     .all((record) => record.conferenceId === conferenceId)
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
@@ -163,8 +179,11 @@ async function sentDocumentsOf(storage: Storage, rooms: ConferenceRooms, confere
       const day = zonedTime(new Date(at), timeZone).date
       // Stored before the version was kept: unknown, never taken for the final record.
       const version: SentStatus = status ?? { state: 'unknown' }
+      // A draft went out before the record was closed, so before any correction: it says so already.
+      const later = version.state === 'draft' ? [] : correctionsAfter(corrections, at)
       return {
         id, document, to, at, recordedBy, status: version,
+        correctedSince: later[0] ? { count: later.length, firstOn: zonedTime(new Date(later[0].at), timeZone).date } : null,
         sameDay: target !== undefined && day === target.date,
         onTime: target !== undefined && target.date <= day && day <= target.latest,
         early: target !== undefined && day < target.date,

@@ -14,6 +14,8 @@ import { agendaFor, conferenceRecord, recordSnapshot, setPlainText, type RecordS
 import { professionalsOnlyPart } from '../../shared/conference/professionalsOnly'
 import { writeScoringRound } from '../../shared/conference/scores'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type ExportDocument, type SentDocument, type SentDocumentsResponse } from '../../shared/exports'
+import type { Amendment } from '../../shared/api'
+import { zonedTime } from '../../shared/programmes/deadlines'
 import type { AuditEntry } from '../../server/audit/auditLog'
 import type { ExportModel } from '../../server/exports/schema'
 import { api, expectJson, inviteAndJoin, newProfessional, professionalIn, signedOutDevice, type Device } from '../helpers/devices'
@@ -472,5 +474,32 @@ describe('which version of the record was sent', () => {
     ])
     const audit = (await fs.readFile(path.join(server.dataDir, AUDIT_FILE), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry)
     expect(audit.filter((entry) => entry.action === 'document-sent' && entry.conferenceId === conference.id).map((entry) => entry.details?.state)).toEqual(['draft', 'draft', 'final'])
+  }, 40_000)
+
+  test('final minutes sent before a correction was added are listed as sent before it; the draft is not, and the corrected minutes sent again are another sending', async () => {
+    const conference = await createTestConference(server.admin, { title: 'Sent before a correction', date: '2025-03-14' })
+    const sentPath = exportPath('sent', conference.id)
+    const send = async (body: unknown): Promise<void> => { await expectJson(await api(server.admin, sentPath, { method: 'POST', body }), 201) }
+    const correct = async (text: string): Promise<void> => {
+      await expectJson(await api(server.admin, `/api/conferences/${conference.id}/amendments`, { method: 'POST', body: { section: 'plan', text } }), 201)
+    }
+    const listed = async (): Promise<[string, string, SentDocument['correctedSince']][]> =>
+      (await expectJson<SentDocumentsResponse>(await api(server.admin, sentPath), 200)).sent.map((sent) => [sent.to, sent.status.state, sent.correctedSince])
+
+    await send({ document: 'minutes.pdf', to: 'Dad, by email' })
+    await expectJson(await api(server.admin, `/api/conferences/${conference.id}/finalize`, { method: 'POST' }), 200)
+    await send({ document: 'minutes.pdf', to: 'Mum, by email' })
+    expect((await listed()).map(([, , since]) => since)).toEqual([null, null])
+    await correct('Mum will take the children to school on Mondays.')
+    await send({ document: 'minutes.pdf', to: 'Mum, by email' })
+    await correct('Gran will collect them on Fridays.')
+    // The day of each correction where the meeting was held (the server's TIME_ZONE, Europe/London).
+    const { amendments } = await expectJson<{ amendments: Amendment[] }>(await api(server.admin, `/api/conferences/${conference.id}/amendments`), 200)
+    const [first, second] = amendments.map((amendment) => zonedTime(new Date(amendment.at), 'Europe/London').date)
+    expect(await listed()).toEqual([
+      ['Dad, by email', 'draft', null],
+      ['Mum, by email', 'final', { count: 2, firstOn: first }],
+      ['Mum, by email', 'final', { count: 1, firstOn: second }],
+    ])
   }, 40_000)
 })

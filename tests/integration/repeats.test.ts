@@ -112,7 +112,7 @@ describe('a request sent twice is done once', () => {
     ])
   })
 
-  test('a sending is recorded once; sent again later, or the final record after a draft, it is another', async () => {
+  test('a sending is recorded once; sent again later, the final record after a draft, or the minutes again after a correction, it is another', async () => {
     const conference = await createTestConference(server.admin)
     const sent = `/api/conferences/${conference.id}/exports/sent`
     const record = (body: Record<string, unknown>): Promise<Response> => api(server.admin, sent, { method: 'POST', body: { document: 'minutes.pdf', to: 'Mary Mother, by email', ...body } })
@@ -124,6 +124,10 @@ describe('a request sent twice is done once', () => {
     expect(await statusOf(record({ at: new Date(Date.now() - 60 * MINUTE).toISOString() }))).toBe(201)
     await finalize(server.admin, conference.id)
     expect(await statusOf(record({}))).toBe(201)
+    // A correction is added to the closed record, and the corrected minutes go to her again at once.
+    expect(await statusOf(api(server.admin, `/api/conferences/${conference.id}/amendments`, { method: 'POST', body: { section: 'map', text: 'The visit was on Wednesday.' } }))).toBe(201)
+    expect(await statusOf(record({}))).toBe(201)
+    expect(await statusOf(record({}))).toBe(409)
     const { sent: recorded } = await expectJson<{ sent: { document: string; to: string; status: { state: string } }[] }>(await api(server.admin, sent), 200)
     // Those sent at the same moment are listed in no particular order.
     expect(recorded.map(({ document, to, status }) => `${document} to ${to}, ${status.state}`).sort()).toEqual([
@@ -131,6 +135,7 @@ describe('a request sent twice is done once', () => {
       'minutes.pdf to Frank Father, by post, draft',
       'minutes.pdf to Mary Mother, by email, draft',
       'minutes.pdf to Mary Mother, by email, draft',
+      'minutes.pdf to Mary Mother, by email, final',
       'minutes.pdf to Mary Mother, by email, final',
     ])
   })

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { sentLate, sentTimingWords, sentVersionWords } from '../../client/components/exports/sentWords'
+import { dateWords } from '../../client/words'
+import { sentBeforeCorrectionWords, sentLate, sentTimingWords, sentVersionWords } from '../../client/components/exports/sentWords'
 
 test('the "Sent to" list says in plain words whether a draft or the final record went out, and when it cannot know', () => {
   expect(sentVersionWords({ state: 'draft' })).toBe('Draft — sent before the record was closed')
@@ -16,4 +17,12 @@ test('a document sent before the meeting (one moved to a later day) is said to b
   const late = { sameDay: false, onTime: false, early: false }
   expect(sentTimingWords(late)).toBe('Late: after 72 hours')
   expect(sentLate(late)).toBe(true)
+})
+
+test('minutes sent before a correction was added to the closed record say so, with the day of the first correction', () => {
+  expect(sentBeforeCorrectionWords({ correctedSince: null })).toBe('')
+  // The day as the device's language writes it.
+  const day = dateWords('2026-11-26')
+  expect(sentBeforeCorrectionWords({ correctedSince: { count: 1, firstOn: '2026-11-26' } })).toBe(`Sent before the correction of ${day}`)
+  expect(sentBeforeCorrectionWords({ correctedSince: { count: 3, firstOn: '2026-11-26' } })).toBe(`Sent before 3 corrections, the first made on ${day}`)
 })

@@ -4,7 +4,7 @@ import { dateWords } from '../../words'
 import { EXPORT_DOCUMENT_INFO, EXPORT_DOCUMENTS, type ExportDocument, type SentDocument } from '../../../shared/exports'
 import { exportPath, listSentDocuments, recordSentDocument } from '../../api'
 import { FormProblem, SelectField, SubmitButton, TextField, useRequest, whenRefused } from '../forms'
-import { sentLate, sentTimingWords, sentVersionWords } from './sentWords'
+import { sentBeforeCorrectionWords, sentLate, sentTimingWords, sentVersionWords } from './sentWords'
 import './Downloads.css'
 
 /**
@@ -113,6 +113,7 @@ function SentDocuments({ conferenceId }: { conferenceId: string }) {
               <span>{EXPORT_DOCUMENT_INFO[record.document].label} to {record.to}, {dateTime(record.at)}</span>
               <span className={`sent-version sent-${record.status.state}`}>{sentVersionWords(record.status)}</span>
               <strong className={sentLate(record) ? 'sent-late' : 'sent-on-time'}>{sentTimingWords(record)}</strong>
+              {record.correctedSince && <span className="sent-corrected">{sentBeforeCorrectionWords(record)}</span>}
             </li>
           ))}
         </ul>

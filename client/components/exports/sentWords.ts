@@ -1,4 +1,5 @@
 import { SEND_TARGET_HOURS, type SentDocument, type SentStatus } from '../../../shared/exports'
+import { dateWords } from '../../words'
 
 /**
  * Which version of the record went out, in words, beside each document in the "Sent to" list: a
@@ -24,3 +25,15 @@ export function sentTimingWords(sent: Pick<SentDocument, 'sameDay' | 'onTime' | 
 
 /** Only a late sending is marked as a problem. */
 export const sentLate = (sent: Pick<SentDocument, 'onTime' | 'early'>): boolean => !sent.onTime && !sent.early
+
+/**
+ * What went out does not have the corrections added since: said beside it, so whoever reads the
+ * list knows that person has not had the corrected minutes. Empty when nothing was corrected since.
+ */
+export function sentBeforeCorrectionWords({ correctedSince }: Pick<SentDocument, 'correctedSince'>): string {
+  if (!correctedSince) return ''
+  const { count, firstOn } = correctedSince
+  return count === 1
+    ? `Sent before the correction of ${dateWords(firstOn)}`
+    : `Sent before ${String(count)} corrections, the first made on ${dateWords(firstOn)}`
+}
