@@ -13,6 +13,7 @@ import type { Storage } from './storage/types'
 import { attachSyncServer } from './sync/syncServer'
 import { NO_TRUSTED_PROXY, type TrustedProxies } from './http/auth'
 import type { Logger } from './log'
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS, holidaysRunningOut, localDate } from '../shared/timescales'
 import { FEEDBACK_KEY_FILE, upgradeFeedbackMarks } from './programmes/feedback'
 import type { ServiceAreaPlaces } from './programmes/places'
 
@@ -58,8 +59,21 @@ export interface StartOptions {
 export const AUDIT_FILE = 'audit.log'
 
 /** One process, one port: the HTTP API, the client and the websocket sync. */
+/** Said at start, while there is a year to put it right: past the list's end, timescales would skip no holiday. */
+function warnIfHolidaysRunOut(publicHolidays: readonly string[], today: string, log: Logger): void {
+  const runningOut = holidaysRunningOut(publicHolidays, today)
+  if (!runningOut) return
+  const { lastYear, ended } = runningOut
+  log.warn('config.public-holidays-running-out', {
+    lastYear,
+    ended,
+    message: `The public holidays in use ${ended ? 'stopped' : 'stop'} at the end of ${String(lastYear)}${ended ? '' : ', within the next 12 months'}: working-day dates after that do not skip public holidays. Set PUBLIC_HOLIDAYS to a list that has the years after it.`,
+  })
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { log } = options
+  warnIfHolidaysRunOut(options.publicHolidays ?? ENGLAND_AND_WALES_BANK_HOLIDAYS, localDate(new Date((options.now ?? Date.now)())), log)
   const storage = await openEmbeddedStorage(options.dataDir, { log })
   const audit = await AuditLog.open(path.join(options.dataDir, AUDIT_FILE), { log })
   const access = new AccessControl(storage, audit, log, options.now)

@@ -13,7 +13,8 @@ export type IsoDate = string
 /**
  * Bank holidays in England and Wales, 2026 and 2027, as gov.uk publishes them: when Christmas or
  * Boxing Day falls on a weekend, the substitute weekday is listed instead. The server can replace
- * the list (PUBLIC_HOLIDAYS, server/config.ts).
+ * the list (PUBLIC_HOLIDAYS, server/config.ts), and warns at start when the list in use runs out
+ * within a year (holidaysRunningOut). 2028 is not here: add it from gov.uk/bank-holidays.
  */
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly IsoDate[] = [
   '2026-01-01', // New Year's Day
@@ -103,6 +104,18 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 /** Which days are not working days besides Saturdays and Sundays. */
 export interface WorkingCalendar {
   readonly publicHolidays: ReadonlySet<IsoDate>
+}
+
+/**
+ * When a list of public holidays runs out: the last year it covers, and whether that year has
+ * ended by `today`; null while it covers the next 12 months. Past its end working days count no
+ * public holidays, and nothing else would say so.
+ */
+export function holidaysRunningOut(publicHolidays: readonly IsoDate[], today: IsoDate): { lastYear: number; ended: boolean } | null {
+  const lastYear = Math.max(...publicHolidays.map((holiday) => Number(holiday.slice(0, 4))))
+  const end = `${String(lastYear).padStart(4, '0')}-12-31`
+  if (end >= addMonths(today, 12)) return null
+  return { lastYear, ended: end < today }
 }
 
 /** A calendar with these public holidays (England and Wales by default). Throws on a date that is not YYYY-MM-DD. */

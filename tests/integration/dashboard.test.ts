@@ -9,7 +9,7 @@ import type { ConferenceDatesResponse, Dashboard, DashboardConference, Dashboard
 import type { SentDocumentsResponse } from '../../shared/exports'
 import { addToConference, api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
-import { createTestConference, serverForEachTest } from '../helpers/server'
+import { createTestConference, serverForEachTest, startTestServer } from '../helpers/server'
 
 const servers = serverForEachTest()
 
@@ -265,6 +265,22 @@ describe('the professionals’ dashboard', () => {
     const again = await servers.restart()
     expect((await dashboardOf(again.admin)).conferences).toHaveLength(2)
     expect(again.logLines.filter((line) => line.level === 'error')).toEqual([])
+  })
+
+  test('the server says at start when its list of public holidays runs out within a year, naming the last year, and not before', async () => {
+    const warningsAt = async (instant: string): Promise<unknown[]> => {
+      const server = await startTestServer({ now: () => Date.parse(instant) })
+      await server.stop()
+      return server.logLines.filter((line) => line.event === 'config.public-holidays-running-out')
+    }
+    // The default list ends with 2027.
+    expect(await warningsAt('2026-12-31T12:00:00Z')).toEqual([])
+    expect(await warningsAt('2027-03-01T12:00:00Z')).toEqual([
+      expect.objectContaining({ level: 'warn', lastYear: 2027, ended: false, message: expect.stringContaining('stop at the end of 2027') as unknown }),
+    ])
+    expect(await warningsAt('2028-02-01T12:00:00Z')).toEqual([
+      expect.objectContaining({ level: 'warn', lastYear: 2027, ended: true, message: expect.stringContaining('stopped at the end of 2027') as unknown }),
+    ])
   })
 
   test('for professionals only; a bad date is refused plainly', async () => {

@@ -8,6 +8,7 @@ import {
   addWorkingDays,
   conferenceTimescales,
   dueState,
+  holidaysRunningOut,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
   isIsoDate,
   isWorkingDay,
@@ -172,6 +173,14 @@ describe('the dates that follow from each kind of conference', () => {
 })
 
 describe('configurable public holidays', () => {
+  test('a list of holidays is running out from 12 months before the end of its last year, and has ended after it', () => {
+    const list = ['2026-12-25', '2027-12-28']
+    expect(holidaysRunningOut(list, '2026-12-31')).toBeNull()
+    expect(holidaysRunningOut(list, '2027-01-01')).toEqual({ lastYear: 2027, ended: false })
+    expect(holidaysRunningOut(list, '2027-12-31')).toEqual({ lastYear: 2027, ended: false })
+    expect(holidaysRunningOut(list, '2028-01-01')).toEqual({ lastYear: 2027, ended: true })
+  })
+
   test('another list of holidays changes the working days', () => {
     const scotland = workingCalendar(['2026-11-30']) // St Andrew's Day (substitute Monday)
     expect(addWorkingDays('2026-11-27', 1, scotland)).toBe('2026-12-01')
