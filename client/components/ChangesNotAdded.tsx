@@ -87,7 +87,7 @@ export function ChangesNotAdded({ connection, mayCorrect }: {
           </>
         )}
         {check.state === 'done' && missing.length === 0 && (
-          <p>Every word you wrote on this device is in the record. What was not added was another kind of change, such as taking something out.</p>
+          <p>Every word you wrote on this device is in the record. What was not added was another kind of change, such as a choice from a list, or taking something out.</p>
         )}
         {check.state === 'done' && missing.length > 0 && (
           <>

@@ -24,37 +24,108 @@ interface Passage {
 
 const MAP_TITLES = new Map<string, string>(MAP_COLUMNS.flatMap((column) => column.sections.map((section) => [section.id, section.title] as const)))
 
-function listPassages(passages: Passage[], path: string, part: string, entries: readonly EntrySnapshot[], fields: readonly string[] = []): void {
-  entries.forEach((entry, index) => {
-    for (const [name, text] of Object.entries(entry.text)) passages.push({ key: `${path}/${entry.id}/${name}`, part, entry: index + 1, text })
-    for (const name of fields) {
-      const value = (entry.fields as Record<string, unknown>)[name]
-      if (typeof value === 'string') passages.push({ key: `${path}/${entry.id}/${name}`, part, entry: index + 1, text: value })
-    }
-  })
+/**
+ * Which strings of a part of the record hold words people type (true), and which do not (false:
+ * ids, choices from a list, copies of words kept elsewhere). It follows the shape of the record's
+ * snapshot, so a part or a field added to the record does not compile until it is said here.
+ */
+type Words<T> = T extends readonly EntrySnapshot<infer F>[]
+  ? { readonly fields: { readonly [K in keyof F]: boolean } }
+  : T extends readonly unknown[]
+    ? false
+    : T extends string
+      ? boolean
+      : T extends object
+        ? { readonly [K in keyof T]: Words<T[K]> }
+        : false
+
+/** The rich text of every entry is words, always; these say which of the other fields are. */
+const WORDS: Words<RecordSnapshot> = {
+  schemaVersion: false,
+  details: { kind: false, title: true, date: true, area: true, children: { fields: { name: true, dateOfBirth: true } } },
+  network: { people: { fields: { name: true, relationship: true, roleInMeeting: false, agency: true, present: false, inSafetyNetwork: false } } },
+  map: Object.fromEntries(MAP_SECTION_IDS.map((id) => [id, { fields: { parked: false } }])) as Words<RecordSnapshot['map']>,
+  // A view's `about` is a copy of the entry's words, not the words of the person giving the view.
+  views: { fields: { entryId: false, stance: false, words: true, about: false } },
+  childsVoice: {
+    howShared: false,
+    houses: Object.fromEntries(THREE_HOUSES.map((house) => [house.id, true])) as Words<RecordSnapshot['childsVoice']['houses']>,
+    // The same words as the houses, as the child's version shows them.
+    housesForChild: Object.fromEntries(THREE_HOUSES.map((house) => [house.id, false])) as Words<RecordSnapshot['childsVoice']['housesForChild']>,
+  },
+  involvement: true,
+  dangerStatements: { fields: { carriedForwardFrom: false } },
+  overallScale: { question: true },
+  scores: false,
+  contingency: true,
+  decision: {
+    decision: false,
+    category: false,
+    whereChildrenStay: false,
+    recommendations: { fields: { professionalName: true, roleOrAgency: true } },
+    familyView: true,
+    rationale: true,
+  },
+  plan: { immediateSafety: true, bottomLines: true, timeline: { fields: { byWhen: true } }, rules: { fields: {} }, howRecordedAndShown: true },
+  actions: { fields: { who: true, ownedBy: false, byWhen: true, status: false } },
+  coreGroup: { members: { fields: { name: true, roleOrAgency: true } }, nextMeetings: { fields: { kind: false, date: true, note: true } } },
 }
 
-/** Everything people write in words in a record, part by part, named by the board's steps for its kind of conference. */
+/** The board's step holding each part of the record. */
+const STEP_OF: Readonly<Record<keyof RecordSnapshot, AgendaStepId>> = {
+  schemaVersion: 'family',
+  details: 'family',
+  network: 'family',
+  map: 'map',
+  views: 'map',
+  childsVoice: 'childsVoice',
+  involvement: 'involvement',
+  dangerStatements: 'dangerStatements',
+  overallScale: 'scales',
+  scores: 'scales',
+  contingency: 'contingency',
+  decision: 'decision',
+  plan: 'plan',
+  actions: 'actions',
+  coreGroup: 'coreGroup',
+}
+
+/** A part of the record as the board names it: a sub-section of the map by its own title. */
+function partName(path: readonly string[], titleOf: (id: AgendaStepId) => string): string {
+  const [top = '', section = ''] = path
+  if (top === 'views') return 'Views beside the entries'
+  if (top === 'map') return MAP_TITLES.get(section) ?? section
+  return titleOf(STEP_OF[top as keyof RecordSnapshot])
+}
+
+/** Everything people write in words in a record, part by part in the order of the record, named by the board's steps for its kind of conference. */
 function passagesOf(record: RecordSnapshot): Passage[] {
   const passages: Passage[] = []
   const steps = agendaFor(record.details.kind)
   const titleOf = (id: AgendaStepId): string => steps.find((step) => step.id === id)?.title ?? id
-  const one = (key: string, part: string, text: string): void => { passages.push({ key, part, entry: null, text }) }
-  for (const id of MAP_SECTION_IDS) listPassages(passages, `map.${id}`, MAP_TITLES.get(id) ?? id, record.map[id])
-  listPassages(passages, 'views', 'Views beside the entries', record.views, ['words'])
-  for (const house of THREE_HOUSES) one(`childsVoice.${house.id}`, titleOf('childsVoice'), record.childsVoice.houses[house.id])
-  one('involvement', titleOf('involvement'), record.involvement)
-  listPassages(passages, 'dangerStatements', titleOf('dangerStatements'), record.dangerStatements)
-  one('contingency', titleOf('contingency'), record.contingency)
-  listPassages(passages, 'decision.recommendations', titleOf('decision'), record.decision.recommendations)
-  one('decision.familyView', titleOf('decision'), record.decision.familyView)
-  one('decision.rationale', titleOf('decision'), record.decision.rationale)
-  one('plan.immediateSafety', titleOf('plan'), record.plan.immediateSafety)
-  one('plan.bottomLines', titleOf('plan'), record.plan.bottomLines)
-  listPassages(passages, 'plan.timeline', titleOf('plan'), record.plan.timeline)
-  listPassages(passages, 'plan.rules', titleOf('plan'), record.plan.rules)
-  one('plan.howRecordedAndShown', titleOf('plan'), record.plan.howRecordedAndShown)
-  listPassages(passages, 'actions', titleOf('actions'), record.actions)
+  const walk = (value: unknown, words: unknown, path: string[]): void => {
+    if (words === false || words === undefined || value === null) return
+    const key = path.join('.')
+    if (words === true) {
+      if (typeof value === 'string') passages.push({ key, part: partName(path, titleOf), entry: null, text: value })
+      return
+    }
+    if (Array.isArray(value)) {
+      const { fields } = words as { fields: Record<string, boolean> }
+      ;(value as EntrySnapshot[]).forEach((entry, index) => {
+        const texts = [
+          ...Object.entries(entry.text),
+          ...Object.entries(entry.fields).filter(([name, text]) => fields[name] === true && typeof text === 'string'),
+        ]
+        for (const [name, text] of texts) passages.push({ key: `${key}/${entry.id}/${name}`, part: partName(path, titleOf), entry: index + 1, text: String(text) })
+      })
+      return
+    }
+    if (typeof value === 'object') {
+      for (const [name, inner] of Object.entries(value)) walk(inner, (words as Record<string, unknown>)[name], [...path, name])
+    }
+  }
+  walk(record, WORDS, [])
   return passages
 }
 

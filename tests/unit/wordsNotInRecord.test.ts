@@ -86,6 +86,55 @@ describe('the words on this device that the record does not have', () => {
     expect(wordsNotSent(device, Y.encodeStateAsUpdate(server))).toEqual([{ part: 'Next steps', entry: 1, words: 'Mum will call the school.' }])
   })
 
+  test('the words typed into the family and network, the children, the core group and the next meetings are compared too', () => {
+    const { server, device } = serverAndDevice((record) => {
+      record.details.children.add('chair', { fields: { name: 'Sam', dateOfBirth: null } })
+      record.network.people.add('chair', { fields: { name: 'Jo', relationship: 'Mum' } })
+    })
+    // Offline on the device: Sam's date of birth, Nan added to the network, Jo's relationship
+    // put in fuller words, a core group member and a next meeting.
+    const mine = conferenceRecord(device)
+    mine.details.children.entries()[0]!.update('chair', { dateOfBirth: '2019-03-04' })
+    mine.details.children.add('chair', { fields: { name: 'Ava' } })
+    mine.network.people.entries()[0]!.update('chair', { relationship: 'Mum, who Sam lives with' })
+    mine.network.people.add('chair', { fields: { name: 'Pat Jones', relationship: 'Nan', agency: '', present: true } })
+    mine.coreGroup.members.add('chair', { fields: { name: 'Lee Smith', roleOrAgency: 'Health visitor' } })
+    mine.coreGroup.nextMeetings.add('chair', { fields: { kind: 'review-conference', date: '2026-12-10', note: 'At the family centre, 10am' } })
+
+    expect(wordsNotInRecord(recordSnapshot(device), recordSnapshot(server))).toEqual([
+      { part: 'Family and network', entry: 1, words: '2019-03-04' },
+      { part: 'Family and network', entry: 2, words: 'Ava' },
+      { part: 'Family and network', entry: 1, words: 'Mum, who Sam lives with' },
+      { part: 'Family and network', entry: 2, words: 'Pat Jones' },
+      { part: 'Family and network', entry: 2, words: 'Nan' },
+      { part: 'Core group and next dates', entry: 1, words: 'Lee Smith' },
+      { part: 'Core group and next dates', entry: 1, words: 'Health visitor' },
+      { part: 'Core group and next dates', entry: 1, words: '2026-12-10' },
+      { part: 'Core group and next dates', entry: 1, words: 'At the family centre, 10am' },
+    ])
+  })
+
+  test('the names on recommendations, who does an action and by when, the plan’s dates and the overall scale’s question are compared too; choices from a list are not words', () => {
+    const { server, device } = serverAndDevice((record) => {
+      record.actions.add('chair', { text: { what: 'Book the GP.' } })
+    })
+    const mine = conferenceRecord(device)
+    mine.decision.recommendations.add('chair', { fields: { professionalName: 'Dr Khan', roleOrAgency: 'GP' } })
+    mine.actions.entries()[0]!.update('chair', { who: 'Mum', byWhen: '2026-12-01', status: 'done' })
+    mine.plan.timeline.add('chair', { fields: { byWhen: '2027-01-15' } })
+    mine.overallScale.update({ question: 'How safe are the children at home now?' })
+    mine.decision.update({ decision: 'child-protection-plan', category: 'neglect' })
+
+    expect(wordsNotSent(device, Y.encodeStateAsUpdate(server))).toEqual([
+      { part: 'Overall safety scale', entry: null, words: 'How safe are the children at home now?' },
+      { part: 'Decision', entry: 1, words: 'Dr Khan' },
+      { part: 'Decision', entry: 1, words: 'GP' },
+      { part: 'The plan', entry: 1, words: '2027-01-15' },
+      { part: 'Actions', entry: 1, words: 'Mum' },
+      { part: 'Actions', entry: 1, words: '2026-12-01' },
+    ])
+  })
+
   test('nothing is quoted when the device holds nothing the record lacks', () => {
     const { server, device } = serverAndDevice((record) => {
       record.map.section('pastHarm').add('chair', { text: { text: 'A bruise in March.' } })
