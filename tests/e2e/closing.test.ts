@@ -8,6 +8,7 @@ import { EXPORT_DOCUMENT_INFO, type ExportDocument } from '../../shared/exports'
 import type { ScoringRound } from '../../shared/conference/scores'
 import { DESKTOP, launchBrowser, meetingRail, openAsPerson, openStep, PHONE, stepHeading, type Person } from '../helpers/browser'
 import { ADMIN, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { connectParticipant, typeInto } from '../helpers/participants'
 import { seriousProblems } from '../helpers/axe'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
@@ -417,5 +418,59 @@ describe('words still being typed when the chair closes the record', () => {
     await openStep(gran.page, titleOf('map'))
     expect(await leaving.count()).toBe(0)
     expectNoPageErrors()
+  })
+})
+
+describe('a review closed while the chair was changing a carried-forward danger statement after new harm', () => {
+  let server: TestServer
+  let browser: Browser
+  let chair: ClosingBoard
+  let reviewId: string
+
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
+    const initial = await createTestConference(server.admin, { title: 'Fictional family — first conference', kind: KIND, date: DATE })
+    const writer = connectParticipant(server.admin, initial.id)
+    try {
+      await writer.synced()
+      typeInto(writer.record.dangerStatements.add(writer.authorId).richText('dangerStatement'), 'Robin may be left alone at night.')
+      await writer.saved()
+    } finally {
+      writer.destroy()
+    }
+    const review = await expectJson<{ conference: { id: string } }>(
+      await api(server.admin, '/api/conferences', { method: 'POST', body: { title: 'Fictional family — review', kind: 'uk-review', date: '2027-02-15', role: 'chair', follows: initial.id } }),
+      201,
+    )
+    reviewId = review.conference.id
+    chair = new ClosingBoard(await openAsPerson(browser, server.url, ADMIN.name, DESKTOP, server.admin))
+    await chair.open(reviewId)
+  })
+
+  afterAll(async () => {
+    await browser.close()
+    await server.stop()
+  })
+
+  test('the chair’s half-written new harm stays on screen when they close the record from the side rail, and goes into the correction box', async () => {
+    await openStep(chair.page, agendaFor('uk-review').find((step) => step.id === 'dangerStatements')?.title ?? '')
+    const card = chair.page.getByRole('article', { name: 'Danger statement 1' })
+    await card.getByRole('button', { name: 'Change it after new harm', exact: true }).click()
+    const form = card.getByRole('form', { name: 'Change danger statement 1 after significant new harm' })
+    await form.getByLabel('What happened?').fill('Robin was found alone at home at 11pm.')
+    await form.getByLabel('When did it happen?').fill('Saturday 6 February')
+
+    await chair.page.getByRole('button', { name: 'Close the record…', exact: true }).click()
+    await chair.page.getByRole('group', { name: 'Close the record now?' }).getByRole('button', { name: 'Yes, close the record', exact: true }).click()
+    await chair.closedNotice().waitFor()
+
+    const words = 'Danger statement 1, changed after new harm. What happened: Robin was found alone at home at 11pm. When: Saturday 6 February'
+    const keptHarm = chair.page.getByRole('group', { name: 'The record was closed before the new harm was recorded.' })
+    await keptHarm.getByText(words, { exact: true }).waitFor()
+    expect(await form.count()).toBe(0)
+    await keptHarm.getByRole('button', { name: 'Put my words in the correction box', exact: true }).click()
+    const box = chair.corrections().getByRole('textbox', { name: 'Add a correction to this part' })
+    await expect.poll(() => box.inputValue()).toBe(words)
+    expect(chair.person.pageErrors).toEqual([])
   })
 })

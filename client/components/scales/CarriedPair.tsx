@@ -7,6 +7,9 @@ import type { ConferenceKind } from '../../../shared/conference/details'
 import { dateWords } from '../../words'
 import { FormProblem, SubmitButton, TextAreaField, TextField, useRequest } from '../forms'
 import { ScalePanel } from '../ScalePanel'
+import { useHoldsWords } from '../agenda/heldWords'
+import { useRecordClosed } from '../closing/recordClosed'
+import { WordsNotAdded } from '../closing/WordsNotAdded'
 
 const HARM_WHAT_MAX = 2000
 const HARM_WHEN_MAX = 200
@@ -40,6 +43,7 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds,
   const scale = useMemo<Scale>(() => ({ kind: 'dangerStatement', pairId: pair.id }), [pair.id])
   const title = `Danger statement ${number}`
   const mayChange = you.permissions.includes('reviseCarriedForward')
+  const closed = useRecordClosed() !== null
 
   const closeForm = (): void => {
     setChanging(false)
@@ -72,7 +76,8 @@ export function CarriedPairCard({ conferenceId, kind, pair, number, you, rounds,
           </button>
         </p>
       )}
-      {mayChange && changing && <NewHarmForm conferenceId={conferenceId} pair={pair} number={number} onDone={closeForm} />}
+      {/* Closed while the chair was writing: the form stays, to keep what they typed (a closed record takes the permission away). */}
+      {(mayChange || closed) && changing && <NewHarmForm conferenceId={conferenceId} pair={pair} number={number} onDone={closeForm} />}
       {views}
       <ScalePanel
         conferenceId={conferenceId}
@@ -134,6 +139,19 @@ function NewHarmForm({ conferenceId, pair, number, onDone }: { conferenceId: str
   const [when, setWhen] = useState('')
   const [checks, setChecks] = useState<Record<string, string>>({})
   const { pending, problem, run } = useRequest()
+  const closed = useRecordClosed() !== null
+  // The new words start as the words carried forward: only changed ones are the chair's.
+  const newWords = {
+    dangerStatement: dangerStatement.trim() === words.dangerStatement.trim() ? '' : dangerStatement,
+    safetyGoal: safetyGoal.trim() === words.safetyGoal.trim() ? '' : safetyGoal,
+  }
+  const unsent = what.trim() !== '' || when.trim() !== '' || newWords.dangerStatement.trim() !== '' || newWords.safetyGoal.trim() !== ''
+  // Once closed, WordsNotAdded holds them, until they are in the correction box.
+  useHoldsWords(unsent && !closed)
+
+  if (closed) {
+    return unsent ? <WordsNotAdded before="the new harm was recorded" words={newHarmWords({ number, what, when, ...newWords })} /> : null
+  }
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -170,4 +188,15 @@ function NewHarmForm({ conferenceId, pair, number, onDone }: { conferenceId: str
       </div>
     </form>
   )
+}
+
+/** The form's words as they would go into a correction: only what was typed, each part named. */
+function newHarmWords({ number, what, when, dangerStatement, safetyGoal }: { number: number; what: string; when: string; dangerStatement: string; safetyGoal: string }): string {
+  return [
+    `Danger statement ${number}, changed after new harm.`,
+    what.trim() && `What happened: ${what.trim()}`,
+    when.trim() && `When: ${when.trim()}`,
+    dangerStatement.trim() && `New danger statement ${number}: ${dangerStatement.trim()}`,
+    safetyGoal.trim() && `New safety goal ${number}: ${safetyGoal.trim()}`,
+  ].filter(Boolean).join(' ')
 }
