@@ -262,6 +262,22 @@ describe('closing the record at the end of the meeting', () => {
     expectNoPageErrors()
   })
 
+  test('a correction added while someone has that part open reaches their board when they come back to the page, without leaving the part', async () => {
+    // The chair stays on the decision step; the parent adds another correction to it.
+    const another = 'Gran has Robin on Fridays, not Mondays.'
+    await parent.corrections().getByRole('textbox', { name: 'Add a correction to this part' }).fill(another)
+    await parent.corrections().getByRole('button', { name: 'Add correction', exact: true }).click()
+    await parent.corrections().getByRole('listitem').filter({ hasText: another }).waitFor()
+    // The chair's tab is shown again (it is also asked again each minute, too long to wait for here).
+    await chair.page.evaluate(() => { document.dispatchEvent(new Event('visibilitychange')) })
+    await chair.corrections().getByRole('listitem').filter({ hasText: another }).waitFor()
+    expect(await chair.corrections().getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringContaining('Robin was left alone twice, not three times.'),
+      expect.stringContaining(another),
+    ])
+    expectNoPageErrors()
+  })
+
   test('the closed board, on the laptop and on the phone, has no serious accessibility problems', async () => {
     const [onDesk, onPhone] = await Promise.all([seriousProblems(chair.page), seriousProblems(parent.page)])
     expect(onDesk).toEqual([])

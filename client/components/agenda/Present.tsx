@@ -9,6 +9,7 @@ import { usePeople } from '../../people'
 import { useConference } from '../../sync/useConference'
 import { useObserved } from '../../useObserved'
 import { kindWords } from '../../words'
+import { useAskedAgain } from '../closing/askedAgain'
 import { ClosedNotice } from '../closing/ClosedNotice'
 import { useFinalization } from '../closing/useFinalization'
 import { SectionScreen } from '../sections/SectionScreen'
@@ -74,29 +75,21 @@ function PresentStep({ conferenceId, connection, you }: { conferenceId: string; 
 }
 
 /**
- * How many corrections were added since the record was closed. They come by the API, not the
- * record, so a projector left on asks again each minute. Until it knows (or if it cannot ask), the
- * notice says the record can no longer be changed, as it did before.
+ * How many corrections were added since the record was closed, asked again now and then (a
+ * projector is left on). Until it knows (or if it cannot ask), the notice says the record can no
+ * longer be changed, as it did before.
  */
 function useCorrectionCount(conferenceId: string, closed: boolean): number | null {
   const [count, setCount] = useState<number | null>(null)
+  const asked = useAskedAgain(closed)
   useEffect(() => {
     if (!closed) return
     const abort = new AbortController()
-    const load = (): void => {
-      listAmendments(conferenceId, abort.signal).then(({ amendments }) => { setCount(amendments.length) }, () => undefined)
-    }
-    load()
-    const timer = setInterval(load, CORRECTIONS_ASKED_EVERY_MS)
-    return () => {
-      clearInterval(timer)
-      abort.abort()
-    }
-  }, [conferenceId, closed])
+    listAmendments(conferenceId, abort.signal).then(({ amendments }) => { setCount(amendments.length) }, () => undefined)
+    return () => { abort.abort() }
+  }, [conferenceId, closed, asked])
   return closed ? count : null
 }
-
-const CORRECTIONS_ASKED_EVERY_MS = 60_000
 
 /** The title as the record has it now: the organiser may correct it during the meeting. */
 function LiveTitle({ connection }: { connection: ConferenceConnection }) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type Ref } from 'react'
+import { useEffect, useId, useRef, useState, type Ref } from 'react'
 import { addAmendment, ApiError, listAmendments, type Amendment } from '../../api'
 import { MAX_AMENDMENT_LENGTH } from '../../../shared/api'
 import type { AgendaStepId } from '../../../shared/conference/agenda'
@@ -7,6 +7,7 @@ import { roleWords } from '../../../shared/conference/agenda'
 import { FormProblem, TextAreaField, useRequest, whenRefused } from '../forms'
 import type { CorrectionOffer } from '../closing/recordClosed'
 import { useHoldsWords } from '../agenda/heldWords'
+import { useAskedAgain } from '../closing/askedAgain'
 import './amendments.css'
 
 type Loaded = { amendments: Amendment[]; mayAmend: boolean }
@@ -16,7 +17,8 @@ type Loaded = { amendments: Amendment[]; mayAmend: boolean }
  * of one agenda step, which stays as it was. Each says who made it and when. People whose role
  * lets them correct entries can add one here once the record is closed; before that they correct
  * the record itself, so nothing shows. `final`, when the board passes the record's live state,
- * fetches again the moment the chair closes the record.
+ * fetches again the moment the chair closes the record. Corrections others add come by the API,
+ * not the record, so the list is asked for again now and then, and when the page is shown again.
  */
 export function Amendments({ conferenceId, kind, step, final, offer = null, boxRef }: {
   conferenceId: string
@@ -40,6 +42,9 @@ export function Amendments({ conferenceId, kind, step, final, offer = null, boxR
   const request = useRequest()
   const headingId = useId()
   useHoldsWords(text.trim() !== '')
+  const asked = useAskedAgain(final !== false)
+  // Once the list is shown, asking again and failing (offline for a moment) leaves it, and the box, as they are.
+  const shown = useRef(false)
 
   useEffect(() => {
     // While the record is open there are no corrections to show (and offline, no "could not be
@@ -49,15 +54,20 @@ export function Amendments({ conferenceId, kind, step, final, offer = null, boxR
     listAmendments(conferenceId, abort.signal).then(
       ({ amendments, mayAmend }) => {
         setLoadProblem(null)
-        setLoaded({ amendments, mayAmend })
+        // Corrections are never taken back: one just added here, that a list asked for before it was kept lacks, stays.
+        setLoaded((current) => {
+          const known = new Set(amendments.map((amendment) => amendment.id))
+          return { mayAmend, amendments: [...amendments, ...(current?.amendments ?? []).filter((amendment) => !known.has(amendment.id))] }
+        })
+        shown.current = true
       },
       (error: unknown) => {
-        if (abort.signal.aborted) return
+        if (abort.signal.aborted || shown.current) return
         setLoadProblem(error instanceof ApiError ? error.message : 'The corrections to this part could not be loaded.')
       },
     )
     return () => { abort.abort() }
-  }, [conferenceId, attempt, final])
+  }, [conferenceId, attempt, final, asked])
 
   if (final === false) return null
   if (loadProblem) {
