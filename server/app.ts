@@ -58,6 +58,9 @@ export interface AppDependencies {
 }
 
 /** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
+/** A parent's anonymous feedback on the meeting (server/http/programmes.ts). */
+const PARENT_FEEDBACK = /^\/conferences\/[^/]+\/feedback$/
+
 export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, timeZone = DEFAULT_TIME_ZONE, now = Date.now, feedbackKey }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')
@@ -103,8 +106,10 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   app.use('/api', identify(access))
   // While the audit trail cannot be written nothing is changed, rather than changed unaudited.
   // Signing out is let through: "Leave quickly" on a shared phone must end the session whatever.
+  // So is a parent's feedback, which is never audited (it is anonymous): her words would be lost.
   app.use('/api', (request, _response, next) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || (request.method === 'DELETE' && request.path === '/session')) next()
+    const unaudited = (request.method === 'DELETE' && request.path === '/session') || (request.method === 'POST' && PARENT_FEEDBACK.test(request.path))
+    if (request.method === 'GET' || request.method === 'HEAD' || unaudited) next()
     else access.assertAuditable().then(() => { next() }, next)
   })
   // Nothing the API answers may be kept by a shared computer's browser cache.

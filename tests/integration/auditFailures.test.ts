@@ -6,7 +6,7 @@
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { ADMIN, api, expectJson, inviteAndJoin, newProfessional, refusal, signedOutDevice } from '../helpers/devices'
 import { openRawSocket } from '../helpers/participants'
-import { auditTrail, createTestConference, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
+import { auditTrail, createCsc, createTestConference, removeTempDirs, startTestServer, stopAndVerify, uniqueEmail, type TestServer } from '../helpers/server'
 
 afterAll(removeTempDirs)
 
@@ -74,6 +74,18 @@ describe('a full disk under the audit trail', () => {
     expect((await api(mum, '/api/session', { method: 'DELETE' })).status).toBe(204)
     expect(await expectJson<{ session: unknown }>(await api(mum, '/api/session'), 200)).toEqual({ session: null })
     expect(server.logLines.find((line) => line.event === 'audit.not-recorded')).toMatchObject({ level: 'error', action: 'sign-out', actorName: 'Sam (Mum)' })
+  })
+
+  test('a parent’s feedback, which is never audited, is still taken while the trail cannot be written', async () => {
+    server = await startTestServer()
+    const csc = await createCsc(server.admin)
+    const maria = await inviteAndJoin(server.admin, csc.id, { name: 'Maria Diaz', role: 'parentOrCarer' })
+    fillAuditDisk(server)
+    // The server learns the trail cannot be written, and refuses changes up front from then on.
+    await refusal(await api(server.admin, `/api/conferences/${csc.id}`, { method: 'PATCH', body: { title: 'Renamed' } }), 500)
+    expect((await refusal(await api(server.admin, `/api/conferences/${csc.id}`, { method: 'PATCH', body: { title: 'Renamed again' } }), 503)).code).toBe('audit-unavailable')
+    const feedback = `/api/conferences/${csc.id}/feedback`
+    expect(await expectJson(await api(maria, feedback, { method: 'POST', body: { answers: { listenedTo: 'yes' }, words: 'They listened.', shareWords: true } }), 201)).toEqual({ asked: true, given: true })
   })
 
   test('a sign-in that cannot be audited stores no session', async () => {
