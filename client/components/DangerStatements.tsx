@@ -11,7 +11,7 @@ import {
 import { pairViewedWords } from '../../shared/conference/views'
 import { kindTerms } from '../../shared/conference/agenda'
 import type { ConferenceKind } from '../../shared/conference/details'
-import { pairWasScored, type Scale, type ScoringRound } from '../../shared/conference/scores'
+import { pairBeingScored, pairWasScored, type Scale, type ScoringRound } from '../../shared/conference/scores'
 import type { Identity } from '../identity'
 import type { ConferenceConnection, PresentPerson } from '../sync/conferenceConnection'
 import { useMayRemove } from '../removing'
@@ -124,10 +124,11 @@ export function DangerStatements({ conferenceId, kind, connection, identity, peo
                 views={(words) => viewsOn(pair.id, carried.length + index + 1, words)}
                 autoFocus={pair.id === focusPairId}
                 onFocused={onFocused}
-                onRemove={mayRemove({ root: list.rootName, authorId: pair.authorId, scored: pairWasScored(rounds, pair.id) }) ? () => {
+                onRemove={mayRemove({ root: list.rootName, authorId: pair.authorId, scored: pairWasScored(rounds, pair.id), beingScored: pairBeingScored(rounds, pair.id) }) ? () => {
                   list.remove(pair.id)
                   addButton.current?.focus()
                 } : null}
+                removableOnceScored={pairBeingScored(rounds, pair.id) && mayRemove({ root: list.rootName, authorId: pair.authorId, scored: true, beingScored: false })}
               />
             </li>
           ))}
@@ -169,8 +170,10 @@ interface PairProps {
   views: (words: ViewedWords) => ReactNode
   autoFocus: boolean
   onFocused: () => void
-  /** Null when this person may not remove it: someone else wrote it, or it has been scored and they do not chair. */
+  /** Null when this person may not remove it: someone else wrote it, it has been scored and they do not chair, or it is being scored. */
   onRemove: (() => void) | null
+  /** Its scale is being scored, and once the round is over this person may remove it: they are told so. */
+  removableOnceScored: boolean
 }
 
 function DangerStatementPair(props: PairProps) {
@@ -186,7 +189,7 @@ function DangerStatementPair(props: PairProps) {
   return <PairTexts {...props} danger={pair.richText('dangerStatement')} goal={pair.richText('safetyGoal')} />
 }
 
-function PairTexts({ conferenceId, kind, pair, number, hintId, connection, identity, people, canEdit, you, rounds, views, autoFocus, onFocused, onRemove, danger, goal }: PairProps & {
+function PairTexts({ conferenceId, kind, pair, number, hintId, connection, identity, people, canEdit, you, rounds, views, autoFocus, onFocused, onRemove, removableOnceScored, danger, goal }: PairProps & {
   danger: Y.XmlFragment
   goal: Y.XmlFragment
 }) {
@@ -240,6 +243,7 @@ function PairTexts({ conferenceId, kind, pair, number, hintId, connection, ident
       </div>
       <div className="entry-foot">
         <p className="entry-by">{byline(pair, identity, people)}</p>
+        {removableOnceScored && <p className="hint">It cannot be removed while its scale is being scored. Stop or show the scores first.</p>}
         {onRemove && !confirmingRemove && (
           <button type="button" className="secondary remove" aria-label={`Remove ${title}`} onClick={remove}>
             Remove

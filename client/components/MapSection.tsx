@@ -133,7 +133,7 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
         togglePark(entryId, entry.fields.parked, label)
         return true
       case 'remove':
-        if (mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false })) remove(entryId, label)
+        if (mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false, beingScored: false })) remove(entryId, label)
         else controls.announce(ONLY_YOUR_OWN)
         return true
     }
@@ -201,7 +201,7 @@ export function MapSection({ sectionId, title, heading, hint, connection, identi
                   onCommand={(command) => run(entry.id, label, command)}
                   onMove={(how) => { move(entry.id, label, how) }}
                   onUnpark={() => { togglePark(entry.id, true, label) }}
-                  onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => { remove(entry.id, label) } : null}
+                  onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false, beingScored: false }) ? () => { remove(entry.id, label) } : null}
                   onBlur={stray.onBlur}
                 />
               </li>

@@ -4,7 +4,7 @@ import type { AuthorshipKey } from '../../shared/conference/entryList'
 import { MAP_ROOT_NAMES } from '../../shared/conference/map'
 import { mayRemoveEntry } from '../../shared/conference/removingEntries'
 import { ENTRY_LIST_ROOT_NAMES } from '../../shared/conference/schema'
-import { pairWasScored, scoresPart } from '../../shared/conference/scores'
+import { pairBeingScored, pairWasScored, scoresPart } from '../../shared/conference/scores'
 import { can, type Permission, type Role } from '../../shared/roles'
 
 /** The person whose update it is, as the server knows them. */
@@ -133,8 +133,10 @@ export function entryChangesAllowed(doc: Y.Doc, changes: EntryChanges, writer: W
     const id = stringAt(entry, 'id') ?? ''
     const destination = movedInto.get(id)
     if (mapRoots.has(root) && destination !== undefined && mapRoots.has(destination)) continue
-    const scored = root === DANGER_STATEMENT_PAIRS_ROOT && pairWasScored(scoresPart(doc).rounds(), id)
-    if (!mayRemoveEntry(remover, { root, authorId: stringAt(entry, 'authorId') ?? '', scored })) return false
+    const rounds = root === DANGER_STATEMENT_PAIRS_ROOT ? scoresPart(doc).rounds() : []
+    const scored = pairWasScored(rounds, id)
+    const beingScored = pairBeingScored(rounds, id)
+    if (!mayRemoveEntry(remover, { root, authorId: stringAt(entry, 'authorId') ?? '', scored, beingScored })) return false
   }
   return true
 }

@@ -118,6 +118,11 @@ export function pairWasScored(rounds: readonly ScoringRound[], pairId: string): 
   return rounds.some((round) => round.scale.kind === 'dangerStatement' && round.scale.pairId === pairId)
 }
 
+/** True while a round on the scale of this danger statement pair is open (neither revealed nor stopped). */
+export function pairBeingScored(rounds: readonly ScoringRound[], pairId: string): boolean {
+  return rounds.some((round) => isBeingScored(round) && round.scale.kind === 'dangerStatement' && round.scale.pairId === pairId)
+}
+
 /** Writes a round. For the server only: a client's update touching this part is refused. */
 export function writeScoringRound(doc: Y.Doc, round: ScoringRound): void {
   doc.getMap<unknown>(SCORES_ROOT).set(round.id, scoringRoundSchema.parse(round))

@@ -286,6 +286,15 @@ describe('danger statements and safety scales, scored on everyone’s own device
     expectNoPageErrors()
   })
 
+  test('while its scale is being scored, nobody is offered to remove the danger statement; the chair is told what to do first', async () => {
+    for (const person of everyone()) {
+      expect(await pageOf(person).dangerStatements().getByRole('button', { name: 'Remove Danger statement 1' }).count()).toBe(0)
+    }
+    await pageOf(chair).dangerStatements().getByText('It cannot be removed while its scale is being scored. Stop or show the scores first.').waitFor()
+    expect(await pageOf(parent).dangerStatements().getByText('It cannot be removed while', { exact: false }).count()).toBe(0)
+    expectNoPageErrors()
+  })
+
   test('the chair shows everyone’s scores: all three numbers, with names, roles, the middle and the reasons, appear on every page', async () => {
     await pageOf(chair).showEveryonesScores(scale1)
     const expected: ShownScore[] = [

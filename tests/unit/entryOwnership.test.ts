@@ -91,11 +91,27 @@ describe('who may remove an entry', () => {
 
     const priyasPair = pairOf(socialWorker)
     expect(room.as(mum, removing(priyasPair))).toBe('not-yours')
-    writeScoringRound(room.server, { id: 'round-1', scale: { kind: 'dangerStatement', pairId: priyasPair }, openedAt: new Date().toISOString(), scored: [], revealedAt: null, scores: [] })
+    writeScoringRound(room.server, { id: 'round-1', scale: { kind: 'dangerStatement', pairId: priyasPair }, openedAt: new Date().toISOString(), scored: [], revealedAt: new Date().toISOString(), scores: [] })
     // Scored, it is the meeting's: not even the person who wrote it takes it out alone.
     expect(room.as(socialWorker, removing(priyasPair))).toBe('not-yours')
     expect(room.as(noteTaker, removing(priyasPair))).toBeNull()
     expect(room.as(chair, removing(pairOf(mum)))).toBeNull()
+    expect(room.record.dangerStatements.size).toBe(0)
+  })
+
+  test('nobody removes a danger statement while its scale is being scored: its panel holds the only Show and Stop buttons of the round', () => {
+    const room = conference()
+    let pairId = ''
+    expect(room.as(chair, (record) => { pairId = record.dangerStatements.add('chair', { text: { dangerStatement: 'Worry', safetyGoal: 'Goal' } }).id })).toBeNull()
+    const round = { id: 'round-1', scale: { kind: 'dangerStatement' as const, pairId }, openedAt: new Date().toISOString(), scored: [], revealedAt: null, scores: [] }
+    writeScoringRound(room.server, round)
+    const removing = (record: ReturnType<typeof conferenceRecord>) => record.dangerStatements.remove(pairId)
+    expect(room.as(chair, removing)).toBe('not-yours')
+    expect(room.as(noteTaker, removing)).toBe('not-yours')
+    expect(room.record.dangerStatements.size).toBe(1)
+    // Once the round is stopped (or shown), the chair may.
+    writeScoringRound(room.server, { ...round, cancelledAt: new Date().toISOString() })
+    expect(room.as(chair, removing)).toBeNull()
     expect(room.record.dangerStatements.size).toBe(0)
   })
 

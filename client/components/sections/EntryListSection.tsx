@@ -74,7 +74,7 @@ export function EntryListSection<F extends FieldValues, R extends string>({ list
                   autoFocus={entry.id === focusEntryId}
                   onFocused={onFocused}
                   onBlur={stray.onBlur(entry.id, () => isBlankEntry(entry, blank, list.richTextParts))}
-                  onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false }) ? () => {
+                  onRemove={mayRemove({ root: list.rootName, authorId: entry.authorId, scored: false, beingScored: false }) ? () => {
                     list.remove(entry.id)
                     addButton.current?.focus()
                   } : null}
