@@ -164,8 +164,11 @@ describe('closing the record at the end of the meeting', () => {
     const yes = question.getByRole('button', { name: 'Yes, close the record', exact: true })
     const rounds = `/api/conferences/${conferenceId}/scoring-rounds`
     const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
-    await question.getByText('A scale is still being scored.', { exact: false }).waitFor()
+    // It names the scale, and takes the chair to its Show and Stop buttons.
+    await question.getByText('Still being scored: Overall progress and safety scale. Show the scores, or stop that round, first', { exact: false }).waitFor()
     expect(await yes.isDisabled()).toBe(true)
+    await question.getByRole('button', { name: 'Go to Overall progress and safety scale', exact: true }).click()
+    await chair.page.getByRole('region', { name: 'Overall progress and safety scale', exact: true }).getByRole('button', { name: 'Stop this round' }).waitFor()
     await expectJson(await api(server.admin, `${rounds}/${round.id}/cancel`, { method: 'POST' }), 200)
     await expect.poll(() => yes.isEnabled()).toBe(true)
     await yes.click()

@@ -157,7 +157,7 @@ export function MeetingBoard({ finalization, ...props }: MeetingBoardProps) {
             <ProfessionalsOnlyExists chair={kindTerms(kind).chairInSentence} />
           )}
           {!final && you.permissions.includes('finalize') && (
-            <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} />
+            <CloseRecord conferenceId={conferenceId} connection={connection} identity={identity} onLook={look} />
           )}
           {/* Each person sees the documents their role may download (Downloads leaves out the rest). */}
           <Downloads conferenceId={conferenceId} you={you} final={final} />

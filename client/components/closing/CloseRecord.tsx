@@ -1,6 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react'
-import { finalizeRecord } from '../../api'
-import { isBeingScored, type ScoresPart } from '../../../shared/conference/scores'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
+import { cancelScoringRound, finalizeRecord } from '../../api'
+import type { AgendaStepId } from '../../../shared/conference/agenda'
+import { carriedForwardPairs, type CarriedForwardPairs, type DangerStatementPairs } from '../../../shared/conference/dangerStatements'
+import { isBeingScored, type ScoresPart, type ScoringRound } from '../../../shared/conference/scores'
 import type { Identity } from '../../identity'
 import type { ConferenceConnection } from '../../sync/conferenceConnection'
 import { useAllSaved, useOnline } from '../../sync/useConference'
@@ -14,13 +16,16 @@ import './closing.css'
  * server, or the chair's own last words would be refused with everyone else's; and not while a
  * scale is being scored (the server refuses it too): its sealed scores would never be seen.
  */
-export function CloseRecord({ conferenceId, connection, identity }: {
+export function CloseRecord({ conferenceId, connection, identity, onLook }: {
   conferenceId: string
   connection: ConferenceConnection
   identity: Identity
+  /** Shows a step of the meeting on this device: where the scale being scored is. */
+  onLook: (step: AgendaStepId) => void
 }) {
   const allSaved = useAllSaved(connection)
-  const scoring = useObserved(connection.record.scores, anyBeingScored)
+  const openRound = useObserved(connection.record.scores, firstBeingScored)
+  const scoring = openRound !== undefined
   const headingId = useId()
   const questionId = useId()
   const [confirming, setConfirming] = useState(false)
@@ -60,7 +65,7 @@ export function CloseRecord({ conferenceId, connection, identity }: {
             <OthersConnected connection={connection} you={identity.authorId} />
           </ul>
           {!allSaved && <p className="hint">Your own last changes are still being saved. You can close the record once they are.</p>}
-          {scoring && <p className="hint">A scale is still being scored. Show the scores, or stop that round, first: once the record is closed, nobody could see them.</p>}
+          {openRound && <StillScored conferenceId={conferenceId} connection={connection} round={openRound} onLook={onLook} />}
           <FormProblem problem={request.problem} />
           <div className="close-buttons">
             <button type="button" className="danger" disabled={!allSaved || scoring || request.pending} onClick={close}>
@@ -79,7 +84,52 @@ export function CloseRecord({ conferenceId, connection, identity }: {
   )
 }
 
-const anyBeingScored = (scores: ScoresPart): boolean => scores.rounds().some(isBeingScored)
+const firstBeingScored = (scores: ScoresPart): ScoringRound | undefined => scores.rounds().find(isBeingScored)
+
+/**
+ * Which scale is still being scored, and the way to it: its Show and Stop buttons are on its
+ * panel. A pair removed while it was scored (before that was refused) has no panel left, so its
+ * round is stopped from here.
+ */
+function StillScored({ conferenceId, connection, round, onLook }: {
+  conferenceId: string
+  connection: ConferenceConnection
+  round: ScoringRound
+  onLook: (step: AgendaStepId) => void
+}) {
+  const carriedPart = useMemo(() => carriedForwardPairs(connection.doc), [connection.doc])
+  const carried = useObserved(carriedPart, readCarriedIds)
+  const pairs = useObserved(connection.record.dangerStatements, readPairIds)
+  const stop = useRequest()
+  const why = 'Show the scores, or stop that round, first: once the record is closed, nobody could see them.'
+  if (round.scale.kind === 'overall') {
+    return <ScaleToVisit name="Overall progress and safety scale" step="scales" why={why} onLook={onLook} />
+  }
+  // Numbered as on the danger statements step: those carried forward first.
+  const index = [...carried, ...pairs].indexOf(round.scale.pairId)
+  if (index >= 0) return <ScaleToVisit name={`Safety scale ${String(index + 1)}`} step="dangerStatements" why={why} onLook={onLook} />
+  return (
+    <div className="hint">
+      <p>The scale of a danger statement that has since been removed is still being scored. Stop that round first: its scores will not be kept, and nobody will see them.</p>
+      <FormProblem problem={stop.problem} />
+      <button type="button" className="secondary" disabled={stop.pending} onClick={() => { stop.run(() => cancelScoringRound(conferenceId, round.id), () => undefined) }}>
+        Stop that round
+      </button>
+    </div>
+  )
+}
+
+function ScaleToVisit({ name, step, why, onLook }: { name: string; step: AgendaStepId; why: string; onLook: (step: AgendaStepId) => void }) {
+  return (
+    <div className="hint">
+      <p>Still being scored: {name}. {why}</p>
+      <button type="button" className="secondary" onClick={() => { onLook(step) }}>Go to {name}</button>
+    </div>
+  )
+}
+
+const readCarriedIds = (part: CarriedForwardPairs): string[] => part.pairs().map((pair) => pair.id)
+const readPairIds = (list: DangerStatementPairs): string[] => list.entries().map((pair) => pair.id)
 
 /** How many others are connected now: what they have not saved yet will be refused. */
 function OthersConnected({ connection, you }: { connection: ConferenceConnection; you: string }) {
