@@ -3,14 +3,16 @@ import type { Browser, Page } from 'playwright-core'
 import { NEUTRAL_PAGE_PATH } from '../../shared/leaveQuickly'
 import { plainText } from '../../shared/conference/richText'
 import { agendaFor } from '../../shared/conference/agenda'
+import type { ScoringRound } from '../../shared/conference/scores'
 import { launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
-import { api, inviteAndJoin } from '../helpers/devices'
+import { api, expectJson, inviteAndJoin } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 /** The narrowest phone still common: what a parent holds under the table. */
 const SMALL_PHONE = { width: 320, height: 640 }
 const MAP_STEP = 'Worries and what’s working well'
+const SCALES_STEP = agendaFor('uk-initial').find((step) => step.id === 'scales')?.title ?? ''
 
 /** A parent's board on a small phone, by roles, labels and words. */
 class PhoneBoard {
@@ -175,6 +177,31 @@ describe('the board on a small phone (320 px wide)', () => {
     line.restore()
     await expectInView(parent.page, /^Saved$/)
     await parent.page.evaluate(() => { document.documentElement.style.fontSize = '' })
+    expect(parent.pageErrors).toEqual([])
+  })
+
+  test('with large text, the numbers 0 to 10 she scores with wrap onto more rows, each number inside its button', async () => {
+    const rounds = `/api/conferences/${conferenceId}/scoring-rounds`
+    const { round } = await expectJson<{ round: ScoringRound }>(await api(server.admin, rounds, { method: 'POST', body: { scale: { kind: 'overall' } } }), 201)
+    await board.open(conferenceId)
+    await parent.page.evaluate(() => { document.documentElement.style.fontSize = '200%' })
+    await openStep(parent.page, SCALES_STEP)
+    const choices = parent.page.getByRole('form', { name: 'Your score' }).getByRole('group', { name: 'Your score, from 0 to 10' })
+    await choices.getByRole('radio', { name: '10', exact: true }).waitFor({ state: 'attached' })
+    // Each number's text inside its box (a box narrower than its text lets "10" spill over its border).
+    const spilled = await choices.evaluate((group) => [...group.querySelectorAll('label')]
+      .filter((label) => {
+        const box = label.getBoundingClientRect()
+        const range = document.createRange()
+        range.selectNodeContents(label)
+        const text = range.getBoundingClientRect()
+        return text.left < box.left || text.right > box.right
+      })
+      .map((label) => label.textContent))
+    expect(spilled).toEqual([])
+    expect(await sidewaysOverflow(parent.page)).toEqual([])
+    await parent.page.evaluate(() => { document.documentElement.style.fontSize = '' })
+    await expectJson(await api(server.admin, `${rounds}/${round.id}/cancel`, { method: 'POST' }), 200)
     expect(parent.pageErrors).toEqual([])
   })
 
