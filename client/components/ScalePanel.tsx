@@ -54,6 +54,11 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
   you: Membership
 }) {
   const headingId = useId()
+  const introId = useId()
+  const lowId = useId()
+  const highId = useId()
+  // What the scale asks and what its ends mean: read out with the numbers, not only seen above them.
+  const describedBy = [intro ? introId : null, ends ? `${lowId} ${highId}` : null].filter(Boolean).join(' ') || undefined
   const scaleRounds = rounds.filter((round) => scaleKey(round.scale) === scaleKey(scale))
   const latest = scaleRounds.at(-1)
   // A round the chair stopped is over: nobody scores in it, and its state says so. The round
@@ -76,17 +81,17 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
   return (
     <section className="scale" aria-labelledby={headingId}>
       <Heading level={headingLevel} id={headingId}>{title}</Heading>
-      {intro}
+      {intro && <div id={introId}>{intro}</div>}
       {ends && (
         <div className="scale-ends">
-          <p className="scale-end scale-end-low"><strong className="scale-end-number">0</strong> means: {ends.low}</p>
-          <p className="scale-end scale-end-high"><strong className="scale-end-number">10</strong> means: {ends.high}</p>
+          <p id={lowId} className="scale-end scale-end-low"><strong className="scale-end-number">0</strong> means: {ends.low}</p>
+          <p id={highId} className="scale-end scale-end-high"><strong className="scale-end-number">10</strong> means: {ends.high}</p>
         </div>
       )}
       <p className="scale-state">{stateWords(latest, terms.chairInSentence)}</p>
       <ScaleHistory conferenceId={conferenceId} scale={scale} title={title} rounds={rounds} roundOpen={round !== undefined && round.revealedAt === null} />
       {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
-      {round && roleScores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} closed={closed !== null} />}
+      {round && roleScores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} describedBy={describedBy} closed={closed !== null} />}
       {/* The room reads the shared screen: telling it "you do not give a score" would tell a family who do that they do not. */}
       {onSharedScreen && round && round.revealedAt === null && <p className="does-not-score">Everyone who scores does it on their own phone or computer. Nobody sees a number until the {terms.chairInSentence} shows everyone’s scores.</p>}
       {!scores && !onSharedScreen && (roleScores
@@ -175,7 +180,7 @@ function peopleWords(count: number): string {
 }
 
 /** This person's own score: the form, or the number they gave and a way to change it. */
-function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, closed }: {
+function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, describedBy, closed }: {
   conferenceId: string
   round: ScoringRound
   you: Membership
@@ -183,6 +188,8 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
   /** Who shows everyone's scores, in lower case. */
   chair: string
   scaleTitle: string
+  /** The ids of what the scale asks and what its ends mean. */
+  describedBy: string | undefined
   /** The record is closed: no score is given now, and only a form they were filling in stays. */
   closed: boolean
 }) {
@@ -245,6 +252,7 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
           onCancel={hasScored ? () => { focusChangeButton.current = true; setChanging(false) } : undefined}
           autoFocus={changing}
           scaleTitle={scaleTitle}
+          describedBy={describedBy}
           closed={closed}
         />
       ) : !closed && (
@@ -254,7 +262,7 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
   )
 }
 
-function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus, scaleTitle, closed }: {
+function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus, scaleTitle, describedBy, closed }: {
   headingLevel: HeadingLevel
   start: GivenScore | null
   pending: boolean
@@ -264,6 +272,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   /** Opened by "Change my score": the focus goes to the number chosen before. */
   autoFocus: boolean
   scaleTitle: string
+  describedBy: string | undefined
   /** The record is closed: what was chosen and typed, if anything, stays on screen instead. */
   closed: boolean
 }) {
@@ -303,6 +312,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
         error={missing || problem?.fields.value}
         autoFocus={autoFocus}
         focusedChoice={firstChoice}
+        describedBy={describedBy}
       />
       <TextAreaField
         label="What would you need to see for the number to go up?"
@@ -320,7 +330,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
 }
 
 /** Eleven big buttons, 0 to 10: one tap on a phone. */
-function ScoreChoices({ legend, value, onChange, error, autoFocus = false, focusedChoice }: {
+function ScoreChoices({ legend, value, onChange, error, autoFocus = false, focusedChoice, describedBy }: {
   legend: string
   value: number | null
   onChange: (value: number) => void
@@ -328,13 +338,15 @@ function ScoreChoices({ legend, value, onChange, error, autoFocus = false, focus
   autoFocus?: boolean
   /** The number the focus goes to in the group (the one chosen, or the first), for a form that moves it there. */
   focusedChoice?: Ref<HTMLInputElement>
+  /** The ids of what the numbers mean (the scale's question, its 0 and its 10). */
+  describedBy?: string | undefined
 }) {
   // The number chosen before, or the first.
   const focused = value ?? SCALE_MIN
   const name = useId()
   const errorId = `${name}-error`
   return (
-    <fieldset className="score-choices" aria-describedby={error ? errorId : undefined}>
+    <fieldset className="score-choices" aria-describedby={[error ? errorId : undefined, describedBy].filter(Boolean).join(' ') || undefined}>
       <legend>{legend}</legend>
       {error && <p id={errorId} className="field-error">{error}</p>}
       <div className="score-choice-row">
@@ -343,13 +355,15 @@ function ScoreChoices({ legend, value, onChange, error, autoFocus = false, focus
             <input
               type="radio"
               name={name}
+              aria-label={String(choice)}
               value={choice}
               checked={value === choice}
               autoFocus={autoFocus && choice === focused}
               ref={choice === focused ? focusedChoice : undefined}
               onChange={() => { onChange(choice) }}
             />
-            <span>{choice}</span>
+            {/* The radio says its number: read once, not twice. */}
+            <span aria-hidden="true">{choice}</span>
           </label>
         ))}
       </div>

@@ -81,6 +81,18 @@ class ScalesPage {
     return this.scale(title).getByRole('form', { name: 'Your score' })
   }
 
+  /** What a screen reader says after the name of the group of numbers: the words its aria-describedby points at. */
+  choicesDescription(title: string): Promise<string> {
+    return this.scoreForm(title).getByRole('group', { name: 'Your score, from 0 to 10' }).evaluate((group) =>
+      (group.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent.trim() ?? `(no element ${id})`).join(' '))
+  }
+
+  /** The group of numbers in the accessibility tree, one line per node inside it after its legend. */
+  async choicesTree(title: string): Promise<string[]> {
+    const snapshot = await this.scoreForm(title).getByRole('group', { name: 'Your score, from 0 to 10' }).ariaSnapshot()
+    return snapshot.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '- text: Your score, from 0 to 10')
+  }
+
   async giveScore(title: string, value: number, reason: string): Promise<void> {
     const form = this.scoreForm(title)
     await form.getByRole('group', { name: 'Your score, from 0 to 10' }).getByRole('radio', { name: String(value), exact: true }).check()
@@ -255,6 +267,9 @@ describe('danger statements and safety scales, scored on everyone’s own device
 
     await pageOf(parent).scoreForm(scale1).waitFor()
     expect(await pageOf(parent).scrollsSideways()).toBe(false)
+    // A screen reader says what 0 and 10 mean with the numbers, and each number once.
+    expect(await pageOf(parent).choicesDescription(scale1)).toBe(`0 means: ${danger} 10 means: ${goal}`)
+    expect(await pageOf(parent).choicesTree(scale1)).toEqual(Array.from({ length: 11 }, (_, value) => `- radio "${String(value)}"`))
     // Sent with no number chosen: the numbers take the focus once the error is shown, so it is read out.
     await pageOf(parent).scoreForm(scale1).getByRole('button', { name: 'Give my score' }).click()
     await pageOf(parent).scoreForm(scale1).getByText('Choose a number from 0 to 10.').waitFor()
@@ -346,6 +361,7 @@ describe('danger statements and safety scales, scored on everyone’s own device
     const chairPage = pageOf(chair)
     await chairPage.scale(overall).getByText('where are things today?', { exact: false }).waitFor()
     await chairPage.startScoring(overall)
+    expect(await pageOf(parent).choicesDescription(overall)).toContain('where are things today?')
     await pageOf(noteTaker).typeInScoreFor(overall, 'Grandad Ron', 6, 'Sam keeping to the plan for a month.')
     await pageOf(parent).giveScore(overall, 4, 'My children home for weekends.')
     await chairPage.waitForScored(overall, ['Grandad Ron', names.parent])
