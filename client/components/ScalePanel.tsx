@@ -19,7 +19,7 @@ import { ProgressChart } from './scales/ProgressChart'
 import { useScaleProgress } from './scales/useCaseProgress'
 import { numberWords, revealedScoresWords } from './scales/scoreWords'
 import { useRecordClosed } from './closing/recordClosed'
-import { WordsNotAdded } from './closing/WordsNotAdded'
+import { useTakesLostFocus, WordsNotAdded } from './closing/WordsNotAdded'
 import { useHoldsWords } from './agenda/heldWords'
 import { useOnSharedScreen } from './agenda/sharedScreen'
 import './scales.css'
@@ -65,6 +65,11 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
   // before it, if there was one, is still what the scale shows: stopping a new round must not
   // take everyone's revealed numbers off the screen.
   const round = scaleRounds.findLast((candidate) => candidate.cancelledAt === undefined)
+  const stopped = latest?.cancelledAt !== undefined ? latest : undefined
+  // The forms belong to the latest round, and stay when the chair stops it: they keep what the
+  // person was typing, and give it to the round the chair starts next (same key), not to the
+  // earlier round still on show.
+  const formKey = scaleRounds.reduce<string>((key, each, index) => (scaleRounds[index - 1]?.cancelledAt !== undefined ? key : each.id), '')
   const scores = you.permissions.includes('score')
   const chairs = you.permissions.includes('revealScores')
   // The permission, not the role: a note-taker's shared screen, or a closed record, has no form.
@@ -91,7 +96,9 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
       <p className="scale-state">{stateWords(latest, terms.chairInSentence)}</p>
       <ScaleHistory conferenceId={conferenceId} scale={scale} title={title} rounds={rounds} roundOpen={round !== undefined && round.revealedAt === null} />
       {chairs && <ChairControls conferenceId={conferenceId} scale={scale} round={round} roundIds={scaleRounds.map((each) => each.id)} />}
-      {round && roleScores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} describedBy={describedBy} closed={closed !== null} />}
+      {latest && roleScores && <YourScore key={formKey} conferenceId={conferenceId} round={latest} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} describedBy={describedBy} closed={closed !== null} />}
+      {/* After a stop, the earlier round's numbers are still on show: changing one's score in it says which round it is. */}
+      {stopped && round && roleScores && <YourScore key={round.id} conferenceId={conferenceId} round={round} you={you} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} describedBy={describedBy} closed={closed !== null} earlier />}
       {/* The room reads the shared screen: telling it "you do not give a score" would tell a family who do that they do not. */}
       {onSharedScreen && round && round.revealedAt === null && <p className="does-not-score">Everyone who scores does it on their own phone or computer. Nobody sees a number until the {terms.chairInSentence} shows everyone’s scores.</p>}
       {!scores && !onSharedScreen && (roleScores
@@ -100,7 +107,7 @@ export function ScalePanel({ conferenceId, kind, scale, title, headingLevel, int
         : <p className="does-not-score">You do not give a score here. {terms.chair}s, advocates, note-takers and observers do not give scores.</p>)}
       {round && round.revealedAt === null && <ScoredSoFar round={round} you={you} />}
       {round && round.revealedAt !== null && <RevealedScores round={round} you={you} headingLevel={sub} />}
-      {round && roleTypesForOthers && <ScoreForSomeoneElse key={round.id} conferenceId={conferenceId} round={round} headingLevel={sub} scaleTitle={title} closed={closed !== null} />}
+      {latest && roleTypesForOthers && <ScoreForSomeoneElse key={formKey} conferenceId={conferenceId} round={latest} headingLevel={sub} chair={terms.chairInSentence} scaleTitle={title} closed={closed !== null} />}
     </section>
   )
 }
@@ -122,6 +129,13 @@ function timeWords(iso: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
   return date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
+}
+
+/** "25 November at 10:05". */
+function dateTimeWords(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return `${date.toLocaleDateString(undefined, { day: 'numeric', month: 'long' })} at ${timeWords(iso)}`
 }
 
 /** The chair starts a round, then shows everyone's scores at once. */
@@ -179,8 +193,11 @@ function peopleWords(count: number): string {
   return count === 1 ? '1 person has' : `${count} people have`
 }
 
-/** This person's own score: the form, or the number they gave and a way to change it. */
-function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, describedBy, closed }: {
+/**
+ * This person's own score: the form, or the number they gave and a way to change it. Stays on
+ * screen when the chair stops the round, with what they were typing, for the next round.
+ */
+function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, describedBy, closed, earlier = false }: {
   conferenceId: string
   round: ScoringRound
   you: Membership
@@ -192,25 +209,31 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
   describedBy: string | undefined
   /** The record is closed: no score is given now, and only a form they were filling in stays. */
   closed: boolean
+  /** A round before the latest, which the chair stopped: only a score given in it can be changed, and it says which round. */
+  earlier?: boolean
 }) {
   const revealed = round.revealedAt !== null
-  // Before the reveal only the server and this device know the number.
-  const [sealed, setSealed] = useState<GivenScore | null>(null)
-  const [changing, setChanging] = useState(false)
+  const stopped = round.cancelledAt !== undefined
+  // Before the reveal only the server and this device know the number. Both belong to one round:
+  // the round after a stopped one starts with neither.
+  const [sealedIn, setSealed] = useState<{ roundId: string; score: GivenScore } | null>(null)
+  const [changingIn, setChanging] = useState<string | null>(null)
+  const sealed = sealedIn?.roundId === round.id ? sealedIn.score : null
+  const changing = changingIn === round.id
   const inRecord = round.scores.find((score) => score.participantId === you.participantId)?.score
   const mine = (revealed ? inRecord : undefined) ?? sealed
   const hasScored = mine !== null || round.scored.some((scorer) => scorer.participantId === you.participantId)
 
   // After a reload: the server shows this person their own number back.
   useEffect(() => {
-    if (revealed) return
+    if (revealed || stopped) return
     const abort = new AbortController()
     getMyScore(conferenceId, round.id, abort.signal).then(
-      (score) => { if (score) setSealed((current) => current ?? score) },
+      (score) => { if (score) setSealed((current) => (current?.roundId === round.id ? current : { roundId: round.id, score })) },
       () => undefined, // the form still works; the number is shown once they give it again
     )
     return () => { abort.abort() }
-  }, [conferenceId, round.id, revealed])
+  }, [conferenceId, round.id, revealed, stopped])
 
   // The request belongs here, not to the form: the record can say "has scored" (and so hide
   // the form) before the server's answer arrives.
@@ -219,8 +242,8 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
   const focusChangeButton = useRef(false)
   const give = (value: number, reason: string): void => {
     run(() => giveScore(conferenceId, round.id, { value, reason }), () => {
-      setSealed({ value, reason, at: new Date().toISOString() })
-      setChanging(false)
+      setSealed({ roundId: round.id, score: { value, reason, at: new Date().toISOString() } })
+      setChanging(null)
       focusChangeButton.current = true
     })
   }
@@ -230,17 +253,22 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
     button.focus()
   }
   const showForm = !hasScored || changing || pending
+  // In an earlier round, only a score given in it is shown, to be changed.
+  if (earlier && !hasScored) return null
+  const shownOn = earlier && round.revealedAt !== null ? dateTimeWords(round.revealedAt) : null
+  // A score given in a round the chair stopped was thrown away: the scale's state line says so.
+  const saysGiven = !showForm && !closed && !stopped
 
   return (
     <div className="your-score">
       <div aria-live="polite">
-        {mine && !showForm && !closed && (
+        {mine && saysGiven && (
           <p className="your-score-given">
-            You gave <strong className="big-number">{mine.value}</strong>.
+            {shownOn ? `In the earlier round, shown on ${shownOn}, you gave ` : 'You gave '}<strong className="big-number">{mine.value}</strong>.
             {!revealed && ` Nobody sees it until the ${chair} shows everyone's scores.`}
           </p>
         )}
-        {!mine && !showForm && !closed && <p className="your-score-given">You have given your score.</p>}
+        {!mine && saysGiven && <p className="your-score-given">You have given your score.</p>}
       </div>
       {showForm ? (
         <ScoreForm
@@ -249,20 +277,27 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
           pending={pending}
           problem={problem}
           onSubmit={give}
-          onCancel={hasScored ? () => { focusChangeButton.current = true; setChanging(false) } : undefined}
+          onCancel={hasScored ? () => { focusChangeButton.current = true; setChanging(null) } : undefined}
           autoFocus={changing}
+          heading={shownOn ? `Your score in the earlier round, shown on ${shownOn}` : 'Your score'}
           scaleTitle={scaleTitle}
           describedBy={describedBy}
-          closed={closed}
+          ended={closed ? 'closed' : stopped ? 'stopped' : null}
+          chair={chair}
         />
-      ) : !closed && (
-        <button ref={changeButton} type="button" className="secondary" onClick={() => { setChanging(true) }}>Change my score</button>
+      ) : saysGiven && (
+        <button ref={changeButton} type="button" className="secondary" onClick={() => { setChanging(round.id) }}>
+          {shownOn ? `Change the score you gave in the earlier round, shown on ${shownOn}` : 'Change my score'}
+        </button>
       )}
     </div>
   )
 }
 
-function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus, scaleTitle, describedBy, closed }: {
+/** Why a form can no longer be sent: the record was closed, or the chair stopped its round. */
+type FormEnded = 'closed' | 'stopped' | null
+
+function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus, heading, scaleTitle, describedBy, ended, chair }: {
   headingLevel: HeadingLevel
   start: GivenScore | null
   pending: boolean
@@ -271,10 +306,13 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   onCancel: (() => void) | undefined
   /** Opened by "Change my score": the focus goes to the number chosen before. */
   autoFocus: boolean
+  heading: string
   scaleTitle: string
   describedBy: string | undefined
-  /** The record is closed: what was chosen and typed, if anything, stays on screen instead. */
-  closed: boolean
+  /** Once ended, what was chosen and typed, if anything, stays on screen instead of the form. */
+  ended: FormEnded
+  /** Who stops a round, in lower case. */
+  chair: string
 }) {
   const headingId = useId()
   const [value, setValue] = useState<number | null>(start?.value ?? null)
@@ -284,10 +322,20 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   const focusOnceShown = useFocusOnceShown()
   const unsent = value !== (start?.value ?? null) || reason.trim() !== (start?.reason ?? '').trim()
   // Once closed, WordsNotAdded holds them, until they are in the correction box.
-  useHoldsWords(unsent && !closed)
+  useHoldsWords(unsent && ended !== 'closed')
+  // Filled in from a round the chair stopped: said once the next round's form is back.
+  const [carried, setCarried] = useState(false)
+  const [wasStopped, setWasStopped] = useState(ended === 'stopped')
+  if (wasStopped !== (ended === 'stopped')) {
+    setWasStopped(ended === 'stopped')
+    if (ended === null) setCarried(unsent)
+  }
 
-  if (closed) {
+  if (ended === 'closed') {
     return unsent ? <WordsNotAdded before="your score was given" words={scoreWords({ title: scaleTitle, whose: 'My', they: 'I', value, reason })} /> : null
+  }
+  if (ended === 'stopped') {
+    return unsent ? <KeptForNextRound chair={chair} before="your score was given" words={scoreWords({ title: scaleTitle, whose: 'My', they: 'I', value, reason })} /> : null
   }
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
@@ -303,7 +351,8 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
 
   return (
     <form className="score-form" onSubmit={submit} noValidate aria-labelledby={headingId}>
-      <Heading level={headingLevel} id={headingId}>Your score</Heading>
+      <Heading level={headingLevel} id={headingId}>{heading}</Heading>
+      {carried && unsent && <p className="hint">What you chose and wrote before the {chair} stopped the last round is filled in. Check it, then give your score.</p>}
       <FormProblem problem={problem} />
       <ScoreChoices
         legend="Your score, from 0 to 10"
@@ -378,10 +427,12 @@ const SCORE_OPTIONS: readonly { value: string; label: string }[] = [
 ]
 
 /** The note-taker types in the score of someone in the room who has no device of their own. */
-function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, closed }: {
+function ScoreForSomeoneElse({ conferenceId, round, headingLevel, chair, scaleTitle, closed }: {
   conferenceId: string
   round: ScoringRound
   headingLevel: HeadingLevel
+  /** Who stops a round, in lower case. */
+  chair: string
   scaleTitle: string
   /** The record is closed: what was typed, if anything, stays on screen instead. */
   closed: boolean
@@ -399,11 +450,13 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
   const typed = name.trim() !== '' || value !== NO_SCORE || reason.trim() !== ''
   useHoldsWords(typed && !closed)
 
-  if (closed) {
+  if (closed || round.cancelledAt !== undefined) {
     if (!typed) return null
     const whose = name.trim() ? `${name.trim()}’s` : 'A'
     const words = scoreWords({ title: scaleTitle, whose, they: 'they', value: value === NO_SCORE ? null : Number(value), reason })
-    return <WordsNotAdded before="the score you typed in was given" words={words} />
+    return closed
+      ? <WordsNotAdded before="the score you typed in was given" words={words} />
+      : <KeptForNextRound chair={chair} before="the score you typed in was given" words={words} />
   }
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
@@ -457,6 +510,25 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, scaleTitle, cl
       </div>
       <p aria-live="polite" className="hint">{done}</p>
     </form>
+  )
+}
+
+/**
+ * What someone was typing in a round the chair stopped: it could not be given, so it is kept on
+ * screen, and the form comes back with it when the chair starts the next round.
+ */
+function KeptForNextRound({ chair, before, words }: { chair: string; before: string; words: string }) {
+  const headingId = useId()
+  const heading = useRef<HTMLParagraphElement>(null)
+  useTakesLostFocus(heading)
+  return (
+    <div className="words-not-added" role="group" aria-labelledby={headingId}>
+      <p id={headingId} ref={heading} tabIndex={-1} className="words-not-added-why">
+        The {chair} stopped this round of scoring before {before}, and will start a new one.
+      </p>
+      <p>Nothing was lost. What you chose and wrote is kept here, and will be filled in for you when the new round starts:</p>
+      <blockquote className="kept-words">{words}</blockquote>
+    </div>
   )
 }
 

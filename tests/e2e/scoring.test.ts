@@ -356,6 +356,54 @@ describe('danger statements and safety scales, scored on everyone’s own device
     expectNoPageErrors()
   })
 
+  test('a round stopped while people type keeps their words for the next round; the earlier round’s score is changed only by a button that names it', async () => {
+    const chairPage = pageOf(chair)
+    const mum = pageOf(parent)
+    const scale = mum.scale(scale1)
+    // After the stop above, the scale shows the earlier round's numbers: her score in it is named as such.
+    await scale.getByText(/^In the earlier round, shown on .+, you gave 3\.$/).waitFor()
+    await scale.getByRole('button', { name: /^Change the score you gave in the earlier round, shown on / }).waitFor()
+    expect(await scale.getByRole('button', { name: 'Change my score' }).count()).toBe(0)
+
+    await chairPage.scale(scale1).getByRole('button', { name: 'Start a new round of scoring' }).click()
+    await mum.scoreForm(scale1).getByRole('radio', { name: '6', exact: true }).check()
+    await mum.scoreForm(scale1).getByLabel('What would you need to see for the number to go up?').fill('Gran’s checks every evening.')
+    const typeIn = pageOf(noteTaker).scale(scale1).getByRole('form', { name: 'Type in a score for someone without a device' })
+    await typeIn.getByLabel('Name of the person without a device').fill('Grandad Ron')
+    await typeIn.getByLabel('Their score, from 0 to 10').selectOption({ label: '4' })
+
+    await chairPage.scale(scale1).getByRole('button', { name: 'Stop this round' }).click()
+    await chairPage.scale(scale1).getByRole('group', { name: 'Stop this round of scoring?' }).getByRole('button', { name: 'Yes, stop it' }).click()
+    // She is told why her form went, and her words stay on screen.
+    const kept = scale.getByRole('group', { name: 'The chair stopped this round of scoring before your score was given, and will start a new one.' })
+    await kept.getByText('My score for Safety scale 1: 6. What I would need to see for the number to go up: Gran’s checks every evening.').waitFor()
+    expect(await mum.scoreForm(scale1).count()).toBe(0)
+    await scale.getByRole('button', { name: /^Change the score you gave in the earlier round, shown on / }).waitFor()
+    await pageOf(noteTaker).scale(scale1).getByRole('group', { name: 'The chair stopped this round of scoring before the score you typed in was given, and will start a new one.' })
+      .getByText('Grandad Ron’s score for Safety scale 1: 4.').waitFor()
+
+    // The next round's form comes back with them, for her to check and give.
+    await chairPage.scale(scale1).getByRole('button', { name: 'Start a new round of scoring' }).click()
+    const form = mum.scoreForm(scale1)
+    await form.getByText('What you chose and wrote before the chair stopped the last round is filled in.', { exact: false }).waitFor()
+    expect(await form.getByRole('radio', { name: '6', exact: true }).isChecked()).toBe(true)
+    expect(await form.getByLabel('What would you need to see for the number to go up?').inputValue()).toBe('Gran’s checks every evening.')
+    expect(await typeIn.getByLabel('Name of the person without a device').inputValue()).toBe('Grandad Ron')
+    await form.getByRole('button', { name: 'Give my score' }).click()
+    await mum.yourScore(scale1, 6).waitFor()
+    await typeIn.getByLabel('Name of the person without a device').fill('')
+    await typeIn.getByLabel('Their score, from 0 to 10').selectOption({ label: 'Choose a number' })
+
+    // Stopped again: what she gave in it is thrown away with the round, as the scale says.
+    await chairPage.scale(scale1).getByRole('button', { name: 'Stop this round' }).click()
+    await chairPage.scale(scale1).getByRole('group', { name: 'Stop this round of scoring?' }).getByRole('button', { name: 'Yes, stop it' }).click()
+    await scale.getByText(/^In the earlier round, shown on .+, you gave 3\.$/).waitFor()
+    expect(await mum.yourScore(scale1, 6).count()).toBe(0)
+    expect(await kept.count()).toBe(0)
+    expect(await mum.scrollsSideways()).toBe(false)
+    expectNoPageErrors()
+  })
+
   test('on the overall scale the note-taker types in a score for someone in the room without a device', async () => {
     await Promise.all(everyone().map((person) => openStep(person.page, 'Overall safety scale')))
     const chairPage = pageOf(chair)

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState, type RefObject } from 'react'
 import { useHoldsWords } from '../agenda/heldWords'
 import { useRecordClosed } from './recordClosed'
 import './closing.css'
@@ -21,10 +21,7 @@ export function WordsNotAdded({ before, words }: {
   const headingId = useId()
   const heading = useRef<HTMLParagraphElement>(null)
 
-  // The form that had the focus has gone with the closing: the focus comes here, not to the page.
-  useEffect(() => {
-    if (document.activeElement === document.body) heading.current?.focus()
-  }, [])
+  useTakesLostFocus(heading)
 
   return (
     <div className="words-not-added" role="group" aria-labelledby={headingId}>
@@ -49,4 +46,11 @@ export function WordsNotAdded({ before, words }: {
       )}
     </div>
   )
+}
+
+/** The form that had the focus has gone (closed, or its round stopped): the focus comes here, not to the page. */
+export function useTakesLostFocus(target: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    if (document.activeElement === document.body) target.current?.focus()
+  }, [target])
 }
