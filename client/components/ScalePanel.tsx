@@ -253,6 +253,9 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
     button.focus()
   }
   const showForm = !hasScored || changing || pending
+  // Once everyone's numbers are on show, a first score would be given looking at them: nobody
+  // follows anybody else's number. Someone who scored may still change theirs.
+  const tooLate = revealed && !hasScored && !pending
   // In an earlier round, only a score given in it is shown, to be changed.
   if (earlier && !hasScored) return null
   const shownOn = earlier && round.revealedAt !== null ? dateTimeWords(round.revealedAt) : null
@@ -282,7 +285,7 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
           heading={shownOn ? `Your score in the earlier round, shown on ${shownOn}` : 'Your score'}
           scaleTitle={scaleTitle}
           describedBy={describedBy}
-          ended={closed ? 'closed' : stopped ? 'stopped' : null}
+          ended={closed ? 'closed' : stopped ? 'stopped' : tooLate ? 'shown' : null}
           chair={chair}
         />
       ) : saysGiven && (
@@ -294,8 +297,8 @@ function YourScore({ conferenceId, round, you, headingLevel, chair, scaleTitle, 
   )
 }
 
-/** Why a form can no longer be sent: the record was closed, or the chair stopped its round. */
-type FormEnded = 'closed' | 'stopped' | null
+/** Why a form can no longer be sent: the record was closed, the chair stopped its round, or showed its scores before it was given. */
+type FormEnded = 'closed' | 'stopped' | 'shown' | null
 
 function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, autoFocus, heading, scaleTitle, describedBy, ended, chair }: {
   headingLevel: HeadingLevel
@@ -337,6 +340,7 @@ function ScoreForm({ headingLevel, start, pending, problem, onSubmit, onCancel, 
   if (ended === 'stopped') {
     return unsent ? <KeptForNextRound chair={chair} before="your score was given" words={scoreWords({ title: scaleTitle, whose: 'My', they: 'I', value, reason })} /> : null
   }
+  if (ended === 'shown') return <NotGivenInTime words={unsent ? scoreWords({ title: scaleTitle, whose: 'My', they: 'I', value, reason }) : null} />
 
   const submit = (event: SubmitEvent<HTMLFormElement>): void => {
     event.preventDefault()
@@ -528,6 +532,23 @@ function KeptForNextRound({ chair, before, words }: { chair: string; before: str
       </p>
       <p>Nothing was lost. What you chose and wrote is kept here, and will be filled in for you when the new round starts:</p>
       <blockquote className="kept-words">{words}</blockquote>
+    </div>
+  )
+}
+
+/** After the reveal, for someone who had not scored: no form, and what they had typed, if anything, still on screen. */
+function NotGivenInTime({ words }: { words: string | null }) {
+  const line = useRef<HTMLParagraphElement>(null)
+  useTakesLostFocus(line)
+  return (
+    <div className="your-score-too-late">
+      <p ref={line} tabIndex={-1} className="your-score-given">The scores have been shown. You did not give one in this round.</p>
+      {words && (
+        <>
+          <p>What you chose and wrote was not given, but it is kept here:</p>
+          <blockquote className="kept-words">{words}</blockquote>
+        </>
+      )}
     </div>
   )
 }

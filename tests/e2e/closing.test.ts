@@ -344,19 +344,25 @@ describe('words still being typed when the chair closes the record', () => {
     await chair.page.getByRole('textbox', { name: 'Danger statement 1', exact: true }).waitFor()
     await chair.page.keyboard.type('Robin may be hit again when Dad is angry.')
     await scale1(chair).getByRole('button', { name: 'Start scoring', exact: true }).click()
-    // Shown at once: a record is not closed while a scale is being scored. Scores can still be given after.
+    // Gran scores, and the chair shows the scores at once: a record is not closed while a scale
+    // is being scored. Those who scored may still change theirs after.
+    await openStep(gran.page, titleOf('dangerStatements'))
+    const scoreForm = scale1(gran).getByRole('form', { name: 'Your score' })
+    await scoreForm.getByRole('radio', { name: '2', exact: true }).check()
+    await scoreForm.getByRole('button', { name: 'Give my score', exact: true }).click()
+    await scale1(gran).getByText(/^You gave 2\./).waitFor()
     await scale1(chair).getByRole('button', { name: "Show everyone's scores", exact: true }).click()
     await scale1(chair).getByRole('button', { name: "Show everyone's scores", exact: true }).waitFor({ state: 'detached' })
 
-    // The parent starts her view and Gran her score; neither sends it.
+    // The parent starts her view and Gran changes her score; neither sends it.
     await openStep(parent.page, titleOf('map'))
     await parent.page.getByRole('region', { name: 'Past harm', exact: true }).getByText(harm).waitFor()
     await parent.page.getByRole('button', { name: 'Add your view on Past harm, entry 1', exact: true }).click()
     const viewForm = parent.page.getByRole('form', { name: 'Your view on Past harm, entry 1' })
     await viewForm.getByRole('radio', { name: 'I disagree' }).check()
     await viewForm.getByRole('textbox', { name: /In your own words/ }).fill(view)
-    await openStep(gran.page, titleOf('dangerStatements'))
-    const scoreForm = scale1(gran).getByRole('form', { name: 'Your score' })
+    await scale1(gran).getByRole('figure', { name: "Everyone's scores, from 0 to 10" }).waitFor()
+    await scale1(gran).getByRole('button', { name: 'Change my score', exact: true }).click()
     await scoreForm.getByRole('radio', { name: '4', exact: true }).check()
     await scoreForm.getByLabel('What would you need to see for the number to go up?').fill(reason)
     // The note-taker is typing in the score of Grandad, who has no device.

@@ -404,7 +404,7 @@ describe('danger statements and safety scales, scored on everyone’s own device
     expectNoPageErrors()
   })
 
-  test('on the overall scale the note-taker types in a score for someone in the room without a device', async () => {
+  test('on the overall scale the note-taker types in a score for someone in the room without a device; once the scores are shown, those who had not scored get no form', async () => {
     await Promise.all(everyone().map((person) => openStep(person.page, 'Overall safety scale')))
     const chairPage = pageOf(chair)
     await chairPage.scale(overall).getByText('where are things today?', { exact: false }).waitFor()
@@ -415,12 +415,27 @@ describe('danger statements and safety scales, scored on everyone’s own device
     await chairPage.waitForScored(overall, ['Grandad Ron', names.parent])
     await chairPage.scoredSoFar(overall).filter({ hasText: `Grandad Ron (typed in by ${names.noteTaker})` }).waitFor()
 
+    // Gran is still choosing hers when the chair shows everyone's scores.
+    await pageOf(gran).scoreForm(overall).getByRole('radio', { name: '9', exact: true }).check()
+    await pageOf(gran).scoreForm(overall).getByLabel('What would you need to see for the number to go up?').fill('Nothing more.')
+
     await chairPage.showEveryonesScores(overall)
     for (const person of [chair, parent, noteTaker]) {
       const shown = await pageOf(person).shownScores(overall, 2)
       expect(shown.find((row) => row.name === 'Grandad Ron')).toEqual({ name: 'Grandad Ron', role: `In the room, entered by ${names.noteTaker}`, score: '6' })
       await pageOf(person).scoresFigure(overall).getByText('The middle score is 5. Scores go from 4 to 6.').waitFor()
     }
+    // Nobody gives a first score with everyone's numbers in front of them: those who had not scored
+    // are told so, with no form; what Gran had chosen stays on her screen. Mum may still change hers.
+    for (const person of [gran, socialWorker]) {
+      await pageOf(person).scoresFigure(overall).waitFor()
+      await pageOf(person).scale(overall).getByText('The scores have been shown. You did not give one in this round.', { exact: true }).waitFor()
+      expect(await pageOf(person).scoreForm(overall).count()).toBe(0)
+      expect(await pageOf(person).scale(overall).getByRole('radio').count()).toBe(0)
+    }
+    await pageOf(gran).scale(overall).getByText('My score for Overall progress and safety scale: 9. What I would need to see for the number to go up: Nothing more.').waitFor()
+    await pageOf(parent).yourScore(overall, 4).waitFor()
+    await pageOf(parent).scale(overall).getByRole('button', { name: 'Change my score' }).waitFor()
     expect(await pageOf(parent).scrollsSideways()).toBe(false)
     expectNoPageErrors()
   })
