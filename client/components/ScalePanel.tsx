@@ -484,6 +484,8 @@ function ScoreForSomeoneElse({ conferenceId, round, headingLevel, chair, scaleTi
   return (
     <form className="score-form for-someone-else" onSubmit={submit} noValidate aria-labelledby={headingId}>
       <Heading level={headingLevel} id={headingId}>Type in a score for someone without a device</Heading>
+      {/* The server refuses a first score once the numbers are shown (scores-shown): said before, not after typing. */}
+      {round.revealedAt !== null && <p className="hint">The scores have been shown, so only a score typed in before can be changed here, under the same name.</p>}
       <FormProblem problem={problem} />
       <TextField
         ref={nameBox}

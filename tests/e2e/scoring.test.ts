@@ -436,6 +436,9 @@ describe('danger statements and safety scales, scored on everyone’s own device
     await pageOf(gran).scale(overall).getByText('My score for Overall progress and safety scale: 9. What I would need to see for the number to go up: Nothing more.').waitFor()
     await pageOf(parent).yourScore(overall, 4).waitFor()
     await pageOf(parent).scale(overall).getByRole('button', { name: 'Change my score' }).waitFor()
+    // The note-taker is told before typing that only a score typed in before can be changed now.
+    await pageOf(noteTaker).scale(overall).getByRole('form', { name: 'Type in a score for someone without a device' })
+      .getByText('The scores have been shown, so only a score typed in before can be changed here, under the same name.').waitFor()
     expect(await pageOf(parent).scrollsSideways()).toBe(false)
     expectNoPageErrors()
   })
