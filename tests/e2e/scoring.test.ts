@@ -577,14 +577,14 @@ describe('danger statements and safety scales, scored on everyone’s own device
   })
 
   test('scored again against the changed words, the chart says the words changed: the numbers either side answer different questions', async () => {
-    await pageOf(chair).startScoring(scale1)
+    await pageOf(chair).scale(scale1).getByRole('button', { name: 'Start a new round of scoring' }).click()
     await pageOf(mumInReview).giveScore(scale1, 4, 'Since the police stopped the car, less.')
     await pageOf(chair).waitForScored(scale1, [names.parent])
     await pageOf(chair).showEveryonesScores(scale1)
     for (const person of [chair, mumInReview]) {
       const history = pageOf(person).history(scale1)
       await history.getByText(/^The words changed before the review child protection conference on .+: the scores before and after answer different questions\.$/).waitFor()
-      await history.getByRole('img', { name: `${scale1} over time` }).getByText('New words').waitFor()
+      await history.getByRole('img', { name: `${scale1} over time` }).getByText('New words', { exact: true }).waitFor()
     }
     expectNoPageErrors()
   })
