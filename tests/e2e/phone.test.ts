@@ -4,7 +4,7 @@ import { NEUTRAL_PAGE_PATH } from '../../shared/leaveQuickly'
 import { plainText } from '../../shared/conference/richText'
 import { agendaFor } from '../../shared/conference/agenda'
 import type { ScoringRound } from '../../shared/conference/scores'
-import { launchBrowser, openAsPerson, openStep, SyncLine, type Person } from '../helpers/browser'
+import { launchBrowser, openAsPerson, openStep, sidewaysOverflow, SyncLine, type Person } from '../helpers/browser'
 import { api, expectJson, inviteAndJoin } from '../helpers/devices'
 import { connectParticipant, waitUntil, type Participant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
@@ -34,19 +34,6 @@ class PhoneBoard {
   entries(section: string) {
     return this.page.getByRole('region', { name: section, exact: true }).getByRole('textbox')
   }
-}
-
-/** What sticks out past the right of the screen (each outermost element that does), and by how far the page scrolls sideways. */
-async function sidewaysOverflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth
-    const outside = (element: Element): boolean => element.getBoundingClientRect().right > width + 1
-    const found = [...document.querySelectorAll('body *')]
-      .filter((element) => outside(element) && element.getBoundingClientRect().width > 0 && !(element.parentElement && outside(element.parentElement)))
-      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} “${element.textContent.trim().slice(0, 30)}”`)
-    const scrolls = document.documentElement.scrollWidth - width
-    return scrolls > 0 ? [...found, `the page scrolls sideways by ${String(scrolls)} px`] : found
-  })
 }
 
 /** The status saying these words is shown whole, inside the screen. */

@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import type { ConferenceSummary } from '../../shared/api'
 import { agendaFor, type AgendaStepId } from '../../shared/conference/agenda'
 import { setPlainText } from '../../shared/conference/richText'
-import { launchBrowser, openAsPerson, stepHeading, type Person } from '../helpers/browser'
+import { launchBrowser, openAsPerson, sidewaysOverflow, stepHeading, type Person } from '../helpers/browser'
 import { addToConference, api, expectJson, professionalIn } from '../helpers/devices'
 import { connectParticipant, type Participant } from '../helpers/participants'
 import { createTestConference, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
@@ -13,19 +13,6 @@ const PROJECTOR = { width: 1280, height: 720 }
 
 /** One unbroken word, as a pasted web address can be: longer than any column is wide. */
 const LONG_WORD = `https://example.org/${'a'.repeat(280)}`
-
-/** Everything that reaches past the right edge of the screen, and how far the page scrolls sideways. */
-async function sidewaysOverflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth
-    const outside = (element: Element): boolean => element.getBoundingClientRect().right > width + 1
-    const found = [...document.querySelectorAll('body *')]
-      .filter((element) => outside(element) && element.getBoundingClientRect().width > 0 && !(element.parentElement && outside(element.parentElement)))
-      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} “${element.textContent.trim().slice(0, 30)}”`)
-    const scrolls = document.documentElement.scrollWidth - width
-    return scrolls > 0 ? [...found, `the page scrolls sideways by ${String(scrolls)} px`] : found
-  })
-}
 
 /** True when `inner` lies within `outer`'s left and right edges. */
 async function staysInside(inner: Locator, outer: Locator): Promise<boolean> {

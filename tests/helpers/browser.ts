@@ -161,3 +161,17 @@ export async function swipeToScroll(page: Page): Promise<void> {
   }
   await expect.poll(scrolled).not.toBe(before)
 }
+
+/** What sticks out past the right of the screen (each outermost element that does), and by how far the page scrolls sideways. */
+export async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    const outside = (element: Element): boolean => element.getBoundingClientRect().right > width + 1
+    const found = [...document.querySelectorAll('body *')]
+      .filter((element) => outside(element) && element.getBoundingClientRect().width > 0 && !(element.parentElement && outside(element.parentElement)))
+      .map((element) => `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} “${element.textContent.trim().slice(0, 30)}”`)
+    const scrolls = document.documentElement.scrollWidth - width
+    return scrolls > 0 ? [...found, `the page scrolls sideways by ${String(scrolls)} px`] : found
+  })
+}
+
