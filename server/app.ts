@@ -57,10 +57,10 @@ export interface AppDependencies {
   now?: () => number
 }
 
-/** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
 /** A parent's anonymous feedback on the meeting (server/http/programmes.ts). */
 const PARENT_FEEDBACK = /^\/conferences\/[^/]+\/feedback$/
 
+/** The HTTP app, without `listen`: tests drive it directly, server.ts puts it on a port. */
 export function createApp({ storage, rooms, access, scoring, audit, log, clientDir, allowedOrigins, trustProxy = NO_TRUSTED_PROXY, apiRequestsPerMinute = 600, publicHolidays, parentPartnerPlaces = PILOT_PLACES, timeZone = DEFAULT_TIME_ZONE, now = Date.now, feedbackKey }: AppDependencies): Express {
   const app = express()
   app.disable('x-powered-by')

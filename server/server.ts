@@ -58,7 +58,6 @@ export interface StartOptions {
 /** The audit trail's file in the data directory. */
 export const AUDIT_FILE = 'audit.log'
 
-/** One process, one port: the HTTP API, the client and the websocket sync. */
 /** Said at start, while there is a year to put it right: past the list's end, timescales would skip no holiday. */
 function warnIfHolidaysRunOut(publicHolidays: readonly string[], today: string, log: Logger): void {
   const runningOut = holidaysRunningOut(publicHolidays, today)
@@ -71,6 +70,7 @@ function warnIfHolidaysRunOut(publicHolidays: readonly string[], today: string, 
   })
 }
 
+/** One process, one port: the HTTP API, the client and the websocket sync. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { log } = options
   warnIfHolidaysRunOut(options.publicHolidays ?? ENGLAND_AND_WALES_BANK_HOLIDAYS, localDate(new Date((options.now ?? Date.now)())), log)

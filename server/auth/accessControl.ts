@@ -1004,10 +1004,6 @@ export class AccessControl {
     for (const listener of this.listeners) listener.participantChanged?.(participantId, stillIn)
   }
 
-  /**
-   * One person as others see them. Their invitation, and which account a professional signs in
-   * with, only `forOrganiser` (those who may invite and manage people): nobody else needs them.
-   */
   /** Can act in their role: still in the conference, their invitation working, or their account not disabled. */
   private takesPart(participant: StoredParticipant): boolean {
     if (takenOut(participant)) return false
@@ -1019,6 +1015,10 @@ export class AccessControl {
     return this.storage.access.accounts.get(accountId)?.disabled ?? true
   }
 
+  /**
+   * One person as others see them. Their invitation, and which account a professional signs in
+   * with, only `forOrganiser` (those who may invite and manage people): nobody else needs them.
+   */
   private participantSummary(participant: StoredParticipant, forOrganiser: boolean): ParticipantSummary {
     const invitation = participant.invitation
     const summary: InvitationSummary | undefined = invitation && forOrganiser

@@ -46,15 +46,15 @@ const addProfessionalBody = z.object({ email: emailAddress, role: z.enum(PROFESS
 const inviteBody = z.object({ name: personName, role: z.enum(INVITED_ROLES) })
 const changeRoleBody = z.object({ role: z.enum([...PROFESSIONAL_ROLES, ...INVITED_ROLES]) })
 
+/** The title and date are in the closed record too, so they stay as they were: a correction says what is right. */
+const titleOrDateFinal = (): HttpError =>
+  new HttpError(409, 'record-final', 'This record is closed, so its title and date can no longer be changed. If one is wrong, add a correction to the first step saying what is right: the minutes will show it after the original.')
+
 /**
  * `/api/conferences`: the conferences you are in, and the people in each. Every route checks
  * membership; a conference you are not in answers exactly like one that does not exist.
  * Documented in docs/http-api.md.
  */
-/** The title and date are in the closed record too, so they stay as they were: a correction says what is right. */
-const titleOrDateFinal = (): HttpError =>
-  new HttpError(409, 'record-final', 'This record is closed, so its title and date can no longer be changed. If one is wrong, add a correction to the first step saying what is right: the minutes will show it after the original.')
-
 export function conferenceRoutes(storage: Storage, rooms: ConferenceRooms, access: AccessControl, cases: Cases, serviceAreas: readonly ServiceAreaPlaces[], now: () => number): Router {
   const router = Router()
   // One conference made at a time: the same one sent twice at once must not both pass the repeat check.
