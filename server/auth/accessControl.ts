@@ -765,18 +765,20 @@ export class AccessControl {
   /** Signs a device in with an invitation link's token or its spoken code. */
   async redeem(input: { token?: string | undefined; code?: string | undefined }, context: RequestContext): Promise<{ token: string; session: SessionInfo; conferenceId: string }> {
     return this.decisions.run(async () => {
-      // A link's token (256 random bits) cannot be guessed, so it is never throttled: a family's
-      // link works wherever it is opened. Codes can be, so they are counted per address, apart
-      // from failed sign-ins (a busy office's typos must not keep a parent there out).
-      const byCode = input.token === undefined
-      const verdict = byCode ? this.throttle.checkCode(context.from, this.now()) : { allowed: true }
-      if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
       const normalizedCode = input.code === undefined ? null : normalizeReadableCode(input.code)
       const wanted = input.token !== undefined ? { tokenHash: hashSecret(input.token) } : normalizedCode !== null ? { codeHash: hashSecret(normalizedCode) } : null
       const participant = wanted
         ? this.storage.access.participants.find((candidate) =>
             'tokenHash' in wanted ? candidate.invitation?.tokenHash === wanted.tokenHash : candidate.invitation?.codeHash === wanted.codeHash)
         : undefined
+      // A link's token (256 random bits) cannot be guessed, so a real one is never throttled: a
+      // family's link works wherever it is opened. Codes can be, and a link that is no
+      // invitation's is junk or a guess: both are counted per address, apart from failed sign-ins
+      // (a busy office's typos must not keep a parent there out), which also bounds how many
+      // refusals anyone can make the audit trail write.
+      const guessed = input.token === undefined || !participant
+      const verdict = guessed ? this.throttle.checkCode(context.from, this.now()) : { allowed: true }
+      if (!verdict.allowed) throw new HttpError(429, 'too-many-attempts', 'Too many attempts. Please wait a few minutes and try again.')
       const invitation = participant?.invitation
       const device = hashSecret(context.deviceId ?? newSecretToken())
       const refusal =
@@ -787,7 +789,7 @@ export class AccessControl {
         : !invitation.devices.includes(device) && invitation.devices.length >= invitation.maxDevices ? 'too-many-devices'
         : null
       if (refusal !== null || !participant || !invitation) {
-        if (byCode) this.throttle.codeFailed(context.from, this.now())
+        if (guessed) this.throttle.codeFailed(context.from, this.now())
         await this.record({ action: 'invitation-refused', actor: participant ? participantActor(participant) : { kind: 'anonymous' }, ...(participant ? { conferenceId: participant.conferenceId } : {}), from: context.from, details: { reason: refusal ?? 'unknown' } })
         throw invitationNotValid()
       }

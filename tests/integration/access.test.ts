@@ -1496,6 +1496,19 @@ describe('nobody can keep someone else out by failing on purpose', () => {
     const grandad = await invite(running.admin, conference.id, { name: 'Grandad', role: 'familyNetwork' })
     expect(await answerOf(await redeem(signedOutDevice(running.url), { code: grandad.code }))).toBe('200')
   })
+
+  test('links that are no invitation’s count as guesses: after twenty from one address the next is refused without writing to the audit trail, while a real link still works', async () => {
+    const running = await clockedServer()
+    const conference = await createTestConference(running.admin, { title: 'Junk links' })
+    const refusedBefore = (await auditTrail(running)).filter((entry) => entry.action === 'invitation-refused').length
+    for (let junk = 0; junk < 20; junk++) {
+      expect(await answerOf(await redeem(signedOutDevice(running.url), { token: `not-a-link-${String(junk)}` }))).toBe('400 invitation-not-valid')
+    }
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { token: 'one-more-junk-link' }))).toBe('429 too-many-attempts')
+    expect((await auditTrail(running)).filter((entry) => entry.action === 'invitation-refused').length - refusedBefore).toBe(20)
+    const mum = await invite(running.admin, conference.id, { name: 'Mum', role: 'parentOrCarer' })
+    expect(await answerOf(await redeem(signedOutDevice(running.url), { token: tokenOf(mum.link) }))).toBe('200')
+  })
 })
 
 describe('signing in without giving away who has an account', () => {
