@@ -132,7 +132,7 @@ export function createApp({ storage, rooms, access, scoring, audit, log, clientD
   const scoringRecords = new RecordReader(rooms, readScoringRounds)
   app.use('/api/conferences/:conferenceId/dates', conferenceDatesRoutes(storage, dashboardRecords, access, calendar))
   const cases = new Cases(storage, rooms, scoringRecords, access)
-  const parentPartners = new ParentPartners(storage, access, parentPartnerPlaces, now)
+  const parentPartners = new ParentPartners(storage, access, parentPartnerPlaces, log, now)
   app.use('/api/conferences/:conferenceId', caseRoutes(access, cases))
   app.use('/api/conferences/:conferenceId', conferenceProgrammeRoutes(storage, access, parentPartners, new Outcomes(storage, programmeRecords, access, now), new ParentFeedback(storage, feedbackKey)))
   app.use('/api/conferences', conferenceRoutes(storage, rooms, access, cases, parentPartnerPlaces, now))

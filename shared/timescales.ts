@@ -108,10 +108,12 @@ export interface WorkingCalendar {
 
 /**
  * When a list of public holidays runs out: the last year it covers, and whether that year has
- * ended by `today`; null while it covers the next 12 months. Past its end working days count no
- * public holidays, and nothing else would say so.
+ * ended by `today`; null while it covers the next 12 months, or for an empty list (a place
+ * with no public holidays was given one on purpose). Past its end working days count no public
+ * holidays, and nothing else would say so.
  */
 export function holidaysRunningOut(publicHolidays: readonly IsoDate[], today: IsoDate): { lastYear: number; ended: boolean } | null {
+  if (publicHolidays.length === 0) return null
   const lastYear = Math.max(...publicHolidays.map((holiday) => Number(holiday.slice(0, 4))))
   const end = `${String(lastYear).padStart(4, '0')}-12-31`
   if (end >= addMonths(today, 12)) return null

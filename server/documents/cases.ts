@@ -238,13 +238,14 @@ export async function caseProgress(storage: Storage, scoring: RecordReader<reado
   const conferences = upToThis ? chainTo(conferenceId, inCase) : inCase
   const scales = new Map<string, ScaleProgress>()
   // What each scale's last reading was scored against.
-  const askedBefore = new Map<string, string>()
+  const askedBefore = new Map<string, string | null>()
   for (const conference of conferences) {
     // Everyone's board asks at the same moment when scores are shown: earlier records are read once.
     for (const [key, reading] of latestReadings(conference, await scoring.read(conference.id))) {
       const scale = scales.get(key) ?? { scale: reading.scale, readings: [] }
       const before = askedBefore.get(key)
-      scale.readings.push({ ...reading.reading, wordsChanged: before !== undefined && before !== reading.asked })
+      // A round from before rounds kept their words says nothing about a change.
+      scale.readings.push({ ...reading.reading, wordsChanged: before !== undefined && reading.asked !== null && before !== null && before !== reading.asked })
       askedBefore.set(key, reading.asked)
       scales.set(key, scale)
     }
@@ -254,8 +255,8 @@ export async function caseProgress(storage: Storage, scoring: RecordReader<reado
 }
 
 /** For each scale, the last round revealed (and not stopped) at this conference, as a reading. */
-function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; asked: string; reading: Omit<ProgressReading, 'wordsChanged'> }> {
-  const readings = new Map<string, { scale: ScoringRound['scale']; asked: string; reading: Omit<ProgressReading, 'wordsChanged'> }>()
+function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringRound[]): Map<string, { scale: ScoringRound['scale']; asked: string | null; reading: Omit<ProgressReading, 'wordsChanged'> }> {
+  const readings = new Map<string, { scale: ScoringRound['scale']; asked: string | null; reading: Omit<ProgressReading, 'wordsChanged'> }>()
   const revealed = rounds
     .filter((round): round is ScoringRound & { revealedAt: string } => round.revealedAt !== null && round.cancelledAt === undefined)
     .sort((a, b) => a.revealedAt.localeCompare(b.revealedAt))
@@ -265,7 +266,7 @@ function latestReadings(conference: ConferenceSummary, rounds: readonly ScoringR
     readings.set(scaleKey(round.scale), {
       scale: round.scale,
       // The words shown when the numbers were: a pair's, or the overall question.
-      asked: JSON.stringify(round.words ?? round.question ?? null),
+      asked: round.words || round.question ? JSON.stringify(round.words ?? round.question) : null,
       reading: {
         conferenceId: conference.id,
         title: conference.title,

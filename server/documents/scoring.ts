@@ -174,9 +174,11 @@ export class ScoringRounds {
     const { participant } = member
     if (onBehalfOf !== undefined) {
       if (!member.can('scoreForSomeoneElse')) throw new HttpError(403, 'not-allowed', 'Only the note-taker can type in a score for someone else.')
-      // Typed in for someone who also scores on their own device, they would count twice.
+      // Typed in for someone who also scores on their own device, they would count twice. Only
+      // those who have one: signed in with their link, or a professional's account.
       const ownDevice = this.storage.access.participants.find((other) =>
-        other.conferenceId === participant.conferenceId && !takenOut(other) && can(other.role, 'score') && sameWords(other.name, onBehalfOf))
+        other.conferenceId === participant.conferenceId && !takenOut(other) && can(other.role, 'score') && sameWords(other.name, onBehalfOf)
+        && (other.invitation ? other.invitation.devices.length > 0 && Date.parse(other.invitation.expiresAt) > this.now() : other.accountId !== null))
       if (ownDevice) {
         throw new HttpError(409, 'scores-on-own-device', `${ownDevice.name} is in this conference and gives their own score on their device, so it is not typed in for them. If their device is not working, type their name with a note, for example “${ownDevice.name} (on paper)”.`, { onBehalfOf: 'Already scores on their own device.' })
       }

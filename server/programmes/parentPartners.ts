@@ -10,6 +10,7 @@ import { personName } from '../http/words'
 import type { Storage, StoredParticipant } from '../storage/types'
 import { sameWords } from '../../shared/sameWords'
 import type { ServiceAreaPlaces } from './places'
+import { errorMessage, type Logger } from '../log'
 
 export const offerBody = z.object({
   parentName: personName,
@@ -39,6 +40,7 @@ export class ParentPartners {
     private readonly storage: Storage,
     private readonly access: AccessControl,
     private readonly areas: readonly ServiceAreaPlaces[],
+    private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -117,8 +119,11 @@ export class ParentPartners {
         await this.storage.programmes.parentPartnerOffers.put(accepted)
       } catch (error) {
         // The answer was not kept, so its invitation must not stand: the organiser will answer
-        // again, and the family's record must not stay open to a link nobody holds.
-        await this.access.revokeInvitation(member, who, invited.participant.id, context)
+        // again, and the family's record must not stay open to a link nobody holds. Whether or
+        // not that works, the answer's own failure is the one to report.
+        await this.access.revokeInvitation(member, who, invited.participant.id, context).catch((failed: unknown) => {
+          this.log.error('parent-partner.invitation-left', { conferenceId, participantId: invited.participant.id, error: errorMessage(failed) })
+        })
         throw error
       }
       return { offer: accepted, invitation: { participantId: invited.participant.id, link: invited.link, code: invited.code } }

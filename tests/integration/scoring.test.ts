@@ -7,7 +7,7 @@ import { setPlainText } from '../../shared/conference/richText'
 import { SCORES_ROOT, scoresPart, type ScoringRound } from '../../shared/conference/scores'
 import { CloseCode } from '../../shared/protocol'
 import { can, INVITED_ROLES, ROLES, type Role } from '../../shared/roles'
-import { api, expectJson, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
+import { api, expectJson, invite, inviteAndJoin, professionalIn, type Device } from '../helpers/devices'
 import { connectParticipant, openRawSocket, updateFrame, waitUntil } from '../helpers/participants'
 import type { ExportModel } from '../../server/exports/schema'
 import { AUDIT_FILE } from '../../server/server'
@@ -151,7 +151,10 @@ describe('scoring rounds', () => {
     expect(await twice.json()).toMatchObject({ error: { code: 'scores-on-own-device', fields: { onBehalfOf: 'Already scores on their own device.' } } })
     expect(twice.status).toBe(409)
     await expectJson(await giveScore(noteTaker, conference.id, round.id, { value: 5, onBehalfOf: 'Sam (Mum) (on paper)' }), 200)
-    expect(server.storage.sealedScores.all().map((sealed) => sealed.scorer.name)).toEqual(['Sam (Mum) (on paper)'])
+    // Invited, but her link never opened on a device: typed in for her.
+    await invite(server.admin, conference.id, { name: 'Gran', role: 'familyNetwork' })
+    await expectJson(await giveScore(noteTaker, conference.id, round.id, { value: 6, onBehalfOf: 'Gran' }), 200)
+    expect(server.storage.sealedScores.all().map((sealed) => sealed.scorer.name).sort()).toEqual(['Gran', 'Sam (Mum) (on paper)'])
   })
 
   test('closing the record throws away any sealed score a stopped server left behind', async () => {

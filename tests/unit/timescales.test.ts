@@ -176,6 +176,8 @@ describe('configurable public holidays', () => {
   test('a list of holidays is running out from 12 months before the end of its last year, and has ended after it', () => {
     const list = ['2026-12-25', '2027-12-28']
     expect(holidaysRunningOut(list, '2026-12-31')).toBeNull()
+    // No holidays at all was given on purpose: nothing runs out.
+    expect(holidaysRunningOut([], '2026-12-31')).toBeNull()
     expect(holidaysRunningOut(list, '2027-01-01')).toEqual({ lastYear: 2027, ended: false })
     expect(holidaysRunningOut(list, '2027-12-31')).toEqual({ lastYear: 2027, ended: false })
     expect(holidaysRunningOut(list, '2028-01-01')).toEqual({ lastYear: 2027, ended: true })
