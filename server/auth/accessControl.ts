@@ -467,6 +467,9 @@ export class AccessControl {
           ended++
         }
       }
+      // Whoever signed in with the old password no longer has a browser the throttle trusts; this one does.
+      this.throttle.forgetAccount(account.email)
+      this.throttle.succeeded(throttleKeys(account.email, context))
       await this.record({ action: 'password-changed', actor: accountActor(account), from: context.from, details: { otherSessionsEnded: ended } })
       return accountSummary(updated ?? { ...account, passwordHash })
     })

@@ -1445,6 +1445,20 @@ describe('nobody can keep someone else out by failing on purpose', () => {
     expect(await answerOf(await signInFrom(laptop, priya.email, newPassword))).toBe('429 too-many-attempts')
   })
 
+  test('a browser that signed in with her old password is trusted no more once she changes it: the account’s lock holds it like any other', async () => {
+    const running = await clockedServer()
+    const priya = await newProfessional(running.admin, { name: 'Priya', email: uniqueEmail('priya') })
+    // Someone who had her old password signed in somewhere.
+    const stolen = await signInFrom(signedOutDevice(running.url), priya.email, priya.password)
+    expect(stolen.status).toBe(200)
+    const intruder = browserOf(withCookies(signedOutDevice(running.url), stolen))
+    expect(await answerOf(await api(priya, '/api/account/password/change', { method: 'POST', body: { currentPassword: priya.password, password: 'a new password only Priya knows' } }))).toBe('200')
+    await lockOut(running, priya.email)
+    expect(await answerOf(await signInFrom(intruder, priya.email, 'a guess at her new password'))).toBe('429 too-many-attempts')
+    // Her own browser, where she changed it, still signs her in.
+    expect(await answerOf(await signInFrom(browserOf(priya), priya.email, 'a new password only Priya knows'))).toBe('200')
+  })
+
   test('an administrator’s reset clears the lock: after choosing a new password through the link she signs in from any browser', async () => {
     const running = await clockedServer()
     const priya = await newProfessional(running.admin, { name: 'Priya', email: uniqueEmail('priya') })
