@@ -27,11 +27,12 @@ function redeemLinkOnce(token: string): Promise<{ session: SessionInfo; conferen
 
 /**
  * The server looked at the link and said no (not valid, expired, withdrawn, used on too many
- * devices): asking again will not help. No answer (no signal), a server in trouble (5xx) or "too
- * many attempts" is not a verdict on the link.
+ * devices): asking again will not help. No answer (no signal), a server in trouble (5xx), "too
+ * many attempts" or a professional signed in on this device (who signs out, then tries again) is
+ * not a verdict on the link.
  */
 function linkRefused(error: unknown): boolean {
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429 && error.code !== 'signed-in-as-professional'
 }
 
 /** The invitation link from the address: being opened, `refused` by the server, or `unanswered` (it can be tried again). */

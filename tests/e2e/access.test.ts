@@ -4,7 +4,7 @@ import type { NewInvitation } from '../../shared/access'
 import { createLogger } from '../../server/log'
 import { startServer, type RunningServer } from '../../server/server'
 import { deviceCopies, DESKTOP, launchBrowser, openAsPerson, openStep, PHONE, SyncLine, type Person } from '../helpers/browser'
-import { ADMIN, api, expectJson, inviteAndJoin, professionalIn } from '../helpers/devices'
+import { ADMIN, api, expectJson, invite, inviteAndJoin, newProfessional, professionalIn } from '../helpers/devices'
 import { createTestConference, makeTempDir, removeTempDirs, startTestServer, type TestServer } from '../helpers/server'
 
 /** The pages of signing in and joining, as a person sees them: roles, labels and words only. */
@@ -327,6 +327,23 @@ describe('taken out of the conference while offline, in the browser', () => {
     expect(await page.getByText('Saved by Lee (Dad)', { exact: false }).count()).toBe(0)
     expect(pageErrors).toEqual([])
     await phone.context.close()
+  })
+
+  test('a family member’s link opened where a professional is signed in says to sign out first, and works after that', async () => {
+    const { link } = await invite(server.admin, conferenceId, { name: 'Aunt (fictional)', role: 'familyNetwork' })
+    const nurse = await newProfessional(server.admin, { name: 'School nurse', email: `nurse-link-${Date.now()}@example.test` })
+    const laptop = await openAsPerson(browser, server.url, 'School nurse', DESKTOP, nurse)
+    const { page } = laptop
+    await page.goto(link)
+    const signedIn = page.getByRole('alert').filter({ hasText: 'You are signed in as School nurse.' })
+    await signedIn.waitFor()
+    expect(await page.getByText('ask the person who invited you for a new one', { exact: false }).count()).toBe(0)
+    // Signed out (in the other tab), the same page opens the meeting as the aunt.
+    expect((await page.request.delete('/api/session', { headers: { Origin: server.url } })).status()).toBe(204)
+    await signedIn.getByRole('button', { name: 'Try again' }).click()
+    await page.getByText('You are Aunt (fictional)').waitFor()
+    expect(laptop.pageErrors).toEqual([])
+    await laptop.context.close()
   })
 
   test('a professional removed while offline is told the same, not that the conference does not exist', async () => {
