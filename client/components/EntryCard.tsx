@@ -4,8 +4,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type { Entry } from '../../shared/conference/entryList'
 import type { MapEntryFields, MapSectionId } from '../../shared/conference/map'
 import type { View, ViewsPart } from '../../shared/conference/views'
-import { EARLIER_CONFERENCE_AUTHOR } from '../../shared/conference/details'
-import { REFERRAL_AUTHOR } from '../../shared/programmes/referral'
+import { entrySource } from '../../shared/conference/details'
 import type { Identity } from '../identity'
 import type { PresentPerson } from '../sync/conferenceConnection'
 import { useTermInText } from './glossary/Term'
@@ -170,9 +169,8 @@ export function personWords(authorId: string, identity: Identity, people: Readon
 
 /** "Written by you, last changed by Sam": who wrote an entry of the record and who changed it last. */
 export function byline(entry: Pick<Entry, 'authorId' | 'updatedBy'>, identity: Identity, people: ReadonlyMap<string, PresentPerson>): string {
-  const writtenBy = entry.authorId === REFERRAL_AUTHOR ? 'From the referral'
-    : entry.authorId === EARLIER_CONFERENCE_AUTHOR ? 'From the last conference'
-    : `Written by ${personWords(entry.authorId, identity, people)}`
+  const source = entrySource(entry.authorId)
+  const writtenBy = source ? `From ${source}` : `Written by ${personWords(entry.authorId, identity, people)}`
   if (!entry.updatedBy || entry.updatedBy === entry.authorId) return writtenBy
   return `${writtenBy}, last changed by ${personWords(entry.updatedBy, identity, people)}`
 }

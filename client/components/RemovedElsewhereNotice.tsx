@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { REFERRAL_AUTHOR } from '../../shared/programmes/referral'
+import { entrySource } from '../../shared/conference/details'
 import type { Identity } from '../identity'
 import type { PresentPerson } from '../sync/conferenceConnection'
 import { useOnSharedScreen } from './agenda/sharedScreen'
@@ -32,6 +32,7 @@ export function RemovedElsewhereNotice({ told, identity, people, onDismiss }: {
 }) {
   if (useOnSharedScreen()) return <RemovedOnSharedScreen what={told?.what ?? null} onGone={onDismiss} />
   const text = told && told.text.length > QUOTED_CHARACTERS ? `${told.text.slice(0, QUOTED_CHARACTERS).trimEnd()}…` : told?.text
+  const source = told ? entrySource(told.authorId) : null
   return (
     // Always on the page, so screen readers hear it when it fills.
     <div className="removed-notice" aria-live="polite">
@@ -39,7 +40,7 @@ export function RemovedElsewhereNotice({ told, identity, people, onDismiss }: {
         <>
           <p>
             Someone else removed {told.what},{' '}
-            {told.authorId === REFERRAL_AUTHOR ? 'from the referral' : `written by ${personWords(told.authorId, identity, people)}`}
+            {source ? `from ${source}` : `written by ${personWords(told.authorId, identity, people)}`}
             {text ? ':' : '. It had no words in it.'}
           </p>
           {text && <blockquote>“{text}”</blockquote>}

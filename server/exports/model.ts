@@ -5,7 +5,7 @@ import { ACTION_OWNERS, ACTION_STATUS_LABELS, type ActionOwner } from '../../sha
 import { HOW_SHARED_LABELS, THREE_HOUSES } from '../../shared/conference/childsVoice'
 import { nextMeetingWords } from '../../shared/conference/coreGroup'
 import { DECISION_LABELS, decisionHasCategory, decisionHeading, PLAN_CATEGORY_LABELS, WHERE_CHILDREN_STAY_LABELS, WHERE_CHILDREN_STAY_QUESTION } from '../../shared/conference/decision'
-import { CONFERENCE_KIND_LABELS } from '../../shared/conference/details'
+import { CONFERENCE_KIND_LABELS, entrySource } from '../../shared/conference/details'
 import type { ReferralSummary } from '../../shared/programmes/referral'
 import { zonedTime } from '../../shared/programmes/deadlines'
 import { mapColumnsFor } from '../../shared/conference/map'
@@ -69,7 +69,7 @@ export function buildExportModel(input: ExportInput): ExportModel {
   const terms = kindTerms(kind)
   const nameOf = (id: string): string => {
     const person = input.people.get(id)
-    return person ? `${person.name} (${roleWords(person.role, kind)})` : SOMEONE_UNKNOWN
+    return person ? `${person.name} (${roleWords(person.role, kind)})` : entrySource(id) ?? SOMEONE_UNKNOWN
   }
   const givenViews = [...snapshot.views].sort(oldestFirst)
   /** The views on an entry whose words are now `wordsNow`: one given on other words says what they were. */

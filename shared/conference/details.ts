@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { EntryList } from './entryList'
 import { FieldMap, type FieldsPart } from './fieldMap'
 import { isoDate, isoDateOrEmpty, shortText } from './fields'
+import { REFERRAL_AUTHOR } from '../programmes/referral'
 
 /** Part 1 of the record: what kind of conference this is, when, where, and for which children. */
 
@@ -46,6 +47,13 @@ export const DEFAULT_CHILD: ChildFields = { name: '', dateOfBirth: null }
  * children they were, before anyone had joined. Shown as "From the last conference".
  */
 export const EARLIER_CONFERENCE_AUTHOR = 'earlier-conference'
+
+/** Where an entry no person wrote came from, in words ("the referral"); null for a person's entry. */
+export function entrySource(authorId: string): string | null {
+  if (authorId === REFERRAL_AUTHOR) return 'the referral'
+  if (authorId === EARLIER_CONFERENCE_AUTHOR) return 'the last conference'
+  return null
+}
 
 export interface DetailsPart extends FieldsPart<ConferenceDetails> {
   /** The children the conference is about. */

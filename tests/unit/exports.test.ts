@@ -8,6 +8,8 @@ import { writeScoringRound, type ScoringRound } from '../../shared/conference/sc
 import type { CarriedPair, CarriedPairVersion } from '../../shared/conference/dangerStatements'
 import { pairViewedWords } from '../../shared/conference/views'
 import { minutesBlocks } from '../../server/exports/minutes'
+import { EARLIER_CONFERENCE_AUTHOR } from '../../shared/conference/details'
+import { REFERRAL_AUTHOR } from '../../shared/programmes/referral'
 import { buildExportModel, partOf, sectionOf, type AmendmentInput, type ExportInput, type ExportPerson } from '../../server/exports/model'
 import { exportModelSchema } from '../../server/exports/schema'
 import { familyBlocks } from '../../server/exports/family'
@@ -644,6 +646,16 @@ describe('the family and child versions', () => {
     const undated = new Y.Doc()
     for (const kind of ['core-group', 'review-conference'] as const) conferenceRecord(undated).coreGroup.nextMeetings.add('author-1', { fields: { kind, date: null, note: '' } })
     expect(meetingLines(undated)).toEqual(['They will choose a day to meet again.'])
+  })
+
+  test('children brought from the referral or the last conference are said to come from there in the minutes, not from someone unknown', () => {
+    const doc = fixtureDoc('uk-review')
+    const { details } = conferenceRecord(doc)
+    details.children.add(EARLIER_CONFERENCE_AUTHOR, { fields: { name: 'Mia (fictional)' } })
+    details.children.add(REFERRAL_AUTHOR, { fields: { name: 'Leo (fictional)' } })
+    const bylines = minutesBlocks(modelOf(doc)).flatMap((block) => (block.kind === 'paragraph' && block.style === 'byline' ? [block.text] : []))
+    expect(bylines.filter((text) => text.startsWith('Written by the last conference'))).toHaveLength(1)
+    expect(bylines.filter((text) => text.startsWith('Written by the referral'))).toHaveLength(1)
   })
 
   test('the child’s version names the people who will help by their role in words, not short forms', () => {
