@@ -31,11 +31,12 @@ const FUTURE_LEEWAY_MS = 5 * 60 * 1000
 const OPENED_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
 
 /**
- * What a parent who opens a link to the minutes (or the JSON) is told: a bare "not allowed" reads
- * as if something were hidden from them. It is the same record, sent to them by the professionals.
+ * What a parent (or anyone else the minutes are not for: an advocate, a Parent Partner, an
+ * observer) who opens a link to the minutes or the JSON is told: a bare "not allowed" reads as if
+ * something were hidden from them. It is the same record, sent to the family by the professionals.
  */
 export const FOR_PROFESSIONALS =
-  'The full minutes are for the professionals to file and send out. Your family’s plan and the child’s version are yours to open. If you would like a copy of the minutes, ask your social worker or the person who ran the meeting.'
+  'The full minutes are for the professionals to file and send out. The family’s plan and the child’s version can be opened here. For a copy of the minutes, ask the social worker or the person who ran the meeting.'
 
 const sentBody = z.object({
   document: z.enum(EXPORT_DOCUMENTS),

@@ -399,7 +399,7 @@ describe('who may download what', () => {
       // A parent who opens a link to the minutes is told why, and where to get them: not a bare "not allowed".
       if (professionalOnly) {
         expect(await asParent.clone().json()).toMatchObject({ error: { code: 'not-allowed', message: FOR_PROFESSIONALS } })
-        expect(FOR_PROFESSIONALS).toMatch(/family’s plan.*ask your social worker/)
+        expect(FOR_PROFESSIONALS).toMatch(/family’s plan.*ask the social worker/)
       }
       // File names carry the date, never the family's name. The web pages open in the browser,
       // as a sandbox that may load nothing and run nothing.
